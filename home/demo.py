@@ -1,0 +1,232 @@
+"""Demo content: two organisations, their libraries, the two seed documents, users and the
+agreement-and-approval workflow. Used by ``manage.py demo`` and by tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import GroupPagePermission, Page, Site, Workflow, WorkflowPage, WorkflowTask
+
+from sapa.documents.importing.build import draft_from_parsed
+from sapa.documents.importing.text import parse_text
+from sapa.documents.models import (
+    AgreementTask,
+    ApprovalTask,
+    ControlledDocument,
+    DocumentLibraryPage,
+    Organisation,
+    Unit,
+)
+
+from .models import HomePage, OrganisationHomePage
+
+DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
+DEMO_PORT = 8000
+QUALITY_GROUP = "Сапа бөлімі"
+AGREERS_GROUP = "Келісушілер"
+STAFF_GROUP = "Қызметкерлер"
+DEMO_USERS = {
+    "quality": (QUALITY_GROUP, "Сапа бөлімінің маманы: жобалайды, жариялайды"),
+    "agreer1": (AGREERS_GROUP, "Келісуші 1"),
+    "agreer2": (AGREERS_GROUP, "Келісуші 2"),
+    "staff": (STAFF_GROUP, "Қызметкер: тек оқиды"),
+}
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    slug: str
+    hostname: str
+    name_kk: str
+    name_ru: str
+    name_en: str
+    short_name: str
+    code_prefix: str
+    ministry: str
+    city: str
+    units: tuple[tuple[str, str, str], ...]
+    seed: str
+    owning_unit: str
+
+
+ORGANISATIONS = (
+    DemoOrganisation(
+        slug="kaznrtu",
+        hostname="kaznrtu.localhost",
+        name_kk="«Қ.И.Сәтбаев атындағы Қазақ ұлттық техникалық зерттеу университеті» КЕАҚ",
+        name_ru=(
+            "НАО «Казахский национальный исследовательский технический университет "
+            "имени К.И.Сатпаева»"
+        ),
+        name_en="Satbayev University (KazNRTU)",
+        short_name="ҚазҰТЗУ",
+        code_prefix="ҚазҰТЗУ",
+        ministry="Қазақстан Республикасының Білім және ғылым министрлігі",
+        city="Алматы",
+        units=(
+            ("Тәрбие және әлеуметтік жұмыс департаменті", "ТжӘЖД", "department"),
+            ("Академиялық мәселелер департаменті", "АМД", "department"),
+            ("Тіркеу кеңсесі", "ТК", "sector"),
+            ("Медициналық орталық", "МО", "sector"),
+            ("Ақпараттық технологиялар департаменті", "АТД", "department"),
+            ("Ақпараттық және телекоммуникациялық технологиялар институты", "ИТИ", "institute"),
+        ),
+        seed="kaznrtu_715_kp.txt",
+        owning_unit="ТжӘЖД",
+    ),
+    DemoOrganisation(
+        slug="aru",
+        hostname="aru.localhost",
+        name_kk="«Қ.Жұбанов атындағы Ақтөбе өңірлік университеті» КеАҚ",
+        name_ru="НАО «Актюбинский региональный университет имени К.Жубанова»",
+        name_en="K. Zhubanov Aktobe Regional University",
+        short_name="АӨУ",
+        code_prefix="АӨУ",
+        ministry="Қазақстан Республикасы Ғылым және жоғары білім министрлігі",
+        city="Ақтөбе",
+        units=(("Әлеуметтік мәселелер және жастар саясаты департаменті", "ӘМЖСД", "department"),),
+        seed="aru_mentor_kn.txt",
+        owning_unit="ӘМЖСД",
+    ),
+)
+
+
+def ensure_portal() -> HomePage:
+    portal = HomePage.objects.first()
+    if portal is not None:
+        return portal
+    root = Page.get_first_root_node()
+    portal = root.add_child(
+        instance=HomePage(
+            title="Sapa: университеттердің сапа құжаттары",
+            slug="sapa",
+            intro="Сапа менеджменті жүйесінің бақыланатын құжаттары мен жазбалары.",
+        )
+    )
+    welcome = Page.objects.filter(depth=2, slug="home").exclude(pk=portal.pk).first()
+    Site.objects.filter(is_default_site=True).delete()
+    Site.objects.create(
+        hostname="localhost",
+        port=DEMO_PORT,
+        root_page=portal,
+        is_default_site=True,
+        site_name="Sapa",
+    )
+    if welcome is not None and not welcome.get_children().exists():
+        welcome.delete()
+    return portal
+
+
+def ensure_organisation(portal: HomePage, spec: DemoOrganisation) -> DocumentLibraryPage:
+    home = OrganisationHomePage.objects.child_of(portal).filter(slug=spec.slug).first()
+    if home is None:
+        home = portal.add_child(
+            instance=OrganisationHomePage(title=spec.short_name, slug=spec.slug)
+        )
+    site, _ = Site.objects.get_or_create(
+        hostname=spec.hostname,
+        port=DEMO_PORT,
+        defaults={"root_page": home, "site_name": spec.short_name},
+    )
+    organisation = Organisation.for_site(site)
+    for field in ("name_kk", "name_ru", "name_en", "short_name", "code_prefix", "ministry", "city"):
+        setattr(organisation, field, getattr(spec, field))
+    organisation.save()
+    for name, short, kind in spec.units:
+        Unit.objects.get_or_create(
+            organisation=organisation, name=name, defaults={"short_name": short, "kind": kind}
+        )
+    library = DocumentLibraryPage.objects.child_of(home).first()
+    if library is None:
+        library = home.add_child(
+            instance=DocumentLibraryPage(
+                title="Құжаттар тізілімі", slug="docs", intro="Күшіндегі СМЖ құжаттары."
+            )
+        )
+    return library
+
+
+def ensure_groups_and_users(libraries: list[DocumentLibraryPage]) -> dict[str, object]:
+    User = get_user_model()
+    quality, _ = Group.objects.get_or_create(name=QUALITY_GROUP)
+    agreers, _ = Group.objects.get_or_create(name=AGREERS_GROUP)
+    Group.objects.get_or_create(name=STAFF_GROUP)
+    admin_access = Permission.objects.get(
+        codename="access_admin", content_type__app_label="wagtailadmin"
+    )
+    quality.permissions.add(admin_access)
+    agreers.permissions.add(admin_access)
+    for codename in (
+        "add_qmsform",
+        "change_qmsform",
+        "add_unit",
+        "change_unit",
+        "change_organisation",
+    ):
+        quality.permissions.add(
+            Permission.objects.get(codename=codename, content_type__app_label="documents")
+        )
+    for codename in ("add_document", "change_document", "choose_document"):
+        quality.permissions.add(
+            Permission.objects.get(codename=codename, content_type__app_label="wagtaildocs")
+        )
+    for library in libraries:
+        for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
+            GroupPagePermission.objects.get_or_create(
+                group=quality,
+                page=library,
+                permission=Permission.objects.get(
+                    codename=codename, content_type__app_label="wagtailcore"
+                ),
+            )
+    users = {}
+    for username, (group_name, first_name) in DEMO_USERS.items():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username=username, password=username, first_name=first_name
+            )
+        user.groups.add(Group.objects.get(name=group_name))
+        users[username] = user
+    return users
+
+
+def ensure_workflow(libraries: list[DocumentLibraryPage]) -> Workflow:
+    workflow, created = Workflow.objects.get_or_create(name="Келісу және бекіту")
+    if created:
+        agreement = AgreementTask.objects.create(name="Келісу (КЕЛІСІЛДІ)")
+        approval = ApprovalTask.objects.create(name="Бекіту (БЕКІТІЛДІ)")
+        approval.groups.set([Group.objects.get(name=QUALITY_GROUP)])
+        WorkflowTask.objects.create(workflow=workflow, task=agreement, sort_order=0)
+        WorkflowTask.objects.create(workflow=workflow, task=approval, sort_order=1)
+    for library in libraries:
+        WorkflowPage.objects.get_or_create(page=library, defaults={"workflow": workflow})
+    return workflow
+
+
+@transaction.atomic
+def load_demo() -> dict[str, object]:
+    """Create (or complete) the demo content; safe to run again."""
+    portal = ensure_portal()
+    libraries = [ensure_organisation(portal, spec) for spec in ORGANISATIONS]
+    users = ensure_groups_and_users(libraries)
+    ensure_workflow(libraries)
+    documents = []
+    for spec, library in zip(ORGANISATIONS, libraries, strict=True):
+        parsed = parse_text((DEMO_DATA / spec.seed).read_text(encoding="utf-8"), filename=spec.seed)
+        existing = ControlledDocument.objects.child_of(library).live().first()
+        if existing is not None:
+            documents.append(existing.specific)
+            continue
+        page, revision = draft_from_parsed(parsed, library=library, user=users["quality"])
+        page.owning_unit = Unit.objects.filter(
+            organisation=page.organisation, short_name=spec.owning_unit
+        ).first()
+        revision = page.save_revision(user=users["quality"])
+        revision.publish(user=users["quality"])
+        documents.append(ControlledDocument.objects.get(pk=page.pk).specific)
+    return {"portal": portal, "libraries": libraries, "users": users, "documents": documents}

@@ -1,0 +1,1 @@
+"""Importers that turn controlled QMS documents (text, PDF) into structured data."""

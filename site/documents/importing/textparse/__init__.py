@@ -1,0 +1,1 @@
+"""Private steps of the plain-text importer; the public entry point is ``importing.text``."""

@@ -1,0 +1,41 @@
+"""Models of controlled documents; import from here, not from the sub-modules."""
+
+from .editions import Edition, EditionStatus, RegisterChange
+from .forms import FormCitation, FormKind, QmsForm
+from .organisations import Organisation, Unit
+from .pages import (
+    AgreedBy,
+    ChangeType,
+    ControlledDocument,
+    DocumentKind,
+    DocumentLibraryPage,
+    JobInstructionPage,
+    ProcedurePage,
+    RegisterEntry,
+    Validity,
+)
+from .workflow import AgreementRecord, AgreementTask, ApprovalTask, go_live_for
+
+__all__ = [
+    "AgreedBy",
+    "AgreementRecord",
+    "AgreementTask",
+    "ApprovalTask",
+    "ChangeType",
+    "ControlledDocument",
+    "DocumentKind",
+    "DocumentLibraryPage",
+    "Edition",
+    "EditionStatus",
+    "FormCitation",
+    "FormKind",
+    "JobInstructionPage",
+    "Organisation",
+    "ProcedurePage",
+    "QmsForm",
+    "RegisterChange",
+    "RegisterEntry",
+    "Unit",
+    "Validity",
+    "go_live_for",
+]

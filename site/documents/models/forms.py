@@ -1,0 +1,103 @@
+"""Forms (Ү үлгі, Ф форма): the templates that quality records are made from."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import RevisionMixin
+from wagtail.search import index
+
+from .organisations import Organisation
+
+
+class FormKind(models.TextChoices):
+    TEMPLATE = "Ү", _("template (Ү, үлгі)")
+    FORM = "Ф", _("form (Ф, форма)")
+
+
+class QmsForm(RevisionMixin, index.Indexed, models.Model):
+    """A form of a procedure, versioned with Wagtail revisions so that a record can point at
+    the exact revision it was made from."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="forms"
+    )
+    code = models.CharField(_("code"), max_length=80, help_text=_("e.g. ҚазҰТЗУ 715-02 Ү"))
+    number = models.CharField(_("number"), max_length=20, help_text=_("e.g. 715-02"))
+    kind = models.CharField(_("kind"), max_length=2, choices=FormKind.choices)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    owning_document = models.ForeignKey(
+        "documents.ControlledDocument",
+        verbose_name=_("owning document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_forms",
+    )
+    template_file = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("template file"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="qmsform")
+
+    panels = [
+        FieldPanel("organisation"),
+        FieldRowPanel([FieldPanel("code"), FieldPanel("number"), FieldPanel("kind")]),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("owning_document"),
+        FieldPanel("template_file"),
+    ]
+    search_fields = [
+        index.SearchField("code"),
+        index.SearchField("title"),
+        index.FilterField("organisation"),
+    ]
+
+    class Meta:
+        verbose_name = _("form")
+        verbose_name_plural = _("forms")
+        ordering = ["organisation", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="form_code_unique_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+
+class FormCitation(models.Model):
+    """Where a form is cited: which document, which clause. Rebuilt on every publication."""
+
+    form = models.ForeignKey(QmsForm, on_delete=models.CASCADE, related_name="citations")
+    document = models.ForeignKey(
+        "documents.ControlledDocument", on_delete=models.CASCADE, related_name="form_citations"
+    )
+    clause = models.CharField(_("clause"), max_length=32, blank=True)
+    anchor = models.CharField(_("anchor"), max_length=120, blank=True)
+    as_printed = models.CharField(_("as printed"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("form citation")
+        ordering = ["document", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "document", "anchor"], name="form_citation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form.code} · {self.document} {self.clause}".strip()

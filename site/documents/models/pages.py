@@ -1,0 +1,467 @@
+"""Page types: the document library and the controlled documents in it."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ..admin_forms import ControlledDocumentForm
+from ..blocks import DocumentBodyBlock
+from ..outline import anchors_by_position, build_outline
+from .organisations import Organisation
+
+
+class DocumentKind(models.TextChoices):
+    """Kinds of controlled document. A new kind (ереже, саясат) is a new choice here and a
+    small page class below; nothing else changes."""
+
+    PROCEDURE = "procedure", _("Documented procedure (ҚП)")
+    JOB_INSTRUCTION = "job_instruction", _("Job instruction (ҚН)")
+
+
+class Validity(models.TextChoices):
+    UNTIL_REPLACED = "until_replaced", _("until replaced by a new one (жаңасын ауыстырғанға дейін)")
+    REVIEW_DATE = "review_date", _("until a review date")
+
+
+class DocumentLibraryPage(RoutablePageMixin, Page):
+    """An organisation's library of controlled documents."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["documents.ProcedurePage", "documents.JobInstructionPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("document library")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import library_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(library_listing(library=self, params=request.GET))
+        return context
+
+    @path("forms/<int:form_id>/", name="form")
+    def form_detail(self, request: HttpRequest, form_id: int):
+        from ..selectors import form_detail
+
+        detail = form_detail(library=self, form_id=form_id)
+        if detail is None:
+            raise Http404
+        context = self.get_context(request)
+        context.update(detail)
+        return TemplateResponse(request, "documents/form_detail.html", context)
+
+
+class ControlledDocument(RoutablePageMixin, Page):
+    """A controlled QMS document: its identity, current edition, approval sheet and body.
+
+    Not creatable itself: each kind is a subclass (``ProcedurePage``, ``JobInstructionPage``).
+    The page holds the edition being drafted or in force; editions that were in force before
+    are kept as ``Edition`` rows pointing at the revision that carried them.
+    """
+
+    kind_value: str = ""
+    kind_label_kk: str = ""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=32, choices=DocumentKind.choices, editable=False, db_index=True
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=80,
+        blank=True,
+        help_text=_("As printed, e.g. ҚазҰТЗУ 715 ҚП. Unique within the organisation."),
+    )
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    title_ru = models.CharField(_("title (ru)"), max_length=300, blank=True)
+    title_en = models.CharField(_("title (en)"), max_length=300, blank=True)
+    qms_level = models.CharField(
+        _("QMS level"), max_length=100, blank=True, help_text=_("e.g. 2-деңгейлі СМЖ құжаты")
+    )
+    owning_unit = models.ForeignKey(
+        "documents.Unit",
+        verbose_name=_("owning unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+
+    edition_number = models.PositiveIntegerField(_("edition number"), null=True, blank=True)
+    edition_version = models.CharField(
+        _("version"),
+        max_length=20,
+        blank=True,
+        help_text=_("For documents numbered by version, e.g. 2.0"),
+    )
+    edition_label = models.CharField(
+        _("edition as printed"), max_length=100, help_text=_("e.g. «№1 басылым» or «2.0 нұсқа»")
+    )
+    edition_date = models.DateField(_("edition date"), null=True, blank=True)
+    effective_date = models.DateField(
+        _("effective date"),
+        null=True,
+        blank=True,
+        help_text=_("The day this edition comes into force; publication is scheduled for it."),
+    )
+    validity = models.CharField(
+        _("validity"), max_length=20, choices=Validity.choices, default=Validity.UNTIL_REPLACED
+    )
+    review_date = models.DateField(_("review date"), null=True, blank=True)
+    introduced_first_time = models.BooleanField(_("introduced for the first time"), default=True)
+    replaces_edition = models.CharField(
+        _("replaces edition"), max_length=100, blank=True, help_text=_("e.g. №1 басылым")
+    )
+
+    developed_unit = models.CharField(_("developed by: unit"), max_length=300, blank=True)
+    developed_position = models.CharField(_("developed by: position"), max_length=300, blank=True)
+    developed_person = models.CharField(_("developed by: person"), max_length=200, blank=True)
+    developed_date = models.DateField(_("developed by: date"), null=True, blank=True)
+
+    approval_order_number = models.CharField(_("approval order number"), max_length=50, blank=True)
+    approval_order_date = models.DateField(_("approval order date"), null=True, blank=True)
+    approver_position = models.CharField(_("approved by: position"), max_length=300, blank=True)
+    approver_name = models.CharField(_("approved by: person"), max_length=200, blank=True)
+
+    body = StreamField(DocumentBodyBlock(), verbose_name=_("body"), blank=True)
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("code"),
+        index.SearchField("title_ru"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.FilterField("organisation"),
+    ]
+
+    identity_panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("code"), FieldPanel("number")]),
+        FieldRowPanel([FieldPanel("title_ru"), FieldPanel("title_en")]),
+        FieldRowPanel([FieldPanel("qms_level"), FieldPanel("owning_unit")]),
+    ]
+    edition_panels = [
+        FieldRowPanel(
+            [
+                FieldPanel("edition_number"),
+                FieldPanel("edition_version"),
+                FieldPanel("edition_label"),
+            ]
+        ),
+        FieldRowPanel([FieldPanel("edition_date"), FieldPanel("effective_date")]),
+        FieldRowPanel([FieldPanel("validity"), FieldPanel("review_date")]),
+        FieldRowPanel([FieldPanel("introduced_first_time"), FieldPanel("replaces_edition")]),
+    ]
+    approval_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("developed_unit"),
+                FieldRowPanel([FieldPanel("developed_position"), FieldPanel("developed_person")]),
+                FieldPanel("developed_date"),
+            ],
+            heading=_("Developed by (ӘЗІРЛЕНДІ)"),
+        ),
+        InlinePanel("agreed_by", heading=_("Agreed by (КЕЛІСІЛДІ)"), label=_("agreer")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("approval_order_number"), FieldPanel("approval_order_date")]
+                ),
+                FieldRowPanel([FieldPanel("approver_position"), FieldPanel("approver_name")]),
+            ],
+            heading=_("Approved by (БЕКІТІЛДІ)"),
+        ),
+    ]
+    register_panels = [
+        InlinePanel(
+            "register_entries",
+            heading=_("Revision register (Өзгерістерді тіркеу парағы)"),
+            label=_("change"),
+        )
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(identity_panels, heading=_("Document")),
+            ObjectList(edition_panels, heading=_("Edition")),
+            ObjectList(approval_panels, heading=_("Approval sheet")),
+            ObjectList([FieldPanel("body")], heading=_("Text")),
+            ObjectList(register_panels, heading=_("Register")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    parent_page_types = ["documents.DocumentLibraryPage"]
+    subpage_types: list[str] = []
+    is_creatable = False
+    base_form_class = ControlledDocumentForm
+
+    class Meta:
+        verbose_name = _("controlled document")
+        verbose_name_plural = _("controlled documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"],
+                condition=~models.Q(code=""),
+                name="document_code_unique_per_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}" if self.code else self.title
+
+    # --- identity -------------------------------------------------------------------------
+
+    @property
+    def edition_key(self) -> str:
+        """What names the edition in URLs and registers: its number, else its version."""
+        if self.edition_number:
+            return str(self.edition_number)
+        return self.edition_version.strip()
+
+    def resolve_organisation(self) -> Organisation | None:
+        if self.path:
+            return Organisation.for_page(self)
+        return None
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list[str]] = {}
+        if not self.edition_number and not self.edition_version.strip():
+            errors.setdefault("edition_number", []).append(
+                _("Give the edition number or the version (for example 1 or 2.0).")
+            )
+        if self.validity == Validity.REVIEW_DATE and not self.review_date:
+            errors.setdefault("review_date", []).append(_("A review date is required."))
+        organisation = self.organisation or self.resolve_organisation()
+        code = self.code.strip()
+        if code and organisation is not None:
+            clash = (
+                ControlledDocument.objects.filter(organisation=organisation, code=code)
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if clash is not None:
+                errors.setdefault("code", []).append(
+                    _("The code %(code)s is already used by «%(title)s» in this organisation.")
+                    % {"code": code, "title": clash.title}
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.kind = self.kind_value or self.kind
+        self.code = self.code.strip()
+        if self.organisation_id is None and self.path:
+            self.organisation = self.resolve_organisation()
+        return super().save(*args, **kwargs)
+
+    # --- publication ----------------------------------------------------------------------
+
+    def publish(self, revision, user=None, **kwargs):
+        """Every publication path (admin, workflow, scheduler, services) comes through here:
+        check the edition and register rules first, then record the edition once it is live."""
+        from ..services import edition_check_publication, edition_record_publication
+
+        edition_check_publication(document=self, candidate=revision.as_object())
+        result = super().publish(revision, user=user, **kwargs)
+        fresh = ControlledDocument.objects.get(pk=self.pk)
+        if fresh.live and fresh.live_revision_id == revision.pk:
+            edition_record_publication(document=fresh.specific, revision=revision, user=user)
+        return result
+
+    # --- reading --------------------------------------------------------------------------
+
+    @cached_property
+    def outline(self):
+        return build_outline(self.body)
+
+    @property
+    def current_edition(self):
+        return self.editions.filter(status="in_force").first()
+
+    def edition_in_force_on(self, day: datetime.date):
+        """The edition of this document that was in force on ``day``, or None."""
+        from .editions import Edition
+
+        return Edition.objects.in_force_on(document=self, day=day)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import document_reading_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(document_reading_context(document=self))
+        context["anchors"] = anchors_by_position(self.outline)
+        return context
+
+    @path("editions/", name="editions")
+    def editions_view(self, request: HttpRequest):
+        context = self.get_context(request)
+        context["editions"] = list(self.editions.order_by("-effective_from", "-pk"))
+        return TemplateResponse(request, "documents/edition_list.html", context)
+
+    @re_path(r"^editions/(?P<key>[0-9][0-9.]*)/$", name="edition")
+    def edition_view(self, request: HttpRequest, key: str):
+        edition = self.editions.filter(key=key).select_related("revision").first()
+        if edition is None or edition.revision is None:
+            raise Http404
+        if edition.status == "in_force":
+            return redirect(self.get_url(request))
+        snapshot = edition.revision.as_object()
+        context = snapshot.get_context(request)
+        context.update({"page": snapshot, "self": snapshot, "edition": edition, "superseded": True})
+        return TemplateResponse(request, self.get_template(request), context)
+
+    @path("in-force/", name="in_force")
+    def in_force_view(self, request: HttpRequest):
+        raw = request.GET.get("date", "")
+        try:
+            day = datetime.date.fromisoformat(raw) if raw else timezone.localdate()
+        except ValueError:
+            day, error = None, _("Give the date as YYYY-MM-DD, for example 2017-01-31.")
+        else:
+            error = ""
+        context = self.get_context(request)
+        context.update(
+            {
+                "asked_date": day,
+                "asked_raw": raw,
+                "date_error": error,
+                "edition_on_date": self.edition_in_force_on(day) if day else None,
+            }
+        )
+        return TemplateResponse(
+            request, "documents/in_force.html", context, status=400 if error else 200
+        )
+
+
+class ProcedurePage(ControlledDocument):
+    """Құжатталған процедура (ҚП)."""
+
+    kind_value = DocumentKind.PROCEDURE
+    kind_label_kk = "Құжатталған процедура"
+    template = "documents/controlled_document.html"
+    parent_page_types = ["documents.DocumentLibraryPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("documented procedure (ҚП)")
+        verbose_name_plural = _("documented procedures")
+
+
+class JobInstructionPage(ControlledDocument):
+    """Қызметтік нұсқаулық."""
+
+    kind_value = DocumentKind.JOB_INSTRUCTION
+    kind_label_kk = "Қызметтік нұсқаулық"
+    template = "documents/controlled_document.html"
+    parent_page_types = ["documents.DocumentLibraryPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("job instruction (қызметтік нұсқаулық)")
+        verbose_name_plural = _("job instructions")
+
+
+class AgreedBy(Orderable):
+    """One line of КЕЛІСІЛДІ: who agreed, in which position, on which date.
+
+    ``user`` links the line to the account that agrees in the workflow; the date is written
+    when that person approves."""
+
+    page = ParentalKey(ControlledDocument, on_delete=models.CASCADE, related_name="agreed_by")
+    position = models.CharField(_("position"), max_length=300)
+    person = models.CharField(_("person"), max_length=200)
+    date = models.DateField(_("date agreed"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account that agrees in the workflow"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("position"), FieldPanel("person")]),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("user")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("agreer")
+        verbose_name_plural = _("agreed by")
+
+    def __str__(self) -> str:
+        return f"{self.position} {self.person}"
+
+
+class ChangeType(models.TextChoices):
+    MODIFY = "modify", _("modify (өзгерту)")
+    ADD = "add", _("add (қосу)")
+    DELETE = "delete", _("delete (жою)")
+
+
+class RegisterEntry(Orderable):
+    """A row of the revision register as edited with the page (the draft's register).
+
+    The durable register is ``RegisterChange``: on publication each row is copied there and
+    linked to the revision that carried it."""
+
+    page = ParentalKey(
+        ControlledDocument, on_delete=models.CASCADE, related_name="register_entries"
+    )
+    change_number = models.CharField(_("change no."), max_length=20)
+    section_clause = models.CharField(_("section and clause"), max_length=200)
+    change_type = models.CharField(_("kind of change"), max_length=10, choices=ChangeType.choices)
+    notice_number = models.CharField(_("notice no."), max_length=50, blank=True)
+    notice_date = models.DateField(_("notice date"), null=True, blank=True)
+    entered_date = models.DateField(_("date introduced"))
+    entered_by = models.CharField(_("name"), max_length=200)
+    entered_position = models.CharField(_("position"), max_length=300, blank=True)
+
+    panels = [
+        FieldRowPanel(
+            [FieldPanel("change_number"), FieldPanel("section_clause"), FieldPanel("change_type")]
+        ),
+        FieldRowPanel(
+            [FieldPanel("notice_number"), FieldPanel("notice_date"), FieldPanel("entered_date")]
+        ),
+        FieldRowPanel([FieldPanel("entered_by"), FieldPanel("entered_position")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("register row")
+        verbose_name_plural = _("register rows")

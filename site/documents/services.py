@@ -1,0 +1,268 @@
+"""Operations of several steps on controlled documents: one write path for the admin,
+the workflow, the scheduler and management commands.
+
+Every function is keyword-only, runs in one transaction and raises ``ValidationError`` with
+a message the quality office can act on.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .importing.codes import find_form_codes
+from .models import (
+    ControlledDocument,
+    Edition,
+    EditionStatus,
+    FormCitation,
+    QmsForm,
+    RegisterChange,
+)
+from .outline import build_outline
+
+FORM_CODE_PARTS = re.compile(r"(?P<number>\d+(?:-\d+)+)\s+(?P<kind>[ҮФ])\s*$")
+
+
+def edition_publication_problem(
+    *,
+    document: ControlledDocument,
+    key: str,
+    edition_number: int | None,
+    change_numbers: list[str],
+) -> str | None:
+    """Why publishing edition ``key`` with these register rows would break the edition rules,
+    or None when it would not.
+
+    - a change to the edition in force needs at least one new row in its revision register;
+    - a new edition must come after the one in force, and a superseded edition never returns.
+    """
+    if not key:
+        return _("The edition has no number or version.")
+    superseded_again = _(
+        "Edition %(key)s was already in force and was superseded; issue a new edition."
+    ) % {"key": key}
+    in_force = (
+        document.editions.filter(status=EditionStatus.IN_FORCE).first() if document.pk else None
+    )
+    if in_force is None:
+        if document.pk and document.editions.filter(key=key).exists():
+            return superseded_again
+        return None
+    if key == in_force.key:
+        recorded = set(in_force.changes.values_list("change_number", flat=True))
+        if not [n for n in (c.strip() for c in change_numbers) if n and n not in recorded]:
+            return _(
+                "This edition is in force: a change can be published only with its row in "
+                "the revision register (Өзгерістерді тіркеу парағы). Add the row: change "
+                "number, section and clause, kind of change, notice, date."
+            )
+        return None
+    if document.editions.filter(key=key).exists():
+        return superseded_again
+    if edition_number and in_force.number and edition_number < in_force.number:
+        return _("A new edition must come after edition %(key)s, which is in force.") % {
+            "key": in_force.key
+        }
+    return None
+
+
+def edition_check_publication(
+    *, document: ControlledDocument, candidate: ControlledDocument
+) -> None:
+    """Raise ``ValidationError`` when publishing ``candidate`` breaks the edition rules."""
+    problem = edition_publication_problem(
+        document=document,
+        key=candidate.edition_key,
+        edition_number=candidate.edition_number,
+        change_numbers=[row.change_number for row in candidate.register_entries.all()],
+    )
+    if problem:
+        raise ValidationError(problem)
+
+
+@transaction.atomic
+def edition_record_publication(*, document: ControlledDocument, revision, user=None) -> Edition:
+    """Record that ``revision`` of ``document`` is now live: its edition is in force, the
+    edition it replaces is superseded, new register rows are kept and linked to the revision,
+    and the form citations follow the published text."""
+    today = timezone.localdate()
+    effective = document.effective_date if document.effective_date else today
+    if effective > today:
+        effective = today
+    key = document.edition_key
+    edition = document.editions.filter(key=key).first()
+    created = edition is None
+    if created:
+        edition = Edition(
+            document=document, key=key, effective_from=effective, first_revision=revision
+        )
+    previous = document.editions.filter(status=EditionStatus.IN_FORCE).exclude(key=key)
+    for old in previous:
+        old.status = EditionStatus.SUPERSEDED
+        old.superseded_on = edition.effective_from
+        old.save()
+    edition.number = document.edition_number
+    edition.version = document.edition_version
+    edition.label = document.edition_label
+    edition.edition_date = document.edition_date
+    edition.status = EditionStatus.IN_FORCE
+    edition.superseded_on = None
+    edition.approval_order_number = document.approval_order_number
+    edition.approval_order_date = document.approval_order_date
+    edition.revision = revision
+    edition.published_at = timezone.now()
+    edition.save()
+    for old in previous:
+        old.superseded_by = edition
+        old.save(update_fields=["superseded_by"])
+
+    for row in document.register_entries.all():
+        number = row.change_number.strip()
+        fields = {
+            "section_clause": row.section_clause,
+            "change_type": row.change_type,
+            "notice_number": row.notice_number,
+            "notice_date": row.notice_date,
+            "entered_date": row.entered_date,
+            "entered_by": row.entered_by,
+            "entered_position": row.entered_position,
+        }
+        change, made = RegisterChange.objects.get_or_create(
+            edition=edition,
+            change_number=number,
+            defaults={**fields, "revision": revision, "recorded_by": user},
+        )
+        if not made and any(getattr(change, k) != v for k, v in fields.items()):
+            for name, value in fields.items():
+                setattr(change, name, value)
+            change.save()
+    form_citations_sync(document=document)
+    return edition
+
+
+@transaction.atomic
+def edition_start_new(*, document: ControlledDocument, user, label: str = "", version: str = ""):
+    """Start the draft of the next edition: the number goes up, the register starts empty,
+    the agreements and the approval order are to be collected again."""
+    in_force = document.editions.filter(status=EditionStatus.IN_FORCE).first()
+    if in_force is None:
+        raise ValidationError(_("Only a document in force can get a new edition."))
+    draft = document.get_latest_revision_as_object()
+    if in_force.number:
+        draft.edition_number = in_force.number + 1
+        draft.edition_version = version
+        draft.edition_label = label or f"№{draft.edition_number} басылым"
+    else:
+        if not version or version == in_force.version:
+            raise ValidationError(_("Give the new version, for example 3.0."))
+        draft.edition_number = None
+        draft.edition_version = version
+        draft.edition_label = label or f"{version} нұсқа"
+    draft.introduced_first_time = False
+    draft.replaces_edition = in_force.label
+    draft.edition_date = None
+    draft.effective_date = None
+    draft.go_live_at = None
+    draft.approval_order_number = ""
+    draft.approval_order_date = None
+    draft.register_entries = []
+    for line in draft.agreed_by.all():
+        line.date = None
+    draft.agreed_by = list(draft.agreed_by.all())
+    return draft.save_revision(user=user, clean=False)
+
+
+@transaction.atomic
+def document_withdraw(
+    *, document: ControlledDocument, user, day: datetime.date | None = None
+) -> None:
+    """Withdraw a document (replaced by another, or cancelled): its edition stops being in
+    force on ``day`` and the page is unpublished; its editions stay on record."""
+    day = day or timezone.localdate()
+    for edition in document.editions.filter(status=EditionStatus.IN_FORCE):
+        edition.status = EditionStatus.WITHDRAWN
+        edition.superseded_on = day
+        edition.save()
+    if document.live:
+        document.unpublish(user=user)
+
+
+def form_citations_sync(*, document: ControlledDocument) -> list[FormCitation]:
+    """Make a form object for every form code the published text cites, and record where."""
+    organisation = document.organisation
+    if organisation is None:
+        return []
+    prefix = organisation.code_prefix
+    FormCitation.objects.filter(document=document).delete()
+    citations: list[FormCitation] = []
+    forms_by_code: dict[str, QmsForm] = {}
+    for number, anchor, text in _cited_texts(document):
+        for code in find_form_codes(text, prefix):
+            form = forms_by_code.get(code) or _form_for_code(document, code)
+            forms_by_code[code] = form
+            citation, _created = FormCitation.objects.get_or_create(
+                form=form, document=document, anchor=anchor, defaults={"clause": number}
+            )
+            citations.append(citation)
+    if document.number:
+        QmsForm.objects.filter(
+            organisation=organisation,
+            owning_document__isnull=True,
+            number__startswith=f"{document.number}-",
+        ).update(owning_document=document)
+    return citations
+
+
+def _form_for_code(document: ControlledDocument, code: str) -> QmsForm:
+    match = FORM_CODE_PARTS.search(code)
+    number = match.group("number") if match else code
+    kind = match.group("kind") if match else "Ү"
+    owner = None
+    procedure_number = number.split("-")[0]
+    if procedure_number == document.number:
+        owner = document
+    else:
+        owner = ControlledDocument.objects.filter(
+            organisation=document.organisation, number=procedure_number
+        ).first()
+    form, created = QmsForm.objects.get_or_create(
+        organisation=document.organisation,
+        code=code,
+        defaults={"number": number, "kind": kind, "owning_document": owner},
+    )
+    if created:
+        form.save_revision(log_action=True)
+    return form
+
+
+def _cited_texts(document: ControlledDocument):
+    """(clause number, anchor, text) for every block of the body that carries text."""
+    anchors = {entry.position: entry for entry in build_outline(document.body)}
+    for section_index, section in enumerate(document.body):
+        section_entry = anchors.get((section_index, None))
+        current_number = section_entry.number if section_entry else ""
+        current_anchor = section_entry.anchor if section_entry else ""
+        for child_index, child in enumerate(section.value["content"] or []):
+            entry = anchors.get((section_index, child_index))
+            if entry is not None and entry.kind != "subheading":
+                current_number, current_anchor = entry.number, entry.anchor
+            yield current_number, current_anchor, _block_text(child)
+
+
+def _block_text(child) -> str:
+    value = child.value
+    if child.block_type in ("paragraph",):
+        return str(value)
+    if child.block_type == "bullets":
+        return "\n".join(str(item) for item in value)
+    if child.block_type in ("clause", "term", "reference", "records"):
+        parts = [value.get("title") or "", value.get("text") or "", value.get("definition") or ""]
+        parts += [str(item) for item in value.get("items", []) or []]
+        return "\n".join(p for p in parts if p)
+    return ""

@@ -1,0 +1,21 @@
+"""Development: DEBUG on, a secret key generated once and kept under var/."""
+
+from django.core.management.utils import get_random_secret_key
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY, VAR_DIR
+
+DEBUG = True
+
+
+def _dev_secret_key() -> str:
+    path = VAR_DIR / "dev-secret-key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(get_random_secret_key())
+    return path.read_text().strip()
+
+
+SECRET_KEY = SECRET_KEY or _dev_secret_key()
+ALLOWED_HOSTS = ["*"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -1,0 +1,40 @@
+"""Shared fixtures: organisations and their libraries as the demo builds them, and users."""
+
+from pathlib import Path
+
+import pytest
+
+from home import demo
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture
+def portal(db):
+    return demo.ensure_portal()
+
+
+@pytest.fixture
+def kaznrtu_library(portal):
+    return demo.ensure_organisation(portal, demo.ORGANISATIONS[0])
+
+
+@pytest.fixture
+def aru_library(portal):
+    return demo.ensure_organisation(portal, demo.ORGANISATIONS[1])
+
+
+@pytest.fixture
+def users(kaznrtu_library, aru_library):
+    return demo.ensure_groups_and_users([kaznrtu_library, aru_library])
+
+
+@pytest.fixture
+def workflow(kaznrtu_library, aru_library, users):
+    return demo.ensure_workflow([kaznrtu_library, aru_library])
+
+
+@pytest.fixture
+def demo_content(db):
+    """The full demo: both seed documents imported and published."""
+    return demo.load_demo()

@@ -1,0 +1,48 @@
+"""Small steps that tests repeat: edit the latest draft, save it, publish it."""
+
+from urllib.parse import urlsplit
+
+from django.http import QueryDict
+
+from sapa.documents.models import ControlledDocument
+
+
+def fresh(page):
+    return ControlledDocument.objects.get(pk=page.pk).specific
+
+
+def draft_of(page):
+    return fresh(page).get_latest_revision_as_object()
+
+
+def save_and_publish(draft, user=None):
+    revision = draft.save_revision(user=user)
+    revision.publish(user=user)
+    return revision
+
+
+def clause_texts(page) -> dict[str, str]:
+    texts = {}
+    for section in page.body:
+        for child in section.value["content"]:
+            if child.block_type == "clause":
+                texts[child.value["number"]] = child.value["text"]
+    return texts
+
+
+def set_clause_text(page, number: str, text: str) -> None:
+    raw = page.body.raw_data
+    for section in raw:
+        for child in section["value"]["content"]:
+            if child["type"] == "clause" and child["value"]["number"] == number:
+                child["value"]["text"] = text
+    page.body = raw
+
+
+def visit(client, page, suffix: str = "", **extra):
+    """GET a page (or one of its routes) on its organisation's own site."""
+    url = urlsplit(page.full_url)
+    query = ""
+    if "?" in suffix:
+        suffix, query = suffix.split("?", 1)
+    return client.get(url.path + suffix, data=QueryDict(query), HTTP_HOST=url.netloc, **extra)

@@ -1,0 +1,183 @@
+"""Editions, the revision register rule, superseded editions and the in-force-on-date answer."""
+
+import datetime
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from sapa.documents.models import Edition, EditionStatus, RegisterChange
+from sapa.documents.services import document_withdraw, edition_start_new
+from tests.documents.helpers import (
+    clause_texts,
+    draft_of,
+    fresh,
+    save_and_publish,
+    set_clause_text,
+    visit,
+)
+from tests.factories.documents import ProcedurePageFactory, register_row
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(kaznrtu_library, users):
+    page = ProcedurePageFactory(parent=kaznrtu_library)
+    save_and_publish(page, users["quality"])
+    return fresh(page)
+
+
+def test_first_publication_puts_edition_in_force(published):
+    edition = published.editions.get()
+    assert edition.status == EditionStatus.IN_FORCE
+    assert (edition.key, edition.label) == ("1", "№1 басылым")
+    assert edition.effective_from == datetime.date(2016, 7, 8)
+    assert edition.approval_order_number == "254-Б"
+    assert edition.revision_id == published.live_revision_id
+
+
+def test_change_without_register_row_is_refused_in_kazakh(published, users):
+    draft = draft_of(published)
+    set_clause_text(draft, "7.2", "Тағайындалған эдвайзер жыл сайын жасайды:")
+    revision = draft.save_revision(user=users["quality"])
+    with translation.override("kk"), pytest.raises(ValidationError) as caught:
+        revision.publish(user=users["quality"])
+    assert "Өзгерістерді тіркеу парағы" in caught.value.messages[0]
+    assert "күшінде" in caught.value.messages[0]
+    live = fresh(published)
+    assert clause_texts(live)["7.2"] == "Тағайындалған эдвайзер жасайды:"
+    assert live.live_revision_id != revision.pk
+
+
+def test_change_with_register_row_is_published_and_linked_to_its_revision(published, users):
+    draft = draft_of(published)
+    set_clause_text(draft, "7.2", "Тағайындалған эдвайзер жыл сайын жасайды:")
+    draft.register_entries = [register_row("1")]
+    revision = save_and_publish(draft, users["quality"])
+
+    live = fresh(published)
+    assert clause_texts(live)["7.2"] == "Тағайындалған эдвайзер жыл сайын жасайды:"
+    change = RegisterChange.objects.get()
+    assert change.edition.key == "1"
+    assert change.revision_id == revision.pk
+    assert (change.change_number, change.section_clause, change.change_type) == (
+        "1",
+        "7.2",
+        "modify",
+    )
+    assert change.notice_date == datetime.date(2017, 9, 12)
+
+    # A second change needs a second row; the first keeps pointing at its own revision.
+    draft = draft_of(published)
+    set_clause_text(draft, "7.2", "Эдвайзер жасайды:")
+    with pytest.raises(ValidationError):
+        save_and_publish(draft, users["quality"])
+    draft = draft_of(published)
+    draft.register_entries = [
+        *draft.register_entries.all(),
+        register_row("2", section_clause="7.3"),
+    ]
+    second = save_and_publish(draft, users["quality"])
+    rows = {row.change_number: row.revision_id for row in RegisterChange.objects.all()}
+    assert rows == {"1": revision.pk, "2": second.pk}
+
+
+def test_page_shows_register_rows(published, users, client):
+    draft = draft_of(published)
+    draft.register_entries = [register_row("1")]
+    save_and_publish(draft, users["quality"])
+    html = visit(client, fresh(published)).content.decode()
+    assert "Өзгерістерді тіркеу парағы" in html
+    assert "Аршабекова Г., сектор меңгерушісі" in html
+    assert "12.09.2017" in html and "15.09.2017" in html
+
+
+@pytest.fixture
+def second_edition(published, users):
+    revision = edition_start_new(document=fresh(published), user=users["quality"])
+    draft = revision.as_object()
+    assert draft.edition_number == 2
+    assert draft.edition_label == "№2 басылым"
+    assert list(draft.register_entries.all()) == []
+    assert draft.replaces_edition == "№1 басылым"
+    draft.effective_date = datetime.date(2020, 9, 1)
+    draft.edition_date = datetime.date(2020, 8, 20)
+    set_clause_text(draft, "7.2", "Екінші басылымның мәтіні.")
+    save_and_publish(draft, users["quality"])
+    return fresh(published)
+
+
+def test_new_edition_supersedes_the_previous_one(second_edition):
+    first, second = second_edition.editions.order_by("effective_from")
+    assert (first.key, first.status) == ("1", EditionStatus.SUPERSEDED)
+    assert first.superseded_on == datetime.date(2020, 9, 1)
+    assert first.superseded_by == second
+    assert (second.key, second.status) == ("2", EditionStatus.IN_FORCE)
+    assert clause_texts(second_edition)["7.2"] == "Екінші басылымның мәтіні."
+
+
+def test_superseded_edition_stays_readable_and_marked(second_edition, client):
+    old = visit(client, second_edition, "editions/1/")
+    assert old.status_code == 200
+    html = old.content.decode()
+    assert "Күшін жойған басылым" in html
+    assert "Тағайындалған эдвайзер жасайды:" in html
+    assert "Екінші басылымның мәтіні." not in html
+
+    current = visit(client, second_edition).content.decode()
+    assert "Екінші басылымның мәтіні." in current
+    assert "Тағайындалған эдвайзер жасайды:" not in current
+    assert "Күшін жойған басылым" not in current
+
+    # The edition in force is served at the page's own URL only.
+    redirect = visit(client, second_edition, "editions/2/")
+    assert redirect.status_code == 302
+    assert redirect.url == urlsplit(second_edition.full_url).path
+    assert visit(client, second_edition, "editions/9/").status_code == 404
+
+
+def test_superseded_edition_cannot_be_published_again(second_edition, users):
+    draft = draft_of(second_edition)
+    draft.edition_number = 1
+    draft.edition_label = "№1 басылым"
+    with pytest.raises(ValidationError):
+        save_and_publish(draft, users["quality"])
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (datetime.date(2016, 7, 7), None),
+        (datetime.date(2016, 7, 8), "1"),
+        (datetime.date(2020, 8, 31), "1"),
+        (datetime.date(2020, 9, 1), "2"),
+        (datetime.date(2026, 1, 1), "2"),
+    ],
+)
+def test_edition_in_force_on_a_date(second_edition, day, expected):
+    edition = second_edition.edition_in_force_on(day)
+    assert (edition.key if edition else None) == expected
+
+
+def test_in_force_view_answers_auditors(second_edition, client):
+    html = visit(client, second_edition, "in-force/?date=2018-03-01").content.decode()
+    assert "01.03.2018 күні" in html and "№1 басылым" in html and "31.08.2020" not in html
+    assert "01.09.2020 дейін" in html
+    none = visit(client, second_edition, "in-force/?date=2015-01-01").content.decode()
+    assert "ешбір басылымы күшінде болған жоқ" in none
+    bad = visit(client, second_edition, "in-force/?date=01.03.2018")
+    assert bad.status_code == 400
+
+
+def test_withdrawn_document_is_no_longer_in_force(published, users):
+    document_withdraw(
+        document=fresh(published), user=users["quality"], day=datetime.date(2024, 1, 1)
+    )
+    page = fresh(published)
+    assert not page.live
+    edition = Edition.objects.get(document=page)
+    assert edition.status == EditionStatus.WITHDRAWN
+    assert page.edition_in_force_on(datetime.date(2023, 12, 31)).key == "1"
+    assert page.edition_in_force_on(datetime.date(2024, 1, 1)) is None

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Everything `make test` runs. Each step prints what it checks; the first failure stops it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-.venv}
+PY="$VENV/bin/python"
+export PYTHONDONTWRITEBYTECODE=1
+
+echo "== ruff"
+"$VENV/bin/ruff" check .
+"$VENV/bin/ruff" format --check .
+
+echo "== import layers (import-linter)"
+"$VENV/bin/lint-imports"
+
+echo "== migrations are complete"
+DJANGO_SETTINGS_MODULE=sapa.settings.test "$PY" manage.py makemigrations --check --dry-run
+
+echo "== production settings pass check --deploy"
+DJANGO_SETTINGS_MODULE=sapa.settings.production \
+  SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+  ALLOWED_HOSTS=sapa.example.edu.kz "$PY" manage.py check --deploy --fail-level WARNING
+
+echo "== tests on SQLite"
+"$VENV/bin/pytest" -q -p no:cacheprovider
+
+echo "== tests on PostgreSQL"
+source tests/postgres.sh
+trap pg_stop EXIT
+pg_start
+DATABASE_URL="$SAPA_PG_URL" "$VENV/bin/pytest" -q -p no:cacheprovider
