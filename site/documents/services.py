@@ -184,13 +184,21 @@ def document_withdraw(
 ) -> None:
     """Withdraw a document (replaced by another, or cancelled): its edition stops being in
     force on ``day`` and the page is unpublished; its editions stay on record."""
+    edition_record_withdrawal(document=document, day=day)
+    if document.live:
+        document.unpublish(user=user)
+
+
+def edition_record_withdrawal(
+    *, document: ControlledDocument, day: datetime.date | None = None
+) -> None:
+    """The edition in force stops being in force on ``day`` (today by default). Runs on every
+    unpublication, whichever way it came (admin, expiry, this module)."""
     day = day or timezone.localdate()
     for edition in document.editions.filter(status=EditionStatus.IN_FORCE):
         edition.status = EditionStatus.WITHDRAWN
-        edition.superseded_on = day
+        edition.superseded_on = max(day, edition.effective_from)
         edition.save()
-    if document.live:
-        document.unpublish(user=user)
 
 
 def form_citations_sync(*, document: ControlledDocument) -> list[FormCitation]:

@@ -181,3 +181,31 @@ def test_withdrawn_document_is_no_longer_in_force(published, users):
     assert edition.status == EditionStatus.WITHDRAWN
     assert page.edition_in_force_on(datetime.date(2023, 12, 31)).key == "1"
     assert page.edition_in_force_on(datetime.date(2024, 1, 1)) is None
+
+
+def test_unpublishing_in_the_admin_withdraws_the_edition(published, users, client):
+    client.force_login(users["quality"])
+    response = client.post(f"/admin/pages/{published.pk}/unpublish/")
+    assert response.status_code == 302
+    page = fresh(published)
+    assert not page.live
+    edition = page.editions.get()
+    assert edition.status == EditionStatus.WITHDRAWN
+    assert page.edition_in_force_on(datetime.date(2020, 1, 1)).key == "1"
+
+
+def test_new_edition_from_the_admin(published, users, client):
+    client.force_login(users["staff"])
+    url = f"/admin/documents/{published.pk}/new-edition/"
+    assert client.post(url).status_code in (302, 403)
+    assert fresh(published).get_latest_revision_as_object().edition_number == 1
+
+    client.force_login(users["quality"])
+    edit = client.get(f"/admin/pages/{published.pk}/edit/").content.decode()
+    assert url in edit
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"label": "", "version": ""})
+    assert response.status_code == 302
+    draft = fresh(published).get_latest_revision_as_object()
+    assert (draft.edition_number, draft.edition_label) == (2, "№2 басылым")
+    assert fresh(published).editions.get().status == EditionStatus.IN_FORCE  # still in force

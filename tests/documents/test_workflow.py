@@ -133,3 +133,22 @@ def test_publication_waits_for_the_effective_date(draft, users):
         page = fresh(page)
         assert page.live
         assert page.editions.get().effective_from == effective
+
+
+def test_agreers_act_from_the_admin(draft, users, client):
+    from django.urls import reverse
+
+    submit(draft, users["quality"])
+    client.force_login(users["agreer1"])
+    dashboard = client.get("/admin/").content.decode()
+    assert "Білім алушыларға академиялық қолдау көрсету" in dashboard  # awaiting their review
+    state = fresh(draft).current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=(draft.pk, "approve", state.pk))
+    response = client.post(url, {"comment": ""})
+    assert response.status_code == 302
+    lines = {line.person: line.date for line in draft_of(draft).agreed_by.all()}
+    assert lines["Р.Искаков"] == timezone.localdate()
+
+    client.force_login(users["staff"])
+    assert client.post(url, {"comment": ""}).status_code in (302, 403)
+    assert draft_of(draft).agreed_by.all()[1].date is None

@@ -1,0 +1,68 @@
+"""Admin wiring of the documents app: snippets, buttons, URLs (kept out of the models)."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .admin_views import new_edition
+from .models import ControlledDocument, EditionStatus, QmsForm, Unit
+
+
+class QmsFormViewSet(SnippetViewSet):
+    model = QmsForm
+    icon = "doc-full"
+    menu_label = _("Forms")
+    list_display = ["code", "title", "kind", "owning_document", "organisation"]
+    list_filter = ["organisation", "kind"]
+    search_fields = ["code", "title"]
+
+
+class UnitViewSet(SnippetViewSet):
+    model = Unit
+    icon = "group"
+    menu_label = _("Units")
+    list_display = ["name", "short_name", "kind", "organisation"]
+    list_filter = ["organisation", "kind"]
+    search_fields = ["name", "short_name"]
+
+
+class QmsViewSetGroup(SnippetViewSetGroup):
+    items = (QmsFormViewSet, UnitViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = _("QMS")
+    menu_name = "qms"
+
+
+register_snippet(QmsViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def documents_admin_urls():
+    return [path("documents/<int:page_id>/new-edition/", new_edition, name="documents_new_edition")]
+
+
+class NewEditionButton(PageMenuItem):
+    label = _("New edition")
+    icon_name = "doc-full-inverse"
+    priority = 25
+
+    @property
+    def url(self):
+        return reverse("documents_new_edition", args=(self.page.pk,))
+
+    def is_shown(self, user):
+        page = self.page.specific
+        return (
+            isinstance(page, ControlledDocument)
+            and page.permissions_for_user(user).can_publish()
+            and page.editions.filter(status=EditionStatus.IN_FORCE).exists()
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def document_header_buttons(page, user, view_name, next_url=None):
+    if isinstance(page.specific, ControlledDocument):
+        yield NewEditionButton(page=page, next_url=next_url)
