@@ -49,9 +49,7 @@ def new_edition(request, page_id: int):
         else:
             messages.success(
                 request,
-                _(
-                    "The draft of the new edition is ready: collect the agreements and the approval."
-                ),
+                _("The draft of the new edition is ready: collect the agreements and approval."),
             )
             return redirect(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
     return TemplateResponse(
