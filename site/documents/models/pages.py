@@ -449,7 +449,7 @@ class RegisterEntry(Orderable):
     notice_number = models.CharField(_("notice no."), max_length=50, blank=True)
     notice_date = models.DateField(_("notice date"), null=True, blank=True)
     entered_date = models.DateField(_("date introduced"))
-    entered_by = models.CharField(_("name"), max_length=200)
+    entered_by = models.CharField(_("surname and name"), max_length=200)
     entered_position = models.CharField(_("position"), max_length=300, blank=True)
 
     panels = [
