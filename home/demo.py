@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import GroupPagePermission, Page, Site, Workflow, WorkflowPage, WorkflowTask
 
+from records.permissions import AUDITORS_GROUP, KEEPERS_GROUP, QUALITY_OFFICE_GROUP
 from sapa.documents.importing.build import draft_from_parsed
 from sapa.documents.importing.text import parse_text
 from sapa.documents.models import (
@@ -22,11 +23,12 @@ from sapa.documents.models import (
     Unit,
 )
 
+from .demo_records import load_records_demo
 from .models import HomePage, OrganisationHomePage
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 DEMO_PORT = 8000
-QUALITY_GROUP = "Сапа бөлімі"
+QUALITY_GROUP = QUALITY_OFFICE_GROUP
 AGREERS_GROUP = "Келісушілер"
 STAFF_GROUP = "Қызметкерлер"
 DEMO_USERS = {
@@ -34,6 +36,8 @@ DEMO_USERS = {
     "agreer1": (AGREERS_GROUP, "Келісуші 1"),
     "agreer2": (AGREERS_GROUP, "Келісуші 2"),
     "staff": (STAFF_GROUP, "Қызметкер: тек оқиды"),
+    "keeper": (KEEPERS_GROUP, "ИТИ жазба жүргізушісі"),
+    "auditor": (AUDITORS_GROUP, "Аудитор: бәрін оқиды, ештеңе өзгертпейді"),
 }
 
 
@@ -154,7 +158,8 @@ def ensure_groups_and_users(libraries: list[DocumentLibraryPage]) -> dict[str, o
     User = get_user_model()
     quality, _ = Group.objects.get_or_create(name=QUALITY_GROUP)
     agreers, _ = Group.objects.get_or_create(name=AGREERS_GROUP)
-    Group.objects.get_or_create(name=STAFF_GROUP)
+    for name in (STAFF_GROUP, KEEPERS_GROUP, AUDITORS_GROUP):
+        Group.objects.get_or_create(name=name)
     admin_access = Permission.objects.get(
         codename="access_admin", content_type__app_label="wagtailadmin"
     )
@@ -229,4 +234,11 @@ def load_demo() -> dict[str, object]:
         revision = page.save_revision(user=users["quality"])
         revision.publish(user=users["quality"])
         documents.append(ControlledDocument.objects.get(pk=page.pk).specific)
-    return {"portal": portal, "libraries": libraries, "users": users, "documents": documents}
+    records = load_records_demo(organisation=documents[0].organisation, users=users)
+    return {
+        "portal": portal,
+        "libraries": libraries,
+        "users": users,
+        "documents": documents,
+        "records": records,
+    }

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -119,14 +121,42 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 WAGTAIL_SITE_NAME = "Sapa"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "rtf", "txt"]
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_I18N_ENABLED = False
 
-# Upper bound on one uploaded file (bytes); the records app sets its own, stricter limits.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Background work: Wagtail's own small tasks run at once; OCR of scanned records goes to the
+# database queue, worked by `manage.py db_worker` (or at once where no worker runs).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {
+        "BACKEND": os.environ.get("SAPA_BACKGROUND_TASKS", "django_tasks_db.DatabaseBackend")
+    },
+}
+
+# Quality records: what may be uploaded.
+SAPA_RECORD_MAX_UPLOAD_BYTES = int(os.environ.get("SAPA_RECORD_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+SAPA_RECORD_ALLOWED_TYPES = {
+    "application/pdf": ".pdf",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/tiff": ".tif",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
+    "application/msword": ".doc",
+    "application/vnd.ms-excel": ".xls",
+    "text/plain": ".txt",
+    "text/csv": ".csv",
+}
 
 LOGGING = {
     "version": 1,

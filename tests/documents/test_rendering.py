@@ -106,7 +106,10 @@ def test_every_cited_form_is_a_form_object(procedure, procedure_html):
     own = forms.get(code="ҚазҰТЗУ 715-06 Ф")
     assert own.owning_document_id == procedure.pk and own.kind == "Ф"
     assert forms.get(code="ҚазҰТЗУ 713-04 Ү").owning_document is None  # 713 is not in Sapa yet
-    assert own.revisions.count() == 1
+    # Created by the publication, then titled by the demo: two revisions, both kept.
+    first, latest = own.revisions.order_by("created_at", "pk")
+    assert first.content["title"] == ""
+    assert latest.content["title"] == own.title == "Старосталар тізімі"
 
 
 def test_form_page_shows_where_it_is_cited(client, procedure):

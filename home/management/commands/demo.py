@@ -11,7 +11,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
         for document in result["documents"]:
             self.stdout.write(f"  {document.code or '—'} {document.title}: {document.url}")
-        self.stdout.write(f"Site: http://127.0.0.1:{DEMO_PORT}/  (admin: /admin/)")
+        self.stdout.write(
+            f"Site: http://127.0.0.1:{DEMO_PORT}/  (admin: /admin/, records: /records/)"
+        )
         for spec in ORGANISATIONS:
             self.stdout.write(
                 f"  {spec.short_name}: http://{spec.hostname}:{DEMO_PORT}/ (or /{spec.slug}/)"

@@ -1,0 +1,92 @@
+"""Who may see records, and the log of every look."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class KeeperAssignment(models.Model):
+    """A record keeper of a unit: may create and edit that unit's records."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="keeper_assignments"
+    )
+    unit = models.ForeignKey("documents.Unit", on_delete=models.CASCADE, related_name="keepers")
+
+    class Meta:
+        verbose_name = _("record keeper")
+        verbose_name_plural = _("record keepers")
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="keeper_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit}"
+
+
+class SeriesGrant(models.Model):
+    """Read access to one series for a member of staff who otherwise sees no records."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="series_grants"
+    )
+    series = models.ForeignKey(
+        "records.RecordSeries", on_delete=models.CASCADE, related_name="grants"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("series access grant")
+        constraints = [models.UniqueConstraint(fields=["user", "series"], name="grant_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.series}"
+
+
+class AccessAction(models.TextChoices):
+    LIST = "list", _("searched the records")
+    VIEW = "view", _("opened a record")
+    HISTORY = "history", _("read a record's history")
+    DOWNLOAD = "download", _("downloaded a file")
+    EXPORT = "export", _("exported records")
+    DENIED = "denied", _("was refused access")
+
+
+class AccessLogEntry(models.Model):
+    """One access to records: append-only, read by auditors and the quality office."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    username = models.CharField(_("user"), max_length=150)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(_("action"), max_length=20, choices=AccessAction.choices)
+    record = models.ForeignKey(
+        "records.QualityRecord", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.ForeignKey(
+        "records.RecordFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField(_("from"), null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("The access log is append-only.")

@@ -1,0 +1,137 @@
+"""The records nomenclature: one series per form, with its retention schedule."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Storage(models.TextChoices):
+    ELECTRONIC = "electronic", _("electronic")
+    PAPER = "paper", _("paper")
+
+
+class RetentionRule(models.TextChoices):
+    YEARS = "years", _("N years after closing")
+    PERMANENT = "permanent", _("permanent")
+    AFTER_REPLACED = "after_replaced", _("until the document is replaced + N years")
+
+
+class DispositionRule(models.TextChoices):
+    DESTROY = "destroy", _("destroy")
+    ARCHIVE = "archive", _("transfer to the archive")
+
+
+class Confidentiality(models.TextChoices):
+    NORMAL = "normal", _("normal")
+    CONFIDENTIAL = "confidential", _("confidential")
+
+
+class RecordSeries(models.Model):
+    """A line of the records nomenclature (жазбалар номенклатурасы): the records made from one
+    form, who keeps them, where, for how long and what happens to them afterwards."""
+
+    organisation = models.ForeignKey(
+        "documents.Organisation", on_delete=models.PROTECT, related_name="record_series"
+    )
+    form = models.ForeignKey(
+        "documents.QmsForm",
+        verbose_name=_("form"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="record_series",
+        help_text=_("Empty only for series Sapa keeps itself, such as disposition certificates."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    responsible_unit = models.ForeignKey(
+        "documents.Unit",
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="record_series",
+    )
+    responsible_position = models.CharField(_("responsible position"), max_length=300, blank=True)
+    storage = models.CharField(
+        _("storage"), max_length=20, choices=Storage.choices, default=Storage.ELECTRONIC
+    )
+    storage_place = models.CharField(_("storage place"), max_length=300, blank=True)
+    retention_rule = models.CharField(
+        _("retention"), max_length=20, choices=RetentionRule.choices, default=RetentionRule.YEARS
+    )
+    retention_years = models.PositiveSmallIntegerField(_("years"), null=True, blank=True)
+    disposition = models.CharField(
+        _("disposition"),
+        max_length=20,
+        choices=DispositionRule.choices,
+        default=DispositionRule.DESTROY,
+    )
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=20,
+        choices=Confidentiality.choices,
+        default=Confidentiality.NORMAL,
+    )
+    history = HistoricalRecords(related_name="+")
+
+    class Meta:
+        verbose_name = _("record series")
+        verbose_name_plural = _("records nomenclature")
+        ordering = ["organisation", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "form"],
+                condition=models.Q(form__isnull=False),
+                name="one_series_per_form",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(retention_rule="permanent")
+                | models.Q(retention_years__isnull=False),
+                name="retention_years_given",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(storage="paper") | ~models.Q(storage_place=""),
+                name="paper_storage_has_place",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form.code} · {self.title}" if self.form_id else self.title
+
+    def clean(self) -> None:
+        errors = {}
+        if self.retention_rule != RetentionRule.PERMANENT and self.retention_years is None:
+            errors["retention_years"] = _("Give the number of years.")
+        if self.storage == Storage.PAPER and not self.storage_place.strip():
+            errors["storage_place"] = _("Say where the paper records are kept.")
+        if self.form_id and self.form.organisation_id != self.organisation_id:
+            errors["form"] = _("The form belongs to another organisation.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_confidential(self) -> bool:
+        return self.confidentiality == Confidentiality.CONFIDENTIAL
+
+    def retention_base_end(
+        self, *, closed_on: datetime.date | None, replaced_on: datetime.date | None
+    ):
+        """The day retention ends before holds are counted, or None (permanent / not yet known)."""
+        if self.retention_rule == RetentionRule.PERMANENT:
+            return None
+        start = closed_on if self.retention_rule == RetentionRule.YEARS else replaced_on
+        if start is None:
+            return None
+        return add_years(start, self.retention_years or 0)
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)

@@ -1,0 +1,239 @@
+"""Holds and disposition: retention ends, two people decide, the certificate is a record."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sapa.documents.models import Organisation
+
+from ..models import (
+    Disposition,
+    DispositionStatus,
+    Hold,
+    PeriodKind,
+    QualityRecord,
+    RecordSeries,
+    RecordStatus,
+    RetentionRule,
+)
+from ..permissions import can_manage_retention
+from .common import require_reason, save_with_history
+
+CERTIFICATE_SERIES_TITLE = "Жою актілері (жазбаларды жою туралы актілер)"
+
+
+@transaction.atomic
+def hold_place(
+    *,
+    organisation: Organisation,
+    reason: str,
+    description: str,
+    user,
+    records=(),
+    series=(),
+) -> Hold:
+    """Put records, or whole series, under hold: no disposition, no deletion, the retention
+    clock stops until the hold is released."""
+    if not can_manage_retention(user):
+        raise PermissionDenied
+    require_reason(description)
+    if not records and not series:
+        raise ValidationError(_("Choose the records or the series to hold."))
+    hold = Hold(organisation=organisation, reason=reason, description=description, placed_by=user)
+    save_with_history(hold, user=user, reason=description)
+    hold.records.add(*records)
+    hold.series.add(*series)
+    return hold
+
+
+@transaction.atomic
+def hold_release(*, hold: Hold, user, reason: str) -> Hold:
+    if not can_manage_retention(user):
+        raise PermissionDenied
+    hold = Hold.objects.select_for_update().get(pk=hold.pk)
+    if hold.released_at:
+        raise ValidationError(_("This hold was already released."))
+    hold.released_at = timezone.now()
+    hold.released_by = user
+    save_with_history(hold, user=user, reason=reason)
+    return hold
+
+
+def records_eligible_for_disposition(
+    *, organisation: Organisation, day: datetime.date | None = None
+) -> list[QualityRecord]:
+    """Closed records whose retention has ended by ``day`` and that no hold covers."""
+    day = day or timezone.localdate()
+    candidates = (
+        QualityRecord.objects.filter(organisation=organisation, status=RecordStatus.CLOSED)
+        .exclude(series__retention_rule=RetentionRule.PERMANENT)
+        .not_on_hold()
+        .select_related("series", "edition")
+    )
+    eligible = []
+    for record in candidates:
+        end = record.retention_end()
+        if end is not None and end <= day:
+            eligible.append(record)
+    return eligible
+
+
+def _check_disposable(records: list[QualityRecord], organisation: Organisation) -> None:
+    eligible = {r.pk for r in records_eligible_for_disposition(organisation=organisation)}
+    held = set(
+        QualityRecord.objects.filter(pk__in=[r.pk for r in records])
+        .on_hold()
+        .values_list("identifier", flat=True)
+    )
+    if held:
+        raise ValidationError(
+            _("Records under hold cannot be disposed of: %(ids)s")
+            % {"ids": ", ".join(sorted(held))}
+        )
+    not_due = sorted(r.identifier for r in records if r.pk not in eligible)
+    if not_due:
+        raise ValidationError(
+            _("The retention period of these records has not ended: %(ids)s")
+            % {"ids": ", ".join(not_due)}
+        )
+
+
+@transaction.atomic
+def disposition_propose(
+    *, organisation: Organisation, records: list[QualityRecord], user, note: str = ""
+) -> Disposition:
+    if not can_manage_retention(user):
+        raise PermissionDenied
+    if not records:
+        raise ValidationError(_("Choose the records to dispose of."))
+    _check_disposable(records, organisation)
+    disposition = Disposition(organisation=organisation, proposed_by=user, note=note)
+    save_with_history(disposition, user=user, reason=note or _("Disposition proposed"))
+    disposition.records.set(records)
+    return disposition
+
+
+@transaction.atomic
+def disposition_reject(*, disposition: Disposition, user, note: str) -> Disposition:
+    if not can_manage_retention(user):
+        raise PermissionDenied
+    disposition = Disposition.objects.select_for_update().get(pk=disposition.pk)
+    if disposition.status != DispositionStatus.PROPOSED:
+        raise ValidationError(_("This disposition was already decided."))
+    if disposition.proposed_by_id == user.pk:
+        raise ValidationError(_("A different person of the quality office must decide."))
+    disposition.status = DispositionStatus.REJECTED
+    disposition.decided_by = user
+    disposition.decided_at = timezone.now()
+    save_with_history(disposition, user=user, reason=note)
+    return disposition
+
+
+@transaction.atomic
+def disposition_approve(*, disposition: Disposition, user) -> Disposition:
+    """A second person approves: the records' files are removed (after the commit), their
+    metadata and history stay, and a disposition certificate is filed as a record."""
+    if not can_manage_retention(user):
+        raise PermissionDenied
+    disposition = Disposition.objects.select_for_update().get(pk=disposition.pk)
+    if disposition.status != DispositionStatus.PROPOSED:
+        raise ValidationError(_("This disposition was already decided."))
+    if disposition.proposed_by_id == user.pk:
+        raise ValidationError(
+            _("The person who proposed a disposition cannot approve it: a second person must.")
+        )
+    records = list(
+        QualityRecord.objects.select_for_update()
+        .filter(pk__in=disposition.records.values("pk"))
+        .select_related("series", "unit")
+    )
+    _check_disposable(records, disposition.organisation)
+    now = timezone.now()
+    reason = _("Disposed of by disposition no. %(n)s") % {"n": disposition.pk}
+    doomed = []
+    for record in records:
+        for entry in record.files.filter(removed_at__isnull=True):
+            doomed.append((entry.file.storage, entry.file.name))
+            entry.removed_at = now
+            save_with_history(entry, user=user, reason=reason)
+        record.status = RecordStatus.DISPOSED
+        record.disposed_at = now
+        save_with_history(record, user=user, reason=reason)
+    disposition.status = DispositionStatus.APPROVED
+    disposition.decided_by = user
+    disposition.decided_at = now
+    disposition.certificate = _certificate(disposition, records, user)
+    save_with_history(disposition, user=user, reason=reason)
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in doomed if name])
+    return disposition
+
+
+def _certificate_series(organisation: Organisation) -> RecordSeries:
+    series, created = RecordSeries.objects.get_or_create(
+        organisation=organisation,
+        form=None,
+        title=CERTIFICATE_SERIES_TITLE,
+        defaults={"retention_rule": RetentionRule.PERMANENT},
+    )
+    if created:
+        save_with_history(series, user=None, reason=_("Series for disposition certificates"))
+    return series
+
+
+def _certificate(disposition: Disposition, records: list[QualityRecord], user) -> QualityRecord:
+    from .files import file_add
+    from .records import record_create
+
+    today = timezone.localdate()
+    unit = records[0].unit
+    certificate = record_create(
+        series=_certificate_series(disposition.organisation),
+        unit=unit,
+        title=_("Disposition certificate no. %(n)s") % {"n": disposition.pk},
+        period_kind=PeriodKind.DATES,
+        period_start=today,
+        period_end=today,
+        user=user,
+        reason=_("Disposition certificate"),
+        description=_("%(count)s records disposed of; proposed by %(p)s, approved by %(a)s.")
+        % {"count": len(records), "p": disposition.proposed_by, "a": user},
+    )
+    content = {
+        "disposition": disposition.pk,
+        "organisation": str(disposition.organisation),
+        "proposed_by": disposition.proposed_by.get_username(),
+        "proposed_at": disposition.proposed_at.isoformat(),
+        "approved_by": user.get_username(),
+        "approved_at": timezone.now().isoformat(),
+        "records": [
+            {
+                "identifier": r.identifier,
+                "title": r.title,
+                "series": str(r.series),
+                "rule": r.series.get_retention_rule_display(),
+                "years": r.series.retention_years,
+                "disposition": r.series.get_disposition_display(),
+                "closed_on": r.closed_on.isoformat() if r.closed_on else None,
+                "retention_end": (r.retention_end() or today).isoformat(),
+                "files": [
+                    {"name": f.name, "version": f.version, "sha256": f.sha256}
+                    for f in r.files.all()
+                ],
+            }
+            for r in records
+        ],
+    }
+    data = json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8")
+    upload = ContentFile(data, name=f"disposition-{disposition.pk}.txt")
+    file_add(record=certificate, upload=upload, user=user, reason=_("Disposition certificate"))
+    certificate.status = RecordStatus.CLOSED
+    certificate.closed_on = today
+    save_with_history(certificate, user=user, reason=_("Disposition certificate"))
+    return certificate

@@ -1,0 +1,65 @@
+"""Why a file cannot be imported, in words a quality officer understands.
+
+Every reader of the importer (PDF now, office files later) raises ``DocumentImportError``
+when a file cannot be read at all. ``str(error)`` and ``error.message`` are the Kazakh
+message shown to the user, ``error.message_en`` the same in English (logs, admins), and
+``error.code`` a stable key for programs ("not_pdf", "encrypted", …). Standard library
+only, no Django: management commands, the admin and tests all import it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MESSAGES", "DocumentImportError"]
+
+#: code -> (Kazakh, English); ``{placeholders}`` are filled from ``DocumentImportError`` kwargs.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "not_pdf": (
+        "Файл PDF құжаты емес: оның басында PDF белгісі (%PDF) жоқ. "
+        "Құжатты PDF пішімінде сақтап, қайта жүктеңіз.",
+        "The file is not a PDF document: it does not start with the PDF signature (%PDF). "
+        "Save the document as PDF and upload it again.",
+    ),
+    "corrupt": (
+        "PDF файлы бүлінген немесе оқылмайды ({detail}). "
+        "Құжатты бастапқы бағдарламадан PDF-ке қайта сақтап көріңіз.",
+        "The PDF file is damaged or cannot be read ({detail}). "
+        "Save the document to PDF again from the program it was made in.",
+    ),
+    "encrypted": (
+        "PDF файлы құпиясөзбен қорғалған (шифрланған), сондықтан оны оқу мүмкін емес. "
+        "Қорғауды алып тастап, файлды қайта жүктеңіз.",
+        "The PDF file is password-protected (encrypted), so it cannot be read. "
+        "Remove the protection and upload the file again.",
+    ),
+    "empty": (
+        "PDF файлында бірде-бір бет жоқ.",
+        "The PDF file has no pages.",
+    ),
+    "too_many_pages": (
+        "PDF файлында {pages} бет бар, ал ең көбі {max_pages} бетке рұқсат етілген. "
+        "Құжатты бөліп жүктеңіз немесе шекті көбейтіңіз.",
+        "The PDF file has {pages} pages, but at most {max_pages} are allowed. "
+        "Split the document or raise the limit.",
+    ),
+    "no_text": (
+        "PDF файлында мәтін қабаты жоқ: бұл сканерленген сурет сияқты ({pages} бет). "
+        "Мәтінді тану (OCR, --ocr параметрі) көмектесе алады.",
+        "The PDF file has no text layer: it looks like a scanned image ({pages} page(s)). "
+        "Optical character recognition (OCR, the --ocr option) can help.",
+    ),
+}
+
+
+class DocumentImportError(Exception):
+    """A file the importer cannot read; ``message`` is Kazakh, ``message_en`` English."""
+
+    def __init__(self, code: str, **details: object):
+        kazakh, english = MESSAGES[code]
+        self.code = code
+        self.details = details
+        self.message = kazakh.format(**details)
+        self.message_en = english.format(**details)
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message

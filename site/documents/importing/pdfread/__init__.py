@@ -1,0 +1,1 @@
+"""Private steps of the PDF reader; the public entry point is ``importing.pdf``."""

@@ -1,0 +1,149 @@
+"""From pdfplumber words (with font name and size) to printed lines.
+
+A line is the words whose boxes overlap vertically, left to right. Between two words the
+gap decides what is printed: nothing (a font change inside one word), a space, or a tab
+("\\t") for a tab stop or a table column. A justified line stretches every space by the
+same amount, so only a gap that stands out from the others on its line is a tab. A list
+bullet (•, a symbol-font glyph, or a dash followed by a tab-like gap) becomes "- ".
+The text is never rewritten otherwise: Kazakh letters and typing quirks stay as printed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+#: Bullets Word and LibreOffice print (the symbol-font ones arrive as private-use characters).
+BULLET_CHARS = set("•·▪▫●◦○■□◆◇‣⁃∙➢➤►▸✓✔")
+DASH_BULLETS = {"-", "–", "—", "‒"}
+_CID_RE = re.compile(r"\(cid:\d+\)")
+
+
+@dataclass
+class Line:
+    """One printed line; ``text`` carries "\\t" for tab stops and "- " for a bullet."""
+
+    page: int
+    number: int  # 1-based on its page, for warnings
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    bold: bool
+    text: str
+    first_width: float  # width of the first word: would it have fitted on the line above?
+    text_x0: float  # where the text starts after a bullet
+    bullet: bool = False
+    tabbed: bool = False
+    kind: str = "text"  # "text", or "row" for a table row
+    group: int = 0  # the table a row belongs to
+
+
+def is_private_use(ch: str) -> bool:
+    return 0xE000 <= ord(ch) <= 0xF8FF
+
+
+def _is_bullet_word(word: dict, following: dict | None) -> bool:
+    text = word["text"]
+    if len(text) != 1:
+        return False
+    if text in BULLET_CHARS or is_private_use(text):
+        return True
+    if text in DASH_BULLETS and following is not None:
+        return following["x0"] - word["x1"] >= 0.6 * word["size"]
+    return False
+
+
+def group_lines(words: list[dict]) -> list[list[dict]]:
+    """Words of one page in reading order, grouped into lines (vertical overlap)."""
+    rows: list[list[dict]] = []
+    top = bottom = 0.0
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        height = word["bottom"] - word["top"]
+        if rows:
+            overlap = min(bottom, word["bottom"]) - max(top, word["top"])
+            if overlap >= 0.5 * min(height, bottom - top):
+                rows[-1].append(word)
+                bottom = max(bottom, word["bottom"])
+                continue
+        rows.append([word])
+        top, bottom = word["top"], word["bottom"]
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+    return rows
+
+
+def _weighted_size(words: list[dict]) -> float:
+    sizes: Counter[float] = Counter()
+    for word in words:
+        sizes[round(word["size"] * 2) / 2] += len(word["text"])
+    return sizes.most_common(1)[0][0]
+
+
+def _separators(words: list[dict], size: float) -> list[str]:
+    """What stands between each pair of words: "", " " or "\\t"."""
+    gaps = [b["x0"] - a["x1"] for a, b in zip(words, words[1:], strict=False)]
+    glued = 0.12 * size
+    spaces = [g for g in gaps if g > glued]
+    if not spaces:
+        return ["" for _ in gaps]
+    uniform = len(spaces) >= 3 and max(spaces) - min(spaces) < 0.15 * size
+    tab_from = max(1.6 * size, min(spaces) + 1.2 * size)
+    out = []
+    for gap in gaps:
+        if gap <= glued:
+            out.append("")
+        elif not uniform and gap >= tab_from:
+            out.append("\t")
+        else:
+            out.append(" ")
+    return out
+
+
+def build_line(words: list[dict], page: int, number: int) -> Line:
+    first = words[0]
+    bullet = _is_bullet_word(first, words[1] if len(words) > 1 else None) and len(words) > 1
+    body = words[1:] if bullet else words
+    size = _weighted_size(body)
+    text = body[0]["text"]
+    separators = _separators(body, size)
+    for sep, word in zip(separators, body[1:], strict=True):
+        text += sep + word["text"]
+    if bullet:
+        text = "- " + text
+    return Line(
+        page=page,
+        number=number,
+        top=min(w["top"] for w in words),
+        bottom=max(w["bottom"] for w in words),
+        x0=first["x0"],
+        x1=words[-1]["x1"],
+        size=size,
+        bold=all("Bold" in w["fontname"] for w in body),
+        text=text,
+        first_width=first["x1"] - first["x0"],
+        text_x0=body[0]["x0"],
+        bullet=bullet,
+        tabbed="\t" in separators,
+    )
+
+
+def line_warnings(line: Line) -> list[str]:
+    """Characters the PDF does not map to Unicode, or maps to a symbol font's private area."""
+    where = f"page {line.page}, line {line.number}"
+    warnings = []
+    unmapped = len(_CID_RE.findall(line.text)) + line.text.count("\ufffd")
+    if unmapped:
+        warnings.append(
+            f"{where}: {unmapped} character(s) have no Unicode meaning in the PDF "
+            f"and were not understood: '{line.text[:60]}'"
+        )
+    private = [ch for ch in line.text if is_private_use(ch)]
+    if private:
+        codes = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in private}))
+        warnings.append(
+            f"{where}: symbol-font character(s) {codes} kept as printed: '{line.text[:60]}'"
+        )
+    return warnings
