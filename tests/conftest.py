@@ -38,3 +38,10 @@ def workflow(kaznrtu_library, aru_library, users):
 def demo_content(db):
     """The full demo: both seed documents imported and published."""
     return demo.load_demo()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Each test files its uploads into a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -62,7 +62,7 @@ def sniff(upload: File) -> tuple[str, str, int]:
 def extract_text(data: bytes, content_type: str) -> tuple[str, int | None, str, str]:
     """(text, page count, status, error). A failure is reported, never raised: the file is
     kept whatever its content."""
-    if content_type == "text/plain" or content_type == "text/csv":
+    if content_type in {"text/plain", "text/csv", "application/json"}:
         return data.decode("utf-8", errors="replace"), None, ExtractionStatus.DONE, ""
     if content_type in {"image/png", "image/jpeg", "image/tiff"}:
         return "", 1, ExtractionStatus.OCR_QUEUED, ""

@@ -231,7 +231,7 @@ def _certificate(disposition: Disposition, records: list[QualityRecord], user) -
         ],
     }
     data = json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8")
-    upload = ContentFile(data, name=f"disposition-{disposition.pk}.txt")
+    upload = ContentFile(data, name=f"disposition-{disposition.pk}.json")
     file_add(record=certificate, upload=upload, user=user, reason=_("Disposition certificate"))
     certificate.status = RecordStatus.CLOSED
     certificate.closed_on = today

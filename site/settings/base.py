@@ -156,6 +156,7 @@ SAPA_RECORD_ALLOWED_TYPES = {
     "application/vnd.ms-excel": ".xls",
     "text/plain": ".txt",
     "text/csv": ".csv",
+    "application/json": ".json",
 }
 
 LOGGING = {

@@ -1,0 +1,193 @@
+"""Who sees and does what: a role × action matrix over the records pages, the confidential
+rule, and the log of every look."""
+
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from records.models import AccessAction, AccessLogEntry
+from records.permissions import visible_records
+from tests.factories.records import attach, make_record
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "quality", "auditor", "keeper", "keeper_other", "granted", "staff"]
+
+
+@pytest.fixture
+def records(world, pdf_bytes):
+    plan = make_record(world, title="ИТИ жоспары")
+    attach(plan, pdf_bytes, "жоспар.pdf", user=world.users["keeper"])
+    secret = make_record(world, series=world.certificates, title="Студенттің әлеуметтік анықтамасы")
+    attach(secret, pdf_bytes, "анықтама.pdf", user=world.users["keeper"])
+    chair = make_record(
+        world, unit=world.chair, title="Кафедра жоспары", user=world.users["keeper_other"]
+    )
+    return {"plan": plan, "secret": secret, "chair": chair}
+
+
+def login(client, world, role):
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+# role: (records seen in the list, may file new records, may export, may read the access log,
+#        may manage retention)
+MATRIX = {
+    "anonymous": (set(), False, False, False, False),
+    "quality": ({"plan", "secret", "chair"}, True, True, True, True),
+    "auditor": ({"plan", "secret", "chair"}, False, True, True, False),
+    "keeper": ({"plan", "secret"}, True, False, False, False),
+    "keeper_other": ({"chair"}, True, False, False, False),
+    "granted": ({"plan", "chair"}, False, False, False, False),  # not the confidential one
+    "staff": (set(), False, False, False, False),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix(client, world, records, role):
+    seen, create, export, log, manage = MATRIX[role]
+    login(client, world, role)
+    visible = (
+        {
+            name
+            for name, rec in records.items()
+            if visible_records(world.users.get(role)).filter(pk=rec.pk).exists()
+        }
+        if role != "anonymous"
+        else set()
+    )
+    assert visible == seen
+
+    listing = client.get(reverse("records:list"))
+    if role == "anonymous":
+        assert listing.status_code == 302 and "/accounts/login/" in listing.url
+    else:
+        html = listing.content.decode()
+        for name, rec in records.items():
+            assert (rec.identifier in html) == (name in seen), (role, name)
+
+    for name, rec in records.items():
+        detail = client.get(reverse("records:detail", args=(rec.pk,)))
+        history = client.get(reverse("records:history", args=(rec.pk,)))
+        expected = 200 if name in seen else (302 if role == "anonymous" else 404)
+        assert (detail.status_code, history.status_code) == (expected, expected), (role, name)
+        entry = rec.files.first()
+        if entry:
+            download = client.get(reverse("records:download", args=(entry.pk,)))
+            assert download.status_code == expected, (role, name)
+
+    create_page = client.get(reverse("records:create"))
+    assert (create_page.status_code == 200) == create
+    exported = client.get(reverse("records:export"))
+    assert (exported.status_code == 200) == export
+    assert (client.get(reverse("records:access_log")).status_code == 200) == log
+    assert (client.get(reverse("records:retention")).status_code == 200) == manage
+
+    upload = client.post(reverse("records:file_add", args=(records["plan"].pk,)), {"reason": "x"})
+    may_edit = role in ("quality", "keeper")
+    assert (upload.status_code == 200) == may_edit  # 200 = the form (with its errors)
+
+
+def test_auditor_is_read_only(client, world, records, pdf_bytes):
+    client.force_login(world.users["auditor"])
+    plan = records["plan"]
+    response = client.post(
+        reverse("records:file_add", args=(plan.pk,)),
+        {"reason": "x", "file": io.BytesIO(pdf_bytes)},
+    )
+    assert response.status_code == 403
+    assert (
+        client.post(reverse("records:close", args=(plan.pk,)), {"reason": "x"}).status_code == 403
+    )
+    assert plan.files.count() == 1
+
+
+def test_keeper_files_a_record_through_the_pages(client, world, pdf_bytes):
+    client.force_login(world.users["keeper"])
+    response = client.post(
+        reverse("records:create"),
+        {
+            "series": world.plans.pk,
+            "unit": world.institute.pk,
+            "title": "Эдвайзер жоспары 2025",
+            "period_kind": "academic_year",
+            "academic_year": "2025-2026",
+        },
+    )
+    assert response.status_code == 302
+    record = world.plans.records.get()
+    upload = io.BytesIO(pdf_bytes)
+    upload.name = "жоспар.pdf"
+    response = client.post(
+        reverse("records:file_add", args=(record.pk,)), {"reason": "қол қойылды", "file": upload}
+    )
+    assert response.status_code == 302
+    assert record.files.get().name == "жоспар.pdf"
+    # Not in another unit
+    response = client.post(
+        reverse("records:create"),
+        {
+            "series": world.plans.pk,
+            "unit": world.chair.pk,
+            "title": "x",
+            "period_kind": "academic_year",
+            "academic_year": "2025-2026",
+        },
+    )
+    assert response.status_code == 200 and world.plans.records.count() == 1
+
+
+def test_every_look_is_logged_with_who_and_where(client, world, records):
+    client.force_login(world.users["auditor"])
+    plan = records["plan"]
+    entry = plan.files.get()
+    client.get(
+        reverse("records:detail", args=(plan.pk,)),
+        REMOTE_ADDR="10.1.2.3",
+        HTTP_USER_AGENT="Audit/1.0",
+    )
+    client.get(reverse("records:download", args=(entry.pk,)), REMOTE_ADDR="10.1.2.3")
+    client.get(reverse("records:history", args=(plan.pk,)), REMOTE_ADDR="10.1.2.3")
+    log = list(AccessLogEntry.objects.filter(username="auditor").order_by("at", "pk"))
+    assert [(e.action, e.record_id) for e in log] == [
+        (AccessAction.VIEW, plan.pk),
+        (AccessAction.DOWNLOAD, plan.pk),
+        (AccessAction.HISTORY, plan.pk),
+    ]
+    assert log[1].file_id == entry.pk
+    assert {e.ip_address for e in log} == {"10.1.2.3"} and log[0].user_agent == "Audit/1.0"
+
+    html = client.get(reverse("records:access_log")).content.decode()
+    assert "auditor" in html and "10.1.2.3" in html
+
+    # A refused look is logged too, and says nothing about the record.
+    client.force_login(world.users["staff"])
+    assert client.get(reverse("records:detail", args=(plan.pk,))).status_code == 404
+    assert AccessLogEntry.objects.filter(username="staff", action=AccessAction.DENIED).exists()
+
+
+def test_the_log_cannot_be_rewritten(world, records, client):
+    client.force_login(world.users["auditor"])
+    client.get(reverse("records:detail", args=(records["plan"].pk,)))
+    entry = AccessLogEntry.objects.first()
+    entry.username = "someone else"
+    with pytest.raises(ValueError):
+        entry.save()
+    with pytest.raises(ValueError):
+        entry.delete()
+
+
+def test_export_from_the_pages_is_filtered_and_logged(client, world, records):
+    client.force_login(world.users["auditor"])
+    response = client.get(reverse("records:export"), {"form": "715-02"})
+    assert response.status_code == 200
+    bundle = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = bundle.namelist()
+    assert "manifest.json" in names and "manifest.csv" in names
+    assert records["plan"].identifier.replace("/", "_") in " ".join(names)
+    assert records["secret"].identifier.replace("/", "_") not in " ".join(names)
+    assert AccessLogEntry.objects.filter(action=AccessAction.EXPORT, username="auditor").exists()

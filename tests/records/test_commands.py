@@ -1,0 +1,101 @@
+"""records_export and records_verify, as an auditor or an administrator runs them."""
+
+import hashlib
+import json
+import zipfile
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from records.models import AccessAction, AccessLogEntry
+from tests.factories.records import attach, make_record
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def filed(world, pdf_bytes):
+    plan = make_record(world, title="Эдвайзер жоспары")
+    attach(plan, pdf_bytes, "жоспар.pdf", user=world.users["keeper"])
+    attach(plan, pdf_bytes + b"\n%v2", "жоспар.pdf", user=world.users["keeper"])
+    other = make_record(world, series=world.certificates, year="2024-2025", title="Анықтама")
+    attach(other, b"%PDF-1.4\n" + b"0" * 300, "анықтама.pdf", user=world.users["keeper"])
+    return plan, other
+
+
+def test_export_bundle_is_complete_and_its_checksums_hold(world, filed, tmp_path):
+    out = tmp_path / "bundle.zip"
+    call_command(
+        "records_export",
+        "--out",
+        str(out),
+        "--as",
+        "auditor",
+        "--procedure",
+        "",
+        "--form",
+        "715-02",
+    )
+    plan, _other = filed
+    with zipfile.ZipFile(out) as bundle:
+        manifest = json.loads(bundle.read("manifest.json"))
+        assert [row["identifier"] for row in manifest] == [plan.identifier]
+        row = manifest[0]
+        assert row["form"] == "ҚазҰТЗУ 715-02 Ү" and row["unit"].startswith("Ақпараттық")
+        assert row["form_revision"]["id"] == plan.form_revision_id
+        assert row["history"]["changes"] >= 1 and row["history"]["last_changed_by"] == "keeper"
+        assert [(f["name"], f["version"]) for f in row["files"]] == [
+            ("жоспар.pdf", 1),
+            ("жоспар.pdf", 2),
+        ]
+        for entry in row["files"]:
+            assert hashlib.sha256(bundle.read(entry["path"])).hexdigest() == entry["sha256"]
+        csv_text = bundle.read("manifest.csv").decode("utf-8-sig")
+        assert plan.identifier in csv_text and "715-02" in csv_text
+    assert AccessLogEntry.objects.get(action=AccessAction.EXPORT).username == "auditor"
+
+
+def test_export_by_date_range_and_unit(world, filed, tmp_path):
+    out = tmp_path / "b.zip"
+    call_command(
+        "records_export",
+        "--out",
+        str(out),
+        "--as",
+        "quality",
+        "--from",
+        "2024-09-01",
+        "--to",
+        "2025-08-31",
+    )
+    with zipfile.ZipFile(out) as bundle:
+        assert [r["identifier"] for r in json.loads(bundle.read("manifest.json"))] == [
+            filed[1].identifier
+        ]
+
+
+def test_export_refused_to_staff(world, filed, tmp_path):
+    with pytest.raises(CommandError, match="may not export"):
+        call_command("records_export", "--out", str(tmp_path / "x.zip"), "--as", "staff")
+    assert not (tmp_path / "x.zip").exists() or zipfile.ZipFile(tmp_path / "x.zip").namelist() == []
+
+
+def test_verify_catches_a_tampered_and_a_missing_file(world, filed, capsys):
+    call_command("records_verify")
+    assert "3 files checked, 0 mismatched, 0 missing" in capsys.readouterr().out
+
+    plan, other = filed
+    tampered = plan.files.get(version=1)
+    with open(tampered.file.path, "r+b") as handle:
+        handle.seek(100)
+        handle.write(b"X")
+    lost = other.files.get()
+    import os
+
+    os.remove(lost.file.path)
+    with pytest.raises(SystemExit) as stopped:
+        call_command("records_verify")
+    assert stopped.value.code == 1
+    out = capsys.readouterr().out
+    assert f"CHECKSUM MISMATCH {plan.identifier} жоспар.pdf v1" in out
+    assert f"MISSING {other.identifier} анықтама.pdf v1" in out

@@ -1,0 +1,65 @@
+"""A scanned record (no text layer) is OCR'd in the background in Kazakh and Russian."""
+
+import io
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+from PIL import Image, ImageDraw, ImageFont
+
+from records.models import ExtractionStatus
+from tests.factories.records import attach, make_record
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+LINES = ["Эдвайзердің жұмыс жоспары", "Жатақханаға бару кестесі", "План работы эдвайзера"]
+
+
+def scanned_pdf() -> bytes:
+    page = Image.new("L", (2480, 1754), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(FONT, 64)
+    for n, line in enumerate(LINES):
+        draw.text((200, 300 + n * 160), line, font=font, fill=0)
+    out = io.BytesIO()
+    page.save(out, format="PDF", resolution=300)
+    return out.getvalue()
+
+
+@pytest.fixture
+def ocr_installed():
+    if shutil.which("ocrmypdf") and os.path.exists(FONT):
+        return
+    if os.environ.get("CI"):
+        pytest.fail("ocrmypdf, tesseract-ocr-kaz/rus and fonts-dejavu-core must be installed on CI")
+    pytest.skip("ocrmypdf is not installed here (make test installs it)")
+
+
+def test_scanned_pdf_is_read_by_ocr_in_the_background(world, ocr_installed):
+    record = make_record(world)
+    entry = attach(record, scanned_pdf(), "скан.pdf", user=world.users["keeper"])
+    entry.refresh_from_db()
+    assert entry.extraction_status == ExtractionStatus.OCR_QUEUED
+    assert entry.page_count == 1 and entry.text == ""
+
+    call_command("db_worker", "--batch", "--backend", "background", "--no-startup-delay")
+    entry.refresh_from_db()
+    assert entry.extraction_status == ExtractionStatus.DONE, entry.extraction_error
+    text = " ".join(entry.text.split())
+    assert "Эдвайзердің жұмыс жоспары" in text
+    assert "Жатақханаға" in text
+    assert "План работы" in text
+    assert entry.history.latest().history_change_reason == "OCR"
+
+
+def test_ocr_failure_is_written_on_the_file_and_the_record_stays(world, ocr_installed, monkeypatch):
+    monkeypatch.setattr("records.tasks.OCR_LANGUAGES", "xxx")  # a language tesseract lacks
+    record = make_record(world)
+    entry = attach(record, scanned_pdf(), "скан.pdf", user=world.users["keeper"])
+    call_command("db_worker", "--batch", "--backend", "background", "--no-startup-delay")
+    entry.refresh_from_db()
+    assert entry.extraction_status == ExtractionStatus.FAILED
+    assert "OCR" in entry.extraction_error
+    assert entry.file.open("rb").read().startswith(b"%PDF")

@@ -1,0 +1,182 @@
+"""Retention, holds and two-person disposition."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+
+from records.models import Disposition, DispositionStatus, QualityRecord, RecordStatus
+from records.services import (
+    disposition_approve,
+    disposition_propose,
+    disposition_reject,
+    hold_place,
+    hold_release,
+    record_close,
+    records_eligible_for_disposition,
+)
+from tests.factories.records import attach, make_record
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def old_record(world, pdf_bytes):
+    record = make_record(world, year="2015-2016")
+    attach(record, pdf_bytes, "хаттама.pdf", user=world.users["keeper"])
+    return record_close(
+        record=record,
+        user=world.users["keeper"],
+        reason="аяқталды",
+        closed_on=datetime.date(2016, 6, 30),
+    )
+
+
+def test_retention_end_follows_the_series_rule(world, old_record):
+    assert old_record.retention_end() == datetime.date(2021, 6, 30)
+    open_record = make_record(world)
+    assert open_record.retention_end() is None
+    world.plans.retention_rule = "permanent"
+    world.plans.retention_years = None
+    world.plans.save()
+    old_record.refresh_from_db()
+    assert old_record.retention_end() is None
+    assert records_eligible_for_disposition(organisation=world.organisation) == []
+
+
+def test_eligible_list(world, old_record):
+    recent = make_record(world)
+    record_close(
+        record=recent, user=world.users["keeper"], reason="x", closed_on=datetime.date(2026, 6, 30)
+    )
+    assert [r.pk for r in records_eligible_for_disposition(organisation=world.organisation)] == [
+        old_record.pk
+    ]
+
+
+def test_two_people_dispose_and_the_certificate_is_a_record(
+    world, old_record, django_capture_on_commit_callbacks
+):
+    quality, quality2 = world.users["quality"], world.users["quality2"]
+    stored = old_record.files.get()
+    path = stored.file.path
+    proposal = disposition_propose(
+        organisation=world.organisation, records=[old_record], user=quality, note="2024 тексеру"
+    )
+    with pytest.raises(ValidationError):
+        disposition_approve(disposition=proposal, user=quality)
+    assert Disposition.objects.get(pk=proposal.pk).status == DispositionStatus.PROPOSED
+    with django_capture_on_commit_callbacks(execute=True):
+        done = disposition_approve(disposition=proposal, user=quality2)
+    assert done.status == DispositionStatus.APPROVED and done.decided_by == quality2
+    record = QualityRecord.objects.get(pk=old_record.pk)
+    assert record.status == RecordStatus.DISPOSED and record.disposed_at
+    entry = record.files.get()
+    assert entry.removed_at and entry.sha256 == stored.sha256  # metadata stays
+    import os
+
+    assert not os.path.exists(path)  # bytes gone
+    assert record.history.count() >= 3  # history survives
+    latest = record.history.latest()
+    assert latest.history_user == quality2 and str(proposal.pk) in latest.history_change_reason
+
+    certificate = done.certificate
+    assert certificate.series.retention_rule == "permanent"
+    content = certificate.files.get().file.open("rb").read().decode("utf-8")
+    assert (
+        old_record.identifier in content
+        and "quality2" in content
+        and '"proposed_by": "quality"' in content
+    )
+    assert certificate.status == RecordStatus.CLOSED
+
+
+def test_the_database_refuses_one_person_deciding(world, old_record):
+    proposal = disposition_propose(
+        organisation=world.organisation, records=[old_record], user=world.users["quality"]
+    )
+    proposal.decided_by = world.users["quality"]
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        proposal.save()
+
+
+def test_only_the_quality_office_disposes(world, old_record):
+    for role in ("keeper", "auditor", "staff"):
+        with pytest.raises(PermissionDenied):
+            disposition_propose(
+                organisation=world.organisation, records=[old_record], user=world.users[role]
+            )
+
+
+def test_rejected_disposition_keeps_the_record(world, old_record):
+    proposal = disposition_propose(
+        organisation=world.organisation, records=[old_record], user=world.users["quality"]
+    )
+    disposition_reject(disposition=proposal, user=world.users["quality2"], note="аудит күтілуде")
+    assert QualityRecord.objects.get(pk=old_record.pk).status == RecordStatus.CLOSED
+    assert old_record.files.get().removed_at is None
+
+
+def test_hold_blocks_disposition_everywhere(world, old_record):
+    quality, quality2 = world.users["quality"], world.users["quality2"]
+    proposal = disposition_propose(
+        organisation=world.organisation, records=[old_record], user=quality
+    )
+    hold = hold_place(
+        organisation=world.organisation,
+        reason="audit",
+        description="Сыртқы аудит 2026",
+        records=[old_record],
+        user=quality,
+    )
+    assert old_record.is_on_hold
+    assert records_eligible_for_disposition(organisation=world.organisation) == []
+    with pytest.raises(ValidationError, match=old_record.identifier):
+        disposition_approve(disposition=proposal, user=quality2)
+    with pytest.raises(ValidationError):
+        disposition_propose(organisation=world.organisation, records=[old_record], user=quality)
+    # Nobody deletes it either: not the model, not a queryset, not the database.
+    with pytest.raises(ValidationError):
+        old_record.delete()
+    with pytest.raises(ValidationError):
+        QualityRecord.objects.filter(pk=old_record.pk).delete()
+    with pytest.raises(ProtectedError):
+        from django.db.models.deletion import Collector
+
+        collector = Collector(using="default")
+        collector.collect([old_record])
+    assert QualityRecord.objects.get(pk=old_record.pk).status == RecordStatus.CLOSED
+
+    hold_release(hold=hold, user=quality, reason="Аудит аяқталды")
+    assert not QualityRecord.objects.get(pk=old_record.pk).is_on_hold
+
+
+def test_hold_on_a_series_covers_its_records(world, old_record):
+    hold_place(
+        organisation=world.organisation,
+        reason="dispute",
+        description="Шағым",
+        series=[world.plans],
+        user=world.users["quality"],
+    )
+    assert QualityRecord.objects.get(pk=old_record.pk).is_on_hold
+    assert records_eligible_for_disposition(organisation=world.organisation) == []
+
+
+def test_hold_suspends_the_retention_clock(world, old_record):
+    from django.utils import timezone
+
+    hold = hold_place(
+        organisation=world.organisation,
+        reason="request",
+        description="Сұрау",
+        records=[old_record],
+        user=world.users["quality"],
+    )
+    hold.placed_at = timezone.now() - datetime.timedelta(days=30)
+    hold.save()
+    hold_release(hold=hold, user=world.users["quality"], reason="жауап берілді")
+    record = QualityRecord.objects.get(pk=old_record.pk)
+    assert record.retention_end() == datetime.date(2021, 6, 30) + datetime.timedelta(days=30)
