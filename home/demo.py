@@ -175,6 +175,12 @@ def ensure_groups_and_users(libraries: list[DocumentLibraryPage]) -> dict[str, o
         quality.permissions.add(
             Permission.objects.get(codename=codename, content_type__app_label="documents")
         )
+    for model in ("recordseries", "keeperassignment", "seriesgrant", "recordspolicy"):
+        for action in ("add", "change", "view"):
+            permission = Permission.objects.get(
+                codename=f"{action}_{model}", content_type__app_label="records"
+            )
+            quality.permissions.add(permission)
     for codename in ("add_document", "change_document", "choose_document"):
         quality.permissions.add(
             Permission.objects.get(codename=codename, content_type__app_label="wagtaildocs")
