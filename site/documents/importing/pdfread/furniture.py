@@ -51,8 +51,7 @@ def find_furniture(pages: list[list[Line]], heights: list[float]) -> tuple[set[i
             drop.add(id(line))
             removed[_key(line)].add(line.page)
     warnings = [
-        f"running header or footer removed from {len(on)} page(s): "
-        f"'{squash(where[key][0].text)}'"
+        f"running header or footer removed from {len(on)} page(s): '{squash(where[key][0].text)}'"
         for key, on in removed.items()
     ]
     warnings += _page_numbering([line for line in candidates if id(line) in drop], len(pages))

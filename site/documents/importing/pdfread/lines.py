@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 #: Bullets Word and LibreOffice print (the symbol-font ones arrive as private-use characters).
 BULLET_CHARS = set("•·▪▫●◦○■□◆◇‣⁃∙➢➤►▸✓✔")
@@ -36,6 +37,8 @@ class Line:
     first_width: float  # width of the first word: would it have fitted on the line above?
     text_x0: float  # where the text starts after a bullet
     bullet: bool = False
+    dash: bool = False  # a dash bullet, which may also be a wrapped line's "– …" instead
+    as_printed: str = ""  # the text with its bullet as printed, for a dash line that wraps
     tabbed: bool = False
     kind: str = "text"  # "text", or "row" for a table row
     group: int = 0  # the table a row belongs to
@@ -84,13 +87,14 @@ def _weighted_size(words: list[dict]) -> float:
 
 def _separators(words: list[dict], size: float) -> list[str]:
     """What stands between each pair of words: "", " " or "\\t"."""
-    gaps = [b["x0"] - a["x1"] for a, b in zip(words, words[1:], strict=False)]
+    gaps = [b["x0"] - a["x1"] for a, b in pairwise(words)]
     glued = 0.12 * size
     spaces = [g for g in gaps if g > glued]
     if not spaces:
         return ["" for _ in gaps]
-    uniform = len(spaces) >= 3 and max(spaces) - min(spaces) < 0.15 * size
-    tab_from = max(1.6 * size, min(spaces) + 1.2 * size)
+    # A justified line stretches every space alike; a tab stands out from a plain space.
+    uniform = len(spaces) >= 2 and max(spaces) - min(spaces) < 0.15 * size
+    tab_from = max(1.6 * size, min(*spaces, 0.35 * size) + 1.2 * size)
     out = []
     for gap in gaps:
         if gap <= glued:
@@ -111,6 +115,7 @@ def build_line(words: list[dict], page: int, number: int) -> Line:
     separators = _separators(body, size)
     for sep, word in zip(separators, body[1:], strict=True):
         text += sep + word["text"]
+    as_printed = f"{first['text']} {text}" if bullet else text
     if bullet:
         text = "- " + text
     return Line(
@@ -126,6 +131,8 @@ def build_line(words: list[dict], page: int, number: int) -> Line:
         first_width=first["x1"] - first["x0"],
         text_x0=body[0]["x0"],
         bullet=bullet,
+        dash=bullet and first["text"] in DASH_BULLETS,
+        as_printed=as_printed,
         tabbed="\t" in separators,
     )
 

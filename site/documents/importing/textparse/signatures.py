@@ -139,7 +139,8 @@ def _entry(lines: list[str]) -> dict:
         match = TRAILING_NAME_RE.match(rest[-1])
         if match:
             person = match.group("name")
-            rest[-1] = match.group("before")
+            # a PDF prints the signature blank ("Заңгер ______ Л.Б. Алиманова") before the name
+            rest[-1] = match.group("before").rstrip(" \t_")
     position = squash(" ".join(rest)) or None
     return {"position": position, "person": person, "date": date}
 

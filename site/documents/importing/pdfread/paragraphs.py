@@ -1,0 +1,172 @@
+"""Printed lines -> the paragraph text ``parse_text`` reads (blank line between paragraphs).
+
+A line that the word processor wrapped (the next line's first word would not have fitted
+on it, and the next line goes on where such continuations start) is joined back into one
+line, across a page break too; "715-" + "01" is glued without a space. Any other break is
+either a new paragraph (more space above, a first-line indent, a bullet, a clause number,
+a change of font size or weight, centred title lines, a table) or a line break inside the
+paragraph (the lines of a signature: position, name, date).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
+
+from .lines import Line
+
+_CLAUSE_START_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,3})+\.?|[IVXL]{1,6}\.)\s")
+_HYPHEN_END_RE = re.compile(r"\w-$")
+NEAR = 2.5
+
+
+@dataclass
+class Metrics:
+    size: float  # the body text size
+    left: float
+    right: float
+    pitch: float  # baseline-to-baseline distance of body lines
+    indent: float | None  # x of a first-line indent, if the document uses one
+    clause_x: set[float] = field(default_factory=set)
+
+    def centre(self) -> float:
+        return (self.left + self.right) / 2
+
+
+def _mode(values: list[float], default: float) -> float:
+    return Counter(values).most_common(1)[0][0] if values else default
+
+
+def measure(lines: list[Line]) -> Metrics:
+    text = [line for line in lines if line.kind == "text"]
+    weights: Counter[float] = Counter()
+    for line in text:
+        weights[line.size] += len(line.text)
+    size = weights.most_common(1)[0][0] if weights else 10.0
+    body = [line for line in text if abs(line.size - size) < 0.6] or text
+    left = _mode([round(line.x0, 0) for line in body], 0.0)
+    left = min((line.x0 for line in body if abs(line.x0 - left) <= 1), default=left)
+    ends = sorted(line.x1 for line in body)
+    right = ends[int(len(ends) * 0.9)] if ends else left + 400
+    deltas = [
+        round((b.top - a.top) * 2) / 2
+        for a, b in pairwise(body)
+        if a.page == b.page and 0.9 * size <= b.top - a.top <= 2 * size
+    ]
+    pitch = _mode(deltas, 1.2 * size)
+    indents = [
+        round(line.x0, 1) for line in body if left + 8 <= line.x0 <= left + 60 and not line.bullet
+    ]
+    indent = _mode(indents, 0.0) if len(indents) >= 3 else None
+    starts = Counter(round(line.x0) for line in body if _CLAUSE_START_RE.match(line.text))
+    total = sum(starts.values())
+    clause_x = {x for x, n in starts.items() if n >= max(2, total * 0.2)}
+    return Metrics(size, left, right, pitch, indent, clause_x)
+
+
+def _near(a: float, b: float | None) -> bool:
+    return b is not None and abs(a - b) <= NEAR
+
+
+class _Assembler:
+    def __init__(self, metrics: Metrics):
+        self.m = metrics
+        self.paragraphs: list[list[str]] = []
+        self.prev: Line | None = None
+        self.starts: list[float] = []  # where continuations of the current line may start
+
+    def add(self, line: Line) -> None:
+        prev = self.prev
+        if prev is not None and self._wraps(prev, line):
+            last = self.paragraphs[-1]
+            last[-1] = join_wrapped(last[-1], line.as_printed if line.dash else line.text)
+            self.starts.append(line.x0)
+            # the wrapped line goes on as the line it continues (a bullet item stays one)
+            line = replace(line, bullet=prev.bullet, dash=prev.dash)
+        elif prev is not None and not self._new_paragraph(prev, line):
+            self.paragraphs[-1].append(line.text)
+            self.starts = [line.x0, line.text_x0]
+        else:
+            self.paragraphs.append([line.text])
+            self.starts = [line.x0, line.text_x0]
+        self.prev = line
+
+    def _centred(self, line: Line) -> bool:
+        m = self.m
+        left_space, right_space = line.x0 - m.left, m.right - line.x1
+        return (
+            left_space > 15
+            and right_space > 15
+            and abs(left_space - right_space) <= 4
+            and not _near(line.x0, m.indent)
+        )
+
+    def _gap_too_big(self, a: Line, b: Line) -> bool:
+        if a.page != b.page:
+            return False
+        scale = a.size / self.m.size if a.size and self.m.size else 1.0
+        return b.top - a.top > self.m.pitch * scale * 1.15 + 0.3
+
+    def _same_style(self, a: Line, b: Line) -> bool:
+        return a.bold == b.bold and abs(a.size - b.size) < 0.6
+
+    def _is_clause(self, line: Line) -> bool:
+        return bool(_CLAUSE_START_RE.match(line.text)) and round(line.x0) in self.m.clause_x | {
+            round(self.m.indent or -1)
+        }
+
+    def _wraps(self, a: Line, b: Line) -> bool:
+        """Is ``b`` the rest of ``a``, which the word processor wrapped?"""
+        if a.kind != "text" or b.kind != "text" or a.tabbed or b.tabbed:
+            return False
+        if b.bullet and not b.dash:
+            return False
+        if not self._same_style(a, b) or self._gap_too_big(a, b):
+            return False
+        if self._is_clause(b) and not _HYPHEN_END_RE.search(a.text):
+            return False
+        both_centred = self._centred(a) and self._centred(b)
+        if not both_centred and a.x0 > self.m.left + 0.3 * (self.m.right - self.m.left):
+            return False  # a right-aligned or tab-placed fragment (a signatory's name)
+        if not both_centred and not any(_near(b.x0, x) for x in [self.m.left, *self.starts]):
+            return False
+        if _HYPHEN_END_RE.search(a.text) or a.text.endswith("\u00ad"):
+            return True
+        room = self.m.right - a.x1
+        if both_centred:
+            room += a.x0 - self.m.left
+        return b.first_width + 0.3 * a.size > room
+
+    def _new_paragraph(self, a: Line, b: Line) -> bool:
+        if a.page != b.page or a.kind != b.kind or a.group != b.group:
+            return True
+        if b.kind == "row":
+            return False
+        if self._gap_too_big(a, b):
+            return True
+        if b.bullet or a.bullet:
+            return not (a.bullet and b.bullet)
+        if _CLAUSE_START_RE.match(b.text) or not self._same_style(a, b):
+            return True
+        if self._centred(a) or self._centred(b):
+            return True
+        indented = self.m.indent is not None and _near(b.x0, self.m.indent)
+        return indented and not a.tabbed and not b.tabbed
+
+
+def join_wrapped(before: str, after: str) -> str:
+    """Join a wrapped line: a word or code cut at a hyphen is glued back, keeping the hyphen."""
+    if before.endswith("\u00ad"):
+        return before[:-1] + after
+    if _HYPHEN_END_RE.search(before) and after[:1].isalnum():
+        return before + after
+    return f"{before} {after}"
+
+
+def assemble(lines: list[Line], metrics: Metrics) -> str:
+    assembler = _Assembler(metrics)
+    for line in lines:
+        assembler.add(line)
+    return "\n\n".join("\n".join(p) for p in assembler.paragraphs) + "\n"
