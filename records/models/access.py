@@ -71,7 +71,7 @@ class AccessLogEntry(models.Model):
     file = models.ForeignKey(
         "records.RecordFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    ip_address = models.GenericIPAddressField(_("from"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     detail = models.JSONField(default=dict, blank=True)
 

@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .importing.codes import find_form_codes
+from .importing.codes import find_form_codes, find_procedure_codes
 from .models import (
     ControlledDocument,
+    DocumentReference,
     Edition,
     EditionStatus,
     FormCitation,
@@ -143,6 +144,8 @@ def edition_record_publication(*, document: ControlledDocument, revision, user=N
                 setattr(change, name, value)
             change.save()
     form_citations_sync(document=document)
+    references_sync(document=document)
+    references_resolve(document=document)
     return edition
 
 
@@ -212,7 +215,7 @@ def form_citations_sync(*, document: ControlledDocument) -> list[FormCitation]:
     forms_by_code: dict[str, QmsForm] = {}
     for number, anchor, text in _cited_texts(document):
         for code in find_form_codes(text, prefix):
-            form = forms_by_code.get(code) or _form_for_code(document, code)
+            form = forms_by_code.get(code) or form_for_code(document=document, code=code)
             forms_by_code[code] = form
             citation, _created = FormCitation.objects.get_or_create(
                 form=form, document=document, anchor=anchor, defaults={"clause": number}
@@ -227,7 +230,8 @@ def form_citations_sync(*, document: ControlledDocument) -> list[FormCitation]:
     return citations
 
 
-def _form_for_code(document: ControlledDocument, code: str) -> QmsForm:
+def form_for_code(*, document: ControlledDocument, code: str) -> QmsForm:
+    """The organisation's form with ``code``, created (with its first revision) if missing."""
     match = FORM_CODE_PARTS.search(code)
     number = match.group("number") if match else code
     kind = match.group("kind") if match else "Ү"
@@ -247,6 +251,37 @@ def _form_for_code(document: ControlledDocument, code: str) -> QmsForm:
     if created:
         form.save_revision(log_action=True)
     return form
+
+
+def references_sync(*, document: ControlledDocument) -> list[DocumentReference]:
+    """Record every other procedure the text cites, linked when it is already in Sapa."""
+    organisation = document.organisation
+    if organisation is None:
+        return []
+    DocumentReference.objects.filter(document=document).delete()
+    made: dict[tuple[str, str], DocumentReference] = {}
+    for number, _anchor, text in _cited_texts(document):
+        for code in find_procedure_codes(text, organisation.code_prefix):
+            if code == document.code or (code, number) in made:
+                continue
+            target = (
+                ControlledDocument.objects.filter(organisation=organisation, code=code)
+                .exclude(pk=document.pk)
+                .first()
+            )
+            made[(code, number)] = DocumentReference.objects.create(
+                document=document, code=code, clause=number, target=target
+            )
+    return list(made.values())
+
+
+def references_resolve(*, document: ControlledDocument) -> int:
+    """Link the pending references that cite ``document``'s code."""
+    if not document.code:
+        return 0
+    return DocumentReference.objects.filter(
+        document__organisation=document.organisation, code=document.code, target__isnull=True
+    ).update(target=document)
 
 
 def _cited_texts(document: ControlledDocument):

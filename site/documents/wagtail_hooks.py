@@ -3,12 +3,13 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .admin_views import new_edition
-from .models import ControlledDocument, EditionStatus, QmsForm, Unit
+from .admin_views import import_documents, new_edition
+from .models import ControlledDocument, DocumentLibraryPage, EditionStatus, QmsForm, Unit
 
 
 class QmsFormViewSet(SnippetViewSet):
@@ -41,7 +42,28 @@ register_snippet(QmsViewSetGroup)
 
 @hooks.register("register_admin_urls")
 def documents_admin_urls():
-    return [path("documents/<int:page_id>/new-edition/", new_edition, name="documents_new_edition")]
+    return [
+        path("documents/<int:page_id>/new-edition/", new_edition, name="documents_new_edition"),
+        path("documents/import/", import_documents, name="documents_import"),
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return any(
+            library.permissions_for_user(request.user).can_add_subpage()
+            for library in DocumentLibraryPage.objects.all()
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def import_menu_item():
+    return ImportMenuItem(
+        _("Import documents (PDF)"),
+        reverse("documents_import"),
+        icon_name="upload",
+        order=240,
+    )
 
 
 class NewEditionButton(PageMenuItem):

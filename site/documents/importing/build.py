@@ -18,6 +18,7 @@ from ..models import (
     ControlledDocument,
     DocumentKind,
     DocumentLibraryPage,
+    DocumentReference,
     JobInstructionPage,
     ProcedurePage,
     RegisterEntry,
@@ -193,9 +194,35 @@ def draft_from_parsed(
     if existing is None:
         page = apply_parsed(page_class(slug=slug, live=False), parsed)
         library.add_child(instance=page)
-        revision = page.save_revision(user=user, log_action=True)
-        return page, revision
-    page = existing.specific.get_latest_revision_as_object()
-    apply_parsed(page, parsed)
+    else:
+        page = apply_parsed(existing.specific.get_latest_revision_as_object(), parsed)
     revision = page.save_revision(user=user, log_action=True)
+    _link_forms_and_references(page, parsed)
     return page, revision
+
+
+def _link_forms_and_references(page: ControlledDocument, parsed: dict[str, Any]) -> None:
+    """Every cited form exists as a form object; every cited procedure is a reference,
+    linked now or when it arrives."""
+    from ..services import form_for_code
+
+    document = ControlledDocument.objects.get(pk=page.pk)
+    for code in parsed.get("forms", []):
+        form_for_code(document=document, code=code)
+    DocumentReference.objects.filter(document=document).delete()
+    for citation in parsed.get("reference_citations", []):
+        target = (
+            ControlledDocument.objects.filter(
+                organisation=document.organisation, code=citation["code"]
+            )
+            .exclude(pk=document.pk)
+            .first()
+        )
+        for clause in citation.get("clauses") or [""]:
+            DocumentReference.objects.get_or_create(
+                document=document, code=citation["code"], clause=clause, defaults={"target": target}
+            )
+    if document.code:
+        DocumentReference.objects.filter(
+            document__organisation=document.organisation, code=document.code, target__isnull=True
+        ).update(target=document)

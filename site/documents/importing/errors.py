@@ -47,6 +47,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The PDF file has no text layer: it looks like a scanned image ({pages} page(s)). "
         "Optical character recognition (OCR, the --ocr option) can help.",
     ),
+    "not_text": (
+        "Файл PDF емес және UTF-8 мәтіні де емес ({detail}). PDF немесе .txt файлын жүктеңіз.",
+        "The file is neither a PDF nor UTF-8 text ({detail}). Upload a PDF or a .txt file.",
+    ),
+    "no_structure": (
+        "Файлдан құжаттың бөлімдері табылмады: бұл бақыланатын құжат емес сияқты.",
+        "No sections were found in the file: it does not look like a controlled document.",
+    ),
+    "ocr_missing": (
+        "Мәтінді тану (OCR) орнатылмаған: ocrmypdf және tesseract-ocr-kaz, tesseract-ocr-rus "
+        "пакеттерін орнатыңыз.",
+        "OCR is not installed: install ocrmypdf with tesseract-ocr-kaz and tesseract-ocr-rus.",
+    ),
+    "ocr_failed": (
+        "Мәтінді тану (OCR) сәтсіз аяқталды: {detail}",
+        "OCR failed: {detail}",
+    ),
 }
 
 

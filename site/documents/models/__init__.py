@@ -1,7 +1,7 @@
 """Models of controlled documents; import from here, not from the sub-modules."""
 
 from .editions import Edition, EditionStatus, RegisterChange
-from .forms import FormCitation, FormKind, QmsForm
+from .forms import DocumentReference, FormCitation, FormKind, QmsForm
 from .organisations import Organisation, Unit
 from .pages import (
     AgreedBy,
@@ -25,6 +25,7 @@ __all__ = [
     "ControlledDocument",
     "DocumentKind",
     "DocumentLibraryPage",
+    "DocumentReference",
     "Edition",
     "EditionStatus",
     "FormCitation",

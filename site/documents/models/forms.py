@@ -101,3 +101,36 @@ class FormCitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form.code} · {self.document} {self.clause}".strip()
+
+
+class DocumentReference(models.Model):
+    """A document citing another procedure by code ("ҚазҰТЗУ 404 ҚП" in clause 11). The
+    target is linked when that document exists; until then the reference is pending and is
+    resolved when the referenced document is published."""
+
+    document = models.ForeignKey(
+        "documents.ControlledDocument", on_delete=models.CASCADE, related_name="references_made"
+    )
+    code = models.CharField(_("code"), max_length=80)
+    clause = models.CharField(_("clause"), max_length=32, blank=True)
+    target = models.ForeignKey(
+        "documents.ControlledDocument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="references_received",
+    )
+
+    class Meta:
+        verbose_name = _("reference to a document")
+        ordering = ["document", "code", "clause"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "code", "clause"], name="reference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} → {self.code} ({self.clause})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.target_id is None

@@ -1,0 +1,180 @@
+"""Import files (PDF, or plain text like the seeds) as drafts: one file, one transaction.
+
+``import_file`` is the one write path for the management command and the admin upload. It
+never publishes: it creates a draft, or a new revision of the draft with the same code (the
+same edition, or the next edition of a document in force), creates the forms the text cites
+and records the procedures it refers to. Anything it cannot read is reported, nothing is
+half-written.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from ..models import ControlledDocument, DocumentLibraryPage, EditionStatus, Organisation
+from .build import draft_from_parsed
+from .errors import DocumentImportError
+from .pdf import parse_pdf
+from .text import parse_text
+
+PDF_MAGIC = b"%PDF-"
+DEFAULT_MAX_PAGES = 200
+
+
+class ImportRefused(Exception):
+    """The file was read, but importing it would break a rule (the message says which)."""
+
+
+@dataclass
+class ImportReport:
+    file: str
+    ok: bool = False
+    error: str = ""
+    parsed: dict[str, Any] | None = None
+    action: str = ""  # "created", "updated", "next edition", "dry run"
+    page_id: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        parsed = self.parsed or {}
+        sections = parsed.get("sections", [])
+        return {
+            "sections": len(sections),
+            "clauses": sum(len(s.get("clauses", [])) for s in sections),
+            "agreed_by": len(parsed.get("agreed_by", [])),
+            "forms": len(parsed.get("forms", [])),
+            "references": len(parsed.get("references", [])),
+            "register_rows": len(parsed.get("register", [])),
+        }
+
+
+def read_file(
+    path: Path, *, ocr: bool = False, max_pages: int = DEFAULT_MAX_PAGES
+) -> dict[str, Any]:
+    """Parse one file into the intermediate form (raises ``DocumentImportError``)."""
+    head = path.open("rb").read(1024)
+    if head.lstrip().startswith(PDF_MAGIC):
+        if ocr:
+            return _parse_after_ocr(path, max_pages=max_pages)
+        return parse_pdf(path, filename=path.name, max_pages=max_pages)
+    if path.suffix.lower() == ".pdf" or b"\x00" in head:
+        return parse_pdf(path, filename=path.name, max_pages=max_pages)  # says why it is no PDF
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise DocumentImportError("not_text", detail=str(error)) from error
+    parsed = parse_text(text, filename=path.name)
+    if not parsed.get("sections"):
+        raise DocumentImportError("no_structure")
+    return parsed
+
+
+def _parse_after_ocr(path: Path, *, max_pages: int) -> dict[str, Any]:
+    if shutil.which("ocrmypdf") is None:
+        raise DocumentImportError("ocr_missing")
+    with tempfile.TemporaryDirectory(prefix="sapa-import-ocr-") as folder:
+        out = Path(folder) / path.name
+        run = subprocess.run(
+            ["ocrmypdf", "--quiet", "--language", "kaz+rus", "--skip-text", str(path), str(out)],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            check=False,
+        )
+        if run.returncode != 0:
+            detail = (run.stderr or "").strip().splitlines()[-1:] or [""]
+            raise DocumentImportError("ocr_failed", detail=detail[0])
+        parsed = parse_pdf(out, filename=path.name, max_pages=max_pages)
+    parsed["warnings"] = [
+        "text recognised by OCR (ocrmypdf, kaz+rus): check it",
+        *parsed["warnings"],
+    ]
+    return parsed
+
+
+def organisation_for(parsed: dict[str, Any], hint: str = "") -> Organisation:
+    """The organisation named by ``hint`` (short name or code prefix), else by the code."""
+    organisations = list(Organisation.configured())
+    if hint:
+        for organisation in organisations:
+            if hint in (
+                organisation.short_name,
+                organisation.code_prefix,
+                organisation.site.hostname,
+            ):
+                return organisation
+        raise ImportRefused(f"Ұйым табылмады: «{hint}».")
+    code = parsed.get("code") or ""
+    name = (parsed.get("organization") or {}).get("name") or ""
+    for organisation in organisations:
+        if code.startswith(organisation.code_prefix + " ") or (
+            name and name == organisation.name_kk
+        ):
+            return organisation
+    raise ImportRefused(
+        "Құжаттың ұйымын анықтау мүмкін болмады: --org параметрімен ұйымды көрсетіңіз."
+    )
+
+
+def _check_edition_rule(library: DocumentLibraryPage, parsed: dict[str, Any]) -> str:
+    """ "created", "updated" or "next edition"; refuses an edition older than the one in force."""
+    code = parsed.get("code")
+    existing = (
+        ControlledDocument.objects.child_of(library).filter(code=code).first() if code else None
+    )
+    if existing is None:
+        return "created"
+    in_force = existing.editions.filter(status=EditionStatus.IN_FORCE).first()
+    edition = parsed.get("edition") or {}
+    key = str(edition.get("number") or edition.get("version") or "")
+    if in_force is None or key == existing.get_latest_revision_as_object().edition_key:
+        return "updated"
+    if existing.editions.filter(key=key).exists() or (
+        edition.get("number") and in_force.number and edition["number"] < in_force.number
+    ):
+        raise ImportRefused(
+            f"{code}: «{edition.get('label')}» басылымы күшіндегі «{in_force.label}» "
+            "басылымынан ескі; импортталмады."
+        )
+    return "next edition"
+
+
+def import_file(
+    path: Path,
+    *,
+    user=None,
+    organisation: str = "",
+    dry_run: bool = False,
+    ocr: bool = False,
+    max_pages: int = DEFAULT_MAX_PAGES,
+) -> ImportReport:
+    """Read ``path`` and, unless ``dry_run``, write it as a draft; never raises for bad input."""
+    report = ImportReport(file=str(path))
+    try:
+        parsed = read_file(path, ocr=ocr, max_pages=max_pages)
+        report.parsed = parsed
+        report.warnings = list(parsed.get("warnings", []))
+        if dry_run:
+            report.action, report.ok = "dry run", True
+            return report
+        target = organisation_for(parsed, organisation)
+        library = DocumentLibraryPage.objects.filter(
+            path__startswith=target.site.root_page.path
+        ).first()
+        if library is None:
+            raise ImportRefused(f"{target}: құжаттар тізілімі беті жоқ.")
+        with transaction.atomic():
+            report.action = _check_edition_rule(library, parsed)
+            page, _revision = draft_from_parsed(parsed, library=library, user=user)
+        report.page_id, report.ok = page.pk, True
+    except (DocumentImportError, ImportRefused) as error:
+        report.error = str(error)
+    return report
