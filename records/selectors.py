@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.functional import cached_property
+
+from sapa.documents.models import ControlledDocument, QmsForm, Unit
 
 from .models import QualityRecord, RecordFile
 from .permissions import visible_records
@@ -24,22 +28,28 @@ class RecordFilters:
 
 
 def find_records(user, filters: RecordFilters) -> QuerySet:
+    """Records ``user`` may see, filtered. Names typed by the user (procedure, form, unit) are
+    turned into ids first, so that the list query walks one index in its own order and stops
+    at the page: a million records answer as fast as a thousand. With a period filter the
+    newest periods come first; otherwise the newest records."""
     queryset = visible_records(user).select_related(
         "series", "form", "unit", "document", "edition", "organisation"
     )
     if filters.organisation:
         queryset = queryset.filter(organisation_id=filters.organisation)
     if filters.procedure:
-        queryset = queryset.filter(
-            Q(document__number=filters.procedure) | Q(document__code=filters.procedure)
+        documents = ControlledDocument.objects.filter(
+            Q(number=filters.procedure) | Q(code=filters.procedure)
         )
+        queryset = queryset.filter(document_id__in=list(documents.values_list("pk", flat=True)))
     if filters.form:
-        queryset = queryset.filter(Q(form__number=filters.form) | Q(form__code=filters.form))
+        forms = QmsForm.objects.filter(Q(number=filters.form) | Q(code=filters.form))
+        queryset = queryset.filter(form_id__in=list(forms.values_list("pk", flat=True)))
     if filters.unit:
-        unit = filters.unit
-        queryset = queryset.filter(
-            Q(unit__short_name=unit) | Q(unit_id=int(unit) if unit.isdigit() else None)
-        )
+        units = Unit.objects.filter(short_name=filters.unit)
+        if filters.unit.isdigit():
+            units = Unit.objects.filter(Q(short_name=filters.unit) | Q(pk=int(filters.unit)))
+        queryset = queryset.filter(unit_id__in=list(units.values_list("pk", flat=True)))
     if filters.status == "on_hold":
         queryset = queryset.on_hold()
     elif filters.status:
@@ -49,8 +59,7 @@ def find_records(user, filters: RecordFilters) -> QuerySet:
     if filters.date_to:
         queryset = queryset.filter(period_start__lte=filters.date_to)
     if filters.text:
-        words = filters.text.split()
-        for word in words:
+        for word in filters.text.split():
             in_files = RecordFile.objects.filter(record=OuterRef("pk"), text__icontains=word)
             queryset = queryset.filter(
                 Q(identifier__icontains=word)
@@ -58,7 +67,24 @@ def find_records(user, filters: RecordFilters) -> QuerySet:
                 | Q(description__icontains=word)
                 | Exists(in_files)
             )
-    return queryset.order_by("-record_date", "-pk")
+    if filters.date_from or filters.date_to:
+        return queryset.order_by("-period_start", "-id")
+    return queryset.order_by("-record_date", "-id")
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``cap`` rows: past that the page says "10 000+" instead of scanning a
+    million rows for an exact number nobody reads."""
+
+    cap = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
 
 
 def record_history(record: QualityRecord) -> list[dict]:

@@ -31,7 +31,7 @@ from .models import (
     RecordFile,
     RecordSeries,
 )
-from .selectors import RecordFilters, find_records, record_history
+from .selectors import CappedPaginator, RecordFilters, find_records, record_history
 
 PAGE_SIZE = 50
 
@@ -68,7 +68,7 @@ def _visible_or_404(request, pk: int) -> QualityRecord:
 def record_list(request):
     form = RecordFilterForm(request.GET or None)
     filters = _filters(form)
-    page = Paginator(find_records(request.user, filters), PAGE_SIZE).get_page(
+    page = CappedPaginator(find_records(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     services.log_access(request=request, action=AccessAction.LIST, query=request.GET.urlencode())

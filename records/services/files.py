@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Max
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from ..models import ExtractionStatus, QualityRecord, RecordFile, RecordStatus
@@ -110,8 +111,8 @@ def file_add(
         raise ValidationError(_("The file is empty."))
     if size > limit:
         raise ValidationError(
-            _("The file is %(size)s MB; at most %(limit)s MB may be uploaded.")
-            % {"size": round(size / 1048576, 1), "limit": round(limit / 1048576, 1)}
+            _("The file is %(size)s; at most %(limit)s may be uploaded.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
         )
     allowed = settings.SAPA_RECORD_ALLOWED_TYPES
     if content_type not in allowed:
