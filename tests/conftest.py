@@ -42,6 +42,13 @@ def demo_content(db):
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
-    """Each test files its uploads into a folder of its own."""
+    """Each test files its uploads (and its records' private files) into folders of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "records": {
+            "BACKEND": "records.storage.PrivateFileStorage",
+            "OPTIONS": {"location": str(tmp_path / "records")},
+        },
+    }
     return settings.MEDIA_ROOT

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..storage import records_storage
 from .series import RecordSeries
 
 
@@ -192,7 +193,9 @@ class RecordFile(models.Model):
     record = models.ForeignKey(QualityRecord, on_delete=models.PROTECT, related_name="files")
     name = models.CharField(_("file name"), max_length=200)
     version = models.PositiveIntegerField(_("version"))
-    file = models.FileField(_("file"), upload_to=record_file_path, max_length=400, blank=True)
+    file = models.FileField(
+        _("file"), upload_to=record_file_path, storage=records_storage, max_length=400, blank=True
+    )
     original_name = models.CharField(_("name as uploaded"), max_length=400)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("size (bytes)"))

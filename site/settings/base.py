@@ -119,6 +119,16 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Quality records' files: outside MEDIA_ROOT, served by no URL (see records/storage.py).
+SAPA_RECORDS_ROOT = Path(os.environ.get("SAPA_RECORDS_ROOT", VAR_DIR / "records"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "records": {
+        "BACKEND": "records.storage.PrivateFileStorage",
+        "OPTIONS": {"location": str(SAPA_RECORDS_ROOT)},
+    },
+}
 
 WAGTAIL_SITE_NAME = "Sapa"
 LOGIN_URL = "login"

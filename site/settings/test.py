@@ -12,7 +12,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="sapa-test-media-"))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    **STORAGES,  # noqa: F405
+    "records": {
+        "BACKEND": "records.storage.PrivateFileStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="sapa-test-records-")},
+    },
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"

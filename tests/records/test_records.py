@@ -1,6 +1,7 @@
 """Identification, frozen links, files that are never overwritten, history with who and why."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -81,7 +82,7 @@ def test_record_keeps_the_form_revision_and_edition_of_its_date(world, users, ka
     assert today.form_revision_id != old_revision.pk
 
 
-def test_files_are_versions_never_overwritten(world, pdf_bytes):
+def test_files_are_versions_never_overwritten(world, pdf_bytes, settings):
     record = make_record(world)
     keeper = world.users["keeper"]
     first = attach(record, pdf_bytes, "жоспар.pdf", user=keeper)
@@ -97,6 +98,10 @@ def test_files_are_versions_never_overwritten(world, pdf_bytes):
     assert "Эдвайзердің жұмыс жоспары" in first.text
     with pytest.raises(ValidationError):
         first.delete()
+    # Private: no URL serves record files, and they are not under MEDIA_ROOT.
+    with pytest.raises(ValueError):
+        first.file.url  # noqa: B018
+    assert not Path(first.file.path).is_relative_to(settings.MEDIA_ROOT)
 
 
 def test_corrupt_pdf_is_kept_with_a_clear_extraction_error(world, pdf_bytes):
@@ -155,7 +160,7 @@ def test_failure_after_writing_removes_the_file(world, pdf_bytes, settings, monk
 
 
 def _stored_files(settings):
-    root = settings.MEDIA_ROOT / "records"
+    root = Path(settings.STORAGES["records"]["OPTIONS"]["location"])
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 

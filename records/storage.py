@@ -1,0 +1,34 @@
+"""Where record files live: a private folder that no URL serves.
+
+Record files (confidential ones among them) are read only through the permission-checked,
+logged download view, never from /media/. The field's storage is a lazy handle on
+``STORAGES["records"]``, so a changed setting (another deployment, a test) takes effect."""
+
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
+from django.utils.functional import LazyObject, empty
+
+
+class PrivateFileStorage(FileSystemStorage):
+    def url(self, name):
+        raise ValueError("Record files have no public URL; use the records download view.")
+
+
+class _RecordsStorage(LazyObject):
+    def _setup(self):
+        self._wrapped = storages["records"]
+
+
+_records_storage = _RecordsStorage()
+
+
+def records_storage():
+    return _records_storage
+
+
+def _reset(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _records_storage._wrapped = empty
+
+
+setting_changed.connect(_reset)
