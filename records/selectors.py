@@ -73,10 +73,10 @@ def find_records(user, filters: RecordFilters) -> QuerySet:
 
 
 class CappedPaginator(Paginator):
-    """Counts at most ``cap`` rows: past that the page says "10 000+" instead of scanning a
-    million rows for an exact number nobody reads."""
+    """Counts at most ``cap`` rows: past that the page says "1000+" instead of scanning a
+    million rows for an exact number nobody reads (narrow the filters to page further)."""
 
-    cap = 10_000
+    cap = 1000
 
     @cached_property
     def count(self) -> int:

@@ -125,6 +125,12 @@ class QualityRecord(models.Model):
                 fields=["document", "status", "record_date", "id"], name="record_by_procedure"
             ),
             models.Index(fields=["period_start", "id"], name="record_by_period"),
+            models.Index(
+                fields=["form", "period_start", "period_end", "id"], name="record_by_form_period"
+            ),
+            models.Index(
+                fields=["unit", "period_start", "period_end", "id"], name="record_by_unit_period"
+            ),
             models.Index(fields=["organisation", "status", "record_date"], name="record_by_org"),
         ]
         constraints = [

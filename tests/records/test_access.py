@@ -191,3 +191,11 @@ def test_export_from_the_pages_is_filtered_and_logged(client, world, records):
     assert records["plan"].identifier.replace("/", "_") in " ".join(names)
     assert records["secret"].identifier.replace("/", "_") not in " ".join(names)
     assert AccessLogEntry.objects.filter(action=AccessAction.EXPORT, username="auditor").exists()
+
+
+def test_long_lists_say_how_many_without_counting_everything(client, world, records, monkeypatch):
+    monkeypatch.setattr("records.selectors.CappedPaginator.cap", 2)
+    client.force_login(world.users["auditor"])
+    assert "2+ жазба" in client.get(reverse("records:list")).content.decode()
+    narrow = client.get(reverse("records:list"), {"unit": "ГК"}).content.decode()
+    assert "1 жазба" in narrow and records["chair"].identifier in narrow
