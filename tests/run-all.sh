@@ -6,8 +6,9 @@ VENV=${VENV:-.venv}
 PY="$VENV/bin/python"
 export PYTHONDONTWRITEBYTECODE=1
 
-echo "== Debian packages the tests use (OCR, fonts, libmagic, gettext)"
-bash tests/apt-install.sh ocrmypdf tesseract-ocr-kaz tesseract-ocr-rus fonts-dejavu-core libmagic1 gettext
+echo "== Debian packages the tests use (OCR, fonts, libmagic, gettext, LibreOffice)"
+bash tests/apt-install.sh ocrmypdf tesseract-ocr-kaz tesseract-ocr-rus fonts-dejavu-core libmagic1 gettext \
+  libreoffice-writer-nogui fonts-liberation
 
 echo "== ruff"
 "$VENV/bin/ruff" check .

@@ -24,7 +24,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import DocumentImportError
 from .pdfread.furniture import find_furniture
-from .pdfread.lines import Line, build_line, group_lines, line_warnings
+from .pdfread.lines import Line, build_line, group_lines, line_warnings, style_word
 from .pdfread.paragraphs import assemble, measure
 from .pdfread.tables import inside, read_tables
 from .text import parse_text
@@ -33,10 +33,13 @@ __all__ = ["DEFAULT_MAX_PAGES", "DocumentImportError", "PdfText", "parse_pdf", "
 
 DEFAULT_MAX_PAGES = 200
 Source = str | os.PathLike | BinaryIO | bytes
+# No "extra_attrs": grouping chars by font name would cut a word wherever the word
+# processor fell back to another font for a letter (Kazakh Қ, Ә, Ө … missing from a Latin
+# font) and glue such letters across spaces; size and weight come from each word's chars.
 _WORD_OPTIONS = {
-    "extra_attrs": ["fontname", "size"],
     "keep_blank_chars": False,
     "use_text_flow": False,
+    "return_chars": True,
 }
 
 
@@ -131,7 +134,7 @@ def _open_error(exc: Exception) -> DocumentImportError:
 
 
 def _read_page(page, number: int) -> tuple[_Page, list[dict], list[str]]:
-    words = page.extract_words(**_WORD_OPTIONS)
+    words = [style_word(w) for w in page.extract_words(**_WORD_OPTIONS)]
     chars = sum(len(w["text"]) for w in words)
     boxes, rows, register, warnings = read_tables(page, number, first_group=number * 100)
     if boxes:

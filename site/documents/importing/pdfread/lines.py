@@ -42,6 +42,7 @@ class Line:
     tabbed: bool = False
     kind: str = "text"  # "text", or "row" for a table row
     group: int = 0  # the table a row belongs to
+    cells: tuple[tuple[float, float], ...] = ()  # (x0, x1) of each tab-separated part
 
 
 def is_private_use(ch: str) -> bool:
@@ -57,6 +58,23 @@ def _is_bullet_word(word: dict, following: dict | None) -> bool:
     if text in DASH_BULLETS and following is not None:
         return following["x0"] - word["x1"] >= 0.6 * word["size"]
     return False
+
+
+def style_word(word: dict) -> dict:
+    """Give a pdfplumber word (extracted with ``return_chars``) its "size" and "bold".
+
+    The size is the one most of its letters have; the word is bold when all its letters
+    are, whatever font each letter came from (a fallback font for one letter is common).
+    """
+    chars = word.pop("chars", None) or []
+    sizes: Counter[float] = Counter(round(c["size"], 2) for c in chars)
+    word["size"] = sizes.most_common(1)[0][0] if sizes else float(word.get("size") or 0)
+    word["bold"] = bool(chars) and all(_is_bold(c["fontname"]) for c in chars)
+    return word
+
+
+def _is_bold(fontname: str) -> bool:
+    return "Bold" in fontname or "Black" in fontname or "Heavy" in fontname
 
 
 def group_lines(words: list[dict]) -> list[list[dict]]:
@@ -94,7 +112,9 @@ def _separators(words: list[dict], size: float) -> list[str]:
         return ["" for _ in gaps]
     # A justified line stretches every space alike; a tab stands out from a plain space.
     uniform = len(spaces) >= 2 and max(spaces) - min(spaces) < 0.15 * size
-    tab_from = max(1.6 * size, min(*spaces, 0.35 * size) + 1.2 * size)
+    # A tab, or the gap between two cells of a borderless table (a narrow "–" or number
+    # column: two cell paddings, about 11 pt), stands well out from a plain space.
+    tab_from = max(0.8 * size, min(*spaces, 0.35 * size) + 0.6 * size)
     out = []
     for gap in gaps:
         if gap <= glued:
@@ -113,8 +133,13 @@ def build_line(words: list[dict], page: int, number: int) -> Line:
     size = _weighted_size(body)
     text = body[0]["text"]
     separators = _separators(body, size)
+    cells = [[body[0]["x0"], body[0]["x1"]]]
     for sep, word in zip(separators, body[1:], strict=True):
         text += sep + word["text"]
+        if sep == "\t":
+            cells.append([word["x0"], word["x1"]])
+        else:
+            cells[-1][1] = word["x1"]
     as_printed = f"{first['text']} {text}" if bullet else text
     if bullet:
         text = "- " + text
@@ -126,7 +151,7 @@ def build_line(words: list[dict], page: int, number: int) -> Line:
         x0=first["x0"],
         x1=words[-1]["x1"],
         size=size,
-        bold=all("Bold" in w["fontname"] for w in body),
+        bold=all(w["bold"] for w in body),
         text=text,
         first_width=first["x1"] - first["x0"],
         text_x0=body[0]["x0"],
@@ -134,6 +159,7 @@ def build_line(words: list[dict], page: int, number: int) -> Line:
         dash=bullet and first["text"] in DASH_BULLETS,
         as_printed=as_printed,
         tabbed="\t" in separators,
+        cells=tuple((x0, x1) for x0, x1 in cells),
     )
 
 

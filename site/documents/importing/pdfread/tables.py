@@ -35,10 +35,13 @@ def has_ruling(page) -> bool:
 
 
 def cell_text(raw: str | None) -> str:
-    """A cell's lines as one string: "715-" + "01" -> "715-01", other breaks -> a space."""
+    """A cell's lines as one string: "715-" + "01" -> "715-01", "15.09.20" + "17" ->
+    "15.09.2017", other breaks -> a space."""
     if not raw:
         return ""
     text = re.sub(r"(\w-)\n(?=\w)", r"\1", raw)
+    # a date or number too wide for a narrow column is broken anywhere: "15.09.20" / "17"
+    text = re.sub(r"(\b\d{1,2}\.\d{1,2}\.\d{0,3})\n(?=\d)", r"\1", text)
     return squash(text.replace("\u00ad\n", ""))
 
 

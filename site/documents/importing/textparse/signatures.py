@@ -102,8 +102,21 @@ def _has_person(lines: list[str]) -> bool:
     )
 
 
+def _date_cells_apart(group: list[str]) -> list[str]:
+    """A borderless table row "position\tname\tdate": the date cell as a line of its own."""
+    out = []
+    for line in group:
+        head, tab, last = line.rpartition("\t")
+        if tab and head.strip() and is_date_line(last):
+            out += [head, last.strip()]
+        else:
+            out.append(line)
+    return out
+
+
 def parse_signatures(groups: list[list[str]]) -> list[dict]:
     entries: list[dict] = []
+    groups = [_date_cells_apart(group) for group in groups]
     for group in _split_signatures(groups):
         lines = [line.strip() for line in group if line.strip()]
         if not lines:
