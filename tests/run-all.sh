@@ -26,10 +26,15 @@ DJANGO_SETTINGS_MODULE=sapa.settings.production \
   ALLOWED_HOSTS=sapa.example.edu.kz "$PY" manage.py check --deploy --fail-level WARNING
 
 echo "== tests on SQLite"
-"$VENV/bin/pytest" -q -p no:cacheprovider
+"$VENV/bin/pytest" -q -p no:cacheprovider --ignore=tests/search_engine
 
 echo "== tests on PostgreSQL"
 source tests/postgres.sh
 trap pg_stop EXIT
 pg_start
-DATABASE_URL="$SAPA_PG_URL" "$VENV/bin/pytest" -q -p no:cacheprovider
+DATABASE_URL="$SAPA_PG_URL" "$VENV/bin/pytest" -q -p no:cacheprovider --ignore=tests/search_engine
+pg_stop
+trap - EXIT
+
+echo "== search engine tests (OpenSearch from Maven Central, on 127.0.0.1)"
+bash search/engine/test.sh
