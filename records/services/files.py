@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import unicodedata
 
@@ -40,6 +39,11 @@ def safe_filename(name: str, *, extension: str) -> str:
     if f".{ext.lower()}" != extension:
         ext = extension.lstrip(".")
     return f"{stem}.{ext.lower()}"
+
+
+def printable(name: str) -> str:
+    """The uploaded name as the user sent it, minus what a database or a log cannot hold."""
+    return "".join("\ufffd" if unicodedata.category(ch)[0] == "C" else ch for ch in name)
 
 
 def sniff(upload: File) -> tuple[str, str, int]:
@@ -130,7 +134,7 @@ def file_add(
         record=record,
         name=logical,
         version=version,
-        original_name=os.path.basename(original)[:400],
+        original_name=printable(re.split(r"[\\/]", original)[-1])[:400],
         sha256=sha256,
         size=size,
         content_type=content_type,

@@ -19,3 +19,4 @@ STORAGES = {
     },
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+SAPA_SEARCH_EMBEDDED_PATH = Path(tempfile.mkdtemp(prefix="sapa-test-search-")) / "search.sqlite3"

@@ -160,11 +160,17 @@ def apply_parsed(page: ControlledDocument, parsed: dict[str, Any]) -> Controlled
     page.approver_name = approval.get("approver_name") or ""
     page.body = body_from_sections(parsed.get("sections", []))
     page.agreed_by = [
-        AgreedBy(position=line["position"], person=line["person"], date=_date(line.get("date")))
-        for line in parsed.get("agreed_by", [])
+        AgreedBy(
+            sort_order=n,
+            position=line["position"],
+            person=line["person"],
+            date=_date(line.get("date")),
+        )
+        for n, line in enumerate(parsed.get("agreed_by", []))
     ]
     page.register_entries = [
         RegisterEntry(
+            sort_order=n,
             change_number=row["no"],
             section_clause=row.get("section_clause") or "",
             change_type=row.get("change_type") or "modify",
@@ -173,7 +179,7 @@ def apply_parsed(page: ControlledDocument, parsed: dict[str, Any]) -> Controlled
             entered_date=_date(row.get("entered_date")) or datetime.date.today(),
             entered_by=row.get("entered_by") or "",
         )
-        for row in parsed.get("register", [])
+        for n, row in enumerate(parsed.get("register", []))
     ]
     return page
 
