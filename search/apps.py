@@ -2,8 +2,33 @@ from django.apps import AppConfig
 
 
 class SearchConfig(AppConfig):
-    """Search indexes over documents and records (built in a later issue)."""
+    """Search indexes over documents, forms and records."""
 
     name = "search"
     label = "sapa_search"
     verbose_name = "Іздеу"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+        from wagtail.signals import page_published, page_unpublished
+
+        from records.models import QualityRecord, RecordFile
+        from sapa.documents.models import ControlledDocument, Edition, QmsForm
+
+        from . import signals
+
+        for model in (ControlledDocument, *ControlledDocument.__subclasses__()):
+            for signal in (page_published, page_unpublished):
+                signal.connect(
+                    signals.document_changed,
+                    sender=model,
+                    dispatch_uid=f"search-{signal}-{model._meta.label}",
+                )
+        post_save.connect(signals.form_changed, sender=QmsForm, dispatch_uid="search-form")
+        post_save.connect(
+            signals.record_changed, sender=QualityRecord, dispatch_uid="search-record"
+        )
+        post_save.connect(
+            signals.record_file_changed, sender=RecordFile, dispatch_uid="search-file"
+        )
+        post_save.connect(signals.edition_changed, sender=Edition, dispatch_uid="search-edition")

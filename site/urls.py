@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("records/", include("records.urls")),
+    path("search/", include("search.urls")),
 ]
 
 if settings.DEBUG:

@@ -52,3 +52,14 @@ def media_root(settings, tmp_path):
         },
     }
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def search_index(settings, tmp_path):
+    """Each test searches an embedded index of its own."""
+    from search.backends import reset_backends
+
+    settings.SAPA_SEARCH_EMBEDDED_PATH = tmp_path / "search.sqlite3"
+    reset_backends()
+    yield settings.SAPA_SEARCH_EMBEDDED_PATH
+    reset_backends()

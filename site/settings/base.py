@@ -151,6 +151,13 @@ TASKS = {
     },
 }
 
+# Search: "embedded" (SQLite FTS5 file, no service) or "engine" (OpenSearch / Elasticsearch 7).
+SAPA_SEARCH_BACKEND = os.environ.get("SAPA_SEARCH_BACKEND", "embedded")
+SAPA_SEARCH_EMBEDDED_PATH = Path(
+    os.environ.get("SAPA_SEARCH_EMBEDDED_PATH", VAR_DIR / "search.sqlite3")
+)
+SAPA_SEARCH_ENGINE_URL = os.environ.get("SAPA_SEARCH_ENGINE_URL", "http://127.0.0.1:9200")
+
 # Quality records: what may be uploaded.
 SAPA_RECORD_MAX_UPLOAD_BYTES = int(os.environ.get("SAPA_RECORD_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
 SAPA_RECORD_ALLOWED_TYPES = {

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from home.demo import DEMO_PORT, DEMO_USERS, ORGANISATIONS, load_demo
+from search.indexing import rebuild
 
 
 class Command(BaseCommand):
@@ -8,7 +9,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = load_demo()
-        self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
+        entries = rebuild()
+        self.stdout.write(self.style.SUCCESS(f"Demo content is loaded ({entries} search entries)."))
         for document in result["documents"]:
             self.stdout.write(f"  {document.code or '—'} {document.title}: {document.url}")
         self.stdout.write(

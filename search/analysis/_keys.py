@@ -1,0 +1,138 @@
+"""Index keys: which stemmer each word goes through, for documents and for queries.
+
+Routing, as measured on the seeds: a word with a Kazakh-only letter (ә ғ қ ң ө ұ ү һ і)
+is Kazakh; any other Cyrillic word follows its paragraph, which is Russian when under
+5% of its Cyrillic words hold a Kazakh-only letter. A query has no paragraph to go by,
+so a query word without a Kazakh-only letter is looked up under both keys.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ._kazakh import kazakh_stem
+from ._russian import russian_stem
+from ._tokenize import CODE, WORD, Token, tokenize, word_info
+
+KAZAKH = "kk"
+RUSSIAN = "ru"
+
+#: A paragraph is Russian when fewer than this share of its Cyrillic words hold a
+#: Kazakh-only letter.
+RUSSIAN_BELOW = 0.05
+#: A paragraph with fewer Cyrillic words than this takes the language of the whole
+#: text: "Мониторинг" or "Алматы 2016" alone says nothing about its language.
+MIN_PARAGRAPH_WORDS = 5
+
+_PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t\u00a0]*\n|\r\n[ \t\u00a0]*\r\n|\u2029")
+
+# Russian-keyboard stand-ins for Kazakh letters (күжаты for құжаты), for the loose keys.
+_LOOSE = str.maketrans("әғқңөұүһі", "агкноуухи")
+
+#: Query words up to this length also match their unstemmed form, the key an
+#: abbreviation gets in documents (a query "әжб" finds "ӘЖБ").
+_SHORT_QUERY_WORD = 5
+
+
+@lru_cache(maxsize=262_144)
+def kazakh_key(norm: str) -> str:
+    return kazakh_stem(norm)
+
+
+def _language(kazakh_words: int, cyrillic_words: int) -> str:
+    if cyrillic_words and kazakh_words < RUSSIAN_BELOW * cyrillic_words:
+        return RUSSIAN
+    return KAZAKH
+
+
+def paragraph_languages(text: str, tokens: list[Token]) -> list[str]:
+    """The language ("kk" or "ru") that each token's paragraph is written in."""
+    breaks = [m.end() for m in _PARAGRAPH_BREAK_RE.finditer(text)]
+    counts: list[list[int]] = [[0, 0] for _ in range(len(breaks) + 1)]
+    paragraph_of: list[int] = []
+    p = 0
+    for token in tokens:
+        while p < len(breaks) and token.start >= breaks[p]:
+            p += 1
+        paragraph_of.append(p)
+        if token.kind == WORD:
+            counts[p][1] += 1
+            if word_info(token.text)[2]:
+                counts[p][0] += 1
+    whole = _language(sum(c[0] for c in counts), sum(c[1] for c in counts))
+    languages = [_language(k, c) if c >= MIN_PARAGRAPH_WORDS else whole for k, c in counts]
+    return [languages[p] for p in paragraph_of]
+
+
+def _word_key(token: Token, language: str) -> str:
+    if word_info(token.text)[2] or language == KAZAKH:
+        return kazakh_key(token.norm)
+    return russian_stem(token.norm)
+
+
+def document_keys(text: str) -> list[str]:
+    """The keys to index ``text`` under, in order; join them with spaces."""
+    tokens = tokenize(text)
+    if not tokens:
+        return []
+    languages = paragraph_languages(text, tokens)
+    return [
+        _word_key(token, language) if token.kind == WORD else token.norm
+        for token, language in zip(tokens, languages, strict=True)
+    ]
+
+
+def _query_tokens(text: str) -> list[Token]:
+    """The query's tokens, each code standing for the parts it spans.
+
+    A code keeps only its most specific key ("ҚазҰТЗУ 715 ҚП" -> қазұтзу_715_қп), which
+    documents hold at every level they can be asked at.
+    """
+    tokens = tokenize(text)
+    out: list[Token] = []
+    for token in tokens:
+        if token.kind == CODE:
+            while out and out[-1].start >= token.start:
+                out.pop()  # the code's parts, or a less specific key of it
+        out.append(token)
+    return out
+
+
+def query_alternatives(token: Token) -> list[str]:
+    """The keys any of which a document word must have to match this query word."""
+    if token.kind != WORD:
+        return [token.norm]
+    norm = token.norm
+    keys = [kazakh_key(norm)]
+    if not word_info(token.text)[2]:
+        keys.append(russian_stem(norm))
+    if len(norm) <= _SHORT_QUERY_WORD:
+        keys.append(norm)
+    return list(dict.fromkeys(keys))
+
+
+def query_keys(text: str) -> list[list[str]]:
+    """Per query word, its alternative keys: a document must match one of each."""
+    return [query_alternatives(token) for token in _query_tokens(text)]
+
+
+def loose_document_keys(text: str) -> list[str]:
+    """``document_keys`` with Kazakh letters folded to their Russian-keyboard stand-ins.
+
+    For a separate, low-weight field only: folding merges different Kazakh words.
+    """
+    return [key.translate(_LOOSE) for key in document_keys(text)]
+
+
+def loose_query_keys(text: str) -> list[list[str]]:
+    return [list(dict.fromkeys(key.translate(_LOOSE) for key in keys)) for keys in query_keys(text)]
+
+
+def original_terms(text: str) -> list[str]:
+    """Words as written, normalised but not stemmed: for exact words and phrases."""
+    return [token.norm for token in tokenize(text) if token.kind != CODE]
+
+
+def original_query(text: str) -> list[list[str]]:
+    return [[term] for term in original_terms(text)]

@@ -1,0 +1,75 @@
+"""What every search backend does; views and commands call ``get_backend()`` and never ask
+which one they got. The contract tests run the same queries on each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..schema import Entry
+
+FACETS = ("organisation_id", "kind", "unit_id", "form_code", "year", "status")
+
+
+@dataclass(frozen=True)
+class RecordScope:
+    """Which records the asking user may see, as a filter that goes into the query.
+
+    ``everything`` for the quality office and auditors; otherwise records of the keeper's
+    units, and non-confidential records of granted series."""
+
+    everything: bool = False
+    unit_ids: tuple[int, ...] = ()
+    series_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    words: list[list[str]]  # per query word, its alternative keys (analysis.analyze_query)
+    types: tuple[str, ...] = ("clause", "form", "record")
+    records: RecordScope = RecordScope()
+    filters: dict[str, Any] = field(default_factory=dict)  # facet field -> value
+    limit: int = 10
+    offset: int = 0
+    definitions_first: bool = False
+
+
+@dataclass
+class Hit:
+    entry: dict[str, Any]
+    score: float
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict[Any, int]]
+
+
+@dataclass
+class Stats:
+    """What ranking needs from an index, whichever backend: the number of entries, their
+    average length in keys, and how many entries hold each key (or phrase of keys)."""
+
+    entries: int
+    average_length: float
+    frequency: dict[str, int]
+
+
+class Backend(Protocol):
+    name: str
+
+    def upsert(self, entries: list[Entry]) -> None: ...
+
+    def delete_object(self, object_key: str) -> None: ...
+
+    def search(self, query: SearchQuery) -> Results: ...
+
+    def entries_for(self, prefix: str) -> list[dict[str, Any]]: ...
+
+    def all_versions(self) -> dict[str, str]: ...
+
+    def rebuild(self, entries: list[Entry]) -> None: ...
+
+    def stats(self, keys: list[str]) -> Stats: ...

@@ -1,0 +1,231 @@
+"""The engine backend: OpenSearch (or Elasticsearch 7) through elasticsearch-dsl 7.4.
+
+The index keeps the original text (standard tokenizer + lowercase, no folding) for phrases
+and display next to the field of keys computed by ``search.analysis`` (whitespace analyzer),
+so the engine matches exactly what the embedded backend matches. Index names carry the
+schema version and a timestamp behind the alias ``sapa-entries``: a rebuild writes a new
+index and swaps the alias in one call, never leaving a hole.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from elasticsearch import Elasticsearch
+from elasticsearch.helpers import bulk, scan
+from elasticsearch_dsl import Boolean, Document, Integer, Keyword, Search, Text, analyzer
+from elasticsearch_dsl import Q as EQ
+
+from ..analysis import get_analyzer
+from ..schema import FIELDS, SCHEMA_VERSION, Entry
+from .base import FACETS, Hit, Results, SearchQuery, Stats
+
+ALIAS = "sapa-entries"
+SUPERSEDED_LAST = "doc['status'].size() > 0 && doc['status'].value == 'superseded' ? 1 : 0"
+DEFINITIONS_FIRST = "doc['role'].size() > 0 && doc['role'].value == 'definition' ? 0 : 1"
+ORIGINAL = analyzer("sapa_original", tokenizer="standard", filter=["lowercase"])
+KEYS = analyzer("sapa_keys", tokenizer="whitespace")
+
+
+def _field(kind: str):
+    return {
+        "id": Keyword(),
+        "keyword": Keyword(),
+        "int": Integer(),
+        "bool": Boolean(),
+        "text": Text(analyzer=ORIGINAL),
+        "keys": Text(analyzer=KEYS),
+        "stored": Keyword(index=False),
+    }[kind]
+
+
+# The Document class is derived from the schema, field by field.
+EntryDocument = type(
+    "EntryDocument",
+    (Document,),
+    {name: _field(kind) for name, kind in FIELDS.items()} | {"__module__": __name__},
+)
+assert get_analyzer("kk_ru_keys").precomputed  # the keys arrive computed; the engine only splits
+
+
+class EngineBackend:
+    name = "engine"
+
+    def __init__(self, url: str, *, alias: str = ALIAS):
+        self.url = url
+        self.alias = alias
+        self.client = Elasticsearch([url], timeout=30)
+
+    # --- indexes --------------------------------------------------------------------------
+
+    @property
+    def index_name(self) -> str:
+        names = list(self.client.indices.get_alias(name=self.alias)) if self._alias_exists() else []
+        return names[0] if names else ""
+
+    def _alias_exists(self) -> bool:
+        return bool(self.client.indices.exists_alias(name=self.alias))
+
+    def _new_index(self) -> str:
+        stamp = f"{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**6}"
+        name = f"{self.alias}-v{SCHEMA_VERSION}-{stamp}"
+        EntryDocument.init(index=name, using=self.client)
+        return name
+
+    def ensure(self) -> str:
+        if not self._alias_exists():
+            name = self._new_index()
+            self.client.indices.put_alias(index=name, name=self.alias)
+        return self.index_name
+
+    # --- writing --------------------------------------------------------------------------
+
+    def _actions(self, entries: list[Entry], index: str):
+        for entry in entries:
+            yield {"_index": index, "_id": entry.entry_id, "_source": entry.as_dict()}
+
+    def upsert(self, entries: list[Entry]) -> None:
+        index = self.ensure()
+        bulk(self.client, self._actions(entries, index), refresh="wait_for")
+
+    def delete_object(self, object_key: str) -> None:
+        index = self.ensure()
+        kind, _sep, pk = object_key.partition(":")
+        if kind == "document":
+            body = {
+                "query": {
+                    "bool": {
+                        "filter": [{"term": {"type": "clause"}}, {"term": {"document_id": int(pk)}}]
+                    }
+                }
+            }
+        else:
+            body = {"query": {"term": {"entry_id": object_key}}}
+        self.client.delete_by_query(index=index, body=body, refresh=True, conflicts="proceed")
+
+    def rebuild(self, entries: list[Entry]) -> None:
+        old = [self.index_name] if self._alias_exists() else []
+        name = self._new_index()
+        bulk(self.client, self._actions(entries, name), refresh="wait_for")
+        actions = [{"add": {"index": name, "alias": self.alias}}]
+        actions += [{"remove": {"index": index, "alias": self.alias}} for index in old if index]
+        self.client.indices.update_aliases(body={"actions": actions})
+        for index in old:
+            if index:
+                self.client.indices.delete(index=index, ignore=[404])
+
+    # --- reading --------------------------------------------------------------------------
+
+    def all_versions(self) -> dict[str, str]:
+        if not self._alias_exists():
+            return {}
+        return {
+            hit["_source"]["entry_id"]: hit["_source"]["version"]
+            for hit in scan(self.client, index=self.alias, _source=["entry_id", "version"])
+        }
+
+    def entries_for(self, prefix: str) -> list[dict[str, Any]]:
+        if not self._alias_exists():
+            return []
+        search = Search(using=self.client, index=self.alias).filter("prefix", entry_id=prefix)
+        search = search.source(["entry_id", "version"]).sort("entry_id")[:1000]
+        index = self.index_name
+        return [
+            {"entry_id": h.entry_id, "version": h.version, "index": index} for h in search.execute()
+        ]
+
+    def stats(self, keys: list[str]) -> Stats:
+        if not self._alias_exists():
+            return Stats(entries=0, average_length=0.0, frequency={})
+        search = Search(using=self.client, index=self.alias).extra(size=0, track_total_hits=True)
+        search.aggs.metric("length", "avg", field="length")
+        response = search.execute()
+        frequency = {
+            key: self.client.count(
+                index=self.alias, body={"query": {"match_phrase": {"keys": key}}}
+            )["count"]
+            for key in keys
+        }
+        return Stats(
+            entries=response.hits.total.value,
+            average_length=float(response.aggregations.length.value or 0),
+            frequency=frequency,
+        )
+
+    def _filters(self, query: SearchQuery) -> list:
+        filters = [EQ("terms", type=list(query.types))]
+        scope = query.records
+        if not scope.everything:
+            allowed = [EQ("bool", must_not=[EQ("term", type="record")])]
+            if scope.unit_ids:
+                allowed.append(EQ("terms", unit_id=list(scope.unit_ids)))
+            if scope.series_ids:
+                allowed.append(
+                    EQ(
+                        "bool",
+                        filter=[
+                            EQ("terms", series_id=list(scope.series_ids)),
+                            EQ("term", confidential=False),
+                        ],
+                    )
+                )
+            filters.append(EQ("bool", should=allowed, minimum_should_match=1))
+        for name, value in query.filters.items():
+            if name in FIELDS and value not in (None, ""):
+                filters.append(EQ("term", **{name: value}))
+        return filters
+
+    def search(self, query: SearchQuery) -> Results:
+        if not self._alias_exists():
+            return Results(hits=[], total=0, facets={name: {} for name in FACETS})
+        must = [
+            EQ(
+                "bool",
+                should=[EQ("match_phrase", keys=alt) for alt in alternatives],
+                minimum_should_match=1,
+            )
+            for alternatives in query.words
+        ]
+        search = Search(using=self.client, index=self.alias).query(
+            EQ("bool", must=must or [EQ("match_all")], filter=self._filters(query))
+        )
+        sort: list = [
+            {
+                "_script": {
+                    "type": "number",
+                    "order": "asc",
+                    "script": {"source": SUPERSEDED_LAST},
+                }
+            },
+        ]
+        if query.definitions_first:
+            sort.insert(
+                0,
+                {
+                    "_script": {
+                        "type": "number",
+                        "order": "asc",
+                        "script": {"source": DEFINITIONS_FIRST},
+                    }
+                },
+            )
+        sort += [{"_score": {"order": "desc"}}, {"entry_id": {"order": "asc"}}]
+        search = search.sort(*sort).extra(track_total_hits=True, track_scores=True)
+        for name in FACETS:
+            search.aggs.bucket(name, "terms", field=name, size=100)
+        search = search[query.offset : query.offset + query.limit]
+        response = search.execute()
+        raw = response.to_dict()["hits"]["hits"]
+        hits = [
+            Hit(entry={c: hit["_source"].get(c) for c in FIELDS}, score=hit.get("_score") or 0.0)
+            for hit in raw
+        ]
+        facets = {
+            name: {
+                bucket.key: bucket.doc_count
+                for bucket in getattr(response.aggregations, name).buckets
+            }
+            for name in FACETS
+        }
+        return Results(hits=hits, total=response.hits.total.value, facets=facets)

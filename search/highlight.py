@@ -1,0 +1,39 @@
+"""Snippets that mark the words as written: the text is tokenised with its offsets and a word
+is marked when one of its keys is a key the query asked for."""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .analysis import token_keys, tokenize
+
+WINDOW = 220
+
+
+def wanted_keys(words: list[list[str]]) -> set[str]:
+    return {part for alternatives in words for key in alternatives for part in key.split()}
+
+
+def snippet(text: str, words: list[list[str]], *, window: int = WINDOW) -> SafeString:
+    wanted = wanted_keys(words)
+    marks = []
+    for token in tokenize(text):
+        if set(token_keys(token)) & wanted:
+            marks.append((token.start, token.end))
+    start = max(0, marks[0][0] - window // 3) if marks else 0
+    end = min(len(text), start + window)
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 20 else start
+    pieces, cursor = [], start
+    for a, b in marks:
+        if a < start or b > end:
+            continue
+        pieces.append(escape(text[cursor:a]))
+        pieces.append(f"<mark>{escape(text[a:b])}</mark>")
+        cursor = b
+    pieces.append(escape(text[cursor:end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(pieces) + suffix)

@@ -1,0 +1,64 @@
+"""One ranking for both backends: BM25 over the analysed keys, computed here from the index's
+own statistics, so that the embedded index and the engine put the same results first.
+
+Each backend returns its candidates (every match, up to ``CANDIDATES``) and the statistics
+(entries, average length, how many entries hold each query key); the order is then decided
+once: current editions before superseded ones, definitions first for "… деген кім/не"
+questions, then the score, then the entry id.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from .backends.base import Hit, Stats
+
+CANDIDATES = 200
+K1 = 1.2
+B = 0.75
+
+
+def _occurrences(keys: list[str], counts: Counter, phrase: str) -> int:
+    parts = phrase.split()
+    if len(parts) == 1:
+        return counts.get(parts[0], 0)
+    n = len(parts)
+    return sum(1 for i in range(len(keys) - n + 1) if keys[i : i + n] == parts)
+
+
+def score(keys_text: str, words: list[list[str]], stats: Stats) -> float:
+    keys = keys_text.split()
+    counts = Counter(keys)
+    average = stats.average_length or 1.0
+    norm = K1 * (1 - B + B * len(keys) / average)
+    total = 0.0
+    for alternatives in words:
+        best = 0.0
+        for key in alternatives:
+            tf = _occurrences(keys, counts, key)
+            if not tf:
+                continue
+            df = stats.frequency.get(key, 0)
+            idf = math.log(1 + (stats.entries - df + 0.5) / (df + 0.5))
+            best = max(best, idf * tf * (K1 + 1) / (tf + norm))
+        total += best
+    return total
+
+
+def rank(
+    hits: list[Hit], words: list[list[str]], stats: Stats, *, definitions_first: bool
+) -> list[Hit]:
+    for hit in hits:
+        hit.score = score(hit.entry.get("keys") or "", words, stats)
+
+    def order(hit: Hit):
+        entry = hit.entry
+        return (
+            0 if not definitions_first or entry.get("role") == "definition" else 1,
+            1 if entry.get("status") == "superseded" else 0,
+            -round(hit.score, 9),
+            entry["entry_id"],
+        )
+
+    return sorted(hits, key=order)

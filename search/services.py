@@ -1,0 +1,112 @@
+"""Searching as people do: the words typed, equivalent terms added, the user's permissions
+inside the query, results with snippets that mark the words as written."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from records.permissions import (
+    is_auditor,
+    is_quality_office,
+    keeper_unit_ids,
+)
+
+from .analysis import analyze_query
+from .backends import RecordScope, Results, SearchQuery, get_backend
+from .highlight import snippet
+from .models import SynonymGroup
+from .ranking import CANDIDATES, rank
+
+DEFINITION_QUESTION = re.compile(
+    r"\s+(деген\s+)?(кім|не|дегеніміз\s+не|дегеніміз)\??\s*$", re.IGNORECASE
+)
+
+
+def record_scope(user) -> RecordScope:
+    """The records ``user`` may find, as a filter for the backends."""
+    from records.models import SeriesGrant
+
+    if user is None or not user.is_authenticated:
+        return RecordScope()
+    if is_quality_office(user) or is_auditor(user):
+        return RecordScope(everything=True)
+    return RecordScope(
+        unit_ids=tuple(sorted(keeper_unit_ids(user))),
+        series_ids=tuple(SeriesGrant.objects.filter(user=user).values_list("series_id", flat=True)),
+    )
+
+
+def expand(words: list[list[str]]) -> list[list[str]]:
+    """Add the equivalents of every query word (or of the whole query) from the synonym
+    groups: a one-word term adds its keys, a phrase adds the phrase of its keys."""
+    groups = []
+    for group in SynonymGroup.objects.all():
+        keys: set[str] = set()  # every key a term may be known by (Kazakh and Russian)
+        phrases: set[str] = set()  # what to add: one key, or the phrase of a term's keys
+        for term in group.term_list():
+            analysed = analyze_query(term)
+            if len(analysed) == 1:
+                keys |= set(analysed[0])
+                phrases |= set(analysed[0])
+            elif analysed:
+                phrases.add(" ".join(alternatives[0] for alternatives in analysed))
+        groups.append((keys, phrases))
+    out = []
+    for alternatives in words:
+        extra: set[str] = set()
+        for keys, phrases in groups:
+            if keys & set(alternatives):
+                extra |= phrases
+        out.append(list(dict.fromkeys([*alternatives, *sorted(extra)])))
+    return out
+
+
+@dataclass
+class SearchPage:
+    text: str
+    results: Results
+    words: list[list[str]]
+    definitions_first: bool = False
+    groups: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def search_for(
+    user,
+    text: str,
+    *,
+    filters: dict[str, Any] | None = None,
+    types: tuple[str, ...] = ("clause", "form", "record"),
+    limit: int = 10,
+    offset: int = 0,
+    backend=None,
+) -> SearchPage:
+    backend = backend or get_backend()
+    definitions_first = bool(DEFINITION_QUESTION.search(text))
+    cleaned = DEFINITION_QUESTION.sub("", text) if definitions_first else text
+    words = expand(analyze_query(cleaned))
+    reranked = offset + limit <= CANDIDATES and bool(words)
+    query = SearchQuery(
+        words=words,
+        types=types,
+        records=record_scope(user),
+        filters={k: v for k, v in (filters or {}).items() if v not in (None, "")},
+        limit=CANDIDATES if reranked else limit,
+        offset=0 if reranked else offset,
+        definitions_first=definitions_first,
+    )
+    results = backend.search(query)
+    if reranked:
+        keys = sorted({key for alternatives in words for key in alternatives})
+        ordered = rank(
+            results.hits, words, backend.stats(keys), definitions_first=definitions_first
+        )
+        results.hits = ordered[offset : offset + limit]
+    page = SearchPage(text=text, results=results, words=words, definitions_first=definitions_first)
+    for hit in results.hits:
+        entry = {k: v for k, v in hit.entry.items() if k != "keys"}
+        entry["score"] = hit.score
+        entry["snippet"] = snippet(entry["text"] or entry["title"], words)
+        page.groups.setdefault(entry["type"], []).append(entry)
+    return page

@@ -1,0 +1,157 @@
+"""Searching the regulations and records as staff, keepers and auditors do (embedded backend;
+tests/search_engine runs the same contract on the real engine)."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from records.models import RecordStatus
+from search import indexing
+from search.backends import get_backend
+from search.models import OutboxEntry
+from search.services import search_for
+from tests.documents.helpers import fresh, save_and_publish, set_clause_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def indexed(demo_content):
+    indexing.rebuild()
+    return demo_content
+
+
+def top(user, text, n=3, **kwargs):
+    return [hit.entry for hit in search_for(user, text, limit=n, **kwargs).results.hits]
+
+
+def test_inflected_words_find_the_clause_and_mark_the_words_as_written(indexed):
+    page = search_for(None, "жатақханалардағы орын", limit=5)
+    anchors = [hit.entry["anchor"] for hit in page.results.hits]
+    assert "4-жатақхана-беру" in anchors[:2]
+    entry = next(e for e in page.groups["clause"] if e["anchor"] == "4-жатақхана-беру")
+    assert (
+        "<mark>жатақханалардан</mark>" in entry["snippet"]
+        or "<mark>Жатақхана</mark>" in entry["snippet"]
+    )
+    assert entry["url"].endswith("/docs/715-kp/#4-жатақхана-беру")
+    assert entry["status"] == "in_force" and entry["document_code"] == "ҚазҰТЗУ 715 ҚП"
+
+
+def test_definition_question_with_an_equivalent_term_puts_the_definition_first(indexed):
+    first = top(None, "куратор деген кім", n=1)[0]
+    assert (first["document_code"], first["clause"]) == ("ҚазҰТЗУ 715 ҚП", "3.1.5")
+    assert first["role"] == "definition"
+    russian = top(None, "общежитие", n=5)
+    assert any(e["anchor"] == "4-жатақхана-беру" for e in russian)
+
+
+def test_codes_and_abbreviations_are_words(indexed):
+    assert top(None, "715-02", n=1)[0]["type"] == "form"
+    assert top(None, "715-02", n=1)[0]["form_code"] == "ҚазҰТЗУ 715-02 Ү"
+    assert top(None, "ТжӘЖД", n=1)[0]["clause"] == "3.2"
+    assert top(None, "тжәжд", n=1)[0]["clause"] == "3.2"
+
+
+def test_records_only_for_those_who_may_see_them(indexed, demo_content):
+    users = demo_content["users"]
+    secret = next(r for r in demo_content["records"] if r.series.is_confidential)
+    code = secret.form.code
+    for role, sees_secret in (
+        ("auditor", True),
+        ("quality", True),
+        ("keeper", True),
+        ("staff", False),
+        (None, False),
+    ):
+        page = search_for(users.get(role) if role else None, "анықтама", limit=50)
+        ids = {hit.entry["entry_id"] for hit in page.results.hits}
+        assert (f"record:{secret.pk}" in ids) == sees_secret, role
+        # Not in the counts or the facets either: the form itself is public, its record not.
+        assert page.results.facets["form_code"][code] == (2 if sees_secret else 1), role
+        assert ("record" in page.results.facets["kind"]) == sees_secret, role
+        assert page.results.total == len(ids), role
+
+
+def test_changes_reach_the_index_through_the_outbox(indexed, demo_content):
+    users = demo_content["users"]
+    record = demo_content["records"][0]
+    OutboxEntry.objects.all().delete()
+    record.title = "Аккредитация комиссиясының хаттамасы"
+    record._change_reason = "атауы түзетілді"
+    record.save()
+    assert list(OutboxEntry.objects.values_list("object_key", flat=True)) == [f"record:{record.pk}"]
+    assert not top(users["auditor"], "комиссиясы", types=("record",))
+    indexing.sync()
+    assert (
+        top(users["auditor"], "бару кестесі", types=("record",))[0]["entry_id"]
+        == f"record:{record.pk}"
+    )
+    assert OutboxEntry.objects.count() == 0
+
+
+def test_superseded_edition_is_found_marked_and_after_the_current(indexed, demo_content):
+    from sapa.documents.services import edition_start_new
+
+    procedure = demo_content["documents"][0]
+    users = demo_content["users"]
+    draft = edition_start_new(document=fresh(procedure), user=users["quality"]).as_object()
+    set_clause_text(draft, "7.2", "Тағайындалған эдвайзер жыл сайын жасайды:")
+    save_and_publish(draft, users["quality"])
+    indexing.sync()
+    hits = top(None, "тағайындалған эдвайзер жасайды", n=5)
+    statuses = [(h["edition"], h["status"]) for h in hits if h["clause"] == "7.2"]
+    assert statuses == [("№2 басылым", "in_force"), ("№1 басылым", "superseded")]
+    old = next(h for h in hits if h["status"] == "superseded")
+    assert "/editions/1/#7.2" in old["url"]
+
+
+def test_disposed_record_text_leaves_the_index(indexed, demo_content):
+    record = next(
+        r
+        for r in demo_content["records"]
+        if r.status == RecordStatus.CLOSED and not r.series.is_confidential
+    )
+    auditor = demo_content["users"]["auditor"]
+    assert top(auditor, "хаттамасы", types=("record",))
+    record.status = RecordStatus.DISPOSED
+    record.description = ""
+    record._change_reason = "жойылды"
+    record.save()
+    indexing.sync()
+    hits = top(auditor, "Күн тәртібі", types=("record",))
+    assert all(h["entry_id"] != f"record:{record.pk}" for h in hits)
+
+
+def test_search_command_prints_json(indexed):
+    out = io.StringIO()
+    call_command("search", "эдвайзер", "--json", "--limit", "3", stdout=out)
+    rows = json.loads(out.getvalue())
+    assert len(rows) == 3
+    assert set(rows[0]) == {"type", "document_code", "clause", "title", "url", "score"}
+
+
+def test_verify_reports_drift(indexed, demo_content, capsys):
+    call_command("search_index", "verify")
+    assert "MISSING" not in capsys.readouterr().out
+    backend = get_backend()
+    backend.delete_object(f"record:{demo_content['records'][0].pk}")
+    with pytest.raises(SystemExit) as stopped:
+        call_command("search_index", "verify")
+    assert stopped.value.code == 1
+    assert f"MISSING record:{demo_content['records'][0].pk}" in capsys.readouterr().out
+
+
+def test_search_page_groups_facets_and_suggestions(client, indexed):
+    html = client.get("/search/", {"q": "эдвайзер"}).content.decode()
+    assert "Ережелер" in html and "Формалар" in html
+    assert "Ұйым" in html and "ҚазҰТЗУ" in html
+    nothing = client.get("/search/", {"q": "ҚазҰТЗУ 751 ҚП"}).content.decode()
+    assert "Ештеңе табылмады" in nothing and "ҚазҰТЗУ 715 ҚП" in nothing
+
+
+def test_kazakh_letters_survive_the_index(indexed):
+    hit = top(None, "әлеуметтік-психологиялық", n=1)[0]
+    assert "әлеуметтік-психологиялық" in hit["text"]
