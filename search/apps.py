@@ -9,7 +9,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Іздеу"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished
 
         from records.models import QualityRecord, RecordFile
@@ -32,3 +32,9 @@ class SearchConfig(AppConfig):
             signals.record_file_changed, sender=RecordFile, dispatch_uid="search-file"
         )
         post_save.connect(signals.edition_changed, sender=Edition, dispatch_uid="search-edition")
+        from .models import SynonymGroup
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                signals.synonyms_changed, sender=SynonymGroup, dispatch_uid=f"search-syn-{signal}"
+            )

@@ -3,8 +3,8 @@ own statistics, so that the embedded index and the engine put the same results f
 
 Each backend returns its candidates (every match, up to ``CANDIDATES``) and the statistics
 (entries, average length, how many entries hold each query key); the order is then decided
-once: current editions before superseded ones, definitions first for "… деген кім/не"
-questions, then the score, then the entry id.
+once: entries holding more of the query's words first, then definitions for "… деген
+кім/не" questions, current editions before superseded ones, the score, the entry id.
 """
 
 from __future__ import annotations
@@ -27,12 +27,13 @@ def _occurrences(keys: list[str], counts: Counter, phrase: str) -> int:
     return sum(1 for i in range(len(keys) - n + 1) if keys[i : i + n] == parts)
 
 
-def score(keys_text: str, words: list[list[str]], stats: Stats) -> float:
+def score(keys_text: str, words: list[list[str]], stats: Stats) -> tuple[int, float]:
+    """(how many query words the entry holds, BM25)."""
     keys = keys_text.split()
     counts = Counter(keys)
     average = stats.average_length or 1.0
     norm = K1 * (1 - B + B * len(keys) / average)
-    total = 0.0
+    total, matched = 0.0, 0
     for alternatives in words:
         best = 0.0
         for key in alternatives:
@@ -43,18 +44,21 @@ def score(keys_text: str, words: list[list[str]], stats: Stats) -> float:
             idf = math.log(1 + (stats.entries - df + 0.5) / (df + 0.5))
             best = max(best, idf * tf * (K1 + 1) / (tf + norm))
         total += best
-    return total
+        matched += best > 0
+    return matched, total
 
 
 def rank(
     hits: list[Hit], words: list[list[str]], stats: Stats, *, definitions_first: bool
 ) -> list[Hit]:
+    matched = {}
     for hit in hits:
-        hit.score = score(hit.entry.get("keys") or "", words, stats)
+        matched[hit.entry["entry_id"]], hit.score = score(hit.entry.get("keys") or "", words, stats)
 
     def order(hit: Hit):
         entry = hit.entry
         return (
+            -matched[entry["entry_id"]],
             0 if not definitions_first or entry.get("role") == "definition" else 1,
             1 if entry.get("status") == "superseded" else 0,
             -round(hit.score, 9),

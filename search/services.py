@@ -4,7 +4,8 @@ inside the query, results with snippets that mark the words as written."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from records.permissions import (
@@ -38,13 +39,14 @@ def record_scope(user) -> RecordScope:
     )
 
 
-def expand(words: list[list[str]]) -> list[list[str]]:
-    """Add the equivalents of every query word (or of the whole query) from the synonym
-    groups: a one-word term adds its keys, a phrase adds the phrase of its keys."""
+@cache
+def synonym_groups() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """Each group's keys (every way a term may be written) and what it adds to a query (one
+    key, or the phrase of a term's keys). Cached; cleared when a group is saved or deleted."""
     groups = []
     for group in SynonymGroup.objects.all():
-        keys: set[str] = set()  # every key a term may be known by (Kazakh and Russian)
-        phrases: set[str] = set()  # what to add: one key, or the phrase of a term's keys
+        keys: set[str] = set()
+        phrases: set[str] = set()
         for term in group.term_list():
             analysed = analyze_query(term)
             if len(analysed) == 1:
@@ -52,11 +54,21 @@ def expand(words: list[list[str]]) -> list[list[str]]:
                 phrases |= set(analysed[0])
             elif analysed:
                 phrases.add(" ".join(alternatives[0] for alternatives in analysed))
-        groups.append((keys, phrases))
+        groups.append((frozenset(keys), frozenset(phrases)))
+    return tuple(groups)
+
+
+def expand(words: list[list[str]]) -> list[list[str]]:
+    """Add the equivalents of every query word from the synonym groups; a query that is a
+    whole multi-word term ("студенттер үйі") becomes one word with all its equivalents."""
+    whole = " ".join(alternatives[0] for alternatives in words if alternatives)
+    for _keys, phrases in synonym_groups():
+        if len(words) > 1 and whole in phrases:
+            return [[whole, *sorted(phrases - {whole})]]
     out = []
     for alternatives in words:
         extra: set[str] = set()
-        for keys, phrases in groups:
+        for keys, phrases in synonym_groups():
             if keys & set(alternatives):
                 extra |= phrases
         out.append(list(dict.fromkeys([*alternatives, *sorted(extra)])))
@@ -97,6 +109,9 @@ def search_for(
         definitions_first=definitions_first,
     )
     results = backend.search(query)
+    if words and len(words) > 1 and results.total < limit:
+        # Too few entries hold every word: let any word match, fuller matches first.
+        results = backend.search(replace(query, match_all_words=False))
     if reranked:
         keys = sorted({key for alternatives in words for key in alternatives})
         ordered = rank(

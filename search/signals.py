@@ -24,3 +24,9 @@ def record_file_changed(sender, instance, **kwargs) -> None:
 
 def edition_changed(sender, instance, **kwargs) -> None:
     enqueue(instance.document)
+
+
+def synonyms_changed(sender, instance, **kwargs) -> None:
+    from .services import synonym_groups
+
+    synonym_groups.cache_clear()

@@ -32,6 +32,7 @@ class SearchQuery:
     limit: int = 10
     offset: int = 0
     definitions_first: bool = False
+    match_all_words: bool = True  # False: any word may match (ranking puts fuller matches first)
 
 
 @dataclass

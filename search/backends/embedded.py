@@ -120,7 +120,8 @@ class EmbeddedBackend:
     # --- searching ------------------------------------------------------------------------
 
     def _match(self, query: SearchQuery) -> str:
-        return " AND ".join(
+        joiner = " AND " if query.match_all_words else " OR "
+        return joiner.join(
             "(" + " OR ".join('"' + key.replace('"', "") + '"' for key in alternatives) + ")"
             for alternatives in query.words
         )

@@ -187,9 +187,11 @@ class EngineBackend:
             )
             for alternatives in query.words
         ]
-        search = Search(using=self.client, index=self.alias).query(
-            EQ("bool", must=must or [EQ("match_all")], filter=self._filters(query))
-        )
+        if query.match_all_words or not must:
+            matched = EQ("bool", must=must or [EQ("match_all")], filter=self._filters(query))
+        else:
+            matched = EQ("bool", should=must, minimum_should_match=1, filter=self._filters(query))
+        search = Search(using=self.client, index=self.alias).query(matched)
         sort: list = [
             {
                 "_script": {

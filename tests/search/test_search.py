@@ -155,3 +155,13 @@ def test_search_page_groups_facets_and_suggestions(client, indexed):
 def test_kazakh_letters_survive_the_index(indexed):
     hit = top(None, "әлеуметтік-психологиялық", n=1)[0]
     assert "әлеуметтік-психологиялық" in hit["text"]
+
+
+def test_the_quality_office_edits_equivalent_terms(indexed):
+    from search.models import SynonymGroup
+
+    assert (
+        not top(None, "тәлімгерлер", n=3) or top(None, "тәлімгерлер", n=1)[0]["anchor"] != "3.1.6"
+    )
+    SynonymGroup.objects.create(terms="call-центр\nанықтама қызметі")
+    assert top(None, "анықтама қызметі", n=1)[0]["anchor"] == "3.1.6"
