@@ -102,6 +102,7 @@ def record_detail(request, pk: int):
             + list(record.series.holds.filter(released_at__isnull=True)),
             "retention_end": record.retention_end(),
             "can_edit": permissions.can_edit(request.user, record),
+            "can_manage": permissions.can_manage_retention(request.user),
         },
     )
 

@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from .analysis import token_keys, tokenize
 
 WINDOW = 220
+LOOK_AT = 4000  # a snippet comes from the first pages of an entry
 
 
 def wanted_keys(words: list[list[str]]) -> set[str]:
@@ -16,6 +17,7 @@ def wanted_keys(words: list[list[str]]) -> set[str]:
 
 
 def snippet(text: str, words: list[list[str]], *, window: int = WINDOW) -> SafeString:
+    text = text[:LOOK_AT]
     wanted = wanted_keys(words)
     marks = []
     for token in tokenize(text):

@@ -27,6 +27,7 @@ class EmbeddedBackend:
     def __init__(self, path: Path | str):
         self.path = str(path)
         self._local = threading.local()
+        self._totals: tuple[int, float] | None = None
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._ensure()
@@ -55,6 +56,10 @@ class EmbeddedBackend:
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table}_fts USING fts5("
                 f"keys, content='{self.table}', content_rowid='rowid', tokenize=\"{tokenize}\")"
             )
+            self.db.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table}_fts_vocab "
+                f"USING fts5vocab({self.table}_fts, 'row')"
+            )
             for trigger, body in {
                 "ai": f"INSERT INTO {self.table}_fts(rowid, keys) VALUES (new.rowid, new.keys);",
                 "ad": f"INSERT INTO {self.table}_fts({self.table}_fts, rowid, keys) "
@@ -70,6 +75,7 @@ class EmbeddedBackend:
                 )
 
     def upsert(self, entries: list[Entry]) -> None:
+        self._totals = None
         names = [*COLUMNS, "keys"]
         placeholders = ", ".join("?" for _ in names)
         with self.db:
@@ -79,6 +85,7 @@ class EmbeddedBackend:
             )
 
     def delete_object(self, object_key: str) -> None:
+        self._totals = None
         kind, _sep, pk = object_key.partition(":")
         with self.db:
             if kind == "document":
@@ -104,17 +111,26 @@ class EmbeddedBackend:
         return dict(self.db.execute(f"SELECT entry_id, version FROM {self.table}"))
 
     def stats(self, keys: list[str]) -> Stats:
-        entries, average = self.db.execute(
-            f"SELECT COUNT(*), COALESCE(AVG(length), 0) FROM {self.table}"
-        ).fetchone()
+        """Entry count and average length are cached until the index changes; a key's
+        document frequency comes from FTS5's own vocabulary table (a phrase is counted)."""
+        if self._totals is None:
+            self._totals = self.db.execute(
+                f"SELECT COUNT(*), COALESCE(AVG(length), 0) FROM {self.table}"
+            ).fetchone()
+        entries, average = self._totals
         fts = f"{self.table}_fts"
-        frequency = {
-            key: self.db.execute(
-                f"SELECT COUNT(*) FROM {fts} WHERE {fts} MATCH ?",
-                ['"' + key.replace('"', "") + '"'],
-            ).fetchone()[0]
-            for key in keys
-        }
+        frequency = {}
+        for key in keys:
+            if " " in key:
+                row = self.db.execute(
+                    f"SELECT COUNT(*) FROM {fts} WHERE {fts} MATCH ?",
+                    ['"' + key.replace('"', "") + '"'],
+                ).fetchone()
+            else:
+                row = self.db.execute(
+                    f"SELECT doc FROM {fts}_vocab WHERE term = ?", [key]
+                ).fetchone()
+            frequency[key] = row[0] if row else 0
         return Stats(entries=entries, average_length=float(average), frequency=frequency)
 
     # --- searching ------------------------------------------------------------------------
@@ -169,16 +185,18 @@ class EmbeddedBackend:
             Hit(entry=dict(zip(SELECTED, row[:-1], strict=True)), score=-float(row[-1] or 0))
             for row in rows
         ]
-        total = self.db.execute(
-            f"SELECT COUNT(*) FROM {self.table} e WHERE {counted}", [*head, *params]
-        ).fetchone()[0]
-        facets = {}
+        # The total and every facet from one grouped pass over the matching entries.
+        columns = ", ".join(f"e.{name}" for name in FACETS)
+        groups = self.db.execute(
+            f"SELECT {columns}, COUNT(*) FROM {self.table} e WHERE {counted} GROUP BY {columns}",
+            [*head, *params],
+        ).fetchall()
+        total = sum(row[-1] for row in groups)
+        facets: dict[str, dict] = {name: {} for name in FACETS}
+        for row in groups:
+            for name, value in zip(FACETS, row[:-1], strict=True):
+                if value not in (None, ""):
+                    facets[name][value] = facets[name].get(value, 0) + row[-1]
         for name in FACETS:
-            counts = self.db.execute(
-                f"SELECT e.{name}, COUNT(*) FROM {self.table} e WHERE {counted} "
-                f"AND e.{name} IS NOT NULL AND e.{name} != '' GROUP BY e.{name} "
-                "ORDER BY COUNT(*) DESC",
-                [*head, *params],
-            ).fetchall()
-            facets[name] = dict(counts)
+            facets[name] = dict(sorted(facets[name].items(), key=lambda item: -item[1]))
         return Results(hits=hits, total=total, facets=facets)

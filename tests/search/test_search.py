@@ -165,3 +165,23 @@ def test_the_quality_office_edits_equivalent_terms(indexed):
     )
     SynonymGroup.objects.create(terms="call-центр\nанықтама қызметі")
     assert top(None, "анықтама қызметі", n=1)[0]["anchor"] == "3.1.6"
+
+
+def test_admin_shows_a_records_index_entries_and_reindexes(client, indexed, demo_content):
+    users = demo_content["users"]
+    record = demo_content["records"][0]
+    url = f"/admin/search/index/record:{record.pk}/"
+    client.force_login(users["quality"])
+    html = client.get(url).content.decode()
+    assert f"record:{record.pk}" in html and "fresh" in html
+    record.title = "Аккредитация комиссиясының хаттамасы"
+    record._change_reason = "түзетілді"
+    record.save()
+    assert "stale" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    assert "fresh" in client.get(url).content.decode()
+    document = demo_content["documents"][0]
+    page = client.get(f"/admin/search/index/document:{document.pk}/").content.decode()
+    assert f"clause:{document.pk}:1:3.1.5" in page
+    client.force_login(users["auditor"])
+    assert client.get(url).status_code in (302, 403)
