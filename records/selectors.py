@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.functional import cached_property
+from django.utils.module_loading import import_string
 
 from sapa.documents.models import ControlledDocument, QmsForm, Unit
 
@@ -58,7 +60,12 @@ def find_records(user, filters: RecordFilters) -> QuerySet:
         queryset = queryset.filter(period_end__gte=filters.date_from)
     if filters.date_to:
         queryset = queryset.filter(period_start__lte=filters.date_to)
-    if filters.text:
+    if filters.text and getattr(settings, "SAPA_RECORD_TEXT_SEARCH", ""):
+        # The search index answers (Kazakh stemming, extracted text of the files); it is a
+        # higher layer, so it is named in the settings rather than imported here.
+        matching = import_string(settings.SAPA_RECORD_TEXT_SEARCH)
+        queryset = queryset.filter(pk__in=matching(user, filters.text))
+    elif filters.text:
         for word in filters.text.split():
             in_files = RecordFile.objects.filter(record=OuterRef("pk"), text__icontains=word)
             queryset = queryset.filter(

@@ -125,3 +125,14 @@ def search_for(
         entry["snippet"] = snippet(entry["text"] or entry["title"], words)
         page.groups.setdefault(entry["type"], []).append(entry)
     return page
+
+
+def record_ids_matching(user, text: str, *, limit: int = 1000) -> list[int]:
+    """Ids of the records ``user`` may see whose text matches: the records list asks here
+    (through the SAPA_RECORD_TEXT_SEARCH setting) so that text search uses the index."""
+    words = expand(analyze_query(text))
+    if not words:
+        return []
+    query = SearchQuery(words=words, types=("record",), records=record_scope(user), limit=limit)
+    results = get_backend().search(query)
+    return [int(hit.entry["entry_id"].split(":")[1]) for hit in results.hits]

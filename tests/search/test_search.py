@@ -185,3 +185,19 @@ def test_admin_shows_a_records_index_entries_and_reindexes(client, indexed, demo
     assert f"clause:{document.pk}:1:3.1.5" in page
     client.force_login(users["auditor"])
     assert client.get(url).status_code in (302, 403)
+
+
+def test_auditors_find_records_by_the_text_of_their_files(client, indexed, demo_content):
+    users = demo_content["users"]
+    client.force_login(users["auditor"])
+    html = client.get(
+        "/records/", {"q": "старостасы"}
+    ).content.decode()  # inflected; PDF says старосталар
+    starosta = next(r for r in demo_content["records"] if r.form.number == "715-06")
+    assert starosta.identifier in html
+    others = [
+        r for r in demo_content["records"] if r.pk != starosta.pk and r.form.number != "715-03"
+    ]
+    assert all(r.identifier not in html for r in others)
+    client.force_login(users["staff"])
+    assert starosta.identifier not in client.get("/records/", {"q": "старостасы"}).content.decode()
