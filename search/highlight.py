@@ -20,8 +20,11 @@ def snippet(text: str, words: list[list[str]], *, window: int = WINDOW) -> SafeS
     text = text[:LOOK_AT]
     wanted = wanted_keys(words)
     marks = []
+    # Keys start like the word they come from (a stem is a prefix, a code keeps its digits):
+    # only tokens sharing a key's first letters are analysed.
+    starts = {key[:2] for key in wanted}
     for token in tokenize(text):
-        if set(token_keys(token)) & wanted:
+        if token.norm[:2] in starts and set(token_keys(token)) & wanted:
             marks.append((token.start, token.end))
     start = max(0, marks[0][0] - window // 3) if marks else 0
     end = min(len(text), start + window)

@@ -107,6 +107,7 @@ def search_for(
         limit=CANDIDATES if reranked else limit,
         offset=0 if reranked else offset,
         definitions_first=definitions_first,
+        candidates=reranked,
     )
     results = backend.search(query)
     if words and len(words) > 1 and results.total < limit:

@@ -33,6 +33,7 @@ class SearchQuery:
     offset: int = 0
     definitions_first: bool = False
     match_all_words: bool = True  # False: any word may match (ranking puts fuller matches first)
+    candidates: bool = False  # True: the best matches by the backend's own score, to be ranked
 
 
 @dataclass

@@ -176,6 +176,8 @@ class EmbeddedBackend:
         if query.definitions_first:
             order.insert(0, "CASE e.role WHEN 'definition' THEN 0 ELSE 1 END")
         order += [rank, "e.entry_id"]
+        if query.candidates:
+            order = [rank]
         sql = (
             f"SELECT {', '.join('e.' + c for c in SELECTED)}, {rank} FROM {source} "
             f"WHERE {where} ORDER BY {', '.join(order)} LIMIT ? OFFSET ?"

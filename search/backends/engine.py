@@ -213,6 +213,8 @@ class EngineBackend:
                 },
             )
         sort += [{"_score": {"order": "desc"}}, {"entry_id": {"order": "asc"}}]
+        if query.candidates:
+            sort = [{"_score": {"order": "desc"}}]
         search = search.sort(*sort).extra(track_total_hits=True, track_scores=True)
         for name in FACETS:
             search.aggs.bucket(name, "terms", field=name, size=100)
