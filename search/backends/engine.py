@@ -53,9 +53,19 @@ class EngineBackend:
     name = "engine"
 
     def __init__(self, url: str, *, alias: str = ALIAS):
+        """``url`` may carry credentials (https://user:password@host:9200); TLS is verified
+        against SAPA_SEARCH_ENGINE_CA_CERTS when set, else against the system's CAs."""
+        from django.conf import settings
+
         self.url = url
         self.alias = alias
-        self.client = Elasticsearch([url], timeout=30)
+        options: dict[str, Any] = {"timeout": 30}
+        if url.startswith("https://"):
+            options["verify_certs"] = getattr(settings, "SAPA_SEARCH_ENGINE_VERIFY_CERTS", True)
+            ca_certs = getattr(settings, "SAPA_SEARCH_ENGINE_CA_CERTS", "")
+            if ca_certs:
+                options["ca_certs"] = ca_certs
+        self.client = Elasticsearch([url], **options)
 
     # --- indexes --------------------------------------------------------------------------
 

@@ -157,6 +157,8 @@ SAPA_SEARCH_EMBEDDED_PATH = Path(
     os.environ.get("SAPA_SEARCH_EMBEDDED_PATH", VAR_DIR / "search.sqlite3")
 )
 SAPA_SEARCH_ENGINE_URL = os.environ.get("SAPA_SEARCH_ENGINE_URL", "http://127.0.0.1:9200")
+SAPA_SEARCH_ENGINE_CA_CERTS = os.environ.get("SAPA_SEARCH_ENGINE_CA_CERTS", "")
+SAPA_SEARCH_ENGINE_VERIFY_CERTS = env_bool("SAPA_SEARCH_ENGINE_VERIFY_CERTS", True)
 # The records list's text filter asks the search index (records cannot import search).
 SAPA_RECORD_TEXT_SEARCH = "search.services.record_ids_matching"
 
