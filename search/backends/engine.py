@@ -22,6 +22,7 @@ from ..schema import FIELDS, SCHEMA_VERSION, Entry
 from .base import FACETS, Hit, Results, SearchQuery, Stats
 
 ALIAS = "sapa-entries"
+BULK_CHUNK = 2000
 SUPERSEDED_LAST = "doc['status'].size() > 0 && doc['status'].value == 'superseded' ? 1 : 0"
 DEFINITIONS_FIRST = "doc['role'].size() > 0 && doc['role'].value == 'definition' ? 0 : 1"
 ORIGINAL = analyzer("sapa_original", tokenizer="standard", filter=["lowercase"])
@@ -96,8 +97,10 @@ class EngineBackend:
             yield {"_index": index, "_id": entry.entry_id, "_source": entry.as_dict()}
 
     def upsert(self, entries: list[Entry]) -> None:
+        """Bulk-write the entries, then one refresh (not one per chunk) so they are found."""
         index = self.ensure()
-        bulk(self.client, self._actions(entries, index), refresh="wait_for")
+        bulk(self.client, self._actions(entries, index), chunk_size=BULK_CHUNK)
+        self.client.indices.refresh(index=index)
 
     def delete_object(self, object_key: str) -> None:
         index = self.ensure()
@@ -117,7 +120,8 @@ class EngineBackend:
     def rebuild(self, entries: list[Entry]) -> None:
         old = [self.index_name] if self._alias_exists() else []
         name = self._new_index()
-        bulk(self.client, self._actions(entries, name), refresh="wait_for")
+        bulk(self.client, self._actions(entries, name), chunk_size=BULK_CHUNK)
+        self.client.indices.refresh(index=name)
         actions = [{"add": {"index": name, "alias": self.alias}}]
         actions += [{"remove": {"index": index, "alias": self.alias}} for index in old if index]
         self.client.indices.update_aliases(body={"actions": actions})
