@@ -163,7 +163,7 @@ def _document_entries(document) -> list[Entry]:
 
 def _clauses(page) -> list[tuple[str, str, str, str, str]]:
     """(number as printed, anchor, title, text, role) per section and numbered part."""
-    from sapa.documents.outline import build_outline
+    from sapa.documents.outline import block_text, build_outline
 
     outline = {entry.position: entry for entry in build_outline(page.body)}
     rows: list[list[str]] = []
@@ -180,28 +180,8 @@ def _clauses(page) -> list[tuple[str, str, str, str, str]]:
                 role = "definition" if child.block_type == "term" or terms_section else ""
                 current = [entry.number or number, entry.anchor, title, "", role]
                 rows.append(current)
-            current[3] = f"{current[3]}\n{_block_text(child)}".strip()
+            current[3] = f"{current[3]}\n{block_text(child)}".strip()
     return [tuple(row) for row in rows if row[3] or row[2]]
-
-
-def _block_text(child) -> str:
-    value = child.value
-    kind = child.block_type
-    if kind == "paragraph":
-        return str(value)
-    if kind == "bullets":
-        return "\n".join(str(item) for item in value)
-    if kind == "subheading":
-        return value["title"]
-    if kind == "abbreviations":
-        return "\n".join(f"{row['abbr']} – {row['meaning']}" for row in value["rows"])
-    if kind == "table":
-        return "\n".join(
-            " ".join(str(c or "") for c in row) for row in (value or {}).get("data", []) or []
-        )
-    parts = [value.get(k) or "" for k in ("title", "term", "definition", "text")]
-    parts += [str(item) for item in value.get("items", []) or []]
-    return "\n".join(p for p in parts if p)
 
 
 def _form_entries(form) -> list[Entry]:

@@ -101,3 +101,24 @@ def build_outline(body: Iterable) -> list[OutlineEntry]:
 def anchors_by_position(outline: Iterable[OutlineEntry]) -> dict[tuple[int, int | None], str]:
     """Anchors keyed by position, so that templates find them for blocks with or without ids."""
     return {entry.position: entry.anchor for entry in outline}
+
+
+def block_text(child) -> str:
+    """The words of one body block, as printed: what citations are looked for in and what
+    search indexes."""
+    value = child.value
+    kind = child.block_type
+    if kind == "paragraph":
+        return str(value)
+    if kind == "bullets":
+        return "\n".join(str(item) for item in value)
+    if kind == "subheading":
+        return value["title"]
+    if kind == "abbreviations":
+        return "\n".join(f"{row['abbr']} – {row['meaning']}" for row in value["rows"])
+    if kind == "table":
+        rows = (value or {}).get("data", []) or []
+        return "\n".join(" ".join(str(cell or "") for cell in row) for row in rows)
+    parts = [value.get(name) or "" for name in ("title", "term", "definition", "text")]
+    parts += [str(item) for item in value.get("items", []) or []]
+    return "\n".join(part for part in parts if part)

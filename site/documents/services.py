@@ -25,7 +25,7 @@ from .models import (
     QmsForm,
     RegisterChange,
 )
-from .outline import build_outline
+from .outline import block_text, build_outline
 
 FORM_CODE_PARTS = re.compile(r"(?P<number>\d+(?:-\d+)+)\s+(?P<kind>[ҮФ])\s*$")
 
@@ -295,17 +295,4 @@ def _cited_texts(document: ControlledDocument):
             entry = anchors.get((section_index, child_index))
             if entry is not None and entry.kind != "subheading":
                 current_number, current_anchor = entry.number, entry.anchor
-            yield current_number, current_anchor, _block_text(child)
-
-
-def _block_text(child) -> str:
-    value = child.value
-    if child.block_type in ("paragraph",):
-        return str(value)
-    if child.block_type == "bullets":
-        return "\n".join(str(item) for item in value)
-    if child.block_type in ("clause", "term", "reference", "records"):
-        parts = [value.get("title") or "", value.get("text") or "", value.get("definition") or ""]
-        parts += [str(item) for item in value.get("items", []) or []]
-        return "\n".join(p for p in parts if p)
-    return ""
+            yield current_number, current_anchor, block_text(child)
