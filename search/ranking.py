@@ -14,7 +14,7 @@ from collections import Counter
 
 from .backends.base import Hit, Stats
 
-CANDIDATES = 200
+CANDIDATES = 100
 K1 = 1.2
 B = 0.75
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
+from math import comb
 from typing import Any
 
 from records.permissions import (
@@ -20,6 +21,7 @@ from .highlight import snippet
 from .models import SynonymGroup
 from .ranking import CANDIDATES, rank
 
+MAX_COMBINATIONS = 64
 DEFINITION_QUESTION = re.compile(
     r"\s+(деген\s+)?(кім|не|дегеніміз\s+не|дегеніміз)\??\s*$", re.IGNORECASE
 )
@@ -110,9 +112,15 @@ def search_for(
         candidates=reranked,
     )
     results = backend.search(query)
-    if words and len(words) > 1 and results.total < limit:
-        # Too few entries hold every word: let any word match, fuller matches first.
-        results = backend.search(replace(query, match_all_words=False))
+    # Too few entries hold every word: one word fewer at a time, down to any word (ranking
+    # puts the fuller matches first).
+    # (Steps that would mean more than MAX_COMBINATIONS word groups are skipped.)
+    for required in range(len(words) - 1, 0, -1):
+        if results.total >= limit:
+            break
+        if required > 1 and comb(len(words), required) > MAX_COMBINATIONS:
+            continue
+        results = backend.search(replace(query, required_words=required))
     if reranked:
         keys = sorted({key for alternatives in words for key in alternatives})
         ordered = rank(

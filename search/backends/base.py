@@ -32,7 +32,9 @@ class SearchQuery:
     limit: int = 10
     offset: int = 0
     definitions_first: bool = False
-    match_all_words: bool = True  # False: any word may match (ranking puts fuller matches first)
+    # How many of the words an entry must hold; 0 = all of them. Ranking puts the entries
+    # holding more words first either way.
+    required_words: int = 0
     candidates: bool = False  # True: the best matches by the backend's own score, to be ranked
 
 
@@ -43,13 +45,6 @@ class Hit:
 
 
 @dataclass
-class Results:
-    hits: list[Hit]
-    total: int
-    facets: dict[str, dict[Any, int]]
-
-
-@dataclass
 class Stats:
     """What ranking needs from an index, whichever backend: the number of entries, their
     average length in keys, and how many entries hold each key (or phrase of keys)."""
@@ -57,6 +52,14 @@ class Stats:
     entries: int
     average_length: float
     frequency: dict[str, int]
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict[Any, int]]
+    partial: bool = False  # True: some matches were counted but too many to rank them all
 
 
 class Backend(Protocol):

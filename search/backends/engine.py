@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from elasticsearch import Elasticsearch
+from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import bulk, scan
 from elasticsearch_dsl import Boolean, Document, Integer, Keyword, Search, Text, analyzer
 from elasticsearch_dsl import Q as EQ
@@ -23,6 +23,7 @@ from .base import FACETS, Hit, Results, SearchQuery, Stats
 
 ALIAS = "sapa-entries"
 BULK_CHUNK = 2000
+PHRASE_TTL = 60.0
 SUPERSEDED_LAST = "doc['status'].size() > 0 && doc['status'].value == 'superseded' ? 1 : 0"
 DEFINITIONS_FIRST = "doc['role'].size() > 0 && doc['role'].value == 'definition' ? 0 : 1"
 ORIGINAL = analyzer("sapa_original", tokenizer="standard", filter=["lowercase"])
@@ -67,6 +68,7 @@ class EngineBackend:
             if ca_certs:
                 options["ca_certs"] = ca_certs
         self.client = Elasticsearch([url], **options)
+        self._phrases: dict[str, tuple[int, float]] = {}  # phrase -> (entries, when counted)
 
     # --- indexes --------------------------------------------------------------------------
 
@@ -150,26 +152,58 @@ class EngineBackend:
         ]
 
     def stats(self, keys: list[str]) -> Stats:
-        if not self._alias_exists():
-            return Stats(entries=0, average_length=0.0, frequency={})
-        search = Search(using=self.client, index=self.alias).extra(size=0, track_total_hits=True)
-        search.aggs.metric("length", "avg", field="length")
-        response = search.execute()
-        frequency = {
-            key: self.client.count(
-                index=self.alias, body={"query": {"match_phrase": {"keys": key}}}
-            )["count"]
-            for key in keys
-        }
+        """What ranking needs, from the index's own term statistics: one term-vectors request
+        over an artificial document of the keys gives each key's document frequency and the
+        field's totals (Lucene's numbers, cheap at any size); a phrase of keys is counted by
+        a filters aggregation (a full pass over the index), remembered for PHRASE_TTL
+        seconds: such phrases come from the equivalent terms, a small set."""
+        words = [key for key in keys if " " not in key]
+        phrases = [key for key in keys if " " in key]
+        try:
+            vectors = self.client.termvectors(
+                index=self.alias,
+                body={
+                    "doc": {"keys": " ".join(words) or "-"},
+                    "fields": ["keys"],
+                    "term_statistics": True,
+                    "field_statistics": True,
+                    "positions": False,
+                    "offsets": False,
+                },
+            )
+        except NotFoundError:
+            return Stats(entries=0, average_length=0.0, frequency=dict.fromkeys(keys, 0))
+        field = vectors.get("term_vectors", {}).get("keys", {})
+        totals = field.get("field_statistics", {})
+        terms = field.get("terms", {})
+        frequency = {key: terms.get(key, {}).get("doc_freq", 0) for key in words}
+        now = time.monotonic()
+        unknown = [
+            p for p in phrases if self._phrases.get(p, (0, -PHRASE_TTL))[1] < now - PHRASE_TTL
+        ]
+        if unknown:
+            search = Search(using=self.client, index=self.alias).extra(size=0)
+            search.aggs.bucket(
+                "phrases", "filters", filters={p: EQ("match_phrase", keys=p) for p in unknown}
+            )
+            buckets = self.client.search(index=self.alias, body=search.to_dict())
+            for key, bucket in buckets["aggregations"]["phrases"]["buckets"].items():
+                self._phrases[key] = (bucket["doc_count"], now)
+        frequency |= {p: self._phrases[p][0] for p in phrases}
+        entries = totals.get("doc_count", 0)
         return Stats(
-            entries=response.hits.total.value,
-            average_length=float(response.aggregations.length.value or 0),
+            entries=entries,
+            average_length=totals.get("sum_ttf", 0) / entries if entries else 0.0,
             frequency=frequency,
         )
 
     def _filters(self, query: SearchQuery) -> list:
-        filters = [EQ("terms", type=list(query.types))]
         scope = query.records
+        if not (scope.everything or scope.unit_ids or scope.series_ids):
+            # No record is visible: leave records out by type, the cheapest filter there is.
+            types = [kind for kind in query.types if kind != "record"]
+            return [EQ("terms", type=types), *self._facet_filters(query)]
+        filters = [EQ("terms", type=list(query.types))]
         if not scope.everything:
             allowed = [EQ("bool", must_not=[EQ("term", type="record")])]
             if scope.unit_ids:
@@ -185,14 +219,17 @@ class EngineBackend:
                     )
                 )
             filters.append(EQ("bool", should=allowed, minimum_should_match=1))
-        for name, value in query.filters.items():
-            if name in FIELDS and value not in (None, ""):
-                filters.append(EQ("term", **{name: value}))
-        return filters
+        return [*filters, *self._facet_filters(query)]
+
+    def _facet_filters(self, query: SearchQuery) -> list:
+        return [
+            EQ("term", **{name: value})
+            for name, value in query.filters.items()
+            if name in FIELDS and value not in (None, "")
+        ]
 
     def search(self, query: SearchQuery) -> Results:
-        if not self._alias_exists():
-            return Results(hits=[], total=0, facets={name: {} for name in FACETS})
+        """One request: the hits, the total and every facet."""
         must = [
             EQ(
                 "bool",
@@ -201,49 +238,45 @@ class EngineBackend:
             )
             for alternatives in query.words
         ]
-        if query.match_all_words or not must:
+        need = query.required_words or len(must)
+        if need >= len(must):
             matched = EQ("bool", must=must or [EQ("match_all")], filter=self._filters(query))
         else:
-            matched = EQ("bool", should=must, minimum_should_match=1, filter=self._filters(query))
-        search = Search(using=self.client, index=self.alias).query(matched)
-        sort: list = [
-            {
-                "_script": {
-                    "type": "number",
-                    "order": "asc",
-                    "script": {"source": SUPERSEDED_LAST},
-                }
-            },
-        ]
-        if query.definitions_first:
-            sort.insert(
-                0,
-                {
-                    "_script": {
-                        "type": "number",
-                        "order": "asc",
-                        "script": {"source": DEFINITIONS_FIRST},
-                    }
-                },
+            matched = EQ(
+                "bool", should=must, minimum_should_match=need, filter=self._filters(query)
             )
-        sort += [{"_score": {"order": "desc"}}, {"entry_id": {"order": "asc"}}]
+        search = Search(using=self.client, index=self.alias).query(matched)
         if query.candidates:
-            sort = [{"_score": {"order": "desc"}}]
-        search = search.sort(*sort).extra(track_total_hits=True, track_scores=True)
+            sort: list = [{"_score": {"order": "desc"}}]
+        else:
+            sort = [_script_sort(SUPERSEDED_LAST)]
+            if query.definitions_first:
+                sort.insert(0, _script_sort(DEFINITIONS_FIRST))
+            sort += [{"_score": {"order": "desc"}}, {"entry_id": {"order": "asc"}}]
+            search = search.extra(track_scores=True)
+        search = search.sort(*sort).extra(track_total_hits=True)
         for name in FACETS:
             search.aggs.bucket(name, "terms", field=name, size=100)
-        search = search[query.offset : query.offset + query.limit]
-        response = search.execute()
-        raw = response.to_dict()["hits"]["hits"]
+        body = search[query.offset : query.offset + query.limit].to_dict()
+        try:
+            response = self.client.search(index=self.alias, body=body)
+        except NotFoundError:
+            return Results(hits=[], total=0, facets={name: {} for name in FACETS})
         hits = [
             Hit(entry={c: hit["_source"].get(c) for c in FIELDS}, score=hit.get("_score") or 0.0)
-            for hit in raw
+            for hit in response["hits"]["hits"]
         ]
+        aggregations = response.get("aggregations", {})
         facets = {
             name: {
-                bucket.key: bucket.doc_count
-                for bucket in getattr(response.aggregations, name).buckets
+                b["key"]: b["doc_count"]
+                for b in aggregations[name]["buckets"]
+                if b["key"] not in ("", None)  # no value is not a facet value
             }
             for name in FACETS
         }
-        return Results(hits=hits, total=response.hits.total.value, facets=facets)
+        return Results(hits=hits, total=response["hits"]["total"]["value"], facets=facets)
+
+
+def _script_sort(source: str) -> dict:
+    return {"_script": {"type": "number", "order": "asc", "script": {"source": source}}}

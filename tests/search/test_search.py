@@ -201,3 +201,71 @@ def test_auditors_find_records_by_the_text_of_their_files(client, indexed, demo_
     assert all(r.identifier not in html for r in others)
     client.force_login(users["staff"])
     assert starosta.identifier not in client.get("/records/", {"q": "старостасы"}).content.decode()
+
+
+def entry(n, text, **fields):
+    from search.schema import Entry
+
+    values = {"organisation_id": 1, "unit_id": 1, "series_id": 1, "year": 2024, "status": "closed"}
+    return Entry(
+        entry_id=f"record:{n}",
+        type="record",
+        title=f"ҚазҰТЗУ 715-02 Ү/2024/{n:03d}",
+        text=text,
+        url=f"/records/{n}/",
+        kind="record",
+        **(values | fields),
+    ).finish()
+
+
+def test_a_second_process_sees_what_the_first_indexed(tmp_path):
+    """The in-memory filter columns are reloaded when another connection changes the index."""
+    from search.backends.base import RecordScope, SearchQuery
+    from search.backends.embedded import EmbeddedBackend
+
+    writer = EmbeddedBackend(tmp_path / "s.sqlite3")
+    reader = EmbeddedBackend(tmp_path / "s.sqlite3")
+    query = SearchQuery(words=[["жатақхана"]], records=RecordScope(everything=True))
+    assert reader.search(query).total == 0
+    writer.upsert([entry(1, "Жатақханада орын беру туралы өтініш")])
+    found = reader.search(query)
+    assert [h.entry["entry_id"] for h in found.hits] == ["record:1"]
+    assert found.facets["year"] == {2024: 1}
+    writer.delete_object("record:1")
+    assert reader.search(query).total == 0
+
+
+def test_a_very_common_word_is_counted_in_full_and_ranked_over_the_newest(tmp_path):
+    """Beyond the window, matches still count in the total and the facets; the ranking covers
+    the newest ones and says it did not rank them all."""
+    from search.backends.base import RecordScope, SearchQuery
+    from search.backends.embedded import EmbeddedBackend
+
+    small = EmbeddedBackend(tmp_path / "s.sqlite3", window=3)
+    small.upsert(
+        [entry(n, "Студенттің өтініші " + "өтініш " * (n % 3), year=2020 + n % 2) for n in range(8)]
+    )
+    query = SearchQuery(
+        words=[["өтініш"]], records=RecordScope(everything=True), limit=5, candidates=True
+    )
+    results = small.search(query)
+    assert results.total == 8 and results.partial
+    assert results.facets["year"] == {2020: 4, 2021: 4}
+    assert {h.entry["entry_id"] for h in results.hits} <= {"record:5", "record:6", "record:7"}
+    whole = EmbeddedBackend(tmp_path / "s.sqlite3").search(query)
+    assert whole.total == 8 and not whole.partial and len(whole.hits) == 5
+
+
+def test_staff_never_get_records_even_when_they_match_best(tmp_path):
+    from search.backends.base import RecordScope, SearchQuery
+    from search.backends.embedded import EmbeddedBackend
+
+    backend = EmbeddedBackend(tmp_path / "s.sqlite3")
+    backend.upsert(
+        [entry(1, "Эдвайзер эдвайзер эдвайзер", confidential=True), entry(2, "Эдвайзер жоспары")]
+    )
+    keeper = RecordScope(unit_ids=(2,), series_ids=(1,))
+    found = backend.search(SearchQuery(words=[["эдвайзер"]], records=keeper, candidates=True))
+    assert [h.entry["entry_id"] for h in found.hits] == ["record:2"]
+    assert found.total == 1 and found.facets["unit_id"] == {1: 1}
+    assert backend.search(SearchQuery(words=[["эдвайзер"]], records=RecordScope())).total == 0
