@@ -22,7 +22,7 @@ from ..schema import FIELDS, SCHEMA_VERSION, Entry
 from .base import FACETS, Hit, Results, SearchQuery, Stats
 
 ALIAS = "sapa-entries"
-BULK_CHUNK = 2000
+BULK_CHUNK = 5000
 PHRASE_TTL = 60.0
 SUPERSEDED_LAST = "doc['status'].size() > 0 && doc['status'].value == 'superseded' ? 1 : 0"
 DEFINITIONS_FIRST = "doc['role'].size() > 0 && doc['role'].value == 'definition' ? 0 : 1"
