@@ -99,6 +99,48 @@ def _query_tokens(text: str) -> list[Token]:
     return out
 
 
+#: Words that say how a person asks, not what about: question words, question particles,
+#: conjunctions, postpositions and the auxiliaries of "бола ала ма". Left out of a query
+#: (unless nothing else is left), never out of documents, so phrases still match.
+QUERY_STOP_WORDS = frozenset(
+    """
+    кім кімге кімнің кімді кімнен кіммен не неге неден нені ненің немен неше нешінші
+    қашан қалай қандай қай қайда қайдан қайтіп қанша ма ме ба бе па пе ше ғой
+    және мен бен пен немесе әлде да де та те үшін туралы бойынша арқылы
+    бола болады ала алады
+    кто что как когда где куда откуда сколько какой какая какое какие каков почему зачем ли
+    и или а в во на за по о об обо для из от до к ко с со у при же
+    """.split()
+)
+
+# A finite verb or participle in a query stands for its verbal noun (-у), the form that
+# regulations use in their headings and clauses: тағайындайды, тағайындалады,
+# тағайындаған -> тағайындау. (ending, letters the base keeps before it)
+_VERB_ENDINGS = (
+    ("йтын", 4), ("йтін", 4), ("атын", 4), ("етін", 4),
+    ("йды", 3), ("йді", 3), ("иды", 3), ("иді", 3), ("ады", 3), ("еді", 3),
+    ("ған", 3), ("ген", 3), ("қан", 3), ("кен", 3),
+)  # fmt: skip
+
+
+def verbal_nouns(norm: str) -> list[str]:
+    """The verbal nouns a verb form in a query may stand for (the passive too)."""
+    for ending, cut in _VERB_ENDINGS:
+        if norm.endswith(ending):
+            base = norm[:-cut]
+            break
+    else:
+        return []
+    bases = [base]
+    if base.endswith(("ыл", "іл", "ын", "ін")) and len(base) > 4:
+        bases.append(base[:-2])  # өткізіл -> өткіз (passive)
+    elif base.endswith(("л", "н")) and base[-2:-1] in ("а", "е"):
+        bases.append(base[:-1])  # тағайындал -> тағайында
+    return [
+        b + "у" for b in bases if len(b) >= 2 and any(letter in "аәеоөұүыіиэюя" for letter in b)
+    ]
+
+
 def query_alternatives(token: Token) -> list[str]:
     """The keys any of which a document word must have to match this query word."""
     if token.kind != WORD:
@@ -109,12 +151,16 @@ def query_alternatives(token: Token) -> list[str]:
         keys.append(russian_stem(norm))
     if len(norm) <= _SHORT_QUERY_WORD:
         keys.append(norm)
+    keys += [kazakh_key(noun) for noun in verbal_nouns(norm)]
     return list(dict.fromkeys(keys))
 
 
 def query_keys(text: str) -> list[list[str]]:
-    """Per query word, its alternative keys: a document must match one of each."""
-    return [query_alternatives(token) for token in _query_tokens(text)]
+    """Per query word, its alternative keys: a document must match one of each. Question
+    words and particles are left out when the query has other words."""
+    tokens = _query_tokens(text)
+    content = [t for t in tokens if not (t.kind == WORD and t.norm in QUERY_STOP_WORDS)]
+    return [query_alternatives(token) for token in content or tokens]
 
 
 def loose_document_keys(text: str) -> list[str]:

@@ -414,3 +414,46 @@ def test_keys_of_the_seeds_are_single_word_characters_runs(seed):
 def test_module_imports_without_django():
     code = "import sys, search.analysis; sys.exit('django' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("verb", "noun"),
+    [
+        ("тағайындайды", "тағайындау"),  # present tense
+        ("тағайындалады", "тағайындау"),  # passive
+        ("тағайындаған", "тағайындау"),  # participle
+        ("бақылайтын", "бақылау"),
+        ("өткізіледі", "өткізу"),
+        ("бағаланады", "бағалау"),
+        ("әзірлейді", "әзірлеу"),
+        ("тексереді", "тексеру"),
+        ("оқиды", "оқу"),
+    ],
+)
+def test_a_verb_in_a_query_finds_its_verbal_noun_in_the_text(verb, noun):
+    """Regulations say "Менторды тағайындау"; staff ask "менторды кім тағайындайды"."""
+    (alternatives,) = analyze_query(verb)
+    assert analyze_document(f"Құжаттарды {noun} тәртібі")[1] in alternatives
+
+
+def test_a_noun_in_a_query_gets_no_verb_reading():
+    assert analyze_query("жатақхана") == [["жатақхана"]]
+    assert analyze_query("жағдайды")[0][0] == analyze_document("жағдай")[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "content"),
+    [
+        ("менторды кім тағайындайды", 2),
+        ("ментор кім бола алады", 1),
+        ("эдвайзерлердің жұмысы қалай бағаланады", 3),
+        ("кто назначает эдвайзеров", 2),
+        ("жатақхана үшін қандай құжаттар керек", 3),
+    ],
+)
+def test_question_words_and_particles_do_not_have_to_match(query, content):
+    assert len(analyze_query(query)) == content
+
+
+def test_a_query_of_question_words_only_is_kept():
+    assert analyze_query("не") == [["не"]]
