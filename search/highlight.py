@@ -16,16 +16,26 @@ def wanted_keys(words: list[list[str]]) -> set[str]:
     return {part for alternatives in words for key in alternatives for part in key.split()}
 
 
-def snippet(text: str, words: list[list[str]], *, window: int = WINDOW) -> SafeString:
-    text = text[:LOOK_AT]
-    wanted = wanted_keys(words)
-    marks = []
+def _marks(text: str, wanted: set[str]) -> list[tuple[int, int]]:
     # Keys start like the word they come from (a stem is a prefix, a code keeps its digits):
     # only tokens sharing a key's first letters are analysed.
     starts = {key[:2] for key in wanted}
-    for token in tokenize(text):
-        if token.norm[:2] in starts and set(token_keys(token)) & wanted:
-            marks.append((token.start, token.end))
+    return [
+        (token.start, token.end)
+        for token in tokenize(text)
+        if token.norm[:2] in starts and set(token_keys(token)) & wanted
+    ]
+
+
+def snippet(text: str, words: list[list[str]], *, window: int = WINDOW) -> SafeString:
+    text = text[:LOOK_AT]
+    wanted = wanted_keys(words)
+    # Most entries show a word early: look at the head first, the rest only if needed (the
+    # margin keeps a word cut at the head's end out of the snippet).
+    head = 3 * window
+    marks = _marks(text[:head], wanted) if len(text) > head else []
+    if not marks or marks[0][0] + window > head - 40:
+        marks = _marks(text, wanted)
     start = max(0, marks[0][0] - window // 3) if marks else 0
     end = min(len(text), start + window)
     if start > 0:

@@ -14,7 +14,7 @@ from collections import Counter
 
 from .backends.base import Hit, Stats
 
-CANDIDATES = 100
+CANDIDATES = 50
 K1 = 1.2
 B = 0.75
 
