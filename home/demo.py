@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import GroupPagePermission, Page, Site, Workflow, WorkflowPage, WorkflowTask
 
+from records.models import OrganisationMembership
 from records.permissions import AUDITORS_GROUP, KEEPERS_GROUP, QUALITY_OFFICE_GROUP
 from sapa.documents.importing.build import draft_from_parsed
 from sapa.documents.importing.text import parse_text
@@ -203,6 +204,14 @@ def ensure_groups_and_users(libraries: list[DocumentLibraryPage]) -> dict[str, o
             )
         user.groups.add(Group.objects.get(name=group_name))
         users[username] = user
+    # Where the records roles apply: the quality office works for both universities of the
+    # demo, the auditor audits the first one only (and sees none of the other's records).
+    organisations = [Organisation.for_site(library.get_site()) for library in libraries]
+    for username, covered in (("quality", organisations), ("auditor", organisations[:1])):
+        for organisation in covered:
+            OrganisationMembership.objects.get_or_create(
+                user=users[username], organisation=organisation
+            )
     return users
 
 

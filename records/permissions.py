@@ -1,16 +1,26 @@
 """Who may do what with quality records. Every view, export and search result asks here.
 
-Roles are Django groups (names below); record keepers are tied to their units by
-``KeeperAssignment``; staff see a series only through a ``SeriesGrant``. Confidential series
-(students' social situation, complaints, health) are visible only to the quality office,
-the owning unit's keepers and auditors.
+Roles are Django groups (names below). The quality office and auditors act on the records
+of the organisations they are members of (``OrganisationMembership``; a superuser on every
+one); record keepers are tied to their units by ``KeeperAssignment``; staff see a series only
+through a ``SeriesGrant``. Confidential series (students' social situation, complaints,
+health) are visible only to the quality office, the owning unit's keepers and auditors.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from .models import Confidentiality, KeeperAssignment, QualityRecord, RecordStatus, SeriesGrant
+from sapa.documents.models import Organisation, Unit
+
+from .models import (
+    Confidentiality,
+    KeeperAssignment,
+    OrganisationMembership,
+    QualityRecord,
+    RecordStatus,
+    SeriesGrant,
+)
 
 QUALITY_OFFICE_GROUP = "Сапа бөлімі"
 KEEPERS_GROUP = "Жазба жүргізушілер"
@@ -37,6 +47,39 @@ def is_auditor(user) -> bool:
     return _in_group(user, AUDITORS_GROUP)
 
 
+def organisation_ids(user) -> frozenset[int] | None:
+    """The organisations whose records ``user`` acts on as quality office or auditor: None
+    for a superuser (every one), else their memberships (none without one of the roles)."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return None
+    if not (is_quality_office(user) or is_auditor(user)):
+        return frozenset()
+    cache = getattr(user, "_sapa_organisations", None)
+    if cache is None:
+        cache = frozenset(
+            OrganisationMembership.objects.filter(user=user).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        user._sapa_organisations = cache
+    return cache
+
+
+def managed_organisations(user) -> QuerySet:
+    """The configured organisations ``user``'s role covers."""
+    ids = organisation_ids(user)
+    organisations = Organisation.configured()
+    return organisations if ids is None else organisations.filter(pk__in=ids)
+
+
+def acts_for(user, organisation_id: int | None) -> bool:
+    """Whether ``user``'s quality-office or auditor role covers this organisation."""
+    ids = organisation_ids(user)
+    return ids is None or organisation_id in ids
+
+
 def keeper_unit_ids(user) -> set[int]:
     if not _in_group(user, KEEPERS_GROUP):
         return set()
@@ -48,12 +91,15 @@ def visible_records(user, queryset: QuerySet | None = None) -> QuerySet:
     queryset = QualityRecord.objects.all() if queryset is None else queryset
     if not user or not user.is_authenticated or not user.is_active:
         return queryset.none()
-    if is_quality_office(user) or is_auditor(user):
+    organisations = organisation_ids(user)
+    if organisations is None:
         return queryset
     units = keeper_unit_ids(user)
     granted = SeriesGrant.objects.filter(user=user).values("series_id")
-    allowed = Q(unit_id__in=units) | (
-        Q(series_id__in=granted) & ~Q(series__confidentiality=Confidentiality.CONFIDENTIAL)
+    allowed = (
+        Q(organisation_id__in=organisations)
+        | Q(unit_id__in=units)
+        | (Q(series_id__in=granted) & ~Q(series__confidentiality=Confidentiality.CONFIDENTIAL))
     )
     return queryset.filter(allowed)
 
@@ -63,18 +109,28 @@ def can_view(user, record: QualityRecord) -> bool:
 
 
 def can_create(user, unit_id: int) -> bool:
-    return is_quality_office(user) or unit_id in keeper_unit_ids(user)
+    if unit_id in keeper_unit_ids(user):
+        return True
+    organisation_id = Unit.objects.filter(pk=unit_id).values_list("organisation_id", flat=True)
+    return is_quality_office(user) and acts_for(user, organisation_id.first())
 
 
 def can_edit(user, record: QualityRecord) -> bool:
     if record.status == RecordStatus.DISPOSED:
         return False
-    return is_quality_office(user) or record.unit_id in keeper_unit_ids(user)
+    return (
+        is_quality_office(user) and acts_for(user, record.organisation_id)
+    ) or record.unit_id in keeper_unit_ids(user)
 
 
-def can_manage_retention(user) -> bool:
-    """Holds, dispositions, the nomenclature: the quality office only."""
-    return is_quality_office(user)
+def can_manage_retention(user, organisation_id: int | None = None) -> bool:
+    """Holds, dispositions, the nomenclature: the quality office only, of the organisation
+    concerned (without one: of any organisation)."""
+    if not is_quality_office(user):
+        return False
+    if organisation_id is None:
+        return organisation_ids(user) != frozenset()
+    return acts_for(user, organisation_id)
 
 
 def can_read_access_log(user) -> bool:

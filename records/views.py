@@ -7,9 +7,11 @@ import datetime
 import tempfile
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sapa.documents.models import Organisation, Unit
+from sapa.documents.models import Unit
 
 from . import permissions, services
 from .forms import FileUploadForm, HoldForm, ReasonForm, RecordCreateForm, RecordFilterForm
@@ -159,9 +161,11 @@ def file_download(request, pk: int):
 
 @login_required
 def record_create_view(request):
-    units = Unit.objects.all()
-    if not permissions.is_quality_office(request.user):
-        units = units.filter(pk__in=permissions.keeper_unit_ids(request.user))
+    units = Unit.objects.filter(pk__in=permissions.keeper_unit_ids(request.user))
+    if permissions.is_quality_office(request.user):
+        units |= Unit.objects.filter(
+            organisation__in=permissions.managed_organisations(request.user)
+        )
     if not units.exists():
         raise PermissionDenied
     series = RecordSeries.objects.filter(
@@ -225,6 +229,17 @@ def access_log(request):
     if not permissions.can_read_access_log(request.user):
         raise PermissionDenied
     entries = AccessLogEntry.objects.select_related("record", "file")
+    scope = permissions.organisation_ids(request.user)
+    if scope is not None:
+        # Looks at records of the organisations the reader acts for, and the lists, searches
+        # and exports of the people who work there.
+        colleagues = get_user_model().objects.filter(
+            Q(organisation_memberships__organisation__in=scope)
+            | Q(keeper_assignments__unit__organisation__in=scope)
+        )
+        entries = entries.filter(
+            Q(record__organisation__in=scope) | Q(record__isnull=True, user__in=colleagues)
+        )
     if request.GET.get("user"):
         entries = entries.filter(username=request.GET["user"])
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
@@ -253,15 +268,19 @@ def export_view(request):
 def retention_view(request):
     if not permissions.can_manage_retention(request.user):
         raise PermissionDenied
-    organisations = Organisation.configured()
+    organisations = permissions.managed_organisations(request.user)
     eligible = {
         org: services.records_eligible_for_disposition(organisation=org) for org in organisations
     }
-    hold_form = HoldForm(request.POST or None, series=RecordSeries.objects.all())
+    hold_form = HoldForm(
+        request.POST or None, series=RecordSeries.objects.filter(organisation__in=organisations)
+    )
     if request.method == "POST" and hold_form.is_valid():
         data = hold_form.cleaned_data
         identifiers = data["identifiers"].split()
-        records = list(QualityRecord.objects.filter(identifier__in=identifiers))
+        records = list(
+            QualityRecord.objects.filter(identifier__in=identifiers, organisation__in=organisations)
+        )
         unknown = set(identifiers) - {r.identifier for r in records}
         if unknown:
             hold_form.add_error(
@@ -291,13 +310,19 @@ def retention_view(request):
         {
             "eligible": eligible,
             "hold_form": hold_form,
-            "holds": list(Hold.objects.filter(released_at__isnull=True)),
-            "proposals": list(
-                Disposition.objects.filter(status=DispositionStatus.PROPOSED).select_related(
-                    "proposed_by"
-                )
+            "holds": list(
+                Hold.objects.filter(released_at__isnull=True, organisation__in=organisations)
             ),
-            "decided": list(Disposition.objects.exclude(status=DispositionStatus.PROPOSED)[:20]),
+            "proposals": list(
+                Disposition.objects.filter(
+                    status=DispositionStatus.PROPOSED, organisation__in=organisations
+                ).select_related("proposed_by")
+            ),
+            "decided": list(
+                Disposition.objects.filter(organisation__in=organisations).exclude(
+                    status=DispositionStatus.PROPOSED
+                )[:20]
+            ),
         },
     )
 
@@ -307,7 +332,12 @@ def retention_view(request):
 def disposition_propose_view(request):
     if not permissions.can_manage_retention(request.user):
         raise PermissionDenied
-    records = list(QualityRecord.objects.filter(pk__in=request.POST.getlist("record")))
+    records = list(
+        QualityRecord.objects.filter(
+            pk__in=request.POST.getlist("record"),
+            organisation__in=permissions.managed_organisations(request.user),
+        )
+    )
     try:
         owners = {r.organisation for r in records}
         if len(owners) != 1:
@@ -328,7 +358,9 @@ def disposition_propose_view(request):
 def disposition_decide_view(request, pk: int):
     if not permissions.can_manage_retention(request.user):
         raise PermissionDenied
-    disposition = get_object_or_404(Disposition, pk=pk)
+    disposition = get_object_or_404(
+        Disposition, pk=pk, organisation__in=permissions.managed_organisations(request.user)
+    )
     try:
         if request.POST.get("decision") == "approve":
             services.disposition_approve(disposition=disposition, user=request.user)

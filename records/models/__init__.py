@@ -1,6 +1,12 @@
 """Models of quality records; import from here, not from the sub-modules."""
 
-from .access import AccessAction, AccessLogEntry, KeeperAssignment, SeriesGrant
+from .access import (
+    AccessAction,
+    AccessLogEntry,
+    KeeperAssignment,
+    OrganisationMembership,
+    SeriesGrant,
+)
 from .disposition import Disposition, DispositionStatus
 from .holds import HeldRecord, HeldSeries, Hold, HoldReason, held_days
 from .policy import IdentifierCounter, RecordsPolicy
@@ -33,6 +39,7 @@ __all__ = [
     "HoldReason",
     "IdentifierCounter",
     "KeeperAssignment",
+    "OrganisationMembership",
     "PeriodKind",
     "QualityRecord",
     "RecordFile",

@@ -25,6 +25,30 @@ class KeeperAssignment(models.Model):
         return f"{self.user} · {self.unit}"
 
 
+class OrganisationMembership(models.Model):
+    """The organisation whose records a member of the quality office or an auditor acts on.
+
+    The roles themselves are groups; this says where they apply, so that one university's
+    auditor never sees another's records on a shared portal. A superuser acts everywhere."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_memberships"
+    )
+    organisation = models.ForeignKey(
+        "documents.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("organisation membership")
+        verbose_name_plural = _("organisation memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation}"
+
+
 class SeriesGrant(models.Model):
     """Read access to one series for a member of staff who otherwise sees no records."""
 

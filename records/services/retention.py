@@ -41,11 +41,13 @@ def hold_place(
 ) -> Hold:
     """Put records, or whole series, under hold: no disposition, no deletion, the retention
     clock stops until the hold is released."""
-    if not can_manage_retention(user):
+    if not can_manage_retention(user, organisation.pk):
         raise PermissionDenied
     require_reason(description)
     if not records and not series:
         raise ValidationError(_("Choose the records or the series to hold."))
+    if any(item.organisation_id != organisation.pk for item in [*records, *series]):
+        raise ValidationError(_("A hold covers the records of one organisation."))
     hold = Hold(organisation=organisation, reason=reason, description=description, placed_by=user)
     save_with_history(hold, user=user, reason=description)
     hold.records.add(*records)
@@ -55,7 +57,7 @@ def hold_place(
 
 @transaction.atomic
 def hold_release(*, hold: Hold, user, reason: str) -> Hold:
-    if not can_manage_retention(user):
+    if not can_manage_retention(user, hold.organisation_id):
         raise PermissionDenied
     hold = Hold.objects.select_for_update().get(pk=hold.pk)
     if hold.released_at:
@@ -109,7 +111,7 @@ def _check_disposable(records: list[QualityRecord], organisation: Organisation) 
 def disposition_propose(
     *, organisation: Organisation, records: list[QualityRecord], user, note: str = ""
 ) -> Disposition:
-    if not can_manage_retention(user):
+    if not can_manage_retention(user, organisation.pk):
         raise PermissionDenied
     if not records:
         raise ValidationError(_("Choose the records to dispose of."))
@@ -122,7 +124,7 @@ def disposition_propose(
 
 @transaction.atomic
 def disposition_reject(*, disposition: Disposition, user, note: str) -> Disposition:
-    if not can_manage_retention(user):
+    if not can_manage_retention(user, disposition.organisation_id):
         raise PermissionDenied
     disposition = Disposition.objects.select_for_update().get(pk=disposition.pk)
     if disposition.status != DispositionStatus.PROPOSED:
@@ -140,7 +142,7 @@ def disposition_reject(*, disposition: Disposition, user, note: str) -> Disposit
 def disposition_approve(*, disposition: Disposition, user) -> Disposition:
     """A second person approves: the records' files are removed (after the commit), their
     metadata and history stay, and a disposition certificate is filed as a record."""
-    if not can_manage_retention(user):
+    if not can_manage_retention(user, disposition.organisation_id):
         raise PermissionDenied
     disposition = Disposition.objects.select_for_update().get(pk=disposition.pk)
     if disposition.status != DispositionStatus.PROPOSED:

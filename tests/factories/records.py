@@ -10,7 +10,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 
-from records.models import Confidentiality, KeeperAssignment, RecordSeries, SeriesGrant
+from records.models import (
+    Confidentiality,
+    KeeperAssignment,
+    OrganisationMembership,
+    RecordSeries,
+    SeriesGrant,
+)
 from records.permissions import AUDITORS_GROUP, KEEPERS_GROUP, QUALITY_OFFICE_GROUP
 from records.services import file_add, record_create
 from records.services.common import save_with_history
@@ -27,8 +33,10 @@ class World:
     users: dict
 
 
-def user(username: str, *groups: str):
-    account = get_user_model().objects.create_user(username=username, password=username)
+def user(username: str, *groups: str, is_superuser: bool = False):
+    account = get_user_model().objects.create_user(
+        username=username, password=username, is_superuser=is_superuser
+    )
     for name in groups:
         account.groups.add(Group.objects.get_or_create(name=name)[0])
     return account
@@ -82,6 +90,8 @@ def build_world(library) -> World:
         "granted": user("granted"),
         "auditor": user("auditor", AUDITORS_GROUP),
     }
+    for name in ("quality", "quality2", "auditor"):
+        OrganisationMembership.objects.create(user=users[name], organisation=organisation)
     KeeperAssignment.objects.create(user=users["keeper"], unit=institute)
     KeeperAssignment.objects.create(user=users["keeper_other"], unit=chair)
     SeriesGrant.objects.create(user=users["granted"], series=plans)

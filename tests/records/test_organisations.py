@@ -1,0 +1,167 @@
+"""Two universities on one portal: the quality office and the auditors of one never see or
+touch the other's records: not in the list, the pages, the files, the export, the search, the
+access log, holds or dispositions."""
+
+import io
+import json
+import zipfile
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from records import services
+from records.models import AccessAction, AccessLogEntry, OrganisationMembership, RecordStatus
+from records.permissions import AUDITORS_GROUP, QUALITY_OFFICE_GROUP, visible_records
+from sapa.documents.models import Organisation
+from search import indexing
+from search.services import search_for
+from tests.factories.records import attach, make_record, user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def other(world, aru_library):
+    """The other university's auditor and quality office."""
+    aru = Organisation.for_page(aru_library)
+    auditor = user("aru_auditor", AUDITORS_GROUP)
+    office = user("aru_quality", QUALITY_OFFICE_GROUP)
+    for account in (auditor, office):
+        OrganisationMembership.objects.create(user=account, organisation=aru)
+    return {"auditor": auditor, "quality": office, "organisation": aru}
+
+
+@pytest.fixture
+def secret(world, pdf_bytes):
+    record = make_record(world, series=world.certificates, title="Студенттің әлеуметтік анықтамасы")
+    attach(record, pdf_bytes, "анықтама.pdf", user=world.users["keeper"])
+    return record
+
+
+@pytest.mark.parametrize("role", ["auditor", "quality"])
+def test_the_other_universitys_roles_see_nothing_of_these_records(
+    client, world, other, secret, role
+):
+    account = other[role]
+    assert not visible_records(account).exists()
+    assert visible_records(world.users[role]).filter(pk=secret.pk).exists()  # ours do
+    client.force_login(account)
+    assert secret.identifier not in client.get(reverse("records:list")).content.decode()
+    for name in ("records:detail", "records:history"):
+        assert client.get(reverse(name, args=(secret.pk,))).status_code == 404
+    download = client.get(reverse("records:download", args=(secret.files.get().pk,)))
+    assert download.status_code == 404
+    exported = client.get(reverse("records:export"))
+    with zipfile.ZipFile(io.BytesIO(b"".join(exported.streaming_content))) as bundle:
+        assert json.loads(bundle.read("manifest.json")) == []
+
+
+def test_search_leaves_out_the_other_universitys_records(world, other, secret):
+    indexing.rebuild()
+    ours = search_for(world.users["auditor"], "анықтама", types=("record",)).results
+    theirs = search_for(other["auditor"], "анықтама", types=("record",)).results
+    assert f"record:{secret.pk}" in {h.entry["entry_id"] for h in ours.hits}
+    assert theirs.total == 0 and theirs.hits == []
+    assert theirs.facets["form_code"] == {} and theirs.facets["organisation_id"] == {}
+
+
+def test_the_access_log_shows_only_the_readers_organisation(client, world, other, secret):
+    client.force_login(world.users["auditor"])
+    client.get(reverse("records:detail", args=(secret.pk,)))
+    assert AccessLogEntry.objects.filter(record=secret, action=AccessAction.VIEW).exists()
+    client.force_login(other["auditor"])
+    page = client.get(reverse("records:access_log")).content.decode()
+    assert secret.identifier not in page
+    assert world.users["auditor"].username not in page
+    client.force_login(world.users["quality"])
+    assert secret.identifier in client.get(reverse("records:access_log")).content.decode()
+
+
+def test_the_other_quality_office_cannot_change_hold_or_dispose(client, world, other, secret):
+    office = other["quality"]
+    client.force_login(office)
+    assert (
+        client.post(reverse("records:close", args=(secret.pk,)), {"reason": "x"}).status_code == 404
+    )
+    with pytest.raises(PermissionDenied):
+        services.hold_place(
+            organisation=world.organisation,
+            reason="audit",
+            description="тексеру",
+            records=[secret],
+            user=office,
+        )
+    response = client.post(
+        reverse("records:retention"),
+        {"identifiers": secret.identifier, "reason": "audit", "description": "тексеру"},
+    )
+    assert response.status_code == 200  # the form again, with its error: no hold placed
+    assert not secret.holds.exists()
+    secret.refresh_from_db()
+    assert secret.status != RecordStatus.DISPOSED
+
+
+def test_a_hold_covers_the_records_of_its_own_organisation_only(world, other, secret):
+    for account in (other["quality"], user("root", is_superuser=True)):
+        with pytest.raises(ValidationError):
+            services.hold_place(
+                organisation=other["organisation"],
+                reason="audit",
+                description="тексеру",
+                records=[secret],
+                user=account,
+            )
+    assert not secret.holds.exists()
+
+
+def test_upgrading_keeps_what_existing_roles_saw(world, aru_library):
+    """Accounts that had the roles before memberships existed keep every organisation."""
+    from importlib import import_module
+
+    migration = import_module("records.migrations.0006_organisation_membership")
+    veteran = user("veteran_auditor", AUDITORS_GROUP)
+    assert not visible_records(veteran).exists()
+    migration.keep_what_they_saw(apps, None)
+    covered = set(
+        OrganisationMembership.objects.filter(user=veteran).values_list("organisation", flat=True)
+    )
+    assert covered == set(Organisation.configured().values_list("pk", flat=True))
+    assert len(covered) == 2
+
+
+def test_the_nomenclature_admin_shows_and_opens_only_ones_own_organisation(
+    client, world, aru_library
+):
+    from django.contrib.auth.models import Group, Permission
+
+    Group.objects.get(name=QUALITY_OFFICE_GROUP).permissions.add(
+        *Permission.objects.filter(
+            codename__in=[
+                "access_admin",
+                *(
+                    f"{action}_{model}"
+                    for action in ("add", "change", "view")
+                    for model in ("recordseries", "keeperassignment")
+                ),
+            ]
+        )
+    )
+    aru = Organisation.for_page(aru_library)
+    office = user("aru_office", QUALITY_OFFICE_GROUP)
+    OrganisationMembership.objects.create(user=office, organisation=aru)
+    client.force_login(office)
+    listing = client.get(reverse("recordseries:index"))
+    assert listing.status_code == 200
+    assert world.plans.title not in listing.content.decode()
+    edit = client.get(reverse("recordseries:edit", args=(world.plans.pk,)))
+    assert edit.status_code == 404
+    form = client.get(reverse("recordseries:add")).context["form"]
+    assert list(form.fields["organisation"].queryset) == [aru]
+    assert world.organisation not in form.fields["organisation"].queryset
+    keepers = client.get(reverse("keeperassignment:index")).content.decode()
+    assert world.institute.name not in keepers and world.chair.name not in keepers
+    client.force_login(world.users["quality"])  # KazNRTU's office sees its own
+    assert world.plans.title in client.get(reverse("recordseries:index")).content.decode()
+    assert world.institute.name in client.get(reverse("keeperassignment:index")).content.decode()
