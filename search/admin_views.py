@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from records.permissions import is_quality_office
+from records.permissions import acts_for, is_quality_office
 
 from .backends import get_backend
 from .indexing import entries_of, index_object, load
@@ -23,6 +23,8 @@ def index_entries(request, object_key: str):
     obj = load(object_key) if ":" in object_key and object_key.split(":")[1].isdigit() else None
     if obj is None:
         raise Http404
+    if not acts_for(request.user, getattr(obj, "organisation_id", None)):
+        raise PermissionDenied  # another organisation's record, document or form
     backend = get_backend()
     if request.method == "POST":
         index_object(object_key, backend)

@@ -14,7 +14,8 @@ from collections import Counter
 
 from .backends.base import Hit, Stats
 
-CANDIDATES = 50
+CANDIDATES = 50  # at least this many of the backend's best matches are ranked here
+MAX_RANKED = 1000  # pages beyond this many results keep the backend's order
 K1 = 1.2
 B = 0.75
 

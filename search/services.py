@@ -9,17 +9,13 @@ from functools import cache
 from math import comb
 from typing import Any
 
-from records.permissions import (
-    is_auditor,
-    is_quality_office,
-    keeper_unit_ids,
-)
+from records.permissions import keeper_unit_ids, organisation_ids
 
 from .analysis import analyze_query
 from .backends import RecordScope, Results, SearchQuery, get_backend
 from .highlight import snippet
 from .models import SynonymGroup
-from .ranking import CANDIDATES, rank
+from .ranking import CANDIDATES, MAX_RANKED, rank
 
 MAX_COMBINATIONS = 64
 DEFINITION_QUESTION = re.compile(
@@ -33,9 +29,11 @@ def record_scope(user) -> RecordScope:
 
     if user is None or not user.is_authenticated:
         return RecordScope()
-    if is_quality_office(user) or is_auditor(user):
+    organisations = organisation_ids(user)
+    if organisations is None:
         return RecordScope(everything=True)
     return RecordScope(
+        organisation_ids=tuple(sorted(organisations)),
         unit_ids=tuple(sorted(keeper_unit_ids(user))),
         series_ids=tuple(SeriesGrant.objects.filter(user=user).values_list("series_id", flat=True)),
     )
@@ -100,13 +98,15 @@ def search_for(
     definitions_first = bool(DEFINITION_QUESTION.search(text))
     cleaned = DEFINITION_QUESTION.sub("", text) if definitions_first else text
     words = expand(analyze_query(cleaned))
-    reranked = offset + limit <= CANDIDATES and bool(words)
+    # Every page up to MAX_RANKED is cut from one ranking, so paging never repeats or skips
+    # an entry; deeper pages (rare) take the backend's own order.
+    reranked = offset + limit <= MAX_RANKED and bool(words)
     query = SearchQuery(
         words=words,
         types=types,
         records=record_scope(user),
         filters={k: v for k, v in (filters or {}).items() if v not in (None, "")},
-        limit=CANDIDATES if reranked else limit,
+        limit=max(CANDIDATES, offset + limit) if reranked else limit,
         offset=0 if reranked else offset,
         definitions_first=definitions_first,
         candidates=reranked,

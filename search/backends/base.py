@@ -15,12 +15,19 @@ FACETS = ("organisation_id", "kind", "unit_id", "form_code", "year", "status")
 class RecordScope:
     """Which records the asking user may see, as a filter that goes into the query.
 
-    ``everything`` for the quality office and auditors; otherwise records of the keeper's
-    units, and non-confidential records of granted series."""
+    ``everything`` for a superuser; the records of ``organisation_ids`` for the quality
+    office and auditors there; the records of a keeper's ``unit_ids``; non-confidential
+    records of granted ``series_ids``. A record is visible when any of them says so."""
 
     everything: bool = False
     unit_ids: tuple[int, ...] = ()
     series_ids: tuple[int, ...] = ()
+    organisation_ids: tuple[int, ...] = ()
+
+    @property
+    def some(self) -> bool:
+        """Whether any record at all may be visible."""
+        return bool(self.everything or self.unit_ids or self.series_ids or self.organisation_ids)
 
 
 @dataclass(frozen=True)

@@ -46,48 +46,96 @@ FLAG_COLUMNS = [n for n, kind in FIELDS.items() if kind == "bool"]
 NONE = -1  # an empty number or word in the arrays
 
 
+LOADED = [*WORD_COLUMNS, *NUMBER_COLUMNS, *FLAG_COLUMNS]
+
+
 @dataclass
 class Columns:
     """Every entry's filter and facet fields as arrays aligned with the sorted row ids.
 
     Words are stored as codes into a per-column vocabulary; empty numbers and words are -1.
-    ``order`` is each entry's position in entry-id order (the last tie-breaker)."""
+    After a change only the rows that came or went are read again (row ids only grow, and a
+    changed entry gets a new one), so a process catches up in milliseconds."""
 
     generation: int
     rowids: np.ndarray
     values: dict[str, np.ndarray]
-    vocabulary: dict[str, list]
-    codes: dict[str, dict[Any, int]]
-    order: np.ndarray
+    entry_ids: np.ndarray  # of objects: the last tie-breaker of a full ordering
+    vocabulary: dict[str, list] = field(default_factory=dict)
+    codes: dict[str, dict[Any, int]] = field(default_factory=dict)
     frequency: dict[str, int] = field(default_factory=dict)  # document frequency per key
+    _order: np.ndarray | None = None
 
     @classmethod
-    def load(cls, db: sqlite3.Connection, table: str, generation: int) -> Columns:
-        names = [*WORD_COLUMNS, *NUMBER_COLUMNS, *FLAG_COLUMNS]
-        rows = db.execute(
-            f"SELECT rid, entry_id, {', '.join(names)} FROM {table} ORDER BY rid"
-        ).fetchall()
-        columns = list(zip(*rows, strict=True)) if rows else [()] * (len(names) + 2)
-        rowids = np.array(columns[0], dtype=np.int64)
-        order = np.empty(len(rows), dtype=np.int64)
-        order[np.argsort(np.array(columns[1], dtype=object), kind="stable")] = np.arange(len(rows))
-        values: dict[str, np.ndarray] = {}
-        vocabulary: dict[str, list] = {}
-        codes: dict[str, dict[Any, int]] = {}
-        for name, column in zip(names, columns[2:], strict=True):
+    def empty(cls) -> Columns:
+        return cls(
+            generation=-1,
+            rowids=np.empty(0, dtype=np.int64),
+            values={name: np.empty(0, dtype=np.int64) for name in LOADED},
+            entry_ids=np.empty(0, dtype=object),
+            vocabulary={name: [] for name in WORD_COLUMNS},
+            codes={name: {} for name in WORD_COLUMNS},
+        )
+
+    def refreshed(self, db: sqlite3.Connection, table: str, generation: int) -> Columns:
+        """These columns brought up to date with the table at ``generation``."""
+        listed = db.execute(f"SELECT group_concat(rid) FROM (SELECT rid FROM {table})").fetchone()
+        current = (
+            np.sort(np.fromstring(listed[0], dtype=np.int64, sep=","))
+            if listed[0]
+            else np.empty(0, dtype=np.int64)
+        )
+        kept = np.isin(self.rowids, current, assume_unique=True)
+        added = np.setdiff1d(current, self.rowids, assume_unique=True)
+        rows = []
+        if len(added) > len(current) // 2:
+            rows = db.execute(f"SELECT rid, entry_id, {', '.join(LOADED)} FROM {table}").fetchall()
+            kept[:] = False
+        else:
+            for i in range(0, len(added), 500):
+                chunk = added[i : i + 500].tolist()
+                rows += db.execute(
+                    f"SELECT rid, entry_id, {', '.join(LOADED)} FROM {table} "
+                    f"WHERE rid IN ({', '.join('?' for _ in chunk)})",
+                    chunk,
+                ).fetchall()
+        new = list(zip(*rows, strict=True)) if rows else [()] * (len(LOADED) + 2)
+        vocabulary = {name: list(words) for name, words in self.vocabulary.items()}
+        codes = {name: dict(lookup) for name, lookup in self.codes.items()}
+        values = {}
+        for name, column in zip(LOADED, new[2:], strict=True):
             if name in WORD_COLUMNS:
-                words = sorted({value for value in column if value not in (None, "")})
-                codes[name] = {word: code for code, word in enumerate(words)}
-                vocabulary[name] = words
-                lookup = codes[name]
-                values[name] = np.array(
-                    [lookup.get(value, NONE) for value in column], dtype=np.int64
-                )
+                lookup, words = codes[name], vocabulary[name]
+                for value in column:
+                    if value not in (None, "") and value not in lookup:
+                        lookup[value] = len(words)
+                        words.append(value)
+                fresh = [lookup.get(value, NONE) for value in column]
             else:
-                values[name] = np.array(
-                    [NONE if value is None else int(value) for value in column], dtype=np.int64
-                )
-        return cls(generation, rowids, values, vocabulary, codes, order)
+                fresh = [NONE if value is None else int(value) for value in column]
+            values[name] = np.concatenate(
+                [self.values[name][kept], np.array(fresh, dtype=np.int64)]
+            )
+        rowids = np.concatenate([self.rowids[kept], np.array(new[0], dtype=np.int64)])
+        entry_ids = np.concatenate([self.entry_ids[kept], np.array(new[1], dtype=object)])
+        by_rowid = np.argsort(rowids, kind="stable")
+        return Columns(
+            generation=generation,
+            rowids=rowids[by_rowid],
+            values={name: column[by_rowid] for name, column in values.items()},
+            entry_ids=entry_ids[by_rowid],
+            vocabulary=vocabulary,
+            codes=codes,
+        )
+
+    @property
+    def order(self) -> np.ndarray:
+        """Each entry's position in entry-id order, computed when first needed."""
+        if self._order is None:
+            order = np.empty(len(self.rowids), dtype=np.int64)
+            order[np.argsort(self.entry_ids, kind="stable")] = np.arange(len(self.rowids))
+            self._order = order
+        return self._order
 
     def positions(self, rowids: np.ndarray) -> np.ndarray:
         """Where ``rowids`` (sorted) are in the arrays; row ids not loaded are dropped."""
@@ -122,6 +170,8 @@ class Columns:
         if not scope.everything:
             records = self._equal("type", "record", at)
             visible = self._member("unit_id", scope.unit_ids, at)
+            if scope.organisation_ids:
+                visible |= self._member("organisation_id", scope.organisation_ids, at)
             if scope.series_ids:
                 visible |= self._member("series_id", scope.series_ids, at) & ~self._equal(
                     "confidential", True, at
@@ -163,7 +213,7 @@ class EmbeddedBackend:
         self.path = str(path)
         self.window = window
         self._local = threading.local()
-        self._columns: Columns | None = None
+        self._columns = Columns.empty()
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._ensure()
@@ -226,13 +276,12 @@ class EmbeddedBackend:
     def _changed(self) -> None:
         """Inside a write transaction: tell every process that the index changed."""
         self.db.execute(f"UPDATE {self.table}_meta SET generation = generation + 1")
-        self._columns = None
 
     def columns(self) -> Columns:
         generation = self.db.execute(f"SELECT generation FROM {self.table}_meta").fetchone()[0]
         columns = self._columns
-        if columns is None or columns.generation != generation:
-            columns = self._columns = Columns.load(self.db, self.table, generation)
+        if columns.generation != generation:
+            columns = self._columns = columns.refreshed(self.db, self.table, generation)
         return columns
 
     def upsert(self, entries: list[Entry]) -> None:
@@ -343,8 +392,7 @@ class EmbeddedBackend:
     def _ranges(self, query: SearchQuery) -> list[tuple[int, int]]:
         """The row-id ranges of the types the query may return (records only for a user who
         may see some)."""
-        scope = query.records
-        sees_records = scope.everything or scope.unit_ids or scope.series_ids
+        sees_records = query.records.some
         return [
             (base, base + SPAN)
             for kind, base in TYPE_BASE.items()

@@ -199,7 +199,7 @@ class EngineBackend:
 
     def _filters(self, query: SearchQuery) -> list:
         scope = query.records
-        if not (scope.everything or scope.unit_ids or scope.series_ids):
+        if not scope.some:
             # No record is visible: leave records out by type, the cheapest filter there is.
             types = [kind for kind in query.types if kind != "record"]
             return [EQ("terms", type=types), *self._facet_filters(query)]
@@ -208,6 +208,8 @@ class EngineBackend:
             allowed = [EQ("bool", must_not=[EQ("term", type="record")])]
             if scope.unit_ids:
                 allowed.append(EQ("terms", unit_id=list(scope.unit_ids)))
+            if scope.organisation_ids:
+                allowed.append(EQ("terms", organisation_id=list(scope.organisation_ids)))
             if scope.series_ids:
                 allowed.append(
                     EQ(

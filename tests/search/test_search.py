@@ -269,3 +269,13 @@ def test_staff_never_get_records_even_when_they_match_best(tmp_path):
     assert [h.entry["entry_id"] for h in found.hits] == ["record:2"]
     assert found.total == 1 and found.facets["unit_id"] == {1: 1}
     assert backend.search(SearchQuery(words=[["эдвайзер"]], records=RecordScope())).total == 0
+
+
+def test_paging_through_results_never_repeats_or_skips_an_entry(indexed):
+    whole = [h.entry["entry_id"] for h in search_for(None, "студент", limit=100).results.hits]
+    paged = []
+    for page in range(5):
+        hits = search_for(None, "студент", limit=20, offset=20 * page).results.hits
+        paged += [h.entry["entry_id"] for h in hits]
+    assert len(whole) > 60
+    assert paged == whole
