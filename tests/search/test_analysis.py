@@ -449,6 +449,7 @@ def test_a_noun_in_a_query_gets_no_verb_reading():
         ("эдвайзерлердің жұмысы қалай бағаланады", 3),
         ("кто назначает эдвайзеров", 2),
         ("жатақхана үшін қандай құжаттар керек", 3),
+        ("ментор кімдермен бірлесіп жұмыс істейді", 4),
     ],
 )
 def test_question_words_and_particles_do_not_have_to_match(query, content):
