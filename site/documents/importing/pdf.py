@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pdfplumber
+from django.utils.translation import gettext as _
 from pdfminer.pdfdocument import PDFEncryptionError
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -151,8 +152,13 @@ def _compose(pages: list[_Page], register: list[dict], warnings: list[str]) -> P
         raise DocumentImportError("no_text", pages=len(pages))
     for number, page in enumerate(pages, start=1):
         if not page.chars:
-            scan = " (a scanned image?); OCR (--ocr) can read it" if page.images else ""
-            warnings.append(f"page {number}: no text layer{scan}")
+            if page.images:
+                warnings.append(
+                    _("page %(page)s: no text layer (a scanned image?); OCR (--ocr) can read it")
+                    % {"page": number}
+                )
+            else:
+                warnings.append(_("page %(page)s: no text layer") % {"page": number})
     drop, furniture_warnings = find_furniture(
         [page.lines for page in pages], [page.height for page in pages]
     )

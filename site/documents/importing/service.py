@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import ControlledDocument, DocumentLibraryPage, EditionStatus, Organisation
 from .build import draft_from_parsed
@@ -32,6 +34,22 @@ class ImportRefused(Exception):
     """The file was read, but importing it would break a rule (the message says which)."""
 
 
+ACTION_LABELS = {
+    "created": gettext_lazy("draft created"),
+    "updated": gettext_lazy("draft updated"),
+    "next edition": gettext_lazy("draft of the next edition"),
+    "dry run": gettext_lazy("read; nothing written (dry run)"),
+}
+COUNT_LABELS = {
+    "sections": gettext_lazy("sections"),
+    "clauses": gettext_lazy("clauses"),
+    "agreed_by": gettext_lazy("agreers"),
+    "forms": gettext_lazy("forms"),
+    "references": gettext_lazy("references"),
+    "register_rows": gettext_lazy("register rows"),
+}
+
+
 @dataclass
 class ImportReport:
     file: str
@@ -41,6 +59,11 @@ class ImportReport:
     action: str = ""  # "created", "updated", "next edition", "dry run"
     page_id: int | None = None
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def action_label(self) -> str:
+        """What was done, in the reader's language (``action`` stays the machine value)."""
+        return str(ACTION_LABELS.get(self.action, self.action))
 
     @property
     def counts(self) -> dict[str, int]:
@@ -94,7 +117,7 @@ def _parse_after_ocr(path: Path, *, max_pages: int) -> dict[str, Any]:
             raise DocumentImportError("ocr_failed", detail=detail[0])
         parsed = parse_pdf(out, filename=path.name, max_pages=max_pages)
     parsed["warnings"] = [
-        "text recognised by OCR (ocrmypdf, kaz+rus): check it",
+        _("text recognised by OCR (ocrmypdf, kaz+rus): check it"),
         *parsed["warnings"],
     ]
     return parsed

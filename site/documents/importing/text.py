@@ -10,6 +10,8 @@ function serves the admin, management commands and tests.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from .codes import find_form_codes, find_procedure_codes, split_document_code
 from .textparse import checks
 from .textparse.body import parse_sections
@@ -181,13 +183,13 @@ def _kind_in_body(between: list[Paragraph]) -> str | None:
 def _warnings(result: dict, headers: list[dict], between, tail_titles, full_text) -> list[str]:
     sections = result["sections"]
     front = [
-        ("title", result["title_as_printed"]),
-        ("QMS level", result["qms_level"]),
-        ("organisation", result["organization"]["full_as_printed"]),
+        (_("title"), result["title_as_printed"]),
+        (_("QMS level"), result["qms_level"]),
+        (_("organisation"), result["organization"]["full_as_printed"]),
     ]
     warnings = []
     if result["code"] is None:
-        warnings.append("no document code (such as 'ҚазҰТЗУ 715 ҚП') is printed")
+        warnings.append(_("no document code (such as «ҚазҰТЗУ 715 ҚП») is printed"))
     warnings += checks.title_case(result["title_as_printed"])
     warnings += checks.qms_level(result["qms_level"])
     warnings += checks.mixed_scripts(front, sections)
@@ -208,5 +210,8 @@ def _body_title_check(title: str | None, between: list[Paragraph]) -> list[str]:
     for para in between:
         text = squash(para.text)
         if title and text.isupper() and fold(text) != fold(title):
-            return [f"title above the body '{text}' differs from the title page '{title}'"]
+            return [
+                _("title above the body «%(body)s» differs from the title page «%(title)s»")
+                % {"body": text, "title": title}
+            ]
     return []

@@ -14,6 +14,8 @@ import math
 import re
 from collections import defaultdict
 
+from django.utils.translation import gettext as _
+
 from ..textparse.clean import PAGE_OF_RE
 from ..textparse.common import squash
 from .lines import Line
@@ -51,7 +53,8 @@ def find_furniture(pages: list[list[Line]], heights: list[float]) -> tuple[set[i
             drop.add(id(line))
             removed[_key(line)].add(line.page)
     warnings = [
-        f"running header or footer removed from {len(on)} page(s): '{squash(where[key][0].text)}'"
+        _("running header or footer removed from %(count)s page(s): «%(text)s»")
+        % {"count": len(on), "text": squash(where[key][0].text)}
         for key, on in removed.items()
     ]
     warnings += _page_numbering([line for line in candidates if id(line) in drop], len(pages))
@@ -67,7 +70,16 @@ def _page_numbering(lines: list[Line], total: int) -> list[str]:
         printed_page, printed_total = int(match.group("page")), int(match.group("total"))
         if printed_page != line.page or printed_total != total:
             warnings.append(
-                f"page {line.page}, line {line.number}: the running header says page "
-                f"{printed_page} of {printed_total}; the PDF has {total} page(s)"
+                _(
+                    "page %(page)s, line %(line)s: the running header says page %(printed)s "
+                    "of %(printed_total)s; the PDF has %(total)s page(s)"
+                )
+                % {
+                    "page": line.page,
+                    "line": line.number,
+                    "printed": printed_page,
+                    "printed_total": printed_total,
+                    "total": total,
+                }
             )
     return warnings

@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
+from django.utils.translation import gettext as _
+
 #: Bullets Word and LibreOffice print (the symbol-font ones arrive as private-use characters).
 BULLET_CHARS = set("•·▪▫●◦○■□◆◇‣⁃∙➢➤►▸✓✔")
 DASH_BULLETS = {"-", "–", "—", "‒"}
@@ -165,18 +167,22 @@ def build_line(words: list[dict], page: int, number: int) -> Line:
 
 def line_warnings(line: Line) -> list[str]:
     """Characters the PDF does not map to Unicode, or maps to a symbol font's private area."""
-    where = f"page {line.page}, line {line.number}"
+    where = _("page %(page)s, line %(line)s") % {"page": line.page, "line": line.number}
     warnings = []
     unmapped = len(_CID_RE.findall(line.text)) + line.text.count("\ufffd")
     if unmapped:
         warnings.append(
-            f"{where}: {unmapped} character(s) have no Unicode meaning in the PDF "
-            f"and were not understood: '{line.text[:60]}'"
+            _(
+                "%(where)s: %(count)s character(s) have no Unicode meaning in the PDF and were "
+                "not understood: «%(text)s»"
+            )
+            % {"where": where, "count": unmapped, "text": line.text[:60]}
         )
     private = [ch for ch in line.text if is_private_use(ch)]
     if private:
         codes = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in private}))
         warnings.append(
-            f"{where}: symbol-font character(s) {codes} kept as printed: '{line.text[:60]}'"
+            _("%(where)s: symbol-font character(s) %(codes)s kept as printed: «%(text)s»")
+            % {"where": where, "codes": codes, "text": line.text[:60]}
         )
     return warnings

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 from ..textparse.body import abbreviation_row
 from ..textparse.common import squash
 from ..textparse.layout import REGISTER_COLUMNS, _register_row
@@ -62,14 +64,20 @@ def register_rows(rows: list[list[str]], page: int) -> tuple[list[dict], list[st
         if not _NUMBER_RE.match(first):
             if entries or index > 3:
                 warnings.append(
-                    f"page {page}, register row {index}: not understood (no change number "
-                    f"in the first column): '{' | '.join(c for c in cells if c)[:80]}'"
+                    _(
+                        "page %(page)s, register row %(row)s: not understood (no change "
+                        "number in the first column): «%(text)s»"
+                    )
+                    % {"page": page, "row": index, "text": " | ".join(c for c in cells if c)[:80]}
                 )
             continue
         if len(cells) != width:
             warnings.append(
-                f"page {page}, register row {index}: {len(cells)} columns instead of "
-                f"{width}; the extra cells were added to the last column"
+                _(
+                    "page %(page)s, register row %(row)s: %(count)s columns instead of "
+                    "%(width)s; the extra cells were added to the last column"
+                )
+                % {"page": page, "row": index, "count": len(cells), "width": width}
             )
             cells = [*cells[: width - 1], " ".join(c for c in cells[width - 1 :] if c)]
             cells += [""] * (width - len(cells))
@@ -128,8 +136,11 @@ def read_tables(page, page_no: int, first_group: int):
             warnings += problems
             if blank:
                 warnings.append(
-                    f"page {page_no}: {blank} blank ruled row(s) of the revision register "
-                    "skipped (not entries)"
+                    _(
+                        "page %(page)s: %(count)s blank ruled row(s) of the revision register "
+                        "skipped (not entries)"
+                    )
+                    % {"page": page_no, "count": blank}
                 )
         else:
             lines += table_lines(table, rows, page_no, first_group + i)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from .clean import Paragraph
 from .common import (
     BULLET_RE,
@@ -146,7 +148,9 @@ class _Builder:
 
     def _where(self) -> str:
         numbered = [b["number"] for b in self.blocks if b.get("number")]
-        return f"clause {numbered[-1]}" if numbered else f"section {self.section_number}"
+        if numbered:
+            return _("clause %(number)s") % {"number": numbered[-1]}
+        return _("section %(number)s") % {"number": self.section_number}
 
     def _clause(self, item: Item, nxt: Item | None) -> None:
         title, text = None, item.text

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from django.utils.translation import gettext as _
+
 from ..codes import is_standard_form_spelling, iter_form_codes
 from .common import UPPER, fold, has_lower, mixed_script_words, roman_to_int, squash
 
@@ -29,9 +31,9 @@ def located_texts(sections: list[dict]):
         yield f"section {section['number']} title", section["title_as_printed"]
         for block in section["blocks"]:
             where = (
-                f"clause {block['number']}"
+                _("clause %(number)s") % {"number": block["number"]}
                 if block.get("number")
-                else f"section {section['number']}"
+                else _("section %(number)s") % {"number": section["number"]}
             )
             for text in block_texts(block):
                 yield where, text
@@ -42,8 +44,11 @@ def mixed_scripts(front: list[tuple[str, str]], sections: list[dict]) -> list[st
     for where, text in [*front, *located_texts(sections)]:
         for word, latin in mixed_script_words(text or ""):
             warnings.append(
-                f"{where}: word '{word}' mixes Latin letters ({', '.join(sorted(set(latin)))}) "
-                "with Cyrillic; kept as printed"
+                _(
+                    "%(where)s: word «%(word)s» mixes Latin letters (%(letters)s) with "
+                    "Cyrillic; kept as printed"
+                )
+                % {"where": where, "word": word, "letters": ", ".join(sorted(set(latin)))}
             )
     return list(dict.fromkeys(warnings))
 
@@ -65,15 +70,21 @@ def numbering(sections: list[dict]) -> list[str]:
             head = int(number.split(".")[0])
             if value is not None and head != value:
                 warnings.append(
-                    f"section {section['number']}: clause {number} is numbered as if in "
-                    f"section {head}; kept as printed"
+                    _(
+                        "section %(section)s: clause %(clause)s is numbered as if in section "
+                        "%(head)s; kept as printed"
+                    )
+                    % {"section": section["number"], "clause": number, "head": head}
                 )
     for number, where in seen.items():
         if len(where) > 1:
             places = ", ".join(where)
             warnings.append(
-                f"clause number {number} is printed {len(where)} times (sections {places}); "
-                "kept as printed"
+                _(
+                    "clause number %(number)s is printed %(count)s times (sections "
+                    "%(places)s); kept as printed"
+                )
+                % {"number": number, "count": len(where), "places": places}
             )
     return warnings
 
@@ -89,22 +100,30 @@ def toc_cross_check(toc: list[dict], sections: list[dict], tail_titles: set[str]
         number = entry["number"].rstrip(".")
         if not number:
             if fold(entry["title"]) not in tail_titles:
-                warnings.append(f"contents lists '{entry['title']}', which is not in the document")
+                warnings.append(
+                    _("contents lists «%(title)s», which is not in the document")
+                    % {"title": entry["title"]}
+                )
             continue
         listed.add(number)
         section = by_number.get(number)
         if section is None:
-            warnings.append(f"contents lists section {entry['number']} with no such heading")
+            warnings.append(
+                _("contents lists section %(number)s with no such heading")
+                % {"number": entry["number"]}
+            )
             continue
         if entry["number"] != section["number_as_printed"]:
             warnings.append(
-                f"contents prints section number '{entry['number']}', the heading prints "
-                f"'{section['number_as_printed']}'"
+                _("contents prints section number «%(listed)s», the heading prints «%(printed)s»")
+                % {"listed": entry["number"], "printed": section["number_as_printed"]}
             )
         warnings.extend(_title_check(entry, section))
     for section in sections:
         if section["number"] not in listed:
-            warnings.append(f"section {section['number']} is missing from the contents")
+            warnings.append(
+                _("section %(number)s is missing from the contents") % {"number": section["number"]}
+            )
     return warnings
 
 
@@ -114,17 +133,26 @@ def _title_check(entry: dict, section: dict) -> list[str]:
         return []
     if fold(printed) == fold(listed):
         return [
-            f"section {section['number']}: heading '{printed}' matches the contents entry "
-            f"'{listed}' only when Latin look-alike letters are read as Cyrillic"
+            _(
+                "section %(number)s: heading «%(printed)s» matches the contents entry "
+                "«%(listed)s» only when Latin look-alike letters are read as Cyrillic"
+            )
+            % {"number": section["number"], "printed": printed, "listed": listed}
         ]
-    return [f"section {section['number']}: heading '{printed}' differs from contents '{listed}'"]
+    return [
+        _("section %(number)s: heading «%(printed)s» differs from contents «%(listed)s»")
+        % {"number": section["number"], "printed": printed, "listed": listed}
+    ]
 
 
 def qms_level(printed: str | None) -> list[str]:
     word = printed.rsplit(" ", 1)[-1] if printed else None
     if word is None or word.casefold() == "құжаты":
         return []
-    return [f"QMS level printed as '{printed}' ('{word}' for 'құжаты'); kept as printed"]
+    return [
+        _("QMS level printed as «%(printed)s» («%(word)s» for «құжаты»); kept as printed")
+        % {"printed": printed, "word": word}
+    ]
 
 
 def form_spellings(text: str, prefix: str | None) -> list[str]:
@@ -134,7 +162,10 @@ def form_spellings(text: str, prefix: str | None) -> list[str]:
     for code, match in iter_form_codes(text, prefix):
         printed = squash(match.group(0))
         if not is_standard_form_spelling(printed, prefix):
-            warnings.append(f"form {code} is printed as '{printed}'; kept as printed")
+            warnings.append(
+                _("form %(code)s is printed as «%(printed)s»; kept as printed")
+                % {"code": code, "printed": printed}
+            )
     return list(dict.fromkeys(warnings))
 
 
@@ -151,8 +182,11 @@ def abbreviation_variants(defined: list[str], sections: list[dict]) -> list[str]
                     if where not in places:
                         places.append(where)
     return [
-        f"'{token}' ({', '.join(places)}) is not in the abbreviations table; "
-        f"it differs from '{abbr}' by one letter; kept as printed"
+        _(
+            "«%(token)s» (%(places)s) is not in the abbreviations table; it differs from "
+            "«%(abbr)s» by one letter; kept as printed"
+        )
+        % {"token": token, "places": ", ".join(places), "abbr": abbr}
         for (token, abbr), places in found.items()
     ]
 
@@ -165,23 +199,27 @@ def page_headers(headers: list[dict]) -> list[str]:
     if not headers:
         return []
     totals = sorted({h["total"] for h in headers})
-    warnings = [f"{len(headers)} running page header(s) removed from the text"]
+    warnings = [
+        _("%(count)s running page header(s) removed from the text") % {"count": len(headers)}
+    ]
     if len(totals) > 1:
         counts = ", ".join(str(t) for t in totals)
-        warnings.append(f"running headers disagree on the number of pages ({counts})")
+        warnings.append(
+            _("running headers disagree on the number of pages (%(counts)s)") % {"counts": counts}
+        )
     return warnings
 
 
 def title_case(title_as_printed: str | None) -> list[str]:
     if title_as_printed and not re.search(f"[{UPPER}]", title_as_printed):
         if has_lower(title_as_printed):
-            return [f"title printed in lower case: '{title_as_printed}'"]
+            return [_("title printed in lower case: «%(title)s»") % {"title": title_as_printed}]
     return []
 
 
 def joins(sections: list[dict]) -> list[str]:
     return [
-        f"{where}: a paragraph split by a page break was joined back"
+        _("%(where)s: a paragraph split by a page break was joined back") % {"where": where}
         for section in sections
         for where in section["joins"]
     ]

@@ -4,9 +4,10 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from sapa.documents.importing.service import DEFAULT_MAX_PAGES, import_file
+from sapa.documents.importing.service import COUNT_LABELS, DEFAULT_MAX_PAGES, import_file
 
 SUFFIXES = {".pdf", ".txt"}
 
@@ -79,10 +80,11 @@ class Command(BaseCommand):
         if not report.ok:
             return f"✗ {report.file}\n    {report.error}"
         parsed = report.parsed
-        counts = ", ".join(f"{k}: {v}" for k, v in report.counts.items())
+        counts = ", ".join(f"{COUNT_LABELS[k]}: {v}" for k, v in report.counts.items())
+        code = parsed.get("code") or _("(no code)")
         lines = [
-            f"✓ {report.file} — {report.action}",
-            f"    {parsed.get('code') or '(no code)'} · {parsed.get('title')} · "
+            f"✓ {report.file} — {report.action_label}",
+            f"    {code} · {parsed.get('title')} · "
             f"{(parsed.get('edition') or {}).get('label') or ''}",
             f"    {counts}",
         ]
