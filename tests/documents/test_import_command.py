@@ -35,7 +35,8 @@ def test_import_makes_drafts_with_forms_and_pending_references(kaznrtu_library, 
     code, out = run(CORPUS, "--as", "quality")
     assert code == 0, out
     # The report is in Kazakh, the staff's language.
-    assert "келісушілер: 21" in out and "тіркеу парағының жолдары: 3" in out and "формалар: 12" in out
+    assert "келісушілер: 21" in out and "формалар: 12" in out
+    assert "тіркеу парағының жолдары: 3" in out
     assert "жоба құрылды" in out and "(коды жоқ) · Ментор" in out
     procedure = ControlledDocument.objects.get(code="ҚазҰТЗУ 715 ҚП")
     mentor = ControlledDocument.objects.get(title="Ментор")
