@@ -25,7 +25,8 @@ import pytest
 from sapa.documents.importing.pdf import PdfText, parse_pdf, pdf_to_text
 from sapa.documents.importing.text import parse_text
 
-from .test_import_pdf import CLAUSE_NUMBER, _blocks, _unnumbered, expected, from_seed, norm
+from .test_import_fields import CLAUSE_NUMBER
+from .test_import_pdf import _blocks, _unnumbered, expected, from_seed, norm
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 SEED = "000_3e6beb1bcf47969b.txt"
