@@ -589,3 +589,34 @@ def test_image_only_scan(tmp_path):
         parse_pdf(scan)
     _assert_error(excinfo, "no_text", "мәтін қабаты жоқ", "OCR", "--ocr")
     assert "OCR" in excinfo.value.message_en and "--ocr" in excinfo.value.message_en
+
+
+@pytest.mark.parametrize(
+    ("ocr_line", "read"),
+    [
+        ("ІІ. Менторлық қызметке тағайындау", "II. Менторлық қызметке тағайындау"),
+        ("Ш. Ментор жұмысының мазмұны", "III. Ментор жұмысының мазмұны"),
+        ("ІУ. Ментордың құқығы", "IV. Ментордың құқығы"),
+        ("ү. Әкімшілікпен және қоғамдық ұйымдармен", "V. Әкімшілікпен және қоғамдық ұйымдармен"),
+        ("УП. Қорытынды ережелер", "VII. Қорытынды ережелер"),
+        ("1. Жалпы ережелер", "1. Жалпы ережелер"),  # a number stays a number
+        ("11. Есеп беру", "11. Есеп беру"),
+        ("Ш. Тастанов", "Ш. Тастанов"),  # an initial and a surname
+        ("У. Б. Ержанов", "У. Б. Ержанов"),
+        ("ПП. Бір екі", "ПП. Бір екі"),  # IIII is no numeral
+    ],
+)
+def test_ocr_reads_section_numerals_back(ocr_line, read):
+    from sapa.documents.importing.pdf import repair_ocr_numerals
+
+    assert repair_ocr_numerals(ocr_line)[0] == read
+
+
+def test_ocr_first_section_read_as_a_digit_is_taken_back_when_the_second_is_roman():
+    from sapa.documents.importing.pdf import repair_ocr_numerals
+
+    text = "1. Жалпы ережелер\n1.1. Ереже\nІІ. Менторлық қызмет\n2.1. Мәтін"
+    fixed, repaired = repair_ocr_numerals(text)
+    assert fixed.splitlines()[0] == "I. Жалпы ережелер" and repaired[0] == "1 → I"
+    plain = "1. Жалпы ережелер\n1.1. Ереже\n2. Мақсаты"
+    assert repair_ocr_numerals(plain) == (plain, [])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -94,17 +95,72 @@ def pdf_to_text(source: Source, *, max_pages: int = DEFAULT_MAX_PAGES) -> PdfTex
     return _compose(pages, register, warnings)
 
 
-def parse_pdf(source: Source, *, filename: str = "", max_pages: int = DEFAULT_MAX_PAGES) -> dict:
-    """``pdf_to_text`` then ``parse_text``; adds "pages", the PDF's register rows and warnings."""
+def parse_pdf(
+    source: Source, *, filename: str = "", max_pages: int = DEFAULT_MAX_PAGES, ocr: bool = False
+) -> dict:
+    """``pdf_to_text`` then ``parse_text``; adds "pages", the PDF's register rows and warnings.
+
+    ``ocr``: the text layer was made by OCR. Its words sit wherever the scan had them, so the
+    wide gaps of justified lines are spaces, not tab stops; and the Kazakh model reads the
+    Roman numerals of section headings as Cyrillic letters (ІІ, Ш, ІУ), read back here."""
     if not filename and isinstance(source, (str, os.PathLike)):
         filename = Path(source).name
     read = pdf_to_text(source, max_pages=max_pages)
-    result = parse_text(read.text, filename=filename)
+    text = read.text
+    if ocr:
+        text = re.sub(r"(?<=\S)\t(?=\S)", " ", text)
+        text, repaired = repair_ocr_numerals(text)
+        if repaired:
+            read.warnings.append(
+                _("section numbers read by OCR as letters, taken as Roman numerals: %(list)s")
+                % {"list": ", ".join(repaired)}
+            )
+    result = parse_text(text, filename=filename)
     if read.register:
         result["register"] = read.register
     result["warnings"] = [*read.warnings, *result["warnings"]]
     result["pages"] = read.pages
     return result
+
+
+# What OCR makes of Roman numerals at the head of a line, as seen on scans of the seeds:
+# І, У, ү and Х for I, V, X; Ш for III, П for II; a digit 1 for I beside them (У1).
+_OCR_NUMERAL = str.maketrans(
+    {"І": "I", "У": "V", "Ү": "V", "ү": "V", "Х": "X", "Ш": "III", "П": "II", "Л": "L", "1": "I"}
+)
+_OCR_HEADING_RE = re.compile(
+    r"(?m)^(?P<number>(?=[ІIУVҮүХXШПЛL1]*[^\W\d])[ІIУVҮүХXШПЛL1]{1,5})\."
+    r"(?P<rest>[ \t]+[А-ЯӘҒҚҢӨҰҮҺІ].*)$"
+)
+_ROMAN_RE = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$|^L$")
+
+
+def repair_ocr_numerals(text: str) -> tuple[str, list[str]]:
+    """Section numbers OCR read as letters ("ІІ.", "Ш.", "ІУ. Ментордың құқығы") back to
+    Roman numerals, where what they turn into is one; and the repairs made ("Ш → III")."""
+    repaired: list[str] = []
+
+    def numeral(match: re.Match) -> str:
+        printed = match.group("number")
+        roman = printed.translate(_OCR_NUMERAL)
+        if roman == printed or not roman or not _ROMAN_RE.match(roman):
+            return match.group(0)
+        words = match.group("rest").split()
+        if len(printed) == 1 and (len(words) < 2 or words[0].endswith(".")):
+            return match.group(0)  # "Ш. Тастанов", "У.Б. Ержанов": an initial, not a section
+        repaired.append(f"{printed} → {roman}")
+        return roman + "." + match.group("rest")
+
+    text = _OCR_HEADING_RE.sub(numeral, text)
+    # A first section "I." read as the digit "1." when the next one was read as "II.".
+    second = re.search(r"(?m)^II\.[ \t]+\S", text)
+    if second:
+        firsts = list(re.finditer(r"(?m)^1\.(?=[ \t]+[А-ЯӘҒҚҢӨҰҮҺІ])", text[: second.start()]))
+        if firsts:
+            at = firsts[-1].start()
+            text = text[:at] + "I." + text[at + 2 :]
+            repaired.insert(0, "1 → I")
+    return text, repaired
 
 
 def _checked_stream(source: Source) -> BinaryIO:

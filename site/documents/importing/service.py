@@ -115,7 +115,7 @@ def _parse_after_ocr(path: Path, *, max_pages: int) -> dict[str, Any]:
         if run.returncode != 0:
             detail = (run.stderr or "").strip().splitlines()[-1:] or [""]
             raise DocumentImportError("ocr_failed", detail=detail[0])
-        parsed = parse_pdf(out, filename=path.name, max_pages=max_pages)
+        parsed = parse_pdf(out, filename=path.name, max_pages=max_pages, ocr=True)
     parsed["warnings"] = [
         _("text recognised by OCR (ocrmypdf, kaz+rus): check it"),
         *parsed["warnings"],
