@@ -330,9 +330,25 @@ class EmbeddedBackend:
 
     def rebuild(self, entries: list[Entry]) -> None:
         with self.db:
+            self._drop_earlier_layouts()
             self.db.execute(f"DELETE FROM {self.table}")
             self._changed()
         self.upsert(entries)
+
+    def _drop_earlier_layouts(self) -> None:
+        """Tables of an earlier schema or layout (an upgrade's leftovers) go with a rebuild:
+        vocabulary views first, then the FTS5 tables (which take their shadow tables along),
+        then the plain tables."""
+        rows = self.db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'entries_v%'"
+        ).fetchall()
+        current = self.table + "_"
+        old = [(n, sql or "") for n, sql in rows if n != self.table and not n.startswith(current)]
+        virtual = [n for n, sql in old if sql.upper().startswith("CREATE VIRTUAL")]
+        order = sorted(virtual, key=lambda n: not n.endswith("_vocab"))
+        order += [n for n, sql in old if n not in virtual]
+        for name in order:
+            self.db.execute(f'DROP TABLE IF EXISTS "{name}"')
 
     def entries_for(self, prefix: str) -> list[dict[str, Any]]:
         rows = self.db.execute(

@@ -279,3 +279,25 @@ def test_paging_through_results_never_repeats_or_skips_an_entry(indexed):
         paged += [h.entry["entry_id"] for h in hits]
     assert len(whole) > 60
     assert paged == whole
+
+
+def test_a_rebuild_drops_the_tables_an_earlier_version_left(tmp_path):
+    """After an upgrade, `search_index rebuild` fills the new tables and removes the old."""
+    import sqlite3
+
+    from search.backends.base import RecordScope, SearchQuery
+    from search.backends.embedded import EmbeddedBackend
+
+    path = tmp_path / "s.sqlite3"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE entries_v1 (entry_id TEXT PRIMARY KEY, keys TEXT)")
+    old.execute("CREATE VIRTUAL TABLE entries_v1_fts USING fts5(keys, content='entries_v1')")
+    old.execute("CREATE VIRTUAL TABLE entries_v1_fts_vocab USING fts5vocab(entries_v1_fts, 'row')")
+    old.commit()
+    old.close()
+    backend = EmbeddedBackend(path)
+    backend.rebuild([entry(1, "Жатақханада орын беру")])
+    tables = {row[0] for row in backend.db.execute("SELECT name FROM sqlite_master")}
+    assert {"entries_v1", "entries_v1_fts", "entries_v1_fts_data"}.isdisjoint(tables)
+    query = SearchQuery(words=[["жатақхана"]], records=RecordScope(everything=True))
+    assert backend.search(query).total == 1
