@@ -301,3 +301,17 @@ def test_a_rebuild_drops_the_tables_an_earlier_version_left(tmp_path):
     assert {"entries_v1", "entries_v1_fts", "entries_v1_fts_data"}.isdisjoint(tables)
     query = SearchQuery(words=[["жатақхана"]], records=RecordScope(everything=True))
     assert backend.search(query).total == 1
+
+
+def test_the_page_says_when_a_common_word_was_ranked_among_the_newest_only(client, indexed):
+    from search.backends.embedded import WINDOW
+
+    backend = get_backend()
+    found = client.get("/search/", {"q": "студент"}).content.decode()
+    assert "ең жаңа сәйкестіктердің ішінен" not in found
+    backend.window = 3
+    try:
+        narrowed = client.get("/search/", {"q": "студент"}).content.decode()
+    finally:
+        backend.window = WINDOW
+    assert "ең жаңа сәйкестіктердің ішінен реттелді" in narrowed
