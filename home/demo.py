@@ -38,7 +38,7 @@ DEMO_USERS = {
     "agreer2": (AGREERS_GROUP, "Келісуші 2"),
     "staff": (STAFF_GROUP, "Қызметкер: тек оқиды"),
     "keeper": (KEEPERS_GROUP, "ИТИ жазба жүргізушісі"),
-    "auditor": (AUDITORS_GROUP, "Аудитор: бәрін оқиды, ештеңе өзгертпейді"),
+    "auditor": (AUDITORS_GROUP, "Аудитор: ҚазҰТЗУ жазбаларын оқиды, ештеңе өзгертпейді"),
 }
 
 
