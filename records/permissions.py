@@ -92,15 +92,29 @@ def visible_records(user, queryset: QuerySet | None = None) -> QuerySet:
     if not user or not user.is_authenticated or not user.is_active:
         return queryset.none()
     organisations = organisation_ids(user)
-    if organisations is None:
-        return queryset
+    if organisations is None or (
+        organisations
+        and organisations >= set(Organisation.configured().values_list("pk", flat=True))
+    ):
+        return queryset  # every organisation: no filter, so the list keeps its index plans
+    # Only the parts that can match go into the query: an OR with an empty or subquery part
+    # would keep the database from using the organisation index.
+    parts = []
+    if organisations:
+        parts.append(Q(organisation_id__in=sorted(organisations)))
     units = keeper_unit_ids(user)
-    granted = SeriesGrant.objects.filter(user=user).values("series_id")
-    allowed = (
-        Q(organisation_id__in=organisations)
-        | Q(unit_id__in=units)
-        | (Q(series_id__in=granted) & ~Q(series__confidentiality=Confidentiality.CONFIDENTIAL))
-    )
+    if units:
+        parts.append(Q(unit_id__in=sorted(units)))
+    granted = list(SeriesGrant.objects.filter(user=user).values_list("series_id", flat=True))
+    if granted:
+        parts.append(
+            Q(series_id__in=granted) & ~Q(series__confidentiality=Confidentiality.CONFIDENTIAL)
+        )
+    if not parts:
+        return queryset.none()
+    allowed = parts[0]
+    for part in parts[1:]:
+        allowed |= part
     return queryset.filter(allowed)
 
 
