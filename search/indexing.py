@@ -42,21 +42,28 @@ def index_object(key: str, backend) -> list[Entry]:
     if entries:
         backend.upsert(entries)
     IndexEntry.objects.filter(backend=backend.name, object_key=key).delete()
+    _remember(backend, entries, lambda entry: key)
+    return entries
+
+
+def _remember(backend, entries: list[Entry], key_of) -> None:
+    """Record which entries went into which index, and when (the admin's index-entries view).
+    The index name is asked once: for the engine it is a request."""
+    index_name = getattr(backend, "index_name", backend.name)
     now = timezone.now()
     IndexEntry.objects.bulk_create(
         [
             IndexEntry(
-                object_key=key,
-                entry_id=e.entry_id,
+                object_key=key_of(entry),
+                entry_id=entry.entry_id,
                 backend=backend.name,
-                index_name=getattr(backend, "index_name", backend.name),
-                version=e.version,
+                index_name=index_name,
+                version=entry.version,
                 indexed_at=now,
             )
-            for e in entries
+            for entry in entries
         ]
     )
-    return entries
 
 
 def sync(backend=None, *, batch: int = BATCH) -> int:
@@ -99,20 +106,7 @@ def rebuild(backend=None) -> int:
     backend.rebuild(entries)
     with transaction.atomic():
         IndexEntry.objects.filter(backend=backend.name).delete()
-        now = timezone.now()
-        IndexEntry.objects.bulk_create(
-            [
-                IndexEntry(
-                    object_key=_object_key_of(e),
-                    entry_id=e.entry_id,
-                    backend=backend.name,
-                    index_name=getattr(backend, "index_name", backend.name),
-                    version=e.version,
-                    indexed_at=now,
-                )
-                for e in entries
-            ]
-        )
+        _remember(backend, entries, _object_key_of)
         OutboxEntry.objects.all().delete()
     return len(entries)
 

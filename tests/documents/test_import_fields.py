@@ -260,3 +260,29 @@ def test_normative_references(doc, got):
 def test_abbreviations(doc, got):
     pairs = [(a["abbr"], a["meaning"]) for a in got["abbreviations"]]
     assert pairs == [(a["abbr"], a["full"]) for a in expected(doc)["abbreviations"]]
+
+
+# --- the revision register ----------------------------------------------------------------------
+
+
+def test_revision_register(source, doc, got):
+    """Read from the PDF's ruled table; the seed's text and a register of blank ruled rows
+    have no entries."""
+    if source == "text" or doc == "mentor" or source == "layout:empty_register":
+        assert got["register"] == []
+        return
+    register = expected("715")["revision_register"]
+    assert len(got["register"]) == register["rows_in_this_pdf"] == 3, "blank rows are no entries"
+    for row, printed, iso in zip(
+        got["register"], register["rows_added"], register["rows_iso_dates"], strict=True
+    ):
+        assert row["no"] == printed["no"] == iso["no"]
+        assert row["section_clause"] == printed["section_clause"]
+        assert row["change_type_as_printed"] == printed["change_type"]
+        assert row["notice_no_date"] == printed["notice_no_date"]
+        assert row["notice_number"] == iso["notice_no"]
+        assert row["notice_date"] == iso["notice_date"]
+        assert row["entered_date"] == iso["entered_date"]
+        assert row["entered_date_as_printed"] == printed["entered_date"]
+        assert row["entered_by"] == printed["entered_by"]
+    assert [r["change_type"] for r in got["register"]] == ["modify", "add", "delete"]

@@ -204,29 +204,6 @@ def test_kazakh_letters_and_quirks_kept():
     assert KAZAKH.search(read("715").text) and "ҚазҰТЗУ" in read("715").text
 
 
-# --- codes, references, glossary, register ------------------------------------------------------
-
-
-def test_register_rows_715():
-    register = expected("715")["revision_register"]
-    got = parsed("715")["register"]
-    assert len(got) == register["rows_in_this_pdf"] == 3, "blank ruled rows are not entries"
-    for row, printed, iso in zip(
-        got, register["rows_added"], register["rows_iso_dates"], strict=True
-    ):
-        assert row["no"] == printed["no"] == iso["no"]
-        assert row["section_clause"] == printed["section_clause"]
-        assert row["change_type_as_printed"] == printed["change_type"]
-        assert row["notice_no_date"] == printed["notice_no_date"]
-        assert row["notice_number"] == iso["notice_no"]
-        assert row["notice_date"] == iso["notice_date"]
-        assert row["entered_date"] == iso["entered_date"]
-        assert row["entered_date_as_printed"] == printed["entered_date"]
-        assert row["entered_by"] == printed["entered_by"]
-    assert [r["change_type"] for r in got] == ["modify", "add", "delete"]
-    assert parsed("mentor")["register"] == []
-
-
 # --- small PDFs made here -------------------------------------------------------------------------
 #
 # A minimal PDF writer: every font is a Type0 font whose character codes are Unicode code

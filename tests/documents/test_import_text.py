@@ -200,11 +200,6 @@ def test_terms_of_715():
         assert norm(definition) == norm(re.sub(r"\n– ", " ", want_definition)), term["number"]
 
 
-def test_register_empty_in_seed():
-    assert parsed("715")["register"] == []
-    assert parsed("mentor")["register"] == []
-
-
 def test_register_rows_are_read_and_blank_rows_skipped():
     rows = expected("715")["revision_register"]["rows_added"]
     lines = [
