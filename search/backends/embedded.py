@@ -248,6 +248,9 @@ class EmbeddedBackend:
             self.db.execute(f"CREATE INDEX IF NOT EXISTS {t}_document ON {t} (document_id)")
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {t}_meta (generation INTEGER NOT NULL)")
             self.db.execute(
+                f"CREATE TABLE IF NOT EXISTS {t}_last (type TEXT PRIMARY KEY, rid INTEGER NOT NULL)"
+            )
+            self.db.execute(
                 f"INSERT INTO {t}_meta SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM {t}_meta)"
             )
             self.db.execute(
@@ -285,7 +288,9 @@ class EmbeddedBackend:
         return columns
 
     def upsert(self, entries: list[Entry]) -> None:
-        """Replace the entries (a changed entry gets a new row id: the newest of its type)."""
+        """Replace the entries. A changed entry gets a new row id, the newest of its type, and
+        a row id is never given twice (``{table}_last`` remembers the highest one given, even
+        once its row is deleted): the in-memory columns of every process rely on it."""
         names = [*COLUMNS, "keys"]
         placeholders = ", ".join("?" for _ in range(len(names) + 1))
         with self.db:
@@ -304,8 +309,10 @@ class EmbeddedBackend:
                 if entry.type not in following:
                     base = TYPE_BASE[entry.type]
                     last = self.db.execute(
-                        f"SELECT MAX(rid) FROM {self.table} WHERE rid >= ? AND rid < ?",
-                        (base, base + SPAN),
+                        f"SELECT MAX(rid) FROM (SELECT MAX(rid) AS rid FROM {self.table} "
+                        f"WHERE rid >= ? AND rid < ? UNION ALL "
+                        f"SELECT rid FROM {self.table}_last WHERE type = ?)",
+                        (base, base + SPAN, entry.type),
                     ).fetchone()[0]
                     following[entry.type] = (last or base) + 1
                 data = entry.as_dict()
@@ -314,6 +321,10 @@ class EmbeddedBackend:
             self.db.executemany(
                 f"INSERT INTO {self.table} (rid, {', '.join(names)}) VALUES ({placeholders})",
                 rows,
+            )
+            self.db.executemany(
+                f"INSERT OR REPLACE INTO {self.table}_last (type, rid) VALUES (?, ?)",
+                [(kind, following[kind] - 1) for kind in following],
             )
             self._changed()
 

@@ -315,3 +315,22 @@ def test_the_page_says_when_a_common_word_was_ranked_among_the_newest_only(clien
     finally:
         backend.window = WINDOW
     assert "ең жаңа сәйкестіктердің ішінен реттелді" in narrowed
+
+
+def test_an_entry_filed_after_a_deletion_never_inherits_the_deleted_ones_permissions(tmp_path):
+    """Another process caches the filter fields by row id: a row id given twice would give a
+    new record the unit and confidentiality of the deleted one."""
+    from search.backends.base import RecordScope, SearchQuery
+    from search.backends.embedded import EmbeddedBackend
+
+    writer = EmbeddedBackend(tmp_path / "s.sqlite3")
+    reader = EmbeddedBackend(tmp_path / "s.sqlite3")
+    writer.upsert([entry(1, "Жатақхана өтініші", unit_id=1, confidential=True)])
+    keeper_of = {unit: RecordScope(unit_ids=(unit,)) for unit in (1, 2)}
+    words = [["жатақхана"]]
+    assert reader.search(SearchQuery(words=words, records=keeper_of[1])).total == 1
+    writer.delete_object("record:1")
+    writer.upsert([entry(2, "Жатақхана өтініші", unit_id=2)])
+    assert reader.search(SearchQuery(words=words, records=keeper_of[1])).total == 0
+    found = reader.search(SearchQuery(words=words, records=keeper_of[2]))
+    assert [h.entry["entry_id"] for h in found.hits] == ["record:2"]
