@@ -23,7 +23,7 @@ from .base import FACETS, Hit, Results, SearchQuery, Stats
 
 ALIAS = "sapa-entries"
 BULK_CHUNK = 5000
-PHRASE_TTL = 60.0
+STATS_TTL = 60.0
 SUPERSEDED_LAST = "doc['status'].size() > 0 && doc['status'].value == 'superseded' ? 1 : 0"
 DEFINITIONS_FIRST = "doc['role'].size() > 0 && doc['role'].value == 'definition' ? 0 : 1"
 ORIGINAL = analyzer("sapa_original", tokenizer="standard", filter=["lowercase"])
@@ -68,7 +68,7 @@ class EngineBackend:
             if ca_certs:
                 options["ca_certs"] = ca_certs
         self.client = Elasticsearch([url], **options)
-        self._phrases: dict[str, tuple[int, float]] = {}  # phrase -> (entries, when counted)
+        self._stats: dict[str, tuple] = {}  # key -> (entries holding it, when counted)
 
     # --- indexes --------------------------------------------------------------------------
 
@@ -100,11 +100,13 @@ class EngineBackend:
 
     def upsert(self, entries: list[Entry]) -> None:
         """Bulk-write the entries, then one refresh (not one per chunk) so they are found."""
+        self._stats.clear()
         index = self.ensure()
         bulk(self.client, self._actions(entries, index), chunk_size=BULK_CHUNK)
         self.client.indices.refresh(index=index)
 
     def delete_object(self, object_key: str) -> None:
+        self._stats.clear()
         index = self.ensure()
         kind, _sep, pk = object_key.partition(":")
         if kind == "document":
@@ -120,6 +122,7 @@ class EngineBackend:
         self.client.delete_by_query(index=index, body=body, refresh=True, conflicts="proceed")
 
     def rebuild(self, entries: list[Entry]) -> None:
+        self._stats.clear()
         old = [self.index_name] if self._alias_exists() else []
         name = self._new_index()
         bulk(self.client, self._actions(entries, name), chunk_size=BULK_CHUNK)
@@ -155,47 +158,53 @@ class EngineBackend:
         """What ranking needs, from the index's own term statistics: one term-vectors request
         over an artificial document of the keys gives each key's document frequency and the
         field's totals (Lucene's numbers, cheap at any size); a phrase of keys is counted by
-        a filters aggregation (a full pass over the index), remembered for PHRASE_TTL
-        seconds: such phrases come from the equivalent terms, a small set."""
-        words = [key for key in keys if " " not in key]
-        phrases = [key for key in keys if " " in key]
+        a filters aggregation (a full pass over the index; such phrases come from the
+        equivalent terms, a small set). Both are remembered for STATS_TTL seconds, and
+        forgotten at once when this backend writes: statistics move slowly, and ranking
+        needs them for every search."""
+        now = time.monotonic()
+        fresh = {k: v for k, (v, when) in self._stats.items() if when >= now - STATS_TTL}
+        words = [k for k in keys if " " not in k and k not in fresh]
+        phrases = [k for k in keys if " " in k and k not in fresh]
         try:
-            vectors = self.client.termvectors(
-                index=self.alias,
-                body={
-                    "doc": {"keys": " ".join(words) or "-"},
-                    "fields": ["keys"],
-                    "term_statistics": True,
-                    "field_statistics": True,
-                    "positions": False,
-                    "offsets": False,
-                },
-            )
+            if words or "" not in fresh:
+                self._term_statistics(words, now)
+            if phrases:
+                search = Search(using=self.client, index=self.alias).extra(size=0)
+                search.aggs.bucket(
+                    "phrases", "filters", filters={p: EQ("match_phrase", keys=p) for p in phrases}
+                )
+                buckets = self.client.search(index=self.alias, body=search.to_dict())
+                for key, bucket in buckets["aggregations"]["phrases"]["buckets"].items():
+                    self._stats[key] = (bucket["doc_count"], now)
         except NotFoundError:
             return Stats(entries=0, average_length=0.0, frequency=dict.fromkeys(keys, 0))
+        entries, total_length = self._stats[""][0]
+        return Stats(
+            entries=entries,
+            average_length=total_length / entries if entries else 0.0,
+            frequency={key: self._stats[key][0] for key in keys},
+        )
+
+    def _term_statistics(self, words: list[str], now: float) -> None:
+        vectors = self.client.termvectors(
+            index=self.alias,
+            body={
+                "doc": {"keys": " ".join(words) or "-"},
+                "fields": ["keys"],
+                "term_statistics": True,
+                "field_statistics": True,
+                "positions": False,
+                "offsets": False,
+            },
+        )
         field = vectors.get("term_vectors", {}).get("keys", {})
         totals = field.get("field_statistics", {})
         terms = field.get("terms", {})
-        frequency = {key: terms.get(key, {}).get("doc_freq", 0) for key in words}
-        now = time.monotonic()
-        unknown = [
-            p for p in phrases if self._phrases.get(p, (0, -PHRASE_TTL))[1] < now - PHRASE_TTL
-        ]
-        if unknown:
-            search = Search(using=self.client, index=self.alias).extra(size=0)
-            search.aggs.bucket(
-                "phrases", "filters", filters={p: EQ("match_phrase", keys=p) for p in unknown}
-            )
-            buckets = self.client.search(index=self.alias, body=search.to_dict())
-            for key, bucket in buckets["aggregations"]["phrases"]["buckets"].items():
-                self._phrases[key] = (bucket["doc_count"], now)
-        frequency |= {p: self._phrases[p][0] for p in phrases}
-        entries = totals.get("doc_count", 0)
-        return Stats(
-            entries=entries,
-            average_length=totals.get("sum_ttf", 0) / entries if entries else 0.0,
-            frequency=frequency,
-        )
+        for key in words:
+            self._stats[key] = (terms.get(key, {}).get("doc_freq", 0), now)
+        # "" holds the field's totals: (entries with keys, their summed length)
+        self._stats[""] = ((totals.get("doc_count", 0), totals.get("sum_ttf", 0)), now)
 
     def _filters(self, query: SearchQuery) -> list:
         scope = query.records
