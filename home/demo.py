@@ -24,6 +24,7 @@ from sapa.documents.models import (
     Unit,
 )
 
+from .demo_forms import attach_form_templates
 from .demo_records import load_records_demo
 from .models import HomePage, OrganisationHomePage
 
@@ -249,6 +250,7 @@ def load_demo() -> dict[str, object]:
         revision = page.save_revision(user=users["quality"])
         revision.publish(user=users["quality"])
         documents.append(ControlledDocument.objects.get(pk=page.pk).specific)
+    attach_form_templates(documents, user=users["quality"])
     records = load_records_demo(organisation=documents[0].organisation, users=users)
     return {
         "portal": portal,
