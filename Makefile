@@ -23,7 +23,7 @@ migrate: install
 # Set up, load the demo (SQLite, embedded search) and serve it at http://127.0.0.1:8000/
 demo: migrate
 	$(PY) manage.py demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=false $(PY) manage.py runserver --insecure 127.0.0.1:8000
 
 lint: install
 	$(VENV)/bin/ruff check .

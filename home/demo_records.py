@@ -130,3 +130,39 @@ def load_records_demo(*, organisation: Organisation, users: dict) -> list[Qualit
             )
         made.append(record)
     return made
+
+
+def load_second_organisation_records_demo(*, organisation: Organisation, users: dict) -> list:
+    """One record of the second university, so that the demo shows its records staying out of
+    the first university's auditor's reach."""
+    quality = users["quality"]
+    unit = Unit.objects.filter(organisation=organisation).order_by("pk").first()
+    if unit is None:
+        return []
+    series = RecordSeries.objects.filter(organisation=organisation, form__isnull=True).first()
+    if series is None:
+        series = RecordSeries(
+            organisation=organisation,
+            title="Менторлардың жұмыс жоспарлары",
+            responsible_unit=unit,
+            responsible_position="Департамент директоры",
+            retention_rule=RetentionRule.YEARS,
+            retention_years=5,
+            disposition=DispositionRule.DESTROY,
+            confidentiality=Confidentiality.NORMAL,
+        )
+        save_with_history(series, user=quality, reason="Жазбалар номенклатурасы (демо)")
+    existing = list(QualityRecord.objects.filter(organisation=organisation))
+    if existing:
+        return existing
+    record = record_create(
+        series=series,
+        unit=unit,
+        title="Менторлардың 2025-2026 оқу жылына арналған жұмыс жоспары",
+        period_kind="academic_year",
+        academic_year="2025-2026",
+        record_date=datetime.date(2025, 9, 15),
+        user=quality,
+        reason="Жазба толтырылды",
+    )
+    return [record]

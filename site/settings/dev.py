@@ -3,9 +3,11 @@
 from django.core.management.utils import get_random_secret_key
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, VAR_DIR
+from .base import SECRET_KEY, VAR_DIR, env_bool
 
-DEBUG = True
+# On by default for development; `make demo` turns it off so people trying the demo meet
+# the real 403, 404 and 500 pages.
+DEBUG = env_bool("DEBUG", True)
 
 
 def _dev_secret_key() -> str:
