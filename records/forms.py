@@ -11,9 +11,27 @@ from .models import HoldReason, PeriodKind, RecordSeries, RecordStatus
 
 
 class RecordFilterForm(forms.Form):
-    procedure = forms.CharField(label=_("procedure"), required=False, max_length=80)
-    form = forms.CharField(label=_("form"), required=False, max_length=80)
-    unit = forms.CharField(label=_("unit"), required=False, max_length=80)
+    """The list's filters, read the way people type them (see ``selectors.lookup_words``).
+    A value that cannot be read gets its error next to the field; the other filters stay."""
+
+    procedure = forms.CharField(
+        label=_("procedure"),
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 715 ҚП")}),
+    )
+    form = forms.CharField(
+        label=_("form"),
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 715-02 Ү")}),
+    )
+    unit = forms.CharField(
+        label=_("unit"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": _("abbreviation or words of the name")}),
+    )
     status = forms.ChoiceField(
         label=_("status"),
         required=False,
@@ -26,6 +44,13 @@ class RecordFilterForm(forms.Form):
         label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     q = forms.CharField(label=_("text"), required=False, max_length=200)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end of the period comes before its start."))
+        return data
 
 
 class RecordCreateForm(forms.Form):
@@ -50,6 +75,11 @@ class RecordCreateForm(forms.Form):
     description = forms.CharField(
         label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    file = forms.FileField(
+        label=_("file"),
+        required=False,
+        help_text=_("The signed copy (PDF or a scan); more files can be added later."),
+    )
 
     def __init__(self, *args, series, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,6 +100,49 @@ class FileUploadForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=500)
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for closing"),
+        max_length=500,
+        error_messages={"required": _("Say why the record is closed.")},
+    )
+
+
+class HoldReleaseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for releasing"),
+        max_length=500,
+        error_messages={"required": _("Say why the hold is released.")},
+    )
+
+
+class RecordEditForm(forms.Form):
+    """What may change on a record (see ``services.records.EDITABLE_FIELDS``), and why."""
+
+    title = forms.CharField(label=_("title"), max_length=300)
+    description = forms.CharField(
+        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    record_date = forms.DateField(
+        label=_("record date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(
+        label=_("reason for the change"),
+        max_length=500,
+        error_messages={"required": _("Say why the record is changed.")},
+    )
+
+    FIELDS = ("title", "description", "record_date")
+
+    def changes(self, record) -> dict:
+        """The fields whose value differs from the record's."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.FIELDS
+            if self.cleaned_data[name] != getattr(record, name)
+        }
 
 
 class HoldForm(forms.Form):

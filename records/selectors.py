@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -11,18 +14,132 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 
-from sapa.documents.models import ControlledDocument, QmsForm, Unit
+from sapa.documents.models import ControlledDocument, Organisation, QmsForm, Unit
 
 from .models import QualityRecord, RecordFile
 from .permissions import visible_records
+
+# What people type for a code, read the way it is printed: "ҚазҰТЗУ 715-02 Ү", "715-02 Ү",
+# "715-06-шы ҚазҰТЗУ Ф", "715 ҚП". The keys below exist only to compare; nothing stored or
+# shown is rewritten, and Kazakh letters are kept (lower case, never folded to Russian ones).
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+#: Latin letters typed for Cyrillic look-alikes inside a Cyrillic word ("KазҰТЗУ", "ҚП" with a
+#: Latin "P" is not a thing, but a Latin "K" or "C" from a Latin keyboard layout is).
+_LOOKALIKES = str.maketrans("ABCEHKMOPTXYaceopxyiI", "АВСЕНКМОРТХУасеорхуіІ")
+#: The kind letter of a form typed on a keyboard without Kazakh letters.
+_KIND_LETTERS = {"y": "ү", "у": "ү", "f": "ф"}
+#: The Kazakh ordinal ending printed after a number ("715-06-шы").
+_ORDINAL = re.compile(r"^(\d[\d-]*\d)-(?:ншы|нші|шы|ші|ы|і)$")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+
+
+def lookup_words(text: str) -> list[str]:
+    """``text`` as comparison keys, one per word: NFC, lower case with Kazakh letters kept,
+    any dash read as a hyphen, Latin look-alikes inside Cyrillic words read as Cyrillic,
+    ordinal endings dropped from numbers, brackets and punctuation ignored."""
+    text = unicodedata.normalize("NFC", text or "").translate(_DASHES)
+    words = []
+    for word in re.findall(r"[^\W_]+(?:-[^\W_]+)*", text):
+        if _CYRILLIC.search(word) and _LATIN.search(word):
+            word = word.translate(_LOOKALIKES)
+        word = word.lower()
+        ordinal = _ORDINAL.match(word)
+        if ordinal:
+            word = ordinal.group(1)
+        words.append(_KIND_LETTERS.get(word, word))
+    return words
+
+
+def _is_number(word: str) -> bool:
+    return word[:1].isdigit()
+
+
+def _code_matches(typed: list[str], *, number: str, code: str, prefixes: Iterable[str]) -> bool:
+    """Whether the words typed name this code: every typed word is a word of the code as
+    printed (or of its organisation's prefix), and a typed number is the code's number or
+    the start of it ("715" names every form of 715: "715-01", "715-02" …)."""
+    number = "".join(lookup_words(number))
+    allowed = set(lookup_words(code))
+    for prefix in prefixes:
+        allowed.update(lookup_words(prefix))
+    if not number and not allowed:
+        return False
+    for word in typed:
+        if word in allowed:
+            continue
+        if _is_number(word) and number and (number == word or number.startswith(word + "-")):
+            continue
+        return False
+    return True
+
+
+def _prefixes() -> dict[int, list[str]]:
+    return {
+        pk: [prefix, short]
+        for pk, prefix, short in Organisation.objects.values_list("pk", "code_prefix", "short_name")
+    }
+
+
+def matching_procedures(text: str) -> list[int]:
+    """Documents named by ``text``: "715", "715 ҚП", "ҚазҰТЗУ 715 ҚП", "қазұтзу 715 қп"."""
+    typed = lookup_words(text)
+    prefixes = _prefixes()
+    rows = ControlledDocument.objects.exclude(number="", code="").values_list(
+        "pk", "number", "code", "organisation_id"
+    )
+    return [
+        pk
+        for pk, number, code, organisation in rows
+        if typed
+        and _code_matches(typed, number=number, code=code, prefixes=prefixes.get(organisation, []))
+    ]
+
+
+def matching_forms(text: str) -> list[int]:
+    """Forms named by ``text``: "715-02", "715-02 Ү", "ҚазҰТЗУ 715-02 Ү", "715-06-шы ҚазҰТЗУ
+    Ф", or "715" for every form of the procedure."""
+    typed = lookup_words(text)
+    prefixes = _prefixes()
+    rows = QmsForm.objects.values_list("pk", "number", "code", "kind", "organisation_id")
+    return [
+        pk
+        for pk, number, code, kind, organisation in rows
+        if typed
+        and _code_matches(
+            typed,
+            number=number,
+            code=f"{code} {kind}",
+            prefixes=prefixes.get(organisation, []),
+        )
+    ]
+
+
+def matching_units(text: str) -> list[int]:
+    """Units named by ``text``: the abbreviation ("ИТИ", "итп"), or words of the name as
+    written, each the start of a word of the name ("Ақпараттық", "телекоммуникация
+    институты"), or the name with its abbreviation as lists show it; a number is the id."""
+    typed = lookup_words(text)
+    if not typed:
+        return []
+    found = []
+    for pk, name, short_name in Unit.objects.values_list("pk", "name", "short_name"):
+        short = "".join(lookup_words(short_name))
+        words = lookup_words(name)
+        if all(
+            word == short or word == str(pk) or any(w.startswith(word) for w in words)
+            for word in typed
+        ):
+            found.append(pk)
+    return found
 
 
 @dataclass(frozen=True)
 class RecordFilters:
     organisation: int | None = None
-    procedure: str = ""  # document number ("715") or code
-    form: str = ""  # form number ("715-02") or code
-    unit: str = ""  # unit id or abbreviation
+    procedure: str = ""  # as typed: "715", "715 ҚП", "ҚазҰТЗУ 715 ҚП"
+    form: str = ""  # as typed: "715-02", "715-02 Ү", "ҚазҰТЗУ 715-02 Ү"
+    unit: str = ""  # as typed: abbreviation, words of the name, or id
     status: str = ""  # open, closed, disposed, on_hold
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
@@ -31,27 +148,20 @@ class RecordFilters:
 
 def find_records(user, filters: RecordFilters) -> QuerySet:
     """Records ``user`` may see, filtered. Names typed by the user (procedure, form, unit) are
-    turned into ids first, so that the list query walks one index in its own order and stops
-    at the page: a million records answer as fast as a thousand. With a period filter the
-    newest periods come first; otherwise the newest records."""
+    read as printed and turned into ids first, so that the list query walks one index in its
+    own order and stops at the page: a million records answer as fast as a thousand. With a
+    period filter the newest periods come first; otherwise the newest records."""
     queryset = visible_records(user).select_related(
         "series", "form", "unit", "document", "edition", "organisation"
     )
     if filters.organisation:
         queryset = queryset.filter(organisation_id=filters.organisation)
     if filters.procedure:
-        documents = ControlledDocument.objects.filter(
-            Q(number=filters.procedure) | Q(code=filters.procedure)
-        )
-        queryset = queryset.filter(document_id__in=list(documents.values_list("pk", flat=True)))
+        queryset = queryset.filter(document_id__in=matching_procedures(filters.procedure))
     if filters.form:
-        forms = QmsForm.objects.filter(Q(number=filters.form) | Q(code=filters.form))
-        queryset = queryset.filter(form_id__in=list(forms.values_list("pk", flat=True)))
+        queryset = queryset.filter(form_id__in=matching_forms(filters.form))
     if filters.unit:
-        units = Unit.objects.filter(short_name=filters.unit)
-        if filters.unit.isdigit():
-            units = Unit.objects.filter(Q(short_name=filters.unit) | Q(pk=int(filters.unit)))
-        queryset = queryset.filter(unit_id__in=list(units.values_list("pk", flat=True)))
+        queryset = queryset.filter(unit_id__in=matching_units(filters.unit))
     if filters.status == "on_hold":
         queryset = queryset.on_hold()
     elif filters.status:

@@ -1,5 +1,6 @@
 """Pages of the records: finding, reading, filing, holding, disposing. Thin: the rules are
-in ``permissions`` and ``services``; every look at a record or file is logged."""
+in ``permissions`` and ``services``; every look at a record or file is logged. Every change
+says how it went in a message, and a refusal keeps what the person typed."""
 
 from __future__ import annotations
 
@@ -11,18 +12,28 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from sapa.documents.models import Unit
 
 from . import permissions, services
-from .forms import FileUploadForm, HoldForm, ReasonForm, RecordCreateForm, RecordFilterForm
+from .forms import (
+    CloseForm,
+    FileUploadForm,
+    HoldForm,
+    HoldReleaseForm,
+    RecordCreateForm,
+    RecordEditForm,
+    RecordFilterForm,
+)
 from .models import (
     AccessAction,
     AccessLogEntry,
@@ -38,8 +49,14 @@ from .selectors import CappedPaginator, RecordFilters, find_records, record_hist
 PAGE_SIZE = 50
 
 
+def _why(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
 def _filters(form: RecordFilterForm) -> RecordFilters:
-    data = form.cleaned_data if form.is_valid() else {}
+    """The filters that could be read; a field in error is left out, the others stay."""
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
     return RecordFilters(
         procedure=data.get("procedure", ""),
         form=data.get("form", ""),
@@ -62,23 +79,35 @@ def _visible_or_404(request, pk: int) -> QualityRecord:
     )
     if record is None:
         services.log_access(request=request, action=AccessAction.DENIED, record_id=pk)
-        raise Http404
+        raise Http404(_("There is no such record, or it is not yours to see."))
     return record
 
 
-@login_required
-def record_list(request):
-    form = RecordFilterForm(request.GET or None)
+def _editable_or_403(request, pk: int) -> QualityRecord:
+    record = _visible_or_404(request, pk)
+    if not permissions.can_edit(request.user, record):
+        raise PermissionDenied(
+            _("Only the keepers of this record's unit and the quality office change it.")
+        )
+    return record
+
+
+def _require_retention(user) -> None:
+    if not permissions.can_manage_retention(user):
+        raise PermissionDenied(_("Holds and disposition are the quality office's work."))
+
+
+def _list_response(request, form: RecordFilterForm, *, status: int = 200) -> TemplateResponse:
     filters = _filters(form)
     page = CappedPaginator(find_records(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    services.log_access(request=request, action=AccessAction.LIST, query=request.GET.urlencode())
     return TemplateResponse(
         request,
         "records/record_list.html",
         {
             "form": form,
+            "filters_invalid": form.is_bound and not form.is_valid(),
             "page_obj": page,
             "records": page.object_list,
             "can_export": permissions.can_export(request.user),
@@ -87,6 +116,47 @@ def record_list(request):
             or bool(permissions.keeper_unit_ids(request.user)),
             "can_read_log": permissions.can_read_access_log(request.user),
         },
+        status=status,
+    )
+
+
+@login_required
+def record_list(request):
+    form = RecordFilterForm(request.GET or None)
+    services.log_access(request=request, action=AccessAction.LIST, query=request.GET.urlencode())
+    return _list_response(request, form)
+
+
+def _active_holds(request, record: QualityRecord) -> list[Hold]:
+    holds = list(
+        Hold.objects.filter(released_at__isnull=True)
+        .filter(Q(records=record) | Q(series=record.series_id))
+        .distinct()
+        .select_related("placed_by")
+    )
+    for hold in holds:
+        hold.can_release = permissions.can_manage_retention(request.user, hold.organisation_id)
+        hold.on_series = hold.series.filter(pk=record.series_id).exists()
+    return holds
+
+
+def _detail_response(
+    request, record: QualityRecord, *, close_form: CloseForm | None = None, release=None
+) -> TemplateResponse:
+    can_edit = permissions.can_edit(request.user, record)
+    return TemplateResponse(
+        request,
+        "records/record_detail.html",
+        {
+            "record": record,
+            "files": list(record.files.order_by("name", "-version")),
+            "holds": _active_holds(request, record),
+            "retention_end": record.retention_end(),
+            "can_edit": can_edit,
+            "can_manage": permissions.can_manage_retention(request.user, record.organisation_id),
+            "close_form": close_form or (CloseForm() if can_edit else None),
+            "release": release or {},
+        },
     )
 
 
@@ -94,19 +164,33 @@ def record_list(request):
 def record_detail(request, pk: int):
     record = _visible_or_404(request, pk)
     services.log_access(request=request, action=AccessAction.VIEW, record=record)
-    return TemplateResponse(
-        request,
-        "records/record_detail.html",
-        {
-            "record": record,
-            "files": list(record.files.order_by("name", "-version")),
-            "holds": list(record.holds.filter(released_at__isnull=True))
-            + list(record.series.holds.filter(released_at__isnull=True)),
-            "retention_end": record.retention_end(),
-            "can_edit": permissions.can_edit(request.user, record),
-            "can_manage": permissions.can_manage_retention(request.user),
-        },
+    return _detail_response(request, record)
+
+
+def _hold_rows(record: QualityRecord) -> list[dict]:
+    """Every hold that covered the record (on it or on its series), with who placed and
+    who released it, and why."""
+    holds = (
+        Hold.objects.filter(Q(records=record) | Q(series=record.series_id))
+        .distinct()
+        .select_related("placed_by", "released_by")
+        .order_by("-placed_at")
     )
+    rows = []
+    for hold in holds:
+        released = (
+            hold.history.filter(released_at__isnull=False).order_by("history_date").first()
+            if hold.released_at
+            else None
+        )
+        rows.append(
+            {
+                "hold": hold,
+                "on_series": hold.series.filter(pk=record.series_id).exists(),
+                "release_reason": released.history_change_reason if released else "",
+            }
+        )
+    return rows
 
 
 @login_required
@@ -138,6 +222,7 @@ def record_history_view(request, pk: int):
                 .select_related("history_user")
                 .order_by("-history_date")
             ),
+            "holds": _hold_rows(record),
             "as_of": as_of,
             "snapshot": snapshot,
         },
@@ -146,10 +231,12 @@ def record_history_view(request, pk: int):
 
 @login_required
 def file_download(request, pk: int):
-    entry = get_object_or_404(RecordFile.objects.select_related("record"), pk=pk)
+    entry = RecordFile.objects.select_related("record").filter(pk=pk).first()
+    if entry is None:
+        raise Http404(_("There is no such file."))
     record = _visible_or_404(request, entry.record_id)
     if entry.removed_at or not entry.file:
-        raise Http404
+        raise Http404(_("This file was removed when the record was disposed of."))
     services.log_access(request=request, action=AccessAction.DOWNLOAD, record=record, file=entry)
     return FileResponse(
         entry.file.open("rb"),
@@ -167,67 +254,178 @@ def record_create_view(request):
             organisation__in=permissions.managed_organisations(request.user)
         )
     if not units.exists():
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Records are filed by the keepers of units and the quality office.")
+        )
     series = RecordSeries.objects.filter(
         organisation__in=units.values("organisation"), form__isnull=False
     )
-    form = RecordCreateForm(request.POST or None, series=series, units=units)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if not permissions.can_create(request.user, data["unit"].pk):
-            raise PermissionDenied
-        try:
-            record = services.record_create(user=request.user, **data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Record %(id)s created.") % {"id": record.identifier})
-            return redirect("records:detail", pk=record.pk)
+    form = RecordCreateForm(request.POST or None, request.FILES or None, series=series, units=units)
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            upload = data.pop("file", None)
+            if not permissions.can_create(request.user, data["unit"].pk):
+                raise PermissionDenied(_("You file the records of your own units only."))
+            try:
+                # The record and its file are filed together or not at all.
+                with transaction.atomic():
+                    record = services.record_create(user=request.user, **data)
+                    entry = None
+                    if upload:
+                        entry = services.file_add(
+                            record=record,
+                            upload=upload,
+                            user=request.user,
+                            reason=_("Filed with the record"),
+                        )
+            except ValidationError as error:
+                form.add_error("file" if upload and "series" in data else None, error)
+            else:
+                if entry is not None:
+                    messages.success(
+                        request,
+                        _("Record filed: %(id)s, with the file %(name)s.")
+                        % {"id": record.identifier, "name": entry.name},
+                    )
+                else:
+                    messages.success(request, _("Record filed: %(id)s") % {"id": record.identifier})
+                return redirect("records:detail", pk=record.pk)
+        messages.error(request, _("The record was not filed: correct the marked fields."))
     return TemplateResponse(request, "records/record_form.html", {"form": form})
 
 
 @login_required
+def record_edit_view(request, pk: int):
+    record = _editable_or_403(request, pk)
+    form = RecordEditForm(
+        request.POST or None,
+        initial={name: getattr(record, name) for name in RecordEditForm.FIELDS},
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            changes = form.changes(record)
+            if not changes:
+                form.add_error(None, _("Nothing was changed: the record is as it was."))
+            else:
+                try:
+                    services.record_update(
+                        record=record,
+                        user=request.user,
+                        reason=form.cleaned_data["reason"],
+                        **changes,
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    messages.success(
+                        request, _("Record updated: %(id)s") % {"id": record.identifier}
+                    )
+                    return redirect("records:detail", pk=record.pk)
+        messages.error(request, _("The record was not changed: correct the marked fields."))
+    return TemplateResponse(request, "records/record_edit.html", {"form": form, "record": record})
+
+
+@login_required
 def file_add_view(request, pk: int):
-    record = _visible_or_404(request, pk)
-    if not permissions.can_edit(request.user, record):
-        raise PermissionDenied
+    record = _editable_or_403(request, pk)
     form = FileUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.file_add(
-                record=record,
-                upload=form.cleaned_data["file"],
-                name=form.cleaned_data["name"],
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            return redirect("records:detail", pk=record.pk)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                entry = services.file_add(
+                    record=record,
+                    upload=form.cleaned_data["file"],
+                    name=form.cleaned_data["name"],
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                messages.success(
+                    request,
+                    _("File added to %(id)s: %(name)s, version %(version)s.")
+                    % {"id": record.identifier, "name": entry.name, "version": entry.version},
+                )
+                return redirect("records:detail", pk=record.pk)
+        messages.error(request, _("The file was not added: correct the marked fields."))
     return TemplateResponse(request, "records/file_form.html", {"form": form, "record": record})
 
 
 @login_required
-@require_POST
 def record_close_view(request, pk: int):
-    record = _visible_or_404(request, pk)
-    if not permissions.can_edit(request.user, record):
-        raise PermissionDenied
-    form = ReasonForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Say why the record is closed."))
-        services.record_close(record=record, user=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("records:detail", pk=record.pk)
+    if request.method != "POST":
+        return redirect("records:detail", pk=pk)
+    record = _editable_or_403(request, pk)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_close(
+                record=record, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Record closed: %(id)s. Its retention period runs from today.")
+                % {"id": record.identifier},
+            )
+            return redirect("records:detail", pk=record.pk)
+    reasons = [str(m) for errors in form.errors.values() for m in errors]
+    messages.error(request, _("The record was not closed: %(why)s") % {"why": " ".join(reasons)})
+    return _detail_response(request, record, close_form=form)
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+def hold_release_view(request, pk: int):
+    if request.method != "POST":
+        return redirect("records:retention")
+    _require_retention(request.user)
+    hold = Hold.objects.filter(
+        pk=pk, organisation__in=permissions.managed_organisations(request.user)
+    ).first()
+    if hold is None:
+        raise Http404(_("There is no such hold, or it is not yours to release."))
+    back = _safe_next(request, reverse("records:retention"))
+    form = HoldReleaseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.hold_release(hold=hold, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, _("The hold was not released: %(why)s") % {"why": _why(error)})
+        else:
+            messages.success(
+                request,
+                _(
+                    "Hold released: %(hold)s. Its records may be disposed of again when their "
+                    "retention ends."
+                )
+                % {"hold": hold},
+            )
+            return redirect(back)
+    else:
+        reasons = [str(m) for errors in form.errors.values() for m in errors]
+        messages.error(
+            request, _("The hold was not released: %(why)s") % {"why": " ".join(reasons)}
+        )
+    return redirect(back)
 
 
 @login_required
 def access_log(request):
     if not permissions.can_read_access_log(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(_("The access log is read by the quality office and auditors."))
     entries = AccessLogEntry.objects.select_related("record", "file")
     scope = permissions.organisation_ids(request.user)
     if scope is not None:
@@ -250,9 +448,14 @@ def access_log(request):
 
 @login_required
 def export_view(request):
+    """The records of the list's filters as a zip. A filter that cannot be read refuses the
+    export (the list page with the error, status 400): never more records than were asked."""
     if not permissions.can_export(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(_("Records are exported by the quality office and auditors."))
     form = RecordFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("Nothing was exported: correct the marked filters."))
+        return _list_response(request, form, status=400)
     spool = tempfile.TemporaryFile()
     count = services.records_export(
         user=request.user, out=spool, filters=_filters(form), request=request
@@ -264,18 +467,61 @@ def export_view(request):
     return response
 
 
-@login_required
-def retention_view(request):
-    if not permissions.can_manage_retention(request.user):
-        raise PermissionDenied
+def _retention_response(
+    request,
+    *,
+    hold_form: HoldForm | None = None,
+    chosen: tuple[str, ...] = (),
+    note: str = "",
+    decide_notes: dict | None = None,
+) -> TemplateResponse:
     organisations = permissions.managed_organisations(request.user)
     eligible = {
         org: services.records_eligible_for_disposition(organisation=org) for org in organisations
     }
-    hold_form = HoldForm(
-        request.POST or None, series=RecordSeries.objects.filter(organisation__in=organisations)
+    holds = list(
+        Hold.objects.filter(released_at__isnull=True, organisation__in=organisations)
+        .select_related("placed_by", "organisation")
+        .prefetch_related("records", "series")
     )
-    if request.method == "POST" and hold_form.is_valid():
+    return TemplateResponse(
+        request,
+        "records/retention.html",
+        {
+            "eligible": eligible,
+            "chosen": {str(pk) for pk in chosen},
+            "note": note,
+            "decide_notes": decide_notes or {},
+            "hold_form": hold_form
+            or HoldForm(series=RecordSeries.objects.filter(organisation__in=organisations)),
+            "holds": holds,
+            "proposals": list(
+                Disposition.objects.filter(
+                    status=DispositionStatus.PROPOSED, organisation__in=organisations
+                )
+                .select_related("proposed_by")
+                .annotate(record_count=Count("records"))
+            ),
+            "decided": list(
+                Disposition.objects.filter(organisation__in=organisations)
+                .exclude(status=DispositionStatus.PROPOSED)
+                .select_related("proposed_by", "decided_by", "certificate")
+                .annotate(record_count=Count("records"))[:20]
+            ),
+        },
+    )
+
+
+@login_required
+def retention_view(request):
+    _require_retention(request.user)
+    if request.method != "POST":
+        return _retention_response(request)
+    organisations = permissions.managed_organisations(request.user)
+    hold_form = HoldForm(
+        request.POST, series=RecordSeries.objects.filter(organisation__in=organisations)
+    )
+    if hold_form.is_valid():
         data = hold_form.cleaned_data
         identifiers = data["identifiers"].split()
         records = list(
@@ -290,9 +536,11 @@ def retention_view(request):
         else:
             owners = {r.organisation for r in records} | {s.organisation for s in data["series"]}
             try:
+                if not owners:
+                    raise ValidationError(_("Choose the records or the series to hold."))
                 if len(owners) != 1:
                     raise ValidationError(_("A hold covers the records of one organisation."))
-                services.hold_place(
+                hold = services.hold_place(
                     organisation=owners.pop(),
                     reason=data["reason"],
                     description=data["description"],
@@ -303,71 +551,97 @@ def retention_view(request):
             except ValidationError as error:
                 hold_form.add_error(None, error)
             else:
+                messages.success(
+                    request,
+                    _(
+                        "Hold placed: %(hold)s (%(records)s records, %(series)s series). They "
+                        "are not disposed of until it is released."
+                    )
+                    % {"hold": hold, "records": len(records), "series": len(data["series"])},
+                )
                 return redirect("records:retention")
-    return TemplateResponse(
-        request,
-        "records/retention.html",
-        {
-            "eligible": eligible,
-            "hold_form": hold_form,
-            "holds": list(
-                Hold.objects.filter(released_at__isnull=True, organisation__in=organisations)
-            ),
-            "proposals": list(
-                Disposition.objects.filter(
-                    status=DispositionStatus.PROPOSED, organisation__in=organisations
-                ).select_related("proposed_by")
-            ),
-            "decided": list(
-                Disposition.objects.filter(organisation__in=organisations).exclude(
-                    status=DispositionStatus.PROPOSED
-                )[:20]
-            ),
-        },
-    )
+    messages.error(request, _("The hold was not placed: correct the marked fields."))
+    return _retention_response(request, hold_form=hold_form)
 
 
 @login_required
-@require_POST
 def disposition_propose_view(request):
-    if not permissions.can_manage_retention(request.user):
-        raise PermissionDenied
+    if request.method != "POST":
+        return redirect("records:retention")
+    _require_retention(request.user)
+    chosen = tuple(request.POST.getlist("record"))
+    note = request.POST.get("note", "")
     records = list(
         QualityRecord.objects.filter(
-            pk__in=request.POST.getlist("record"),
+            pk__in=[pk for pk in chosen if pk.isdigit()],
             organisation__in=permissions.managed_organisations(request.user),
         )
     )
     try:
         owners = {r.organisation for r in records}
+        if not records:
+            raise ValidationError(_("Choose the records to dispose of."))
         if len(owners) != 1:
             raise ValidationError(_("Choose records of one organisation."))
-        services.disposition_propose(
-            organisation=owners.pop(),
-            records=records,
-            user=request.user,
-            note=request.POST.get("note", ""),
+        disposition = services.disposition_propose(
+            organisation=owners.pop(), records=records, user=request.user, note=note
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(
+            request, _("The disposition was not proposed: %(why)s") % {"why": _why(error)}
+        )
+        return _retention_response(request, chosen=chosen, note=note)
+    messages.success(
+        request,
+        _(
+            "Disposition no. %(n)s proposed for %(count)s records. A second person of the "
+            "quality office approves or rejects it."
+        )
+        % {"n": disposition.pk, "count": len(records)},
+    )
     return redirect("records:retention")
 
 
 @login_required
-@require_POST
 def disposition_decide_view(request, pk: int):
-    if not permissions.can_manage_retention(request.user):
-        raise PermissionDenied
-    disposition = get_object_or_404(
-        Disposition, pk=pk, organisation__in=permissions.managed_organisations(request.user)
-    )
+    if request.method != "POST":
+        return redirect("records:retention")
+    _require_retention(request.user)
+    disposition = Disposition.objects.filter(
+        pk=pk, organisation__in=permissions.managed_organisations(request.user)
+    ).first()
+    if disposition is None:
+        raise Http404(_("There is no such disposition, or it is not yours to decide."))
+    note = request.POST.get("note", "")
+    approve = request.POST.get("decision") == "approve"
     try:
-        if request.POST.get("decision") == "approve":
-            services.disposition_approve(disposition=disposition, user=request.user)
+        if approve:
+            disposition = services.disposition_approve(disposition=disposition, user=request.user)
         else:
-            services.disposition_reject(
-                disposition=disposition, user=request.user, note=request.POST.get("note", "")
+            disposition = services.disposition_reject(
+                disposition=disposition, user=request.user, note=note
             )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(
+            request,
+            (
+                _("The disposition was not approved: %(why)s")
+                if approve
+                else _("The disposition was not rejected: %(why)s")
+            )
+            % {"why": _why(error)},
+        )
+        return _retention_response(request, decide_notes={disposition.pk: note})
+    if approve:
+        messages.success(
+            request,
+            _("Disposition no. %(n)s approved: %(count)s records disposed of. Certificate: %(id)s.")
+            % {
+                "n": disposition.pk,
+                "count": disposition.records.count(),
+                "id": disposition.certificate.identifier,
+            },
+        )
+    else:
+        messages.success(request, _("Disposition no. %(n)s rejected.") % {"n": disposition.pk})
     return redirect("records:retention")

@@ -1,0 +1,565 @@
+"""The records pages as people use them: filters read the way codes are printed, every
+change and refusal says so in a message, a bad filter is shown and never widens an export,
+holds are released, records edited, and an auditor meets no control that changes anything."""
+
+import datetime
+import io
+import json
+import re
+import zipfile
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
+
+from records.models import Disposition, Hold, RecordStatus
+from records.services import hold_place, record_close
+from tests.factories.documents import ProcedurePageFactory
+from tests.factories.records import attach, make_record
+
+pytestmark = pytest.mark.django_db
+
+
+def t(msgid: str, **values) -> str:
+    """The text a Kazakh reader sees for ``msgid`` (the site's default language)."""
+    with translation.override("kk"):
+        text = gettext(msgid)
+    return text % values if values else text
+
+
+def shown(response) -> str:
+    return response.content.decode()
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+@pytest.fixture
+def filed(world, kaznrtu_library, pdf_bytes):
+    """Records of two forms, two units and two years; 715-02 belongs to procedure 715."""
+    procedure = ProcedurePageFactory(
+        parent=kaznrtu_library, number="715", code="ҚазҰТЗУ 715 ҚП", slug="p715"
+    )
+    for series in (world.plans, world.certificates):
+        series.form.owning_document = procedure
+        series.form.save()
+    plan = make_record(world, title="ИТИ жоспары")
+    attach(plan, pdf_bytes, "жоспар.pdf", user=world.users["keeper"])
+    return {
+        "plan": plan,
+        "old_plan": make_record(world, title="Ескі жоспар", year="2024-2025"),
+        "chair_plan": make_record(
+            world, unit=world.chair, title="Кафедра жоспары", user=world.users["keeper_other"]
+        ),
+        "certificate": make_record(world, series=world.certificates, title="Анықтама"),
+    }
+
+
+def listed(client, **filters) -> set[str]:
+    html = shown(client.get(reverse("records:list"), filters))
+    return set(re.findall(r"715-0\d/\d{4}-\d{4}/[^/<]+/\d{4}", html))
+
+
+# 1. Filters read what an auditor types
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["715-02 Ү", "715-02", "ҚазҰТЗУ 715-02 Ү", "қазұтзу 715–02 ү", "715-02 Y", " 715-02-ші Ү "],
+)
+def test_form_filter_reads_the_code_as_printed(client, world, filed, typed):
+    client.force_login(world.users["auditor"])
+    assert listed(client, form=typed) == {
+        filed["plan"].identifier,
+        filed["old_plan"].identifier,
+        filed["chair_plan"].identifier,
+    }
+    assert listed(client, form="715-02 Ф") == set()  # another kind letter is another form
+
+
+@pytest.mark.parametrize("typed", ["715", "715 ҚП", "ҚазҰТЗУ 715 ҚП", "қазұтзу 715 қп"])
+def test_procedure_filter_reads_the_code_as_printed(client, world, filed, typed):
+    client.force_login(world.users["auditor"])
+    assert listed(client, procedure=typed) == {r.identifier for r in filed.values()}
+    assert listed(client, procedure="404 ҚП") == set()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "ИТИ",
+        "ити",
+        "Ақпараттық",
+        "телекоммуникациялық институты",
+        "Ақпараттық және телекоммуникациялық технологиялар институты (ИТИ)",
+    ],
+)
+def test_unit_filter_takes_the_abbreviation_or_words_of_the_name(client, world, filed, typed):
+    client.force_login(world.users["auditor"])
+    found = listed(client, unit=typed)
+    assert filed["plan"].identifier in found and filed["certificate"].identifier in found
+    assert filed["chair_plan"].identifier not in found
+
+
+def test_auditor_narrows_to_one_form_year_and_unit_and_exports_the_same(client, world, filed):
+    client.force_login(world.users["auditor"])
+    query = {
+        "form": "ҚазҰТЗУ 715-02 Ү",
+        "unit": "ИТИ",
+        "date_from": "2025-09-01",
+        "date_to": "2026-08-31",
+    }
+    assert listed(client, **query) == {filed["plan"].identifier}
+    exported = client.get(reverse("records:export"), query)
+    assert exported["X-Records-Count"] == "1"
+    with zipfile.ZipFile(io.BytesIO(b"".join(exported.streaming_content))) as bundle:
+        manifest = json.loads(bundle.read("manifest.json"))
+    assert [row["identifier"] for row in manifest] == [filed["plan"].identifier]
+
+
+# 3. A filter that cannot be read is shown, keeps the others, and refuses the export
+
+
+@pytest.mark.parametrize("bad", [{"date_from": "2024-13-01"}, {"q": "ж" * 201}, {"status": "lost"}])
+def test_bad_filter_shows_its_error_and_keeps_the_other_filters(client, world, filed, bad):
+    client.force_login(world.users["auditor"])
+    response = client.get(reverse("records:list"), {"unit": "ГК", **bad})
+    field = response.context["form"][next(iter(bad))]
+    assert field.errors and escape(field.errors[0]) in shown(response)
+    assert listed(client, unit="ГК", **bad) == {filed["chair_plan"].identifier}
+    assert 'value="ГК"' in shown(response)  # what was typed stays in the form
+    assert reverse("records:export") not in shown(response)
+
+
+@pytest.mark.parametrize(
+    "bad", [{"date_from": "2024-13-01"}, {"q": "ж" * 201}, {"date_to": "2020-01-01"}]
+)
+def test_export_with_a_bad_filter_refuses_with_the_reason(client, world, filed, bad):
+    client.force_login(world.users["auditor"])
+    query = {"unit": "ГК", "date_from": "2020-02-01", **bad}
+    response = client.get(reverse("records:export"), query)
+    assert response.status_code == 400
+    assert "X-Records-Count" not in response
+    assert t("Nothing was exported: correct the marked filters.") in messages_of(response)
+    html = shown(response)
+    assert any(
+        escape(e) in html for errors in response.context["form"].errors.values() for e in errors
+    )
+
+
+# 2. Every change and every refusal says so
+
+
+def test_keeper_files_a_record_with_its_file_and_is_told_its_identifier(client, world, pdf_bytes):
+    client.force_login(world.users["keeper"])
+    upload = io.BytesIO(pdf_bytes)
+    upload.name = "жоспар.pdf"
+    response = client.post(
+        reverse("records:create"),
+        {
+            "series": world.plans.pk,
+            "unit": world.institute.pk,
+            "title": "Эдвайзер жоспары",
+            "period_kind": "academic_year",
+            "academic_year": "2025-2026",
+            "file": upload,
+        },
+        follow=True,
+    )
+    record = world.plans.records.get()
+    assert record.identifier == "715-02/2025-2026/ИТИ/0001"
+    assert record.files.get().name == "жоспар.pdf"
+    text = t(
+        "Record filed: %(id)s, with the file %(name)s.", id=record.identifier, name="жоспар.pdf"
+    )
+    assert escape(text) in shown(response)
+    assert response.request["PATH_INFO"] == reverse("records:detail", args=(record.pk,))
+
+
+def test_a_refused_file_files_no_record_and_keeps_the_input(client, world):
+    client.force_login(world.users["keeper"])
+    upload = io.BytesIO(b"MZ\x90\x00 not a document")
+    upload.name = "жоспар.exe"
+    response = client.post(
+        reverse("records:create"),
+        {
+            "series": world.plans.pk,
+            "unit": world.institute.pk,
+            "title": "Эдвайзер жоспары",
+            "period_kind": "academic_year",
+            "academic_year": "2025-2026",
+            "file": upload,
+        },
+    )
+    assert world.plans.records.count() == 0
+    assert t("The record was not filed: correct the marked fields.") in messages_of(response)
+    assert 'value="Эдвайзер жоспары"' in shown(response)
+    assert response.context["form"].errors
+
+
+def test_closing_without_a_reason_is_refused_with_the_reason_why(client, world, filed):
+    plan = filed["plan"]
+    client.force_login(world.users["keeper"])
+    response = client.post(reverse("records:close", args=(plan.pk,)), {"reason": "   "})
+    plan.refresh_from_db()
+    assert plan.status == RecordStatus.OPEN
+    why = t("The record was not closed: %(why)s", why=t("Say why the record is closed."))
+    assert why in messages_of(response)
+    assert escape(why) in shown(response)
+
+    response = client.post(
+        reverse("records:close", args=(plan.pk,)), {"reason": "Оқу жылы аяқталды"}, follow=True
+    )
+    plan.refresh_from_db()
+    assert plan.status == RecordStatus.CLOSED
+    assert escape(
+        t("Record closed: %(id)s. Its retention period runs from today.", id=plan.identifier)
+    ) in shown(response)
+    # Closing it again: refused, and the reason typed is kept.
+    response = client.post(reverse("records:close", args=(plan.pk,)), {"reason": "тағы"})
+    assert t(
+        "The record was not closed: %(why)s", why=t("Only an open record can be closed.")
+    ) in messages_of(response)
+
+
+def test_adding_a_file_says_which_version(client, world, filed, pdf_bytes):
+    client.force_login(world.users["keeper"])
+    upload = io.BytesIO(pdf_bytes)
+    upload.name = "жоспар.pdf"
+    response = client.post(
+        reverse("records:file_add", args=(filed["plan"].pk,)),
+        {"file": upload, "name": "жоспар.pdf", "reason": "түзетілген нұсқа"},
+        follow=True,
+    )
+    text = t(
+        "File added to %(id)s: %(name)s, version %(version)s.",
+        id=filed["plan"].identifier,
+        name="жоспар.pdf",
+        version=2,
+    )
+    assert escape(text) in shown(response)
+
+
+@pytest.fixture
+def due(world, pdf_bytes):
+    record = make_record(world, year="2015-2016", title="Ескі хаттама")
+    attach(record, pdf_bytes, "хаттама.pdf", user=world.users["keeper"])
+    return record_close(
+        record=record,
+        user=world.users["keeper"],
+        reason="аяқталды",
+        closed_on=datetime.date(2016, 6, 30),
+    )
+
+
+def test_deciding_ones_own_proposal_is_refused_and_a_second_person_approves(client, world, due):
+    client.force_login(world.users["quality"])
+    response = client.post(
+        reverse("records:propose"), {"record": [due.pk], "note": "мерзімі өтті"}, follow=True
+    )
+    disposition = Disposition.objects.get()
+    proposed = t(
+        "Disposition no. %(n)s proposed for %(count)s records. A second person of the quality "
+        "office approves or rejects it.",
+        n=disposition.pk,
+        count=1,
+    )
+    assert escape(proposed) in shown(response)
+
+    response = client.post(
+        reverse("records:decide", args=(disposition.pk,)), {"decision": "approve"}
+    )
+    refusal = t(
+        "The disposition was not approved: %(why)s",
+        why=t("The person who proposed a disposition cannot approve it: a second person must."),
+    )
+    assert refusal in messages_of(response) and escape(refusal) in shown(response)
+    disposition.refresh_from_db()
+    assert disposition.status == "proposed"
+
+    client.force_login(world.users["quality2"])
+    response = client.post(
+        reverse("records:decide", args=(disposition.pk,)), {"decision": "approve"}, follow=True
+    )
+    disposition.refresh_from_db()
+    certificate = disposition.certificate
+    approved = t(
+        "Disposition no. %(n)s approved: %(count)s records disposed of. Certificate: %(id)s.",
+        n=disposition.pk,
+        count=1,
+        id=certificate.identifier,
+    )
+    assert escape(approved) in shown(response)
+    # The certificate is linked from the page.
+    assert reverse("records:detail", args=(certificate.pk,)) in shown(response)
+
+
+def test_proposing_a_held_record_is_refused_with_the_reason_and_keeps_the_choice(
+    client, world, due
+):
+    hold_place(
+        organisation=world.organisation,
+        reason="audit",
+        description="Сыртқы аудит",
+        records=[due],
+        user=world.users["quality"],
+    )
+    client.force_login(world.users["quality"])
+    response = client.post(reverse("records:propose"), {"record": [due.pk], "note": "мерзімі"})
+    refusal = t(
+        "The disposition was not proposed: %(why)s",
+        why=t("Records under hold cannot be disposed of: %(ids)s") % {"ids": due.identifier},
+    )
+    assert refusal in messages_of(response) and escape(refusal) in shown(response)
+    assert not Disposition.objects.exists()
+    assert 'value="мерзімі"' in shown(response)
+
+
+def test_proposing_nothing_says_to_choose(client, world, due):
+    client.force_login(world.users["quality"])
+    response = client.post(reverse("records:propose"), {"note": "x"})
+    assert t(
+        "The disposition was not proposed: %(why)s", why=t("Choose the records to dispose of.")
+    ) in messages_of(response)
+
+
+# 4. Holds are released, with a reason kept in the history
+
+
+def test_quality_office_places_and_releases_a_hold_from_the_record_page(client, world, filed):
+    plan = filed["plan"]
+    client.force_login(world.users["quality"])
+    response = client.post(
+        reverse("records:retention"),
+        {"reason": "audit", "description": "Сыртқы аудит 2026", "identifiers": plan.identifier},
+        follow=True,
+    )
+    hold = Hold.objects.get()
+    assert escape(
+        t(
+            "Hold placed: %(hold)s (%(records)s records, %(series)s series). They are not "
+            "disposed of until it is released.",
+            hold=hold,
+            records=1,
+            series=0,
+        )
+    ) in shown(response)
+    page = shown(client.get(reverse("records:detail", args=(plan.pk,))))
+    release_url = reverse("records:hold_release", args=(hold.pk,))
+    assert release_url in page and t("Release hold") in page
+
+    response = client.post(
+        release_url, {"reason": "", "next": reverse("records:detail", args=(plan.pk,))}, follow=True
+    )
+    hold.refresh_from_db()
+    assert hold.released_at is None
+    assert escape(
+        t("The hold was not released: %(why)s", why=t("Say why the hold is released."))
+    ) in shown(response)
+
+    response = client.post(
+        release_url,
+        {"reason": "Аудит аяқталды", "next": reverse("records:detail", args=(plan.pk,))},
+        follow=True,
+    )
+    hold.refresh_from_db()
+    assert hold.released_at is not None and hold.released_by == world.users["quality"]
+    assert response.request["PATH_INFO"] == reverse("records:detail", args=(plan.pk,))
+    assert t("On hold.") not in shown(response)
+    assert not plan.is_on_hold
+    history = shown(client.get(reverse("records:history", args=(plan.pk,))))
+    assert "Аудит аяқталды" in history and "Сыртқы аудит 2026" in history
+
+
+def test_a_series_hold_is_released_from_the_retention_page(client, world, filed):
+    hold = hold_place(
+        organisation=world.organisation,
+        reason="dispute",
+        description="Дау",
+        series=[world.plans],
+        user=world.users["quality"],
+    )
+    client.force_login(world.users["quality"])
+    page = shown(client.get(reverse("records:retention")))
+    assert world.plans.title in page and reverse("records:hold_release", args=(hold.pk,)) in page
+    # The record page shows it too, as a series hold, with its button.
+    detail = shown(client.get(reverse("records:detail", args=(filed["plan"].pk,))))
+    assert reverse("records:hold_release", args=(hold.pk,)) in detail
+    client.post(reverse("records:hold_release", args=(hold.pk,)), {"reason": "Дау шешілді"})
+    hold.refresh_from_db()
+    assert hold.released_at is not None
+    assert hold.history.order_by("-history_date").first().history_change_reason == "Дау шешілді"
+
+
+def test_another_universitys_office_cannot_release_a_hold(client, world, filed, aru_library):
+    from records.models import OrganisationMembership
+    from records.permissions import QUALITY_OFFICE_GROUP
+    from sapa.documents.models import Organisation
+    from tests.factories.records import user
+
+    hold = hold_place(
+        organisation=world.organisation,
+        reason="audit",
+        description="Аудит",
+        records=[filed["plan"]],
+        user=world.users["quality"],
+    )
+    office = user("aru_quality", QUALITY_OFFICE_GROUP)
+    OrganisationMembership.objects.create(
+        user=office, organisation=Organisation.for_page(aru_library)
+    )
+    client.force_login(office)
+    response = client.post(reverse("records:hold_release", args=(hold.pk,)), {"reason": "x"})
+    assert response.status_code == 404
+    hold.refresh_from_db()
+    assert hold.released_at is None
+
+
+# 5. Editing a record's metadata, with a reason
+
+
+def test_keeper_edits_a_record_with_a_reason_kept_in_the_history(client, world, filed):
+    plan = filed["plan"]
+    client.force_login(world.users["keeper"])
+    page = shown(client.get(reverse("records:detail", args=(plan.pk,))))
+    assert reverse("records:edit", args=(plan.pk,)) in page
+    url = reverse("records:edit", args=(plan.pk,))
+    data = {"title": "ИТИ эдвайзерлерінің жоспары", "description": "", "record_date": "2025-10-01"}
+    response = client.post(url, {**data, "reason": ""})
+    assert t("The record was not changed: correct the marked fields.") in messages_of(response)
+    assert 'value="ИТИ эдвайзерлерінің жоспары"' in shown(response)
+    plan.refresh_from_db()
+    assert plan.title == "ИТИ жоспары"
+
+    response = client.post(url, {**data, "reason": "Атауы нақтыланды"}, follow=True)
+    plan.refresh_from_db()
+    assert plan.title == "ИТИ эдвайзерлерінің жоспары"
+    assert escape(t("Record updated: %(id)s", id=plan.identifier)) in shown(response)
+    newest = plan.history.order_by("-history_date").first()
+    assert (newest.history_user, newest.history_change_reason) == (
+        world.users["keeper"],
+        "Атауы нақтыланды",
+    )
+    history = shown(client.get(reverse("records:history", args=(plan.pk,))))
+    assert "Атауы нақтыланды" in history and "ИТИ эдвайзерлерінің жоспары" in history
+
+
+def test_editing_nothing_is_said(client, world, filed):
+    plan = filed["plan"]
+    versions = plan.history.count()
+    client.force_login(world.users["quality"])
+    response = client.post(
+        reverse("records:edit", args=(plan.pk,)),
+        {"title": plan.title, "description": "", "record_date": "2025-10-01", "reason": "x"},
+    )
+    assert escape(t("Nothing was changed: the record is as it was.")) in shown(response)
+    assert plan.history.count() == versions
+
+
+@pytest.mark.parametrize("role", ["auditor", "keeper_other", "granted"])
+def test_others_cannot_edit(client, world, filed, role):
+    plan = filed["plan"]
+    client.force_login(world.users[role])
+    response = client.post(
+        reverse("records:edit", args=(plan.pk,)),
+        {"title": "x", "record_date": "2025-10-01", "reason": "x"},
+    )
+    assert response.status_code in (403, 404)
+    plan.refresh_from_db()
+    assert plan.title == "ИТИ жоспары"
+
+
+# 6. The auditor reads everything and meets no control that changes anything
+
+
+def test_auditor_sees_no_edit_control_anywhere(client, world, filed):
+    hold_place(
+        organisation=world.organisation,
+        reason="audit",
+        description="Аудит",
+        records=[filed["plan"]],
+        user=world.users["quality"],
+    )
+    client.force_login(world.users["auditor"])
+    plan = filed["plan"]
+    pages = [
+        client.get(reverse("records:list")),
+        client.get(reverse("records:detail", args=(plan.pk,))),
+        client.get(reverse("records:history", args=(plan.pk,))),
+        client.get(reverse("records:access_log")),
+    ]
+    for response in pages:
+        html = shown(response)
+        assert response.status_code == 200
+        assert 'method="post"' not in html.replace('class="sign-out"', "").split("<main", 1)[-1]
+        for name in ("records:create", "records:retention"):
+            assert reverse(name) not in html
+        for name in ("records:file_add", "records:edit", "records:close"):
+            assert reverse(name, args=(plan.pk,)) not in html
+    detail = shown(pages[1])
+    assert t("On hold.") in detail and t("Release hold") not in detail
+    assert reverse("records:download", args=(plan.files.get().pk,)) in detail
+
+
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("records:close", {"reason": "x"}),
+        ("records:edit", {"title": "x", "record_date": "2025-10-01", "reason": "x"}),
+        ("records:file_add", {"reason": "x"}),
+    ],
+)
+def test_auditor_is_refused_with_a_page_not_a_bare_response(client, world, filed, name, data):
+    client.force_login(world.users["auditor"])
+    response = client.post(reverse(name, args=(filed["plan"].pk,)), data)
+    assert response.status_code == 403
+    assert "<html" in shown(response)  # the site's 403 page, in the reader's language
+
+
+def test_auditor_cannot_release_or_place_holds(client, world, filed):
+    hold = hold_place(
+        organisation=world.organisation,
+        reason="audit",
+        description="Аудит",
+        records=[filed["plan"]],
+        user=world.users["quality"],
+    )
+    client.force_login(world.users["auditor"])
+    assert (
+        client.post(reverse("records:hold_release", args=(hold.pk,)), {"reason": "x"}).status_code
+        == 403
+    )
+    hold.refresh_from_db()
+    assert hold.released_at is None
+
+
+def test_another_universitys_record_is_a_not_found_page(client, world, filed, aru_library):
+    from records.models import OrganisationMembership
+    from records.permissions import AUDITORS_GROUP
+    from sapa.documents.models import Organisation
+    from tests.factories.records import user
+
+    auditor = user("aru_auditor", AUDITORS_GROUP)
+    OrganisationMembership.objects.create(
+        user=auditor, organisation=Organisation.for_page(aru_library)
+    )
+    client.force_login(auditor)
+    plan = filed["plan"]
+    for url in (
+        reverse("records:detail", args=(plan.pk,)),
+        reverse("records:history", args=(plan.pk,)),
+        reverse("records:download", args=(plan.files.get().pk,)),
+    ):
+        response = client.get(url)
+        assert response.status_code == 404 and "<html" in shown(response)
+        assert plan.title not in shown(response)
+
+
+def test_get_on_an_action_goes_back_to_its_page(client, world, filed):
+    client.force_login(world.users["keeper"])
+    response = client.get(reverse("records:close", args=(filed["plan"].pk,)))
+    assert response.status_code == 302
+    assert response.url == reverse("records:detail", args=(filed["plan"].pk,))
