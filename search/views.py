@@ -1,35 +1,42 @@
-"""The search page staff use: one box, results grouped, facets, suggestions."""
+"""The search page staff use: one box, results grouped, paged, facets, suggestions."""
 
 from __future__ import annotations
 
 import difflib
+from math import ceil
+from typing import Any
 
 from django.template.response import TemplateResponse
+from django.utils.encoding import iri_to_uri
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
 
 from sapa.documents.models import ControlledDocument, Organisation, QmsForm, Unit
 
 from .backends.base import FACETS
-from .services import search_for
+from .services import SearchPage, search_for
 
+PAGE_SIZE = 20
 LABELS = {
-    "organisation_id": "Ұйым",
-    "kind": "Түрі",
-    "unit_id": "Бөлімше",
-    "form_code": "Форма",
-    "year": "Жылы",
-    "status": "Күйі",
+    "organisation_id": _("Organisation"),
+    "kind": _("Kind"),
+    "unit_id": _("Unit"),
+    "form_code": _("Form"),
+    "year": _("Year"),
+    "status": _("Status"),
 }
 VALUE_LABELS = {
-    "procedure": "Құжатталған процедура",
-    "job_instruction": "Қызметтік нұсқаулық",
-    "record": "Сапа жазбасы",
-    "Ү": "Үлгі",
-    "Ф": "Форма",
-    "in_force": "Күшінде",
-    "superseded": "Күшін жойған",
-    "open": "Ашық",
-    "closed": "Жабық",
-    "disposed": "Жойылған",
+    "procedure": _("Documented procedure"),
+    "job_instruction": _("Job instruction"),
+    "record": _("Quality record"),
+    "Ү": _("Template (Ү)"),
+    "Ф": _("Form (Ф)"),
+    "in_force": _("In force"),
+    "superseded": _("Superseded"),
+    "open": _("Open"),
+    "closed": _("Closed"),
+    "disposed": _("Disposed"),
 }
 
 
@@ -46,22 +53,92 @@ def suggestions(text: str) -> list[str]:
     ) or difflib.get_close_matches(text.strip(), sorted(vocabulary), n=5, cutoff=0.5)
 
 
-def facet_labels(facets: dict) -> dict:
+def query_string(text: str, filters: dict[str, Any], **changes: Any) -> str:
+    """The page's address for the same query and filters, with ``changes`` (a value of ""
+    drops a filter; page 1 is left out)."""
+    params = {"q": text, **{k: v for k, v in filters.items() if v not in (None, "")}}
+    for key, value in changes.items():
+        if value in (None, "") or (key == "page" and value == 1):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + urlencode(params)
+
+
+def facet_links(facets: dict, text: str, filters: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each facet with its values; a value's link adds it to the current filters (or takes
+    it away again when it is the selected one) and goes back to the first page."""
     names = {
         "organisation_id": dict(Organisation.configured().values_list("pk", "short_name")),
         "unit_id": {u.pk: u.short_name or u.name for u in Unit.objects.all()},
     }
-    out = {}
+    out = []
     for field in FACETS:
-        values = facets.get(field) or {}
-        out[field] = {
-            "label": LABELS[field],
-            "values": [
-                (value, names.get(field, {}).get(value) or VALUE_LABELS.get(value, value), count)
-                for value, count in values.items()
-            ],
-        }
+        values = []
+        for value, count in (facets.get(field) or {}).items():
+            selected = filters.get(field) == value
+            target = "" if selected else value
+            values.append(
+                {
+                    "label": names.get(field, {}).get(value) or VALUE_LABELS.get(value, value),
+                    "count": count,
+                    "selected": selected,
+                    "url": query_string(text, filters, page=1, **{field: target}),
+                }
+            )
+        out.append({"field": field, "label": LABELS[field], "values": values})
     return out
+
+
+def page_links(number: int, pages: int, text: str, filters: dict[str, Any]) -> list:
+    """(number, address) of the pages to offer: the first, the last and two either side of
+    the current one; (None, "") stands for a gap."""
+    shown = sorted({1, pages, *range(max(1, number - 2), min(pages, number + 2) + 1)})
+    links: list[tuple[int | None, str]] = []
+    for n in shown:
+        if links and links[-1][0] is not None and n - links[-1][0] > 1:
+            links.append((None, ""))
+        links.append((n, query_string(text, filters, page=n)))
+    return links
+
+
+def local_url(url: str, request) -> str:
+    """``url`` as a link on the host in use. The index keeps a page's address on its own
+    site (``http://kaznrtu.localhost/docs/…``); a page that the requested site also serves
+    (the portal on 127.0.0.1 serves ``/kaznrtu/docs/…``) gets a path on this host, the way
+    Wagtail's ``page.get_url(request)`` does, so that the session goes along."""
+    if not url or url.startswith("/"):
+        return url
+    roots = Site.get_site_root_paths()
+    site = Site.find_for_request(request)
+    here = next((root for root in roots if site and root.site_id == site.pk), None)
+    for root in roots:
+        base = root.root_url.rstrip("/")
+        if url == base or url.startswith(base + "/"):
+            internal = iri_to_uri(root.root_path) + url[len(base) + 1 :]
+            prefix = iri_to_uri(here.root_path) if here else None
+            if prefix and internal.startswith(prefix):
+                return "/" + internal[len(prefix) :]
+            return url
+    return url
+
+
+def present(page: SearchPage, request) -> None:
+    """What each result shows besides the index entry: its link on the host in use and the
+    document it belongs to (code, else title: a job instruction may have no code)."""
+    entries = [entry for group in page.groups.values() for entry in group]
+    ids = {entry["document_id"] for entry in entries if entry.get("document_id")}
+    documents = {
+        pk: code or f"«{title}»"
+        for pk, code, title in ControlledDocument.objects.filter(pk__in=ids).values_list(
+            "pk", "code", "title"
+        )
+    }
+    for entry in entries:
+        entry["url"] = local_url(entry["url"], request)
+        entry["document_label"] = documents.get(entry.get("document_id")) or entry.get(
+            "document_code", ""
+        )
 
 
 def search_view(request):
@@ -71,15 +148,36 @@ def search_view(request):
         filters[field] = int(filters[field]) if filters[field].isdigit() else ""
     context = {"q": text, "selected": filters}
     if text:
-        page_number = request.GET.get("page", "1")
-        offset = (
-            (int(page_number) - 1) * 20 if page_number.isdigit() and int(page_number) > 0 else 0
+        asked = request.GET.get("page", "1")
+        number = int(asked) if asked.isdigit() and int(asked) > 0 else 1
+        page = search_for(
+            request.user, text, filters=filters, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
         )
-        page = search_for(request.user, text, filters=filters, limit=20, offset=offset)
+        pages = max(1, ceil(page.results.total / PAGE_SIZE))
+        if number > pages:  # past the end (an old link): the last page
+            number = pages
+            page = search_for(
+                request.user,
+                text,
+                filters=filters,
+                limit=PAGE_SIZE,
+                offset=(number - 1) * PAGE_SIZE,
+            )
+        present(page, request)
+        first = (number - 1) * PAGE_SIZE + 1
         context.update(
             {
                 "page": page,
-                "facets": facet_labels(page.results.facets),
+                "facets": facet_links(page.results.facets, text, filters),
+                "pagination": {
+                    "number": number,
+                    "pages": pages,
+                    "first": first,
+                    "last": first + len(page.results.hits) - 1,
+                    "links": page_links(number, pages, text, filters),
+                    "previous": query_string(text, filters, page=number - 1) if number > 1 else "",
+                    "next": query_string(text, filters, page=number + 1) if number < pages else "",
+                },
                 "suggestions": suggestions(text) if not page.results.total else [],
             }
         )

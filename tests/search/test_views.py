@@ -1,0 +1,164 @@
+"""The search page as the signed-in staff member meets it on the demo: links that keep the
+session on the host in use, pages that turn, results before facets, the document a clause
+belongs to, Russian queries, and the form templates one downloads from a result."""
+
+import io
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from django.utils import translation
+from wagtail.documents import get_document_model
+from wagtail.models import Site
+
+from home import demo
+from sapa.documents.models import Organisation, QmsForm
+from search import indexing
+
+pytestmark = pytest.mark.django_db
+
+HOST = "127.0.0.1:8731"  # the demo under runserver: the universities by path, /kaznrtu/ …
+FORM_FILES = Path(demo.__file__).resolve().parent / "demo_data" / "forms"
+HIT = re.compile(r'<li class="hit[^"]*"><a href="([^"]+)">(.*?)</a>', re.S)
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.fixture
+def staff(client, demo_content):
+    indexing.rebuild()
+    client.force_login(demo_content["users"]["staff"])
+    return client
+
+
+def kk(message: str, **values) -> str:
+    """What the Kazakh page (the interface's default language) says for ``message``."""
+    with translation.override("kk"):
+        text = translation.gettext(message)
+    return text % values if values else text
+
+
+def search(client, host=HOST, **params) -> str:
+    response = client.get("/search/", params, HTTP_HOST=host)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def hits(html: str) -> list[tuple[str, str]]:
+    """(href, visible text) of every result on the page, in the page's order."""
+    return [
+        (href.replace("&amp;", "&"), " ".join(re.sub("<[^>]+>", " ", text).split()))
+        for href, text in HIT.findall(html)
+    ]
+
+
+def link(html: str, rel: str) -> dict[str, list[str]]:
+    href = re.search(rf'<a href="([^"]+)" rel="{rel}">', html).group(1)
+    return parse_qs(urlsplit(href.replace("&amp;", "&")).query)
+
+
+def organisation_id(slug: str) -> int:
+    return Organisation.for_site(Site.objects.get(root_page__slug=slug)).pk
+
+
+def test_results_link_on_the_host_in_use_and_open_the_clause_at_its_anchor(staff):
+    html = search(staff, q="эдвайзер")
+    links = dict(hits(html))
+    assert "kaznrtu.localhost" not in html and "aru.localhost" not in html
+    assert links["/kaznrtu/docs/715-kp/#3.1.5"] == "ҚазҰТЗУ 715 ҚП 3.1.5 Эдвайзер (Advisor)"
+    mentor = [href for href in links if href.startswith("/aru/docs/")]
+    assert mentor and unquote(mentor[0]).startswith("/aru/docs/ментор/#")
+    # The link opens the document on the same host, still signed in, the clause at its anchor.
+    for href in ("/kaznrtu/docs/715-kp/#3.1.5", mentor[0]):
+        opened = staff.get(urlsplit(href).path, HTTP_HOST=HOST)
+        assert opened.status_code == 200 and opened.wsgi_request.user.username == "staff"
+        assert f'id="{unquote(urlsplit(href).fragment)}"' in opened.content.decode()
+    # On a university's own host the same results are paths of that site.
+    own = dict(hits(search(staff, host="kaznrtu.localhost:8000", q="эдвайзер")))
+    assert "/docs/715-kp/#3.1.5" in own
+    # A form's result leads to its page in the library.
+    forms = dict(hits(search(staff, q="715-02")))
+    assert any(re.fullmatch(r"/kaznrtu/docs/forms/\d+/", href) for href in forms)
+
+
+def test_pages_turn_and_keep_the_query_and_the_filters(staff):
+    first, second = search(staff, q="эдвайзер"), search(staff, q="эдвайзер", page=2)
+    one, two = hits(first), hits(second)
+    assert len(one) == len(two) == 20
+    assert one[0][0] != two[0][0]
+    assert not {href for href, _ in one} & {href for href, _ in two}
+    total = staff.get("/search/", {"q": "эдвайзер"}, HTTP_HOST=HOST).context["page"].results.total
+    assert total > 60
+    assert kk("Results %(first)s–%(last)s of %(total)s", first=21, last=40, total=total) in second
+    assert "21–40" in second and "1–20" in first
+    assert link(second, "prev") == {"q": ["эдвайзер"]}
+    assert link(second, "next") == {"q": ["эдвайзер"], "page": ["3"]}
+    assert 'aria-current="page">2<' in second
+    # With a facet chosen, the page links keep it.
+    aru = str(organisation_id("aru"))
+    filtered = search(staff, q="эдвайзер", organisation_id=aru, page=2)
+    assert link(filtered, "next") == {"q": ["эдвайзер"], "organisation_id": [aru], "page": ["3"]}
+    assert hits(filtered) and all(href.startswith("/aru/") for href, _ in hits(filtered))
+    # And a facet link keeps the query and the other facets, back on page 1.
+    facet = re.search(r'<a href="([^"]+)">ӘМЖСД</a>', filtered).group(1).replace("&amp;", "&")
+    assert parse_qs(urlsplit(facet).query) == {
+        "q": ["эдвайзер"],
+        "organisation_id": [aru],
+        "unit_id": [re.search(r"unit_id=(\d+)", facet).group(1)],
+    }
+    # A page past the end (an old link) shows the last one.
+    last = search(staff, q="эдвайзер", page=99)
+    assert f"61–{total}" in last and 'rel="next"' not in last
+
+
+def test_results_come_before_the_facets(staff):
+    html = search(staff, q="эдвайзер")
+    layout = html.index('class="search-layout"')
+    results, facets = html.index('class="search-results"'), html.index('class="search-facets"')
+    assert layout < results < html.index("3.1.5 Эдвайзер") < facets
+    assert html.index(kk("Organisation"), facets) > facets
+
+
+def test_a_clause_result_names_its_document(staff):
+    found = hits(search(staff, q="ментордың міндеттері"))
+    mentor = [text for href, text in found if href.startswith("/aru/")]
+    assert mentor and all(text.startswith("«Ментор» ") for text in mentor)
+    assert any(text.startswith("«Ментор» 3.") for text in mentor)
+    kaznrtu = [text for href, text in found if href.startswith("/kaznrtu/docs/715-kp/")]
+    assert all(text.startswith("ҚазҰТЗУ 715 ҚП ") for text in kaznrtu)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("общежитие", "/kaznrtu/docs/715-kp/#4-жатақхана-беру"),
+        ("обязанности ментора", "/aru/docs/"),
+    ],
+)
+def test_russian_queries_find_results(staff, query, expected):
+    found = [unquote(href) for href, _ in hits(search(staff, q=query))]
+    assert any(href.startswith(expected) for href in found[:10]), found
+
+
+def test_every_form_has_a_template_to_download(staff, demo_content):
+    from docx import Document as Docx
+
+    assert QmsForm.objects.exists()
+    assert not QmsForm.objects.filter(template_file__isnull=True).exists()
+    # From the search result to the form's page, and the file it offers.
+    forms = [href for href, text in hits(search(staff, q="715-02")) if "715-02 Ү" in text]
+    page = staff.get(forms[0], HTTP_HOST=HOST).content.decode()
+    assert "жүктелмеген" not in page
+    href = re.search(r'<a href="(/documents/[^"]+)">', page).group(1)
+    response = staff.get(href, HTTP_HOST=HOST)
+    assert response.status_code == 200 and response["Content-Type"] == DOCX
+    assert "715-02" in unquote(response["Content-Disposition"])
+    assert unquote(response["Content-Disposition"]).endswith("ҚазҰТЗУ_715-02_Ү.docx")
+    body = b"".join(response.streaming_content)
+    assert body == (FORM_FILES / "kaznrtu" / "715-02.docx").read_bytes()
+    text = [p.text for p in Docx(io.BytesIO(body)).paragraphs]
+    assert "ҚазҰТЗУ 715-02 Ү Эдвайзердің жұмыс жоспары" in text
+    # Loading the demo again attaches nothing twice.
+    count = get_document_model().objects.count()
+    demo.load_demo()
+    assert get_document_model().objects.count() == count
