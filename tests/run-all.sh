@@ -6,9 +6,9 @@ VENV=${VENV:-.venv}
 PY="$VENV/bin/python"
 export PYTHONDONTWRITEBYTECODE=1
 
-echo "== Debian packages the tests use (OCR, fonts, libmagic, gettext, LibreOffice)"
+echo "== Debian packages the tests use (OCR, fonts, libmagic, gettext, LibreOffice, Chromium)"
 bash tests/apt-install.sh ocrmypdf tesseract-ocr-kaz tesseract-ocr-rus fonts-dejavu-core libmagic1 gettext \
-  libreoffice-writer-nogui fonts-liberation
+  libreoffice-writer-nogui fonts-liberation chromium
 
 echo "== ruff"
 "$VENV/bin/ruff" check .
@@ -26,15 +26,18 @@ DJANGO_SETTINGS_MODULE=sapa.settings.production \
   ALLOWED_HOSTS=sapa.example.edu.kz "$PY" manage.py check --deploy --fail-level WARNING
 
 echo "== tests on SQLite"
-"$VENV/bin/pytest" -q -p no:cacheprovider --ignore=tests/search_engine
+"$VENV/bin/pytest" -q -p no:cacheprovider --ignore=tests/search_engine --ignore=tests/e2e
 
 echo "== tests on PostgreSQL"
 source tests/postgres.sh
 trap pg_stop EXIT
 pg_start
-DATABASE_URL="$SAPA_PG_URL" "$VENV/bin/pytest" -q -p no:cacheprovider --ignore=tests/search_engine
+DATABASE_URL="$SAPA_PG_URL" "$VENV/bin/pytest" -q -p no:cacheprovider --ignore=tests/search_engine --ignore=tests/e2e
 pg_stop
 trap - EXIT
+
+echo "== browser journeys (Debian's Chromium, Playwright; screenshots in test-results/e2e/)"
+"$VENV/bin/pytest" -q -p no:cacheprovider tests/e2e
 
 echo "== search engine tests (OpenSearch from Maven Central, on 127.0.0.1)"
 bash search/engine/test.sh

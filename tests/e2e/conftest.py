@@ -1,0 +1,207 @@
+"""Browser journeys: Debian's Chromium, driven by Playwright, against a live Sapa.
+
+The demo is loaded once per run into a folder of its own (database, media, records store,
+search index); every test gets a copy of that folder and its own server on a free port, so a
+journey that publishes a change or files a record never leaks into the next one. The server is
+the one people try (`manage.py runserver` on the development settings with DEBUG off), not an
+in-process test server: what the browser sees is what `make demo` serves.
+
+Every step a journey names is saved as a screenshot under ``test-results/e2e/<test>/``, and
+every open page is saved there too when a test fails.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-results" / "e2e"
+CHROMIUM = os.environ.get("SAPA_CHROMIUM", "/usr/bin/chromium")
+PASSWORDS = {name: name for name in ("quality", "agreer1", "agreer2", "staff", "keeper", "auditor")}
+
+expect.set_options(timeout=15_000)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _server_env(var_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="sapa.settings.dev",
+        DEBUG="false",
+        SAPA_VAR_DIR=str(var_dir),
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def _manage(var_dir: Path, *args: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=_server_env(var_dir),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+
+
+@pytest.fixture(scope="session")
+def demo_var(tmp_path_factory) -> Path:
+    """A folder holding the demo as `make demo` loads it; copied, never served itself."""
+    var_dir = tmp_path_factory.mktemp("e2e-demo")
+    _manage(var_dir, "migrate", "--noinput")
+    _manage(var_dir, "demo")
+    return var_dir
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveSite:
+    url: str
+    var_dir: Path
+    log: Path
+
+    def server_log(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """Reads the served database directly (read-only), to find what a journey needs to
+        name, such as the id of a record the user cannot see."""
+        uri = f"file:{self.var_dir / 'sapa.sqlite3'}?mode=ro"
+        with sqlite3.connect(uri, uri=True) as connection:
+            return connection.execute(sql, params).fetchall()
+
+
+@pytest.fixture
+def live_site(demo_var, tmp_path) -> LiveSite:
+    var_dir = tmp_path / "var"
+    shutil.copytree(demo_var, var_dir)
+    port = _free_port()
+    log = tmp_path / "server.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", "--insecure",
+             f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=_server_env(var_dir),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/accounts/login/", timeout=2)
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError("the server did not start:\n" + log.read_text()) from None
+            time.sleep(0.2)
+    site = LiveSite(url=url, var_dir=var_dir, log=log)
+    yield site
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's chromium package: Playwright never downloads a browser here."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w.-]+", "-", text).strip("-")[:80]
+
+
+@dataclass
+class People:
+    """The people of a journey: each signs in in a browser context of their own."""
+
+    browser: Browser
+    site: LiveSite
+    folder: Path
+    contexts: dict[str, BrowserContext] = field(default_factory=dict)
+    pages: dict[str, Page] = field(default_factory=dict)
+    step: int = 0
+
+    def new_page(self, who: str, *, viewport: dict | None = None, sign_in: bool = True) -> Page:
+        context = self.browser.new_context(
+            base_url=self.site.url,
+            locale="kk-KZ",
+            viewport=viewport or {"width": 1280, "height": 900},
+            accept_downloads=True,
+        )
+        page = context.new_page()
+        self.contexts[who] = context
+        self.pages[who] = page
+        if sign_in and who in PASSWORDS:
+            page.goto("/accounts/login/")
+            page.get_by_label("Пайдаланушы аты").fill(who)
+            page.get_by_label("Құпиясөз").fill(PASSWORDS[who])
+            page.get_by_role("button", name="Кіру").click()
+            expect(page.locator(".user-name")).to_be_visible()
+        return page
+
+    def shot(self, who: str, name: str, *, full_page: bool = True) -> Path:
+        """Saves what ``who`` sees now as the journey's next step."""
+        self.step += 1
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{self.step:02d}-{_slug(who)}-{_slug(name)}.png"
+        self.pages[who].screenshot(path=str(path), full_page=full_page)
+        return path
+
+
+@pytest.fixture
+def people(browser, live_site, request):
+    folder = SCREENSHOTS / _slug(request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)
+    crowd = People(browser=browser, site=live_site, folder=folder)
+    yield crowd
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        folder.mkdir(parents=True, exist_ok=True)
+        for who, page in crowd.pages.items():
+            try:
+                page.screenshot(path=str(folder / f"failed-{_slug(who)}.png"), full_page=True)
+            except Exception:  # noqa: BLE001 - a closed page has nothing left to show
+                pass
+        (folder / "server.log").write_text(live_site.server_log())
+    for context in crowd.contexts.values():
+        context.close()
