@@ -106,8 +106,14 @@ def live_site(demo_var, tmp_path) -> LiveSite:
     log = tmp_path / "server.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", "--noreload", "--insecure",
-             f"127.0.0.1:{port}"],
+            [
+                sys.executable,
+                "manage.py",
+                "runserver",
+                "--noreload",
+                "--insecure",
+                f"127.0.0.1:{port}",
+            ],
             cwd=ROOT,
             env=_server_env(var_dir),
             stdout=out,
@@ -200,7 +206,7 @@ def people(browser, live_site, request):
         for who, page in crowd.pages.items():
             try:
                 page.screenshot(path=str(folder / f"failed-{_slug(who)}.png"), full_page=True)
-            except Exception:  # noqa: BLE001 - a closed page has nothing left to show
+            except Exception:  # a closed page has nothing left to show
                 pass
         (folder / "server.log").write_text(live_site.server_log())
     for context in crowd.contexts.values():
