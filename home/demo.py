@@ -25,7 +25,8 @@ from sapa.documents.models import (
 )
 
 from .demo_forms import attach_form_templates
-from .demo_records import load_records_demo
+from .demo_records import load_records_demo, load_second_organisation_records_demo
+from .demo_workflow import link_demo_agreers
 from .models import HomePage, OrganisationHomePage
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
@@ -251,7 +252,11 @@ def load_demo() -> dict[str, object]:
         revision.publish(user=users["quality"])
         documents.append(ControlledDocument.objects.get(pk=page.pk).specific)
     attach_form_templates(documents, user=users["quality"])
+    link_demo_agreers(documents, users)
     records = load_records_demo(organisation=documents[0].organisation, users=users)
+    records += load_second_organisation_records_demo(
+        organisation=documents[1].organisation, users=users
+    )
     return {
         "portal": portal,
         "libraries": libraries,
