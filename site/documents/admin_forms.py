@@ -8,6 +8,9 @@ from wagtail.admin.forms import WagtailAdminPageForm
 class ControlledDocumentForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
+        submitting = "action-submit" in self.data or "action-restart-workflow" in self.data
+        if submitting:
+            self._check_submission(cleaned)
         if "action-publish" not in self.data or not self.instance.pk:
             return cleaned
         from .services import edition_publication_problem
@@ -28,3 +31,35 @@ class ControlledDocumentForm(WagtailAdminPageForm):
         if problem:
             self.add_error(None, problem)
         return cleaned
+
+    def _check_submission(self, cleaned) -> None:
+        """Refuse a submission to the workflow that its approval or agreement would refuse."""
+        from .services import workflow_submission_problems
+
+        number = cleaned.get("edition_number")
+        rows = self.formsets.get("register_entries")
+        lines = self.formsets.get("agreed_by")
+        if self.instance.pk:
+            workflow = self.instance.get_workflow()
+        else:
+            workflow = self.parent_page.get_workflow() if self.parent_page else None
+        for problem in workflow_submission_problems(
+            document=self.instance,
+            workflow=workflow,
+            key=str(number) if number else (cleaned.get("edition_version") or "").strip(),
+            edition_number=number,
+            change_numbers=_kept(rows, "change_number", ""),
+            agreers=_kept(lines, "user", None),
+        ):
+            self.add_error(None, problem)
+
+
+def _kept(formset, field: str, default) -> list:
+    """``field`` of every row of ``formset`` that is kept (not deleted)."""
+    if formset is None or not formset.is_valid():
+        return []
+    return [
+        form.cleaned_data.get(field, default)
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]

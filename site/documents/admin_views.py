@@ -1,4 +1,5 @@
-"""Admin views of the documents app: starting a new edition, importing files."""
+"""Admin views of the documents app: starting a new edition, importing files, and Wagtail's
+page views as controlled documents need them (workflow actions, comparison for agreers)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,26 @@ from pathlib import Path
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.views.pages.edit import EditView
+from wagtail.admin.views.pages.revisions import RevisionsCompareView
+from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.admin.viewsets.pages import PageViewSet
 
 from .importing.service import import_file
-from .models import ControlledDocument, DocumentLibraryPage, EditionStatus, Organisation
+from .models import (
+    AgreementTask,
+    ApprovalTask,
+    ControlledDocument,
+    DocumentLibraryPage,
+    EditionStatus,
+    Organisation,
+)
 from .services import edition_start_new
 
 
@@ -129,3 +142,127 @@ def import_documents(request):
     return TemplateResponse(
         request, "documents/admin/import.html", {"form": form, "reports": reports}
     )
+
+
+# --- workflow: agreement and approval ------------------------------------------------------
+
+
+def workflow_action_message(request, *, page_id: int, task, action_name: str) -> None:
+    """Tell the person who acted what their action did."""
+    page = ControlledDocument.objects.get(pk=page_id).specific
+    title = page.get_admin_display_title()
+    if action_name == "reject":
+        messages.success(
+            request,
+            _("Changes requested: «%(title)s» goes back to its author with your comment.")
+            % {"title": title},
+        )
+    elif action_name == "approve" and isinstance(task, AgreementTask):
+        pending = task.pending_people(page)
+        if pending:
+            messages.success(
+                request,
+                _("You agreed «%(title)s». Still to agree: %(people)s.")
+                % {"title": title, "people": ", ".join(pending)},
+            )
+        else:
+            messages.success(
+                request,
+                _("You agreed «%(title)s». Everyone has agreed; it goes on to approval.")
+                % {"title": title},
+            )
+    elif action_name == "approve" and isinstance(task, ApprovalTask):
+        latest = page.get_latest_revision()
+        if page.live and page.live_revision_id == latest.pk:
+            messages.success(
+                request, _("«%(title)s» is approved and published.") % {"title": title}
+            )
+        elif latest.approved_go_live_at:
+            messages.success(
+                request,
+                _("«%(title)s» is approved; it will be published on %(date)s.")
+                % {"title": title, "date": f"{latest.approved_go_live_at:%d.%m.%Y}"},
+            )
+
+
+class DocumentWorkflowActionView(WorkflowActionView):
+    """Wagtail's workflow action (the dialog on the dashboard): a refusal is shown in the
+    dialog, with nothing written, and whoever acted is told what happened."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                response = super().post(request, *args, **kwargs)
+        except ValidationError as error:
+            return self.refused(error)
+        workflow_action_message(
+            request, page_id=self.object.pk, task=self.task, action_name=self.action_name
+        )
+        return response
+
+    def refused(self, error: ValidationError):
+        is_dialog = self.request.headers.get("x-requested-with") == "XMLHttpRequest"
+        if is_dialog and self.action_modal and self.form_class:
+            form = self.form_class(self.request.POST)
+            form.is_valid()
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.render_modal_form(self.request, form)
+        for message in error.messages:
+            messages.error(self.request, message)
+        if is_dialog:
+            return self.render_modal_json(
+                self.request, {"step": "success", "redirect": self.redirect_url}
+            )
+        return redirect(self.redirect_url)
+
+
+class DocumentEditView(EditView):
+    """Wagtail's page editor; a workflow action taken from it (Approve, Agree) that is
+    refused shows its reason on the page, with nothing written."""
+
+    def perform_workflow_action(self):
+        task = self.page.current_workflow_task
+        try:
+            with transaction.atomic():
+                response = super().perform_workflow_action()
+        except ValidationError as error:
+            for message in error.messages:
+                self.form.add_error(None, message)
+            return self.form_invalid(self.form)
+        workflow_action_message(
+            self.request, page_id=self.page.pk, task=task, action_name=self.workflow_action
+        )
+        return response
+
+
+class DocumentRevisionsCompareView(RevisionsCompareView):
+    """Comparing revisions, also for the agreers of the draft under agreement, who have no
+    page permissions of their own: they see what changed in what they are asked to agree."""
+
+    def dispatch(self, request, *args, **kwargs):
+        page = get_object_or_404(ControlledDocument, pk=kwargs.get("pk")).specific
+        task = page.current_workflow_task
+        if (
+            request.user.is_active
+            and isinstance(task, AgreementTask)
+            and task.user_can_access_editor(page, request.user)
+        ):
+            # skip the "any page permission" test; get_object still checks can_edit, which
+            # the agreement task grants to the agreers of the current draft
+            return super(RevisionsCompareView, self).dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ControlledDocumentViewSet(PageViewSet):
+    """Wagtail's page views for controlled documents, with the workflow views above. It does
+    not take over the library's listing (``parent_models`` is empty)."""
+
+    model = ControlledDocument
+    edit_view_class = DocumentEditView
+    revisions_compare_view_class = DocumentRevisionsCompareView
+    workflow_action_view_class = DocumentWorkflowActionView
+
+    @property
+    def parent_models(self):
+        return []

@@ -73,6 +73,78 @@ def edition_publication_problem(
     return None
 
 
+def edition_is_change(*, document: ControlledDocument, key: str) -> bool:
+    """Whether a draft numbered ``key`` is a change inside the edition in force (rather than
+    a new edition, or the first one)."""
+    if not document.pk or not key:
+        return False
+    return document.editions.filter(status=EditionStatus.IN_FORCE, key=key).exists()
+
+
+def edition_new_change_numbers(*, document: ControlledDocument, change_numbers) -> list[str]:
+    """The register rows among ``change_numbers`` that the edition in force has not recorded
+    yet: the rows of the change being drafted."""
+    in_force = (
+        document.editions.filter(status=EditionStatus.IN_FORCE).first() if document.pk else None
+    )
+    recorded = set(in_force.changes.values_list("change_number", flat=True)) if in_force else set()
+    numbers = [n.strip() for n in change_numbers]
+    return [n for n in numbers if n and n not in recorded]
+
+
+def agreement_problem(*, agreers: list) -> str | None:
+    """Why nobody could agree a draft whose КЕЛІСІЛДІ lines are linked to ``agreers`` (the
+    accounts, or None for a line without one), or None when the agreement can go round.
+
+    Every linked account must be able to act (an active account with admin access), else the
+    agreement would wait for it for ever; and at least one line must be linked."""
+    linked = [user for user in agreers if user is not None]
+    if not linked:
+        return _(
+            "Nobody can agree this draft: no line of the agreed-by list (КЕЛІСІЛДІ) is linked "
+            "to an account. On the Approval sheet tab, choose the account that agrees in the "
+            "workflow for each agreer, then submit again."
+        )
+    for user in linked:
+        if not (
+            user.is_active and (user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
+        ):
+            return _(
+                "The account %(account)s, linked in the agreed-by list (КЕЛІСІЛДІ), cannot sign "
+                "in to the admin, so the agreement would wait for it for ever. Link another "
+                "account or give this one access."
+            ) % {"account": user.get_username()}
+    return None
+
+
+def workflow_submission_problems(
+    *,
+    document: ControlledDocument,
+    workflow,
+    key: str,
+    edition_number: int | None,
+    change_numbers: list[str],
+    agreers: list,
+) -> list[str]:
+    """Why a draft cannot be submitted to ``workflow``: what its approval would refuse
+    (the edition rules, checked again at approval) and an agreement nobody could do."""
+    from .models import AgreementTask
+
+    problems = []
+    if document.pk:
+        problem = edition_publication_problem(
+            document=document, key=key, edition_number=edition_number, change_numbers=change_numbers
+        )
+        if problem:
+            problems.append(problem)
+    tasks = workflow.tasks.filter(active=True).specific() if workflow is not None else []
+    if any(isinstance(task, AgreementTask) for task in tasks):
+        problem = agreement_problem(agreers=agreers)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
 def edition_check_publication(
     *, document: ControlledDocument, candidate: ControlledDocument
 ) -> None:
@@ -114,8 +186,11 @@ def edition_record_publication(*, document: ControlledDocument, revision, user=N
     edition.edition_date = document.edition_date
     edition.status = EditionStatus.IN_FORCE
     edition.superseded_on = None
-    edition.approval_order_number = document.approval_order_number
-    edition.approval_order_date = document.approval_order_date
+    if created or not edition.approval_order_number:
+        # The edition keeps the order that put it in force; a change inside it carries its
+        # own order on its register row (notice no. and date).
+        edition.approval_order_number = document.approval_order_number
+        edition.approval_order_date = document.approval_order_date
     edition.revision = revision
     edition.published_at = timezone.now()
     edition.save()

@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .admin_views import import_documents, new_edition
+from .admin_views import ControlledDocumentViewSet, import_documents, new_edition
 from .models import ControlledDocument, DocumentLibraryPage, EditionStatus, QmsForm, Unit
+from .models.workflow import AGREE_LOG_ACTION
 
 
 class QmsFormViewSet(SnippetViewSet):
@@ -88,3 +90,19 @@ class NewEditionButton(PageMenuItem):
 def document_header_buttons(page, user, view_name, next_url=None):
     if isinstance(page.specific, ControlledDocument):
         yield NewEditionButton(page=page, next_url=next_url)
+
+
+@hooks.register("register_admin_viewset")
+def controlled_document_viewset():
+    return ControlledDocumentViewSet("controlled_documents")
+
+
+@hooks.register("register_log_actions")
+def workflow_log_actions(actions):
+    @actions.register_action(AGREE_LOG_ACTION)
+    class AgreedFormatter(LogFormatter):
+        label = _("Agree (КЕЛІСІЛДІ)")
+        message = _("Agreed (КЕЛІСІЛДІ)")
+
+        def format_comment(self, log_entry):
+            return log_entry.data.get("comment", "")

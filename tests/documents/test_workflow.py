@@ -1,23 +1,41 @@
-"""Agreement (every agreer) and approval (order, scheduled publication) through Wagtail's
-workflow machinery."""
+"""Agreement (every agreer, in rounds) and approval (order, scheduled publication) through
+Wagtail's workflow machinery, driven the way the quality office and the agreers drive it: the
+page editor's "Submit to …", the dashboard's actions and the approval dialog."""
 
 import datetime
+import html
 
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from wagtail.models import TaskState, WorkflowState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from sapa.documents.models import AgreementRecord, EditionStatus
-from tests.documents.helpers import draft_of, fresh
-from tests.factories.documents import ProcedurePageFactory, agreed
+from sapa.documents.models import AgreementRecord, EditionStatus, RegisterChange
+from sapa.documents.services import workflow_submission_problems
+from tests.documents.helpers import clause_texts, draft_of, fresh, save_and_publish
+from tests.factories.documents import ProcedurePageFactory, agreed, register_row
 
 pytestmark = pytest.mark.django_db
+
+AGREEMENT = "Келісу (КЕЛІСІЛДІ)"
+APPROVAL = "Бекіту (БЕКІТІЛДІ)"
+TITLE = "Білім алушыларға академиялық қолдау көрсету"
+
+
+def kk(message: str, **params) -> str:
+    """``message`` as the Kazakh admin shows it (English until its translation is merged)."""
+    with translation.override("kk"):
+        text = gettext(message)
+    return text % params if params else text
 
 
 @pytest.fixture
 def draft(kaznrtu_library, users, workflow):
+    """A first edition, never published: two agreers with accounts, one agreed on paper."""
     page = ProcedurePageFactory(
         parent=kaznrtu_library, effective_date=None, approval_order_number=""
     )
@@ -30,96 +48,550 @@ def draft(kaznrtu_library, users, workflow):
     return fresh(page)
 
 
-def submit(page, user):
-    return page.get_workflow().start(page, user)
+@pytest.fixture
+def in_force(kaznrtu_library, users, workflow):
+    """Edition №1 in force, as 715 in the demo: every КЕЛІСІЛДІ line carries its paper date,
+    the first two are linked to the agreers' accounts."""
+    page = ProcedurePageFactory(parent=kaznrtu_library)
+    page.agreed_by = [
+        agreed(
+            "Академиялық жұмыс жөніндегі проректор",
+            "Р.Искаков",
+            user=users["agreer1"],
+            date=datetime.date(2016, 7, 5),
+        ),
+        agreed(
+            "Ректор аппаратының басшысы",
+            "Б.Мықтыбаев",
+            user=users["agreer2"],
+            date=datetime.date(2016, 7, 4),
+        ),
+        agreed("Заңгер", "Л.Б. Алиманова", date=datetime.date(2016, 6, 23)),
+    ]
+    save_and_publish(page, users["quality"])
+    return fresh(page)
+
+
+# --- the admin, as people click it ---------------------------------------------------------
+
+
+def edit_data(page, *, text: str, rows=(), lines=None, action="action-submit") -> dict:
+    """The page editor's form for ``page`` with clause 7.2 reading ``text``, the draft's
+    register plus the new ``rows``, and its КЕЛІСІЛДІ lines (or, given ``lines``, those
+    instead), sent with ``action``."""
+    draft = draft_of(page)
+
+    def day(value):
+        return value.isoformat() if value else ""
+
+    kept = [
+        {
+            "id": str(line.pk or ""),
+            "position": line.position,
+            "person": line.person,
+            "date": day(line.date),
+            "user": str(line.user_id or ""),
+            "DELETE": "on" if lines is not None else "",
+        }
+        for line in draft.agreed_by.all()
+    ]
+    recorded = list(draft.register_entries.all())
+
+    fields = {
+        "title": draft.title,
+        "slug": draft.slug,
+        "code": draft.code,
+        "number": draft.number,
+        "title_ru": "",
+        "title_en": "",
+        "qms_level": "",
+        "owning_unit": "",
+        "edition_number": str(draft.edition_number or ""),
+        "edition_version": draft.edition_version,
+        "edition_label": draft.edition_label,
+        "edition_date": day(draft.edition_date),
+        "effective_date": day(draft.effective_date),
+        "validity": draft.validity,
+        "review_date": "",
+        "introduced_first_time": "on",
+        "replaces_edition": "",
+        "developed_unit": "",
+        "developed_position": "",
+        "developed_person": "",
+        "developed_date": "",
+        "approval_order_number": draft.approval_order_number,
+        "approval_order_date": day(draft.approval_order_date),
+        "approver_position": "",
+        "approver_name": draft.approver_name,
+        "agreed_by": inline_formset([*kept, *(lines or [])], initial=len(kept)),
+        "register_entries": inline_formset(
+            [
+                {
+                    "id": str(row.pk or ""),
+                    "change_number": row.change_number,
+                    "section_clause": row.section_clause,
+                    "change_type": row.change_type,
+                    "notice_number": row.notice_number,
+                    "notice_date": day(row.notice_date),
+                    "entered_date": day(row.entered_date),
+                    "entered_by": row.entered_by,
+                    "entered_position": row.entered_position,
+                }
+                for row in [*recorded, *rows]
+            ],
+            initial=len(recorded),
+        ),
+        "comments": inline_formset([]),
+        "body": streamfield(
+            [
+                (
+                    "section",
+                    {
+                        "number": "7",
+                        "title": "Эдвайзерлік жұмысты ұйымдастыру",
+                        "content": streamfield(
+                            [
+                                (
+                                    "clause",
+                                    {
+                                        "number": "7.2",
+                                        "title": "",
+                                        "text": text,
+                                        "items": {"count": 0},
+                                    },
+                                )
+                            ]
+                        ),
+                    },
+                )
+            ]
+        ),
+        "seo_title": "",
+        "search_description": "",
+        "go_live_at": "",
+        "expire_at": "",
+    }
+    data = nested_form_data(fields)
+    data[action] = action
+    return data
+
+
+def submit_in_admin(client, page, user, **edit):
+    client.force_login(user)
+    url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    return client.post(url, edit_data(page, **edit), HTTP_ACCEPT_LANGUAGE="kk")
+
+
+def action_url(page, action: str) -> str:
+    state = fresh(page).current_workflow_task_state
+    return reverse("wagtailadmin_pages:workflow_action", args=(page.pk, action, state.pk))
+
+
+def agree_in_admin(client, page, user, comment=None):
+    """The dashboard's "Agree (КЕЛІСІЛДІ)" (a plain POST back to the dashboard), or "Agree
+    with comment" (the dialog) when a comment is given; returns the page shown after."""
+    client.force_login(user)
+    url = action_url(page, "approve")
+    if comment is None:
+        response = client.post(url, {"next": "/admin/"}, follow=True)
+        return html.unescape(response.content.decode())
+    response = client.post(
+        url, {"comment": comment, "next": "/admin/"}, HTTP_X_REQUESTED_WITH="XMLHttpRequest"
+    )
+    assert response.json()["step"] == "success"
+    return html.unescape(client.get(response.json()["redirect"]).content.decode())
+
+
+def approve_in_dialog(client, page, user, **order):
+    """The approval dialog: its form posted the way the dialog posts it."""
+    client.force_login(user)
+    data = {"order_number": "", "order_date": "", "approver_name": "", "comment": "", **order}
+    return client.post(action_url(page, "approve"), data, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+
+
+def dashboard(client, user) -> str:
+    client.force_login(user)
+    return html.unescape(client.get("/admin/").content.decode())
+
+
+def workflow_state(page):
+    return WorkflowState.objects.filter(object_id=str(page.pk)).order_by("-pk").first()
+
+
+# --- 1. a change without its register row is refused at submission --------------------------
+
+
+def test_submitting_a_change_without_register_row_is_refused_with_the_reason(
+    in_force, users, client
+):
+    response = submit_in_admin(
+        client, in_force, users["quality"], text="Эдвайзер жыл сайын жасайды:"
+    )
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Бұл басылым күшінде: өзгерісті тек Өзгерістерді тіркеу парағындағы жолымен" in page
+    assert workflow_state(in_force) is None
+    assert not fresh(in_force).workflow_in_progress
+    assert clause_texts(draft_of(in_force))["7.2"] == "Тағайындалған эдвайзер жасайды:"
+
+
+def test_submitting_a_change_with_its_register_row_starts_the_agreement(in_force, users, client):
+    response = submit_in_admin(
+        client,
+        in_force,
+        users["quality"],
+        text="Эдвайзер жыл сайын жасайды:",
+        rows=[register_row("1", notice_number="", notice_date=None)],
+    )
+    assert response.status_code == 302
+    page = fresh(in_force)
+    assert page.current_workflow_task.name == AGREEMENT
+    assert clause_texts(draft_of(page))["7.2"] == "Эдвайзер жыл сайын жасайды:"
+
+
+# --- 2. agreement goes to the linked accounts, in rounds -------------------------------------
+
+
+def test_submission_nobody_can_agree_is_refused_with_the_reason(in_force, users, client):
+    lines = [{"position": "Заңгер", "person": "Л.Б. Алиманова", "date": "2016-06-23", "user": ""}]
+    response = submit_in_admin(
+        client,
+        in_force,
+        users["quality"],
+        text="Эдвайзер жыл сайын жасайды:",
+        rows=[register_row("1")],
+        lines=lines,
+    )
+    assert response.status_code == 200
+    assert kk(
+        "Nobody can agree this draft: no line of the agreed-by list (КЕЛІСІЛДІ) is linked "
+        "to an account. On the Approval sheet tab, choose the account that agrees in the "
+        "workflow for each agreer, then submit again."
+    ) in html.unescape(response.content.decode())
+    assert workflow_state(in_force) is None
+
+
+def test_submission_naming_an_account_that_cannot_act_is_refused(in_force, users):
+    users["agreer2"].is_active = False
+    users["agreer2"].save()
+    draft = draft_of(in_force)
+    problems = workflow_submission_problems(
+        document=in_force,
+        workflow=in_force.get_workflow(),
+        key="1",
+        edition_number=1,
+        change_numbers=["1"],
+        agreers=[line.user for line in draft.agreed_by.all()],
+    )
+    assert len(problems) == 1 and "agreer2" in problems[0]
+
+
+def test_agreers_of_dated_lines_get_the_change_and_the_round_moves_to_approval(
+    in_force, users, client
+):
+    submit_in_admin(
+        client,
+        in_force,
+        users["quality"],
+        text="Эдвайзер жыл сайын жасайды:",
+        rows=[register_row("1")],
+    )
+    assert TITLE in dashboard(client, users["agreer1"])  # awaiting their review
+    assert TITLE in dashboard(client, users["agreer2"])
+    assert TITLE not in dashboard(client, users["staff"])
+
+    agree_in_admin(client, in_force, users["agreer1"])
+    assert fresh(in_force).current_workflow_task.name == AGREEMENT
+    assert TITLE not in dashboard(client, users["agreer1"])  # agreed once, nothing more to do
+    agree_in_admin(client, in_force, users["agreer2"], comment="Келісемін")
+
+    page = fresh(in_force)
+    assert page.current_workflow_task.name == APPROVAL
+    assert list(AgreementRecord.objects.values_list("user__username", "comment")) == [
+        ("agreer1", ""),
+        ("agreer2", "Келісемін"),
+    ]
+    # a change inside the edition keeps the edition's approval sheet as it was
+    dates = [line.date for line in draft_of(page).agreed_by.all()]
+    assert dates == [
+        datetime.date(2016, 7, 5),
+        datetime.date(2016, 7, 4),
+        datetime.date(2016, 6, 23),
+    ]
+
+
+def test_every_change_starts_a_fresh_round(in_force, users, client):
+    submit_in_admin(
+        client,
+        in_force,
+        users["quality"],
+        text="Эдвайзер жыл сайын жасайды:",
+        rows=[register_row("1")],
+    )
+    agree_in_admin(client, in_force, users["agreer1"])
+    agree_in_admin(client, in_force, users["agreer2"])
+    approve_in_dialog(
+        client, in_force, users["quality"], order_number="45-Б", order_date="2017-09-12"
+    )
+    assert fresh(in_force).live_revision.as_object().register_entries.count() == 1
+
+    submit_in_admin(
+        client,
+        in_force,
+        users["quality"],
+        text="Эдвайзер жыл сайын екі рет жасайды:",
+        rows=[register_row("2", section_clause="7.3")],
+    )
+    page = fresh(in_force)
+    assert page.current_workflow_task.name == AGREEMENT
+    assert TITLE in dashboard(client, users["agreer1"])
+    agree_in_admin(client, page, users["agreer1"])
+    assert fresh(page).current_workflow_task.name == AGREEMENT  # agreer2 must agree again
+    agree_in_admin(client, page, users["agreer2"])
+    assert fresh(page).current_workflow_task.name == APPROVAL
+    rounds = AgreementRecord.objects.values_list("task_state_id", flat=True)
+    assert len(set(rounds)) == 2 and len(rounds) == 4  # the first round stays on record
+
+
+def test_new_edition_gets_its_agreement_dates_when_the_round_is_complete(draft, users, client):
+    submit_in_admin(client, draft, users["quality"], text="Тағайындалған эдвайзер жасайды:")
+    agree_in_admin(client, draft, users["agreer1"])
+    lines = {line.person: line.date for line in draft_of(draft).agreed_by.all()}
+    assert lines["Р.Искаков"] is None  # written once every agreer has agreed
+    agree_in_admin(client, draft, users["agreer2"])
+    lines = {line.person: line.date for line in draft_of(draft).agreed_by.all()}
+    assert lines == {
+        "Р.Искаков": timezone.localdate(),
+        "Б.Мықтыбаев": timezone.localdate(),
+        "Л.Б. Алиманова": datetime.date(2016, 6, 23),
+    }
+    assert fresh(draft).current_workflow_task.name == APPROVAL
+
+
+def test_request_changes_returns_the_draft_to_its_author(draft, users, client):
+    submit_in_admin(client, draft, users["quality"], text="Тағайындалған эдвайзер жасайды:")
+    client.force_login(users["agreer2"])
+    response = client.post(
+        action_url(draft, "reject"),
+        {"comment": "3.1.5 тармағын нақтылаңыз"},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+    assert response.json()["step"] == "success"
+    state = workflow_state(draft)
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert state.requested_by == users["quality"]
+    rejected = TaskState.objects.get(status=TaskState.STATUS_REJECTED)
+    assert rejected.get_comment() == "3.1.5 тармағын нақтылаңыз"
+    assert rejected.finished_by == users["agreer2"]
+    assert not fresh(draft).live
+
+
+def test_only_pending_agreers_can_act(draft, users, client):
+    submit_in_admin(client, draft, users["quality"], text="Тағайындалған эдвайзер жасайды:")
+    client.force_login(users["staff"])
+    url = action_url(draft, "approve")
+    assert client.post(url, {"comment": ""}).status_code in (302, 403)
+    client.force_login(users["quality"])  # the approver, not an agreer
+    assert client.post(url, {"comment": ""}).status_code in (302, 403)
+    assert not AgreementRecord.objects.exists()
+    assert fresh(draft).current_workflow_task.name == AGREEMENT
+
+
+# --- 3. what the agreers see -----------------------------------------------------------------
+
+
+def test_agreer_can_compare_the_change_with_the_live_version(in_force, users, client):
+    submit_in_admin(
+        client,
+        in_force,
+        users["quality"],
+        text="Эдвайзер жыл сайын жасайды:",
+        rows=[register_row("1")],
+    )
+    revision = fresh(in_force).current_workflow_task_state.revision
+    url = reverse("wagtailadmin_pages:revisions_compare", args=(in_force.pk, "live", revision.pk))
+    client.force_login(users["agreer1"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Эдвайзер жыл сайын жасайды:" in html.unescape(response.content.decode())
+    assert url in dashboard(client, users["agreer1"])  # "Compare with live version"
+
+    client.force_login(users["staff"])
+    assert client.get(url).status_code in (302, 403)
+
+
+def test_agreeing_says_what_happened(draft, users, client):
+    submit_in_admin(client, draft, users["quality"], text="Тағайындалған эдвайзер жасайды:")
+    shown = agree_in_admin(client, draft, users["agreer1"])
+    assert (
+        kk("You agreed «%(title)s». Still to agree: %(people)s.", title=TITLE, people="Б.Мықтыбаев")
+        in shown
+    )
+    shown = agree_in_admin(client, draft, users["agreer2"], comment="Келісемін")
+    assert (
+        kk("You agreed «%(title)s». Everyone has agreed; it goes on to approval.", title=TITLE)
+        in shown
+    )
+
+
+def test_the_submitter_stays_the_submitter(draft, users, client):
+    submit_in_admin(client, draft, users["quality"], text="Тағайындалған эдвайзер жасайды:")
+    agree_in_admin(client, draft, users["agreer1"])
+    shown = dashboard(client, users["agreer2"])
+    assert TITLE in shown
+    assert users["quality"].first_name in shown  # "Task submitted by"
+    assert users["agreer1"].first_name not in shown
+    agree_in_admin(client, draft, users["agreer2"])
+    shown = dashboard(client, users["quality"])  # awaiting approval
+    assert users["quality"].first_name in shown
+    assert users["agreer2"].first_name not in shown
+
+
+# --- 4. the approval dialog --------------------------------------------------------------------
+
+
+def test_approval_refused_without_register_row_answers_the_dialog(in_force, users, client):
+    # submitted past the admin's check (as any other caller of the workflow could)
+    draft = draft_of(in_force)
+    draft.title = "Білім алушыларға академиялық қолдау"
+    lines = list(draft.agreed_by.all())
+    for line in lines[:2]:
+        line.date = None  # (so that this test also reaches approval on the code before rounds)
+    draft.agreed_by = lines
+    draft.save_revision(user=users["quality"])
+    in_force.get_workflow().start(fresh(in_force), users["quality"])
+    agree_in_admin(client, in_force, users["agreer1"])
+    agree_in_admin(client, in_force, users["agreer2"])
+
+    response = approve_in_dialog(
+        client, in_force, users["quality"], order_number="45-Б", order_date="2017-09-12"
+    )
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["step"] == "action"  # the dialog stays open, with the reason
+    assert "Бұл басылым күшінде: өзгерісті тек" in html.unescape(answer["html"])
+    page = fresh(in_force)
+    assert page.current_workflow_task.name == APPROVAL
+    assert page.title == TITLE
+    assert draft_of(page).approval_order_number == "254-Б"
+
+
+def test_approval_needs_an_order_number(draft, users, client):
+    submit_in_admin(client, draft, users["quality"], text="Тағайындалған эдвайзер жасайды:")
+    agree_in_admin(client, draft, users["agreer1"])
+    agree_in_admin(client, draft, users["agreer2"])
+    answer = approve_in_dialog(client, draft, users["quality"], order_date="2016-07-08").json()
+    assert answer["step"] == "action"
+    assert fresh(draft).current_workflow_task.name == APPROVAL
+    assert not fresh(draft).live
+
+
+def test_approval_of_a_change_publishes_and_closes_the_dialog(in_force, users, client):
+    submit_in_admin(
+        client,
+        in_force,
+        users["quality"],
+        text="Эдвайзер жыл сайын жасайды:",
+        rows=[register_row("1", notice_number="", notice_date=None)],
+    )
+    agree_in_admin(client, in_force, users["agreer1"])
+    agree_in_admin(client, in_force, users["agreer2"])
+    response = approve_in_dialog(
+        client, in_force, users["quality"], order_number="45-Б", order_date="2017-09-12"
+    )
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["step"] == "success"
+    assert answer["redirect"]
+    shown = html.unescape(client.get(answer["redirect"]).content.decode())
+    assert kk("«%(title)s» is approved and published.", title=TITLE) in shown
+
+    page = fresh(in_force)
+    assert page.live and not page.has_unpublished_changes
+    assert clause_texts(page)["7.2"] == "Эдвайзер жыл сайын жасайды:"
+    # 5. the edition's approval stays the edition's; the order is the change's notice
+    assert (page.approval_order_number, page.approval_order_date) == (
+        "254-Б",
+        datetime.date(2016, 7, 8),
+    )
+    assert page.editions.get().approval_order_number == "254-Б"
+    change = RegisterChange.objects.get(edition__document=page)
+    assert (change.notice_number, change.notice_date) == ("45-Б", datetime.date(2017, 9, 12))
+    row = page.register_entries.get()
+    assert (row.notice_number, row.notice_date) == ("45-Б", datetime.date(2017, 9, 12))
 
 
 def act(page, user, action, **data):
+    """A task's action called directly, as Wagtail's views call it."""
     page = fresh(page)
     state = page.current_workflow_task_state
     state.task.specific.on_action(state.specific, user, action, **data)
     return fresh(page)
 
 
-def actions_for(page, user):
-    page = fresh(page)
-    return [name for name, _label, _modal in page.current_workflow_task.get_actions(page, user)]
-
-
-def test_every_agreer_must_agree_not_just_one(draft, users):
-    submit(draft, users["quality"])
-    assert actions_for(draft, users["agreer1"]) == ["reject", "approve", "approve"]
-    assert actions_for(draft, users["staff"]) == []
-    assert actions_for(draft, users["quality"]) == []
-
-    page = act(draft, users["agreer1"], "approve")
-    assert page.current_workflow_task.name == "Келісу (КЕЛІСІЛДІ)"
-    lines = {line.person: line.date for line in draft_of(page).agreed_by.all()}
-    assert lines["Р.Искаков"] == timezone.localdate()
-    assert lines["Б.Мықтыбаев"] is None
-    assert lines["Л.Б. Алиманова"] == datetime.date(2016, 6, 23)
-    assert actions_for(page, users["agreer1"]) == []  # agreed once, nothing more to do
-
-    page = act(page, users["agreer2"], "approve", comment="Келісемін")
-    assert page.current_workflow_task.name == "Бекіту (БЕКІТІЛДІ)"
-    assert all(line.date for line in draft_of(page).agreed_by.all())
-    records = list(AgreementRecord.objects.values_list("user__username", "comment"))
-    assert records == [("agreer1", ""), ("agreer2", "Келісемін")]
-    assert not page.live
-
-
-def test_request_changes_returns_the_draft_to_its_author(draft, users):
-    submit(draft, users["quality"])
-    page = act(draft, users["agreer2"], "reject", comment="3.1.5 тармағын нақтылаңыз")
-    state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(page.pk))
-    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
-    assert state.requested_by == users["quality"]
-    rejected = TaskState.objects.get(status=TaskState.STATUS_REJECTED)
-    assert rejected.get_comment() == "3.1.5 тармағын нақтылаңыз"
-    assert rejected.finished_by == users["agreer2"]
-    assert not page.live
-
-
-def approve_all(draft, users, **order):
-    submit(draft, users["quality"])
-    page = act(draft, users["agreer1"], "approve")
+def test_a_changes_order_goes_on_its_register_row_not_on_the_edition(in_force, users):
+    draft = draft_of(in_force)
+    draft.title = "Білім алушыларға академиялық қолдау"
+    draft.register_entries = [register_row("1", notice_number="", notice_date=None)]
+    lines = list(draft.agreed_by.all())
+    for line in lines[:2]:
+        line.date = None  # (so that this test also reaches approval on the code before rounds)
+    draft.agreed_by = lines
+    draft.save_revision(user=users["quality"])
+    in_force.get_workflow().start(fresh(in_force), users["quality"])
+    page = act(in_force, users["agreer1"], "approve")
     page = act(page, users["agreer2"], "approve")
-    return act(page, users["quality"], "approve", **order)
+    page = act(page, users["quality"], "approve", order_number="45-Б", order_date="2017-09-12")
+
+    assert page.live and page.title == "Білім алушыларға академиялық қолдау"
+    assert (page.approval_order_number, page.approval_order_date) == (
+        "254-Б",
+        datetime.date(2016, 7, 8),
+    )
+    change = RegisterChange.objects.get(edition__document=page)
+    assert (change.notice_number, change.notice_date) == ("45-Б", datetime.date(2017, 9, 12))
 
 
-def test_approval_records_the_order_and_publishes(draft, users):
-    page = approve_all(
+# --- 5 (new edition). the order of a new edition is the edition's ----------------------------
+
+
+def test_approval_of_a_new_edition_records_its_order_and_publishes(draft, users, client):
+    submit_in_admin(client, draft, users["quality"], text="Тағайындалған эдвайзер жасайды:")
+    agree_in_admin(client, draft, users["agreer1"])
+    agree_in_admin(client, draft, users["agreer2"])
+    answer = approve_in_dialog(
+        client,
         draft,
-        users,
+        users["quality"],
         order_number="254-Б",
         order_date="2016-07-08",
         approver_name="Ректор",
-        comment="",
-    )
+    ).json()
+    assert answer["step"] == "success"
+    page = fresh(draft)
     assert page.live
     assert page.approval_order_number == "254-Б"
     assert page.approval_order_date == datetime.date(2016, 7, 8)
+    assert page.approver_name == "Ректор"
     edition = page.editions.get()
     assert edition.status == EditionStatus.IN_FORCE
     assert edition.approval_order_number == "254-Б"
     assert all(line.date for line in page.agreed_by.all())
 
 
-def test_approval_needs_an_order_number(draft, users):
-    submit(draft, users["quality"])
-    page = act(draft, users["agreer1"], "approve")
-    page = act(page, users["agreer2"], "approve")
-    with pytest.raises(Exception, match="order_number"):
-        act(page, users["quality"], "approve", order_date="2016-07-08")
-    assert fresh(page).current_workflow_task.name == "Бекіту (БЕКІТІЛДІ)"
-
-
-def test_publication_waits_for_the_effective_date(draft, users):
+def test_publication_waits_for_the_effective_date(draft, users, client):
     effective = timezone.localdate() + datetime.timedelta(days=10)
     page = draft_of(draft)
     page.effective_date = effective
     page.save_revision(user=users["quality"])
-    page = approve_all(fresh(draft), users, order_number="12-Б", order_date=timezone.localdate())
+    page.get_workflow().start(fresh(draft), users["quality"])
+    agree_in_admin(client, draft, users["agreer1"])
+    agree_in_admin(client, draft, users["agreer2"])
+    answer = approve_in_dialog(
+        client, draft, users["quality"], order_number="12-Б", order_date=timezone.localdate()
+    ).json()
+    assert answer["step"] == "success"
+    page = fresh(draft)
     assert not page.live
     assert page.editions.count() == 0
     scheduled = page.get_latest_revision()
@@ -135,20 +607,48 @@ def test_publication_waits_for_the_effective_date(draft, users):
         assert page.editions.get().effective_from == effective
 
 
-def test_agreers_act_from_the_admin(draft, users, client):
-    from django.urls import reverse
+# --- the demo ----------------------------------------------------------------------------------
 
-    submit(draft, users["quality"])
-    client.force_login(users["agreer1"])
-    dashboard = client.get("/admin/").content.decode()
-    assert "Білім алушыларға академиялық қолдау көрсету" in dashboard  # awaiting their review
-    state = fresh(draft).current_workflow_task_state
-    url = reverse("wagtailadmin_pages:workflow_action", args=(draft.pk, "approve", state.pk))
-    response = client.post(url, {"comment": ""})
-    assert response.status_code == 302
-    lines = {line.person: line.date for line in draft_of(draft).agreed_by.all()}
-    assert lines["Р.Искаков"] == timezone.localdate()
 
-    client.force_login(users["staff"])
-    assert client.post(url, {"comment": ""}).status_code in (302, 403)
-    assert draft_of(draft).agreed_by.all()[1].date is None
+def test_demo_agreers_can_agree_a_change_to_715(demo_content, client):
+    from home.demo import load_demo
+
+    load_demo()  # safe to run twice
+    users = demo_content["users"]
+    procedure, instruction = (fresh(document) for document in demo_content["documents"])
+    for document in (procedure, instruction):
+        for lines in (draft_of(document).agreed_by.all(), document.agreed_by.all()):
+            linked = [line.user.username for line in lines if line.user_id]
+            assert linked == ["agreer1", "agreer2"], document
+
+    order = (procedure.approval_order_number, procedure.approval_order_date)
+    draft = draft_of(procedure)
+    draft.title = f"{draft.title} (өзгеріс)"
+    draft.register_entries = [*draft.register_entries.all(), register_row("100")]
+    draft.save_revision(user=users["quality"])
+    assert (
+        workflow_submission_problems(
+            document=procedure,
+            workflow=procedure.get_workflow(),
+            key=draft.edition_key,
+            edition_number=draft.edition_number,
+            change_numbers=[row.change_number for row in draft.register_entries.all()],
+            agreers=[line.user for line in draft.agreed_by.all()],
+        )
+        == []
+    )
+    procedure.get_workflow().start(fresh(procedure), users["quality"])
+    assert draft.title in dashboard(client, users["agreer1"])
+    agree_in_admin(client, procedure, users["agreer1"])
+    agree_in_admin(client, procedure, users["agreer2"])
+    answer = approve_in_dialog(
+        client, procedure, users["quality"], order_number="45-Б", order_date="2025-09-12"
+    ).json()
+    assert answer["step"] == "success"
+    page = fresh(procedure)
+    assert page.live and page.title == draft.title
+    assert (page.approval_order_number, page.approval_order_date) == order
+    assert (
+        RegisterChange.objects.get(edition__document=page, change_number="100").notice_number
+        == "45-Б"
+    )

@@ -1,9 +1,18 @@
 """Workflow tasks for agreement (КЕЛІСІЛДІ) and approval (БЕКІТІЛДІ).
 
 Both are Wagtail tasks: the workflow machinery moves the draft, notifies, records comments and
-returns a rejected draft to its author. What these tasks add is the document's own data: the
-agreement date of each agreer and the approval order are written into the draft as a new
-revision by the person who acted.
+returns a rejected draft to its author. What these tasks add is the document's own data.
+
+Agreement goes round in rounds: each time a draft reaches the agreement task (a submission,
+or a resubmission after "Request changes") its task state is a new round, and each agreer's
+agreement is an ``AgreementRecord`` of that round; earlier rounds stay on record. Who agrees
+is every account linked to a line of the draft's КЕЛІСІЛДІ list, whatever date the line
+carries. Only a new edition (one not yet in force) gets its agreement dates written into its
+approval sheet, once the round is complete; a change inside the edition in force leaves the
+edition's sheet as it is.
+
+Approval records the order: a new edition's approval order goes on the page (БЕКІТІЛДІ); a
+change's order goes on the new rows of the revision register (notice number and date).
 """
 
 from __future__ import annotations
@@ -16,16 +25,16 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
+from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
+
+AGREE_LOG_ACTION = "sapa.documents.agree"
 
 
 class AgreementTask(Task):
-    """Every agreer listed in the draft's КЕЛІСІЛДІ list with an account must approve.
-
-    Not one of a group: all of them. Lines that already carry a date (agreed on paper) count
-    as agreed; a line with neither date nor account holds the task until the quality office
-    links an account or enters the paper date. Any agreer can request changes, which returns
-    the draft to its author."""
+    """Every account linked in the draft's КЕЛІСІЛДІ list must agree: not one of a group,
+    all of them, again in each round. Any of them can request changes, which returns the
+    draft to its author."""
 
     class Meta:
         verbose_name = _("agreement task (КЕЛІСІЛДІ)")
@@ -35,24 +44,60 @@ class AgreementTask(Task):
     def get_description(cls):
         return _("Every person in the document's agreed-by list must agree; each date is recorded.")
 
-    # --- who is still to agree ----------------------------------------------------------
+    # --- who agrees in a round ------------------------------------------------------------
 
     @staticmethod
-    def pending_lines(draft) -> list:
-        """Lines of the draft's КЕЛІСІЛДІ list that still wait for an agreement."""
-        return [line for line in draft.agreed_by.all() if line.date is None]
+    def agreer_ids(draft) -> list[int]:
+        """The accounts linked to the draft's КЕЛІСІЛДІ lines, in the order of the list."""
+        ids: list[int] = []
+        for line in draft.agreed_by.all():
+            if line.user_id and line.user_id not in ids:
+                ids.append(line.user_id)
+        return ids
 
-    @classmethod
-    def pending_agreer_ids(cls, obj) -> set[int]:
+    @staticmethod
+    def agreed_ids(task_state) -> set[int]:
+        """The accounts that have agreed in this round."""
+        return set(
+            AgreementRecord.objects.filter(task_state_id=task_state.pk).values_list(
+                "user_id", flat=True
+            )
+        )
+
+    def current_round(self, obj):
+        """The in-progress task state (the round) of this task for ``obj``, or None."""
+        return (
+            TaskState.objects.for_instance(obj)
+            .filter(task_id=self.pk, status=TaskState.STATUS_IN_PROGRESS)
+            .order_by("-started_at", "-pk")
+            .first()
+        )
+
+    def pending_agreer_ids(self, obj, task_state=None) -> list[int]:
+        """Accounts still to agree in the current round, in the order of the list."""
+        task_state = task_state or self.current_round(obj)
+        if task_state is None:
+            return []
+        agreed = self.agreed_ids(task_state)
         draft = obj.get_latest_revision_as_object()
-        return {line.user_id for line in cls.pending_lines(draft) if line.user_id}
+        return [pk for pk in self.agreer_ids(draft) if pk not in agreed]
 
-    def _is_pending_agreer(self, obj, user) -> bool:
-        return bool(user and user.is_authenticated and user.pk in self.pending_agreer_ids(obj))
+    def pending_people(self, obj, task_state=None) -> list[str]:
+        """Names (as in the КЕЛІСІЛДІ list) of those still to agree in the current round."""
+        pending = set(self.pending_agreer_ids(obj, task_state))
+        draft = obj.get_latest_revision_as_object()
+        return [line.person for line in draft.agreed_by.all() if line.user_id in pending]
+
+    def _is_pending_agreer(self, obj, user, task_state=None) -> bool:
+        return bool(
+            user and user.is_authenticated and user.pk in self.pending_agreer_ids(obj, task_state)
+        )
+
+    # --- Wagtail's task interface ---------------------------------------------------------
 
     def user_can_access_editor(self, obj, user):
         draft = obj.get_latest_revision_as_object()
-        return any(line.user_id == user.pk for line in draft.agreed_by.all())
+        return user.pk in self.agreer_ids(draft)
 
     def locked_for_user(self, obj, user):
         return False
@@ -71,35 +116,67 @@ class AgreementTask(Task):
         ids = [
             state.pk
             for state in states.select_related("workflow_state")
-            if self._is_pending_agreer(state.workflow_state.content_object, user)
+            if self._is_pending_agreer(state.workflow_state.content_object, user, state)
         ]
         return TaskState.objects.filter(pk__in=ids)
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
+        """Record one agreement of the round; when every linked account has agreed, close
+        the round and pass the draft on. Returns None: Wagtail takes what this returns for
+        the address to go to next."""
         comment = kwargs.get("comment", "")
         if action_name == "reject":
-            return task_state.reject(user=user, comment=comment)
+            task_state.reject(user=user, comment=comment)
+            return None
         if action_name != "approve":
             return None
+        # one agreement at a time per round: two agreers clicking together both count once
+        TaskState.objects.select_for_update().filter(pk=task_state.pk).first()
         obj = task_state.workflow_state.content_object
-        if not self._is_pending_agreer(obj, user):
+        if not self._is_pending_agreer(obj, user, task_state):
             return None
-        today = timezone.localdate()
-        draft = obj.get_latest_revision_as_object()
-        for line in draft.agreed_by.all():
-            if line.user_id == user.pk and line.date is None:
-                line.date = today
-        revision = draft.save_revision(user=user, log_action=False, clean=False)
         AgreementRecord.objects.create(task_state=task_state, user=user, comment=comment)
-        _follow_new_revision(task_state, obj, revision)
-        if not self.pending_lines(draft):
+        log(
+            instance=obj.specific,
+            action=AGREE_LOG_ACTION,
+            user=user,
+            revision=task_state.revision,
+            data={"comment": comment, "task_state_id": task_state.pk},
+        )
+        if not self.pending_agreer_ids(obj, task_state):
+            self._close_round(task_state, obj)
             task_state.approve(user=user, comment=comment)
         return None
 
+    def _close_round(self, task_state, obj) -> None:
+        """A new edition's approval sheet gets each agreer's date; a change inside the
+        edition in force keeps the edition's dates (its agreements stay on the round).
+
+        The dates go into a revision made in the name of whoever submitted the draft, so the
+        draft stays theirs: the next task shows it as submitted by them."""
+        from ..services import edition_is_change
+
+        draft = obj.get_latest_revision_as_object()
+        if edition_is_change(document=obj.specific, key=draft.edition_key):
+            return
+        dates = {
+            record.user_id: timezone.localdate(record.agreed_at)
+            for record in AgreementRecord.objects.filter(task_state_id=task_state.pk)
+        }
+        lines = list(draft.agreed_by.all())
+        for line in lines:
+            if line.user_id in dates:
+                line.date = dates[line.user_id]
+        draft.agreed_by = lines
+        revision = draft.save_revision(
+            user=task_state.workflow_state.requested_by, log_action=False, clean=False
+        )
+        _follow_new_revision(task_state, obj, revision)
+
 
 class AgreementRecord(models.Model):
-    """One agreer's approval within an agreement task, with its time."""
+    """One agreer's agreement within a round (an agreement task state), with its time."""
 
     task_state = models.ForeignKey(TaskState, on_delete=models.CASCADE, related_name="agreements")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -149,9 +226,20 @@ class ApprovalTask(AbstractGroupApprovalTask):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
+        """Record the order and pass the draft on to publication (now, or on the effective
+        date). Refuses with ``ValidationError`` (nothing written) when the order is missing
+        or the draft breaks the edition rules. Returns None: Wagtail takes what this returns
+        for the address to go to next."""
+        from ..services import (
+            edition_check_publication,
+            edition_is_change,
+            edition_new_change_numbers,
+        )
+
         comment = kwargs.get("comment", "")
         if action_name == "reject":
-            return task_state.reject(user=user, comment=comment)
+            task_state.reject(user=user, comment=comment)
+            return None
         if action_name != "approve":
             return None
         form = ApprovalForm(
@@ -161,18 +249,42 @@ class ApprovalTask(AbstractGroupApprovalTask):
             }
         )
         if not form.is_valid():
-            raise forms.ValidationError(form.errors)
+            raise forms.ValidationError(
+                [
+                    f"{form[name].label}: {error}"
+                    for name, errors in form.errors.items()
+                    for error in errors
+                ]
+            )
         data = form.cleaned_data
         obj = task_state.workflow_state.content_object
+        document = obj.specific
         draft = obj.get_latest_revision_as_object()
-        draft.approval_order_number = data["order_number"]
-        draft.approval_order_date = data["order_date"]
-        if data.get("approver_name"):
-            draft.approver_name = data["approver_name"]
+        edition_check_publication(document=document, candidate=draft)
+        if edition_is_change(document=document, key=draft.edition_key):
+            # a change inside the edition in force: the order approves the change, so it is
+            # the notice of the change's new register rows; the edition keeps its own order
+            rows = list(draft.register_entries.all())
+            new = set(
+                edition_new_change_numbers(
+                    document=document, change_numbers=[row.change_number for row in rows]
+                )
+            )
+            for row in rows:
+                if row.change_number.strip() in new:
+                    row.notice_number = data["order_number"]
+                    row.notice_date = data["order_date"]
+            draft.register_entries = rows
+        else:
+            draft.approval_order_number = data["order_number"]
+            draft.approval_order_date = data["order_date"]
+            if data.get("approver_name"):
+                draft.approver_name = data["approver_name"]
         draft.go_live_at = go_live_for(draft.effective_date)
         revision = draft.save_revision(user=user, log_action=False, clean=False)
         _follow_new_revision(task_state, obj, revision)
-        return task_state.approve(user=user, comment=comment)
+        task_state.approve(user=user, comment=comment)
+        return None
 
 
 def go_live_for(effective_date: datetime.date | None) -> datetime.datetime | None:
