@@ -269,10 +269,12 @@ def record_create_view(request):
                 raise PermissionDenied(_("You file the records of your own units only."))
             try:
                 # The record and its file are filed together or not at all.
+                failing = None
                 with transaction.atomic():
                     record = services.record_create(user=request.user, **data)
                     entry = None
                     if upload:
+                        failing = "file"
                         entry = services.file_add(
                             record=record,
                             upload=upload,
@@ -280,7 +282,7 @@ def record_create_view(request):
                             reason=_("Filed with the record"),
                         )
             except ValidationError as error:
-                form.add_error("file" if upload and "series" in data else None, error)
+                form.add_error(failing, error)
             else:
                 if entry is not None:
                     messages.success(
@@ -374,7 +376,7 @@ def record_close_view(request, pk: int):
             )
             return redirect("records:detail", pk=record.pk)
     reasons = [str(m) for errors in form.errors.values() for m in errors]
-    messages.error(request, _("The record was not closed: %(why)s") % {"why": " ".join(reasons)})
+    messages.error(request, _("The record was not closed. %(why)s") % {"why": " ".join(reasons)})
     return _detail_response(request, record, close_form=form)
 
 
@@ -403,7 +405,7 @@ def hold_release_view(request, pk: int):
         try:
             services.hold_release(hold=hold, user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            messages.error(request, _("The hold was not released: %(why)s") % {"why": _why(error)})
+            messages.error(request, _("The hold was not released. %(why)s") % {"why": _why(error)})
         else:
             messages.success(
                 request,
@@ -417,7 +419,7 @@ def hold_release_view(request, pk: int):
     else:
         reasons = [str(m) for errors in form.errors.values() for m in errors]
         messages.error(
-            request, _("The hold was not released: %(why)s") % {"why": " ".join(reasons)}
+            request, _("The hold was not released. %(why)s") % {"why": " ".join(reasons)}
         )
     return redirect(back)
 
@@ -479,6 +481,15 @@ def _retention_response(
     eligible = {
         org: services.records_eligible_for_disposition(organisation=org) for org in organisations
     }
+    pending = dict(
+        Disposition.records.through.objects.filter(
+            disposition__status=DispositionStatus.PROPOSED,
+            disposition__organisation__in=organisations,
+        ).values_list("qualityrecord_id", "disposition_id")
+    )
+    for records in eligible.values():
+        for record in records:
+            record.pending_disposition = pending.get(record.pk)
     holds = list(
         Hold.objects.filter(released_at__isnull=True, organisation__in=organisations)
         .select_related("placed_by", "organisation")
@@ -588,7 +599,7 @@ def disposition_propose_view(request):
         )
     except ValidationError as error:
         messages.error(
-            request, _("The disposition was not proposed: %(why)s") % {"why": _why(error)}
+            request, _("The disposition was not proposed. %(why)s") % {"why": _why(error)}
         )
         return _retention_response(request, chosen=chosen, note=note)
     messages.success(
@@ -625,9 +636,9 @@ def disposition_decide_view(request, pk: int):
         messages.error(
             request,
             (
-                _("The disposition was not approved: %(why)s")
+                _("The disposition was not approved. %(why)s")
                 if approve
-                else _("The disposition was not rejected: %(why)s")
+                else _("The disposition was not rejected. %(why)s")
             )
             % {"why": _why(error)},
         )

@@ -206,7 +206,7 @@ def test_closing_without_a_reason_is_refused_with_the_reason_why(client, world, 
     response = client.post(reverse("records:close", args=(plan.pk,)), {"reason": "   "})
     plan.refresh_from_db()
     assert plan.status == RecordStatus.OPEN
-    why = t("The record was not closed: %(why)s", why=t("Say why the record is closed."))
+    why = t("The record was not closed. %(why)s", why=t("Say why the record is closed."))
     assert why in messages_of(response)
     assert escape(why) in shown(response)
 
@@ -221,7 +221,7 @@ def test_closing_without_a_reason_is_refused_with_the_reason_why(client, world, 
     # Closing it again: refused, and the reason typed is kept.
     response = client.post(reverse("records:close", args=(plan.pk,)), {"reason": "тағы"})
     assert t(
-        "The record was not closed: %(why)s", why=t("Only an open record can be closed.")
+        "The record was not closed. %(why)s", why=t("Only an open record can be closed.")
     ) in messages_of(response)
 
 
@@ -273,7 +273,7 @@ def test_deciding_ones_own_proposal_is_refused_and_a_second_person_approves(clie
         reverse("records:decide", args=(disposition.pk,)), {"decision": "approve"}
     )
     refusal = t(
-        "The disposition was not approved: %(why)s",
+        "The disposition was not approved. %(why)s",
         why=t("The person who proposed a disposition cannot approve it: a second person must."),
     )
     assert refusal in messages_of(response) and escape(refusal) in shown(response)
@@ -310,7 +310,7 @@ def test_proposing_a_held_record_is_refused_with_the_reason_and_keeps_the_choice
     client.force_login(world.users["quality"])
     response = client.post(reverse("records:propose"), {"record": [due.pk], "note": "мерзімі"})
     refusal = t(
-        "The disposition was not proposed: %(why)s",
+        "The disposition was not proposed. %(why)s",
         why=t("Records under hold cannot be disposed of: %(ids)s") % {"ids": due.identifier},
     )
     assert refusal in messages_of(response) and escape(refusal) in shown(response)
@@ -322,7 +322,7 @@ def test_proposing_nothing_says_to_choose(client, world, due):
     client.force_login(world.users["quality"])
     response = client.post(reverse("records:propose"), {"note": "x"})
     assert t(
-        "The disposition was not proposed: %(why)s", why=t("Choose the records to dispose of.")
+        "The disposition was not proposed. %(why)s", why=t("Choose the records to dispose of.")
     ) in messages_of(response)
 
 
@@ -357,7 +357,7 @@ def test_quality_office_places_and_releases_a_hold_from_the_record_page(client, 
     hold.refresh_from_db()
     assert hold.released_at is None
     assert escape(
-        t("The hold was not released: %(why)s", why=t("Say why the hold is released."))
+        t("The hold was not released. %(why)s", why=t("Say why the hold is released."))
     ) in shown(response)
 
     response = client.post(
@@ -563,3 +563,34 @@ def test_get_on_an_action_goes_back_to_its_page(client, world, filed):
     response = client.get(reverse("records:close", args=(filed["plan"].pk,)))
     assert response.status_code == 302
     assert response.url == reverse("records:detail", args=(filed["plan"].pk,))
+
+
+def test_a_bad_period_is_said_on_the_form_not_on_the_file(client, world, pdf_bytes):
+    client.force_login(world.users["keeper"])
+    upload = io.BytesIO(pdf_bytes)
+    upload.name = "жоспар.pdf"
+    response = client.post(
+        reverse("records:create"),
+        {
+            "series": world.plans.pk,
+            "unit": world.institute.pk,
+            "title": "Эдвайзер жоспары",
+            "period_kind": "academic_year",
+            "academic_year": "2025-2027",
+            "file": upload,
+        },
+    )
+    assert world.plans.records.count() == 0
+    form = response.context["form"]
+    assert form.non_field_errors() == [t("Write the academic year as 2025-2026.")]
+    assert not form["file"].errors
+    assert 'value="2025-2027"' in shown(response)
+
+
+def test_a_proposed_record_is_not_offered_again(client, world, due):
+    client.force_login(world.users["quality"])
+    client.post(reverse("records:propose"), {"record": [due.pk], "note": "мерзімі"})
+    disposition = Disposition.objects.get()
+    page = shown(client.get(reverse("records:retention")))
+    assert f'name="record" value="{due.pk}"' not in page
+    assert t("proposed in No. %(n)s", n=disposition.pk) in page
