@@ -1,0 +1,82 @@
+"""Staff read the regulations: they search in Kazakh and in Russian, page through a long
+result, open a clause where it is, and download a form's template."""
+
+from __future__ import annotations
+
+import re
+
+from docx import Document
+from playwright.sync_api import expect
+
+
+def search(page, query: str) -> None:
+    box = page.get_by_role("searchbox")
+    box.fill(query)
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q="))
+
+
+def test_staff_find_the_rules_and_download_a_form(people, live_site):
+    page = people.new_page("staff")
+    page.goto("/kaznrtu/")
+    page.get_by_role("navigation", name="Негізгі мәзір").get_by_role("link", name="Іздеу").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ережелер мен жазбалардан іздеу")
+
+    # 1. In Kazakh: where is a dormitory place given? The clause is first, on this host.
+    search(page, "жатақхана беру")
+    results = page.locator(".search-results")
+    first = results.locator("li.hit a").first
+    expect(first).to_contain_text("ҚазҰТЗУ 715 ҚП 4 Жатақхана беру")
+    expect(first).to_have_attribute("href", re.compile(r"^/kaznrtu/docs/715-kp/#"))
+    people.shot("staff", "search dormitory")
+    first.click()
+    expect(page).to_have_url(re.compile(re.escape(live_site.url) + r"/kaznrtu/docs/715-kp/#"))
+    expect(page.locator(":target")).to_contain_text("Жатақхана беру")
+    expect(page.locator(".user-name")).to_have_text("Қызметкер: тек оқиды")
+    people.shot("staff", "dormitory clause opened at its anchor")
+
+    # 2. A long result: the advisor is everywhere; page 2 shows the next twenty.
+    page.go_back()
+    search(page, "эдвайзер")
+    count = page.locator("p.count")
+    expect(count).to_contain_text(re.compile(r"(\d+) нәтиженің 1–20"))
+    total = int(re.search(r"(\d+) нәтиженің", count.inner_text())[1])
+    assert total > 40
+    page_one = page.locator(".search-results li.hit a").all_inner_texts()
+    advisor = page.locator(".search-results li.hit a", has_text="3.1.5 Эдвайзер")
+    expect(advisor).to_have_attribute("href", "/kaznrtu/docs/715-kp/#3.1.5")
+    people.shot("staff", "search advisor page 1")
+    page.get_by_role("navigation", name="Нәтиже беттері").get_by_role("link", name="Келесі").click()
+    expect(count).to_contain_text(f"{total} нәтиженің 21–40")
+    page_two = page.locator(".search-results li.hit a").all_inner_texts()
+    assert len(page_two) == 20 and not set(page_two) & set(page_one)
+    people.shot("staff", "search advisor page 2")
+    page.get_by_role("navigation", name="Нәтиже беттері").get_by_role("link", name="Алдыңғы").click()
+    expect(page.locator(".search-results li.hit a").first).to_have_text(page_one[0])
+
+    # 3. In Russian, as many staff type: the dormitory clause is found.
+    search(page, "общежитие")
+    dormitory = page.locator(".search-results li.hit a", has_text="4 Жатақхана беру")
+    expect(dormitory).to_be_visible()
+    people.shot("staff", "search in Russian")
+
+    # 4. The advisor's clause from the search, at its anchor.
+    search(page, "эдвайзер")
+    page.locator(".search-results li.hit a", has_text="3.1.5 Эдвайзер").click()
+    expect(page).to_have_url(re.compile(r"/kaznrtu/docs/715-kp/#3\.1\.5$"))
+    expect(page.locator(":target")).to_contain_text("Эдвайзер")
+    people.shot("staff", "clause 3.1.5")
+
+    # 5. Form 715-02 Ү: from the procedure's forms list to its template file.
+    forms = page.locator("#forms")
+    forms.get_by_role("link", name="ҚазҰТЗУ 715-02 Ү").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("715-02")
+    people.shot("staff", "form 715-02")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Жүктеу").first.click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".docx")
+    saved = people.folder / download.suggested_filename
+    download.save_as(saved)
+    text = "\n".join(p.text for p in Document(saved).paragraphs)
+    assert "ҚазҰТЗУ 715-02 Ү" in text and "Эдвайзердің жұмыс жоспары" in text
