@@ -141,7 +141,7 @@ def _active_holds(request, record: QualityRecord) -> list[Hold]:
 
 
 def _detail_response(
-    request, record: QualityRecord, *, close_form: CloseForm | None = None, release=None
+    request, record: QualityRecord, *, close_form: CloseForm | None = None
 ) -> TemplateResponse:
     can_edit = permissions.can_edit(request.user, record)
     return TemplateResponse(
@@ -155,7 +155,6 @@ def _detail_response(
             "can_edit": can_edit,
             "can_manage": permissions.can_manage_retention(request.user, record.organisation_id),
             "close_form": close_form or (CloseForm() if can_edit else None),
-            "release": release or {},
         },
     )
 
