@@ -4,6 +4,7 @@ page editor's "Submit to …", the dashboard's actions and the approval dialog."
 
 import datetime
 import html
+import json
 
 import pytest
 import time_machine
@@ -474,6 +475,33 @@ def test_approval_refused_without_register_row_answers_the_dialog(in_force, user
     assert page.current_workflow_task.name == APPROVAL
     assert page.title == TITLE
     assert draft_of(page).approval_order_number == "254-Б"
+
+
+def test_approval_from_the_editor_refused_shows_the_reason(in_force, users, client):
+    draft = draft_of(in_force)
+    lines = list(draft.agreed_by.all())
+    for line in lines[:2]:
+        line.date = None  # (so that this test also reaches approval on the code before rounds)
+    draft.agreed_by = lines
+    draft.save_revision(user=users["quality"])
+    in_force.get_workflow().start(fresh(in_force), users["quality"])
+    agree_in_admin(client, in_force, users["agreer1"])
+    agree_in_admin(client, in_force, users["agreer2"])
+
+    data = edit_data(in_force, text="Эдвайзер жыл сайын жасайды:", action="action-workflow-action")
+    data["workflow-action-name"] = "approve"
+    data["workflow-action-extra-data"] = json.dumps(
+        {"order_number": "45-Б", "order_date": "2017-09-12", "approver_name": "", "comment": ""}
+    )
+    client.force_login(users["quality"])
+    url = reverse("wagtailadmin_pages:edit", args=(in_force.pk,))
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="kk")
+    assert response.status_code == 200
+    assert "Бұл басылым күшінде: өзгерісті тек" in html.unescape(response.content.decode())
+    page = fresh(in_force)
+    assert page.current_workflow_task.name == APPROVAL
+    assert clause_texts(page)["7.2"] == "Тағайындалған эдвайзер жасайды:"
+    assert clause_texts(draft_of(page))["7.2"] == "Тағайындалған эдвайзер жасайды:"
 
 
 def test_approval_needs_an_order_number(draft, users, client):
