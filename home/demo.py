@@ -36,6 +36,7 @@ AGREERS_GROUP = "Келісушілер"
 STAFF_GROUP = "Қызметкерлер"
 DEMO_USERS = {
     "quality": (QUALITY_GROUP, "Сапа бөлімінің маманы: жобалайды, жариялайды"),
+    "quality2": (QUALITY_GROUP, "Сапа бөлімінің басшысы: жоюды екінші адам ретінде бекітеді"),
     "agreer1": (AGREERS_GROUP, "Келісуші 1"),
     "agreer2": (AGREERS_GROUP, "Келісуші 2"),
     "staff": (STAFF_GROUP, "Қызметкер: тек оқиды"),
@@ -206,10 +207,15 @@ def ensure_groups_and_users(libraries: list[DocumentLibraryPage]) -> dict[str, o
             )
         user.groups.add(Group.objects.get(name=group_name))
         users[username] = user
-    # Where the records roles apply: the quality office works for both universities of the
-    # demo, the auditor audits the first one only (and sees none of the other's records).
+    # Where the records roles apply: the quality office (two people, since a disposition needs a
+    # second one to approve it) works for both universities of the demo, the auditor audits the
+    # first one only (and sees none of the other's records).
     organisations = [Organisation.for_site(library.get_site()) for library in libraries]
-    for username, covered in (("quality", organisations), ("auditor", organisations[:1])):
+    for username, covered in (
+        ("quality", organisations),
+        ("quality2", organisations),
+        ("auditor", organisations[:1]),
+    ):
         for organisation in covered:
             OrganisationMembership.objects.get_or_create(
                 user=users[username], organisation=organisation

@@ -30,7 +30,10 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-results" / "e2e"
 CHROMIUM = os.environ.get("SAPA_CHROMIUM", "/usr/bin/chromium")
-PASSWORDS = {name: name for name in ("quality", "agreer1", "agreer2", "staff", "keeper", "auditor")}
+PASSWORDS = {
+    name: name
+    for name in ("quality", "quality2", "agreer1", "agreer2", "staff", "keeper", "auditor")
+}
 
 expect.set_options(timeout=15_000)
 
