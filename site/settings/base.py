@@ -142,6 +142,16 @@ WAGTAIL_I18N_ENABLED = False
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Raised deliberately from Django's 1,000: the admin's edit form of a long document posts
+# about 44 fields per printed page plus 200 (each StreamField block posts its type, id, order
+# and deleted flag besides its own fields; bullets are one text area, see LinesBlock), so
+# ҚазҰТЗУ 715 ҚП (15 pages) posts about 850 and a 60-page procedure 2,824. 5,000 covers a
+# document of 100 pages. What the limit protects against: Django parses every field before
+# any view or permission check (the CSRF check reads request.POST), at about 50 µs a field in
+# a multipart body on a 2-core machine, so the limit bounds that work for anyone who can send
+# a request: 5,000 fields cost about 0.25 s, where 10 MB of tiny fields would cost seconds.
+# bench/admin prints the fields each page posts. SAPA_MAX_FORM_FIELDS changes it.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("SAPA_MAX_FORM_FIELDS", "5000"))
 
 # Background work: Wagtail's own small tasks run at once; OCR of scanned records goes to the
 # database queue, worked by `manage.py db_worker` (or at once where no worker runs).

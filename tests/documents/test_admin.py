@@ -5,7 +5,9 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from sapa.documents.models import ProcedurePage
-from tests.documents.helpers import fresh, save_and_publish
+from tests.documents.edit_form import edit_post_data, set_clause_text
+from tests.documents.helpers import clause_texts, fresh, save_and_publish
+from tests.documents.long_procedure import create_long_procedure
 from tests.factories.documents import ProcedurePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +123,124 @@ def test_admin_refuses_a_change_without_register_row(client, kaznrtu_library, us
     html = response.content.decode()
     assert "Өзгерістерді тіркеу парағы" in html
     assert fresh(page).title == "Білім алушыларға академиялық қолдау көрсету"
+
+
+# --- long documents: the edit form as Wagtail's edit page posts it -----------------------
+
+
+@pytest.fixture
+def kp715(kaznrtu_library, users):
+    """ҚазҰТЗУ 715 ҚП as the demo has it: imported from its seed text, with its 21 agreers,
+    and published, so that saving makes a draft."""
+    from home.demo import DEMO_DATA
+    from sapa.documents.importing.build import draft_from_parsed
+    from sapa.documents.importing.text import parse_text
+
+    seed = "kaznrtu_715_kp.txt"
+    parsed = parse_text((DEMO_DATA / seed).read_text(encoding="utf-8"), filename=seed)
+    page, _ = draft_from_parsed(parsed, library=kaznrtu_library, user=users["quality"])
+    save_and_publish(fresh(page), users["quality"])
+    return fresh(page)
+
+
+def save_draft_through_admin(client, page, number: str, text: str):
+    """GET the edit page, post back what the browser would with clause ``number``'s text
+    changed, as "Save draft" does."""
+    url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    response = client.get(url)
+    assert response.status_code == 200
+    data = edit_post_data(response.content.decode(), page)
+    set_clause_text(data, number, text)
+    return client.post(url, data), data
+
+
+def test_quality_office_saves_a_draft_of_715(client, kp715, users):
+    assert kp715.agreed_by.count() == 21
+    client.force_login(users["quality"])
+    text = "Білім алушыларға әлеуметтік жағдай жасалады (өзгертілді)."
+    response, posted = save_draft_through_admin(client, kp715, "5.1", text)
+    assert response.status_code == 302, response.content[:300]
+    draft = fresh(kp715).get_latest_revision_as_object()
+    assert clause_texts(draft)["5.1"] == text
+    assert clause_texts(fresh(kp715))["5.1"] != text, "the published text stays until published"
+    assert [line.person for line in draft.agreed_by.all()] == [
+        line.person for line in kp715.agreed_by.all()
+    ]
+    assert len(posted) < 1000, "715 fits Django's default limit again"
+
+
+def test_quality_office_saves_a_draft_of_a_60_page_procedure(client, kp715, users):
+    long = create_long_procedure(kp715, user=users["quality"], times=4)
+    assert len(long.body) == 44
+    client.force_login(users["quality"])
+    text = "Төртінші бөліктегі тармақ өзгертілді: «ә, ғ, қ, ң, ө, ұ, ү, һ, і» сақталады."
+    response, posted = save_draft_through_admin(client, long, "38.1", text)  # 5.1 of copy 4
+    assert response.status_code == 302, response.content[:300]
+    assert len(posted) > 2000
+    draft = fresh(long).get_latest_revision_as_object()
+    assert clause_texts(draft)["38.1"] == text
+    assert clause_texts(draft)["5.1"] == clause_texts(kp715)["5.1"]
+    assert len(draft.body) == 44
+
+
+def test_bullets_are_edited_one_a_line_and_kept_as_items(client, kp715, users):
+    client.force_login(users["quality"])
+    url = reverse("wagtailadmin_pages:edit", args=(kp715.pk,))
+    data = edit_post_data(client.get(url).content.decode(), kp715)
+    name = set_clause_text(data, "6.3", "Жоспарлау кезінде ескеріледі:").replace("-text", "-items")
+    assert data[name].splitlines()[0] == "алдыңғы кезеңде тиісті жоспарларды орындау нәтижелері;"
+    data[name] = "студенттер контингенті;\n\n  жоспарларды келісу.  \n"
+    assert client.post(url, data).status_code == 302
+    draft = fresh(kp715).get_latest_revision_as_object()
+    clause = next(
+        child.value
+        for section in draft.body
+        for child in section.value["content"]
+        if child.block_type == "clause" and child.value["number"] == "6.3"
+    )
+    assert clause["items"] == ["студенттер контингенті;", "жоспарларды келісу."]
+
+
+def _child(raw, kind, number=None):
+    return next(
+        child
+        for section in raw
+        for child in section["value"]["content"]
+        if child["type"] == kind and (number is None or child["value"]["number"] == number)
+    )
+
+
+def test_bullets_saved_by_the_former_list_block_are_read_and_migrated(kp715):
+    """Bodies saved through the admin before bullets became lines hold ListBlock items
+    ({"type": "item", "value": …, "id": …}): they read as before, and the migration stores
+    them as plain strings."""
+    import importlib
+    import json
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("sapa.documents.migrations.0004_body_bullets_as_lines")
+    raw = list(kp715.body.raw_data)
+    clause, bullets = _child(raw, "clause", "6.3"), _child(raw, "bullets")
+    expected = list(clause["value"]["items"]), list(bullets["value"])
+    assert expected[0] and expected[1]
+    clause["value"]["items"] = [{"type": "item", "value": v, "id": "a"} for v in expected[0]]
+    bullets["value"] = [{"type": "item", "value": v, "id": "b"} for v in expected[1]]
+    table = kp715._meta.get_field("body").model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET body = %s WHERE page_ptr_id = %s", [json.dumps(raw), kp715.pk]
+        )
+    page = fresh(kp715)
+    assert isinstance(_child(page.body.raw_data, "bullets")["value"][0], dict)
+    blocks = [child for section in page.body for child in section.value["content"]]
+    assert next(c.value for c in blocks if c.block_type == "bullets") == expected[1]
+    clauses = {c.value["number"]: c.value for c in blocks if c.block_type == "clause"}
+    assert clauses["6.3"]["items"] == expected[0]
+    assert f"<li>{expected[1][0]}</li>" in str(page.body)
+
+    migration.bullets_as_plain_strings(apps, None)
+    raw = fresh(kp715).body.raw_data
+    assert _child(raw, "clause", "6.3")["value"]["items"] == expected[0]
+    assert _child(raw, "bullets")["value"] == expected[1]
