@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
 from django.http import QueryDict
+from django.utils import timezone
 
 from .models import (
     ControlledDocument,
@@ -15,6 +18,7 @@ from .models import (
     EditionStatus,
     FormCitation,
     QmsForm,
+    RegisterChange,
     Unit,
 )
 
@@ -74,8 +78,17 @@ def library_organisation(library: DocumentLibraryPage):
     return Organisation.for_page(library)
 
 
-def document_reading_context(*, document: ControlledDocument) -> dict[str, Any]:
-    """What the document template shows besides the page fields."""
+def document_reading_context(
+    *,
+    document: ControlledDocument,
+    edition: Edition | None = None,
+    as_of_revision_id: int | None = None,
+) -> dict[str, Any]:
+    """What the document template shows besides the page fields.
+
+    ``edition`` and ``as_of_revision_id`` are given when an earlier published text is shown
+    (a superseded edition, the text before a change): its register then lists only the rows
+    that were in force with that text."""
     forms = (
         list(
             QmsForm.objects.filter(owning_document_id=document.pk)
@@ -99,21 +112,98 @@ def document_reading_context(*, document: ControlledDocument) -> dict[str, Any]:
         entry = cited_forms.setdefault(citation.form_id, {"form": citation.form, "clauses": []})
         if citation.clause and citation.clause not in entry["clauses"]:
             entry["clauses"].append(citation.clause)
-    edition = None
-    register: list = []
-    if document.pk:
+    register: list[RegisterChange] = []
+    if document.pk and edition is None:
         edition = document.editions.filter(key=document.edition_key).first()
-        if edition is not None:
-            register = list(edition.changes.all())
+    if edition is not None:
+        register = register_with_earlier_texts(edition=edition, as_of_revision_id=as_of_revision_id)
     library = document.get_parent().specific if document.pk and document.depth > 1 else None
     return {
         "document_forms": forms,
         "cited_forms": list(cited_forms.values()),
         "edition_record": edition,
         "register_rows": register,
+        "approval": approval_of(document=document, edition=edition),
         "library": library,
         "editions_count": document.editions.count() if document.pk else 0,
+        "upcoming": scheduled_publication(document=document) if document.pk else None,
     }
+
+
+def approval_of(*, document: ControlledDocument, edition: Edition | None) -> dict[str, Any]:
+    """The БЕКІТІЛДІ order of the edition shown: the one recorded when the edition came into
+    force (a change inside the edition has its own order on its register row), else the
+    draft's own fields (a new edition not yet published)."""
+    if edition is not None and edition.approval_order_number:
+        return {"number": edition.approval_order_number, "date": edition.approval_order_date}
+    return {"number": document.approval_order_number, "date": document.approval_order_date}
+
+
+def published_revision_ids(*, edition: Edition) -> list[int]:
+    """The revisions that were published within ``edition``, oldest first: the one that put
+    it in force and those that carried its changes (a change to an edition in force cannot
+    be published without its register row, so there are no others)."""
+    ids = {edition.first_revision_id, *edition.changes.values_list("revision_id", flat=True)}
+    return sorted(pk for pk in ids if pk)
+
+
+def revision_before_change(*, change: RegisterChange, published: list[int] | None = None):
+    """The id of the published revision that was in force just before ``change``, or None
+    when Sapa does not keep it (the change came with the edition's first publication)."""
+    if not change.revision_id:
+        return None
+    if published is None:
+        published = published_revision_ids(edition=change.edition)
+    earlier = [pk for pk in published if pk < change.revision_id]
+    return earlier[-1] if earlier else None
+
+
+def register_with_earlier_texts(
+    *, edition: Edition, as_of_revision_id: int | None = None
+) -> list[RegisterChange]:
+    """The edition's register rows, each with ``earlier_revision_id``: the text it changed."""
+    rows = list(edition.changes.all())
+    if as_of_revision_id is not None:
+        rows = [row for row in rows if row.revision_id and row.revision_id <= as_of_revision_id]
+    published = published_revision_ids(edition=edition)
+    for row in rows:
+        row.earlier_revision_id = revision_before_change(change=row, published=published)
+    return rows
+
+
+@dataclass(frozen=True)
+class ScheduledPublication:
+    """An approved revision waiting for its go-live time (Wagtail's scheduled publishing)."""
+
+    go_live_at: datetime.datetime
+    label: str
+    new_edition: bool
+
+    @property
+    def day(self) -> datetime.date:
+        return timezone.localtime(self.go_live_at).date()
+
+    @property
+    def overdue(self) -> bool:
+        """The time has come but ``publish_scheduled`` has not published it yet."""
+        return self.go_live_at <= timezone.now()
+
+
+def scheduled_publication(*, document: ControlledDocument) -> ScheduledPublication | None:
+    """What comes into force next, and when: the edition label and date only, never the
+    text of the revision that waits."""
+    revision = document.scheduled_revision
+    if revision is None:
+        return None
+    content = revision.content
+    number = content.get("edition_number")
+    key = str(number) if number else (content.get("edition_version") or "").strip()
+    in_force = document.editions.filter(status=EditionStatus.IN_FORCE).first()
+    return ScheduledPublication(
+        go_live_at=revision.approved_go_live_at,
+        label=content.get("edition_label") or key,
+        new_edition=in_force is None or in_force.key != key,
+    )
 
 
 def form_detail(*, library: DocumentLibraryPage, form_id: int) -> dict[str, Any] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .pages import ChangeType
+
+URL_UNSAFE = re.compile(r"[^\w-]")
+
+
+def url_segment(value: str) -> str:
+    """``value`` as one path segment Wagtail serves: its catch-all URL takes only word
+    characters and hyphens, so "2.0" is written "2-0" (Kazakh letters stay as they are)."""
+    return URL_UNSAFE.sub("-", value.strip()) or "-"
 
 
 class EditionStatus(models.TextChoices):
@@ -82,6 +91,11 @@ class Edition(models.Model):
     def is_superseded(self) -> bool:
         return self.status == EditionStatus.SUPERSEDED
 
+    @property
+    def url_key(self) -> str:
+        """The edition in URLs: ``…/editions/1/``, ``…/editions/2-0/`` for version 2.0."""
+        return url_segment(self.key)
+
 
 class RegisterChange(models.Model):
     """A row of Өзгерістерді тіркеу парағы, kept for good once published.
@@ -122,3 +136,8 @@ class RegisterChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.change_number}: {self.section_clause} ({self.get_change_type_display()})"
+
+    @property
+    def url_key(self) -> str:
+        """The change in URLs: ``…/editions/1/changes/2/``."""
+        return url_segment(self.change_number)

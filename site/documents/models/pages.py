@@ -29,7 +29,9 @@ from wagtail.search import index
 
 from ..admin_forms import ControlledDocumentForm
 from ..blocks import DocumentBodyBlock
+from ..choosers import AgreerChooserWidget
 from ..outline import anchors_by_position, build_outline
+from ..panels import ScheduledPublicationPanel
 from .organisations import Organisation
 
 
@@ -158,9 +160,13 @@ class ControlledDocument(RoutablePageMixin, Page):
 
     body = StreamField(DocumentBodyBlock(), verbose_name=_("body"), blank=True)
 
+    # The admin's page search asks the backend's autocomplete, which reads AutocompleteFields
+    # only: without these, "715" or "ҚазҰТЗУ 715 ҚП" found nothing there.
     search_fields = [
         *Page.search_fields,
         index.SearchField("code"),
+        index.AutocompleteField("code"),
+        index.AutocompleteField("number"),
         index.SearchField("title_ru"),
         index.SearchField("body"),
         index.FilterField("kind"),
@@ -168,6 +174,7 @@ class ControlledDocument(RoutablePageMixin, Page):
     ]
 
     identity_panels = [
+        ScheduledPublicationPanel(),
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("code"), FieldPanel("number")]),
         FieldRowPanel([FieldPanel("title_ru"), FieldPanel("title_en")]),
@@ -319,13 +326,35 @@ class ControlledDocument(RoutablePageMixin, Page):
 
         return Edition.objects.in_force_on(document=self, day=day)
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, edition=None, as_of_revision_id=None, **kwargs):
         from ..selectors import document_reading_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(document_reading_context(document=self))
+        context.update(
+            document_reading_context(
+                document=self, edition=edition, as_of_revision_id=as_of_revision_id
+            )
+        )
         context["anchors"] = anchors_by_position(self.outline)
+        context["document_page"] = self
         return context
+
+    def _edition_for(self, key: str):
+        """The edition named ``key`` in a URL: "1", "2-0" (or "2.0") for version 2.0."""
+        for edition in self.editions.select_related("revision"):
+            if key in (edition.key, edition.url_key):
+                return edition
+        return None
+
+    def _earlier_text_response(self, request: HttpRequest, revision, **extra):
+        """An earlier published text, read-only, under its banner. Links are built from the
+        live page (``document_page``), so they follow the page if it moved since."""
+        snapshot = revision.as_object()
+        context = snapshot.get_context(
+            request, edition=extra["edition"], as_of_revision_id=revision.pk
+        )
+        context.update({"page": snapshot, "self": snapshot, "document_page": self, **extra})
+        return TemplateResponse(request, self.get_template(request), context)
 
     @path("editions/", name="editions")
     def editions_view(self, request: HttpRequest):
@@ -333,17 +362,38 @@ class ControlledDocument(RoutablePageMixin, Page):
         context["editions"] = list(self.editions.order_by("-effective_from", "-pk"))
         return TemplateResponse(request, "documents/edition_list.html", context)
 
-    @re_path(r"^editions/(?P<key>[0-9][0-9.]*)/$", name="edition")
+    @re_path(r"^editions/(?P<key>[\w.-]+)/$", name="edition")
     def edition_view(self, request: HttpRequest, key: str):
-        edition = self.editions.filter(key=key).select_related("revision").first()
+        edition = self._edition_for(key)
         if edition is None or edition.revision is None:
             raise Http404
         if edition.status == "in_force":
             return redirect(self.get_url(request))
-        snapshot = edition.revision.as_object()
-        context = snapshot.get_context(request)
-        context.update({"page": snapshot, "self": snapshot, "edition": edition, "superseded": True})
-        return TemplateResponse(request, self.get_template(request), context)
+        return self._earlier_text_response(
+            request, edition.revision, edition=edition, superseded=True
+        )
+
+    @re_path(r"^editions/(?P<key>[\w.-]+)/changes/(?P<number>[\w.-]+)/$", name="before_change")
+    def before_change_view(self, request: HttpRequest, key: str, number: str):
+        """The text as it was before change ``number`` of edition ``key``: the published
+        revision in force just before the one that carried the change. Only revisions that
+        were published are ever shown here."""
+        from wagtail.models import Revision
+
+        from ..selectors import revision_before_change
+
+        edition = self._edition_for(key)
+        change = None
+        if edition is not None:
+            change = next(
+                (c for c in edition.changes.all() if number in (c.change_number, c.url_key)),
+                None,
+            )
+        earlier = revision_before_change(change=change) if change is not None else None
+        revision = Revision.objects.filter(pk=earlier).first() if earlier else None
+        if revision is None:
+            raise Http404
+        return self._earlier_text_response(request, revision, edition=edition, before_change=change)
 
     @path("in-force/", name="in_force")
     def in_force_view(self, request: HttpRequest):
@@ -417,7 +467,7 @@ class AgreedBy(Orderable):
 
     panels = [
         FieldRowPanel([FieldPanel("position"), FieldPanel("person")]),
-        FieldRowPanel([FieldPanel("date"), FieldPanel("user")]),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("user", widget=AgreerChooserWidget)]),
     ]
 
     class Meta(Orderable.Meta):

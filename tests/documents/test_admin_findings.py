@@ -1,0 +1,89 @@
+"""The quality office in the Wagtail admin: finding a document by its code, and seeing that a
+publication waits for its date (and for ``manage.py publish_scheduled``)."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+from wagtail.users.models import UserProfile
+
+from tests.documents.helpers import draft_of, fresh, save_and_publish, set_clause_text
+from tests.factories.documents import ProcedurePageFactory, register_row
+
+pytestmark = pytest.mark.django_db
+
+TITLE = "Білім алушыларға академиялық қолдау көрсету"
+
+
+@pytest.fixture
+def procedure(kaznrtu_library, users):
+    page = ProcedurePageFactory(
+        parent=kaznrtu_library, slug="715-kp", number="715", code="ҚазҰТЗУ 715 ҚП"
+    )
+    save_and_publish(page, users["quality"])
+    return fresh(page)
+
+
+@pytest.fixture
+def office(client, users):
+    profile = UserProfile.get_for_user(users["quality"])
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(users["quality"])
+    return client
+
+
+def found(client, query: str) -> bool:
+    response = client.get("/admin/pages/search/", {"q": query})
+    assert response.status_code == 200
+    return TITLE in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["715", "715 ҚП", "ҚазҰТЗУ 715 ҚП", "қазұтзу 715", "ҚазҰТЗУ 71"])
+def test_admin_page_search_finds_a_document_by_its_code(procedure, office, query):
+    assert found(office, query)
+
+
+def test_admin_page_search_does_not_find_another_code(procedure, office):
+    assert not found(office, "404 ҚП")
+
+
+def schedule_change(page, user, *, days: int):
+    draft = draft_of(page)
+    set_clause_text(draft, "7.2", "Тағайындалған эдвайзер жыл сайын жасайды:")
+    draft.register_entries = [register_row("1")]
+    draft.go_live_at = timezone.now() + datetime.timedelta(days=days)
+    revision = draft.save_revision(user=user)
+    revision.publish(user=user)
+    revision.refresh_from_db()
+    return revision
+
+
+def test_edit_page_says_the_change_waits_for_publish_scheduled(procedure, users, office):
+    edit_url = f"/admin/pages/{procedure.pk}/edit/"
+    assert "publish_scheduled" not in office.get(edit_url).content.decode()
+
+    revision = schedule_change(procedure, users["quality"], days=10)
+    go_live = timezone.localtime(revision.approved_go_live_at)
+    html = office.get(edit_url).content.decode()
+    assert (
+        "Scheduled: a change to the edition in force comes into force on "
+        f"{go_live:%d.%m.%Y} at {go_live:%H:%M}." in html
+    )
+    assert "manage.py publish_scheduled" in html and "cron or a systemd timer" in html
+    assert "has not run since" not in html
+
+    with time_machine.travel(revision.approved_go_live_at + datetime.timedelta(hours=2)):
+        late = office.get(edit_url).content.decode()
+    assert "manage.py publish_scheduled has not run since" in late
+
+
+def test_edit_page_names_a_scheduled_new_edition(procedure, users, office):
+    from sapa.documents.services import edition_start_new
+
+    draft = edition_start_new(document=procedure, user=users["quality"]).as_object()
+    draft.go_live_at = timezone.now() + datetime.timedelta(days=30)
+    draft.save_revision(user=users["quality"]).publish(user=users["quality"])
+    html = office.get(f"/admin/pages/{procedure.pk}/edit/").content.decode()
+    assert "Scheduled: a new edition, «№2 басылым», comes into force on" in html
