@@ -14,7 +14,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from sapa.documents.services import edition_start_new
+from sapa.documents.services import document_withdraw, edition_start_new
 from tests.documents.helpers import draft_of, fresh, save_and_publish, set_clause_text, visit
 from tests.factories.documents import ProcedurePageFactory, register_row
 
@@ -285,5 +285,28 @@ def test_a_scheduled_new_edition_is_announced_with_its_label(published, users, c
     html = read(client, fresh(published))
     assert f"The next edition, «№2 басылым», comes into force on {day}." in html
     assert "Жаңа басылым." not in html
-    # An old edition's page or the text before a change does not announce anything.
-    assert "comes into force on" not in read(client, fresh(published), "in-force/")
+
+
+def test_no_link_to_a_cited_document_that_is_not_published(kaznrtu_library, users, client):
+    records = ProcedurePageFactory(
+        parent=kaznrtu_library, slug="404-kp", number="404", code="ҚазҰТЗУ 404 ҚП"
+    )
+    save_and_publish(records, users["quality"])
+    citing = ProcedurePageFactory(parent=kaznrtu_library)
+    body = citing.body.raw_data
+    body[0]["value"]["content"] += [
+        {
+            "type": "reference",
+            "value": {"number": "2.3", "document": records.pk, "code": "", "text": "404 ҚП"},
+        },
+        {"type": "records", "value": {"text": "Жазбалар сақталады.", "procedure": records.pk}},
+    ]
+    citing.body = body
+    save_and_publish(citing, users["quality"])
+    records_url = urlsplit(fresh(records).full_url).path
+    assert read(client, fresh(citing)).count(f'href="{records_url}"') == 2
+
+    document_withdraw(document=fresh(records), user=users["quality"])
+    html = read(client, fresh(citing))
+    assert f'href="{records_url}"' not in html
+    assert "404 ҚП" in html and "Жазбаларды басқару: ҚазҰТЗУ 404 ҚП" in html
