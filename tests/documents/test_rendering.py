@@ -106,10 +106,13 @@ def test_every_cited_form_is_a_form_object(procedure, procedure_html):
     own = forms.get(code="ҚазҰТЗУ 715-06 Ф")
     assert own.owning_document_id == procedure.pk and own.kind == "Ф"
     assert forms.get(code="ҚазҰТЗУ 713-04 Ү").owning_document is None  # 713 is not in Sapa yet
-    # Created by the publication, then titled by the demo: two revisions, both kept.
-    first, latest = own.revisions.order_by("created_at", "pk")
+    # Created by the publication, then titled and given its template by the demo: every
+    # revision kept, the first as the publication made it.
+    first, *_titled, latest = own.revisions.order_by("created_at", "pk")
     assert first.content["title"] == ""
     assert latest.content["title"] == own.title == "Старосталар тізімі"
+    assert own.template_file_id is not None
+    assert latest.content["template_file"] == own.template_file_id
 
 
 def test_form_page_shows_where_it_is_cited(client, procedure):
