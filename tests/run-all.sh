@@ -36,7 +36,7 @@ DATABASE_URL="$SAPA_PG_URL" "$VENV/bin/pytest" -q -p no:cacheprovider --ignore=t
 pg_stop
 trap - EXIT
 
-echo "== browser journeys (Debian's Chromium, Playwright; screenshots in test-results/e2e/)"
+echo "== browser journeys (Debian's Chromium, Playwright; screenshots in e2e-screenshots/)"
 "$VENV/bin/pytest" -q -p no:cacheprovider tests/e2e
 
 echo "== search engine tests (OpenSearch from Maven Central, on 127.0.0.1)"

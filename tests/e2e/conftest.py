@@ -6,7 +6,7 @@ journey that publishes a change or files a record never leaks into the next one.
 the one people try (`manage.py runserver` on the development settings with DEBUG off), not an
 in-process test server: what the browser sees is what `make demo` serves.
 
-Every step a journey names is saved as a screenshot under ``test-results/e2e/<test>/``, and
+Every step a journey names is saved as a screenshot under ``e2e-screenshots/<test>/``, and
 every open page is saved there too when a test fails.
 """
 
@@ -28,7 +28,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "test-results" / "e2e"
+# Not under test-results/: pytest-playwright empties that folder at the start of every pytest run.
+SCREENSHOTS = ROOT / "e2e-screenshots"
 CHROMIUM = os.environ.get("SAPA_CHROMIUM", "/usr/bin/chromium")
 PASSWORDS = {
     name: name

@@ -1,0 +1,166 @@
+"""The quality office changes a published procedure in the Wagtail admin: agreement by the
+people linked to the КЕЛІСІЛДІ list, approval by the rector's order, publication with its
+register row, and the earlier wording kept readable."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from playwright.sync_api import Page, expect
+
+PROCEDURE = "/kaznrtu/docs/715-kp/"
+TITLE = "Білім алушыларға академиялық қолдау көрсету"
+ADVISOR_BEFORE = "оқу траекториясын таңдауда жәрдем көрсету бойынша"
+
+
+def open_in_editor(page: Page, query: str = "715") -> None:
+    page.goto("/admin/")
+    box = page.get_by_placeholder(re.compile("Search all pages"))
+    box.fill(query)
+    box.press("Enter")
+    page.get_by_role("link", name=TITLE).first.click()
+    expect(page.get_by_role("tab", name="Мәтін")).to_be_visible()
+    page.wait_for_load_state("networkidle")  # the editor's menus work once its scripts ran
+
+
+def term_definition(page: Page, section: str, number: str):
+    """The definition box of term ``number``, after opening its section as a person does."""
+    page.get_by_role("tab", name="Мәтін").click()
+    page.get_by_role("heading", name=re.compile(rf"^Бөлім\s+{section}\s")).click()
+    heading = page.get_by_role("heading", name=re.compile(rf"^Термин\s+{re.escape(number)}$"))
+    block = page.locator("section.w-panel", has=heading).last
+    return block.get_by_label("анықтама")
+
+
+def add_register_row(page: Page, *, number: str, clause: str, who: str) -> None:
+    page.get_by_role("tab", name="Тіркеу парағы").click()
+    page.get_by_role("button", name="Add өзгеріс").click()
+    row = page.locator("[id^='inline_child_register_entries']").last
+    row.get_by_label("өзгеріс №").fill(number)
+    row.get_by_label("бөлім, тармақ").fill(clause)
+    row.get_by_label("өзгеріс түрі").select_option(value="modify")
+    row.get_by_label("енгізілген күні").fill(datetime.date.today().isoformat())
+    row.get_by_label("тегі, аты-жөні").fill(who)
+
+
+def submit_for_agreement(page: Page) -> None:
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name=re.compile("Submit to Келісу және бекіту")).click()
+
+
+def review_action(page: Page, action: str) -> None:
+    """From the dashboard's "Awaiting your review", the row's action menu."""
+    page.goto("/admin/")
+    row = page.get_by_role("region", name="Awaiting your review").locator("tr", has_text=TITLE)
+    row.get_by_role("button", name=re.compile("Actions|Әрекеттер")).click()
+    page.get_by_role("menuitem", name=action).or_(page.get_by_role("link", name=action)).or_(
+        page.get_by_role("button", name=action)
+    ).first.click()
+
+
+def change_clause(people, page: Page, *, new_text: str, change: str) -> None:
+    open_in_editor(page)
+    definition = term_definition(page, "3", "3.1.5")
+    definition.fill(new_text)
+    people.shot("quality", f"change {change}: clause 3.1.5 edited")
+    add_register_row(page, number=change, clause="3.1.5", who="Г.Аршабекова")
+    people.shot("quality", f"change {change}: register row")
+    submit_for_agreement(page)
+    expect(page.locator(".messages, [data-w-messages]").first).to_contain_text(
+        re.compile("submitted|жіберілді", re.I)
+    )
+    people.shot("quality", f"change {change}: submitted")
+
+
+def agree(people, who: str, *, expect_message: str, changed: str) -> None:
+    page = people.pages.get(who) or people.new_page(who)
+    review_action(page, "Compare with live version")
+    addition = page.locator(".addition", has_text=changed).first
+    expect(addition).to_be_visible()
+    addition.scroll_into_view_if_needed()
+    people.shot(who, "what changed", full_page=False)
+    review_action(page, "Келісу (КЕЛІСІЛДІ)")
+    expect(page.locator("[data-w-messages], .messages").first).to_contain_text(expect_message)
+    people.shot(who, "agreed")
+
+
+def approve(people, page: Page, *, order: str) -> None:
+    review_action(page, "Бекіту (БЕКІТІЛДІ)")
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("textbox", name="Бұйрық №").fill(order)
+    dialog.get_by_role("textbox", name="Бұйрық күні").fill(datetime.date.today().isoformat())
+    people.shot("quality", f"approval dialog {order}")
+    dialog.get_by_role("button", name=re.compile("БЕКІТІЛДІ")).click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator("[data-w-messages], .messages").first).to_contain_text(TITLE)
+
+
+def test_a_change_is_agreed_approved_and_published_with_its_register_row(people):
+    office = people.new_page("quality")
+    new_text = (
+        "білім алушыға оқу траекториясын таңдауда және дара оқу жоспарын қалыптастыруда "
+        "жәрдем көрсететін, академиялық тәлімгерлік функциясын орындайтын оқытушы."
+    )
+    change_clause(people, office, new_text=new_text, change="1")
+
+    agree(people, "agreer1", expect_message="Б.Мықтыбаев", changed="дара оқу жоспарын")
+    agree(people, "agreer2", expect_message="бекітуге жіберіледі", changed="дара оқу жоспарын")
+    approve(people, office, order="45-Б")
+
+    reader = people.new_page("staff")
+    reader.goto(PROCEDURE + "#3.1.5")
+    expect(reader.locator(":target")).to_contain_text("дара оқу жоспарын қалыптастыруда жәрдем")
+    register = reader.locator("#register")
+    expect(register).to_contain_text("45-Б")
+    expect(reader.locator(".approval-sheet")).to_contain_text("№254-Б")
+    people.shot("staff", "change 1 published")
+    register.get_by_role("link", name=re.compile("1")).first.click()
+    expect(reader.locator("main")).to_contain_text(ADVISOR_BEFORE)
+    people.shot("staff", "text before change 1")
+
+    # A second change to the same edition: a fresh round, both agree again.
+    change_clause(people, office, new_text=new_text + " Екінші өзгеріс.", change="2")
+    agree(people, "agreer1", expect_message="Б.Мықтыбаев", changed="Екінші")
+    agree(people, "agreer2", expect_message="бекітуге жіберіледі", changed="Екінші")
+    approve(people, office, order="46-Б")
+    reader.goto(PROCEDURE + "#3.1.5")
+    expect(reader.locator(":target")).to_contain_text("Екінші өзгеріс.")
+    expect(reader.locator("#register")).to_contain_text("46-Б")
+    people.shot("staff", "change 2 published")
+
+
+def test_a_new_edition_supersedes_the_old_one_which_stays_readable(people):
+    office = people.new_page("quality")
+    open_in_editor(office)
+    office.locator("header").get_by_role("button", name="Actions").first.click()
+    office.get_by_role("link", name="Жаңа басылым").click()
+    expect(office.get_by_role("heading", level=1)).to_contain_text("Жаңа басылым")
+    people.shot("quality", "new edition form")
+    office.get_by_role("button", name="Жаңа басылымды бастау").click()
+    expect(office.locator("[data-w-messages], .messages").first).to_contain_text(
+        re.compile("басылым", re.I)
+    )
+    definition = term_definition(office, "3", "3.1.5")
+    definition.fill("екінші басылымдағы эдвайзердің анықтамасы.")
+    people.shot("quality", "new edition edited")
+    submit_for_agreement(office)
+    agree(people, "agreer1", expect_message="Б.Мықтыбаев", changed="екінші басылымдағы")
+    agree(people, "agreer2", expect_message="бекітуге жіберіледі", changed="екінші басылымдағы")
+    approve(people, office, order="301-Б")
+
+    reader = people.new_page("staff")
+    reader.goto(PROCEDURE)
+    expect(reader.locator(".doc-edition")).to_contain_text("№2 басылым")
+    expect(reader.locator(".approval-sheet")).to_contain_text("№301-Б")
+    people.shot("staff", "edition 2 in force")
+    reader.get_by_role("link", name=re.compile("Барлық басылымдар")).click()
+    editions = reader.locator("table.listing")
+    expect(editions).to_contain_text("№254-Б")
+    expect(editions).to_contain_text("№301-Б")
+    people.shot("staff", "editions list")
+    editions.get_by_role("link", name="№1 басылым").click()
+    banner = reader.locator(".banner.superseded")
+    expect(banner).to_contain_text("Күшін жойған басылым")
+    expect(reader.locator("main")).to_contain_text(ADVISOR_BEFORE)
+    people.shot("staff", "edition 1 under its banner")
