@@ -115,8 +115,12 @@ def test_a_change_is_agreed_approved_and_published_with_its_register_row(people)
     expect(register).to_contain_text("45-Б")
     expect(reader.locator(".approval-sheet")).to_contain_text("№254-Б")
     people.shot("staff", "change 1 published")
-    register.get_by_role("link", name=re.compile("1")).first.click()
+    register.get_by_role("link", name="1-өзгеріске дейінгі мәтін").click()
+    expect(reader.get_by_role("alert")).to_contain_text(
+        "1-өзгеріске дейінгі мәтін, енді күшінде емес."
+    )
     expect(reader.locator("main")).to_contain_text(ADVISOR_BEFORE)
+    expect(reader.locator("main")).not_to_contain_text("дара оқу жоспарын қалыптастыруда жәрдем")
     people.shot("staff", "text before change 1")
 
     # A second change to the same edition: a fresh round, both agree again.
