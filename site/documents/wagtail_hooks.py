@@ -10,6 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import ControlledDocumentViewSet, import_documents, new_edition
+from .choosers import agreer_chooser_viewset
 from .models import ControlledDocument, DocumentLibraryPage, EditionStatus, QmsForm, Unit
 from .models.workflow import AGREE_LOG_ACTION
 
@@ -95,6 +96,11 @@ def document_header_buttons(page, user, view_name, next_url=None):
 @hooks.register("register_admin_viewset")
 def controlled_document_viewset():
     return ControlledDocumentViewSet("controlled_documents")
+
+
+@hooks.register("register_admin_viewset")
+def agreer_chooser():
+    return agreer_chooser_viewset
 
 
 @hooks.register("register_log_actions")

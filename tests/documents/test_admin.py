@@ -244,3 +244,33 @@ def test_bullets_saved_by_the_former_list_block_are_read_and_migrated(kp715):
     raw = fresh(kp715).body.raw_data
     assert _child(raw, "clause", "6.3")["value"]["items"] == expected[0]
     assert _child(raw, "bullets")["value"] == expected[1]
+
+
+def test_agreer_is_chosen_among_admin_accounts_not_listed_per_line(client, kp715, users):
+    """Each КЕЛІСІЛДІ line used to list every account of the university in a select: the
+    page grew by (lines × accounts) options. The chooser shows the chosen account, and its
+    modal lists only the accounts that can agree (those that reach the admin)."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.bulk_create(
+        [get_user_model()(username=f"student{n}", last_name="Студент") for n in range(200)]
+    )
+    line = kp715.agreed_by.first()
+    line.user = users["agreer1"]
+    line.save()
+    client.force_login(users["quality"])
+    html = client.get(reverse("wagtailadmin_pages:edit", args=(kp715.pk,))).content.decode()
+    assert "student17" not in html
+    assert 'name="agreed_by-0-user"' in html and f'value="{users["agreer1"].pk}"' in html
+
+    modal = client.get(reverse("agreer_chooser:choose"), {"q": "agree"})
+    listed = modal.json()["html"]
+    assert "agreer1" in listed and "agreer2" in listed
+    assert "staff" not in listed and "student" not in listed
+    everyone = client.get(reverse("agreer_chooser:choose")).json()["html"]
+    assert "quality" in everyone and "student" not in everyone
+
+    response, _ = save_draft_through_admin(client, kp715, "5.1", "Өзгертілді.")
+    assert response.status_code == 302
+    draft = fresh(kp715).get_latest_revision_as_object()
+    assert draft.agreed_by.first().user == users["agreer1"]
