@@ -1,5 +1,7 @@
 """The quality office works in the Wagtail admin: create a procedure, meet the register rule."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
@@ -199,6 +201,12 @@ def test_bullets_are_edited_one_a_line_and_kept_as_items(client, kp715, users):
         if child.block_type == "clause" and child.value["number"] == "6.3"
     )
     assert clause["items"] == ["студенттер контингенті;", "жоспарларды келісу."]
+    compare = reverse("wagtailadmin_pages:revisions_compare", args=(kp715.pk, "live", "latest"))
+    html = client.get(compare).content.decode()
+    words = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "тізім алдыңғы кезеңде тиісті" in words, "the removed bullets, compared as lines"
+    assert "әлеуметтік және тәрбие жұмысын жақсарту" in words
+    assert 'class="deletion"' in html
 
 
 def _child(raw, kind, number=None):
