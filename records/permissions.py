@@ -15,6 +15,7 @@ from sapa.documents.models import Organisation, Unit
 
 from .models import (
     Confidentiality,
+    Disposition,
     KeeperAssignment,
     OrganisationMembership,
     QualityRecord,
@@ -130,11 +131,18 @@ def can_create(user, unit_id: int) -> bool:
 
 
 def can_edit(user, record: QualityRecord) -> bool:
-    if record.status == RecordStatus.DISPOSED:
+    """Open records: their unit's keepers and the quality office. A closed record is frozen
+    for its keepers; only the quality office corrects it (each change a new version with its
+    reason). A disposition certificate and a disposed record are changed by nobody."""
+    if record.status == RecordStatus.DISPOSED or _is_certificate(record):
         return False
-    return (
-        is_quality_office(user) and acts_for(user, record.organisation_id)
-    ) or record.unit_id in keeper_unit_ids(user)
+    if is_quality_office(user) and acts_for(user, record.organisation_id):
+        return True
+    return record.status == RecordStatus.OPEN and record.unit_id in keeper_unit_ids(user)
+
+
+def _is_certificate(record: QualityRecord) -> bool:
+    return Disposition.objects.filter(certificate_id=record.pk).exists()
 
 
 def can_manage_retention(user, organisation_id: int | None = None) -> bool:

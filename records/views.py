@@ -43,6 +43,7 @@ from .models import (
     QualityRecord,
     RecordFile,
     RecordSeries,
+    RecordStatus,
 )
 from .selectors import CappedPaginator, RecordFilters, find_records, record_history
 
@@ -86,6 +87,12 @@ def _visible_or_404(request, pk: int) -> QualityRecord:
 def _editable_or_403(request, pk: int) -> QualityRecord:
     record = _visible_or_404(request, pk)
     if not permissions.can_edit(request.user, record):
+        if record.status == RecordStatus.CLOSED and record.unit_id in permissions.keeper_unit_ids(
+            request.user
+        ):
+            raise PermissionDenied(
+                _("A closed record is frozen: ask the quality office to correct it.")
+            )
         raise PermissionDenied(
             _("Only the keepers of this record's unit and the quality office change it.")
         )

@@ -218,11 +218,12 @@ def test_closing_without_a_reason_is_refused_with_the_reason_why(client, world, 
     assert escape(
         t("Record closed: %(id)s. Its retention period runs from today.", id=plan.identifier)
     ) in shown(response)
-    # Closing it again: refused, and the reason typed is kept.
+    # Closing it again: refused, a closed record being frozen for its keeper.
     response = client.post(reverse("records:close", args=(plan.pk,)), {"reason": "тағы"})
-    assert t(
-        "The record was not closed. %(why)s", why=t("Only an open record can be closed.")
-    ) in messages_of(response)
+    assert response.status_code == 403
+    assert escape(t("A closed record is frozen: ask the quality office to correct it.")) in (
+        response.content.decode()
+    )
 
 
 def test_adding_a_file_says_which_version(client, world, filed, pdf_bytes):
@@ -594,3 +595,32 @@ def test_a_proposed_record_is_not_offered_again(client, world, due):
     page = shown(client.get(reverse("records:retention")))
     assert f'name="record" value="{due.pk}"' not in page
     assert t("proposed in No. %(n)s", n=disposition.pk) in page
+
+
+# A closed record is frozen for its keepers; the quality office corrects it
+
+
+def test_a_closed_record_is_frozen_for_its_keeper_but_not_for_the_quality_office(
+    client, world, filed
+):
+    plan = record_close(
+        record=filed["plan"], user=world.users["keeper"], reason="Оқу жылы аяқталды"
+    )
+    client.force_login(world.users["keeper"])
+    page = shown(client.get(reverse("records:detail", args=(plan.pk,))))
+    assert reverse("records:edit", args=(plan.pk,)) not in page
+    assert reverse("records:file_add", args=(plan.pk,)) not in page
+    response = client.post(
+        reverse("records:edit", args=(plan.pk,)),
+        {"title": "Өзгертілген", "description": "", "record_date": "2025-10-01", "reason": "x"},
+    )
+    assert response.status_code == 403
+    assert escape(t("A closed record is frozen: ask the quality office to correct it.")) in (
+        response.content.decode()
+    )
+    plan.refresh_from_db()
+    assert plan.title == "ИТИ жоспары"
+
+    client.force_login(world.users["quality"])
+    page = shown(client.get(reverse("records:detail", args=(plan.pk,))))
+    assert reverse("records:edit", args=(plan.pk,)) in page
