@@ -98,6 +98,8 @@ def search_for(
     definitions_first = bool(DEFINITION_QUESTION.search(text))
     cleaned = DEFINITION_QUESTION.sub("", text) if definitions_first else text
     words = expand(analyze_query(cleaned))
+    if not words:  # punctuation, symbols or control characters only: nothing to look for
+        return SearchPage(text=text, results=Results(hits=[], total=0, facets={}), words=[])
     # Every page up to MAX_RANKED is cut from one ranking, so paging never repeats or skips
     # an entry; deeper pages (rare) take the backend's own order.
     reranked = offset + limit <= MAX_RANKED and bool(words)

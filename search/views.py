@@ -178,7 +178,8 @@ def search_view(request):
                     "previous": query_string(text, filters, page=number - 1) if number > 1 else "",
                     "next": query_string(text, filters, page=number + 1) if number < pages else "",
                 },
-                "suggestions": suggestions(text) if not page.results.total else [],
+                "suggestions": suggestions(text) if page.words and not page.results.total else [],
+                "no_words": not page.words,
             }
         )
     return TemplateResponse(request, "search/search.html", context)

@@ -164,3 +164,16 @@ def test_every_form_has_a_template_to_download(staff, demo_content):
     count = get_document_model().objects.count()
     demo.load_demo()
     assert get_document_model().objects.count() == count
+
+
+@pytest.mark.parametrize("query", ['"', "*", "-", "(", "\x00", "😀", "«»", "…"])
+def test_a_query_of_punctuation_only_lists_nothing_and_says_why(staff, query):
+    html = search(staff, q=query)
+    assert hits(html) == []
+    assert kk("Results: %(total)s", total=0) in html
+    assert (
+        kk(
+            "The query has no letters or digits to look for: type a word, a clause number or a code."
+        )
+        in html
+    )
