@@ -26,7 +26,7 @@ def ocr_record_file(file_id: int) -> str:
     """OCR a scanned file (ocrmypdf with tesseract's Kazakh and Russian data) and keep its
     text. A failure is written on the file, never lost, and the record stays as it was."""
     entry = RecordFile.objects.get(pk=file_id)
-    if entry.extraction_status != ExtractionStatus.OCR_QUEUED or not entry.file:
+    if entry.extraction_status != ExtractionStatus.OCR_QUEUED or not entry.file or entry.removed_at:
         return entry.extraction_status
     if not ocr_available():
         return _finish(
@@ -63,6 +63,8 @@ def ocr_record_file(file_id: int) -> str:
 def _finish(entry: RecordFile, text: str, status: str, error: str) -> str:
     with transaction.atomic():
         entry = RecordFile.objects.select_for_update().get(pk=entry.pk)
+        if entry.removed_at:  # disposed of while OCR ran: its text must not come back
+            return entry.extraction_status
         entry.text = text
         entry.extraction_status = status
         entry.extraction_error = error

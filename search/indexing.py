@@ -17,11 +17,23 @@ from .models import IndexEntry, OutboxEntry
 from .schema import Entry, object_key, to_document
 
 BATCH = 200
+OUTBOX_INSERT_BATCH = 2000
 
 
 def enqueue(obj) -> None:
     """Note that ``obj``'s entries must be refreshed: in the caller's transaction."""
     OutboxEntry.objects.create(object_key=object_key(obj))
+
+
+def enqueue_records(record_ids) -> int:
+    """Note that these records' entries must be refreshed, in the caller's transaction and in
+    a few statements whatever their number (a series of 10,000 records is one SELECT and a
+    handful of INSERTs, never one query per record). ``record_ids``: ids or a query of ids."""
+    keys = [f"record:{pk}" for pk in record_ids]
+    OutboxEntry.objects.bulk_create(
+        [OutboxEntry(object_key=key) for key in keys], batch_size=OUTBOX_INSERT_BATCH
+    )
+    return len(keys)
 
 
 def load(key: str):

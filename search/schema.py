@@ -218,8 +218,13 @@ def _form_entries(form) -> list[Entry]:
 def _record_entries(record) -> list[Entry]:
     from django.urls import reverse
 
-    from records.models import RecordStatus
+    from records.models import DispositionRule, RecordStatus
 
+    if (
+        record.status == RecordStatus.DISPOSED
+        and record.series.disposition == DispositionRule.DESTROY
+    ):
+        return []  # destroyed: only the register keeps it (identifier, series, dates, decision)
     files = record.files.filter(removed_at__isnull=True).order_by("name", "-version")
     latest: dict[str, str] = {}
     for entry in files:

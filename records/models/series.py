@@ -111,6 +111,12 @@ class RecordSeries(models.Model):
             errors["storage_place"] = _("Say where the paper records are kept.")
         if self.form_id and self.form.organisation_id != self.organisation_id:
             errors["form"] = _("The form belongs to another organisation.")
+        if self.pk and self.records.exclude(organisation_id=self.organisation_id).exists():
+            # Its records (their identifiers, who may see them) belong to the organisation
+            # they were filed in: a series with records never moves to another one.
+            errors["organisation"] = _(
+                "This series has records of another organisation; it cannot move to this one."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -8,12 +8,14 @@ import json
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sapa.documents.models import Organisation
 
 from ..models import (
+    Confidentiality,
     Disposition,
     DispositionStatus,
     Hold,
@@ -27,6 +29,7 @@ from ..permissions import can_manage_retention
 from .common import require_reason, save_with_history
 
 CERTIFICATE_SERIES_TITLE = "Жою актілері (жазбаларды жою туралы актілер)"
+CONFIDENTIAL_CERTIFICATE_SERIES_TITLE = "Жою актілері (құпия жазбаларды жою туралы актілер)"
 
 
 @transaction.atomic
@@ -161,9 +164,16 @@ def disposition_approve(*, disposition: Disposition, user) -> Disposition:
     reason = _("Disposed of by disposition no. %(n)s") % {"n": disposition.pk}
     doomed = []
     for record in records:
-        for entry in record.files.filter(removed_at__isnull=True):
-            doomed.append((entry.file.storage, entry.file.name))
-            entry.removed_at = now
+        # The bytes go (after the commit) and so does every copy of their content: the
+        # extracted or OCR'd text (never kept in the files' history, see RecordFile.history).
+        # What stays is what ISO 15489 keeps of a disposed record: identifier, series, name,
+        # size and checksum of each file, dates, and the decision with its certificate.
+        for entry in record.files.filter(Q(removed_at__isnull=True) | ~Q(text="")):
+            if entry.removed_at is None:
+                doomed.append((entry.file.storage, entry.file.name))
+                entry.removed_at = now
+            entry.text = ""
+            entry.extraction_error = ""
             save_with_history(entry, user=user, reason=reason)
         record.status = RecordStatus.DISPOSED
         record.disposed_at = now
@@ -177,14 +187,25 @@ def disposition_approve(*, disposition: Disposition, user) -> Disposition:
     return disposition
 
 
-def _certificate_series(organisation: Organisation) -> RecordSeries:
-    series, created = RecordSeries.objects.get_or_create(
-        organisation=organisation,
-        form=None,
-        title=CERTIFICATE_SERIES_TITLE,
-        defaults={"retention_rule": RetentionRule.PERMANENT},
-    )
-    if created:
+def _certificate_series(organisation: Organisation, *, confidential: bool) -> RecordSeries:
+    """The series Sapa files disposition certificates in. A certificate names the records it
+    disposes of, so it is as confidential as the most confidential of them: certificates of
+    dispositions that include a confidential record go into a confidential series of their
+    own, which staff grants never open (only the quality office, auditors and the unit's
+    keepers see it)."""
+    title = CONFIDENTIAL_CERTIFICATE_SERIES_TITLE if confidential else CERTIFICATE_SERIES_TITLE
+    level = Confidentiality.CONFIDENTIAL if confidential else Confidentiality.NORMAL
+    series = RecordSeries.objects.filter(
+        organisation=organisation, form=None, title=title, confidentiality=level
+    ).first()
+    if series is None:
+        series = RecordSeries(
+            organisation=organisation,
+            form=None,
+            title=title,
+            retention_rule=RetentionRule.PERMANENT,
+            confidentiality=level,
+        )
         save_with_history(series, user=None, reason=_("Series for disposition certificates"))
     return series
 
@@ -196,7 +217,10 @@ def _certificate(disposition: Disposition, records: list[QualityRecord], user) -
     today = timezone.localdate()
     unit = records[0].unit
     certificate = record_create(
-        series=_certificate_series(disposition.organisation),
+        series=_certificate_series(
+            disposition.organisation,
+            confidential=any(r.series.is_confidential for r in records),
+        ),
         unit=unit,
         title=_("Disposition certificate no. %(n)s") % {"n": disposition.pk},
         period_kind=PeriodKind.DATES,
