@@ -14,6 +14,7 @@ from .pages import (
     RegisterEntry,
     Validity,
 )
+from .renderings import OfficialRendering, RenderingKind
 from .workflow import AgreementRecord, AgreementTask, ApprovalTask, go_live_for
 
 __all__ = [
@@ -31,11 +32,13 @@ __all__ = [
     "FormCitation",
     "FormKind",
     "JobInstructionPage",
+    "OfficialRendering",
     "Organisation",
     "ProcedurePage",
     "QmsForm",
     "RegisterChange",
     "RegisterEntry",
+    "RenderingKind",
     "Unit",
     "Validity",
     "go_live_for",
