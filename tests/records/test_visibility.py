@@ -107,6 +107,33 @@ def test_series_made_confidential_leaves_granted_staffs_search(world, starostala
     assert [hit[0] for hit in found(granted, "старосталар")] == [url]
 
 
+def test_series_made_confidential_in_the_admin_leaves_search_after_sync(
+    world, users, starostalar, client
+):
+    client.force_login(users["quality"])
+    response = client.post(
+        reverse("recordseries:edit", args=(world.plans.pk,)),
+        {
+            "organisation": world.organisation.pk,
+            "form": world.plans.form_id,
+            "title": world.plans.title,
+            "responsible_unit": "",
+            "responsible_position": "",
+            "storage": "electronic",
+            "storage_place": "",
+            "retention_rule": "years",
+            "retention_years": "5",
+            "disposition": "destroy",
+            "confidentiality": "confidential",
+            "change_reason": "студенттердің аты-жөні бар",
+        },
+    )
+    assert response.status_code == 302
+    assert found(world.users["granted"], "старосталар")  # still there until the sync
+    call_command("search_index", "sync", stdout=io.StringIO())
+    assert found(world.users["granted"], "старосталар") == []
+
+
 def test_a_series_change_queues_all_its_records_in_a_fixed_number_of_queries(world):
     small = series(world.organisation, form(world.organisation, "715-03", "Эдвайзерлер тізімі"))
     make_record(world, series=small)
@@ -307,3 +334,49 @@ def test_ocr_finishing_after_destruction_writes_no_text(world, django_capture_on
     dispose(world, [record], django_capture_on_commit_callbacks)
     _finish(RecordFile.objects.get(pk=stored.pk), "OCR мәтіні: жәрдемақы", "done", "")
     assert RecordFile.objects.get(pk=stored.pk).text == ""
+
+
+def test_upgrade_repairs_what_earlier_dispositions_left(world, django_capture_on_commit_callbacks):
+    """Dispositions carried out before this release: the migration blanks the text of their
+    removed files and moves a certificate naming a confidential record out of the normal
+    certificate series; the records touched are queued for the index."""
+    import importlib
+
+    from django.apps import apps
+
+    from records.services.retention import _certificate_series
+
+    migration = importlib.import_module(
+        "records.migrations.0007_disposed_content_and_confidential_certificates"
+    )
+    secret = closed_old(
+        world,
+        record_series=world.certificates,
+        data=ANYQTAMA,
+        name="анықтама.pdf",
+        title="Студентке МЗТО-дан берілген анықтама",
+    )
+    certificate = dispose(world, [secret], django_capture_on_commit_callbacks).certificate
+    # As an earlier release left them: the text kept, the certificate in the normal series.
+    normal = _certificate_series(world.organisation, confidential=False)
+    QualityRecord.objects.filter(pk=certificate.pk).update(series=normal)
+    RecordFile.objects.filter(record=secret).update(text="Студенттің әлеуметтік жәрдемақы")
+    SeriesGrant.objects.create(user=world.users["granted"], series=normal)
+    indexing.rebuild()
+    assert [h[0] for h in found(world.users["granted"], certificate.identifier)]
+    OutboxEntry.objects.all().delete()
+
+    migration.repair(apps, None)
+
+    certificate.refresh_from_db()
+    assert certificate.series.is_confidential
+    assert certificate.history.latest().history_change_reason == migration.REASON
+    assert RecordFile.objects.get(record=secret).text == ""
+    assert set(OutboxEntry.objects.values_list("object_key", flat=True)) == {
+        f"record:{secret.pk}",
+        f"record:{certificate.pk}",
+    }
+    indexing.sync()
+    assert found(world.users["granted"], certificate.identifier) == []
+    migration.repair(apps, None)  # a second run finds nothing to do
+    assert OutboxEntry.objects.count() == 0
