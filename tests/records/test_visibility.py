@@ -380,3 +380,22 @@ def test_upgrade_repairs_what_earlier_dispositions_left(world, django_capture_on
     assert found(world.users["granted"], certificate.identifier) == []
     migration.repair(apps, None)  # a second run finds nothing to do
     assert OutboxEntry.objects.count() == 0
+
+
+def test_transfer_to_the_archive_leaves_the_text_and_keeps_a_findable_entry(
+    world, django_capture_on_commit_callbacks
+):
+    """The archive holds the file now: Sapa keeps no copy of its text, but the record's
+    entry (identifier and title) still answers where it went."""
+    world.plans.disposition = "archive"
+    save_with_history(world.plans, user=world.users["quality"], reason="мұрағатқа")
+    record = closed_old(
+        world, record_series=world.plans, data=ANYQTAMA, name="анықтама.pdf", title="Анықтама"
+    )
+    indexing.rebuild()
+    dispose(world, [record], django_capture_on_commit_callbacks)
+    indexing.sync()
+    assert RecordFile.objects.get(record=record).text == ""
+    auditor = world.users["auditor"]
+    assert found(auditor, "жәрдемақы") == []
+    assert f"/records/{record.pk}/" in [h[0] for h in found(auditor, record.identifier)]
