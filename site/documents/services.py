@@ -26,6 +26,7 @@ from .models import (
     RegisterChange,
 )
 from .outline import block_text, build_outline
+from .tasks import renderings_enqueue
 
 FORM_CODE_PARTS = re.compile(r"(?P<number>\d+(?:-\d+)+)\s+(?P<kind>[ҮФ])\s*$")
 
@@ -221,6 +222,10 @@ def edition_record_publication(*, document: ControlledDocument, revision, user=N
     form_citations_sync(document=document)
     references_sync(document=document)
     references_resolve(document=document)
+    # The official PDFs (the new edition or change, superseded copies) are rendered in the
+    # background once this publication has committed.
+    rendered = [edition.pk, *(old.pk for old in previous)]
+    transaction.on_commit(lambda: renderings_enqueue(edition_ids=rendered))
     return edition
 
 

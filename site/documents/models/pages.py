@@ -327,6 +327,7 @@ class ControlledDocument(RoutablePageMixin, Page):
         return Edition.objects.in_force_on(document=self, day=day)
 
     def get_context(self, request, *args, edition=None, as_of_revision_id=None, **kwargs):
+        from ..rendering.views import official_pdf
         from ..selectors import document_reading_context
 
         context = super().get_context(request, *args, **kwargs)
@@ -337,6 +338,9 @@ class ControlledDocument(RoutablePageMixin, Page):
         )
         context["anchors"] = anchors_by_position(self.outline)
         context["document_page"] = self
+        context["official_pdf"] = official_pdf(
+            document=self, edition=edition, as_of_revision_id=as_of_revision_id
+        )
         return context
 
     def _edition_for(self, key: str):
@@ -394,6 +398,21 @@ class ControlledDocument(RoutablePageMixin, Page):
         if revision is None:
             raise Http404
         return self._earlier_text_response(request, revision, edition=edition, before_change=change)
+
+    @re_path(r"^editions/(?P<key>[\w.-]+)/pdf/$", name="edition_pdf")
+    def edition_pdf_view(self, request: HttpRequest, key: str):
+        """The official PDF of edition ``key`` as first published (stamped "Жарамсыз" once
+        superseded), served as stored."""
+        from ..rendering.views import serve_rendering
+
+        return serve_rendering(request, document=self, key=key, change_number=None)
+
+    @re_path(r"^editions/(?P<key>[\w.-]+)/changes/(?P<number>[\w.-]+)/pdf/$", name="change_pdf")
+    def change_pdf_view(self, request: HttpRequest, key: str, number: str):
+        """The official PDF of the document as it reads after change ``number``."""
+        from ..rendering.views import serve_rendering
+
+        return serve_rendering(request, document=self, key=key, change_number=number)
 
     @path("in-force/", name="in_force")
     def in_force_view(self, request: HttpRequest):
