@@ -234,7 +234,7 @@ def test_manifest_lists_every_file_with_its_checksum(drill):
     assert not list(drill["backup"].parent.glob(".*partial*"))
 
 
-def test_restore_over_a_restored_installation_is_refused_without_force(drill):
+def test_restore_over_an_installation_needs_force_and_keeps_the_old_folders(drill):
     site = drill["site"]
     refused = site.manage("sapa_restore", str(drill["backup"]), check=False)
     assert refused.returncode == 1
@@ -244,6 +244,16 @@ def test_restore_over_a_restored_installation_is_refused_without_force(drill):
     names = {path.name for path in site.var_dir.iterdir()}
     assert {"records", "media"} <= names
     assert not [name for name in names if "restor" in name]
+    # With --force: the tables are replaced, the old folders kept beside the restored ones.
+    (site.var_dir / "records" / "left-behind.txt").write_text("from before the restore")
+    forced = site.manage("sapa_restore", str(drill["backup"]), "--force", check=False)
+    assert forced.returncode == 0, forced.stdout + forced.stderr
+    aside = [path for path in site.var_dir.iterdir() if ".before-restore-" in path.name]
+    assert sorted(path.name.split(".")[0] for path in aside) == ["media", "records"]
+    kept = next(path for path in aside if path.name.startswith("records"))
+    assert (kept / "left-behind.txt").read_text() == "from before the restore"
+    assert not (site.var_dir / "records" / "left-behind.txt").exists()
+    assert site.snapshot() == drill["before"]
 
 
 def test_damaged_backup_is_refused_before_anything_changes(drill, tmp_path):
