@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-import io
+from dataclasses import dataclass
 
 from django.conf import settings
 
 
-def html_to_pdf(html: str) -> bytes:
-    """The PDF of ``html``: one WeasyPrint pass, nothing fetched from the network (the only
-    URLs are the font files, read from disk)."""
+@dataclass(frozen=True)
+class Pdf:
+    data: bytes
+    pages: int
+
+
+def html_to_pdf(html: str) -> Pdf:
+    """The PDF of ``html``: one WeasyPrint layout, nothing fetched from the network (the
+    only URLs are the font files, read from disk)."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    out = io.BytesIO()
-    HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        out, font_config=FontConfiguration()
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+        font_config=FontConfiguration()
     )
-    return out.getvalue()
-
-
-def page_count(data: bytes) -> int:
-    import pdfplumber
-
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return len(pdf.pages)
+    return Pdf(data=document.write_pdf(), pages=len(document.pages))

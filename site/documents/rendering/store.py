@@ -28,7 +28,7 @@ from ..models import (
     RenderingKind,
 )
 from .html import TEMPLATE_VERSION, Subject, render_html
-from .pdf import html_to_pdf, page_count
+from .pdf import html_to_pdf
 
 
 def renderings_storage() -> Storage:
@@ -110,7 +110,8 @@ def render_unit(unit: Unit) -> OfficialRendering:
     found = existing(unit)
     if found is not None:
         return found
-    data = html_to_pdf(render_html(subject_of(unit)))
+    pdf = html_to_pdf(render_html(subject_of(unit)))
+    data = pdf.data
     sha256 = hashlib.sha256(data).hexdigest()
     storage = renderings_storage()
     name = storage.save(file_name_for(unit, sha256), ContentFile(data))
@@ -126,7 +127,7 @@ def render_unit(unit: Unit) -> OfficialRendering:
                 file_name=name,
                 sha256=sha256,
                 size=len(data),
-                pages=page_count(data),
+                pages=pdf.pages,
                 template_version=TEMPLATE_VERSION,
             )
     except IntegrityError:
