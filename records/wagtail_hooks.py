@@ -6,8 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
+
+from sapa.documents.admin_permissions import (
+    OrganisationPermissionPolicy,
+    OrganisationScopedViewSetMixin,
+)
 
 from .admin_forms import ReasonedModelForm, ScopedModelForm
 from .models import (
@@ -17,50 +22,49 @@ from .models import (
     RecordsPolicy,
     SeriesGrant,
 )
-from .permissions import is_quality_office, managed_organisations
+from .permissions import is_auditor, is_quality_office, organisation_ids
 
 
-class ScopedViews:
-    """Index, edit and delete views that list and open only the rows of the organisations
-    the user's role covers (``organisation_path`` leads from the row to its organisation),
-    with a form whose choices stay inside them too."""
-
-    organisation_path = "organisation"
-
-    def _scoped(self, queryset):
-        organisations = managed_organisations(self.request.user)
-        return queryset.filter(**{f"{self.organisation_path}__in": organisations})
+@hooks.register("sapa_admin_organisation_ids")
+def admin_organisation_ids(user):
+    """The admin's organisation boundary is the records roles' one: memberships."""
+    return organisation_ids(user)
 
 
-class ScopedIndexView(ScopedViews, generic.IndexView):
-    def get_base_queryset(self):
-        return self._scoped(super().get_base_queryset())
+@hooks.register("sapa_page_organisation_ids")
+def page_organisation_ids(user):
+    """The quality office and auditors reach the pages of their organisations only, whatever
+    their groups' page permissions say; other accounts keep what their groups grant."""
+    if is_quality_office(user) or is_auditor(user):
+        return organisation_ids(user)
+    return None
 
 
-class ScopedEditView(ScopedViews, generic.EditView):
-    def get_queryset(self):
-        return self._scoped(super().get_queryset())
+ORGANISATION_PATHS = {
+    RecordSeries: "organisation",
+    KeeperAssignment: "unit__organisation",
+    SeriesGrant: "series__organisation",
+    OrganisationMembership: "organisation",
+    RecordsPolicy: "organisation",
+}
+for _model, _path in ORGANISATION_PATHS.items():
+    register_permission_policy(
+        _model, OrganisationPermissionPolicy(_model, organisation_path=_path), exact_class=True
+    )
 
 
-class ScopedDeleteView(ScopedViews, generic.DeleteView):
-    def get_queryset(self):
-        return self._scoped(super().get_queryset())
+class ScopedViewSet(OrganisationScopedViewSetMixin, ModelViewSet):
+    """A records admin viewset whose every view (listing, edit, delete, history, usage) opens
+    only the rows of the organisations the user's quality-office role covers, with a form
+    whose choices stay inside them too; another organisation's row answers 404."""
 
-
-class ScopedViewSet(ModelViewSet):
-    """A records admin viewset whose rows, and form choices, stay inside the organisations
-    the user's quality-office role covers."""
-
-    organisation_path = "organisation"
     base_form = ScopedModelForm
     copy_view_enabled = False
     inspect_view_enabled = False
-    index_view_class = ScopedIndexView
-    edit_view_class = ScopedEditView
-    delete_view_class = ScopedDeleteView
 
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(organisation_path=self.organisation_path, **kwargs)
+    @property
+    def organisation_path(self):
+        return ORGANISATION_PATHS[self.model]
 
     def get_form_class(self, for_update=False):
         return modelform_factory(self.model, form=self.base_form, fields=self.form_fields)
@@ -98,7 +102,6 @@ class RecordSeriesViewSet(ScopedViewSet):
 
 class KeeperAssignmentViewSet(ScopedViewSet):
     model = KeeperAssignment
-    organisation_path = "unit__organisation"
     icon = "user"
     menu_label = _("Record keepers")
     form_fields = ["user", "unit"]
@@ -107,7 +110,6 @@ class KeeperAssignmentViewSet(ScopedViewSet):
 
 class SeriesGrantViewSet(ScopedViewSet):
     model = SeriesGrant
-    organisation_path = "series__organisation"
     icon = "key"
     menu_label = _("Access grants")
     form_fields = ["user", "series"]

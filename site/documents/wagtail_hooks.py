@@ -6,16 +6,51 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.log_actions import LogFormatter
+from wagtail.models import AbstractPage
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .admin_permissions import (
+    OrganisationPagePermissionPolicy,
+    OrganisationPermissionPolicy,
+    OrganisationScopedViewSetMixin,
+    OrganisationSettingPermissionPolicy,
+    register_organisation_path,
+)
 from .admin_views import ControlledDocumentViewSet, import_documents, new_edition
 from .choosers import agreer_chooser_viewset
-from .models import ControlledDocument, DocumentLibraryPage, EditionStatus, QmsForm, Unit
+from .models import (
+    ControlledDocument,
+    DocumentLibraryPage,
+    EditionStatus,
+    Organisation,
+    QmsForm,
+    Unit,
+)
 from .models.workflow import AGREE_LOG_ACTION
 
+# Organisation boundaries (see admin_permissions): registered before the viewsets below, so
+# that Wagtail takes these policies instead of creating its own.
+register_organisation_path(Organisation, "pk")
+register_organisation_path(ControlledDocument, "organisation")
+register_permission_policy(QmsForm, OrganisationPermissionPolicy(QmsForm), exact_class=True)
+register_permission_policy(Unit, OrganisationPermissionPolicy(Unit), exact_class=True)
+register_permission_policy(Organisation, OrganisationSettingPermissionPolicy(Organisation))
+register_permission_policy(AbstractPage, OrganisationPagePermissionPolicy())
 
-class QmsFormViewSet(SnippetViewSet):
+
+class OrganisationChooserViewSet(OrganisationScopedViewSetMixin, SnippetChooserViewSet):
+    """The chooser of forms and units (in page and snippet editors): the user's
+    organisations only."""
+
+
+class OrganisationSnippetViewSet(OrganisationScopedViewSetMixin, SnippetViewSet):
+    chooser_viewset_class = OrganisationChooserViewSet
+
+
+class QmsFormViewSet(OrganisationSnippetViewSet):
     model = QmsForm
     icon = "doc-full"
     menu_label = _("Forms")
@@ -24,7 +59,7 @@ class QmsFormViewSet(SnippetViewSet):
     search_fields = ["code", "title"]
 
 
-class UnitViewSet(SnippetViewSet):
+class UnitViewSet(OrganisationSnippetViewSet):
     model = Unit
     icon = "group"
     menu_label = _("Units")
