@@ -195,13 +195,23 @@ def backup(folder: Path, *, pg_bin: str | None = None) -> Outcome:
             % {"folder": folder}
         )
     pg_dump = pg_program("pg_dump", pg_bin)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.partial-", dir=folder.parent))
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.partial-", dir=folder.parent))
+    except OSError as error:
+        raise CommandError(
+            _("The backup could not be written (%(error)s); nothing was kept.") % {"error": error}
+        ) from error
     try:
         outcome = _write_backup(staging, pg_dump)
         if folder.exists():
             folder.rmdir()
         staging.rename(folder)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise CommandError(
+            _("The backup could not be written (%(error)s); nothing was kept.") % {"error": error}
+        ) from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -403,6 +413,15 @@ def restore(folder: Path, *, force: bool = False, pg_bin: str | None = None) -> 
     _args, env = pg_connection()
     run([pg_restore, "--list", str(folder / DUMP)], env)
     roots = store_roots()
+    mounted = [str(root) for root in roots.values() if os.path.ismount(root)]
+    if mounted:
+        raise CommandError(
+            _(
+                "Nothing was restored: %(folders)s is a mount point, and a restore puts its "
+                "folder in place by renaming. Mount the folder above it instead."
+            )
+            % {"folders": ", ".join(mounted)}
+        )
     tables = database_tables()
     busy = [str(root) for root in roots.values() if not _is_empty_folder(root)]
     if (tables or busy) and not force:
@@ -424,8 +443,13 @@ def restore(folder: Path, *, force: bool = False, pg_bin: str | None = None) -> 
     outcome = Outcome(folder=folder)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     staged: dict[str, Path] = {}
+
+    def discard_staged() -> None:
+        for path in staged.values():
+            shutil.rmtree(path, ignore_errors=True)
+
+    # 1. The files, into hidden folders beside their final place, checked again as written.
     try:
-        # 1. The files, into hidden folders beside their final place, checked again as written.
         for store, root in roots.items():
             root.parent.mkdir(parents=True, exist_ok=True)
             staged[store] = Path(
@@ -441,7 +465,17 @@ def restore(folder: Path, *, force: bool = False, pg_bin: str | None = None) -> 
                 )
             outcome.files += 1
             outcome.bytes += size
-        # 2. The database, in one transaction: on failure it stays as it was.
+    except OSError as error:
+        discard_staged()
+        raise CommandError(
+            _("The files could not be restored (%(error)s); nothing was changed.")
+            % {"error": error}
+        ) from error
+    except BaseException:
+        discard_staged()
+        raise
+    # 2. The database, in one transaction: on failure it stays as it was.
+    try:
         if tables:
             _drop_everything(tables)
             outcome.notes.append(
@@ -450,29 +484,28 @@ def restore(folder: Path, *, force: bool = False, pg_bin: str | None = None) -> 
             )
         args, env = pg_connection()
         connection.close()
-        try:
-            run(
-                [
-                    pg_restore,
-                    "--single-transaction",
-                    "--exit-on-error",
-                    "--no-owner",
-                    "--no-privileges",
-                    *args,
-                    str(folder / DUMP),
-                ],
-                env,
-            )
-        except CommandError as error:
-            state = (
-                _("The database is now empty and the folders were not changed.")
-                if tables
-                else _("The database and the folders were not changed.")
-            )
-            raise CommandError(f"{error} {state}") from error
+        run(
+            [
+                pg_restore,
+                "--single-transaction",
+                "--exit-on-error",
+                "--no-owner",
+                "--no-privileges",
+                *args,
+                str(folder / DUMP),
+            ],
+            env,
+        )
+    except (CommandError, OSError) as error:
+        discard_staged()
+        state = (
+            _("The database is now empty and the folders were not changed.")
+            if tables
+            else _("The database and the folders were not changed.")
+        )
+        raise CommandError(f"{error} {state}") from error
     except BaseException:
-        for path in staged.values():
-            shutil.rmtree(path, ignore_errors=True)
+        discard_staged()
         raise
     # 3. The files into place: a rename each.
     for store, root in roots.items():

@@ -291,6 +291,9 @@ def test_backup_refuses_an_existing_folder_and_a_missing_pg_dump(drill, tmp_path
     assert missing.returncode == 1 and "pg_dump" in missing.stderr and "--pg-bin" in missing.stderr
     assert not (tmp_path / "b").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".b.partial")]
+    nowhere = site.manage("sapa_backup", "/proc/sapa-backups/1", check=False)
+    assert nowhere.returncode == 1 and "/proc/sapa-backups" in nowhere.stderr
+    assert "Traceback" not in nowhere.stderr
 
 
 def test_failed_database_restore_leaves_the_database_and_folders_as_they_were(drill, tmp_path):
