@@ -226,6 +226,9 @@ class EmbeddedBackend:
         if connection is None:
             connection = sqlite3.connect(self.path, timeout=30)
             connection.execute("PRAGMA journal_mode=WAL")
+            # A deleted entry (a destroyed record's text) is overwritten in the file, not
+            # left in free pages for anyone who copies the index.
+            connection.execute("PRAGMA secure_delete=ON")
             self._local.connection = connection
         return connection
 

@@ -346,3 +346,16 @@ def test_an_entry_filed_after_a_deletion_never_inherits_the_deleted_ones_permiss
     assert reader.search(SearchQuery(words=words, records=keeper_of[1])).total == 0
     found = reader.search(SearchQuery(words=words, records=keeper_of[2]))
     assert [h.entry["entry_id"] for h in found.hits] == ["record:2"]
+
+
+def test_a_deleted_entry_leaves_no_text_in_the_index_files(tmp_path):
+    """A destroyed record's words must not survive in the index's free pages."""
+    from search.backends.embedded import EmbeddedBackend
+
+    backend = EmbeddedBackend(tmp_path / "s.sqlite3")
+    backend.upsert([entry(n, f"Қасымов Айдар, анықтама нөмірі {n}") for n in range(1, 40)])
+    for n in range(1, 40):
+        backend.delete_object(f"record:{n}")
+    backend.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    stored = b"".join(path.read_bytes() for path in tmp_path.iterdir())
+    assert "Қасымов Айдар".encode() not in stored

@@ -171,9 +171,7 @@ def test_a_query_of_punctuation_only_lists_nothing_and_says_why(staff, query):
     html = search(staff, q=query)
     assert hits(html) == []
     assert kk("Results: %(total)s", total=0) in html
-    assert (
-        kk(
-            "The query has no letters or digits to look for: type a word, a clause number or a code."
-        )
-        in html
+    no_words = (
+        "The query has no letters or digits to look for: type a word, a clause number or a code."
     )
+    assert kk(no_words) in html
