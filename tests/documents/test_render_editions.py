@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -16,7 +17,7 @@ from wagtail.models import PageViewRestriction
 from sapa.documents import rendering as rendering_package
 from sapa.documents.models import OfficialRendering, RenderingKind
 from sapa.documents.rendering import render_edition, render_unit, units_of
-from sapa.documents.services import edition_start_new
+from sapa.documents.services import document_withdraw, edition_start_new
 from tests.documents.helpers import draft_of, fresh, save_and_publish, set_clause_text, visit
 from tests.documents.render_helpers import (
     KAZAKH_LETTERS,
@@ -198,3 +199,8 @@ def test_the_pdf_is_only_for_those_who_may_read_the_page(published, client, user
     assert visit(client, published, "editions/1/pdf/")["Content-Type"] == "application/pdf"
     assert visit(client, published, "editions/9/pdf/").status_code == 404
     assert visit(client, published, "editions/1/changes/5/pdf/").status_code == 404
+    # A withdrawn (unpublished) document's PDF is no longer served.
+    url = urlsplit(published.full_url)
+    document_withdraw(document=fresh(published), user=users["quality"])
+    gone = client.get(url.path + "editions/1/pdf/", HTTP_HOST=url.netloc)
+    assert gone.status_code == 404 and gone["Content-Type"].startswith("text/html")
