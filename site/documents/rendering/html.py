@@ -27,8 +27,6 @@ KIND_SUPERSEDED = "superseded"
 FONT_FILES = {
     ("DejaVu Sans", "normal", "normal"): "DejaVuSans.ttf",
     ("DejaVu Sans", "bold", "normal"): "DejaVuSans-Bold.ttf",
-    ("DejaVu Sans", "normal", "italic"): "DejaVuSans-Oblique.ttf",
-    ("DejaVu Sans", "bold", "italic"): "DejaVuSans-BoldOblique.ttf",
     ("DejaVu Serif", "normal", "normal"): "DejaVuSerif.ttf",
     ("DejaVu Serif", "bold", "normal"): "DejaVuSerif-Bold.ttf",
 }
@@ -49,9 +47,7 @@ def font_faces() -> list[dict[str, str]]:
     for (family, weight, style), name in FONT_FILES.items():
         path = folder / name
         if not path.exists():
-            raise FileNotFoundError(
-                f"{path} is missing: install Debian's fonts-dejavu-core (and fonts-dejavu-extra)."
-            )
+            raise FileNotFoundError(f"{path} is missing: install Debian's fonts-dejavu-core.")
         faces.append({"family": family, "weight": weight, "style": style, "url": path.as_uri()})
     return faces
 
