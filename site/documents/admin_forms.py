@@ -6,6 +6,19 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 
 class ControlledDocumentForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the owning unit is one of the document's own organisation
+        from .models import Organisation
+
+        unit = self.fields.get("owning_unit")
+        place = self.instance if self.instance.pk else self.parent_page
+        organisation = self.instance.organisation or (
+            Organisation.for_page(place) if place else None
+        )
+        if unit is not None and organisation is not None:
+            unit.queryset = unit.queryset.filter(organisation=organisation)
+
     def clean(self):
         cleaned = super().clean()
         submitting = "action-submit" in self.data or "action-restart-workflow" in self.data

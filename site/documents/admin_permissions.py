@@ -126,6 +126,20 @@ def user_acts_on_page(user, page) -> bool:
     return organisation is not None and organisation.pk in ids
 
 
+def scope_pages(queryset: QuerySet, user) -> QuerySet:
+    """``queryset`` of pages cut down to those inside the sites of the organisations
+    ``user``'s page permissions reach."""
+    ids = page_organisation_ids(user)
+    if ids is None:
+        return queryset
+    inside = Q(pk__in=[])
+    for path in (
+        Organisation.configured().filter(pk__in=ids).values_list("site__root_page__path", flat=True)
+    ):
+        inside |= Q(path__startswith=path)
+    return queryset.filter(inside)
+
+
 def limit_form_choices(form, user) -> None:
     """Every choice field of ``form`` whose objects belong to an organisation offers only
     those of the user's organisations, so a posted id of another one is refused as an

@@ -268,3 +268,78 @@ def test_the_demo_quality_office_keeps_both_universities(client, universities, u
     assert universities.kaz_form.title in page and universities.aru_form.title in page
     edit = reverse("wagtailadmin_pages:edit", args=(universities.aru_library.pk,))
     assert client.get(edit).status_code == 200
+
+
+# --- the approval task ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def aru_in_approval(universities, users, workflow, client):
+    """A first edition of АӨУ, agreed by both agreers and waiting for the approval task,
+    which the quality-office group (both universities' members alike) is given."""
+    import datetime
+
+    from tests.documents.helpers import fresh
+    from tests.documents.test_workflow import agree_in_admin
+    from tests.factories.documents import ProcedurePageFactory, agreed
+
+    page = ProcedurePageFactory(
+        parent=universities.aru_library,
+        title="Ментордың қызметтік нұсқаулығы",
+        effective_date=None,
+        approval_order_number="",
+    )
+    page.agreed_by = [
+        agreed("Проректор", "Р.Искаков", user=users["agreer1"]),
+        agreed("Ректор аппаратының басшысы", "Б.Мықтыбаев", user=users["agreer2"]),
+        agreed("Заңгер", "Л.Б. Алиманова", date=datetime.date(2016, 6, 23)),
+    ]
+    page.save_revision(user=users["quality"])
+    page.get_workflow().start(fresh(page), users["quality"])
+    agree_in_admin(client, page, users["agreer1"])
+    agree_in_admin(client, page, users["agreer2"])
+    page = fresh(page)
+    assert page.current_workflow_task.name == "Бекіту (БЕКІТІЛДІ)"
+    return page
+
+
+def test_another_organisations_draft_is_not_approved_or_edited(
+    client, universities, users, aru_in_approval
+):
+    from tests.documents.helpers import draft_of, fresh
+    from tests.documents.test_workflow import approve_in_dialog, dashboard
+
+    u = universities
+    page = aru_in_approval
+    assert page.title not in dashboard(client, u.office)  # not awaiting their review
+    assert page.title in dashboard(client, users["quality"])
+    client.force_login(u.office)
+    assert refused(client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))))
+    response = approve_in_dialog(
+        client, page, u.office, order_number="12-Б", order_date="2025-09-01"
+    )
+    assert response.status_code != 200 or response.json()["step"] != "success"
+    page = fresh(page)
+    assert not page.live
+    assert page.current_workflow_task.name == "Бекіту (БЕКІТІЛДІ)"
+    assert draft_of(page).approval_order_number == ""
+
+
+def test_a_document_cannot_be_owned_by_another_organisations_unit(client, universities, users):
+    from tests.documents.helpers import draft_of
+    from tests.documents.test_workflow import edit_data
+    from tests.factories.documents import ProcedurePageFactory
+
+    u = universities
+    page = ProcedurePageFactory(parent=u.kaz_library)
+    page.save_revision(user=users["quality"])
+    client.force_login(users["quality"])  # even a member of both universities
+    url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    data = edit_data(page, text="Эдвайзер жоспар жасайды.", action="action-save")
+    response = client.post(url, {**data, "owning_unit": u.aru_unit.pk})
+    assert response.status_code == 200
+    assert "owning_unit" in response.context["form"].errors
+    assert draft_of(page).owning_unit is None
+    response = client.post(url, {**data, "owning_unit": u.kaz_unit.pk})
+    assert response.status_code == 302
+    assert draft_of(page).owning_unit == u.kaz_unit

@@ -212,12 +212,34 @@ class ApprovalTask(AbstractGroupApprovalTask):
         return _("Records the rector's order and schedules publication on the effective date.")
 
     def get_actions(self, obj, user):
-        if user.is_superuser or self._user_in_groups(user):
+        if (user.is_superuser or self._user_in_groups(user)) and _acts_on(user, obj):
             return [
                 ("reject", _("Request changes"), True),
                 ("approve", _("Approve (БЕКІТІЛДІ)"), True),
             ]
         return []
+
+    # A member of the chosen groups approves the documents of their own organisations only
+    # (sapa.documents.admin_permissions), though one workflow serves every university.
+    def user_can_access_editor(self, obj, user):
+        return super().user_can_access_editor(obj, user) and _acts_on(user, obj)
+
+    def locked_for_user(self, obj, user):
+        return super().locked_for_user(obj, user) or not _acts_on(user, obj)
+
+    def user_can_lock(self, obj, user):
+        return super().user_can_lock(obj, user) and _acts_on(user, obj)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from wagtail.models import Page
+
+        from ..admin_permissions import page_organisation_ids, scope_pages
+
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        if page_organisation_ids(user) is None:
+            return states
+        pages = scope_pages(Page.objects.all(), user).values_list("pk", flat=True)
+        return states.filter(workflow_state__object_id__in=[str(pk) for pk in pages])
 
     def get_form_for_action(self, action):
         if action == "approve":
@@ -285,6 +307,12 @@ class ApprovalTask(AbstractGroupApprovalTask):
         _follow_new_revision(task_state, obj, revision)
         task_state.approve(user=user, comment=comment)
         return None
+
+
+def _acts_on(user, page) -> bool:
+    from ..admin_permissions import user_acts_on_page
+
+    return user_acts_on_page(user, page)
 
 
 def go_live_for(effective_date: datetime.date | None) -> datetime.datetime | None:
