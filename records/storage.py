@@ -32,3 +32,16 @@ def _reset(*, setting, **kwargs):
 
 
 setting_changed.connect(_reset)
+
+
+def stored_names(storage=None, folder: str = ""):
+    """Every file name in the records store (or ``storage``), as ``FileField`` names them."""
+    storage = storage or _records_storage
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in sorted(files):
+        yield f"{folder}/{name}" if folder else name
+    for sub in sorted(folders):
+        yield from stored_names(storage, f"{folder}/{sub}" if folder else sub)

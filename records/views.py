@@ -46,6 +46,7 @@ from .models import (
     RecordStatus,
 )
 from .selectors import CappedPaginator, RecordFilters, find_records, record_history
+from .services.files import download_name
 
 PAGE_SIZE = 50
 
@@ -247,7 +248,7 @@ def file_download(request, pk: int):
     return FileResponse(
         entry.file.open("rb"),
         as_attachment=True,
-        filename=entry.name,
+        filename=download_name(entry),
         content_type=entry.content_type,
     )
 

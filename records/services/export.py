@@ -14,7 +14,9 @@ from django.core.exceptions import PermissionDenied
 from ..models import AccessAction, QualityRecord, RecordFile
 from ..permissions import can_export
 from ..selectors import RecordFilters, find_records
+from ..storage import stored_names
 from .access import log_access
+from .files import safe_label
 
 MANIFEST_COLUMNS = [
     "identifier",
@@ -88,7 +90,7 @@ def history_summary(history: dict) -> str:
 
 def bundle_path(record: QualityRecord, entry: RecordFile) -> str:
     folder = record.identifier.replace("/", "_")
-    stem, _dot, ext = entry.name.rpartition(".")
+    stem, _dot, ext = (safe_label(entry.name) or "file").rpartition(".")  # never "../"
     return f"files/{folder}/{stem or entry.name}.v{entry.version}.{ext or 'bin'}"
 
 
@@ -145,10 +147,12 @@ class VerifyReport:
     checked: int = 0
     mismatched: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    # Files in the store that no record file refers to (planted, or left behind).
+    unreferenced: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.mismatched and not self.missing
+        return not self.mismatched and not self.missing and not self.unreferenced
 
 
 def records_verify() -> VerifyReport:
@@ -168,4 +172,10 @@ def records_verify() -> VerifyReport:
                 digest.update(chunk)
         if digest.hexdigest() != entry.sha256:
             report.mismatched.append(label)
+    known = set(
+        RecordFile.objects.filter(removed_at__isnull=True)
+        .exclude(file="")
+        .values_list("file", flat=True)
+    )
+    report.unreferenced = [name for name in stored_names() if name not in known]
     return report

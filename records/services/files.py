@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import math
 import re
 import unicodedata
 
 import magic
+import pdfplumber
 import pypdfium2 as pdfium
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,36 +17,131 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
+from django.utils import formats
 from django.utils.translation import gettext as _
+from pdfminer.pdfdocument import PDFEncryptionError
+from PIL import Image
 
 from ..models import ExtractionStatus, QualityRecord, RecordFile, RecordStatus
 from .common import save_with_history
 
 SNIFF_BYTES = 8192
 MAX_NAME_LENGTH = 120
+# ext4, XFS and most file systems hold 255 BYTES a name; a Kazakh letter takes 2 bytes in
+# UTF-8, a CJK character 3. 8 bytes are left for the "_abc1234" the storage appends to a
+# name that is taken.
+MAX_NAME_BYTES = 247
+# The logical name (``RecordFile.name``, max_length 200) people see and download under.
+MAX_LABEL_LENGTH = 200
 OCR_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/tiff"}
 MIN_TEXT_CHARS = 20
+# Names Windows keeps for devices: an exported bundle opened there must not meet them.
+WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
+
+
+def _hidden(ch: str) -> bool:
+    """Control, format (bidi overrides, zero-width), surrogate, private or unassigned."""
+    return unicodedata.category(ch)[0] == "C"
+
+
+def cut_to_bytes(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` bytes of UTF-8, never in the middle of a character."""
+    return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
 
 
 def safe_filename(name: str, *, extension: str) -> str:
     """A file name that is safe on every file system and keeps Kazakh letters: no folders,
-    no control characters, no leading dots, at most 120 characters, the right extension."""
+    no control characters, no leading dots, no Windows device name, at most 120 characters
+    and 247 bytes of UTF-8 (cut between characters), the right extension."""
     name = unicodedata.normalize("NFC", name or "")
     name = re.split(r"[\\/]", name)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = "".join(ch for ch in name if not _hidden(ch))
     stem, _dot, ext = name.rpartition(".")
     if not stem:
         stem, ext = ext, ""
-    stem = re.sub(r"[^\w\s.-]", "", stem, flags=re.UNICODE)
-    stem = re.sub(r"\s+", "_", stem).strip("._-")[:MAX_NAME_LENGTH] or "file"
     if f".{ext.lower()}" != extension:
         ext = extension.lstrip(".")
-    return f"{stem}.{ext.lower()}"
+    ext = ext.lower()
+    stem = re.sub(r"[^\w\s.-]", "", stem, flags=re.UNICODE)
+    stem = re.sub(r"\s+", "_", stem).strip("._-")[:MAX_NAME_LENGTH]
+    stem = cut_to_bytes(stem, MAX_NAME_BYTES - len(ext.encode()) - 1).rstrip("._-") or "file"
+    first, dot, rest = stem.partition(".")
+    if first.lower() in WINDOWS_RESERVED:
+        stem = f"{first}_{dot}{rest}"
+    return f"{stem}.{ext}"
+
+
+def safe_label(name: str) -> str:
+    """The logical name a file is shown and downloaded under, typed by a person or taken from
+    the upload: its last path part only, without control characters or bidi overrides (which
+    would make "fdp.exe" read as "exe.pdf"), spaces collapsed, no leading dots, at most 200
+    characters. Empty when nothing is left."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = re.split(r"[\\/]", name)[-1]
+    name = "".join(ch for ch in name if not _hidden(ch))
+    name = re.sub(r"\s+", " ", name).strip().lstrip(".").strip()
+    if len(name) > MAX_LABEL_LENGTH:
+        stem, dot, ext = name.rpartition(".")
+        if dot and 0 < len(ext) <= 10:
+            name = stem[: MAX_LABEL_LENGTH - len(ext) - 1].rstrip() + dot + ext
+        else:
+            name = name[:MAX_LABEL_LENGTH].rstrip()
+    return name
+
+
+def download_name(entry: RecordFile) -> str:
+    """The name a download is saved under: the logical name, made safe again (rows filed
+    before names were cleaned), ending in the extension of what the file really is, so
+    "plan.exe" that holds a PDF is saved as "plan.exe.pdf"."""
+    label = safe_label(entry.name) or "file"
+    extension = settings.SAPA_RECORD_ALLOWED_TYPES.get(entry.content_type, "")
+    if extension and not label.lower().endswith(extension):
+        label += extension
+    return label
 
 
 def printable(name: str) -> str:
-    """The uploaded name as the user sent it, minus what a database or a log cannot hold."""
-    return "".join("\ufffd" if unicodedata.category(ch)[0] == "C" else ch for ch in name)
+    """The uploaded name as the user sent it, minus what a database or a log cannot hold:
+    control and format characters (bidi overrides among them) are shown as U+FFFD."""
+    return "".join("\ufffd" if _hidden(ch) else ch for ch in name)
+
+
+def escaped(name: str) -> str:
+    """``name`` for a terminal or a log: control and format characters, and bytes that were
+    no UTF-8 (surrogate escapes), written as ``\\x1b``, ``\\u202e``; nothing that moves the
+    cursor, colours the screen or reverses the text."""
+    out = []
+    for ch in name:
+        if not _hidden(ch):
+            out.append(ch)
+        elif 0xDC80 <= ord(ch) <= 0xDCFF:
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        else:
+            out.append(ascii(ch)[1:-1])
+    return "".join(out)
+
+
+def size_text(size: int, *, up: bool = False) -> str:
+    """``size`` in the reader's units ("73.4 МБ", "50 МБ"): one decimal, none when it is
+    ".0"; ``up`` rounds up, so a file over a limit never reads as the limit itself."""
+    # Django's own catalogues translate these units ("%s МБ", "%s МБ").
+    factor, unit = next(
+        ((f, u) for f, u in ((1024**3, "%s GB"), (1024**2, "%s MB"), (1024, "%s KB")) if size >= f),
+        (1, ""),
+    )
+    if not unit:
+        return filesizeformat(size)
+    value = size / factor
+    tenths = math.ceil(value * 10 - 1e-9) if up else round(value * 10)
+    number = formats.number_format(tenths / 10, 0 if tenths % 10 == 0 else 1)
+    return _(unit) % number
 
 
 def sniff(upload: File) -> tuple[str, str, int]:
@@ -99,6 +197,53 @@ def extract_text(data: bytes, content_type: str) -> tuple[str, int | None, str, 
     return text, pages, ExtractionStatus.DONE, ""
 
 
+def _why_unopened(data: bytes) -> str:
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if not pdf.pages:
+                return _("The PDF has no pages.")
+    except Exception as error:  # pdfminer raises many kinds for a broken file
+        inner = error.args[0] if error.args else error
+        if isinstance(inner, PDFEncryptionError) or "password" in repr(inner).casefold():
+            return _(
+                "The PDF is protected by a password: a record must stay readable without "
+                "it. Remove the protection and upload the file again."
+            )
+    return _(
+        "The PDF cannot be opened: the file is damaged or was cut short on the way. "
+        "Save it as PDF again and upload it again."
+    )
+
+
+def unreadable(data: bytes, content_type: str) -> str:
+    """Why a PDF or an image cannot be kept as a record's copy ("" when it can be read). A
+    record file is never deleted, so a damaged, cut-short or locked upload is refused at the
+    door instead of staying for the whole retention period as a copy nobody can open."""
+    if content_type == "application/pdf":
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            # PDFium's error code is the last one it set, maybe for another file: pdfminer
+            # says whether the file is locked or has an empty page tree.
+            return _why_unopened(data)
+        try:
+            if len(pdf) == 0:
+                return _("The PDF has no pages.")
+        finally:
+            pdf.close()
+    elif content_type in {"image/png", "image/jpeg", "image/tiff"}:
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                image.verify()
+        except Image.DecompressionBombError:
+            return _(
+                "The image has too many pixels to be read safely; scan it at a lower resolution."
+            )
+        except Exception:  # Pillow raises many kinds for a broken image
+            return _("The image cannot be opened: the file is damaged or was cut short on the way.")
+    return ""
+
+
 @transaction.atomic
 def file_add(
     *, record: QualityRecord, upload: File, user, reason: str, name: str = ""
@@ -116,7 +261,7 @@ def file_add(
     if size > limit:
         raise ValidationError(
             _("The file is %(size)s; at most %(limit)s may be uploaded.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+            % {"size": size_text(size, up=True), "limit": size_text(limit)}
         )
     allowed = settings.SAPA_RECORD_ALLOWED_TYPES
     if content_type not in allowed:
@@ -125,10 +270,13 @@ def file_add(
         )
     original = getattr(upload, "name", "") or "file"
     stored_name = safe_filename(original, extension=allowed[content_type])
-    logical = name or stored_name
+    logical = safe_label(name) or stored_name
     version = (record.files.filter(name=logical).aggregate(v=Max("version"))["v"] or 0) + 1
     upload.seek(0)
     data = upload.read()
+    problem = unreadable(data, content_type)
+    if problem:
+        raise ValidationError(problem)
     text, pages, status, error = extract_text(data, content_type)
     entry = RecordFile(
         record=record,

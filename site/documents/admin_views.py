@@ -126,8 +126,11 @@ def import_documents(request):
     if request.method == "POST" and form.is_valid():
         organisation = Organisation.for_page(form.cleaned_data["library"])
         with tempfile.TemporaryDirectory(prefix="sapa-upload-") as folder:
-            for upload in form.cleaned_data["files"]:
-                path = Path(folder) / Path(upload.name).name
+            for number, upload in enumerate(form.cleaned_data["files"], start=1):
+                # A name of our own on disk (an upload's may be 255+ bytes, or hostile); the
+                # report names the file as uploaded, never this temporary copy.
+                suffix = Path(upload.name).suffix.lower()
+                path = Path(folder) / f"{number}{suffix if suffix in ('.pdf', '.txt') else ''}"
                 with path.open("wb") as out:
                     for chunk in upload.chunks():
                         out.write(chunk)
@@ -137,6 +140,7 @@ def import_documents(request):
                         user=request.user,
                         organisation=organisation.code_prefix,
                         dry_run=form.cleaned_data["dry_run"],
+                        name=upload.name,
                     )
                 )
     return TemplateResponse(

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from records.models import AccessAction, AccessLogEntry
 from tests.factories.records import attach, make_record
+from tests.records.conftest import DEMO_PDFS
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,8 @@ def filed(world, pdf_bytes):
     attach(plan, pdf_bytes, "жоспар.pdf", user=world.users["keeper"])
     attach(plan, pdf_bytes + b"\n%v2", "жоспар.pdf", user=world.users["keeper"])
     other = make_record(world, series=world.certificates, year="2024-2025", title="Анықтама")
-    attach(other, b"%PDF-1.4\n" + b"0" * 300, "анықтама.pdf", user=world.users["keeper"])
+    certificate = (DEMO_PDFS / "715-01_anyqtama.pdf").read_bytes()  # a PDF that opens
+    attach(other, certificate, "анықтама.pdf", user=world.users["keeper"])
     return plan, other
 
 

@@ -104,12 +104,14 @@ def test_files_are_versions_never_overwritten(world, pdf_bytes, settings):
     assert not Path(first.file.path).is_relative_to(settings.MEDIA_ROOT)
 
 
-def test_corrupt_pdf_is_kept_with_a_clear_extraction_error(world, pdf_bytes):
+def test_corrupt_pdf_is_refused_and_the_record_stays(world, pdf_bytes, settings):
+    # A record file is never deleted: a cut-short upload is refused, not kept for ever
+    # (tests/badinput/ holds the whole corpus of broken files).
     record = make_record(world)
-    broken = attach(record, pdf_bytes[:2000], "бүлінген.pdf", user=world.users["keeper"])
-    assert broken.extraction_status == ExtractionStatus.FAILED
-    assert "PDF" in broken.extraction_error
-    assert broken.file.open("rb").read() == pdf_bytes[:2000]
+    before = set(_stored_files(settings))
+    with pytest.raises(ValidationError, match="PDF"):
+        attach(record, pdf_bytes[:2000], "бүлінген.pdf", user=world.users["keeper"])
+    assert not record.files.exists() and set(_stored_files(settings)) == before
     assert QualityRecord.objects.filter(pk=record.pk).exists()
 
 

@@ -11,58 +11,81 @@ from __future__ import annotations
 
 __all__ = ["MESSAGES", "DocumentImportError"]
 
+
+def gettext_noop(message: str) -> str:
+    """Marks an English message for ``makemessages``; it is translated where it is shown
+    (``service.localised``: Russian for a Russian reader), so this module needs no Django."""
+    return message
+
+
 #: code -> (Kazakh, English); ``{placeholders}`` are filled from ``DocumentImportError`` kwargs.
 MESSAGES: dict[str, tuple[str, str]] = {
     "not_pdf": (
         "Файл PDF құжаты емес: оның басында PDF белгісі (%PDF) жоқ. "
         "Құжатты PDF пішімінде сақтап, қайта жүктеңіз.",
-        "The file is not a PDF document: it does not start with the PDF signature (%PDF). "
-        "Save the document as PDF and upload it again.",
+        gettext_noop(
+            "The file is not a PDF document: it does not start with the PDF signature (%PDF). "
+            "Save the document as PDF and upload it again."
+        ),
     ),
     "corrupt": (
         "PDF файлы бүлінген немесе оқылмайды ({detail}). "
         "Құжатты бастапқы бағдарламадан PDF-ке қайта сақтап көріңіз.",
-        "The PDF file is damaged or cannot be read ({detail}). "
-        "Save the document to PDF again from the program it was made in.",
+        gettext_noop(
+            "The PDF file is damaged or cannot be read ({detail}). "
+            "Save the document to PDF again from the program it was made in."
+        ),
     ),
     "encrypted": (
         "PDF файлы құпиясөзбен қорғалған (шифрланған), сондықтан оны оқу мүмкін емес. "
         "Қорғауды алып тастап, файлды қайта жүктеңіз.",
-        "The PDF file is password-protected (encrypted), so it cannot be read. "
-        "Remove the protection and upload the file again.",
+        gettext_noop(
+            "The PDF file is password-protected (encrypted), so it cannot be read. "
+            "Remove the protection and upload the file again."
+        ),
     ),
     "empty": (
         "PDF файлында бірде-бір бет жоқ.",
-        "The PDF file has no pages.",
+        gettext_noop("The PDF file has no pages."),
     ),
     "too_many_pages": (
         "PDF файлында {pages} бет бар, ал ең көбі {max_pages} бетке рұқсат етілген. "
         "Құжатты бөліп жүктеңіз немесе шекті көбейтіңіз.",
-        "The PDF file has {pages} pages, but at most {max_pages} are allowed. "
-        "Split the document or raise the limit.",
+        gettext_noop(
+            "The PDF file has {pages} pages, but at most {max_pages} are allowed. "
+            "Split the document or raise the limit."
+        ),
     ),
     "no_text": (
         "PDF файлында мәтін қабаты жоқ: бұл сканерленген сурет сияқты ({pages} бет). "
         "Мәтінді тану (OCR, --ocr параметрі) көмектесе алады.",
-        "The PDF file has no text layer: it looks like a scanned image ({pages} page(s)). "
-        "Optical character recognition (OCR, the --ocr option) can help.",
+        gettext_noop(
+            "The PDF file has no text layer: it looks like a scanned image ({pages} page(s)). "
+            "Optical character recognition (OCR, the --ocr option) can help."
+        ),
     ),
     "not_text": (
         "Файл PDF емес және UTF-8 мәтіні де емес ({detail}). PDF немесе .txt файлын жүктеңіз.",
-        "The file is neither a PDF nor UTF-8 text ({detail}). Upload a PDF or a .txt file.",
+        gettext_noop(
+            "The file is neither a PDF nor UTF-8 text ({detail}). Upload a PDF or a .txt file."
+        ),
     ),
     "no_structure": (
         "Файлдан құжаттың бөлімдері табылмады: бұл бақыланатын құжат емес сияқты.",
-        "No sections were found in the file: it does not look like a controlled document.",
+        gettext_noop(
+            "No sections were found in the file: it does not look like a controlled document."
+        ),
     ),
     "ocr_missing": (
         "Мәтінді тану (OCR) орнатылмаған: ocrmypdf және tesseract-ocr-kaz, tesseract-ocr-rus "
         "пакеттерін орнатыңыз.",
-        "OCR is not installed: install ocrmypdf with tesseract-ocr-kaz and tesseract-ocr-rus.",
+        gettext_noop(
+            "OCR is not installed: install ocrmypdf with tesseract-ocr-kaz and tesseract-ocr-rus."
+        ),
     ),
     "ocr_failed": (
         "Мәтінді тану (OCR) сәтсіз аяқталды: {detail}",
-        "OCR failed: {detail}",
+        gettext_noop("OCR failed: {detail}"),
     ),
 }
 

@@ -9,20 +9,22 @@ half-written.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ..models import ControlledDocument, DocumentLibraryPage, EditionStatus, Organisation
 from .build import draft_from_parsed
-from .errors import DocumentImportError
+from .errors import MESSAGES, DocumentImportError
 from .pdf import parse_pdf
 from .text import parse_text
 
@@ -79,32 +81,67 @@ class ImportReport:
         }
 
 
+def display_name(name: str) -> str:
+    """A file name as a report shows it: its last path part, control and format characters
+    (bidi overrides among them) and undecodable bytes shown as U+FFFD, never a server path."""
+    name = unicodedata.normalize("NFC", re.split(r"[\\/]", name or "")[-1])
+    return "".join("\ufffd" if unicodedata.category(ch)[0] == "C" else ch for ch in name)
+
+
+def localised(error: DocumentImportError) -> str:
+    """Why a file cannot be imported, in the reader's language: the catalogue's translation of
+    the English text (Russian for a Russian reader), or the Kazakh text where there is none."""
+    english = MESSAGES[error.code][1]
+    translated = gettext(english)
+    if translated == english and not (get_language() or "").startswith("en"):
+        return error.message
+    return translated.format(**error.details)
+
+
+def terminal_text(name: str) -> str:
+    """``name`` for a terminal: control and format characters written as ``\\x1b`` or
+    ``\\u202e``, bytes that were no UTF-8 as ``\\xff``; nothing moves the cursor, colours
+    the screen or turns the text around."""
+    out = []
+    for ch in name:
+        if unicodedata.category(ch)[0] != "C":
+            out.append(ch)
+        elif 0xDC80 <= ord(ch) <= 0xDCFF:  # a byte os.fsdecode could not read
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        else:
+            out.append(ascii(ch)[1:-1])
+    return "".join(out)
+
+
 def read_file(
-    path: Path, *, ocr: bool = False, max_pages: int = DEFAULT_MAX_PAGES
+    path: Path, *, ocr: bool = False, max_pages: int = DEFAULT_MAX_PAGES, name: str = ""
 ) -> dict[str, Any]:
-    """Parse one file into the intermediate form (raises ``DocumentImportError``)."""
-    head = path.open("rb").read(1024)
+    """Parse one file into the intermediate form (raises ``DocumentImportError``); ``name`` is
+    the file's name as its owner knows it (an upload's), ``path.name`` by default."""
+    name = display_name(name or path.name)
+    with path.open("rb") as stream:
+        head = stream.read(1024)
     if head.lstrip().startswith(PDF_MAGIC):
         if ocr:
-            return _parse_after_ocr(path, max_pages=max_pages)
-        return parse_pdf(path, filename=path.name, max_pages=max_pages)
+            return _parse_after_ocr(path, max_pages=max_pages, name=name)
+        return parse_pdf(path, filename=name, max_pages=max_pages)
     if path.suffix.lower() == ".pdf" or b"\x00" in head:
-        return parse_pdf(path, filename=path.name, max_pages=max_pages)  # says why it is no PDF
+        return parse_pdf(path, filename=name, max_pages=max_pages)  # says why it is no PDF
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise DocumentImportError("not_text", detail=str(error)) from error
-    parsed = parse_text(text, filename=path.name)
+    parsed = parse_text(text, filename=name)
     if not parsed.get("sections"):
         raise DocumentImportError("no_structure")
     return parsed
 
 
-def _parse_after_ocr(path: Path, *, max_pages: int) -> dict[str, Any]:
+def _parse_after_ocr(path: Path, *, max_pages: int, name: str) -> dict[str, Any]:
     if shutil.which("ocrmypdf") is None:
         raise DocumentImportError("ocr_missing")
     with tempfile.TemporaryDirectory(prefix="sapa-import-ocr-") as folder:
-        out = Path(folder) / path.name
+        out = Path(folder) / "ocr.pdf"
         run = subprocess.run(
             ["ocrmypdf", "--quiet", "--language", "kaz+rus", "--skip-text", str(path), str(out)],
             capture_output=True,
@@ -115,7 +152,7 @@ def _parse_after_ocr(path: Path, *, max_pages: int) -> dict[str, Any]:
         if run.returncode != 0:
             detail = (run.stderr or "").strip().splitlines()[-1:] or [""]
             raise DocumentImportError("ocr_failed", detail=detail[0])
-        parsed = parse_pdf(out, filename=path.name, max_pages=max_pages, ocr=True)
+        parsed = parse_pdf(out, filename=name, max_pages=max_pages, ocr=True)
     parsed["warnings"] = [
         _("text recognised by OCR (ocrmypdf, kaz+rus): check it"),
         *parsed["warnings"],
@@ -178,11 +215,14 @@ def import_file(
     dry_run: bool = False,
     ocr: bool = False,
     max_pages: int = DEFAULT_MAX_PAGES,
+    name: str = "",
 ) -> ImportReport:
-    """Read ``path`` and, unless ``dry_run``, write it as a draft; never raises for bad input."""
-    report = ImportReport(file=str(path))
+    """Read ``path`` and, unless ``dry_run``, write it as a draft; never raises for bad input.
+    The report names the file ``name`` (an upload's own name; the admin's temporary copy is
+    never shown), or ``path`` as given."""
+    report = ImportReport(file=display_name(name) if name else str(path))
     try:
-        parsed = read_file(path, ocr=ocr, max_pages=max_pages)
+        parsed = read_file(path, ocr=ocr, max_pages=max_pages, name=name)
         report.parsed = parsed
         report.warnings = list(parsed.get("warnings", []))
         if dry_run:
@@ -198,6 +238,8 @@ def import_file(
             report.action = _check_edition_rule(library, parsed)
             page, _revision = draft_from_parsed(parsed, library=library, user=user)
         report.page_id, report.ok = page.pk, True
-    except (DocumentImportError, ImportRefused) as error:
+    except DocumentImportError as error:
+        report.error = localised(error)
+    except ImportRefused as error:
         report.error = str(error)
     return report

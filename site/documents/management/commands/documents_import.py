@@ -7,7 +7,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from sapa.documents.importing.service import COUNT_LABELS, DEFAULT_MAX_PAGES, import_file
+from sapa.documents.importing.service import (
+    COUNT_LABELS,
+    DEFAULT_MAX_PAGES,
+    import_file,
+    terminal_text,
+)
 
 SUFFIXES = {".pdf", ".txt"}
 
@@ -23,7 +28,7 @@ def collect(paths: list[str]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise CommandError(f"No such file or folder: {raw}")
+            raise CommandError(f"No such file or folder: {terminal_text(raw)}")
     return files
 
 
@@ -68,7 +73,10 @@ class Command(BaseCommand):
                 )
             )
         if options["json"]:
-            payload = [r.parsed if r.ok else {"file": r.file, "error": r.error} for r in reports]
+            payload = [
+                r.parsed if r.ok else {"file": terminal_text(r.file), "error": r.error}
+                for r in reports
+            ]
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
         else:
             for report in reports:
@@ -78,12 +86,12 @@ class Command(BaseCommand):
 
     def describe(self, report) -> str:
         if not report.ok:
-            return f"✗ {report.file}\n    {report.error}"
+            return f"✗ {terminal_text(report.file)}\n    {report.error}"
         parsed = report.parsed
         counts = ", ".join(f"{COUNT_LABELS[k]}: {v}" for k, v in report.counts.items())
         code = parsed.get("code") or _("(no code)")
         lines = [
-            f"✓ {report.file} — {report.action_label}",
+            f"✓ {terminal_text(report.file)} — {report.action_label}",
             f"    {code} · {parsed.get('title')} · "
             f"{(parsed.get('edition') or {}).get('label') or ''}",
             f"    {counts}",
