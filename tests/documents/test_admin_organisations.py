@@ -343,3 +343,31 @@ def test_a_document_cannot_be_owned_by_another_organisations_unit(client, univer
     response = client.post(url, {**data, "owning_unit": u.kaz_unit.pk})
     assert response.status_code == 302
     assert draft_of(page).owning_unit == u.kaz_unit
+
+
+# --- reports -------------------------------------------------------------------------------
+
+
+def test_the_site_history_and_its_export_leave_out_another_organisations_objects(
+    client, universities
+):
+    from wagtail.log_actions import log
+
+    u = universities
+    for item in (u.kaz_form, u.aru_form, u.kaz_series, u.aru_series, u.aru_unit):
+        log(instance=item, action="wagtail.edit", user=u.root)
+    client.force_login(u.office)
+    for url in (
+        reverse("wagtailadmin_reports:site_history"),
+        reverse("wagtailadmin_reports:site_history_results"),
+    ):
+        page = client.get(url).content.decode()
+        assert u.kaz_form.title in page and u.kaz_series.title in page
+        for theirs in (u.aru_form.title, u.aru_series.title, u.aru_unit.name):
+            assert theirs not in page
+    export = client.get(reverse("wagtailadmin_reports:site_history") + "?export=csv")
+    exported = b"".join(export.streaming_content).decode("utf-8")
+    assert u.kaz_form.title in exported and u.aru_form.title not in exported
+    client.force_login(u.root)
+    page = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
+    assert u.aru_form.title in page

@@ -1,0 +1,61 @@
+"""Wagtail's site history (Reports → Site history, with its CSV and XLSX export) as each
+user's organisations allow: Wagtail lists every log entry of a model one has any permission
+on, so a quality-office member of one university would read the titles of the other's forms,
+units and records series in it. Page entries already follow the page permissions
+(``OrganisationPagePermissionPolicy``)."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+from django.urls import path
+from django.views.decorators.cache import never_cache
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.reports.audit_logging import LogEntriesView
+from wagtail.models import ModelLogEntry, Page
+
+from .admin_permissions import _ORGANISATION_PATHS, admin_organisation_ids, scope_queryset
+
+
+def exclude_other_organisations(log_entries, user):
+    """``log_entries`` (ModelLogEntry) without those of objects outside ``user``'s
+    organisations (nor of such objects since deleted)."""
+    if admin_organisation_ids(user) is None:
+        return log_entries
+    for model, organisation_path in _ORGANISATION_PATHS.items():
+        if issubclass(model, Page):
+            continue
+        allowed = (
+            scope_queryset(model._default_manager.all(), user, organisation_path)
+            .annotate(key=Cast("pk", output_field=CharField()))
+            .values("key")
+        )
+        content_type = ContentType.objects.get_for_model(model)
+        log_entries = log_entries.exclude(Q(content_type=content_type) & ~Q(object_id__in=allowed))
+    return log_entries
+
+
+class OrganisationLogEntriesView(LogEntriesView):
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if issubclass(queryset.model, ModelLogEntry):
+            queryset = exclude_other_organisations(queryset, self.request.user)
+        return queryset
+
+
+def site_history_urls():
+    """Served in front of Wagtail's own site history (same addresses and names), so that the
+    listing, its results and its export all leave out other organisations' objects."""
+    return [
+        path(
+            "admin/reports/site-history/",
+            never_cache(require_admin_access(OrganisationLogEntriesView.as_view())),
+        ),
+        path(
+            "admin/reports/site-history/results/",
+            never_cache(
+                require_admin_access(OrganisationLogEntriesView.as_view(results_only=True))
+            ),
+        ),
+    ]
