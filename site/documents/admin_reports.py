@@ -51,11 +51,13 @@ def site_history_urls():
         path(
             "admin/reports/site-history/",
             never_cache(require_admin_access(OrganisationLogEntriesView.as_view())),
+            name="sapa_site_history",
         ),
         path(
             "admin/reports/site-history/results/",
             never_cache(
                 require_admin_access(OrganisationLogEntriesView.as_view(results_only=True))
             ),
+            name="sapa_site_history_results",
         ),
     ]
