@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: demo test install migrate lint
 
 $(STAMP): pyproject.toml
-	bash tests/apt-install.sh libmagic1
+	bash tests/apt-install.sh libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
 	  echo "python3 -m venv failed: installing Debian's python3-venv"; \
 	  bash tests/apt-install.sh python3-venv && $(PYTHON) -m venv $(VENV); }

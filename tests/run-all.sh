@@ -8,6 +8,7 @@ export PYTHONDONTWRITEBYTECODE=1
 
 echo "== Debian packages the tests use (OCR, fonts, libmagic, gettext, LibreOffice, Chromium)"
 bash tests/apt-install.sh ocrmypdf tesseract-ocr-kaz tesseract-ocr-rus fonts-dejavu-core libmagic1 gettext \
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
   libreoffice-writer-nogui fonts-liberation chromium
 
 echo "== ruff"

@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from home.demo import DEMO_PORT, DEMO_USERS, ORGANISATIONS, load_demo
@@ -10,6 +11,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = load_demo()
         entries = rebuild()
+        # The official PDFs now, rather than when a background worker runs (the demo starts
+        # none): every published edition has its file to download.
+        call_command("documents_render", "--missing", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo content is loaded ({entries} search entries)."))
         for document in result["documents"]:
             self.stdout.write(f"  {document.code or '—'} {document.title}: {document.url}")
