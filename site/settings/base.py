@@ -142,6 +142,11 @@ WAGTAIL_I18N_ENABLED = False
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Bigger uploads are spooled to a temporary file whose name always fits the disk.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "records.uploads.TemporaryFileUploadHandler",
+]
 # Raised deliberately from Django's 1,000: the admin's edit form of a long document posts
 # about 44 fields per printed page plus 200 (each StreamField block posts its type, id, order
 # and deleted flag besides its own fields; bullets are one text area, see LinesBlock), so

@@ -155,7 +155,7 @@ def docx() -> bytes:
 # --- names: long in BYTES, with path parts, control characters, NUL, bidi overrides ------
 
 CJK_130 = "质" * 130  # 390 bytes of UTF-8 before the extension
-KAZAKH_126 = ("Өзгерістерді тіркеу парағы " * 5)[:126]  # 126 characters, about 240 bytes
+KAZAKH_126 = ("Өзгерістердітіркеупарағы" * 6)[:126]  # 126 letters, 252 bytes + ".pdf"
 KAZAKH_200 = "ә" * 200  # 400 bytes
 
 HOSTILE_NAMES = {

@@ -280,3 +280,15 @@ def test_the_admin_speaks_kazakh_by_default(quality, kaznrtu_library, leftovers)
         [SimpleUploadedFile("шифр.pdf", corpus.ENCRYPTED_PDF.read_bytes())],
     )
     assert escape(kazakh("encrypted")) in response.content.decode()
+
+
+def test_the_admin_spools_a_big_upload_with_a_long_extension(
+    quality, kaznrtu_library, leftovers, settings
+):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    name = corpus.HOSTILE_NAMES["long-extension"]
+    before = leftovers.state()
+    response = post(quality, kaznrtu_library, [SimpleUploadedFile(name, PROCEDURE)], dry_run=True)
+    assert response.status_code == 200
+    assert f"<td>{name}</td>" in response.content.decode()
+    assert leftovers.changed(before) == {}

@@ -328,3 +328,16 @@ def test_a_nul_in_the_typed_name_is_refused_in_the_readers_language(keeper, worl
     )
     assert escape(t("Null characters are not allowed.")) in response.content.decode()
     assert leftovers.changed(before) == {}
+
+
+@pytest.mark.parametrize("key", ["long-extension", "cjk-130", "bidi-override"])
+def test_a_big_upload_with_a_long_name_is_spooled_safely(keeper, world, leftovers, settings, key):
+    """An upload bigger than FILE_UPLOAD_MAX_MEMORY_SIZE went to "tmpXXXX.upload.әәә…" and
+    answered 500 (File name too long) before any view ran."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    name = corpus.HOSTILE_NAMES[key]
+    record = make_record(world)
+    response = post_file(keeper, record, SimpleUploadedFile(name, RECORD_PDF))
+    assert response.status_code == 302
+    assert_safe_on_disk(record.files.get())
+    assert list(leftovers.temporary.iterdir()) == []
