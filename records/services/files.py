@@ -163,8 +163,8 @@ def sniff(upload: File) -> tuple[str, str, int]:
 
 
 def extract_text(data: bytes, content_type: str) -> tuple[str, int | None, str, str]:
-    """(text, page count, status, error). A failure is reported, never raised: the file is
-    kept whatever its content."""
+    """(text, page count, status, error). A failure is reported, never raised (a PDF that does
+    not open is refused before, see ``unreadable``)."""
     if content_type in {"text/plain", "text/csv", "application/json"}:
         return data.decode("utf-8", errors="replace"), None, ExtractionStatus.DONE, ""
     if content_type in {"image/png", "image/jpeg", "image/tiff"}:
@@ -249,8 +249,12 @@ def file_add(
     *, record: QualityRecord, upload: File, user, reason: str, name: str = ""
 ) -> RecordFile:
     """Store ``upload`` as the next version of the record's file ``name`` (the safe upload
-    name by default). The bytes are written inside the transaction and removed again if
-    anything after them fails, so the database and the file store never disagree."""
+    name by default). An empty, too big, unaccepted or unreadable file is refused with a
+    ``ValidationError`` saying why, before anything is written. The bytes are written inside
+    the transaction and removed again if anything after them fails, so the database and the
+    file store never disagree. ``original_name`` keeps the name as uploaded (its last path
+    part, control characters shown as U+FFFD) for the history; ``name`` is what people see
+    and download (``safe_label``), the stored file's name is ``safe_filename``."""
     record = QualityRecord.objects.select_for_update().get(pk=record.pk)
     if record.status == RecordStatus.DISPOSED:
         raise ValidationError(_("A disposed record takes no new files."))
