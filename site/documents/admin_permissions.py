@@ -33,6 +33,7 @@ from __future__ import annotations
 from django.contrib.admin.utils import unquote
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
+from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -268,6 +269,14 @@ class OrganisationScopedViewMixin:
 
     def get_objects(self, *args, **kwargs):
         return self._scope(super().get_objects(*args, **kwargs))
+
+    @cached_property
+    def filters(self):
+        # the listing's filters offer the user's organisations (and their units, forms…) only
+        filterset = super().filters
+        if filterset is not None:
+            limit_form_choices(filterset.form, self.request.user)
+        return filterset
 
     # create, edit, copy: choices inside the user's organisations
     def get_form(self, *args, **kwargs):

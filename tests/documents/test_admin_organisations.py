@@ -74,6 +74,7 @@ def test_the_forms_listing_shows_only_ones_own_organisation(client, universities
     page = client.get(reverse(f"{FORMS}:list")).content.decode()
     assert u.kaz_form.title in page
     assert u.aru_form.title not in page and u.aru_form.code not in page
+    assert ">АӨУ</option>" not in page and ">ҚазҰТЗУ</option>" in page  # the filter's choices
     client.force_login(u.root)  # a superuser acts on every organisation
     page = client.get(reverse(f"{FORMS}:list")).content.decode()
     assert u.kaz_form.title in page and u.aru_form.title in page

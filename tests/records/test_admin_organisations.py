@@ -83,6 +83,9 @@ def test_the_nomenclature_lists_only_ones_own_series(client, universities):
     client.force_login(u.office)
     page = client.get(reverse("recordseries:index")).content.decode()
     assert u.kaz_series.title in page and u.aru_series.title not in page
+    assert ">АӨУ</option>" not in page  # nor does the organisation filter offer it
+    filtered = client.get(reverse("recordseries:index"), {"organisation": u.aru.pk})
+    assert u.aru_series.title not in filtered.content.decode()
     client.force_login(u.root)
     page = client.get(reverse("recordseries:index")).content.decode()
     assert u.kaz_series.title in page and u.aru_series.title in page
