@@ -372,3 +372,21 @@ def test_the_site_history_and_its_export_leave_out_another_organisations_objects
     client.force_login(u.root)
     page = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
     assert u.aru_form.title in page
+
+
+def test_a_form_cannot_be_owned_by_another_organisations_document(client, universities):
+    from tests.factories.documents import ProcedurePageFactory
+
+    u = universities
+    theirs = ProcedurePageFactory(parent=u.aru_library, title="Ментор туралы нұсқаулық")
+    ours = ProcedurePageFactory(parent=u.kaz_library)
+    assert (theirs.organisation, ours.organisation) == (u.aru, u.kaz)
+    client.force_login(u.office)
+    url = reverse(f"{FORMS}:edit", args=(u.kaz_form.pk,))
+    response = client.post(url, form_post(u.kaz_form, owning_document=theirs.pk))
+    assert "owning_document" in response.context["form"].errors
+    u.kaz_form.refresh_from_db()
+    assert u.kaz_form.owning_document is None
+    assert client.post(url, form_post(u.kaz_form, owning_document=ours.pk)).status_code == 302
+    u.kaz_form.refresh_from_db()
+    assert u.kaz_form.owning_document_id == ours.pk
