@@ -202,6 +202,29 @@ def _record(org_series, unit, title, keeper, pdf):
     return record
 
 
+def _certificate(org: Org, users):
+    """ҚазҰТЗУ disposes of two old ИТИ records, one of them confidential: the certificate
+    names both, so it is as confidential as the confidential one."""
+    from records.models import QualityRecord, RecordStatus
+    from records.services import disposition_approve, disposition_propose
+
+    keeper = users["keeper"]
+    other_pdf = (PDF.parent / "715-02_edvaizer_zhospary.pdf").read_bytes()
+    old = [
+        _record(org.plain_series, org.unit, "Ескі жоспар Жапалақ", keeper, other_pdf),
+        _record(org.secret_series, org.unit, "Ескі анықтама Сауысқан", keeper, other_pdf),
+    ]
+    QualityRecord.objects.filter(pk__in=[r.pk for r in old]).update(
+        status=RecordStatus.CLOSED, closed_on=datetime.date(2015, 1, 1)
+    )
+    proposal = disposition_propose(
+        organisation=org.organisation,
+        records=list(QualityRecord.objects.filter(pk__in=[r.pk for r in old])),
+        user=get_user_model().objects.get(username="acc_proposer_k"),
+    )
+    return disposition_approve(disposition=proposal, user=users["quality"]).certificate
+
+
 def _published_procedure(library, user):
     """Edition 1 with change 1, superseded by edition 2 in force: every document route has
     something to show."""
@@ -296,12 +319,16 @@ def _build(superuser_name="acc_superuser") -> World:
             records=records,
         )
     k = orgs["k"]
+    k.records["cert"] = _certificate(k, users)
     other_unit = Unit.objects.create(
         organisation=k.organisation, name="Геология кафедрасы", short_name="ГК"
     )
     KeeperAssignment.objects.create(user=users["keeper_other"], unit=other_unit)
     grant = SeriesGrant.objects.create(user=users["granted"], series=k.plain_series)
     SeriesGrant.objects.create(user=users["granted"], series=k.secret_series)
+    # S2: granted the certificates' series, a person still never opens a certificate that
+    # names a confidential record.
+    SeriesGrant.objects.create(user=users["granted"], series=k.records["cert"].series)
     # АӨУ's own grant (to an account of no role here), for the grants admin of both sides.
     a_grant = SeriesGrant.objects.create(
         user=_account("acc_granted_a"), series=orgs["a"].plain_series
