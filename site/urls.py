@@ -5,11 +5,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from sapa.documents.admin_reports import site_history_urls
+from sapa.documents.admin_reports import report_urls
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
-    *site_history_urls(),  # Wagtail's site history, limited to one's organisations
+    *report_urls(),  # Wagtail's site history and page types report, per organisation
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("django.contrib.auth.urls")),

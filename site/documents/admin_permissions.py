@@ -141,6 +141,22 @@ def scope_pages(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(inside)
 
 
+def exclude_other_organisations_pages(queryset: QuerySet, user) -> QuerySet:
+    """``queryset`` of pages without those inside the sites of organisations ``user`` is
+    bound away from (pages outside every organisation's site, like the portal, stay)."""
+    ids = page_organisation_ids(user)
+    if ids is None:
+        return queryset
+    outside = Q(pk__in=[])
+    for path in (
+        Organisation.configured()
+        .exclude(pk__in=ids)
+        .values_list("site__root_page__path", flat=True)
+    ):
+        outside |= Q(path__startswith=path)
+    return queryset.exclude(outside)
+
+
 def limit_form_choices(form, user) -> None:
     """Every choice field of ``form`` whose objects belong to an organisation offers only
     those of the user's organisations, so a posted id of another one is refused as an

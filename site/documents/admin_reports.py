@@ -1,8 +1,13 @@
-"""Wagtail's site history (Reports → Site history, with its CSV and XLSX export) as each
-user's organisations allow: Wagtail lists every log entry of a model one has any permission
-on, so a quality-office member of one university would read the titles of the other's forms,
-units and records series in it. Page entries already follow the page permissions
-(``OrganisationPagePermissionPolicy``)."""
+"""Two of Wagtail's reports as each user's organisations allow.
+
+- Site history (with its CSV and XLSX export): Wagtail lists every log entry of a model one
+  has any permission on, so a quality-office member of one university would read the titles
+  of the other's forms, units and records series in it. Page entries already follow the page
+  permissions (``OrganisationPagePermissionPolicy``).
+- Page types usage: the counts stay, but the "last edited" page of another university (a
+  draft's title) is not named.
+
+Both are served in front of Wagtail's own views, at the same addresses."""
 
 from __future__ import annotations
 
@@ -13,9 +18,15 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.models import ModelLogEntry, Page
 
-from .admin_permissions import _ORGANISATION_PATHS, admin_organisation_ids, scope_queryset
+from .admin_permissions import (
+    _ORGANISATION_PATHS,
+    admin_organisation_ids,
+    exclude_other_organisations_pages,
+    scope_queryset,
+)
 
 
 def exclude_other_organisations(log_entries, user):
@@ -44,20 +55,47 @@ class OrganisationLogEntriesView(LogEntriesView):
         return queryset
 
 
-def site_history_urls():
-    """Served in front of Wagtail's own site history (same addresses and names), so that the
-    listing, its results and its export all leave out other organisations' objects."""
+class OrganisationPageTypesUsageReportView(PageTypesUsageReportView):
+    def decorate_paginated_queryset(self, page_types):
+        page_types = super().decorate_paginated_queryset(page_types)
+        shown = [item.last_edited_page for item in page_types if item.last_edited_page]
+        allowed = set(
+            exclude_other_organisations_pages(
+                Page.objects.filter(pk__in=[page.pk for page in shown]), self.request.user
+            ).values_list("pk", flat=True)
+        )
+        for item in page_types:
+            if item.last_edited_page and item.last_edited_page.pk not in allowed:
+                item.last_edited_page = None
+        return page_types
+
+
+def _admin(view):
+    return never_cache(require_admin_access(view))
+
+
+def report_urls():
+    """Served in front of Wagtail's own reports (same addresses), so that the listing, its
+    results and its export all leave out other organisations' objects."""
     return [
         path(
+            "admin/reports/page-types-usage/",
+            _admin(OrganisationPageTypesUsageReportView.as_view()),
+            name="sapa_page_types_usage",
+        ),
+        path(
+            "admin/reports/page-types-usage/results/",
+            _admin(OrganisationPageTypesUsageReportView.as_view(results_only=True)),
+            name="sapa_page_types_usage_results",
+        ),
+        path(
             "admin/reports/site-history/",
-            never_cache(require_admin_access(OrganisationLogEntriesView.as_view())),
+            _admin(OrganisationLogEntriesView.as_view()),
             name="sapa_site_history",
         ),
         path(
             "admin/reports/site-history/results/",
-            never_cache(
-                require_admin_access(OrganisationLogEntriesView.as_view(results_only=True))
-            ),
+            _admin(OrganisationLogEntriesView.as_view(results_only=True)),
             name="sapa_site_history_results",
         ),
     ]

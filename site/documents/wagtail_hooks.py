@@ -17,6 +17,7 @@ from .admin_permissions import (
     OrganisationPermissionPolicy,
     OrganisationScopedViewSetMixin,
     OrganisationSettingPermissionPolicy,
+    exclude_other_organisations_pages,
     register_organisation_path,
 )
 from .admin_views import ControlledDocumentViewSet, import_documents, new_edition
@@ -76,6 +77,13 @@ class QmsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(QmsViewSetGroup)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_of_ones_organisations(pages, request):
+    """The page chooser (links, a form's owning document) browses and searches the pages of
+    one's own organisations: another university's drafts stay out of sight."""
+    return exclude_other_organisations_pages(pages, request.user)
 
 
 @hooks.register("register_admin_urls")

@@ -390,3 +390,27 @@ def test_a_form_cannot_be_owned_by_another_organisations_document(client, univer
     assert client.post(url, form_post(u.kaz_form, owning_document=ours.pk)).status_code == 302
     u.kaz_form.refresh_from_db()
     assert u.kaz_form.owning_document_id == ours.pk
+
+
+def test_the_page_chooser_and_page_types_report_keep_another_organisations_drafts(
+    client, universities, users
+):
+    from tests.factories.documents import ProcedurePageFactory
+
+    u = universities
+    theirs = ProcedurePageFactory(parent=u.aru_library, title="Жоба: менторлар кеңесі", live=False)
+    ours = ProcedurePageFactory(parent=u.kaz_library, title="Жоба: эдвайзерлер кеңесі", live=False)
+    theirs.save_revision(user=users["quality"])  # the last page edited: АӨУ's draft
+    client.force_login(u.office)
+    search = client.get(reverse("wagtailadmin_choose_page_search"), {"q": "Жоба"})
+    found = shown(search)
+    assert ours.title in found and theirs.title not in found
+    browse = shown(client.get(reverse("wagtailadmin_choose_page_child", args=(u.aru_library.pk,))))
+    assert theirs.title not in browse
+    report = client.get(reverse("wagtailadmin_reports:page_types_usage")).content.decode()
+    assert theirs.title not in report
+    client.force_login(users["quality"])  # a member of both universities finds both
+    found = shown(client.get(reverse("wagtailadmin_choose_page_search"), {"q": "Жоба"}))
+    assert ours.title in found and theirs.title in found
+    report = client.get(reverse("wagtailadmin_reports:page_types_usage")).content.decode()
+    assert theirs.title in report
