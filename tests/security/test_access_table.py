@@ -904,13 +904,6 @@ def test_an_export_holds_exactly_the_records_the_role_may_see(world, db, client,
     assert response["X-Records-Count"] == str(len(exported))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "S3: Wagtail's page chooser search and the page types report show АӨУ's quality "
-        "office the title of ҚазҰТЗУ's unpublished draft; adminorg (admin per organisation)"
-    ),
-)
 def test_the_other_universitys_drafts_stay_out_of_the_admins_choosers_and_reports(
     world, db, client
 ):
