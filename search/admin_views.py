@@ -24,7 +24,9 @@ def index_entries(request, object_key: str):
     if obj is None:
         raise Http404
     if not acts_for(request.user, getattr(obj, "organisation_id", None)):
-        raise PermissionDenied  # another organisation's record, document or form
+        # Another organisation's record, document or form answers as a missing one does:
+        # a 403 would confirm to the other university's office which ids exist.
+        raise Http404
     backend = get_backend()
     if request.method == "POST":
         index_object(object_key, backend)

@@ -39,6 +39,30 @@ def record_scope(user) -> RecordScope:
     )
 
 
+def hidden_document_ids(user, session=None) -> tuple[int, ...]:
+    """The documents behind a Wagtail view restriction (sign-in, groups, a password) that
+    ``user`` has not passed: a page's privacy holds in search as on the page itself. A
+    password is passed in the browser's session only, so without ``session`` it is not."""
+    from types import SimpleNamespace
+
+    from django.contrib.auth.models import AnonymousUser
+    from wagtail.models import PageViewRestriction
+
+    from sapa.documents.models import ControlledDocument
+
+    asking = SimpleNamespace(user=user or AnonymousUser(), session=session or {})
+    hidden: set[int] = set()
+    for restriction in PageViewRestriction.objects.select_related("page"):
+        if restriction.accept_request(asking):
+            continue
+        hidden |= set(
+            ControlledDocument.objects.descendant_of(restriction.page, inclusive=True).values_list(
+                "pk", flat=True
+            )
+        )
+    return tuple(sorted(hidden))
+
+
 @cache
 def synonym_groups() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
     """Each group's keys (every way a term may be written) and what it adds to a query (one
@@ -93,8 +117,13 @@ def search_for(
     limit: int = 10,
     offset: int = 0,
     backend=None,
+    hidden_documents: tuple[int, ...] | None = None,
 ) -> SearchPage:
+    """``hidden_documents``: as ``hidden_document_ids`` gives them (the view passes the
+    session's); by default those ``user`` has not passed without a session."""
     backend = backend or get_backend()
+    if hidden_documents is None:
+        hidden_documents = hidden_document_ids(user)
     definitions_first = bool(DEFINITION_QUESTION.search(text))
     cleaned = DEFINITION_QUESTION.sub("", text) if definitions_first else text
     words = expand(analyze_query(cleaned))
@@ -112,6 +141,7 @@ def search_for(
         offset=0 if reranked else offset,
         definitions_first=definitions_first,
         candidates=reranked,
+        hidden_documents=hidden_documents,
     )
     results = backend.search(query)
     # Too few entries hold every word: one word fewer at a time, down to any word (ranking

@@ -15,7 +15,7 @@ from wagtail.models import Site
 from sapa.documents.models import ControlledDocument, Organisation, QmsForm, Unit
 
 from .backends.base import FACETS
-from .services import SearchPage, search_for
+from .services import SearchPage, hidden_document_ids, search_for
 
 PAGE_SIZE = 20
 LABELS = {
@@ -40,13 +40,13 @@ VALUE_LABELS = {
 }
 
 
-def suggestions(text: str) -> list[str]:
-    """Nearest document and form codes and title words, when nothing matched."""
-    vocabulary = set(
-        ControlledDocument.objects.live().exclude(code="").values_list("code", flat=True)
-    )
+def suggestions(text: str, hidden_documents: tuple[int, ...] = ()) -> list[str]:
+    """Nearest document and form codes and title words, when nothing matched (never of a
+    document the user may not open)."""
+    documents = ControlledDocument.objects.live().exclude(pk__in=hidden_documents)
+    vocabulary = set(documents.exclude(code="").values_list("code", flat=True))
     vocabulary |= set(QmsForm.objects.values_list("code", flat=True))
-    for title in ControlledDocument.objects.live().values_list("title", flat=True):
+    for title in documents.values_list("title", flat=True):
         vocabulary |= {word.lower() for word in title.split() if len(word) > 3}
     return difflib.get_close_matches(
         text.strip().lower(), sorted(vocabulary), n=5, cutoff=0.6
@@ -148,10 +148,16 @@ def search_view(request):
         filters[field] = int(filters[field]) if filters[field].isdigit() else ""
     context = {"q": text, "selected": filters}
     if text:
+        hidden = hidden_document_ids(request.user, request.session)
         asked = request.GET.get("page", "1")
         number = int(asked) if asked.isdigit() and int(asked) > 0 else 1
         page = search_for(
-            request.user, text, filters=filters, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
+            request.user,
+            text,
+            filters=filters,
+            limit=PAGE_SIZE,
+            offset=(number - 1) * PAGE_SIZE,
+            hidden_documents=hidden,
         )
         pages = max(1, ceil(page.results.total / PAGE_SIZE))
         if number > pages:  # past the end (an old link): the last page
@@ -162,6 +168,7 @@ def search_view(request):
                 filters=filters,
                 limit=PAGE_SIZE,
                 offset=(number - 1) * PAGE_SIZE,
+                hidden_documents=hidden,
             )
         present(page, request)
         first = (number - 1) * PAGE_SIZE + 1
@@ -178,7 +185,9 @@ def search_view(request):
                     "previous": query_string(text, filters, page=number - 1) if number > 1 else "",
                     "next": query_string(text, filters, page=number + 1) if number < pages else "",
                 },
-                "suggestions": suggestions(text) if page.words and not page.results.total else [],
+                "suggestions": suggestions(text, hidden)
+                if page.words and not page.results.total
+                else [],
                 "no_words": not page.words,
             }
         )

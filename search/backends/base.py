@@ -43,6 +43,9 @@ class SearchQuery:
     # holding more words first either way.
     required_words: int = 0
     candidates: bool = False  # True: the best matches by the backend's own score, to be ranked
+    # Documents behind a Wagtail view restriction the user has not passed: their clauses and
+    # forms are left out inside the query, like the records the user may not see.
+    hidden_documents: tuple[int, ...] = ()
 
 
 @dataclass

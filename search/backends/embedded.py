@@ -177,6 +177,8 @@ class Columns:
                     "confidential", True, at
                 )
             mask &= ~records | visible
+        if query.hidden_documents:
+            mask &= ~self._member("document_id", query.hidden_documents, at)
         for name, value in query.filters.items():
             if name in self.values and value not in (None, ""):
                 mask &= self._equal(name, value, at)

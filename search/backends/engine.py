@@ -233,11 +233,16 @@ class EngineBackend:
         return [*filters, *self._facet_filters(query)]
 
     def _facet_filters(self, query: SearchQuery) -> list:
-        return [
+        filters = [
             EQ("term", **{name: value})
             for name, value in query.filters.items()
             if name in FIELDS and value not in (None, "")
         ]
+        if query.hidden_documents:
+            filters.append(
+                EQ("bool", must_not=[EQ("terms", document_id=list(query.hidden_documents))])
+            )
+        return filters
 
     def search(self, query: SearchQuery) -> Results:
         """One request: the hits, the total and every facet."""

@@ -137,3 +137,20 @@ def test_outbox_survives_an_engine_outage(both, demo_content, engine_url):
     auditor = demo_content["users"]["auditor"]
     hits = search_for(auditor, "комиссия", types=("record",), backend=engine).results.hits
     assert hits[0].entry["entry_id"] == f"record:{record.pk}"
+
+
+def test_a_private_document_is_left_out_inside_the_query_on_both_backends(both, demo_content):
+    """A document behind Wagtail's "signed-in people only" is not found by anonymous, and is
+    by a signed-in member of staff, on both backends (the filter is in the query: totals and
+    facets agree)."""
+    from wagtail.models import PageViewRestriction
+
+    document = next(d for d in demo_content["documents"] if d.code)
+    PageViewRestriction.objects.create(page=document, restriction_type=PageViewRestriction.LOGIN)
+    staff = demo_content["users"]["staff"]
+    for backend in both:
+        hidden = search_for(None, "эдвайзер", limit=50, backend=backend).results
+        seen = search_for(staff, "эдвайзер", limit=50, backend=backend).results
+        assert document.pk not in {h.entry.get("document_id") for h in hidden.hits}
+        assert document.pk in {h.entry.get("document_id") for h in seen.hits}
+        assert hidden.total < seen.total
