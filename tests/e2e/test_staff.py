@@ -81,3 +81,32 @@ def test_staff_find_the_rules_and_download_a_form(people, live_site):
     download.save_as(saved)
     text = "\n".join(p.text for p in Document(saved).paragraphs)
     assert "ҚазҰТЗУ 715-02 Ү" in text and "Эдвайзердің жұмыс жоспары" in text
+
+
+def test_staff_download_the_official_pdf_of_the_edition_in_force(people, live_site):
+    """The document page offers the controlled PDF with its size and checksum; what comes down
+    is the procedure in the seeds' layout, every page after the title page headed."""
+    import hashlib
+    import io
+
+    import pdfplumber
+
+    page = people.new_page("staff")
+    page.goto("/kaznrtu/docs/715-kp/")
+    box = page.locator(".official-pdf")
+    link = box.get_by_role("link", name="Ресми PDF жүктеу")
+    expect(link).to_be_visible()
+    expect(box).to_contain_text("бет · SHA-256")
+    people.shot("staff", "official pdf offered")
+    shown = box.locator("code").inner_text().strip()
+    response = page.request.get(link.get_attribute("href"))
+    assert response.headers["content-type"] == "application/pdf"
+    body = response.body()
+    assert hashlib.sha256(body).hexdigest() == shown
+    with pdfplumber.open(io.BytesIO(body)) as pdf:
+        pages = [p.extract_text() or "" for p in pdf.pages]
+    total = len(pages)
+    assert "БІЛІМ АЛУШЫЛАРҒА АКАДЕМИЯЛЫҚ ҚОЛДАУ" in pages[0]
+    for number, text in enumerate(pages[1:], start=2):
+        assert "ҚазҰТЗУ 715 ҚП" in text and f"{total} беттің {number}-беті" in text
+        assert "Бақыланатын дана" in text
