@@ -31,6 +31,7 @@ from .models import (
     Unit,
 )
 from .models.workflow import AGREE_LOG_ACTION
+from .review import review_admin_urls  # noqa: F401  (registers the periodic review hooks)
 
 # Organisation boundaries (see admin_permissions): registered before the viewsets below, so
 # that Wagtail takes these policies instead of creating its own.

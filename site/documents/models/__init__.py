@@ -15,6 +15,7 @@ from .pages import (
     Validity,
 )
 from .renderings import OfficialRendering, RenderingKind
+from .review import DocumentReview, ReviewOutcome
 from .workflow import AgreementRecord, AgreementTask, ApprovalTask, go_live_for
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "DocumentKind",
     "DocumentLibraryPage",
     "DocumentReference",
+    "DocumentReview",
     "Edition",
     "EditionStatus",
     "FormCitation",
@@ -39,6 +41,7 @@ __all__ = [
     "RegisterChange",
     "RegisterEntry",
     "RenderingKind",
+    "ReviewOutcome",
     "Unit",
     "Validity",
     "go_live_for",

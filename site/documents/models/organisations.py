@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -39,6 +40,12 @@ class Organisation(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review interval (months)"),
+        default=36,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("How often a document is reviewed, unless the document sets its own."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -50,6 +57,7 @@ class Organisation(BaseSiteSetting):
         FieldPanel("ministry"),
         FieldPanel("city"),
         FieldPanel("logo"),
+        FieldPanel("review_interval_months"),
     ]
 
     class Meta:

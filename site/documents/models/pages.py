@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
@@ -143,6 +144,13 @@ class ControlledDocument(RoutablePageMixin, Page):
         _("validity"), max_length=20, choices=Validity.choices, default=Validity.UNTIL_REPLACED
     )
     review_date = models.DateField(_("review date"), null=True, blank=True)
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review interval (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Empty: the organisation's interval."),
+    )
     introduced_first_time = models.BooleanField(_("introduced for the first time"), default=True)
     replaces_edition = models.CharField(
         _("replaces edition"), max_length=100, blank=True, help_text=_("e.g. №1 басылым")
@@ -189,7 +197,13 @@ class ControlledDocument(RoutablePageMixin, Page):
             ]
         ),
         FieldRowPanel([FieldPanel("edition_date"), FieldPanel("effective_date")]),
-        FieldRowPanel([FieldPanel("validity"), FieldPanel("review_date")]),
+        FieldRowPanel(
+            [
+                FieldPanel("validity"),
+                FieldPanel("review_date"),
+                FieldPanel("review_interval_months"),
+            ]
+        ),
         FieldRowPanel([FieldPanel("introduced_first_time"), FieldPanel("replaces_edition")]),
     ]
     approval_panels = [

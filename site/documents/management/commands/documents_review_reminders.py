@@ -1,0 +1,88 @@
+"""For the daily run: email each document's owner the documents overdue for review or due
+within 30 days (e.g. ``0 7 * * * cd /srv/sapa && .venv/bin/python manage.py
+documents_review_reminders``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from wagtail.users.models import UserProfile
+
+from sapa.documents.review import DUE_WITHIN_DAYS, due_for_review
+
+
+def _line(item) -> str:
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "documents_review", args=(item.document.pk,)
+    )
+    if item.overdue:
+        when = ngettext(
+            "review was due on %(date)s (%(days)d day ago)",
+            "review was due on %(date)s (%(days)d days ago)",
+            item.days_overdue,
+        ) % {"date": f"{item.next_review:%d.%m.%Y}", "days": item.days_overdue}
+    else:
+        when = _("review due on %(date)s") % {"date": f"{item.next_review:%d.%m.%Y}"}
+    return f"- {item.document}: {when}\n  {link}"
+
+
+class Command(BaseCommand):
+    help = (
+        "Email each document's owner (the account that owns its page) the documents overdue "
+        "for periodic review or due within the given number of days."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=DUE_WITHIN_DAYS,
+            help=f"Remind of reviews due within this many days (default {DUE_WITHIN_DAYS}).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List who would be emailed, send nothing."
+        )
+
+    def handle(self, *args, **options):
+        by_owner: dict = {}
+        for item in due_for_review(within_days=options["days"]):
+            owner = item.document.owner
+            if owner is None or not owner.is_active or not owner.email:
+                self.stderr.write(
+                    _("%(document)s: no owner with an email address, nobody reminded.")
+                    % {"document": item.document}
+                )
+                continue
+            by_owner.setdefault(owner, []).append(item)
+        sent = 0
+        for owner, items in by_owner.items():
+            language = UserProfile.get_for_user(owner).get_preferred_language()
+            with translation.override(language or settings.LANGUAGE_CODE):
+                subject = ngettext(
+                    "%(count)d document due for periodic review",
+                    "%(count)d documents due for periodic review",
+                    len(items),
+                ) % {"count": len(items)}
+                body = "\n\n".join(
+                    [
+                        _(
+                            "These documents you own are overdue for their periodic review "
+                            "or due within %(days)d days. Review each one: start a new "
+                            "edition, or record «reviewed, no change» with a comment."
+                        )
+                        % {"days": options["days"]},
+                        "\n".join(_line(item) for item in items),
+                    ]
+                )
+            if options["dry_run"]:
+                self.stdout.write(f"would email {owner.email}: {len(items)}")
+                continue
+            send_mail(subject, body, None, [owner.email])
+            sent += 1
+            self.stdout.write(f"{owner.email}: {len(items)}")
+        self.stdout.write(_("Reminders sent: %(count)d.") % {"count": sent})

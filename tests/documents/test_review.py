@@ -1,0 +1,206 @@
+"""Periodic review (issue 11): the dashboard panel of documents overdue or due within 30
+days, per organisation; the daily reminders to each document's owner; "reviewed, no change"
+with a comment, in the page history, restarting the clock; and the uncontrolled-copy line
+that a page printed from the site carries."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from wagtail.models import PageLogEntry
+
+from sapa.documents.models import DocumentReview
+from sapa.documents.review import add_months, review_of
+from tests.factories.documents import ProcedurePageFactory
+from tests.factories.universities import Universities, build_universities
+
+from .helpers import fresh, save_and_publish, visit
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def published(library, user, *, effective, title, owner=None, **fields):
+    page = ProcedurePageFactory(
+        parent=library,
+        title=title,
+        edition_date=effective,
+        effective_date=effective,
+        approval_order_date=effective,
+        owner=owner,
+        **fields,
+    )
+    save_and_publish(page, user)
+    return fresh(page)
+
+
+@pytest.fixture
+def universities(users, kaznrtu_library, aru_library) -> Universities:
+    return build_universities(kaznrtu_library, aru_library)
+
+
+@pytest.fixture
+def documents(universities, users):
+    """In ҚазҰТЗУ one document overdue, one due in 10 days and one not due for years; in
+    АӨУ one overdue. The organisation's interval is the default 36 months."""
+    u = universities
+    owner = users["quality"]
+    owner.email = "quality@example.kz"
+    owner.save()
+    return {
+        "overdue": published(
+            u.kaz_library,
+            u.root,
+            effective=datetime.date(2016, 7, 8),
+            title="Ескі процедура Жұлдыз",
+            owner=owner,
+        ),
+        "soon": published(
+            u.kaz_library,
+            u.root,
+            effective=add_months(TODAY, -36) + datetime.timedelta(days=10),
+            title="Жақында қарау Шұғыла",
+            owner=owner,
+        ),
+        "later": published(
+            u.kaz_library,
+            u.root,
+            effective=TODAY - datetime.timedelta(days=30),
+            title="Жаңа процедура Көктем",
+            owner=owner,
+        ),
+        "aru": published(
+            u.aru_library,
+            u.root,
+            effective=datetime.date(2017, 1, 10),
+            title="Ментор Дала",
+            slug="mentor-dala",
+        ),
+    }
+
+
+def dashboard(client, user) -> str:
+    client.force_login(user)
+    with translation.override("en"):
+        return client.get(reverse("wagtailadmin_home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_next_review_counts_the_interval_from_the_effective_date(documents, universities):
+    item = review_of(documents["overdue"])
+    assert (item.interval_months, item.since) == (36, datetime.date(2016, 7, 8))
+    assert item.next_review == datetime.date(2019, 7, 8) and item.overdue
+    documents["later"].review_interval_months = 6  # the document's own interval wins
+    documents["later"].save()
+    item = review_of(documents["later"])
+    assert item.next_review == add_months(TODAY - datetime.timedelta(days=30), 6)
+    universities.kaz.review_interval_months = 12
+    universities.kaz.save()
+    assert review_of(documents["soon"]).interval_months == 12
+
+
+def test_add_months_keeps_the_last_day_of_a_short_month():
+    assert add_months(datetime.date(2024, 1, 31), 1) == datetime.date(2024, 2, 29)
+    assert add_months(datetime.date(2016, 7, 8), 36) == datetime.date(2019, 7, 8)
+
+
+def test_the_dashboard_lists_overdue_and_due_documents_of_ones_own_organisation(
+    client, documents, universities
+):
+    page = dashboard(client, universities.office)  # quality office of ҚазҰТЗУ only
+    assert "Documents due for review" in page
+    overdue, soon = page.split("Due within 30 days")
+    assert "Ескі процедура Жұлдыз" in overdue and "08.07.2019" in overdue
+    assert "Жақында қарау Шұғыла" in soon
+    assert "Жаңа процедура Көктем" not in page  # not due for years
+    assert "Ментор Дала" not in page  # another university's
+    page = dashboard(client, universities.root)  # a superuser: every organisation
+    assert "Ментор Дала" in page and "Ескі процедура Жұлдыз" in page
+
+
+def test_nobody_outside_the_quality_office_gets_the_panel(client, documents, users):
+    page = dashboard(client, users["agreer1"])
+    assert "Documents due for review" not in page and "Жұлдыз" not in page
+
+
+def test_the_reminders_email_each_owner_the_documents_due(documents):
+    call_command("documents_review_reminders", stdout=open("/dev/null", "w"))
+    assert len(mail.outbox) == 1  # АӨУ's document has no owner with an email address
+    message = mail.outbox[0]
+    assert message.to == ["quality@example.kz"]
+    assert "Ескі процедура Жұлдыз" in message.body and "Жақында қарау Шұғыла" in message.body
+    assert "Жаңа процедура Көктем" not in message.body
+    assert "08.07.2019" in message.body
+    assert f"/admin/documents/{documents['overdue'].pk}/review/" in message.body
+
+
+def test_reviewed_no_change_enters_the_history_and_restarts_the_clock(
+    client, documents, universities
+):
+    document = documents["overdue"]
+    client.force_login(universities.office)
+    url = reverse("documents_review", args=(document.pk,))
+    assert "08.07.2019" in client.get(url).content.decode()
+    response = client.post(
+        url, {"comment": "Тексерілді, өзгеріс қажет емес: барлық тармақ өзекті."}
+    )
+    assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+    review = DocumentReview.objects.get(document=document)
+    assert review.reviewed_by == universities.office
+    assert review.comment == "Тексерілді, өзгеріс қажет емес: барлық тармақ өзекті."
+    item = review_of(document)
+    assert item.since == TODAY and item.next_review == add_months(TODAY, 36)
+    assert not item.overdue
+    # the page history shows the review with its comment
+    entry = PageLogEntry.objects.get(page=document, action="sapa.review_no_change")
+    assert entry.user == universities.office
+    history = client.get(reverse("wagtailadmin_pages:history", args=(document.pk,)))
+    text = history.content.decode()
+    assert "барлық тармақ өзекті" in text
+    # and the dashboard no longer lists it
+    assert "Ескі процедура Жұлдыз" not in dashboard(client, universities.office)
+
+
+def test_an_empty_comment_is_refused_and_nothing_is_recorded(client, documents, universities):
+    client.force_login(universities.office)
+    url = reverse("documents_review", args=(documents["overdue"].pk,))
+    with translation.override("kk"):
+        response = client.post(url, {"comment": "   "})
+        expected = gettext("Write what the review found.")
+    assert response.status_code == 400
+    assert expected in response.content.decode()
+    assert not DocumentReview.objects.exists()
+    assert not PageLogEntry.objects.filter(action="sapa.review_no_change").exists()
+
+
+def test_another_organisations_document_is_not_found(client, documents, universities):
+    client.force_login(universities.office)
+    url = reverse("documents_review", args=(documents["aru"].pk,))
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"comment": "Басқа университет"}).status_code == 404
+    assert not DocumentReview.objects.exists()
+
+
+def test_staff_are_refused(client, documents, users):
+    client.force_login(users["staff"])
+    url = reverse("documents_review", args=(documents["overdue"].pk,))
+    response = client.post(url, {"comment": "Қызметкер"})
+    assert response.status_code == 302 and "/login/" in response.url
+    assert not DocumentReview.objects.exists()
+
+
+def test_a_printed_page_says_uncontrolled_copy_with_the_date(client, documents, users):
+    client.force_login(users["staff"])
+    with translation.override("kk"):
+        html = visit(client, documents["later"]).content.decode()
+        stamp = gettext("Uncontrolled copy")
+    now = timezone.localdate()
+    assert f'<p class="print-stamp">{stamp} · ' in html
+    assert f"«{now:%d}» {now:%m} {now:%Y}" in html
+    assert "sapa/print-stamp.css" in html
