@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import compare_hooks  # noqa: F401  (what changed: proposed register rows)
 from .admin_permissions import (
     OrganisationPagePermissionPolicy,
     OrganisationPermissionPolicy,

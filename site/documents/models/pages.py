@@ -413,6 +413,20 @@ class ControlledDocument(RoutablePageMixin, Page):
             raise Http404
         return self._earlier_text_response(request, revision, edition=edition, before_change=change)
 
+    @re_path(r"^editions/(?P<key>[\w.-]+)/diff/$", name="edition_diff")
+    def edition_diff_view(self, request: HttpRequest, key: str):
+        """What changed in edition ``key`` from the edition before it, clause by clause."""
+        from ..compare import edition_diff_response
+
+        return edition_diff_response(request, page=self, key=key)
+
+    @re_path(r"^editions/(?P<key>[\w.-]+)/changes/(?P<number>[\w.-]+)/diff/$", name="change_diff")
+    def change_diff_view(self, request: HttpRequest, key: str, number: str):
+        """What change ``number`` of edition ``key`` changed, clause by clause."""
+        from ..compare import change_diff_response
+
+        return change_diff_response(request, page=self, key=key, number=number)
+
     @re_path(r"^editions/(?P<key>[\w.-]+)/pdf/$", name="edition_pdf")
     def edition_pdf_view(self, request: HttpRequest, key: str):
         """The official PDF of edition ``key`` as first published (stamped "Жарамсыз" once

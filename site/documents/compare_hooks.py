@@ -1,0 +1,83 @@
+"""Admin wiring of "what changed": the register rows proposed from a draft's comparison
+with the edition in force, offered to the quality office from the page editor's header."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
+
+from .admin_permissions import user_acts_on_page
+from .compare import add_proposed_rows, draft_changes, propose_register_rows
+from .models import ControlledDocument
+
+
+def propose_rows(request, page_id: int):
+    """The draft compared with the text in force, and one register row proposed for each
+    changed clause; "Add to the draft's register" writes them into a new draft revision,
+    where they are edited (notice, date, person) before the draft is submitted."""
+    page = get_object_or_404(ControlledDocument, pk=page_id).specific
+    if not (
+        page.permissions_for_user(request.user).can_edit() and user_acts_on_page(request.user, page)
+    ):
+        raise PermissionDenied
+    changes = draft_changes(page)
+    rows = propose_register_rows(page, changes)
+    if request.method == "POST":
+        if not rows:
+            messages.warning(request, _("There are no register rows to add."))
+            return redirect(reverse("documents_propose_rows", args=(page.pk,)))
+        add_proposed_rows(page, rows, user=request.user)
+        messages.success(
+            request,
+            _(
+                "%(count)d register rows were added to the draft: check them on the Register tab "
+                "before submitting."
+            )
+            % {"count": len(rows)},
+        )
+        return redirect(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+    return TemplateResponse(
+        request,
+        "documents/compare/admin_propose.html",
+        {"page": page, "changes": changes, "rows": rows, "has_live": page.live_revision_id},
+    )
+
+
+@hooks.register("register_admin_urls")
+def compare_admin_urls():
+    return [
+        path(
+            "documents/<int:page_id>/propose-rows/",
+            propose_rows,
+            name="documents_propose_rows",
+        )
+    ]
+
+
+class ProposeRowsButton(PageMenuItem):
+    label = gettext_lazy("Propose register rows")
+    icon_name = "list-ul"
+    priority = 26
+
+    @property
+    def url(self):
+        return reverse("documents_propose_rows", args=(self.page.pk,))
+
+    def is_shown(self, user):
+        page = self.page.specific
+        return (
+            isinstance(page, ControlledDocument)
+            and page.live
+            and page.permissions_for_user(user).can_edit()
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def compare_header_buttons(page, user, view_name, next_url=None):
+    if isinstance(page.specific, ControlledDocument):
+        yield ProposeRowsButton(page=page, next_url=next_url)
