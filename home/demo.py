@@ -22,6 +22,7 @@ from sapa.documents.models import (
     DocumentLibraryPage,
     Organisation,
     Unit,
+    UnitMember,
 )
 
 from .demo_forms import attach_form_templates
@@ -175,6 +176,9 @@ def ensure_groups_and_users(libraries: list[DocumentLibraryPage]) -> dict[str, o
         "add_unit",
         "change_unit",
         "change_organisation",
+        "add_unitmember",
+        "change_unitmember",
+        "delete_unitmember",
     ):
         quality.permissions.add(
             Permission.objects.get(codename=codename, content_type__app_label="documents")
@@ -243,6 +247,14 @@ def load_demo() -> dict[str, object]:
     libraries = [ensure_organisation(portal, spec) for spec in ORGANISATIONS]
     users = ensure_groups_and_users(libraries)
     ensure_workflow(libraries)
+    # staff works in ТжӘЖД of ҚазҰТЗУ, which owns 715: they are asked to read it
+    UnitMember.objects.get_or_create(
+        user=users["staff"],
+        unit=Unit.objects.get(
+            organisation=Organisation.for_site(libraries[0].get_site()),
+            short_name=ORGANISATIONS[0].owning_unit,
+        ),
+    )
     documents = []
     for spec, library in zip(ORGANISATIONS, libraries, strict=True):
         parsed = parse_text((DEMO_DATA / spec.seed).read_text(encoding="utf-8"), filename=spec.seed)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("records/", include("records.urls")),
     path("search/", include("search.urls")),
+    path("my/reading/", include("sapa.documents.familiarisation_urls")),
 ]
 
 if settings.DEBUG:

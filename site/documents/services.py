@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .familiarisation import familiarisation_start
 from .importing.codes import find_form_codes, find_procedure_codes
 from .models import (
     ControlledDocument,
@@ -222,6 +223,10 @@ def edition_record_publication(*, document: ControlledDocument, revision, user=N
     form_citations_sync(document=document)
     references_sync(document=document)
     references_resolve(document=document)
+    # The staff of the units it applies to get a task to read it (emailed after commit).
+    familiarisation_start(
+        document=document, edition=edition, revision=revision, new_edition=created
+    )
     # The official PDFs (the new edition or change, superseded copies) are rendered in the
     # background once this publication has committed.
     rendered = [edition.pk, *(old.pk for old in previous)]

@@ -30,6 +30,7 @@ from .models import (
     Organisation,
     QmsForm,
     Unit,
+    UnitMember,
 )
 from .models.workflow import AGREE_LOG_ACTION
 from .review import review_admin_urls  # noqa: F401  (registers the periodic review hooks)
@@ -40,6 +41,11 @@ register_organisation_path(Organisation, "pk")
 register_organisation_path(ControlledDocument, "organisation")
 register_permission_policy(QmsForm, OrganisationPermissionPolicy(QmsForm), exact_class=True)
 register_permission_policy(Unit, OrganisationPermissionPolicy(Unit), exact_class=True)
+register_permission_policy(
+    UnitMember,
+    OrganisationPermissionPolicy(UnitMember, organisation_path="unit__organisation"),
+    exact_class=True,
+)
 register_permission_policy(Organisation, OrganisationSettingPermissionPolicy(Organisation))
 register_permission_policy(AbstractPage, OrganisationPagePermissionPolicy())
 
@@ -71,8 +77,20 @@ class UnitViewSet(OrganisationSnippetViewSet):
     search_fields = ["name", "short_name"]
 
 
+class UnitMemberViewSet(OrganisationSnippetViewSet):
+    """Who works in which unit (and heads it): they get the familiarisation tasks."""
+
+    model = UnitMember
+    organisation_path = "unit__organisation"
+    icon = "user"
+    menu_label = _("Unit members")
+    list_display = ["user", "unit", "is_head"]
+    list_filter = ["unit", "is_head"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
+
+
 class QmsViewSetGroup(SnippetViewSetGroup):
-    items = (QmsFormViewSet, UnitViewSet)
+    items = (QmsFormViewSet, UnitViewSet, UnitMemberViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = _("QMS")
     menu_name = "qms"

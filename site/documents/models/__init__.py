@@ -1,6 +1,7 @@
 """Models of controlled documents; import from here, not from the sub-modules."""
 
 from .editions import Edition, EditionStatus, RegisterChange
+from .familiarisation import FamiliarisationSheet, FamiliarisationTask, UnitMember
 from .forms import DocumentReference, FormCitation, FormKind, QmsForm
 from .organisations import Organisation, Unit
 from .pages import (
@@ -31,6 +32,8 @@ __all__ = [
     "DocumentReview",
     "Edition",
     "EditionStatus",
+    "FamiliarisationSheet",
+    "FamiliarisationTask",
     "FormCitation",
     "FormKind",
     "JobInstructionPage",
@@ -43,6 +46,7 @@ __all__ = [
     "RenderingKind",
     "ReviewOutcome",
     "Unit",
+    "UnitMember",
     "Validity",
     "go_live_for",
 ]

@@ -1,0 +1,200 @@
+"""Familiarisation: tasks to read an edition or change when it takes effect, their
+confirmation, and who may see a sheet.
+
+Called from ``services.edition_record_publication``, the one place every publication passes
+(admin, workflow, scheduled go-live, management commands)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .admin_permissions import admin_organisation_ids
+from .models import (
+    ControlledDocument,
+    Edition,
+    FamiliarisationSheet,
+    FamiliarisationTask,
+    Unit,
+    UnitMember,
+)
+
+
+def units_with_descendants(units) -> set[int]:
+    """The ids of ``units`` and of every unit below them."""
+    ids = {unit.pk if isinstance(unit, Unit) else unit for unit in units}
+    frontier = set(ids)
+    while frontier:
+        frontier = set(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        frontier -= ids
+        ids |= frontier
+    return ids
+
+
+def audience_units(document: ControlledDocument) -> set[int]:
+    """The units a document applies to: its owning unit and the units below it; a document
+    without an owning unit applies to every unit of its organisation."""
+    if document.owning_unit_id:
+        return units_with_descendants([document.owning_unit_id])
+    if document.organisation_id is None:
+        return set()
+    return set(
+        Unit.objects.filter(organisation_id=document.organisation_id).values_list("pk", flat=True)
+    )
+
+
+def familiarisation_start(
+    *, document: ControlledDocument, edition: Edition, revision, new_edition: bool
+) -> FamiliarisationSheet | None:
+    """Start the sheet of what has just taken effect: a new edition (whose earlier editions'
+    open tasks are closed), or the change(s) this revision carried. Emails the people after
+    the publication commits."""
+    change = edition.changes.filter(revision=revision).order_by("-pk").first()
+    has_sheet = edition.familiarisation_sheets.exists()
+    if not new_edition and has_sheet and change is None:
+        return None  # republished without a new register row: nothing new to read
+    if new_edition or not has_sheet:
+        change = None
+        FamiliarisationTask.objects.filter(
+            sheet__document=document, confirmed_at__isnull=True, closed_at__isnull=True
+        ).exclude(sheet__edition=edition).update(closed_at=timezone.now())
+    sheet = FamiliarisationSheet.objects.create(
+        document=document, edition=edition, change=change, revision=revision
+    )
+    members = (
+        UnitMember.objects.filter(unit_id__in=audience_units(document), user__is_active=True)
+        .select_related("user", "unit")
+        .order_by("unit__name", "pk")
+    )
+    seen: set[int] = set()
+    tasks = []
+    for member in members:
+        if member.user_id in seen:
+            continue
+        seen.add(member.user_id)
+        tasks.append(FamiliarisationTask(sheet=sheet, user=member.user, unit=member.unit))
+    FamiliarisationTask.objects.bulk_create(tasks)
+    transaction.on_commit(lambda: familiarisation_email(sheet_id=sheet.pk))
+    return sheet
+
+
+def familiarisation_email(*, sheet_id: int) -> int:
+    """Email every person of the sheet who has not been emailed yet; returns how many."""
+    sheet = FamiliarisationSheet.objects.select_related("document", "edition", "change").get(
+        pk=sheet_id
+    )
+    document = sheet.document.specific
+    link = document.full_url or ""
+    reading = my_reading_url()
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("To read: %(document)s") % {"document": document}
+        for task in sheet.tasks.select_related("user").filter(emailed_at__isnull=True):
+            if not task.user.email:
+                continue
+            body = _(
+                "%(document)s, %(what)s, has taken effect and applies to your unit.\n"
+                "Open it, read it and confirm with the button «I have read and understood» "
+                "at the end of the page:\n%(link)s\n\nYour documents to read: %(reading)s\n"
+            ) % {
+                "document": document,
+                "what": sheet.subject_label,
+                "link": link,
+                "reading": reading,
+            }
+            send_mail(subject, body, None, [task.user.email])
+            task.emailed_at = timezone.now()
+            task.save(update_fields=["emailed_at"])
+            sent += 1
+    return sent
+
+
+def my_reading_url() -> str:
+    from django.urls import reverse
+
+    return reverse("familiarisation:mine")
+
+
+def open_tasks(user, document=None) -> QuerySet:
+    """``user``'s tasks not yet confirmed (of ``document`` only, when given)."""
+    if not user or not user.is_authenticated:
+        return FamiliarisationTask.objects.none()
+    tasks = FamiliarisationTask.objects.filter(
+        user=user, confirmed_at__isnull=True, closed_at__isnull=True
+    ).select_related("sheet__document", "sheet__edition", "sheet__change")
+    if document is not None:
+        tasks = tasks.filter(sheet__document_id=document.pk)
+    return tasks.order_by("sheet__started_at", "pk")
+
+
+def mark_opened(*, user, document) -> int:
+    """Record that ``user`` opened the text in force of ``document``."""
+    return (
+        open_tasks(user, document).filter(opened_at__isnull=True).update(opened_at=timezone.now())
+    )
+
+
+@transaction.atomic
+def confirm(*, user, document) -> int:
+    """``user`` has read and understood the text in force of ``document``: every open task
+    of theirs for it that they opened is confirmed now. Returns how many."""
+    return (
+        open_tasks(user, document)
+        .filter(opened_at__isnull=False)
+        .update(confirmed_at=timezone.now())
+    )
+
+
+# --- who sees a sheet -----------------------------------------------------------------------
+
+
+def headed_unit_ids(user) -> set[int]:
+    """The units ``user`` heads, with the units below them."""
+    if not user or not user.is_authenticated:
+        return set()
+    heads = UnitMember.objects.filter(user=user, is_head=True).values_list("unit_id", flat=True)
+    return units_with_descendants(list(heads)) if heads else set()
+
+
+def sheets_for(user) -> QuerySet:
+    """The sheets ``user`` may open: the quality office those of its organisations, a unit
+    head those with a task in their unit; nobody else any."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return FamiliarisationSheet.objects.none()
+    sheets = FamiliarisationSheet.objects.select_related("document", "edition", "change")
+    ids = admin_organisation_ids(user)
+    if ids is None:
+        return sheets
+    visible = Q(document__organisation_id__in=sorted(ids))
+    units = headed_unit_ids(user)
+    if units:
+        visible |= Q(tasks__unit_id__in=sorted(units))
+    return sheets.filter(visible).distinct() if (ids or units) else sheets.none()
+
+
+def sheet_tasks(sheet: FamiliarisationSheet, user) -> QuerySet:
+    """The rows of ``sheet`` that ``user`` sees: all for the quality office, the rows of
+    their units for a unit head."""
+    tasks = sheet.tasks.select_related("user", "unit").order_by(
+        "unit__name", "user__last_name", "user__username"
+    )
+    ids = admin_organisation_ids(user)
+    if ids is None or sheet.document.organisation_id in ids:
+        return tasks
+    return tasks.filter(unit_id__in=sorted(headed_unit_ids(user)))
+
+
+def person_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def status_of(task: FamiliarisationTask) -> str:
+    if task.confirmed_at:
+        return _("confirmed")
+    if task.closed_at:
+        return _("not confirmed (edition replaced)")
+    return _("not confirmed yet")

@@ -1,0 +1,45 @@
+"""The "I have read and understood" box on a document's page."""
+
+from django import template
+
+from ..familiarisation import mark_opened, open_tasks
+from ..models import FamiliarisationTask
+
+register = template.Library()
+
+
+@register.inclusion_tag("documents/familiarisation/box.html", takes_context=True)
+def familiarisation_box(context):
+    """For a signed-in reader of the text in force: their open tasks for this document
+    (opening the page records that they opened it), or when they last confirmed it."""
+    request = context.get("request")
+    document = context.get("document_page")
+    user = getattr(request, "user", None)
+    shown = {"show": False}
+    if (
+        document is None
+        or user is None
+        or not user.is_authenticated
+        or context.get("superseded")
+        or context.get("before_change")
+        or getattr(request, "is_preview", False)
+    ):
+        return shown
+    tasks = list(open_tasks(user, document))
+    if tasks:
+        mark_opened(user=user, document=document)
+        return {
+            "show": True,
+            "tasks": tasks,
+            "document": document,
+            "request": request,
+            "csrf_token": context.get("csrf_token"),
+        }
+    last = (
+        FamiliarisationTask.objects.filter(
+            user=user, sheet__document_id=document.pk, confirmed_at__isnull=False
+        )
+        .order_by("-confirmed_at")
+        .first()
+    )
+    return {"show": last is not None, "confirmed": last, "document": document}

@@ -1,0 +1,284 @@
+"""Familiarisation: an edition or change taking effect asks the staff of the units it applies
+to to read it; they confirm after opening it; the sheet shows who did and who has not."""
+
+import csv
+import io
+from urllib.parse import urlsplit
+
+import pdfplumber
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+
+from records.models import OrganisationMembership
+from records.permissions import QUALITY_OFFICE_GROUP
+from sapa.documents.models import (
+    FamiliarisationSheet,
+    FamiliarisationTask,
+    Organisation,
+    Unit,
+    UnitMember,
+)
+from sapa.documents.services import edition_start_new
+from tests.documents.helpers import draft_of, fresh, save_and_publish, set_clause_text, visit
+from tests.factories.documents import ProcedurePageFactory, register_row
+
+pytestmark = pytest.mark.django_db
+
+CONFIRM_BUTTON = "I have read and understood"
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """The pages in English, whatever the catalogues say in Kazakh."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+def _user(username, **extra):
+    return get_user_model().objects.create_user(
+        username=username, password=username, email=f"{username}@example.kz", **extra
+    )
+
+
+@pytest.fixture
+def people(kaznrtu_library, aru_library, users):
+    kaz = Organisation.for_site(kaznrtu_library.get_site())
+    aru = Organisation.for_site(aru_library.get_site())
+    owning = Unit.objects.get(organisation=kaz, short_name="ТжӘЖД")
+    other = Unit.objects.get(organisation=kaz, short_name="АМД")
+    sector = Unit.objects.create(organisation=kaz, name="Тәрбие секторы", parent=owning)
+    reader = _user("reader", first_name="Әсел", last_name="Құрманғалиқызы")
+    second = _user("second", first_name="Ұлан", last_name="Төлеубаев")
+    head = _user("head", first_name="Гүлнәр", last_name="Аршабекова")
+    outsider = _user("outsider")
+    UnitMember.objects.create(user=reader, unit=owning)
+    UnitMember.objects.create(user=second, unit=sector)
+    UnitMember.objects.create(user=head, unit=owning, is_head=True)
+    UnitMember.objects.create(user=outsider, unit=other)
+    aru_quality = _user("aru_quality")
+    aru_quality.groups.add(Group.objects.get(name=QUALITY_OFFICE_GROUP))
+    OrganisationMembership.objects.create(user=aru_quality, organisation=aru)
+    return {
+        "reader": reader,
+        "second": second,
+        "head": head,
+        "outsider": outsider,
+        "aru_quality": aru_quality,
+        "quality": users["quality"],
+        "owning": owning,
+    }
+
+
+@pytest.fixture
+def published(kaznrtu_library, users, people, django_capture_on_commit_callbacks):
+    page = ProcedurePageFactory(parent=kaznrtu_library, owning_unit=people["owning"])
+    with django_capture_on_commit_callbacks(execute=True):
+        save_and_publish(page, users["quality"])
+    return fresh(page)
+
+
+def _publish_change(document, user, number="1", text="Тағайындалған эдвайзер жыл сайын жасайды:"):
+    draft = draft_of(document)
+    set_clause_text(draft, "7.2", text)
+    draft.register_entries = [*draft.register_entries.all(), register_row(number)]
+    return save_and_publish(draft, user)
+
+
+def _sheet_url(sheet, suffix=""):
+    return f"/my/reading/sheets/{sheet.pk}/{suffix}"
+
+
+def test_publishing_an_edition_asks_the_units_staff_and_emails_them(published, people):
+    sheet = FamiliarisationSheet.objects.get(document=published)
+    assert sheet.change is None and sheet.edition.key == "1"
+    asked = set(sheet.tasks.values_list("user__username", flat=True))
+    # the owning unit and the sector below it; not the other department
+    assert asked == {"reader", "second", "head"}
+    to = sorted(address for message in mail.outbox for address in message.to)
+    assert to == ["head@example.kz", "reader@example.kz", "second@example.kz"]
+    message = next(m for m in mail.outbox if m.to == ["reader@example.kz"])
+    assert published.code in message.subject
+    assert published.full_url in message.body
+    assert "/my/reading/" in message.body
+
+
+def test_publishing_a_change_starts_its_own_sheet_and_emails(
+    published, people, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish_change(published, people["quality"])
+    sheet = FamiliarisationSheet.objects.filter(document=published).latest("pk")
+    assert sheet.change.change_number == "1"
+    assert set(sheet.tasks.values_list("user__username", flat=True)) == {
+        "reader",
+        "second",
+        "head",
+    }
+    assert len(mail.outbox) == 3
+    assert all("1" in m.body for m in mail.outbox)
+
+
+def test_the_task_appears_on_the_readers_page_only(published, people, client):
+    client.force_login(people["reader"])
+    html = client.get("/my/reading/").content.decode()
+    assert "My documents to read" in html
+    assert published.title in html
+    assert "№1 басылым" in html
+    client.force_login(people["outsider"])
+    html = client.get("/my/reading/").content.decode()
+    assert published.title not in html
+
+
+def test_confirming_after_opening_records_who_and_when(published, people, client):
+    client.force_login(people["reader"])
+    page = visit(client, published).content.decode()
+    assert CONFIRM_BUTTON in page
+    task = FamiliarisationTask.objects.get(user=people["reader"])
+    assert task.opened_at is not None and task.confirmed_at is None
+
+    back = urlsplit(published.full_url)
+    response = client.post(
+        f"/my/reading/documents/{published.pk}/confirm/",
+        {"next": back.path},
+        HTTP_HOST=back.netloc,
+    )
+    assert response.status_code == 302
+    assert response["Location"] == back.path
+    # back to the document, which says so
+    page = client.get(back.path, HTTP_HOST=back.netloc).content.decode()
+    assert "Recorded: you have read and understood" in page
+    task.refresh_from_db()
+    assert task.confirmed_at is not None
+    listing = client.get("/my/reading/").content.decode()
+    assert "familiarisation-none" in listing  # nothing left to read
+    again = visit(client, published).content.decode()
+    assert "familiarisation-done" in again
+    assert task.confirmed_at.strftime("%d.%m.%Y") in again
+    # a second click finds no open task
+    assert client.post(f"/my/reading/documents/{published.pk}/confirm/").status_code == 404
+
+
+def test_confirming_without_opening_is_refused(published, people, client):
+    client.force_login(people["reader"])
+    client.post(f"/my/reading/documents/{published.pk}/confirm/", follow=True)
+    assert FamiliarisationTask.objects.get(user=people["reader"]).confirmed_at is None
+
+
+def test_the_button_is_shown_only_to_a_person_with_an_open_task(published, people, client):
+    client.force_login(people["outsider"])
+    assert CONFIRM_BUTTON not in visit(client, published).content.decode()
+    client.logout()
+    assert CONFIRM_BUTTON not in visit(client, published).content.decode()
+    assert "familiarisation" not in visit(client, published).content.decode()
+
+
+def _confirm(client, document, user):
+    client.force_login(user)
+    visit(client, document)
+    client.post(f"/my/reading/documents/{document.pk}/confirm/")
+
+
+def test_the_sheet_lists_confirmed_and_pending(published, people, client):
+    _confirm(client, published, people["reader"])
+    sheet = FamiliarisationSheet.objects.get(document=published)
+    confirmed_at = FamiliarisationTask.objects.get(user=people["reader"]).confirmed_at
+    client.force_login(people["quality"])
+    html = client.get(_sheet_url(sheet)).content.decode()
+    assert "Әсел Құрманғалиқызы" in html and "Ұлан Төлеубаев" in html
+    assert "Гүлнәр Аршабекова" in html
+    assert confirmed_at.astimezone().strftime("%d.%m.%Y") in html
+    assert html.count('class="confirmed"') == 1
+    assert html.count('class="pending"') == 2
+
+
+def test_the_sheet_exports_to_csv(published, people, client):
+    _confirm(client, published, people["reader"])
+    sheet = FamiliarisationSheet.objects.get(document=published)
+    client.force_login(people["quality"])
+    response = client.get(_sheet_url(sheet, "csv/"))
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][1] == "№1 басылым"
+    by_account = {row[2]: row for row in rows[2:]}
+    assert set(by_account) == {"reader", "second", "head"}
+    assert by_account["reader"][0] == "Тәрбие және әлеуметтік жұмыс департаменті"
+    assert by_account["reader"][1] == "Әсел Құрманғалиқызы"
+    assert by_account["reader"][4]  # confirmed at
+    assert by_account["second"][4] == ""
+    assert by_account["second"][0] == "Тәрбие секторы"
+
+
+def test_the_sheet_exports_to_pdf_with_kazakh_letters(published, people, client):
+    sheet = FamiliarisationSheet.objects.get(document=published)
+    client.force_login(people["quality"])
+    response = client.get(_sheet_url(sheet, "pdf/"))
+    assert response.content.startswith(b"%PDF")
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+    for word in ("Әсел", "Құрманғалиқызы", "Ұлан", "Төлеубаев", "Тәрбие секторы", "№1 басылым"):
+        assert word in text
+
+
+def test_a_new_edition_starts_a_new_sheet(
+    published, people, users, client, django_capture_on_commit_callbacks
+):
+    _confirm(client, published, people["reader"])
+    revision = edition_start_new(document=fresh(published), user=users["quality"])
+    draft = revision.as_object()
+    set_clause_text(draft, "7.2", "Екінші басылымның мәтіні.")
+    with django_capture_on_commit_callbacks(execute=True):
+        save_and_publish(draft, users["quality"])
+    first, second = FamiliarisationSheet.objects.filter(document=published).order_by("pk")
+    assert (first.edition.key, second.edition.key) == ("1", "2")
+    # the first sheet keeps its record; whoever had not confirmed it is no longer asked to
+    assert first.tasks.get(user=people["reader"]).confirmed_at is not None
+    assert first.tasks.get(user=people["second"]).closed_at is not None
+    # everyone is asked again for the new edition, the reader included
+    assert second.tasks.filter(confirmed_at__isnull=True, closed_at__isnull=True).count() == 3
+    client.force_login(people["reader"])
+    html = client.get("/my/reading/").content.decode()
+    assert "№2 басылым" in html
+
+
+def test_permissions_on_the_sheet(published, people, client):
+    sheet = FamiliarisationSheet.objects.get(document=published)
+    # another organisation's quality office: as if it did not exist
+    client.force_login(people["aru_quality"])
+    for suffix in ("", "csv/", "pdf/"):
+        assert client.get(_sheet_url(sheet, suffix)).status_code == 404
+    # staff without the head role
+    client.force_login(people["reader"])
+    assert client.get(_sheet_url(sheet)).status_code == 404
+    assert client.get(_sheet_url(sheet, "csv/")).status_code == 404
+    # the head of the unit sees the sheet, for the unit (and the sector below it)
+    client.force_login(people["head"])
+    html = client.get(_sheet_url(sheet)).content.decode()
+    assert "Әсел Құрманғалиқызы" in html and "Ұлан Төлеубаев" in html
+    # anonymous: to sign in
+    client.logout()
+    response = client.get(_sheet_url(sheet))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_head_sees_only_the_rows_of_their_unit(published, people, client):
+    sheet = FamiliarisationSheet.objects.get(document=published)
+    UnitMember.objects.create(user=people["outsider"], unit=people["owning"])  # not a head
+    sector = Unit.objects.get(name="Тәрбие секторы")
+    sector_head = _user("sector_head", first_name="Сәуле")
+    UnitMember.objects.create(user=sector_head, unit=sector, is_head=True)
+    FamiliarisationTask.objects.create(sheet=sheet, user=sector_head, unit=sector)
+    client.force_login(sector_head)
+    html = client.get(_sheet_url(sheet)).content.decode()
+    assert "Ұлан Төлеубаев" in html
+    assert "Әсел Құрманғалиқызы" not in html
+
+
+def test_confirming_another_organisations_or_unknown_document_answers_404(
+    published, people, client
+):
+    client.force_login(people["outsider"])
+    assert client.post(f"/my/reading/documents/{published.pk}/confirm/").status_code == 404
+    assert client.get(f"/my/reading/documents/{published.pk}/confirm/").status_code == 405
