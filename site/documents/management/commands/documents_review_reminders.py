@@ -10,7 +10,6 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from wagtail.users.models import UserProfile
 
 from sapa.documents.review import DUE_WITHIN_DAYS, due_for_review
@@ -21,11 +20,10 @@ def _line(item) -> str:
         "documents_review", args=(item.document.pk,)
     )
     if item.overdue:
-        when = ngettext(
-            "review was due on %(date)s (%(days)d day ago)",
-            "review was due on %(date)s (%(days)d days ago)",
-            item.days_overdue,
-        ) % {"date": f"{item.next_review:%d.%m.%Y}", "days": item.days_overdue}
+        when = _("review was due on %(date)s (days overdue: %(days)d)") % {
+            "date": f"{item.next_review:%d.%m.%Y}",
+            "days": item.days_overdue,
+        }
     else:
         when = _("review due on %(date)s") % {"date": f"{item.next_review:%d.%m.%Y}"}
     return f"- {item.document}: {when}\n  {link}"
@@ -63,11 +61,7 @@ class Command(BaseCommand):
         for owner, items in by_owner.items():
             language = UserProfile.get_for_user(owner).get_preferred_language()
             with translation.override(language or settings.LANGUAGE_CODE):
-                subject = ngettext(
-                    "%(count)d document due for periodic review",
-                    "%(count)d documents due for periodic review",
-                    len(items),
-                ) % {"count": len(items)}
+                subject = _("Documents due for periodic review: %(count)d") % {"count": len(items)}
                 body = "\n\n".join(
                     [
                         _(
