@@ -369,35 +369,6 @@ row(
 )
 row("_util/login/", public(), lambda w: "/_util/login/")
 
-# --- my/reading/: familiarisation ----------------------------------------------------------
-
-
-def sheet(w, org):
-    from sapa.documents.models import FamiliarisationSheet
-
-    return FamiliarisationSheet.objects.filter(document=getattr(w, org).document).latest("pk")
-
-
-row("my/reading/", signed_in(), lambda w: "/my/reading/")
-row(  # nobody in this world has a task to read the document: nothing to confirm
-    "my/reading/documents/<int:document_id>/confirm/",
-    outcomes(NOT_FOUND),
-    lambda w: f"/my/reading/documents/{w.k.document.pk}/confirm/",
-    "k",
-    method="post",
-)
-for org in orgs():
-    # the quality office and auditors of the document's organisation (and unit heads, of
-    # whom this world has none); another organisation's sheet answers 404
-    mine = {"k": ("quality", "auditor"), "a": ("quality_other", "auditor_other")}[org]
-    for suffix in ("", "csv/", "pdf/"):
-        row(
-            f"my/reading/sheets/<int:pk>/{suffix}",
-            outcomes(NOT_FOUND, superuser=OK, **dict.fromkeys(mine, OK)),
-            lambda w, org=org, suffix=suffix: f"/my/reading/sheets/{sheet(w, org).pk}/{suffix}",
-            org,
-        )
-
 # --- accounts/ -------------------------------------------------------------------------
 
 row("accounts/login/", public(), lambda w: "/accounts/login/")
@@ -520,21 +491,10 @@ for prefix, (obj, office) in VIEWSETS.items():
                 org,
             )
 
-
-def unit_member(w, org):
-    """The staff account as a member of the organisation's unit (made in the test's
-    transaction, so the world stays as it is)."""
-    from sapa.documents.models import UnitMember
-
-    return UnitMember.objects.get_or_create(user=w.users["staff"], unit=getattr(w, org).unit)[0]
-
-
-# The QMS snippets (forms, units, unit members): each organisation's own, edited by its
-# quality office.
+# The QMS snippets (forms, units): each organisation's own, edited by its quality office.
 SNIPPETS = {
     "documents/qmsform": (lambda w, o: getattr(w, o).form, True),
     "documents/unit": (lambda w, o: getattr(w, o).unit, False),
-    "documents/unitmember": (lambda w, o: unit_member(w, o), False),
 }
 for prefix, (obj, revisions) in SNIPPETS.items():
     for suffix in ("", "results/", "add/"):
