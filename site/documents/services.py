@@ -200,6 +200,7 @@ def edition_record_publication(*, document: ControlledDocument, revision, user=N
         old.superseded_by = edition
         old.save(update_fields=["superseded_by"])
 
+    noticed: list[int] = []
     for row in document.register_entries.all():
         number = row.change_number.strip()
         fields = {
@@ -216,6 +217,8 @@ def edition_record_publication(*, document: ControlledDocument, revision, user=N
             change_number=number,
             defaults={**fields, "revision": revision, "recorded_by": user},
         )
+        if made and not created:
+            noticed.append(change.pk)  # a change of the edition in force: its notice
         if not made and any(getattr(change, k) != v for k, v in fields.items()):
             for name, value in fields.items():
                 setattr(change, name, value)
@@ -231,6 +234,10 @@ def edition_record_publication(*, document: ControlledDocument, revision, user=N
     # background once this publication has committed.
     rendered = [edition.pk, *(old.pk for old in previous)]
     transaction.on_commit(lambda: renderings_enqueue(edition_ids=rendered))
+    if noticed:
+        from .notices import notice_after_publication
+
+        transaction.on_commit(lambda: notice_after_publication(change_ids=noticed, user=user))
     return edition
 
 

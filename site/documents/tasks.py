@@ -23,3 +23,13 @@ def renderings_enqueue(*, edition_ids: list[int]) -> None:
     """Queue the renderings of these editions; called once the publication has committed."""
     for edition_id in edition_ids:
         render_edition_task.enqueue(edition_id)
+
+
+@task(backend="background")
+def render_notice_task(notice_id: int) -> str:
+    """Render a change notice's PDF once; a stored one is left as it is. Returns its SHA-256."""
+    from .models import ChangeNotice
+    from .rendering.notices import render_notice
+
+    notice = ChangeNotice.objects.filter(pk=notice_id).first()
+    return render_notice(notice).sha256 if notice is not None else ""

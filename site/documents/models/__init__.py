@@ -3,6 +3,7 @@
 from .editions import Edition, EditionStatus, RegisterChange
 from .familiarisation import FamiliarisationSheet, FamiliarisationTask, UnitMember
 from .forms import DocumentReference, FormCitation, FormKind, QmsForm
+from .notices import ChangeNotice, NoticeCounter
 from .organisations import Organisation, Unit
 from .pages import (
     AgreedBy,
@@ -24,6 +25,7 @@ __all__ = [
     "AgreementRecord",
     "AgreementTask",
     "ApprovalTask",
+    "ChangeNotice",
     "ChangeType",
     "ControlledDocument",
     "DocumentKind",
@@ -37,6 +39,7 @@ __all__ = [
     "FormCitation",
     "FormKind",
     "JobInstructionPage",
+    "NoticeCounter",
     "OfficialRendering",
     "Organisation",
     "ProcedurePage",

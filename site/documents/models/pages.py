@@ -442,6 +442,13 @@ class ControlledDocument(RoutablePageMixin, Page):
 
         return serve_rendering(request, document=self, key=key, change_number=number)
 
+    @re_path(r"^notices/(?P<number>[\w-]+)/pdf/$", name="notice_pdf")
+    def notice_pdf_view(self, request: HttpRequest, number: str):
+        """The change notice ``number`` ("3-2026" for №3/2026) as its PDF was stored."""
+        from ..rendering.notices import serve_notice
+
+        return serve_notice(request, document=self, key=number)
+
     @path("in-force/", name="in_force")
     def in_force_view(self, request: HttpRequest):
         raw = request.GET.get("date", "")
