@@ -178,7 +178,6 @@ def ensure_groups_and_users(libraries: list[DocumentLibraryPage]) -> dict[str, o
         "change_organisation",
         "add_unitmember",
         "change_unitmember",
-        "delete_unitmember",
     ):
         quality.permissions.add(
             Permission.objects.get(codename=codename, content_type__app_label="documents")

@@ -77,11 +77,16 @@ class UnitViewSet(OrganisationSnippetViewSet):
     search_fields = ["name", "short_name"]
 
 
+class UnitMemberChooserViewSet(OrganisationChooserViewSet):
+    organisation_path = "unit__organisation"
+
+
 class UnitMemberViewSet(OrganisationSnippetViewSet):
     """Who works in which unit (and heads it): they get the familiarisation tasks."""
 
     model = UnitMember
     organisation_path = "unit__organisation"
+    chooser_viewset_class = UnitMemberChooserViewSet
     icon = "user"
     menu_label = _("Unit members")
     list_display = ["user", "unit", "is_head"]

@@ -145,6 +145,8 @@ def _quality_office_permissions():
                 "add_unit",
                 "change_unit",
                 "change_organisation",
+                "add_unitmember",
+                "change_unitmember",
             ),
         ),
         *Permission.objects.filter(

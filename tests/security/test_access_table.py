@@ -349,6 +349,24 @@ row(
     lambda w: portal_path(w, w.a.document) + "editions/1/changes/1/pdf/",
     "a",
 )
+# A change notice's PDF: change 1 of ҚазҰТЗУ's edition 1 got notice 1/<year> (not rendered
+# in this world); the job instruction had no change, so no notice.
+NOTICE_PDF = r"^notices/(?P<number>[\w-]+)/pdf/$"
+
+
+def notice_url(w, org: str) -> str:
+    from django.utils import timezone
+
+    from sapa.documents.models import ChangeNotice
+
+    document = getattr(w, org).document
+    notice = ChangeNotice.objects.filter(document=document).first()
+    key = notice.url_key if notice else f"1-{timezone.localdate().year}"
+    return portal_path(w, document) + f"notices/{key}/pdf/"
+
+
+row(f"{PROCEDURE}:{NOTICE_PDF}", everyone(NOT_READY), lambda w: notice_url(w, "k"), "k")
+row(f"{JOB}:{NOTICE_PDF}", everyone(NOT_FOUND), lambda w: notice_url(w, "a"), "a")
 row("^((?:[\\w\\-]+/)*)$", public(), lambda w: "/kaznrtu/")  # wagtail_serve itself
 row(
     "documents/^(\\d+)/(.*)$",
@@ -368,6 +386,35 @@ row(
     lambda w: f"/_util/authenticate_with_password/999999/{w.k.document.pk}/",
 )
 row("_util/login/", public(), lambda w: "/_util/login/")
+
+# --- my/reading/: familiarisation ----------------------------------------------------------
+
+
+def sheet(w, org):
+    from sapa.documents.models import FamiliarisationSheet
+
+    return FamiliarisationSheet.objects.filter(document=getattr(w, org).document).latest("pk")
+
+
+row("my/reading/", signed_in(), lambda w: "/my/reading/")
+row(  # nobody in this world has a task to read the document: nothing to confirm
+    "my/reading/documents/<int:document_id>/confirm/",
+    outcomes(NOT_FOUND),
+    lambda w: f"/my/reading/documents/{w.k.document.pk}/confirm/",
+    "k",
+    method="post",
+)
+for org in orgs():
+    # the quality office and auditors of the document's organisation (and unit heads, of
+    # whom this world has none); another organisation's sheet answers 404
+    mine = {"k": ("quality", "auditor"), "a": ("quality_other", "auditor_other")}[org]
+    for suffix in ("", "csv/", "pdf/"):
+        row(
+            f"my/reading/sheets/<int:pk>/{suffix}",
+            outcomes(NOT_FOUND, superuser=OK, **dict.fromkeys(mine, OK)),
+            lambda w, org=org, suffix=suffix: f"/my/reading/sheets/{sheet(w, org).pk}/{suffix}",
+            org,
+        )
 
 # --- accounts/ -------------------------------------------------------------------------
 
@@ -406,12 +453,6 @@ for org in orgs():
         "admin/documents/<int:page_id>/new-edition/",
         own(org, theirs=DENIED),
         lambda w, org=org: f"/admin/documents/{getattr(w, org).document.pk}/new-edition/",
-        org,
-    )
-    row(
-        "admin/documents/<int:page_id>/review/",
-        own(org),  # periodic review: the quality office of the document's organisation
-        lambda w, org=org: f"/admin/documents/{getattr(w, org).document.pk}/review/",
         org,
     )
 row("admin/documents/import/", admin(), lambda w: "/admin/documents/import/")
@@ -491,10 +532,21 @@ for prefix, (obj, office) in VIEWSETS.items():
                 org,
             )
 
-# The QMS snippets (forms, units): each organisation's own, edited by its quality office.
+
+def unit_member(w, org):
+    """The staff account as a member of the organisation's unit (made in the test's
+    transaction, so the world stays as it is)."""
+    from sapa.documents.models import UnitMember
+
+    return UnitMember.objects.get_or_create(user=w.users["staff"], unit=getattr(w, org).unit)[0]
+
+
+# The QMS snippets (forms, units, unit members): each organisation's own, edited by its
+# quality office.
 SNIPPETS = {
     "documents/qmsform": (lambda w, o: getattr(w, o).form, True),
     "documents/unit": (lambda w, o: getattr(w, o).unit, False),
+    "documents/unitmember": (lambda w, o: unit_member(w, o), False),
 }
 for prefix, (obj, revisions) in SNIPPETS.items():
     for suffix in ("", "results/", "add/"):
