@@ -349,24 +349,6 @@ row(
     lambda w: portal_path(w, w.a.document) + "editions/1/changes/1/pdf/",
     "a",
 )
-# A change notice's PDF: change 1 of ҚазҰТЗУ's edition 1 got notice 1/<year> (not rendered
-# in this world); the job instruction had no change, so no notice.
-NOTICE_PDF = r"^notices/(?P<number>[\w-]+)/pdf/$"
-
-
-def notice_url(w, org: str) -> str:
-    from django.utils import timezone
-
-    from sapa.documents.models import ChangeNotice
-
-    document = getattr(w, org).document
-    notice = ChangeNotice.objects.filter(document=document).first()
-    key = notice.url_key if notice else f"1-{timezone.localdate().year}"
-    return portal_path(w, document) + f"notices/{key}/pdf/"
-
-
-row(f"{PROCEDURE}:{NOTICE_PDF}", everyone(NOT_READY), lambda w: notice_url(w, "k"), "k")
-row(f"{JOB}:{NOTICE_PDF}", everyone(NOT_FOUND), lambda w: notice_url(w, "a"), "a")
 row("^((?:[\\w\\-]+/)*)$", public(), lambda w: "/kaznrtu/")  # wagtail_serve itself
 row(
     "documents/^(\\d+)/(.*)$",
@@ -453,6 +435,12 @@ for org in orgs():
         "admin/documents/<int:page_id>/new-edition/",
         own(org, theirs=DENIED),
         lambda w, org=org: f"/admin/documents/{getattr(w, org).document.pk}/new-edition/",
+        org,
+    )
+    row(
+        "admin/documents/<int:page_id>/review/",
+        own(org),  # periodic review: the quality office of the document's organisation
+        lambda w, org=org: f"/admin/documents/{getattr(w, org).document.pk}/review/",
         org,
     )
 row("admin/documents/import/", admin(), lambda w: "/admin/documents/import/")
