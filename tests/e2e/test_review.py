@@ -1,0 +1,72 @@
+"""Periodic review in the browser: the quality office finds 715 overdue for review on the
+admin dashboard, records "reviewed, no change" with a comment and sees it leave the list and
+enter the page history; a staff member's printed page is marked as an uncontrolled copy
+with the day it was printed."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import expect
+
+PROCEDURE = "/kaznrtu/docs/715-kp/"
+CODE = "ҚазҰТЗУ 715 ҚП"
+COMMENT = "Мерзімді қайта қарау: барлық тармақ өзекті, өзгеріс қажет емес."
+
+
+def test_the_quality_office_records_a_review_without_change(people):
+    page = people.new_page("quality")
+    page.goto("/admin/")
+    # 715 came into force on 08.07.2016: with ҚазҰТЗУ's interval of 36 months its review
+    # fell due on 08.07.2019
+    overdue = page.locator("table.review-overdue")
+    row = overdue.locator("tr", has_text=CODE)
+    expect(row).to_contain_text("08.07.2019")
+    people.shot("quality", "dashboard lists 715 as overdue for review")
+
+    row.locator("a[href$='/review/']").click()
+    expect(page.locator(".review-dates")).to_contain_text("08.07.2019")
+    page.get_by_label(re.compile("Comment|Түсініктеме")).fill(COMMENT)
+    people.shot("quality", "the review with its comment")
+    page.get_by_role("button", name=re.compile("reviewed, no change|қаралды, өзгеріссіз")).click()
+
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    next_review = _add_years(_today(), 3).strftime("%d.%m.%Y")
+    expect(page.locator(".messages")).to_contain_text(next_review)
+    expect(
+        page.locator("table.review-overdue, table.review-due-soon").locator("tr", has_text=CODE)
+    ).to_have_count(0)
+    people.shot("quality", "715 is gone from the due list")
+
+    (document_id,) = people.site.query(
+        "SELECT page_ptr_id FROM documents_controlleddocument WHERE code = ?", (CODE,)
+    )[0]
+    page.goto(f"/admin/pages/{document_id}/history/")
+    expect(page.get_by_text(COMMENT)).to_be_visible()
+    people.shot("quality", "the review in the page history")
+
+
+def test_a_page_printed_by_staff_is_an_uncontrolled_copy(people):
+    page = people.new_page("staff")
+    page.goto(PROCEDURE)
+    stamp = page.locator(".print-stamp")
+    expect(stamp).to_be_hidden()  # on screen the page is the document, not a copy
+    page.emulate_media(media="print")
+    today = _today()
+    expect(stamp).to_be_visible()
+    expect(stamp).to_contain_text("Бақыланбайтын дана")
+    expect(stamp).to_contain_text(f"«{today:%d}» {today:%m} {today:%Y} ж.")
+    people.shot("staff", "the printed page says uncontrolled copy")
+
+
+def _today() -> datetime.date:
+    return datetime.datetime.now(ZoneInfo("Asia/Almaty")).date()  # the server's TIME_ZONE
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
