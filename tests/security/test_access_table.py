@@ -293,6 +293,26 @@ row(
     lambda w: portal_path(w, w.k.document) + "editions/1/changes/1/",
     "k",
 )
+EDITION_DIFF = r"^editions/(?P<key>[\w.-]+)/diff/$"
+CHANGE_DIFF = r"^editions/(?P<key>[\w.-]+)/changes/(?P<number>[\w.-]+)/diff/$"
+row(  # what changed in edition 2 since edition 1: whoever reads the page
+    f"{PROCEDURE}:{EDITION_DIFF}",
+    public(),
+    lambda w: portal_path(w, w.k.document) + "editions/2/diff/",
+    "k",
+)
+row(
+    f"{PROCEDURE}:{EDITION_DIFF}",
+    everyone(NOT_FOUND),  # a first edition has nothing to compare with
+    lambda w: portal_path(w, w.k.document) + "editions/1/diff/",
+    "first",
+)
+row(
+    f"{PROCEDURE}:{CHANGE_DIFF}",
+    public(),
+    lambda w: portal_path(w, w.k.document) + "editions/1/changes/1/diff/",
+    "k",
+)
 row(
     f"{PROCEDURE}:in-force/",
     public(),
@@ -315,6 +335,18 @@ row(
     "a",
 )
 row(f"{JOB}:in-force/", public(), lambda w: portal_path(w, w.a.document) + "in-force/", "a")
+row(
+    f"{JOB}:{EDITION_DIFF}",
+    everyone(NOT_FOUND),
+    lambda w: portal_path(w, w.a.document) + "editions/1/diff/",
+    "a",
+)
+row(
+    f"{JOB}:{CHANGE_DIFF}",
+    everyone(NOT_FOUND),  # no change was ever published
+    lambda w: portal_path(w, w.a.document) + "editions/1/changes/1/diff/",
+    "a",
+)
 # The official PDFs: whoever reads the page; none is rendered in this world, so "not ready"
 # (503), except where there is no such edition, change or live page (404).
 EDITION_PDF = r"^editions/(?P<key>[\w.-]+)/pdf/$"
@@ -441,6 +473,13 @@ for org in orgs():
         "admin/documents/<int:page_id>/review/",
         own(org),  # periodic review: the quality office of the document's organisation
         lambda w, org=org: f"/admin/documents/{getattr(w, org).document.pk}/review/",
+        org,
+    )
+for org in orgs():
+    row(
+        "admin/documents/<int:page_id>/propose-rows/",
+        own(org, theirs=DENIED),
+        lambda w, org=org: f"/admin/documents/{getattr(w, org).document.pk}/propose-rows/",
         org,
     )
 row("admin/documents/import/", admin(), lambda w: "/admin/documents/import/")

@@ -1,0 +1,57 @@
+"""Staff see what a published change of 715 changed: from its register row on the document
+page, "what changed" opens the clause with the words taken out and put in marked."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import _manage
+
+PROCEDURE = "/kaznrtu/docs/715-kp/"
+OLD_WORD = "Тағайындалған"  # the first word of clause 7.2
+NEW_WORD = "Бекітілген"
+
+# The quality office's change, published as the workflow's last step publishes it
+# (``revision.publish``): clause 7.2 reworded, with its register row.
+PUBLISH_CHANGE = f"""
+import datetime
+from django.contrib.auth import get_user_model
+from sapa.documents.models import ControlledDocument, RegisterEntry
+page = ControlledDocument.objects.get(url_path__endswith="/kaznrtu/docs/715-kp/").specific
+draft = page.get_latest_revision_as_object()
+raw = draft.body.raw_data
+for section in raw:
+    for child in section["value"]["content"]:
+        if child["type"] == "clause" and child["value"]["number"].strip(". ") == "7.2":
+            child["value"]["text"] = child["value"]["text"].replace("{OLD_WORD}", "{NEW_WORD}", 1)
+draft.body = raw
+rows = list(draft.register_entries.all())
+number = max([int(r.change_number) for r in rows if r.change_number.isdigit()], default=0) + 1
+draft.register_entries = [*rows, RegisterEntry(
+    change_number=str(number), section_clause="7.2", change_type="modify",
+    entered_date=datetime.date.today(), entered_by="Аршабекова Г.")]
+quality = get_user_model().objects.get(username="quality")
+draft.save_revision(user=quality).publish(user=quality)
+print(number)
+"""
+
+
+def test_staff_open_what_a_published_change_changed(people, live_site):
+    _manage(live_site.var_dir, "shell", "-c", PUBLISH_CHANGE)
+
+    page: Page = people.new_page("staff")
+    page.goto(PROCEDURE + "#register")
+    row = page.locator("section.register tbody tr").last
+    expect(row).to_contain_text("7.2")
+    people.shot("staff", "register row of the published change")
+
+    row.locator("a.what-changed").click()
+    expect(page).to_have_url(re.compile(r"/editions/[\w-]+/changes/\d+/diff/$"))
+    change = page.locator(".clause-change", has_text="7.2")
+    expect(change).to_have_count(1)
+    expect(change.locator("del")).to_have_text(OLD_WORD)
+    expect(change.locator("ins")).to_have_text(NEW_WORD)
+    expect(page.locator(".clause-change")).to_have_count(1)  # nothing else changed
+    people.shot("staff", "what changed: the words marked in 7.2")
