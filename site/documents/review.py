@@ -2,7 +2,8 @@
 
 Each document in force is reviewed every ``review_interval_months`` (its own, else its
 organisation's, 36 months by default). The next review falls that many months after the
-later of the edition's effective date and the last review. The quality office sees on the
+later of the edition's effective date and the last review (or on the document's review date,
+if it is valid until one and that comes sooner). The quality office sees on the
 admin dashboard what is overdue and what falls due within ``DUE_WITHIN_DAYS``; the daily
 ``manage.py documents_review_reminders`` emails each document's owner (the account that owns
 the page in Wagtail). A review either starts a new edition (the existing "New edition"
@@ -36,7 +37,14 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.log_actions import LogFormatter, log
 
 from .admin_permissions import admin_organisation_ids, user_acts_on
-from .models import ControlledDocument, DocumentReview, Edition, EditionStatus, ReviewOutcome
+from .models import (
+    ControlledDocument,
+    DocumentReview,
+    Edition,
+    EditionStatus,
+    ReviewOutcome,
+    Validity,
+)
 
 DUE_WITHIN_DAYS = 30
 REVIEWED_LOG_ACTION = "sapa.review_no_change"
@@ -97,12 +105,18 @@ def review_schedule(*, organisation_ids=None, today: datetime.date | None = None
         if document.last_reviewed_at is not None:
             since = max(since, timezone.localdate(document.last_reviewed_at))
         interval = document.review_interval_months or document.organisation.review_interval_months
+        next_review = add_months(since, interval)
+        # "valid until a review date" (ҚОЛДАНУ МЕРЗІМІ): that date, if sooner and not yet
+        # reviewed past
+        if document.validity == Validity.REVIEW_DATE and document.review_date:
+            if document.review_date > since:
+                next_review = min(next_review, document.review_date)
         schedule.append(
             ReviewDue(
                 document=document,
                 interval_months=interval,
                 since=since,
-                next_review=add_months(since, interval),
+                next_review=next_review,
                 today=today,
             )
         )

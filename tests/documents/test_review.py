@@ -105,6 +105,14 @@ def test_next_review_counts_the_interval_from_the_effective_date(documents, univ
     assert review_of(documents["soon"]).interval_months == 12
 
 
+def test_a_document_valid_until_a_review_date_is_due_on_that_date(documents):
+    document = documents["later"]
+    document.validity = "review_date"
+    document.review_date = TODAY + datetime.timedelta(days=20)
+    document.save()
+    assert review_of(document).next_review == TODAY + datetime.timedelta(days=20)
+
+
 def test_add_months_keeps_the_last_day_of_a_short_month():
     assert add_months(datetime.date(2024, 1, 31), 1) == datetime.date(2024, 2, 29)
     assert add_months(datetime.date(2016, 7, 8), 36) == datetime.date(2019, 7, 8)
