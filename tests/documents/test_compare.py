@@ -178,3 +178,32 @@ def test_the_quality_office_adds_the_proposed_rows_to_the_draft(procedure, demo_
     assert rows["7.2"] == "modify" and rows[added] == "add" and rows[deleted] == "delete"
     assert fresh(procedure).has_unpublished_changes  # still a draft, not published
     assert propose_register_rows(fresh(procedure)) == []  # nothing left to propose
+
+
+def test_what_changed_in_a_new_edition_is_linked_and_marked(kaznrtu_library, users, client):
+    import datetime
+
+    from sapa.documents.services import edition_start_new
+    from tests.factories.documents import ProcedurePageFactory
+
+    page = ProcedurePageFactory(parent=kaznrtu_library)
+    save_and_publish(page, users["quality"])
+    old = clause_texts(fresh(page))["7.2"]
+    draft = edition_start_new(document=fresh(page), user=users["quality"]).as_object()
+    draft.effective_date = datetime.date(2020, 9, 1)
+    set_clause_text(draft, "7.2", modified_text(old))
+    save_and_publish(draft, users["quality"])
+    page = fresh(page)
+
+    html = visit(client, page, "", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "What changed in this edition" in html and "editions/2/diff/" in html
+    text = visit(client, page, "editions/2/diff/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "What changed in this edition" in text
+    assert f"<del>{old.split()[0]}</del><ins>{NEW_WORD}</ins>" in text
+    assert len(re.findall(r'class="clause-change ', text)) == 1
+
+
+def test_the_page_editor_offers_to_propose_register_rows(procedure, demo_content, client):
+    client.force_login(demo_content["users"]["quality"])
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=(procedure.pk,)))
+    assert reverse("documents_propose_rows", args=(procedure.pk,)) in editor.content.decode()
