@@ -2,14 +2,18 @@
 to to read it; they confirm after opening it; the sheet shows who did and who has not."""
 
 import csv
+import datetime
 import io
 from urllib.parse import urlsplit
 
 import pdfplumber
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
 
 from records.models import OrganisationMembership
 from records.permissions import QUALITY_OFFICE_GROUP
@@ -282,3 +286,30 @@ def test_confirming_another_organisations_or_unknown_document_answers_404(
     client.force_login(people["outsider"])
     assert client.post(f"/my/reading/documents/{published.pk}/confirm/").status_code == 404
     assert client.get(f"/my/reading/documents/{published.pk}/confirm/").status_code == 405
+
+
+def test_a_scheduled_change_asks_the_staff_when_it_goes_live(
+    published, people, django_capture_on_commit_callbacks
+):
+    draft = draft_of(published)
+    set_clause_text(draft, "7.2", "Тағайындалған эдвайзер жыл сайын жасайды:")
+    draft.register_entries = [register_row("1")]
+    draft.go_live_at = timezone.now() + datetime.timedelta(days=3)
+    revision = draft.save_revision(user=people["quality"])
+    revision.publish(user=people["quality"])
+    # scheduled, not in effect yet: nobody is asked
+    assert FamiliarisationSheet.objects.filter(document=published).count() == 1
+    mail.outbox.clear()
+    with (
+        time_machine.travel(timezone.now() + datetime.timedelta(days=4)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("publish_scheduled")
+    sheet = FamiliarisationSheet.objects.filter(document=published).latest("pk")
+    assert sheet.change is not None and sheet.change.change_number == "1"
+    assert sheet.tasks.count() == 3
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "head@example.kz",
+        "reader@example.kz",
+        "second@example.kz",
+    ]
