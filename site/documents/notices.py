@@ -40,6 +40,16 @@ def next_notice_number(*, organisation, year: int) -> int:
     return counter.last
 
 
+def clause_text(child) -> str:
+    """A clause as printed: its heading and text, then each of its items after a dash."""
+    if child.block_type != "clause":
+        return block_text(child)
+    value = child.value
+    parts = [value.get("title") or "", value.get("text") or ""]
+    parts += [f"– {item}" for item in value.get("items", []) or []]
+    return "\n".join(part for part in parts if part)
+
+
 def wording_of(document, section_clause: str, change_type: str) -> str:
     """The new wording of the clauses a register row names ("7.2", "3.1.5, 3.1.6"), as the
     published text prints them; nothing for a deletion."""
@@ -52,7 +62,7 @@ def wording_of(document, section_clause: str, change_type: str) -> str:
         if entry is not None:
             section = document.body[entry.position[0]]
             child = section.value["content"][entry.position[1]]
-            texts.append(f"{number} {block_text(child)}".strip())
+            texts.append(f"{number} {clause_text(child)}".strip())
             continue
         entry = next((e for e in outline if e.number == number), None)
         if entry is not None:
@@ -61,27 +71,26 @@ def wording_of(document, section_clause: str, change_type: str) -> str:
 
 
 def reason_of(*, revision) -> str:
-    """Why the change was made: the comments written in the workflow that carried
-    ``revision`` (submission, agreement, approval), oldest first."""
+    """Why the change was made: the comment given with its approval (БЕКІТІЛДІ) in the
+    workflow that carried ``revision``. Agreers' remarks and "request changes" comments are
+    no reason, so they are left out."""
     from wagtail.models import TaskState
 
-    states = TaskState.objects.filter(revision_id=revision.pk).select_related("workflow_state")
-    workflow_ids = {state.workflow_state_id for state in states}
-    if not workflow_ids:
-        return ""
-    comments = []
-    for state in TaskState.objects.filter(workflow_state_id__in=workflow_ids).order_by(
-        "started_at", "pk"
-    ):
-        comment = (state.comment or "").strip()
-        if comment and comment not in comments:
-            comments.append(comment)
-    from .models import AgreementRecord
+    from .models import ApprovalTask
 
-    for record in AgreementRecord.objects.filter(
-        task_state__workflow_state_id__in=workflow_ids
-    ).order_by("agreed_at", "pk"):
-        comment = (record.comment or "").strip()
+    workflow_ids = set(
+        TaskState.objects.filter(revision_id=revision.pk).values_list(
+            "workflow_state_id", flat=True
+        )
+    )
+    approvals = TaskState.objects.filter(
+        workflow_state_id__in=workflow_ids,
+        status=TaskState.STATUS_APPROVED,
+        task_id__in=ApprovalTask.objects.values("pk"),
+    ).order_by("started_at", "pk")
+    comments: list[str] = []
+    for state in approvals:
+        comment = (state.comment or "").strip()
         if comment and comment not in comments:
             comments.append(comment)
     return "\n".join(comments)

@@ -154,7 +154,7 @@ def test_the_notice_pdf_says_what_changed_why_when_and_by_whose_order(
     draft.save_revision(user=users["quality"])
     with django_capture_on_commit_callbacks(execute=True):
         published.get_workflow().start(fresh(published), users["quality"])
-        page = act(published, users["agreer1"], "approve")
+        page = act(published, users["agreer1"], "approve", comment="Ескертпем жоқ")
         page = act(page, users["agreer2"], "approve")
         page = act(
             page,
@@ -167,6 +167,7 @@ def test_the_notice_pdf_says_what_changed_why_when_and_by_whose_order(
     assert page.live
     notice = notice_of(page, "1")
     assert (notice.order_number, notice.order_date) == ("45-Б", datetime.date(2017, 9, 12))
+    # the approval's comment; an agreer's remark is no reason
     assert notice.reason == "Эдвайзерлерді тағайындау тәртібі өзгерді"
 
     run_worker()
@@ -220,6 +221,7 @@ def test_the_register_row_links_its_notice_and_shows_its_number_and_date(
 
     waiting = visit(client, page, f"notices/1-{year}/pdf/")
     assert waiting.status_code == 503 and waiting["Retry-After"] == "60"
+    assert f"«хабарлама №1/{year}»" in waiting.content.decode()
     run_worker()
     notice.refresh_from_db()
     response = visit(client, page, f"notices/1-{year}/pdf/")

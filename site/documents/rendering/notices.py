@@ -107,7 +107,8 @@ def serve_notice(request: HttpRequest, *, document, key: str) -> HttpResponse:
         raise Http404
     if not notice.is_rendered:
         context = document.get_context(request)
-        context.update({"edition": notice.edition, "notice": notice})
+        # "The official PDF of «хабарлама №3/2026» is being rendered."
+        context.update({"edition": {"label": f"хабарлама №{notice.number}"}, "notice": notice})
         response = TemplateResponse(request, "documents/pdf/not_ready.html", context, status=503)
         response["Retry-After"] = "60"
         return response
