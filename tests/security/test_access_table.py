@@ -381,6 +381,27 @@ row(
     lambda w: portal_path(w, w.a.document) + "editions/1/changes/1/pdf/",
     "a",
 )
+# A change notice's PDF: change 1 of ҚазҰТЗУ's edition 1 gets its notice (issued in the test's
+# transaction, as publication does once it commits; not rendered, so "not ready"); the job
+# instruction had no change, so no notice.
+NOTICE_PDF = r"^notices/(?P<number>[\w-]+)/pdf/$"
+
+
+def notice_url(w, org: str) -> str:
+    from django.utils import timezone
+
+    from sapa.documents.models import RegisterChange
+    from sapa.documents.notices import notice_issue
+
+    document = getattr(w, org).document
+    changes = RegisterChange.objects.filter(edition__document=document)
+    notice = notice_issue(change_ids=list(changes.values_list("pk", flat=True)))
+    key = notice.url_key if notice else f"1-{timezone.localdate().year}"
+    return portal_path(w, document) + f"notices/{key}/pdf/"
+
+
+row(f"{PROCEDURE}:{NOTICE_PDF}", everyone(NOT_READY), lambda w: notice_url(w, "k"), "k")
+row(f"{JOB}:{NOTICE_PDF}", everyone(NOT_FOUND), lambda w: notice_url(w, "a"), "a")
 row("^((?:[\\w\\-]+/)*)$", public(), lambda w: "/kaznrtu/")  # wagtail_serve itself
 row(
     "documents/^(\\d+)/(.*)$",
