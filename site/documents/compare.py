@@ -246,6 +246,27 @@ def edition_revisions(edition):
     return (earlier.revision, after)
 
 
+def published_text_of(item):
+    """The published revision an edition (as it last stood) or a register row (the change
+    as it came into force) stands for."""
+    from .models.editions import Edition, RegisterChange
+
+    if isinstance(item, Edition):
+        return item.revision
+    if isinstance(item, RegisterChange):
+        return item.revision
+    raise TypeError(f"not an edition or a register row: {item!r}")
+
+
+def compare_published(old, new) -> list[ClauseChange]:
+    """Any two published texts, each named by an edition or a register row: edition 1
+    against edition 2, change 1 against change 3, an edition against a change."""
+    before, after = published_text_of(old), published_text_of(new)
+    if before is None or after is None:
+        raise ValueError("Sapa does not keep the published text of one of the two")
+    return compare_revisions(before, after)
+
+
 # --- proposed register rows ---------------------------------------------------------------
 
 

@@ -207,3 +207,21 @@ def test_the_page_editor_offers_to_propose_register_rows(procedure, demo_content
     client.force_login(demo_content["users"]["quality"])
     editor = client.get(reverse("wagtailadmin_pages:edit", args=(procedure.pk,)))
     assert reverse("documents_propose_rows", args=(procedure.pk,)) in editor.content.decode()
+
+
+def test_two_published_changes_compare_clause_by_clause(kaznrtu_library, users):
+    from sapa.documents.compare import compare_published
+    from tests.factories.documents import ProcedurePageFactory
+
+    page = ProcedurePageFactory(parent=kaznrtu_library)
+    save_and_publish(page, users["quality"])
+    for number, text in (("1", "Бірінші өзгеріс мәтіні."), ("2", "Екінші өзгеріс мәтіні.")):
+        draft = draft_of(page)
+        set_clause_text(draft, "7.2", text)
+        draft.register_entries = [*draft.register_entries.all(), register_row(number)]
+        save_and_publish(draft, users["quality"])
+    first, second = RegisterChange.objects.filter(edition__document=page).order_by("pk")
+    (change,) = compare_published(first, second)
+    assert (change.anchor, change.kind) == ("7.2", MODIFIED)
+    assert change.marked.startswith("<del>Бірінші</del><ins>Екінші</ins> өзгеріс мәтіні.<br>")
+    assert compare_published(first.edition, first.edition) == []
