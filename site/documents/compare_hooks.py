@@ -28,6 +28,14 @@ def propose_rows(request, page_id: int):
     changes = draft_changes(page)
     rows = propose_register_rows(page, changes)
     if request.method == "POST":
+        lock = page.get_lock()
+        if lock is not None and lock.for_user(request.user):
+            messages.error(
+                request,
+                _("The page is locked (%(reason)s): the register rows were not added.")
+                % {"reason": lock.get_message(request.user)},
+            )
+            return redirect(reverse("documents_propose_rows", args=(page.pk,)))
         if not rows:
             messages.warning(request, _("There are no register rows to add."))
             return redirect(reverse("documents_propose_rows", args=(page.pk,)))

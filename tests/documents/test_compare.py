@@ -225,3 +225,20 @@ def test_two_published_changes_compare_clause_by_clause(kaznrtu_library, users):
     assert (change.anchor, change.kind) == ("7.2", MODIFIED)
     assert change.marked.startswith("<del>Бірінші</del><ins>Екінші</ins> өзгеріс мәтіні.<br>")
     assert compare_published(first.edition, first.edition) == []
+
+
+def test_rows_are_not_added_to_a_page_locked_by_someone_else(procedure, demo_content, client):
+    users = demo_content["users"]
+    draft = draft_of(procedure)
+    known_edit(draft)
+    draft.save_revision(user=users["quality"])
+    page = fresh(procedure)
+    page.locked, page.locked_by = True, users["quality2"]
+    page.save(update_fields=["locked", "locked_by"])
+    before = len(draft_of(page).register_entries.all())
+
+    client.force_login(users["quality"])
+    url = reverse("documents_propose_rows", args=(page.pk,))
+    answer = client.post(url, follow=True, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "the register rows were not added" in answer
+    assert len(draft_of(page).register_entries.all()) == before
