@@ -94,6 +94,11 @@ def _file_name(sheet, extension: str) -> str:
     return f"tanysu-{code}-{sheet.edition.key}{suffix}.{extension}"
 
 
+def _cell(value: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 @login_required
 def sheet_csv(request: HttpRequest, pk: int):
     """The sheet as CSV (UTF-8 with BOM, so that a spreadsheet keeps the Kazakh letters)."""
@@ -102,7 +107,7 @@ def sheet_csv(request: HttpRequest, pk: int):
     response["Content-Disposition"] = f'attachment; filename="{_file_name(sheet, "csv")}"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow([str(sheet.document), sheet.subject_label])
+    writer.writerow([_cell(str(sheet.document)), _cell(sheet.subject_label)])
     writer.writerow([_("Unit"), _("Person"), _("Account"), _("Status"), _("Confirmed at")])
     for task in rows:
         confirmed = (
@@ -112,9 +117,9 @@ def sheet_csv(request: HttpRequest, pk: int):
         )
         writer.writerow(
             [
-                task.unit.name if task.unit else "",
-                person_name(task.user),
-                task.user.get_username(),
+                _cell(task.unit.name if task.unit else ""),
+                _cell(person_name(task.user)),
+                _cell(task.user.get_username()),
                 status_of(task),
                 confirmed,
             ]

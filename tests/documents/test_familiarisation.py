@@ -215,6 +215,17 @@ def test_the_sheet_exports_to_csv(published, people, client):
     assert by_account["second"][0] == "Тәрбие секторы"
 
 
+def test_the_csv_never_carries_a_formula(published, people, client):
+    reader = people["reader"]
+    reader.first_name, reader.last_name = "=HYPERLINK(1)", "Әсел"
+    reader.save()
+    sheet = FamiliarisationSheet.objects.get(document=published)
+    client.force_login(people["quality"])
+    text = client.get(_sheet_url(sheet, "csv/")).content.decode("utf-8-sig")
+    row = next(r for r in csv.reader(io.StringIO(text)) if r[2:3] == ["reader"])
+    assert row[1] == "'=HYPERLINK(1) Әсел"
+
+
 def test_the_sheet_exports_to_pdf_with_kazakh_letters(published, people, client):
     sheet = FamiliarisationSheet.objects.get(document=published)
     client.force_login(people["quality"])
