@@ -257,3 +257,18 @@ def test_another_documents_notice_is_not_served_here(
     save_and_publish(other, users["quality"])
     year = notice_of(page, "1").year
     assert visit(client, fresh(other), f"notices/1-{year}/pdf/").status_code == 404
+
+
+def test_a_notice_whose_rendering_was_lost_is_rendered_by_the_command(
+    published, users, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    page = publish_change(
+        published, users["quality"], django_capture_on_commit_callbacks, number="1"
+    )
+    DBTaskResult.objects.all().delete()  # the worker never ran them
+    call_command("documents_render", "--missing", "--document", str(page.pk))
+    notice = notice_of(page, "1")
+    assert notice.is_rendered
+    assert f"Өзгеріс туралы хабарлама №{notice.number}" in page_texts(stored_bytes(notice))[0]

@@ -43,3 +43,19 @@ class Command(BaseCommand):
             )
         done = "found" if options["dry_run"] else "rendered"
         self.stdout.write(f"{len(units)} missing rendering(s) {done}")
+        self._notices(options)
+
+    def _notices(self, options) -> None:
+        """Change notices whose PDF is missing (a worker that was down)."""
+        from sapa.documents.models import ChangeNotice
+        from sapa.documents.rendering.notices import render_notice
+
+        notices = ChangeNotice.objects.filter(sha256="").order_by("pk")
+        if options["document"]:
+            notices = notices.filter(document_id=options["document"])
+        for notice in notices:
+            if options["dry_run"]:
+                self.stdout.write(f"would render notice №{notice.number}")
+                continue
+            notice = render_notice(notice)
+            self.stdout.write(f"rendered notice №{notice.number}: sha256 {notice.sha256}")
