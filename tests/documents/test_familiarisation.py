@@ -324,3 +324,23 @@ def test_a_scheduled_change_asks_the_staff_when_it_goes_live(
         "reader@example.kz",
         "second@example.kz",
     ]
+
+
+def test_the_quality_office_links_staff_to_its_own_units_only(people, client):
+    kaz_quality = _user("kaz_quality")
+    kaz_quality.groups.add(Group.objects.get(name=QUALITY_OFFICE_GROUP))
+    kaz = people["owning"].organisation
+    OrganisationMembership.objects.create(user=kaz_quality, organisation=kaz)
+    aru_unit = Unit.objects.exclude(organisation=kaz).first()
+    client.force_login(kaz_quality)
+    url = "/admin/snippets/documents/unitmember/add/"
+    refused = client.post(url, {"user": people["outsider"].pk, "unit": aru_unit.pk})
+    assert refused.status_code == 200
+    assert not UnitMember.objects.filter(unit=aru_unit).exists()
+    client.post(url, {"user": people["outsider"].pk, "unit": people["owning"].pk, "is_head": "on"})
+    member = UnitMember.objects.get(user=people["outsider"], unit=people["owning"])
+    assert member.is_head
+    # the other organisation's member answers 404
+    theirs = UnitMember.objects.create(user=people["reader"], unit=aru_unit)
+    edit = client.get(f"/admin/snippets/documents/unitmember/edit/{theirs.pk}/")
+    assert edit.status_code == 404
