@@ -13,6 +13,8 @@ def entries(language: str):
     for block in text.split("\n\n")[1:]:
         msgid = "".join(re.findall(r'"(.*)"', block.split("msgstr")[0].split("msgid", 1)[-1]))
         msgstr = "".join(re.findall(r'"(.*)"', block.split("msgstr", 1)[-1]))
+        # The escapes of the .po format (\\n, \\") as the characters they stand for.
+        msgid, msgstr = (t.replace("\\n", "\n").replace('\\"', '"') for t in (msgid, msgstr))
         yield msgid, msgstr, "#, fuzzy" in block
 
 
