@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import PageViewRestriction
 
@@ -31,6 +32,12 @@ from tests.factories.documents import ProcedurePageFactory, register_row
 
 pytestmark = pytest.mark.django_db
 ALL_LETTERS = "Ә ә Ғ ғ Қ қ Ң ң Ө ө Ұ ұ Ү ү Һ һ І і: әріп, ғылым, қала, шаң, өнер, ұя, үй, һәм, іс."
+
+
+def kk(message: str) -> str:
+    """What the Kazakh page (the interface's default language) says for ``message``."""
+    with translation.override("kk"):
+        return translation.gettext(message)
 
 
 @pytest.fixture(autouse=True)
@@ -67,18 +74,18 @@ def test_publication_queues_the_rendering_and_the_page_says_when_it_is_ready(pub
     edition = published.editions.get()
     assert queued_editions() == [edition.pk]
     html = visit(client, published).content.decode()
-    assert "PDF is being prepared" in html
+    assert kk("PDF is being prepared") in html
     waiting = visit(client, published, "editions/1/pdf/")
-    assert waiting.status_code == 503 and "PDF is being prepared" in waiting.content.decode()
+    assert waiting.status_code == 503 and kk("PDF is being prepared") in waiting.content.decode()
 
     run_worker()
 
     rendering = OfficialRendering.objects.get()
     assert (rendering.edition, rendering.change, rendering.kind) == (edition, None, "official")
     html = visit(client, published).content.decode()
-    assert "PDF is being prepared" not in html
-    assert rendering.sha256 in html and "Download the official PDF" in html
-    assert f"{rendering.pages} pages" in html
+    assert kk("PDF is being prepared") not in html
+    assert rendering.sha256 in html and kk("Download the official PDF") in html
+    assert f"{rendering.pages} бет" in html
 
     response = visit(client, published, "editions/1/pdf/")
     assert response.status_code == 200
@@ -151,7 +158,7 @@ def test_changes_and_a_new_edition_each_get_their_pdf_and_the_old_one_is_stamped
     void = "%D0%B6%D0%B0%D1%80%D0%B0%D0%BC%D1%81%D1%8B%D0%B7.pdf"  # "…, жарамсыз.pdf"
     assert void in response["Content-Disposition"]
     superseded_page = visit(client, published, "editions/1/").content.decode()
-    assert "Download the PDF (no longer valid)" in superseded_page
+    assert kk("Download the PDF (no longer valid)") in superseded_page
 
 
 def test_a_stored_pdf_never_changes_whatever_the_templates_say_later(

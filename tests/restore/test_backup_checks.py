@@ -8,6 +8,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
 from home.backup import FORMAT, applied_migrations, check_backup
 
@@ -53,7 +54,12 @@ def test_a_whole_backup_passes_and_check_only_reports(backup, capsys):
     assert len(check_backup(backup)["files"]) == 2
     call_command("sapa_restore", str(backup), "--check")
     out = capsys.readouterr().out
-    assert "2026-12-03T02:00:00+00:00" in out and "0.1.0" in out and " 2 " in out
+    with translation.override("kk"):
+        expected = translation.gettext(
+            "The backup of %(created)s (Sapa %(version)s) is complete: the database and "
+            "%(files)d files match the manifest."
+        ) % {"created": "2026-12-03T02:00:00+00:00", "version": "0.1.0", "files": 2}
+    assert expected in out
 
 
 def test_a_changed_file_and_a_planted_file_are_named(backup):
