@@ -63,3 +63,15 @@ def search_index(settings, tmp_path):
     reset_backends()
     yield settings.SAPA_SEARCH_EMBEDDED_PATH
     reset_backends()
+
+
+@pytest.fixture(autouse=True)
+def _interface_language_is_reset():
+    """A request leaves its language active in the thread (LocaleMiddleware activates it and
+    nothing deactivates it): each test starts in the site's default language, whatever the
+    test before asked for."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
