@@ -33,7 +33,15 @@ def renderings_root(settings, tmp_path):
 
 
 def run_worker() -> None:
-    call_command("db_worker", "--backend", "background", "--batch", "--no-startup-delay")
+    """What ``manage.py db_worker --backend background`` does in production, once. Between
+    tasks the worker closes the connection (right in production); inside the test's
+    transaction on PostgreSQL that would close the test's own connection."""
+    from unittest import mock
+
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        call_command("db_worker", "--backend", "background", "--batch", "--no-startup-delay")
 
 
 def publish_change(page, user, capture, *, number: str, clause="7.2", text=NEW_WORDING, **row):
