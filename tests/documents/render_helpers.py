@@ -93,3 +93,17 @@ def fonts_used(data: bytes) -> dict[str, bool]:
                         key in descriptor for key in ("FontFile", "FontFile2", "FontFile3")
                     )
     return found
+
+
+def run_worker() -> None:
+    """What ``manage.py db_worker --backend background`` does in production, once. Between
+    tasks the worker closes the connection (right in production); inside the test's
+    transaction on PostgreSQL that would close the test's own connection."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        call_command("db_worker", "--backend", "background", "--batch", "--no-startup-delay")

@@ -19,7 +19,7 @@ from sapa.documents import notices as notices_module
 from sapa.documents.models import ChangeNotice, NoticeCounter
 from sapa.documents.rendering.notices import render_notice
 from tests.documents.helpers import draft_of, fresh, save_and_publish, set_clause_text, visit
-from tests.documents.render_helpers import page_texts, stored_bytes
+from tests.documents.render_helpers import page_texts, run_worker, stored_bytes
 from tests.factories.documents import ProcedurePageFactory, agreed, register_row
 
 pytestmark = pytest.mark.django_db
@@ -30,18 +30,6 @@ NEW_WORDING = "Эдвайзерді кафедра меңгерушісі жыл
 def renderings_root(settings, tmp_path):
     settings.SAPA_RENDERINGS_ROOT = tmp_path / "renderings"
     return tmp_path / "renderings"
-
-
-def run_worker() -> None:
-    """What ``manage.py db_worker --backend background`` does in production, once. Between
-    tasks the worker closes the connection (right in production); inside the test's
-    transaction on PostgreSQL that would close the test's own connection."""
-    from unittest import mock
-
-    with mock.patch(
-        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
-    ):
-        call_command("db_worker", "--backend", "background", "--batch", "--no-startup-delay")
 
 
 def publish_change(page, user, capture, *, number: str, clause="7.2", text=NEW_WORDING, **row):

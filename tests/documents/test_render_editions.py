@@ -26,6 +26,7 @@ from tests.documents.render_helpers import (
     footer_lines,
     header_lines,
     page_texts,
+    run_worker,
     stored_bytes,
 )
 from tests.factories.documents import ProcedurePageFactory, register_row
@@ -44,18 +45,6 @@ def kk(message: str) -> str:
 def renderings_root(settings, tmp_path):
     settings.SAPA_RENDERINGS_ROOT = tmp_path / "renderings"
     return tmp_path / "renderings"
-
-
-def run_worker() -> None:
-    """What ``manage.py db_worker --backend background`` does in production, once. Between
-    tasks the worker closes the connection (right in production); inside the test's
-    transaction on PostgreSQL that would close the test's own connection."""
-    from unittest import mock
-
-    with mock.patch(
-        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
-    ):
-        call_command("db_worker", "--backend", "background", "--batch", "--no-startup-delay")
 
 
 def queued_editions() -> list[int]:
