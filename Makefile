@@ -4,10 +4,10 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test install migrate lint
+.PHONY: demo test install migrate lint messages
 
 $(STAMP): pyproject.toml
-	bash tests/apt-install.sh libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+	bash tests/apt-install.sh libmagic1 gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
 	  echo "python3 -m venv failed: installing Debian's python3-venv"; \
 	  bash tests/apt-install.sh python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -15,7 +15,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
-install: $(STAMP)
+# The interface catalogues (.po, in git) compiled to .mo with GNU gettext's msgfmt.
+messages: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var
+
+install: $(STAMP) messages
 
 migrate: install
 	$(PY) manage.py migrate --noinput

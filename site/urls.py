@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from sapa.documents.admin_reports import report_urls
 
 urlpatterns = [
+    path("", include("sapa.localisation.urls")),  # the language switcher and /ru/… links
     path("django-admin/", admin.site.urls),
     *report_urls(),  # Wagtail's site history and page types report, per organisation
     path("admin/", include(wagtailadmin_urls)),

@@ -11,6 +11,9 @@ bash tests/apt-install.sh ocrmypdf tesseract-ocr-kaz tesseract-ocr-rus fonts-dej
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
   libreoffice-writer-nogui fonts-liberation chromium
 
+echo "== interface catalogues compile (msgfmt)"
+"$PY" manage.py compilemessages --ignore=.venv --ignore=var >/dev/null
+
 echo "== ruff"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .

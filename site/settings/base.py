@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "search",
     "records",
     "sapa.documents",
+    "sapa.localisation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sapa.localisation.middleware.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -109,7 +111,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "site" / "locale"]
+# Sapa's own catalogues first; then the Kazakh catalogue Sapa supplies for Wagtail's and
+# Django's strings (Wagtail ships no Kazakh, Django's is incomplete).
+LOCALE_PATHS = [BASE_DIR / "site" / "locale", BASE_DIR / "site" / "locale_upstream"]
+FORMAT_MODULE_PATH = ["sapa.formats"]
+# The Wagtail admin offers the same three languages (it would hide Kazakh otherwise).
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
 USE_TZ = True

@@ -27,6 +27,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from .languages import BROWSER_LOCALES, LANGUAGES, VISIBLE_TEXT, content_strings, foreign_words
+from .languages import t as translate
+from .languages import tn as translate_plural
+
 ROOT = Path(__file__).resolve().parents[2]
 # Not under test-results/: pytest-playwright empties that folder at the start of every pytest run.
 SCREENSHOTS = ROOT / "e2e-screenshots"
@@ -162,19 +166,47 @@ def _slug(text: str) -> str:
 
 @dataclass
 class People:
-    """The people of a journey: each signs in in a browser context of their own."""
+    """The people of a journey: each signs in in a browser context of their own, with a
+    browser that asks for the journey's interface language."""
 
     browser: Browser
     site: LiveSite
     folder: Path
+    language: str = "kk"
     contexts: dict[str, BrowserContext] = field(default_factory=dict)
     pages: dict[str, Page] = field(default_factory=dict)
     step: int = 0
+    leaks: list[str] = field(default_factory=list)
+
+    def t(self, message: str, **values) -> str:
+        """``message`` as the journey's language shows it (the server's own catalogues)."""
+        return translate(self.language, message, **values)
+
+    def tn(self, singular: str, plural: str, number: int, **values) -> str:
+        return translate_plural(self.language, singular, plural, number, **values)
+
+    def t_re(self, *messages: str) -> re.Pattern:
+        """Any of ``messages`` as the journey's language shows them, as a pattern."""
+        return re.compile("|".join(re.escape(self.t(m)) for m in messages))
+
+    def check_language(self, who: str, name: str = "") -> None:
+        """What ``who`` sees now holds no word of another interface language."""
+        page = self.pages[who]
+        seen = page.evaluate(VISIBLE_TEXT)
+        where = f"{who} at {page.url.removeprefix(self.site.url)}" + (f" ({name})" if name else "")
+        if seen["lang"] != self.language:
+            self.leaks.append(f"{where}: <html lang={seen['lang']!r}>")
+        words = foreign_words(self.language, seen["title"] + "\n" + seen["text"], self.content())
+        if words:
+            self.leaks.append(f"{where}: {sorted(set(words))}")
+
+    def content(self) -> list[str]:
+        return content_strings(self.site.var_dir / "sapa.sqlite3")
 
     def new_page(self, who: str, *, viewport: dict | None = None, sign_in: bool = True) -> Page:
         context = self.browser.new_context(
             base_url=self.site.url,
-            locale="kk-KZ",
+            locale=BROWSER_LOCALES[self.language],
             viewport=viewport or {"width": 1280, "height": 900},
             accept_downloads=True,
         )
@@ -183,9 +215,9 @@ class People:
         self.pages[who] = page
         if sign_in and who in PASSWORDS:
             page.goto("/accounts/login/")
-            page.get_by_label("Пайдаланушы аты").fill(who)
-            page.get_by_label("Құпиясөз").fill(PASSWORDS[who])
-            page.get_by_role("button", name="Кіру").click()
+            page.get_by_label(self.t("User name")).fill(who)
+            page.get_by_label(self.t("Password")).fill(PASSWORDS[who])
+            page.get_by_role("button", name=self.t("Sign in")).click()
             expect(page.locator(".user-name")).to_be_visible()
         return page
 
@@ -195,14 +227,21 @@ class People:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{self.step:02d}-{_slug(who)}-{_slug(name)}.png"
         self.pages[who].screenshot(path=str(path), full_page=full_page)
+        self.check_language(who, name)
         return path
 
 
+@pytest.fixture(params=LANGUAGES)
+def language(request) -> str:
+    """Every journey runs once in each interface language."""
+    return request.param
+
+
 @pytest.fixture
-def people(browser, live_site, request):
+def people(browser, live_site, language, request):
     folder = SCREENSHOTS / _slug(request.node.name)
     shutil.rmtree(folder, ignore_errors=True)
-    crowd = People(browser=browser, site=live_site, folder=folder)
+    crowd = People(browser=browser, site=live_site, folder=folder, language=language)
     yield crowd
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
@@ -213,5 +252,17 @@ def people(browser, live_site, request):
             except Exception:  # a closed page has nothing left to show
                 pass
         (folder / "server.log").write_text(live_site.server_log())
+    passed = report is not None and report.passed
+    if passed:
+        for who, page in crowd.pages.items():
+            if not page.is_closed():
+                crowd.check_language(who, "last screen")
     for context in crowd.contexts.values():
         context.close()
+    if passed and crowd.leaks:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "language-leaks.txt").write_text("\n".join(crowd.leaks))
+        pytest.fail(
+            f"words of another interface language than {language!r}:\n" + "\n".join(crowd.leaks),
+            pytrace=False,
+        )
