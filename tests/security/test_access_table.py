@@ -466,6 +466,17 @@ row(
 )
 row("accounts/reset/done/", public(), lambda w: "/accounts/reset/done/")
 
+# --- the interface language: anyone may choose it; both answer with a redirect -------------
+
+row(
+    "i18n/setlang/",
+    everyone(AWAY),
+    lambda w: "/i18n/setlang/",
+    method="post",
+    data={"language": "ru", "next": "/records/"},
+)
+row("^(?P<language>kk|ru|en)/(?P<rest>.*)$", everyone(AWAY), lambda w: "/ru/records/")
+
 # --- the admin: Sapa's own URLs ----------------------------------------------------------
 
 for variant, key in (
