@@ -203,10 +203,17 @@ class People:
     def content(self) -> list[str]:
         return content_strings(self.site.var_dir / "sapa.sqlite3")
 
-    def new_page(self, who: str, *, viewport: dict | None = None, sign_in: bool = True) -> Page:
+    def new_page(
+        self,
+        who: str,
+        *,
+        viewport: dict | None = None,
+        sign_in: bool = True,
+        locale: str | None = None,
+    ) -> Page:
         context = self.browser.new_context(
             base_url=self.site.url,
-            locale=BROWSER_LOCALES[self.language],
+            locale=BROWSER_LOCALES[locale or self.language],
             viewport=viewport or {"width": 1280, "height": 900},
             accept_downloads=True,
         )

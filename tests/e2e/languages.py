@@ -107,11 +107,10 @@ def _catalogue_words(path: Path) -> set[str]:
 def vocabulary(language: str) -> frozenset[str]:
     """Every word the interface's catalogues use in ``language``: Sapa's, and the Kazakh Sapa
     supplies for Wagtail and Django, or Wagtail's and Django's own Russian."""
-    roots = [ROOT / "site" / "locale", ROOT / "site" / "locale_upstream"]
-    roots += [Path(django.__file__).parent, Path(wagtail.__file__).parent]
+    roots = [ROOT / "site", Path(django.__file__).parent, Path(wagtail.__file__).parent]
     words: set[str] = set()
     for root in roots:
-        for mo in root.rglob(f"locale/{language}/LC_MESSAGES/*.mo"):
+        for mo in root.rglob(f"{language}/LC_MESSAGES/*.mo"):
             words |= _catalogue_words(mo)
     return frozenset(words)
 

@@ -7,6 +7,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from .languages import t
+
 PHONE = {"width": 375, "height": 740}
 
 DOCUMENT = "/kaznrtu/docs/715-kp/"
@@ -21,16 +23,19 @@ def page_width(page) -> int:
 @pytest.mark.parametrize(
     ("who", "path", "heading"),
     [
+        # a document's title and a record's identifier are content; the rest is interface
         ("staff", DOCUMENT, "Білім алушыларға академиялық қолдау көрсету"),
         ("staff", LIBRARY, "Құжаттар"),
-        ("staff", SEARCH, "Іздеу"),
-        ("auditor", "/records/", "Сапа жазбалары"),
+        ("staff", SEARCH, ("Search",)),
+        ("auditor", "/records/", ("Quality records",)),
         ("auditor", "/records/1/", "715-02/2025-2026/ИТИ/0001"),
     ],
 )
 def test_no_page_scrolls_sideways_on_a_phone(people, who, path, heading):
     page = people.new_page(who, viewport=PHONE)
     page.goto(path)
+    if isinstance(heading, tuple):
+        heading = people.t(*heading)
     expect(page.get_by_role("heading", level=1)).to_contain_text(heading, ignore_case=True)
     people.shot(who, f"phone {path}")
     assert page_width(page) <= PHONE["width"]
@@ -51,21 +56,21 @@ def test_the_signed_in_person_sees_who_they_are_and_signs_out(people):
     page.goto(DOCUMENT)
     expect(page.locator(".user-name")).to_have_text("Қызметкер: тек оқиды")
     people.shot("staff", "signed in")
-    page.get_by_role("button", name="Шығу").click()
-    expect(page.get_by_role("link", name="Кіру")).to_be_visible()
+    page.get_by_role("button", name=people.t("Sign out")).click()
+    expect(page.get_by_role("link", name=people.t("Sign in"))).to_be_visible()
     expect(page.locator(".user-name")).to_have_count(0)
     people.shot("staff", "signed out")
 
 
-def test_a_missing_page_says_so_in_kazakh_in_the_site_layout(people):
+def test_a_missing_page_says_so_in_the_readers_language_in_the_site_layout(people):
     page = people.new_page("auditor")
     page.goto("/records/999999/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Бет табылмады")
-    expect(page.get_by_role("link", name="Басты бетке өту")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(people.t("Page not found"))
+    expect(page.get_by_role("link", name=people.t("Go to the start page"))).to_be_visible()
     expect(page.locator(".user-name")).to_be_visible()
     people.shot("auditor", "unknown record")
     page.goto("/kaznrtu/docs/no-such-document/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Бет табылмады")
+    expect(page.get_by_role("heading", level=1)).to_have_text(people.t("Page not found"))
 
 
 def test_another_universitys_record_is_refused_in_the_users_language(people, live_site):
@@ -79,7 +84,7 @@ def test_another_universitys_record_is_refused_in_the_users_language(people, liv
     page.goto("/records/")
     expect(page.locator("table.listing")).not_to_contain_text("Менторлардың")
     page.goto(f"/records/{other}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Бет табылмады")
+    expect(page.get_by_role("heading", level=1)).to_have_text(people.t("Page not found"))
     expect(page.locator("main")).not_to_contain_text("Менторлардың")
     people.shot("auditor", "other university refused")
 
@@ -112,6 +117,7 @@ AXE_PAGES = [
 ]
 
 
+@pytest.mark.parametrize("language", ["kk"])  # the rules axe checks do not depend on it
 @pytest.mark.parametrize(("who", "path"), AXE_PAGES)
 def test_no_serious_accessibility_violations(people, who, path):
     page = people.new_page(who or "anonymous", sign_in=who is not None)
@@ -125,3 +131,29 @@ def test_no_serious_accessibility_violations(people, who, path):
         if v["impact"] in {"serious", "critical"}
     ]
     assert serious == []
+
+
+def test_a_person_switches_the_language_and_finds_it_again_on_another_computer(people):
+    """The switcher on the page, then the same person signing in elsewhere: the choice was
+    kept in their profile, not only in this browser's cookie."""
+    page = people.new_page("staff")
+    page.goto(LIBRARY)
+    target = {"kk": ("ru", "Русский"), "ru": ("en", "English"), "en": ("kk", "Қазақша")}
+    code, name = target[people.language]
+    first, people.language = people.language, code  # what the person reads from now on
+    page.get_by_role("button", name=name).click()
+    expect(page.locator("html")).to_have_attribute("lang", code)
+    expect(page.get_by_role("link", name=people.t("Search"), exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name=name)).to_be_disabled()
+    people.shot("staff", f"switched to {code}")
+
+    # another computer, whose browser asks for the journey's first language
+    elsewhere = people.new_page("staff-elsewhere", sign_in=False, locale=first)
+    elsewhere.goto("/accounts/login/")
+    expect(elsewhere.locator("html")).to_have_attribute("lang", first)
+    elsewhere.get_by_label(t(first, "User name")).fill("staff")
+    elsewhere.get_by_label(t(first, "Password")).fill("staff")
+    elsewhere.get_by_role("button", name=t(first, "Sign in")).click()
+    expect(elsewhere.locator("html")).to_have_attribute("lang", code)
+    expect(elsewhere.get_by_role("link", name=people.t("Records"))).to_be_visible()
+    people.shot("staff-elsewhere", "signed in on another computer")
