@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sapa.documents.models import Unit
+from sapa.documents.models import ControlledDocument, QmsForm, Unit
 
 from .models import HoldReason, PeriodKind, RecordSeries, RecordStatus
 
@@ -18,13 +18,13 @@ class RecordFilterForm(forms.Form):
         label=_("procedure"),
         required=False,
         max_length=80,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. 715 ҚП")}),
+        widget=forms.TextInput(),
     )
     form = forms.CharField(
         label=_("form"),
         required=False,
         max_length=80,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. 715-02 Ү")}),
+        widget=forms.TextInput(),
     )
     unit = forms.CharField(
         label=_("unit"),
@@ -44,6 +44,19 @@ class RecordFilterForm(forms.Form):
         label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     q = forms.CharField(label=_("text"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The examples are codes as published ("ҚазҰТЗУ 715 ҚП", "ҚазҰТЗУ 715-02 Ү"): what
+        # people copy from a document, the same in every interface language.
+        examples = {
+            "procedure": ControlledDocument.objects.live().order_by("pk"),
+            "form": QmsForm.objects.order_by("pk"),
+        }
+        for name, queryset in examples.items():
+            code = queryset.values_list("code", flat=True).first()
+            if code:
+                self.fields[name].widget.attrs["placeholder"] = _("e.g. %(code)s") % {"code": code}
 
     def clean(self):
         data = super().clean()

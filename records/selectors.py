@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 
 from sapa.documents.models import ControlledDocument, Organisation, QmsForm, Unit
 
+from .display import field_label, field_value, history_type, system_text
 from .models import QualityRecord, RecordFile
 from .permissions import visible_records
 
@@ -219,15 +220,19 @@ def record_history(record: QualityRecord) -> list[dict]:
         if older is not None:
             delta = newer.diff_against(older)
             changes = [
-                {"field": change.field, "old": change.old, "new": change.new}
+                {
+                    "field": field_label(QualityRecord, change.field),
+                    "old": field_value(QualityRecord, change.field, change.old),
+                    "new": field_value(QualityRecord, change.field, change.new),
+                }
                 for change in delta.changes
             ]
         rows.append(
             {
                 "date": newer.history_date,
                 "user": newer.history_user,
-                "reason": newer.history_change_reason,
-                "type": newer.get_history_type_display(),
+                "reason": system_text(newer.history_change_reason or ""),
+                "type": history_type(newer.history_type),
                 "changes": changes,
             }
         )

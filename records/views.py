@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sapa.documents.models import Unit
 
@@ -160,6 +161,7 @@ def _detail_response(
             "files": list(record.files.order_by("name", "-version")),
             "holds": _active_holds(request, record),
             "retention_end": record.retention_end(),
+            "history_count": record.history.count(),
             "can_edit": can_edit,
             "can_manage": permissions.can_manage_retention(request.user, record.organisation_id),
             "close_form": close_form or (CloseForm() if can_edit else None),
@@ -569,13 +571,23 @@ def retention_view(request):
             except ValidationError as error:
                 hold_form.add_error(None, error)
             else:
+                counts = {"count": len(records)}
+                series_counts = {"count": len(data["series"])}
                 messages.success(
                     request,
                     _(
-                        "Hold placed: %(hold)s (%(records)s records, %(series)s series). They "
-                        "are not disposed of until it is released."
+                        "Hold placed: %(hold)s (%(records)s, %(series)s). They are not "
+                        "disposed of until it is released."
                     )
-                    % {"hold": hold, "records": len(records), "series": len(data["series"])},
+                    % {
+                        "hold": hold,
+                        "records": ngettext("%(count)s record", "%(count)s records", len(records))
+                        % counts,
+                        "series": ngettext(
+                            "%(count)s series", "%(count)s series", len(data["series"])
+                        )
+                        % series_counts,
+                    },
                 )
                 return redirect("records:retention")
     messages.error(request, _("The hold was not placed: correct the marked fields."))
@@ -611,9 +623,12 @@ def disposition_propose_view(request):
         return _retention_response(request, chosen=chosen, note=note)
     messages.success(
         request,
-        _(
+        ngettext(
+            "Disposition no. %(n)s proposed for %(count)s record. A second person of the "
+            "quality office approves or rejects it.",
             "Disposition no. %(n)s proposed for %(count)s records. A second person of the "
-            "quality office approves or rejects it."
+            "quality office approves or rejects it.",
+            len(records),
         )
         % {"n": disposition.pk, "count": len(records)},
     )
@@ -651,14 +666,17 @@ def disposition_decide_view(request, pk: int):
         )
         return _retention_response(request, decide_notes={disposition.pk: note})
     if approve:
+        count = disposition.records.count()
         messages.success(
             request,
-            _("Disposition no. %(n)s approved: %(count)s records disposed of. Certificate: %(id)s.")
-            % {
-                "n": disposition.pk,
-                "count": disposition.records.count(),
-                "id": disposition.certificate.identifier,
-            },
+            ngettext(
+                "Disposition no. %(n)s approved: %(count)s record disposed of. Certificate: "
+                "%(id)s.",
+                "Disposition no. %(n)s approved: %(count)s records disposed of. Certificate: "
+                "%(id)s.",
+                count,
+            )
+            % {"n": disposition.pk, "count": count, "id": disposition.certificate.identifier},
         )
     else:
         messages.success(request, _("Disposition no. %(n)s rejected.") % {"n": disposition.pk})

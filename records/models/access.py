@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sapa.localisation.dates import format_datetime
+
 
 class KeeperAssignment(models.Model):
     """A record keeper of a unit: may create and edit that unit's records."""
@@ -105,7 +107,7 @@ class AccessLogEntry(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+        return f"{format_datetime(self.at)} {self.username} {self.get_action_display()}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

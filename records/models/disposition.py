@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sapa.localisation.dates import format_date
+
 
 class DispositionStatus(models.TextChoices):
     PROPOSED = "proposed", _("proposed")
@@ -57,4 +59,4 @@ class Disposition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()} · {self.proposed_at:%Y-%m-%d}"
+        return f"{self.get_status_display()} · {format_date(self.proposed_at)}"

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sapa.localisation.dates import format_date
+
 from ..storage import records_storage
 from .series import RecordSeries
 
@@ -157,6 +159,17 @@ class QualityRecord(models.Model):
         if self.period_kind == PeriodKind.SEMESTER:
             return f"{self.academic_year}/{self.semester}"
         return f"{self.period_start:%d.%m.%Y}–{self.period_end:%d.%m.%Y}"
+
+    @property
+    def period_display(self) -> str:
+        """The period as people read it: the academic year ("2025-2026"), its semester
+        ("2025-2026, semester 1") or the dates in the interface's form. ``period_label`` is
+        the code that goes into identifiers."""
+        if self.period_kind == PeriodKind.ACADEMIC_YEAR:
+            return self.academic_year
+        if self.period_kind == PeriodKind.SEMESTER:
+            return _("%(year)s, semester %(n)s") % {"year": self.academic_year, "n": self.semester}
+        return f"{format_date(self.period_start)} – {format_date(self.period_end)}"
 
     @property
     def is_confidential(self) -> bool:

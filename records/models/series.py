@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 
@@ -24,6 +25,17 @@ class RetentionRule(models.TextChoices):
 class DispositionRule(models.TextChoices):
     DESTROY = "destroy", _("destroy")
     ARCHIVE = "archive", _("transfer to the archive")
+
+
+#: Series Sapa keeps itself, found by their stored title (written once, in Kazakh, when the
+#: first certificate of an organisation was filed) and shown under their name in the
+#: reader's language.
+CERTIFICATE_SERIES_TITLE = "Жою актілері (жазбаларды жою туралы актілер)"
+CONFIDENTIAL_CERTIFICATE_SERIES_TITLE = "Жою актілері (құпия жазбаларды жою туралы актілер)"
+SYSTEM_SERIES_TITLES = {
+    CERTIFICATE_SERIES_TITLE: _("Disposition certificates"),
+    CONFIDENTIAL_CERTIFICATE_SERIES_TITLE: _("Disposition certificates of confidential records"),
+}
 
 
 class Confidentiality(models.TextChoices):
@@ -101,7 +113,31 @@ class RecordSeries(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.form.code} · {self.title}" if self.form_id else self.title
+        return f"{self.form.code} · {self.title}" if self.form_id else self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The title as people read it: a series Sapa keeps itself is named in the reader's
+        language; any other is named as the quality office wrote it."""
+        if not self.form_id and self.title in SYSTEM_SERIES_TITLES:
+            return str(SYSTEM_SERIES_TITLES[self.title])
+        return self.title
+
+    def retention_display(self) -> str:
+        """The retention rule with its years, in the reader's language and plural:
+        "5 years after closure", "5 лет после закрытия", "жабылғаннан кейін 5 жыл"."""
+        if self.retention_rule == RetentionRule.PERMANENT:
+            return str(_("kept permanently"))
+        years = self.retention_years or 0
+        if self.retention_rule == RetentionRule.AFTER_REPLACED:
+            text = ngettext(
+                "%(count)s year after the document is replaced",
+                "%(count)s years after the document is replaced",
+                years,
+            )
+        else:
+            text = ngettext("%(count)s year after closure", "%(count)s years after closure", years)
+        return text % {"count": years}
 
     def clean(self) -> None:
         errors = {}

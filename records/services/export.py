@@ -10,7 +10,12 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from sapa.localisation.dates import format_datetime, interface_language
+
+from ..display import system_text
 from ..models import AccessAction, QualityRecord, RecordFile
 from ..permissions import can_export
 from ..selectors import RecordFilters, find_records
@@ -18,20 +23,22 @@ from ..storage import stored_names
 from .access import log_access
 from .files import safe_label
 
+#: The manifest's columns: the key of manifest.json, the heading of manifest.csv (in the
+#: language of the person who exports).
 MANIFEST_COLUMNS = [
-    "identifier",
-    "title",
-    "series",
-    "form",
-    "form_revision",
-    "procedure",
-    "edition",
-    "unit",
-    "period",
-    "status",
-    "files",
-    "sha256",
-    "history",
+    ("identifier", gettext_lazy("Identifier")),
+    ("title", gettext_lazy("Title")),
+    ("series", gettext_lazy("Records series")),
+    ("form", gettext_lazy("Form")),
+    ("form_revision", gettext_lazy("Form revision")),
+    ("procedure", gettext_lazy("Procedure")),
+    ("edition", gettext_lazy("Edition")),
+    ("unit", gettext_lazy("Unit")),
+    ("period", gettext_lazy("Period")),
+    ("status", gettext_lazy("Status")),
+    ("files", gettext_lazy("Files")),
+    ("sha256", "SHA-256"),
+    ("history", gettext_lazy("History")),
 ]
 
 
@@ -39,9 +46,10 @@ def manifest_entry(record: QualityRecord, files: list[RecordFile]) -> dict:
     history = list(record.history.order_by("history_date").select_related("history_user"))
     last = history[-1] if history else None
     return {
+        "language": interface_language(),
         "identifier": record.identifier,
         "title": record.title,
-        "series": record.series.title,
+        "series": record.series.display_title,
         "form": record.form.code if record.form_id else "",
         "form_revision": (
             {
@@ -54,8 +62,9 @@ def manifest_entry(record: QualityRecord, files: list[RecordFile]) -> dict:
         "procedure": record.document.code if record.document_id else "",
         "edition": record.edition.label if record.edition_id else "",
         "unit": str(record.unit),
-        "period": record.period_label,
-        "status": record.status,
+        "period": record.period_display,
+        "status": record.get_status_display(),
+        "status_code": record.status,
         "files": [
             {
                 "path": bundle_path(record, entry),
@@ -76,16 +85,26 @@ def manifest_entry(record: QualityRecord, files: list[RecordFile]) -> dict:
             "last_changed_by": last.history_user.get_username()
             if last and last.history_user
             else "",
-            "last_reason": last.history_change_reason if last else "",
+            "last_changed_on": format_datetime(last.history_date) if last else "",
+            "last_reason": system_text(last.history_change_reason or "") if last else "",
         },
     }
 
 
 def history_summary(history: dict) -> str:
-    return (
-        f"{history['changes']} changes; last {history['last_changed_at']} "
-        f"by {history['last_changed_by']}: {history['last_reason']}"
-    )
+    """ "3 changes; the last on «08» июля 2016 г., 14:05 by keeper: reason", in the
+    language of the person who exports."""
+    changes = ngettext("%(count)s change", "%(count)s changes", history["changes"]) % {
+        "count": history["changes"]
+    }
+    if not history["last_changed_on"]:
+        return changes
+    return _("%(changes)s; the last on %(when)s by %(who)s: %(reason)s") % {
+        "changes": changes,
+        "when": history["last_changed_on"],
+        "who": history["last_changed_by"] or _("system"),
+        "reason": history["last_reason"],
+    }
 
 
 def bundle_path(record: QualityRecord, entry: RecordFile) -> str:
@@ -96,7 +115,9 @@ def bundle_path(record: QualityRecord, entry: RecordFile) -> str:
 
 def records_export(*, user, out, filters: RecordFilters, request=None) -> int:
     """Write a zip to ``out`` (path or binary file) with the records ``user`` may see under
-    ``filters``: their files, manifest.json and manifest.csv. Logged. Returns the count."""
+    ``filters``: their files, manifest.json and manifest.csv, written in the active language
+    (the one of the person who asks; each entry of manifest.json names it, its keys and
+    ``status_code`` stay codes). Logged. Returns the count."""
     if not can_export(user):
         raise PermissionDenied
     records = list(find_records(user, filters).prefetch_related("files"))
@@ -112,7 +133,7 @@ def records_export(*, user, out, filters: RecordFilters, request=None) -> int:
         bundle.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
         text = io.StringIO()
         writer = csv.writer(text)
-        writer.writerow(MANIFEST_COLUMNS)
+        writer.writerow([str(heading) for _key, heading in MANIFEST_COLUMNS])
         for row in manifest:
             writer.writerow(
                 [

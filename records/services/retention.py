@@ -11,8 +11,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sapa.documents.models import Organisation
+from sapa.localisation.dates import format_date, interface_language
 
 from ..models import (
     Confidentiality,
@@ -25,11 +27,9 @@ from ..models import (
     RecordStatus,
     RetentionRule,
 )
+from ..models.series import CERTIFICATE_SERIES_TITLE, CONFIDENTIAL_CERTIFICATE_SERIES_TITLE
 from ..permissions import can_manage_retention
 from .common import require_reason, save_with_history
-
-CERTIFICATE_SERIES_TITLE = "Жою актілері (жазбаларды жою туралы актілер)"
-CONFIDENTIAL_CERTIFICATE_SERIES_TITLE = "Жою актілері (құпия жазбаларды жою туралы актілер)"
 
 
 @transaction.atomic
@@ -228,16 +228,26 @@ def _certificate(disposition: Disposition, records: list[QualityRecord], user) -
         period_end=today,
         user=user,
         reason=_("Disposition certificate"),
-        description=_("%(count)s records disposed of; proposed by %(p)s, approved by %(a)s.")
+        description=ngettext(
+            "%(count)s record disposed of; proposed by %(p)s, approved by %(a)s.",
+            "%(count)s records disposed of; proposed by %(p)s, approved by %(a)s.",
+            len(records),
+        )
         % {"count": len(records), "p": disposition.proposed_by, "a": user},
     )
+    # Written once, in the language of the person who approves, which it names; dates are
+    # given both as data (ISO) and as that person reads them.
+    approved_at = timezone.now()
     content = {
         "disposition": disposition.pk,
+        "language": interface_language(),
         "organisation": str(disposition.organisation),
         "proposed_by": disposition.proposed_by.get_username(),
         "proposed_at": disposition.proposed_at.isoformat(),
+        "proposed_on": format_date(disposition.proposed_at),
         "approved_by": user.get_username(),
-        "approved_at": timezone.now().isoformat(),
+        "approved_at": approved_at.isoformat(),
+        "approved_on": format_date(approved_at),
         "records": [
             {
                 "identifier": r.identifier,
@@ -245,9 +255,12 @@ def _certificate(disposition: Disposition, records: list[QualityRecord], user) -
                 "series": str(r.series),
                 "rule": r.series.get_retention_rule_display(),
                 "years": r.series.retention_years,
+                "retention": r.series.retention_display(),
                 "disposition": r.series.get_disposition_display(),
                 "closed_on": r.closed_on.isoformat() if r.closed_on else None,
+                "closed_on_text": format_date(r.closed_on),
                 "retention_end": (r.retention_end() or today).isoformat(),
+                "retention_end_text": format_date(r.retention_end() or today),
                 "files": [
                     {"name": f.name, "version": f.version, "sha256": f.sha256}
                     for f in r.files.all()

@@ -1,8 +1,13 @@
 """Records of procedure 404 in a browser: a unit keeper files and closes, an auditor retrieves
-read-only, the quality office holds, releases and disposes with a second person's approval."""
+read-only, the quality office holds, releases and disposes with a second person's approval.
+
+Each journey runs in Kazakh, Russian and English: the interface's words come from the
+catalogues (``people.t``), what people typed (titles, reasons, codes) is written as typed."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import zipfile
@@ -13,6 +18,8 @@ from playwright.sync_api import expect
 PLAN_PDF = (
     Path(__file__).resolve().parents[2] / "home/demo_data/records/715-02_edvaizer_zhospary.pdf"
 )
+# Stands for a value the journey does not know beforehand (a number, an identifier).
+ANY = "\x00"
 
 
 def messages(page):
@@ -25,35 +32,59 @@ def choose(select, text: str) -> None:
     select.select_option(label=next(label for label in labels if text in label))
 
 
+def field(scope, people, msgid: str):
+    """The form field labelled with ``msgid`` (Django writes "label:" after it)."""
+    name = re.escape(people.t(msgid))
+    return scope.get_by_label(re.compile(rf"^{name}\s*:?$", re.IGNORECASE))
+
+
+def pattern(text: str) -> re.Pattern:
+    """``text`` as a pattern where every ``ANY`` stands for some value."""
+    return re.compile(".+?".join(re.escape(part) for part in text.split(ANY)))
+
+
 def test_keeper_files_a_record_with_its_file_and_is_told_why_a_close_is_refused(people):
     page = people.new_page("keeper")
     page.goto("/records/")
-    page.get_by_role("link", name="Жаңа жазба").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Жаңа жазба")
-    choose(page.get_by_label("серия:", exact=True), "715-02")
-    choose(page.get_by_label("бөлімше:", exact=True), "ИТИ")
+    page.get_by_role("link", name=people.t("New record")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(people.t("New record"))
+    choose(field(page, people, "series"), "715-02")
+    choose(field(page, people, "unit"), "ИТИ")
     title = "Ақпараттық жүйелер кафедрасы эдвайзерлерінің жоспары"
-    page.get_by_label("атауы:", exact=True).fill(title)
-    page.get_by_label("кезең:", exact=True).select_option(value="academic_year")
-    page.get_by_label("оқу жылы:", exact=True).fill("2025-2026")
-    page.get_by_label("файл:", exact=True).set_input_files(str(PLAN_PDF))
+    field(page, people, "title").fill(title)
+    field(page, people, "period").select_option(value="academic_year")
+    field(page, people, "academic year").fill("2025-2026")
+    field(page, people, "file").set_input_files(str(PLAN_PDF))
     people.shot("keeper", "new record form")
-    page.get_by_role("button", name="Жазбаны тіркеу").click()
+    page.get_by_role("button", name=people.t("File the record")).click()
 
-    expect(messages(page)).to_contain_text("Жазба тіркелді: 715-02/2025-2026/ИТИ/0002")
-    expect(page.get_by_role("heading", level=1)).to_have_text("715-02/2025-2026/ИТИ/0002")
+    identifier = "715-02/2025-2026/ИТИ/0002"
+    expect(messages(page)).to_contain_text(
+        people.t("Record filed: %(id)s, with the file %(name)s.", id=identifier, name=PLAN_PDF.name)
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(identifier)
     expect(page.locator("table.listing")).to_contain_text(PLAN_PDF.name)
+    meta = page.locator(".record-meta")
+    expect(meta).to_contain_text(people.t("open"))
+    # The retention in words and plural of the reader's language (715-02: five years).
+    expect(meta).to_contain_text(
+        people.tn("%(count)s year after closure", "%(count)s years after closure", 5)
+    )
     people.shot("keeper", "record filed")
 
     # Closing without a reason (spaces only) is refused, and the page says why.
-    page.get_by_label("Жабу себебі").fill("   ")
-    page.get_by_role("button", name="Жазбаны жабу").click()
-    expect(messages(page)).to_contain_text("Жазбаның жабылу себебін көрсетіңіз")
+    page.get_by_label(people.t("Reason for closing")).fill("   ")
+    page.get_by_role("button", name=people.t("Close the record")).click()
+    why = people.t("Say why the record is closed.")
+    expect(messages(page)).to_contain_text(people.t("The record was not closed. %(why)s", why=why))
     people.shot("keeper", "close refused")
-    page.get_by_label("Жабу себебі").fill("Оқу жылы аяқталды")
-    page.get_by_role("button", name="Жазбаны жабу").click()
-    expect(page.locator(".record-meta")).to_contain_text("жабылды")
-    expect(messages(page)).not_to_contain_text("себебін көрсетіңіз")
+    page.get_by_label(people.t("Reason for closing")).fill("Оқу жылы аяқталды")
+    page.get_by_role("button", name=people.t("Close the record")).click()
+    expect(messages(page)).to_contain_text(
+        people.t("Record closed: %(id)s. Its retention period runs from today.", id=identifier)
+    )
+    expect(meta).to_contain_text(people.t("closed"))
+    expect(messages(page)).not_to_contain_text(people.t("Say why the record is closed."))
     people.shot("keeper", "record closed")
 
 
@@ -61,32 +92,33 @@ def test_auditor_retrieves_records_and_their_history_read_only(people, live_site
     page = people.new_page("auditor")
     page.goto("/records/")
     filters = page.locator("form.filters")
-    filters.get_by_label("Форма").fill("715-02 Ү")
-    filters.get_by_label("Бөлімше").fill("Ақпараттық")
-    filters.get_by_label("Бастап").fill("2025-09-01")
-    filters.get_by_label("Дейін").fill("2026-08-31")
-    filters.get_by_role("button", name="Іздеу").click()
+    field(filters, people, "form").fill("715-02 Ү")
+    field(filters, people, "unit").fill("Ақпараттық")
+    field(filters, people, "from").fill("2025-09-01")
+    field(filters, people, "to").fill("2026-08-31")
+    filters.get_by_role("button", name=people.t("Find")).click()
     listing = page.locator("table.listing")
     expect(listing).to_contain_text("715-02/2025-2026/ИТИ/0001")
     expect(listing).not_to_contain_text("715-03/")
     expect(listing).not_to_contain_text("715-06/")
+    expect(listing).to_contain_text(people.t("open"))
     people.shot("auditor", "filtered as typed")
 
     # The same by the unit's abbreviation and the procedure as printed.
-    filters.get_by_label("Бөлімше").fill("ИТИ")
-    filters.get_by_role("button", name="Іздеу").click()
+    field(filters, people, "unit").fill("ИТИ")
+    filters.get_by_role("button", name=people.t("Find")).click()
     expect(listing).to_contain_text("715-02/2025-2026/ИТИ/0001")
 
     # No edit control anywhere on the list.
-    expect(page.get_by_role("link", name="Жаңа жазба")).to_have_count(0)
+    expect(page.get_by_role("link", name=people.t("New record"))).to_have_count(0)
 
     page.get_by_role("link", name="715-02/2025-2026/ИТИ/0001").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("715-02/2025-2026/ИТИ/0001")
     main = page.locator("main")
     expect(main.locator("form[method=post]")).to_have_count(0)
     expect(main.get_by_role("button")).to_have_count(0)
-    for control in ("Файл қосу", "Жазбаны өңдеу", "Жазбаны жабу"):
-        expect(main.get_by_text(control)).to_have_count(0)
+    for control in ("Add a file", "Edit the record", "Close the record"):
+        expect(main.get_by_text(people.t(control))).to_have_count(0)
     people.shot("auditor", "record read-only")
 
     with page.expect_download() as download_info:
@@ -96,71 +128,126 @@ def test_auditor_retrieves_records_and_their_history_read_only(people, live_site
     pdf.save_as(saved)
     assert saved.read_bytes()[:5] == b"%PDF-"
 
-    main.get_by_role("link", name="Өзгерістер тарихы").click()
+    main.get_by_role("link", name=people.t("History of changes")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("715-02/2025-2026/ИТИ/0001")
-    expect(page.locator("main")).to_contain_text("Жазба толтырылды")
+    history = page.locator("table.history")
+    expect(history).to_contain_text("Жазба толтырылды")  # the reason the keeper typed
+    expect(history).to_contain_text(people.t("Record created"))
     expect(page.locator("main form[method=post]")).to_have_count(0)
     people.shot("auditor", "record history")
 
-    # The export of what was filtered: a zip with the manifest of exactly that record.
+    # The export of what was filtered: a zip with the manifest of exactly that record, in
+    # the auditor's language.
     page.goto("/records/?form=715-02+Ү&unit=ИТИ&date_from=2025-09-01&date_to=2026-08-31")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=re.compile("экспорттау")).click()
+        page.get_by_role("link", name=people.t("Export these records (zip)")).click()
     bundle = people.folder / download_info.value.suggested_filename
     download_info.value.save_as(bundle)
     with zipfile.ZipFile(bundle) as archive:
         manifest = json.loads(archive.read("manifest.json"))
+        table = list(csv.reader(io.StringIO(archive.read("manifest.csv").decode("utf-8-sig"))))
     identifiers = [entry["identifier"] for entry in manifest]
     assert identifiers == ["715-02/2025-2026/ИТИ/0001"]
+    assert manifest[0]["status"] == people.t("open")
+    assert manifest[0]["language"] == people.language
+    assert table[0][:2] == [people.t("Identifier"), people.t("Title")]
+    assert table[1][9] == people.t("open")
 
     # The auditor's own access is logged: the quality office sees it.
     office = people.new_page("quality")
     office.goto("/records/access-log/")
     expect(office.locator("main")).to_contain_text("auditor")
+    expect(office.locator("main")).to_contain_text(people.t("exported records"))
     people.shot("quality", "access log shows the auditor")
 
 
 def test_quality_office_holds_releases_and_disposes_with_a_second_person(people):
     page = people.new_page("quality")
     page.goto("/records/retention/")
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    hold = page.locator("form", has=page.get_by_role("button", name="Ұсталымға алу"))
-    choose(hold.get_by_label("себебі"), "аудит")
-    hold.get_by_label("сипаттамасы").fill("Ішкі аудит 2026: эдвайзерлер кеңесі")
-    hold.get_by_label("жазбалардың идентификаторлары").fill("715-08/2018-2019/ИТИ/0001")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        people.t("Records whose retention has ended")
+    )
+    hold = page.locator("form", has=page.get_by_role("button", name=people.t("Place hold")))
+    choose(field(hold, people, "reason"), people.t("audit"))
+    description = "Ішкі аудит 2026: эдвайзерлер кеңесі"
+    field(hold, people, "description").fill(description)
+    field(hold, people, "record identifiers").fill("715-08/2018-2019/ИТИ/0001")
     people.shot("quality", "placing a hold")
-    hold.get_by_role("button", name="Ұсталымға алу").click()
-    expect(messages(page)).to_contain_text("Ұсталымға алынды")
+    hold.get_by_role("button", name=people.t("Place hold")).click()
+    held = f"{people.t('audit')}: {description}"
+    expect(messages(page)).to_contain_text(
+        people.t(
+            "Hold placed: %(hold)s (%(records)s, %(series)s). They are not disposed of until "
+            "it is released.",
+            hold=held,
+            records=people.tn("%(count)s record", "%(count)s records", 1),
+            series=people.tn("%(count)s series", "%(count)s series", 0),
+        )
+    )
 
     page.goto("/records/")
     page.get_by_role("link", name="715-08/2018-2019/ИТИ/0001").click()
-    expect(page.locator("main")).to_contain_text("Ұсталымда.")
+    expect(page.locator("main")).to_contain_text(people.t("On hold."))
     people.shot("quality", "record on hold")
-    page.get_by_label("Тоқтату себебі").fill("Аудит аяқталды")
-    page.get_by_role("button", name="Ұсталымды тоқтату").click()
-    expect(messages(page)).to_contain_text("Ұсталым тоқтатылды")
-    expect(page.locator("main")).not_to_contain_text("Ұсталымда.")
-    page.get_by_role("link", name="Өзгерістер тарихы").click()
+    page.get_by_label(people.t("Reason for releasing")).fill("Аудит аяқталды")
+    page.get_by_role("button", name=people.t("Release hold")).click()
+    expect(messages(page)).to_contain_text(
+        people.t(
+            "Hold released: %(hold)s. Its records may be disposed of again when their "
+            "retention ends.",
+            hold=held,
+        )
+    )
+    expect(page.locator("main")).not_to_contain_text(people.t("On hold."))
+    page.get_by_role("link", name=people.t("History of changes")).click()
     expect(page.locator("main")).to_contain_text("Аудит аяқталды")
     people.shot("quality", "hold released, in the history")
 
     # Disposition: proposed by one person of the quality office ...
     page.goto("/records/retention/")
     page.get_by_label("715-08/2018-2019/ИТИ/0001").check()
-    page.get_by_label("Ескертпе").fill("Сақтау мерзімі өтті")
-    page.get_by_role("button", name="Жоюды ұсыну").click()
-    expect(messages(page)).to_contain_text("жою ұсынылды")
-    expect(page.get_by_role("button", name="Жоюды бекіту")).to_have_count(0)
+    page.get_by_label(people.t("Note")).fill("Сақтау мерзімі өтті")
+    page.get_by_role("button", name=people.t("Propose disposition")).click()
+    expect(messages(page)).to_contain_text(
+        pattern(
+            people.tn(
+                "Disposition no. %(n)s proposed for %(count)s record. A second person of the "
+                "quality office approves or rejects it.",
+                "Disposition no. %(n)s proposed for %(count)s records. A second person of the "
+                "quality office approves or rejects it.",
+                1,
+                n=ANY,
+            )
+        )
+    )
+    expect(page.get_by_role("button", name=people.t("Approve disposition"))).to_have_count(0)
     people.shot("quality", "disposition proposed")
 
     # ... approved by a second one, and the certificate is a record of its own.
     second = people.new_page("quality2")
     second.goto("/records/retention/")
-    second.get_by_role("button", name="Жоюды бекіту").click()
-    expect(messages(second)).to_contain_text("жою бекітілді")
+    second.get_by_role("button", name=people.t("Approve disposition")).click()
+    expect(messages(second)).to_contain_text(
+        pattern(
+            people.tn(
+                "Disposition no. %(n)s approved: %(count)s record disposed of. Certificate: "
+                "%(id)s.",
+                "Disposition no. %(n)s approved: %(count)s records disposed of. Certificate: "
+                "%(id)s.",
+                1,
+                n=ANY,
+                id=ANY,
+            )
+        )
+    )
     people.shot("quality2", "disposition approved")
     certificate = second.locator("main a", has_text="АКТ/")
     certificate.first.click()
     expect(second.get_by_role("heading", level=1)).to_contain_text("АКТ/")
     expect(second.locator("table.listing")).to_contain_text("disposition-")
+    # The series Sapa keeps the certificates in is named in the reader's language.
+    expect(second.locator(".record-meta")).to_contain_text(
+        people.t_re("Disposition certificates", "Disposition certificates of confidential records")
+    )
+    expect(second.locator(".record-meta")).to_contain_text(people.t("kept permanently"))
     people.shot("quality2", "certificate record")

@@ -6,12 +6,20 @@ import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 from records.models import AccessAction, AccessLogEntry
 from tests.factories.records import attach, make_record
 from tests.records.conftest import DEMO_PDFS
 
 pytestmark = pytest.mark.django_db
+
+
+def said(msgid: str, language: str = "kk", **values) -> str:
+    """What a command says in ``language`` (the site's, Kazakh, unless SAPA_LANGUAGE says)."""
+    with translation.override(language):
+        return gettext(msgid) % values
 
 
 @pytest.fixture
@@ -76,15 +84,28 @@ def test_export_by_date_range_and_unit(world, filed, tmp_path):
         ]
 
 
-def test_export_refused_to_staff(world, filed, tmp_path):
-    with pytest.raises(CommandError, match="may not export"):
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_export_refused_to_staff(world, filed, tmp_path, language):
+    refusal = said("%(user)s may not export records.", language, user="staff")
+    with translation.override(language), pytest.raises(CommandError) as refused:
         call_command("records_export", "--out", str(tmp_path / "x.zip"), "--as", "staff")
+    assert str(refused.value) == refusal
+    assert refusal.startswith("staff ") and refusal != "staff"
     assert not (tmp_path / "x.zip").exists() or zipfile.ZipFile(tmp_path / "x.zip").namelist() == []
 
 
 def test_verify_catches_a_tampered_and_a_missing_file(world, filed, capsys):
     call_command("records_verify")
-    assert "3 files checked, 0 mismatched, 0 missing" in capsys.readouterr().out
+    with translation.override("kk"):
+        summary = ngettext(
+            "%(count)s file checked, %(mismatched)s mismatched, %(missing)s missing, "
+            "%(stray)s not in the database",
+            "%(count)s files checked, %(mismatched)s mismatched, %(missing)s missing, "
+            "%(stray)s not in the database",
+            3,
+        ) % {"count": 3, "mismatched": 0, "missing": 0, "stray": 0}
+    assert summary.startswith("3 файл тексерілді")
+    assert summary in capsys.readouterr().out
 
     plan, other = filed
     tampered = plan.files.get(version=1)
@@ -99,5 +120,6 @@ def test_verify_catches_a_tampered_and_a_missing_file(world, filed, capsys):
         call_command("records_verify")
     assert stopped.value.code == 1
     out = capsys.readouterr().out
-    assert f"CHECKSUM MISMATCH {plan.identifier} жоспар.pdf v1" in out
-    assert f"MISSING {other.identifier} анықтама.pdf v1" in out
+    mismatch = said("CHECKSUM MISMATCH %(file)s", file=f"{plan.identifier} жоспар.pdf v1")
+    assert mismatch.startswith("БАҚЫЛАУ СОМАСЫ") and mismatch in out
+    assert said("MISSING %(file)s", file=f"{other.identifier} анықтама.pdf v1") in out

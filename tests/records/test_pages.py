@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from records.models import Disposition, Hold, RecordStatus
 from records.services import hold_place, record_close
@@ -27,6 +27,13 @@ def t(msgid: str, **values) -> str:
     with translation.override("kk"):
         text = gettext(msgid)
     return text % values if values else text
+
+
+def tn(singular: str, plural: str, count: int, **values) -> str:
+    """The plural form a Kazakh reader sees for ``count``."""
+    with translation.override("kk"):
+        text = ngettext(singular, plural, count)
+    return text % {"count": count, **values}
 
 
 def shown(response) -> str:
@@ -262,11 +269,13 @@ def test_deciding_ones_own_proposal_is_refused_and_a_second_person_approves(clie
         reverse("records:propose"), {"record": [due.pk], "note": "мерзімі өтті"}, follow=True
     )
     disposition = Disposition.objects.get()
-    proposed = t(
+    proposed = tn(
+        "Disposition no. %(n)s proposed for %(count)s record. A second person of the quality "
+        "office approves or rejects it.",
         "Disposition no. %(n)s proposed for %(count)s records. A second person of the quality "
         "office approves or rejects it.",
+        1,
         n=disposition.pk,
-        count=1,
     )
     assert escape(proposed) in shown(response)
 
@@ -287,10 +296,11 @@ def test_deciding_ones_own_proposal_is_refused_and_a_second_person_approves(clie
     )
     disposition.refresh_from_db()
     certificate = disposition.certificate
-    approved = t(
+    approved = tn(
+        "Disposition no. %(n)s approved: %(count)s record disposed of. Certificate: %(id)s.",
         "Disposition no. %(n)s approved: %(count)s records disposed of. Certificate: %(id)s.",
+        1,
         n=disposition.pk,
-        count=1,
         id=certificate.identifier,
     )
     assert escape(approved) in shown(response)
@@ -341,11 +351,11 @@ def test_quality_office_places_and_releases_a_hold_from_the_record_page(client, 
     hold = Hold.objects.get()
     assert escape(
         t(
-            "Hold placed: %(hold)s (%(records)s records, %(series)s series). They are not "
-            "disposed of until it is released.",
+            "Hold placed: %(hold)s (%(records)s, %(series)s). They are not disposed of until "
+            "it is released.",
             hold=hold,
-            records=1,
-            series=0,
+            records=tn("%(count)s record", "%(count)s records", 1),
+            series=tn("%(count)s series", "%(count)s series", 0),
         )
     ) in shown(response)
     page = shown(client.get(reverse("records:detail", args=(plan.pk,))))

@@ -3,6 +3,8 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from records.selectors import RecordFilters
 from records.services import records_export
@@ -12,7 +14,7 @@ def iso_date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError as error:
-        raise CommandError(f"Not a date (YYYY-MM-DD): {value}") from error
+        raise CommandError(_("Not a date (YYYY-MM-DD): %(value)s") % {"value": value}) from error
 
 
 class Command(BaseCommand):
@@ -28,9 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="date_to", type=iso_date, default=None)
 
     def handle(self, *args, **options):
+        # The manifests and these messages are in the operator's language (SAPA_LANGUAGE,
+        # else the site's: see sapa.localisation.commands).
         user = get_user_model().objects.filter(username=options["username"]).first()
         if user is None:
-            raise CommandError(f"No such user: {options['username']}")
+            raise CommandError(_("No such user: %(name)s") % {"name": options["username"]})
         filters = RecordFilters(
             procedure=options["procedure"],
             form=options["form"],
@@ -41,5 +45,14 @@ class Command(BaseCommand):
         try:
             count = records_export(user=user, out=options["out"], filters=filters)
         except PermissionDenied as error:
-            raise CommandError(f"{user} may not export records.") from error
-        self.stdout.write(f"{count} records written to {options['out']}")
+            raise CommandError(
+                _("%(user)s may not export records.") % {"user": user.get_username()}
+            ) from error
+        self.stdout.write(
+            ngettext(
+                "%(count)s record written to %(out)s",
+                "%(count)s records written to %(out)s",
+                count,
+            )
+            % {"count": count, "out": options["out"]}
+        )

@@ -1,6 +1,8 @@
 import sys
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from records.services import records_verify
 from records.services.files import escaped
@@ -15,14 +17,25 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = records_verify()
         for label in report.mismatched:
-            self.stdout.write(f"CHECKSUM MISMATCH {escaped(label)}")
+            self.stdout.write(_("CHECKSUM MISMATCH %(file)s") % {"file": escaped(label)})
         for label in report.missing:
-            self.stdout.write(f"MISSING {escaped(label)}")
+            self.stdout.write(_("MISSING %(file)s") % {"file": escaped(label)})
         for name in report.unreferenced:
-            self.stdout.write(f"NOT IN THE DATABASE {escaped(name)}")
+            self.stdout.write(_("NOT IN THE DATABASE %(file)s") % {"file": escaped(name)})
         self.stdout.write(
-            f"{report.checked} files checked, {len(report.mismatched)} mismatched, "
-            f"{len(report.missing)} missing, {len(report.unreferenced)} not in the database"
+            ngettext(
+                "%(count)s file checked, %(mismatched)s mismatched, %(missing)s missing, "
+                "%(stray)s not in the database",
+                "%(count)s files checked, %(mismatched)s mismatched, %(missing)s missing, "
+                "%(stray)s not in the database",
+                report.checked,
+            )
+            % {
+                "count": report.checked,
+                "mismatched": len(report.mismatched),
+                "missing": len(report.missing),
+                "stray": len(report.unreferenced),
+            }
         )
         if not report.ok:
             sys.exit(1)

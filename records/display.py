@@ -1,0 +1,111 @@
+"""What people read of records, in their interface language: values of a record's fields as
+the history shows them, and the reasons Sapa itself writes into a history.
+
+A reason Sapa writes ("Record created", "Disposed of by disposition no. 3") is stored in the
+language of the person whose action wrote it; it is shown in the reader's language. What a
+person typed as a reason is theirs and is shown as typed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from sapa.localisation.dates import format_date, format_datetime
+
+#: Reasons and messages Sapa writes itself into histories and file rows (English msgids).
+SYSTEM_TEXTS = (
+    gettext_noop("Record created"),
+    gettext_noop("Filed with the record"),
+    gettext_noop("Disposition certificate"),
+    gettext_noop("Disposition proposed"),
+    gettext_noop("Series for disposition certificates"),
+    gettext_noop("Disposed of by disposition no. %(n)s"),
+    gettext_noop("OCR is not installed on this server."),
+    gettext_noop("OCR failed: %(m)s"),
+    gettext_noop("The PDF could not be read (%(error)s); the file is kept as it was uploaded."),
+)
+
+#: How the history names each kind of entry (django-simple-history's "+", "~", "-").
+HISTORY_TYPES = {
+    "+": gettext_noop("Record created"),
+    "~": gettext_noop("Record changed"),
+    "-": gettext_noop("Record deleted"),
+}
+
+_PLACEHOLDER = re.compile(r"%\\\((\w+)\\\)s")
+
+
+@functools.cache
+def _patterns() -> list[tuple[re.Pattern, str]]:
+    """Each system text as every interface language writes it, as a pattern."""
+    patterns = []
+    for msgid in SYSTEM_TEXTS:
+        seen = set()
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                written = translation.gettext(msgid)
+            if written in seen:
+                continue
+            seen.add(written)
+            pattern = _PLACEHOLDER.sub(r"(?P<\1>.+?)", re.escape(written))
+            patterns.append((re.compile(pattern, re.DOTALL), msgid))
+    return patterns
+
+
+def system_text(text: str) -> str:
+    """``text`` in the reader's language when Sapa wrote it; otherwise as it was typed."""
+    if not text:
+        return text
+    for pattern, msgid in _patterns():
+        match = pattern.fullmatch(text)
+        if match:
+            values = match.groupdict()
+            translated = _(msgid)
+            return translated % values if values else translated
+    return text
+
+
+def history_type(code: str) -> str:
+    return _(HISTORY_TYPES[code]) if code in HISTORY_TYPES else code
+
+
+def field_label(model, name: str) -> str:
+    """A field's name as people read it ("status" → "Статус")."""
+    try:
+        label = str(model._meta.get_field(name).verbose_name)
+    except Exception:  # a field the model no longer has
+        return name
+    return label[:1].upper() + label[1:]
+
+
+def field_value(model, name: str, value) -> str:
+    """A stored value as people read it: a choice's label, a date in the interface's form,
+    never a code ("closed" → "закрыта")."""
+    if value is None or value == "":
+        return ""
+    try:
+        field = model._meta.get_field(name)
+    except Exception:
+        return str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime.datetime):
+        return format_datetime(value)
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    if isinstance(value, str) and field.get_internal_type() in {"DateField", "DateTimeField"}:
+        try:
+            parsed = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if field.get_internal_type() == "DateField":
+            return format_date(parsed.date())
+        return format_datetime(parsed)
+    return str(value)

@@ -1,0 +1,14 @@
+"""``{% load records_display %}``: records' stored texts as the reader's language shows them."""
+
+from django import template
+
+from ..display import system_text
+
+register = template.Library()
+
+
+@register.filter
+def records_system_text(value):
+    """A reason or message Sapa wrote (in its writer's language), in the reader's language;
+    a text a person typed, as typed."""
+    return system_text(str(value or ""))
