@@ -1,13 +1,18 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
     name = "sapa.documents"
     label = "documents"
-    verbose_name = "Бақыланатын құжаттар"
+    verbose_name = _("Controlled documents")
 
     def ready(self) -> None:
         from wagtail.signals import page_unpublished
+
+        from . import notifications
+
+        notifications.connect()  # before wagtail.admin connects its own (see the module)
 
         from .models import ControlledDocument
         from .signals import record_withdrawal
