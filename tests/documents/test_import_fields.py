@@ -1,5 +1,6 @@
 """Every field of the corpus's expected structure, read alike from every source a quality
-office has: the seed's plain text (``parse_text``), the real-layout PDFs (``parse_pdf``), and
+office has: the seed's plain text (``parse_text``), the real-layout PDFs (``parse_pdf``), the same
+documents as Word keeps them (``parse_docx`` of tests/corpus/word, see make_docx.py), and
 the 715 procedure in five office layouts the corpus does not have (made by LibreOffice at
 test time, see conftest.py).
 
@@ -18,15 +19,18 @@ from pathlib import Path
 
 import pytest
 
+from sapa.documents.importing.docx import parse_docx
 from sapa.documents.importing.pdf import parse_pdf
 from sapa.documents.importing.text import parse_text
 
 from .conftest import LAYOUT_NAMES
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
+WORD = Path(__file__).resolve().parents[1] / "corpus" / "word"  # made by make_docx.py
 FILES = {
     "text": {"715": "000_3e6beb1bcf47969b.txt", "mentor": "001_80f74c00af075fd3.txt"},
     "pdf": {"715": "kaznrtu_715_kp.pdf", "mentor": "aru_mentor_kn.pdf"},
+    "docx": {"715": "kaznrtu_715_kp.docx", "mentor": "aru_mentor_kn.docx"},
 }
 CASES = [(source, doc) for source in FILES for doc in ("715", "mentor")]
 CASES += [(f"layout:{name}", "715") for name in LAYOUT_NAMES]
@@ -39,6 +43,8 @@ def parsed(source: str, doc: str) -> dict:
     if source == "text":
         text = (SHARED / "seeds" / name).read_text(encoding="utf-8")
         return parse_text(text, filename=name)
+    if source == "docx":
+        return parse_docx(WORD / name, filename=name)
     return parse_pdf(SHARED / "corpus" / name, filename=name)
 
 
@@ -186,7 +192,7 @@ def test_toc_as_printed(source, doc, got):
         # Page numbers as each source prints them: the seed's contents say 14 for the records
         # and give the register no page.
         pages = {e["title"]: e["page"] for e in got["toc"]}
-        printed = {"text": (14, None), "pdf": (10, 11)}[source]
+        printed = {"text": (14, None), "pdf": (10, 11), "docx": (14, 15)}[source]
         assert (pages["Жазбалар"], pages["Өзгерістерді тіркеу парағы"]) == printed
 
 

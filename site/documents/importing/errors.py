@@ -1,6 +1,6 @@
 """Why a file cannot be imported, in words a quality officer understands.
 
-Every reader of the importer (PDF now, office files later) raises ``DocumentImportError``
+Every reader of the importer (PDF, Word .docx, text) raises ``DocumentImportError``
 when a file cannot be read at all. ``str(error)`` and ``error.message`` are the Kazakh
 message shown to the user, ``error.message_en`` the same in English (logs, admins), and
 ``error.code`` a stable key for programs ("not_pdf", "encrypted", …). Standard library
@@ -75,6 +75,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         gettext_noop(
             "No sections were found in the file: it does not look like a controlled document."
         ),
+    ),
+    "docx_corrupt": (
+        "Word файлы (.docx) бүлінген немесе оқылмайды ({detail}). "
+        "Құжатты Word-та ашып, .docx пішімінде қайта сақтаңыз.",
+        gettext_noop(
+            "The Word file (.docx) is damaged or cannot be read ({detail}). "
+            "Open the document in Word and save it as .docx again."
+        ),
+    ),
+    "not_docx": (
+        "Файл ZIP мұрағаты, бірақ Word құжаты (.docx) емес: онда word/document.xml жоқ. "
+        "PDF, .docx немесе .txt файлын жүктеңіз.",
+        gettext_noop(
+            "The file is a ZIP archive but not a Word document (.docx): it has no "
+            "word/document.xml. Upload a PDF, .docx or .txt file."
+        ),
+    ),
+    "legacy_office": (
+        "Файл Word-тың ескі пішімінде (.doc) немесе құпиясөзбен қорғалған, сондықтан оны оқу "
+        "мүмкін емес. Оны Word-та құпиясөзсіз .docx пішімінде сақтап, қайта жүктеңіз.",
+        gettext_noop(
+            "The file is an old Word document (.doc) or a password-protected one, so it cannot "
+            "be read. Save it in Word as .docx without a password and upload it again."
+        ),
+    ),
+    "docx_too_large": (
+        "Word файлы ашқанда {size} МБ болады, ал ең көбі {limit} МБ рұқсат етілген.",
+        gettext_noop("The Word file unpacks to {size} MB, but at most {limit} MB are allowed."),
     ),
     "ocr_missing": (
         "Мәтінді тану (OCR) орнатылмаған: ocrmypdf және tesseract-ocr-kaz, tesseract-ocr-rus "

@@ -1,4 +1,6 @@
-"""Import files (PDF, or plain text like the seeds) as drafts: one file, one transaction.
+"""Import files (PDF, Word .docx, or plain text like the seeds) as drafts: one file, one
+transaction. The format is told by the file's first bytes (a PDF starts with %PDF, a .docx
+is a ZIP holding word/document.xml), not by its name.
 
 ``import_file`` is the one write path for the management command and the admin upload. It
 never publishes: it creates a draft, or a new revision of the draft with the same code (the
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from ..models import ControlledDocument, DocumentLibraryPage, EditionStatus, Organisation
 from .build import draft_from_parsed
+from .docx import OLE_MAGIC, is_docx_head, parse_docx
 from .errors import MESSAGES, DocumentImportError
 from .pdf import parse_pdf
 from .text import parse_text
@@ -125,6 +128,12 @@ def read_file(
         if ocr:
             return _parse_after_ocr(path, max_pages=max_pages, name=name)
         return parse_pdf(path, filename=name, max_pages=max_pages)
+    binary_docx = b"\x00" in head and name.lower().endswith(".docx")  # for a clear refusal
+    if is_docx_head(head) or head.startswith(OLE_MAGIC) or binary_docx:
+        parsed = parse_docx(path, filename=name)  # says why it is no Word document
+        if not parsed.get("sections"):
+            raise DocumentImportError("no_structure")
+        return parsed
     if path.suffix.lower() == ".pdf" or b"\x00" in head:
         return parse_pdf(path, filename=name, max_pages=max_pages)  # says why it is no PDF
     try:

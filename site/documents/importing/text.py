@@ -35,23 +35,27 @@ __all__ = ["parse_text"]
 _EMPTY_SIGNATURE = {"unit": None, "position": None, "person": None, "date": None}
 
 
-def parse_text(text: str, *, filename: str = "") -> dict:
-    """Parse one document's plain text; see the module docstring."""
+def parse_text(text: str, *, filename: str = "", headings=()) -> dict:
+    """Parse one document's plain text; see the module docstring.
+
+    ``headings``: titles the source marks as headings (a Word heading style), recognised
+    as section titles like those of the contents, whatever their case."""
     cleaned = clean_text(text)
     paragraphs = split_paragraphs(cleaned.lines)
     found_toc = find_toc(paragraphs)
     toc = found_toc[2] if found_toc else []
+    marked = {fold(title) for title in headings}
     front_end, search_from = _front_bounds(paragraphs, found_toc)
     front = paragraphs[:front_end]
     markers = find_markers(front)
     search_from = max([search_from, *(i + 1 for i in markers.values())])
-    start, end = find_body(paragraphs, search_from, toc)
+    start, end = find_body(paragraphs, search_from, toc, marked)
 
     header = parse_header(front)
     code = header["code"]
     parts = split_document_code(code) if code else None
     prefix = parts[0] if parts else None
-    sections = _sections(paragraphs[start:end], toc)
+    sections = _sections(paragraphs[start:end], toc, marked)
     full_text = "\n".join(p.text for p in [*front, *paragraphs[search_from:]])
     forms = find_form_codes(full_text, prefix) if prefix else []
     references = [c for c in find_procedure_codes(full_text, prefix) if c != code] if prefix else []
@@ -124,8 +128,8 @@ def _approval_sheet(front: list[Paragraph], markers: dict[str, int]) -> dict:
     }
 
 
-def _sections(paragraphs: list[Paragraph], toc: list[dict]) -> list[dict]:
-    sections = parse_sections(paragraphs, {fold(e["title"]) for e in toc})
+def _sections(paragraphs: list[Paragraph], toc: list[dict], marked: set[str]) -> list[dict]:
+    sections = parse_sections(paragraphs, {fold(e["title"]) for e in toc} | marked)
     listed = {e["number"].rstrip("."): e["title"] for e in toc if e["number"]}
     out = []
     for section in sections:

@@ -88,9 +88,12 @@ def _heading(number: str, printed: str, title: str, value: int) -> dict:
     }
 
 
-def find_body(paragraphs: list[Paragraph], after: int, toc: list[dict]) -> tuple[int, int]:
-    """(first, end) paragraph indices of the numbered body; end is the register or annex."""
-    titles = {fold(entry["title"]) for entry in toc}
+def find_body(
+    paragraphs: list[Paragraph], after: int, toc: list[dict], marked: set[str] = frozenset()
+) -> tuple[int, int]:
+    """(first, end) paragraph indices of the numbered body; end is the register or annex.
+    ``marked``: folded titles the source marks as headings (Word heading styles)."""
+    titles = {fold(entry["title"]) for entry in toc} | set(marked)
     start = len(paragraphs)
     for i in range(after, len(paragraphs)):
         found = heading(paragraphs[i], titles)
