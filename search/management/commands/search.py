@@ -2,6 +2,8 @@ import json
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from search.backends import get_backend
 from search.services import search_for
@@ -24,7 +26,7 @@ class Command(BaseCommand):
         if options["username"]:
             user = get_user_model().objects.filter(username=options["username"]).first()
             if user is None:
-                raise CommandError(f"No such user: {options['username']}")
+                raise CommandError(_("No such user: %(name)s") % {"name": options["username"]})
         page = search_for(
             user, options["query"], limit=options["limit"], backend=get_backend(options["backend"])
         )
@@ -42,7 +44,10 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        self.stdout.write(f"{page.results.total} results")
+        total = page.results.total
+        self.stdout.write(
+            ngettext("%(count)d result", "%(count)d results", total) % {"count": total}
+        )
         for n, row in enumerate(rows, 1):
             label = f"[{row['type']}] {row['document_code']} {row['clause']} {row['title']}"
             self.stdout.write(f"{n:>2}. {label}  {row['url']}")

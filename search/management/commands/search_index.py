@@ -1,6 +1,8 @@
 import sys
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from search import indexing
 from search.backends import get_backend
@@ -20,15 +22,31 @@ class Command(BaseCommand):
         backend = get_backend(options["backend"])
         if options["action"] == "rebuild":
             count = indexing.rebuild(backend)
-            self.stdout.write(f"{count} entries written to the {backend.name} index")
+            self.stdout.write(
+                ngettext(
+                    "%(count)d entry written to the %(backend)s index",
+                    "%(count)d entries written to the %(backend)s index",
+                    count,
+                )
+                % {"count": count, "backend": backend.name}
+            )
         elif options["action"] == "sync":
             count = indexing.sync(backend)
-            self.stdout.write(f"{count} objects re-indexed ({backend.name})")
+            self.stdout.write(
+                ngettext(
+                    "%(count)d object re-indexed (%(backend)s)",
+                    "%(count)d objects re-indexed (%(backend)s)",
+                    count,
+                )
+                % {"count": count, "backend": backend.name}
+            )
         else:
             drift = indexing.verify(backend)
             self.stdout.write(
-                f"{drift.expected} entries expected, {drift.indexed} indexed ({backend.name})"
+                _("Entries expected: %(expected)d, indexed: %(indexed)d (%(backend)s)")
+                % {"expected": drift.expected, "indexed": drift.indexed, "backend": backend.name}
             )
+            # MISSING / STALE / ORPHANED lines stay as they are: scripts read them.
             for label, ids in (
                 ("MISSING", drift.missing),
                 ("STALE", drift.stale),

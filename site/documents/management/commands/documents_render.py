@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from sapa.documents.models import Edition
 from sapa.documents.rendering import missing_units, render_unit
@@ -34,15 +35,23 @@ class Command(BaseCommand):
             change = unit.change.change_number if unit.change else "-"
             label = f"{unit.edition} · {change} · {unit.kind}"
             if options["dry_run"]:
-                self.stdout.write(f"would render {label}")
+                self.stdout.write(_("would render %(what)s") % {"what": label})
                 continue
             rendering = render_unit(unit)
             self.stdout.write(
-                f"rendered {label}: {rendering.pages} pages, {rendering.size} bytes, "
-                f"sha256 {rendering.sha256}"
+                _("rendered %(what)s: pages %(pages)d, bytes %(size)d, sha256 %(sha256)s")
+                % {
+                    "what": label,
+                    "pages": rendering.pages,
+                    "size": rendering.size,
+                    "sha256": rendering.sha256,
+                }
             )
-        done = "found" if options["dry_run"] else "rendered"
-        self.stdout.write(f"{len(units)} missing rendering(s) {done}")
+        if options["dry_run"]:
+            done = _("Missing renderings found: %(count)d")
+        else:
+            done = _("Missing renderings rendered: %(count)d")
+        self.stdout.write(done % {"count": len(units)})
         self._notices(options)
 
     def _notices(self, options) -> None:
@@ -55,7 +64,10 @@ class Command(BaseCommand):
             notices = notices.filter(document_id=options["document"])
         for notice in notices:
             if options["dry_run"]:
-                self.stdout.write(f"would render notice №{notice.number}")
+                self.stdout.write(_("would render notice №%(number)s") % {"number": notice.number})
                 continue
             notice = render_notice(notice)
-            self.stdout.write(f"rendered notice №{notice.number}: sha256 {notice.sha256}")
+            self.stdout.write(
+                _("rendered notice №%(number)s: sha256 %(sha256)s")
+                % {"number": notice.number, "sha256": notice.sha256}
+            )

@@ -74,9 +74,14 @@ class Command(BaseCommand):
                     ]
                 )
             if options["dry_run"]:
-                self.stdout.write(f"would email {owner.email}: {len(items)}")
+                self.stdout.write(
+                    _("would email %(address)s: %(count)d")
+                    % {"address": owner.email, "count": len(items)}
+                )
                 continue
             send_mail(subject, body, None, [owner.email])
             sent += 1
-            self.stdout.write(f"{owner.email}: {len(items)}")
+            self.stdout.write(
+                _("emailed %(address)s: %(count)d") % {"address": owner.email, "count": len(items)}
+            )
         self.stdout.write(_("Reminders sent: %(count)d.") % {"count": sent})
