@@ -1,0 +1,246 @@
+"""The records pages, exports and certificates in the reader's interface language (kk, ru,
+en): dates in the one form of each language, plurals of each language, stored codes and
+Sapa's own reasons never shown as stored, exports in the language of the person who asks."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import html
+import io
+import json
+import re
+import zipfile
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from records.models import Disposition, RecordSeries
+from records.services import record_close, record_create, record_update
+from records.services.common import save_with_history
+from sapa.localisation.dates import format_date, format_datetime
+from tests.factories.records import attach, make_record
+
+pytestmark = pytest.mark.django_db
+
+RECORD_DAY = datetime.date(2016, 7, 8)
+
+
+def reader(user, language: str) -> Client:
+    """A browser that chose ``language`` (the switcher's cookie), signed in as ``user``."""
+    client = Client()
+    client.cookies["django_language"] = language
+    client.force_login(user)
+    return client
+
+
+def visible(response) -> str:
+    """The text of the page's main part as a person reads it (no tags, one space)."""
+    page = response.content.decode()
+    main = re.search(r"<main\b.*?</main>", page, re.DOTALL)
+    text = re.sub(r"<[^>]+>", " ", main.group(0) if main else page)
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+@pytest.fixture
+def kept(world, pdf_bytes):
+    """A record of 8 July 2016 of a five-year series, filed, changed once and closed: three
+    entries in its history. Its creation reason is Sapa's own, written in Kazakh (the
+    keeper's language at the time)."""
+    with translation.override("kk"):
+        record = record_create(
+            series=world.plans,
+            unit=world.institute,
+            title="Эдвайзер жоспары",
+            period_kind="academic_year",
+            academic_year="2015-2016",
+            record_date=RECORD_DAY,
+            user=world.users["keeper"],
+        )
+    attach(record, pdf_bytes, "жоспар.pdf", user=world.users["keeper"])
+    record = record_update(
+        record=record, user=world.users["keeper"], reason="атауы түзетілді", title="Жоспар"
+    )
+    return record_close(
+        record=record, user=world.users["keeper"], reason="аяқталды", closed_on=RECORD_DAY
+    )
+
+
+# 1. One record page in each language
+
+
+def test_kazakh_record_page_writes_dates_the_kazakh_way(world, kept):
+    page = visible(
+        reader(world.users["auditor"], "kk").get(reverse("records:detail", args=(kept.pk,)))
+    )
+    assert "Жазба күні «08» 07 2016 ж." in page
+    assert "Күйі жабық · «08» 07 2016 ж. жабылды" in page
+    assert "жабылғаннан кейін 5 жыл" in page
+    assert "(3 өзгеріс)" in page
+    assert "08.07.2016" not in page and "2016-07-08" not in page
+    assert "N жыл" not in page and "5 жыл: 5" not in page
+
+
+def test_russian_record_page_says_years_and_changes_in_russian_plurals(world, kept):
+    page = visible(
+        reader(world.users["auditor"], "ru").get(reverse("records:detail", args=(kept.pk,)))
+    )
+    assert "Дата записи «08» июля 2016 г." in page
+    assert "5 лет после закрытия" in page  # the genitive plural (5, 11, 20 …)
+    assert "(3 изменения)" in page  # the form for 2–4
+    assert "Статус закрыта" in page
+    # No Kazakh or English interface word, no raw code.
+    for word in ("жыл", "Күйі", "ашық", "жабық", "years", "closed", "destroy", "N лет"):
+        assert word not in page, word
+
+
+def test_english_record_page_writes_the_day_month_year(world, kept):
+    page = visible(
+        reader(world.users["auditor"], "en").get(reverse("records:detail", args=(kept.pk,)))
+    )
+    assert "Record date 8 July 2016" in page
+    assert "5 years after closure" in page and "then: destroy" in page
+    assert "(3 changes)" in page
+    assert "Status closed · closed on 8 July 2016" in page
+    for word in ("Күйі", "жыл", "жабық", "Статус", "лет", "08.07.2016"):
+        assert word not in page, word
+
+
+@pytest.mark.parametrize(
+    ("years", "russian", "english"),
+    [
+        (1, "1 год после закрытия", "1 year after closure"),
+        (3, "3 года после закрытия", "3 years after closure"),
+        (5, "5 лет после закрытия", "5 years after closure"),
+        (11, "11 лет после закрытия", "11 years after closure"),
+        (22, "22 года после закрытия", "22 years after closure"),
+    ],
+)
+def test_the_retention_line_has_the_number_once_and_its_plural(world, years, russian, english):
+    series = world.plans
+    series.retention_years = years
+    save_with_history(series, user=None, reason="test")
+    record = make_record(world)
+    kazakh = f"жабылғаннан кейін {years} жыл"
+    for language, expected in (("ru", russian), ("en", english), ("kk", kazakh)):
+        client = reader(world.users["auditor"], language)
+        page = visible(client.get(reverse("records:detail", args=(record.pk,))))
+        assert f"{expected} · " in page, language
+        for wrong in ("N years", "N лет", "N жыл", f": {years} ·"):
+            assert wrong not in page, (language, wrong)
+
+
+# 2. The history: rows and Sapa's reasons in the reader's language
+
+
+@pytest.mark.parametrize(
+    ("language", "created", "status_change", "closed_on"),
+    [
+        (
+            "ru",
+            "Запись создана",
+            "Статус: открыта → закрыта",
+            "Дата закрытия: — → «08» июля 2016 г.",
+        ),
+        ("en", "Record created", "Status: open → closed", "Closed on: — → 8 July 2016"),
+        ("kk", "Жазба құрылды", "Мәртебесі: ашық → жабық", "Жабылған күні: — → «08» 07 2016 ж."),
+    ],
+)
+def test_history_rows_are_in_the_readers_language(
+    world, kept, language, created, status_change, closed_on
+):
+    page = visible(
+        reader(world.users["auditor"], language).get(reverse("records:history", args=(kept.pk,)))
+    )
+    assert created in page
+    assert status_change in page
+    assert closed_on in page
+    # Sapa's own reason, stored in Kazakh, reads in the reader's language; what people
+    # typed stays as typed.
+    if language != "kk":
+        assert "Жазба құрылды" not in page
+    assert "атауы түзетілді" in page and "аяқталды" in page
+    # Neither django-simple-history's "Created" ("Создан") nor a field's code or stored value.
+    for raw in ("Created", "Создан ", "closed_on", "status:", "record_date"):
+        assert raw not in page, raw
+    if language != "en":
+        assert " open " not in page and "closed" not in page
+
+
+# 3. Exports in the language of the person who asks
+
+
+@pytest.mark.parametrize(
+    ("language", "status", "heading", "changes"),
+    [
+        ("ru", "закрыта", "Идентификатор", "3 изменения; последнее «"),
+        ("en", "closed", "Identifier", "3 changes; the last on "),
+        ("kk", "жабық", "Идентификатор", "3 өзгеріс; соңғысы «"),
+    ],
+)
+def test_export_manifests_are_in_the_language_of_who_asks(
+    world, kept, language, status, heading, changes
+):
+    response = reader(world.users["auditor"], language).get(reverse("records:export"))
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as bundle:
+        manifest = json.loads(bundle.read("manifest.json"))
+        rows = list(csv.reader(io.StringIO(bundle.read("manifest.csv").decode("utf-8-sig"))))
+    [entry] = manifest
+    assert entry["language"] == language
+    assert entry["status"] == status and entry["status_code"] == "closed"
+    assert entry["history"]["changes"] == 3
+    assert rows[0][0] == heading
+    [row] = rows[1:]
+    assert row[9] == status
+    history = row[12]
+    last = timezone.localtime(kept.history.latest("history_date").history_date)
+    assert history.startswith(changes)
+    assert format_datetime(last, language=language) in history
+    assert history.endswith("keeper: аяқталды")
+    assert "T" not in history.split(";")[1].split("keeper")[0]  # no ISO time stamp
+
+
+# 4. A disposition certificate: written once, in the approver's language, which it names
+
+
+def test_certificate_is_written_in_the_approvers_language_and_its_series_read_in_yours(
+    world, pdf_bytes
+):
+    record = make_record(world, year="2009-2010", title="Ескі хаттама")
+    attach(record, pdf_bytes, "хаттама.pdf", user=world.users["keeper"])
+    record_close(
+        record=record,
+        user=world.users["keeper"],
+        reason="аяқталды",
+        closed_on=datetime.date(2010, 6, 30),
+    )
+    reader(world.users["quality"], "kk").post(reverse("records:propose"), {"record": [record.pk]})
+    disposition = Disposition.objects.get()
+    russian = reader(world.users["quality2"], "ru")
+    response = russian.post(
+        reverse("records:decide", args=(disposition.pk,)), {"decision": "approve"}, follow=True
+    )
+    assert f"Уничтожение № {disposition.pk} утверждено: уничтожена 1 запись." in visible(response)
+    disposition.refresh_from_db()
+    certificate = disposition.certificate
+    assert certificate.description == "Уничтожена 1 запись; предложил: quality, утвердил: quality2."
+    content = json.loads(certificate.files.get().file.read())
+    assert content["language"] == "ru"
+    assert content["records"][0]["retention"] == "5 лет после закрытия"
+    assert content["records"][0]["closed_on_text"] == "«30» июня 2010 г."
+    assert content["approved_on"] == format_date(timezone.localdate(), language="ru")
+
+    # The series Sapa keeps certificates in is named in each reader's language.
+    names = {
+        "en": ("Records series Disposition certificates Form", "kept permanently"),
+        "kk": ("Жазбалар сериясы Жою актілері Форма", "тұрақты сақталады"),
+        "ru": ("Серия записей Акты уничтожения Форма", "хранится постоянно"),
+    }
+    for language, (series, retention) in names.items():
+        client = reader(world.users["auditor"], language)
+        page = visible(client.get(reverse("records:detail", args=(certificate.pk,))))
+        assert series in page and retention in page, language
+        assert "туралы актілер" not in page  # the stored title is not how it is named
+    assert RecordSeries.objects.get(pk=certificate.series_id).title.startswith("Жою актілері")
