@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.encoding import iri_to_uri
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from sapa.documents.models import ControlledDocument, Organisation, QmsForm, Unit
 
@@ -141,12 +141,21 @@ def present(page: SearchPage, request) -> None:
         )
 
 
+def content_language() -> str:
+    try:
+        return Locale.get_default().language_code
+    except Locale.DoesNotExist:
+        return ""
+
+
 def search_view(request):
     text = request.GET.get("q", "").strip()
     filters = {field: request.GET.get(field, "") for field in FACETS}
     for field in ("organisation_id", "unit_id", "year"):
         filters[field] = int(filters[field]) if filters[field].isdigit() else ""
-    context = {"q": text, "selected": filters}
+    # the language the indexed texts are written in, so that a screen reader (and the
+    # language check of the journeys) reads titles and snippets as content, not interface
+    context = {"q": text, "selected": filters, "content_language": content_language()}
     if text:
         hidden = hidden_document_ids(request.user, request.session)
         asked = request.GET.get("page", "1")

@@ -13,6 +13,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from sapa.localisation.profile import preferred_language
+
 from .admin_permissions import admin_organisation_ids
 from .models import (
     ControlledDocument,
@@ -22,6 +24,7 @@ from .models import (
     Unit,
     UnitMember,
 )
+from .templatetags.documents_tags import sheet_subject
 
 
 def units_with_descendants(units) -> set[int]:
@@ -91,25 +94,28 @@ def familiarisation_email(*, sheet_id: int) -> int:
     link = document.full_url or ""
     reading = my_reading_url()
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("To read: %(document)s") % {"document": document}
-        for task in sheet.tasks.select_related("user").filter(emailed_at__isnull=True):
-            if not task.user.email:
-                continue
+    for task in sheet.tasks.select_related("user", "user__wagtail_userprofile").filter(
+        emailed_at__isnull=True
+    ):
+        if not task.user.email:
+            continue
+        # in the recipient's language: their profile's choice, else the site's
+        with translation.override(preferred_language(task.user) or settings.LANGUAGE_CODE):
+            subject = _("To read: %(document)s") % {"document": document}
             body = _(
                 "%(document)s, %(what)s, has taken effect and applies to your unit.\n"
                 "Open it, read it and confirm with the button «I have read and understood» "
                 "at the end of the page:\n%(link)s\n\nYour documents to read: %(reading)s\n"
             ) % {
                 "document": document,
-                "what": sheet.subject_label,
+                "what": sheet_subject(sheet),
                 "link": link,
                 "reading": reading,
             }
-            send_mail(subject, body, None, [task.user.email])
-            task.emailed_at = timezone.now()
-            task.save(update_fields=["emailed_at"])
-            sent += 1
+        send_mail(subject, body, None, [task.user.email])
+        task.emailed_at = timezone.now()
+        task.save(update_fields=["emailed_at"])
+        sent += 1
     return sent
 
 

@@ -18,8 +18,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sapa.localisation.dates import format_datetime
+
 from .familiarisation import confirm, open_tasks, person_name, sheet_tasks, sheets_for, status_of
 from .models import ControlledDocument, FamiliarisationTask
+from .templatetags.documents_tags import sheet_subject
 
 
 @login_required
@@ -107,14 +110,10 @@ def sheet_csv(request: HttpRequest, pk: int):
     response["Content-Disposition"] = f'attachment; filename="{_file_name(sheet, "csv")}"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow([_cell(str(sheet.document)), _cell(sheet.subject_label)])
+    writer.writerow([_cell(str(sheet.document)), _cell(sheet_subject(sheet))])
     writer.writerow([_("Unit"), _("Person"), _("Account"), _("Status"), _("Confirmed at")])
     for task in rows:
-        confirmed = (
-            timezone.localtime(task.confirmed_at).strftime("%d.%m.%Y %H:%M")
-            if task.confirmed_at
-            else ""
-        )
+        confirmed = format_datetime(task.confirmed_at) if task.confirmed_at else ""
         writer.writerow(
             [
                 _cell(task.unit.name if task.unit else ""),

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     ControlledDocument,
@@ -23,8 +24,8 @@ from .models import (
 )
 
 STATUS_CHOICES = [
-    ("in_force", "Күшінде"),
-    ("superseded", "Күшін жойған басылымдар"),
+    ("in_force", _("In force")),
+    ("superseded", _("Superseded editions")),
 ]
 
 
@@ -178,6 +179,8 @@ class ScheduledPublication:
     go_live_at: datetime.datetime
     label: str
     new_edition: bool
+    number: int | None = None
+    version: str = ""
 
     @property
     def day(self) -> datetime.date:
@@ -203,6 +206,8 @@ def scheduled_publication(*, document: ControlledDocument) -> ScheduledPublicati
         go_live_at=revision.approved_go_live_at,
         label=content.get("edition_label") or key,
         new_edition=in_force is None or in_force.key != key,
+        number=int(number) if str(number or "").isdigit() else None,
+        version="" if number else key,
     )
 
 

@@ -1,4 +1,14 @@
+"""``{% load documents_tags %}``: anchors of the body, and how the interface names editions.
+
+A document writes its own edition as «№1 басылым» or «2.0 нұсқа» (``Edition.label``): that
+is the document's text and stays as written inside it. Around it, the interface names the
+edition in the reader's language ("Edition 1", "Издание №1", "№1 басылым")."""
+
 from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sapa.localisation.dates import format_date
 
 register = template.Library()
 
@@ -14,3 +24,61 @@ def indent_level(number: str) -> int:
     """Depth of a clause number as printed: 1 for "7.2", 2 for "3.1.5"."""
     parts = [p for p in (number or "").strip().rstrip(".").split(".") if p]
     return max(len(parts) - 1, 1)
+
+
+def edition_name_of(value) -> str:
+    """An edition (``Edition``, a document page, a scheduled publication) as the interface
+    names it: by number, else by version, else as the document prints it."""
+    if value is None or value == "":
+        return ""
+    if hasattr(value, "edition_number"):  # a document page: its edition fields
+        number, version = value.edition_number, value.edition_version
+    else:  # an Edition or a scheduled publication
+        number, version = getattr(value, "number", None), getattr(value, "version", "")
+    if isinstance(number, int) and number:
+        return _("Edition %(number)s") % {"number": number}
+    if isinstance(version, str) and version.strip():
+        return _("Version %(version)s") % {"version": version.strip()}
+    label = getattr(value, "label", None) or getattr(value, "edition_label", None)
+    return str(label if label is not None else value)
+
+
+@register.filter
+def edition_name(value) -> str:
+    """``{{ edition|edition_name }}`` → Edition 1 / Издание №1 / №1 басылым."""
+    return edition_name_of(value)
+
+
+@register.filter
+def sheet_subject(sheet) -> str:
+    """What a familiarisation sheet asks to read, in the interface language: the edition,
+    or the edition and one of its changes."""
+    if sheet is None:
+        return ""
+    edition = edition_name_of(sheet.edition)
+    if sheet.change_id:
+        return _("%(edition)s, change %(number)s") % {
+            "edition": edition,
+            "number": sheet.change.change_number,
+        }
+    return edition
+
+
+@register.simple_tag
+def interface_today() -> str:
+    """Today in the interface language (the print stamp of a page)."""
+    return format_date(timezone.localdate())
+
+
+@register.filter
+def organisation_name(organisation) -> str:
+    """An organisation's full name in the interface language, else in Kazakh, else short."""
+    from sapa.localisation.dates import interface_language
+
+    if organisation is None:
+        return ""
+    for field in (f"name_{interface_language()}", "name_kk"):
+        name = getattr(organisation, field, "")
+        if name:
+            return name
+    return str(organisation)
