@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from sapa.documents.services import document_withdraw, edition_start_new
+from sapa.localisation.dates import format_date
 from tests.documents.helpers import draft_of, fresh, save_and_publish, set_clause_text, visit
 from tests.factories.documents import ProcedurePageFactory, register_row
 
@@ -87,7 +88,7 @@ def test_a_change_with_its_own_order_keeps_the_editions_approval(published, user
     assert "17-Б, 12.09.2017" in register  # the change's order is on its row
 
     editions = read(client, page, "editions/")
-    assert "№254-Б, 08.07.2016" in editions and "17-Б" not in editions
+    assert "№254-Б, 8 July 2016" in editions and "17-Б" not in editions
     assert page.editions.get().approval_order_number == "254-Б"
 
 
@@ -98,10 +99,10 @@ def test_each_edition_in_the_list_shows_its_own_approval(published, users, clien
     draft.approval_order_date = datetime.date(2020, 8, 20)
     save_and_publish(draft, users["quality"])
     rows = read(client, fresh(published), "editions/").split("<tr")
-    second = next(r for r in rows if "№2 басылым" in r)
-    first = next(r for r in rows if "№1 басылым" in r)
-    assert "№88-Б, 20.08.2020" in second and "254-Б" not in second
-    assert "№254-Б, 08.07.2016" in first and "88-Б" not in first
+    second = next(r for r in rows if ">Edition 2<" in r)
+    first = next(r for r in rows if ">Edition 1<" in r)
+    assert "№88-Б, 20 August 2020" in second and "254-Б" not in second
+    assert "№254-Б, 8 July 2016" in first and "88-Б" not in first
 
 
 # --- 2. the text before each change ----------------------------------------------------
@@ -120,8 +121,9 @@ def test_each_register_row_opens_the_text_before_that_change(changed, client):
 
     before_1 = read(client, changed, "editions/1/changes/1/")
     assert "Text as it was before change 1, no longer in force." in before_1
-    assert "This is «№1 басылым» as it read before change 1 (7.2) was entered on 15.09.2017." in (
-        before_1
+    assert (
+        "This is Edition 1 as it read before change 1 (7.2) was entered on 15 September 2017."
+        in (before_1)
     )
     assert FIRST in before_1 and SECOND not in before_1 and THIRD not in before_1
     assert "Өзгерістер тіркелмеген." in section(before_1, "register")  # no change yet then
@@ -160,7 +162,7 @@ def test_superseded_edition_keeps_its_register_links(changed, users, client):
     page = fresh(changed)
     assert "Text before change" not in section(read(client, page), "register")  # new register
     old = read(client, page, "editions/1/")
-    assert "Күшін жойған басылым" in old and THIRD in old
+    assert "Superseded edition." in old and THIRD in old
     base = urlsplit(page.full_url).path
     assert f'href="{base}editions/1/changes/2/"' in old
     assert SECOND in read(client, page, "editions/1/changes/2/")
@@ -191,9 +193,10 @@ def versioned(kaznrtu_library, users):
 def test_version_2_0_is_linked_and_readable_under_its_banner(versioned, client):
     editions = read(client, versioned, "editions/")
     base = urlsplit(versioned.full_url).path
-    assert f'href="{base}editions/2-0/">2.0 нұсқа</a>' in editions
+    assert f'href="{base}editions/2-0/">Version 2.0</a>' in editions
     old = read(client, versioned, "editions/2-0/")
-    assert "Күшін жойған басылым" in old and "«2.0 нұсқа»" in old and FIRST in old
+    assert "Superseded edition." in old and "This is the text of Version 2.0" in old
+    assert "2.0 нұсқа" in old and FIRST in old  # the document's own header keeps its wording
     assert "3.0 нұсқаның мәтіні." not in old
     library = read(client, versioned.get_parent(), "?status=superseded")
     assert f'href="{base}editions/2-0/"' in library
@@ -265,7 +268,7 @@ def schedule(page, user, *, days: int, number=None, text=SECOND):
 
 def test_a_scheduled_change_is_announced_without_its_text(published, users, client):
     revision = schedule(published, users["quality"], days=10, number="1")
-    day = timezone.localtime(revision.approved_go_live_at).strftime("%d.%m.%Y")
+    day = format_date(timezone.localtime(revision.approved_go_live_at), language="en")
     page = fresh(published)
     html = read(client, page)
     assert f"A change to this edition comes into force on {day}." in html
@@ -281,9 +284,9 @@ def test_a_scheduled_change_is_announced_without_its_text(published, users, clie
 def test_a_scheduled_new_edition_is_announced_with_its_label(published, users, client):
     edition_start_new(document=fresh(published), user=users["quality"])
     revision = schedule(published, users["quality"], days=30, text="Жаңа басылым.")
-    day = timezone.localtime(revision.approved_go_live_at).strftime("%d.%m.%Y")
+    day = format_date(timezone.localtime(revision.approved_go_live_at), language="en")
     html = read(client, fresh(published))
-    assert f"The next edition, «№2 басылым», comes into force on {day}." in html
+    assert f"The next edition (Edition 2) comes into force on {day}." in html
     assert "Жаңа басылым." not in html
 
 

@@ -163,8 +163,8 @@ def test_edition_in_force_on_a_date(second_edition, day, expected):
 
 def test_in_force_view_answers_auditors(second_edition, client):
     html = visit(client, second_edition, "in-force/?date=2018-03-01").content.decode()
-    assert "01.03.2018 күні" in html and "№1 басылым" in html and "31.08.2020" not in html
-    assert "01.09.2020 дейін" in html
+    assert "«01» 03 2018 ж. күні" in html and "№1 басылым" in html and "31.08.2020" not in html
+    assert "«01» 09 2020 ж. дейін" in html
     none = visit(client, second_edition, "in-force/?date=2015-01-01").content.decode()
     assert "ешбір басылымы күшінде болған жоқ" in none
     bad = visit(client, second_edition, "in-force/?date=01.03.2018")

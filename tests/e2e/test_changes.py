@@ -1,5 +1,6 @@
 """Staff see what a published change of 715 changed: from its register row on the document
-page, "what changed" opens the clause with the words taken out and put in marked."""
+page, "what changed" opens the clause with the words taken out and put in marked. The journey
+runs in every interface language; the clause's words stay as the document writes them."""
 
 from __future__ import annotations
 
@@ -45,13 +46,24 @@ def test_staff_open_what_a_published_change_changed(people, live_site):
     page.goto(PROCEDURE + "#register")
     row = page.locator("section.register tbody tr").last
     expect(row).to_contain_text("7.2")
+    number = row.locator("td").first.inner_text().strip()
+    expect(row.locator("a.earlier-text")).to_have_text(
+        people.t("Text before change %(number)s", number=number)
+    )
     people.shot("staff", "register row of the published change")
 
-    row.locator("a.what-changed").click()
+    row.get_by_role(
+        "link", name=people.t("What changed in change %(number)s", number=number)
+    ).click()
     expect(page).to_have_url(re.compile(r"/editions/[\w-]+/changes/\d+/diff/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        people.t("What changed in change %(number)s", number=number)
+    )
+    expect(page.locator(".doc-meta")).to_contain_text(people.t("Edition %(number)s", number=1))
     change = page.locator(".clause-change", has_text="7.2")
     expect(change).to_have_count(1)
     expect(change.locator("del")).to_have_text(OLD_WORD)
     expect(change.locator("ins")).to_have_text(NEW_WORD)
     expect(page.locator(".clause-change")).to_have_count(1)  # nothing else changed
+    expect(change.locator(".change-kind")).to_have_text(people.t("modified"))
     people.shot("staff", "what changed: the words marked in 7.2")

@@ -1,12 +1,18 @@
 """Familiarisation in the browser: 715 took effect for ТжӘЖД, where the demo's staff member
 works; they find it among their documents to read, open it, confirm with one click, and see
-it done. Selectors are the page's structure, so the journey holds in any language."""
+it done, in every interface language: the headings, messages and dates as that language writes
+them (``people.t`` and the site's date helper), the document's code and title literal."""
 
 from __future__ import annotations
 
 import re
 
+from django.utils import timezone
 from playwright.sync_api import expect
+
+from sapa.localisation.dates import format_date
+
+DOCUMENT = "ҚазҰТЗУ 715 ҚП Білім алушыларға академиялық қолдау көрсету"
 
 
 def test_staff_confirm_they_have_read_715(people, live_site):
@@ -14,8 +20,12 @@ def test_staff_confirm_they_have_read_715(people, live_site):
 
     # 1. Their documents to read: 715, not opened yet.
     page.goto("/my/reading/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(people.t("My documents to read"))
     tasks = page.locator("table.familiarisation-open")
     expect(tasks).to_contain_text("ҚазҰТЗУ 715 ҚП")
+    # the edition as the interface names it ("Edition 1", "Издание №1", "№1 басылым")
+    expect(tasks).to_contain_text(people.t("Edition %(number)s", number=1))
+    expect(tasks).to_contain_text(people.t("not opened yet"))
     expect(page.locator(".familiarisation-none")).to_have_count(0)
     people.shot("staff", "documents to read")
 
@@ -23,25 +33,32 @@ def test_staff_confirm_they_have_read_715(people, live_site):
     tasks.get_by_role("link", name=re.compile("715")).click()
     expect(page).to_have_url(re.compile(re.escape(live_site.url) + r"/kaznrtu/docs/715-kp/$"))
     box = page.locator("section.familiarisation")
-    button = box.locator("button[type=submit]")
+    button = box.get_by_role("button", name=people.t("I have read and understood"))
     expect(button).to_be_visible()
     people.shot("staff", "715 with the confirmation button")
 
     # 3. One click: back on the document, it says when they confirmed, and the button is gone.
     button.click()
     expect(page).to_have_url(re.compile(r"/kaznrtu/docs/715-kp/$"))
-    expect(page.locator("ul.messages")).to_contain_text("ҚазҰТЗУ 715 ҚП")
-    expect(box.locator(".familiarisation-done")).to_be_visible()
+    expect(page.locator("ul.messages")).to_contain_text(
+        people.t("Recorded: you have read and understood %(document)s.", document=DOCUMENT)
+    )
+    today = format_date(timezone.localdate(), language=people.language)
+    expect(box.locator(".familiarisation-done")).to_contain_text(today)
     expect(box.locator("button")).to_have_count(0)
     people.shot("staff", "715 confirmed")
 
     # 4. Nothing left to read; 715 is among the confirmed ones, with its time.
     page.goto("/my/reading/")
-    expect(page.locator(".familiarisation-none")).to_be_visible()
-    expect(page.locator("ul.familiarisation-done")).to_contain_text("ҚазҰТЗУ 715 ҚП")
-    expect(page.locator("ul.familiarisation-done")).to_contain_text(
-        re.compile(r"\d\d\.\d\d\.\d{4}")
+    expect(page.locator(".familiarisation-none")).to_have_text(
+        people.t("Nothing to read: you have confirmed every document given to you.")
     )
+    done = page.locator("ul.familiarisation-done")
+    expect(done).to_contain_text("ҚазҰТЗУ 715 ҚП")
+    # "confirmed on <today>, <time>" in the language's own order
+    when = re.escape(today) + r",? \d\d:\d\d"
+    confirmed = re.escape(people.t("confirmed on %(when)s", when="§")).replace("§", when)
+    expect(done).to_contain_text(re.compile(confirmed))
     people.shot("staff", "nothing left to read")
     # the time is stored for the quality office's sheet
     rows = live_site.query(

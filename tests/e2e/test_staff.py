@@ -1,5 +1,7 @@
 """Staff read the regulations: they search in Kazakh and in Russian, page through a long
-result, open a clause where it is, and download a form's template."""
+result, open a clause where it is, and download a form's template. Each journey runs in every
+interface language: the interface through the catalogues (``people.t``), the documents' own
+words literal."""
 
 from __future__ import annotations
 
@@ -16,11 +18,20 @@ def search(page, query: str) -> None:
     expect(page).to_have_url(re.compile(r"/search/\?q="))
 
 
+def results_of(people, first: int, last: int) -> re.Pattern:
+    """The count, "Results 1–20 of N", as the journey's language writes it; N captured."""
+    text = people.t("Results %(first)s–%(last)s of %(total)s", first=first, last=last, total="§")
+    return re.compile(re.escape(text).replace("§", r"(\d+)"))
+
+
 def test_staff_find_the_rules_and_download_a_form(people, live_site):
     page = people.new_page("staff")
     page.goto("/kaznrtu/")
-    page.get_by_role("navigation", name="Негізгі мәзір").get_by_role("link", name="Іздеу").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Ережелер мен жазбалардан іздеу")
+    nav = page.get_by_role("navigation", name=people.t("Main"))
+    nav.get_by_role("link", name=people.t("Search")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        people.t("Search the regulations and records")
+    )
 
     # 1. In Kazakh: where is a dormitory place given? The clause is first, on this host.
     search(page, "жатақхана беру")
@@ -39,20 +50,22 @@ def test_staff_find_the_rules_and_download_a_form(people, live_site):
     page.go_back()
     search(page, "эдвайзер")
     count = page.locator("p.count")
-    expect(count).to_contain_text(re.compile(r"(\d+) нәтиженің 1–20"))
-    total = int(re.search(r"(\d+) нәтиженің", count.inner_text())[1])
+    expect(count).to_contain_text(results_of(people, 1, 20))
+    total = int(results_of(people, 1, 20).search(count.inner_text())[1])
     assert total > 40
     page_one = page.locator(".search-results li.hit a").all_inner_texts()
     advisor = page.locator(".search-results li.hit a", has_text="3.1.5 Эдвайзер")
     expect(advisor).to_have_attribute("href", "/kaznrtu/docs/715-kp/#3.1.5")
     people.shot("staff", "search advisor page 1")
-    pages = page.get_by_role("navigation", name="Нәтиже беттері")
-    pages.get_by_role("link", name="Келесі").click()
-    expect(count).to_contain_text(f"{total} нәтиженің 21–40")
+    pages = page.get_by_role("navigation", name=people.t("Result pages"))
+    pages.get_by_role("link", name=people.t("Next")).click()
+    expect(count).to_contain_text(
+        people.t("Results %(first)s–%(last)s of %(total)s", first=21, last=40, total=total)
+    )
     page_two = page.locator(".search-results li.hit a").all_inner_texts()
     assert len(page_two) == 20 and not set(page_two) & set(page_one)
     people.shot("staff", "search advisor page 2")
-    pages.get_by_role("link", name="Алдыңғы").click()
+    pages.get_by_role("link", name=people.t("Previous")).click()
     expect(page.locator(".search-results li.hit a").first).to_have_text(page_one[0])
 
     # 3. In Russian, as many staff type: the dormitory clause is found.
@@ -72,9 +85,10 @@ def test_staff_find_the_rules_and_download_a_form(people, live_site):
     forms = page.locator("#forms")
     forms.get_by_role("link", name="ҚазҰТЗУ 715-02 Ү").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("715-02")
+    expect(page.get_by_role("heading", level=2)).to_have_text(people.t("Where it is cited"))
     people.shot("staff", "form 715-02")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Жүктеу").first.click()
+        page.get_by_role("link", name=people.t("Download")).first.click()
     download = download_info.value
     assert download.suggested_filename.endswith(".docx")
     saved = people.folder / download.suggested_filename
@@ -94,9 +108,9 @@ def test_staff_download_the_official_pdf_of_the_edition_in_force(people, live_si
     page = people.new_page("staff")
     page.goto("/kaznrtu/docs/715-kp/")
     box = page.locator(".official-pdf")
-    link = box.get_by_role("link", name="Ресми PDF жүктеу")
+    link = box.get_by_role("link", name=people.t("Download the official PDF"))
     expect(link).to_be_visible()
-    expect(box).to_contain_text("бет · SHA-256")
+    expect(box).to_contain_text(" · SHA-256")
     people.shot("staff", "official pdf offered")
     shown = box.locator("code").inner_text().strip()
     response = page.request.get(link.get_attribute("href"))
@@ -106,6 +120,11 @@ def test_staff_download_the_official_pdf_of_the_edition_in_force(people, live_si
     with pdfplumber.open(io.BytesIO(body)) as pdf:
         pages = [p.extract_text() or "" for p in pdf.pages]
     total = len(pages)
+    # the size and the number of pages, the noun in the form the number asks for
+    facts = people.tn(
+        "%(size)s, %(pages)s page", "%(size)s, %(pages)s pages", total, size="§", pages=total
+    )
+    assert facts.split("§", 1)[1] in box.inner_text()
     assert "БІЛІМ АЛУШЫЛАРҒА АКАДЕМИЯЛЫҚ ҚОЛДАУ" in pages[0]
     for number, text in enumerate(pages[1:], start=2):
         assert "ҚазҰТЗУ 715 ҚП" in text and f"{total} беттің {number}-беті" in text
