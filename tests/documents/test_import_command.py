@@ -60,10 +60,19 @@ def test_reimport_updates_the_same_draft(kaznrtu_library, users):
     run(CORPUS / "kaznrtu_715_kp.pdf")
     page = ControlledDocument.objects.get(code="ҚазҰТЗУ 715 ҚП")
     revisions = page.revisions.count()
+    # The same file again changes nothing: no new revision.
+    code, out = run(CORPUS / "kaznrtu_715_kp.pdf")
+    assert code == 0 and "өзгеріссіз (бұрын импортталған)" in out
+    assert page.revisions.count() == revisions
+    # Once the draft differs from the file, importing the file updates it.
+    draft = page.get_latest_revision_as_object()
+    draft.developed_person = "А.Басқа"
+    draft.save_revision(user=users["quality"])
     code, out = run(CORPUS / "kaznrtu_715_kp.pdf")
     assert code == 0 and "жоба жаңартылды" in out
     assert ControlledDocument.objects.filter(code="ҚазҰТЗУ 715 ҚП").count() == 1
-    assert page.revisions.count() == revisions + 1
+    assert page.revisions.count() == revisions + 2
+    assert fresh(page).get_latest_revision_as_object().developed_person == "Г.Аршабекова"
 
 
 def test_new_edition_becomes_the_draft_of_the_next_edition(kaznrtu_library, users, tmp_path):

@@ -11,6 +11,7 @@ half-written.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -25,7 +26,7 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from ..models import ControlledDocument, DocumentLibraryPage, EditionStatus, Organisation
-from .build import draft_from_parsed
+from .build import PAGE_CLASSES, apply_parsed, document_slug, draft_from_parsed
 from .docx import OLE_MAGIC, is_docx_head, parse_docx
 from .errors import MESSAGES, DocumentImportError
 from .pdf import parse_pdf
@@ -44,6 +45,7 @@ ACTION_LABELS = {
     "updated": gettext_lazy("draft updated"),
     "next edition": gettext_lazy("draft of the next edition"),
     "dry run": gettext_lazy("read; nothing written (dry run)"),
+    "unchanged": gettext_lazy("unchanged (already imported)"),
 }
 COUNT_LABELS = {
     "sections": gettext_lazy("sections"),
@@ -61,7 +63,7 @@ class ImportReport:
     ok: bool = False
     error: str = ""
     parsed: dict[str, Any] | None = None
-    action: str = ""  # "created", "updated", "next edition", "dry run"
+    action: str = ""  # "created", "updated", "next edition", "dry run", "unchanged"
     page_id: int | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -216,6 +218,79 @@ def _check_edition_rule(library: DocumentLibraryPage, parsed: dict[str, Any]) ->
     return "next edition"
 
 
+#: The fields ``build.apply_parsed`` writes, compared to tell an identical re-import.
+_COMPARED_FIELDS = (
+    "title",
+    "code",
+    "number",
+    "qms_level",
+    "edition_number",
+    "edition_version",
+    "edition_label",
+    "edition_date",
+    "effective_date",
+    "validity",
+    "review_date",
+    "introduced_first_time",
+    "replaces_edition",
+    "developed_unit",
+    "developed_position",
+    "developed_person",
+    "developed_date",
+    "approval_order_number",
+    "approval_order_date",
+    "approver_position",
+    "approver_name",
+)
+
+
+def _without_ids(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_ids(v) for k, v in value.items() if k != "id"}
+    if isinstance(value, list):
+        return [_without_ids(v) for v in value]
+    return value
+
+
+def _content(page) -> tuple:
+    """What an import writes on a draft, block ids left out."""
+    return (
+        tuple(str(getattr(page, name)) for name in _COMPARED_FIELDS),
+        json.dumps(_without_ids(list(page.body.raw_data)), sort_keys=True, default=str),
+        tuple((a.position, a.person, a.date) for a in page.agreed_by.all()),
+        tuple(
+            (
+                r.change_number,
+                r.section_clause,
+                r.change_type,
+                r.notice_number,
+                r.notice_date,
+                r.entered_date,
+                r.entered_by,
+            )
+            for r in page.register_entries.all()
+        ),
+    )
+
+
+def _unchanged_draft(library: DocumentLibraryPage, parsed: dict[str, Any]):
+    """The document whose latest draft already says exactly what ``parsed`` says (the
+    same file imported again), or None."""
+    code = parsed.get("code")
+    existing = (
+        ControlledDocument.objects.child_of(library).filter(code=code).first() if code else None
+    )
+    if existing is None:
+        slug = document_slug(parsed)
+        existing = ControlledDocument.objects.child_of(library).filter(slug=slug).first()
+    if existing is None or not isinstance(existing.specific, PAGE_CLASSES[parsed["kind"]]):
+        return None
+    existing = existing.specific
+    before = _content(existing.get_latest_revision_as_object())
+    after = _content(apply_parsed(existing.get_latest_revision_as_object(), parsed))
+    return existing if before == after else None
+
+
 def import_file(
     path: Path,
     *,
@@ -245,7 +320,15 @@ def import_file(
             raise ImportRefused(f"{target}: құжаттар тізілімі беті жоқ.")
         with transaction.atomic():
             report.action = _check_edition_rule(library, parsed)
-            page, _revision = draft_from_parsed(parsed, library=library, user=user)
+            unchanged = (
+                _unchanged_draft(library, parsed)
+                if report.action in ("created", "updated")  # "created": no code, same slug
+                else None
+            )
+            if unchanged is not None:
+                report.action, page = "unchanged", unchanged
+            else:
+                page, _revision = draft_from_parsed(parsed, library=library, user=user)
         report.page_id, report.ok = page.pk, True
     except DocumentImportError as error:
         report.error = localised(error)

@@ -1,20 +1,24 @@
 import json
+import os
 import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from tqdm import tqdm
+from django.utils.translation import ngettext
 
 from sapa.documents.importing.service import (
     COUNT_LABELS,
     DEFAULT_MAX_PAGES,
+    ImportReport,
     import_file,
     terminal_text,
 )
 
-SUFFIXES = {".pdf", ".txt"}
+#: What a folder import picks up; each file's format is then told by its content
+#: (a .doc is picked up to be told why it cannot be read).
+SUFFIXES = {".pdf", ".docx", ".doc", ".txt"}
 
 
 def collect(paths: list[str]) -> list[Path]:
@@ -34,7 +38,8 @@ def collect(paths: list[str]) -> list[Path]:
 
 class Command(BaseCommand):
     help = (
-        "Import procedures and job instructions (PDF, or plain text) as drafts. "
+        "Import procedures and job instructions (PDF, Word .docx or plain text; a folder: "
+        "every such file in it) as drafts, each file on its own. "
         "Never publishes; --dry-run --json prints the parsed structure and writes nothing."
     )
 
@@ -59,19 +64,11 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"No such user: {options['username']}")
         reports = []
-        for path in tqdm(
-            files, desc="import", unit="file", file=sys.stderr, disable=len(files) < 2
-        ):
-            reports.append(
-                import_file(
-                    path,
-                    user=user,
-                    organisation=options["org"],
-                    dry_run=options["dry_run"],
-                    ocr=options["ocr"],
-                    max_pages=options["max_pages"],
-                )
-            )
+        progress = len(files) > 1 and self.stderr.isatty()
+        for number, path in enumerate(files, start=1):
+            if progress:
+                self.stderr.write(f"[{number}/{len(files)}] {terminal_text(str(path))}")
+            reports.append(self.import_one(path, user, options))
         if options["json"]:
             payload = [
                 r.parsed if r.ok else {"file": terminal_text(r.file), "error": r.error}
@@ -81,8 +78,29 @@ class Command(BaseCommand):
         else:
             for report in reports:
                 self.stdout.write(self.describe(report))
+            if len(reports) > 1:
+                self.stdout.write("\n" + summary_table(reports))
         if any(not r.ok for r in reports):
             sys.exit(1)
+
+    def import_one(self, path: Path, user, options) -> ImportReport:
+        """One file, in its own transaction (``import_file``): whatever goes wrong with it
+        is its report's error, and the next file is imported all the same."""
+        try:
+            return import_file(
+                path,
+                user=user,
+                organisation=options["org"],
+                dry_run=options["dry_run"],
+                ocr=options["ocr"],
+                max_pages=options["max_pages"],
+            )
+        except Exception as error:  # a defect, not bad input: say so, go on with the rest
+            report = ImportReport(file=str(path))
+            report.error = _("unexpected error, nothing written for this file: %(error)s") % {
+                "error": f"{type(error).__name__}: {error}"
+            }
+            return report
 
     def describe(self, report) -> str:
         if not report.ok:
@@ -98,3 +116,38 @@ class Command(BaseCommand):
         ]
         lines += [f"    ! {warning}" for warning in report.warnings]
         return "\n".join(lines)
+
+
+def summary_table(reports: list[ImportReport]) -> str:
+    """One row per file: file, code, edition, action, number of warnings, error."""
+    header = [_("File"), _("Code"), _("Edition"), _("Action"), _("Warnings"), _("Errors")]
+    # the files as found under the folder they have in common
+    common = os.path.commonpath([os.path.dirname(r.file) or "." for r in reports])
+    rows = []
+    for report in reports:
+        parsed = report.parsed or {}
+        rows.append(
+            [
+                terminal_text(os.path.relpath(report.file, common) if common else report.file),
+                parsed.get("code") or "—",
+                (parsed.get("edition") or {}).get("label") or "—",
+                report.action_label if report.ok else _("not imported"),
+                str(len(report.warnings)),
+                " ".join(report.error.split()) if report.error else "—",
+            ]
+        )
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            [*(cell.ljust(width) for cell, width in zip(cells, widths, strict=False)), cells[-1]]
+        ).rstrip()
+
+    failed = sum(not r.ok for r in reports)
+    total = ngettext(
+        "%(count)s file, %(failed)s not imported",
+        "%(count)s files, %(failed)s not imported",
+        len(reports),
+    ) % {"count": len(reports), "failed": failed}
+    rule = "  ".join("-" * width for width in widths) + "  ------"
+    return "\n".join([line(header), rule, *(line(row) for row in rows), rule, total])
