@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecordsConfig(AppConfig):
-    """Quality records per procedure 404 (built in a later issue)."""
+    """Quality records per procedure 404."""
 
     name = "records"
-    verbose_name = "Сапа жазбалары"
+    verbose_name = _("Quality records")

@@ -244,3 +244,51 @@ def test_certificate_is_written_in_the_approvers_language_and_its_series_read_in
         assert series in page and retention in page, language
         assert "туралы актілер" not in page  # the stored title is not how it is named
     assert RecordSeries.objects.get(pk=certificate.series_id).title.startswith("Жою актілері")
+
+
+# 5. Periods and the app's name
+
+
+def test_a_semester_and_a_span_of_days_read_in_the_readers_language(world):
+    semester = record_create(
+        series=world.plans,
+        unit=world.institute,
+        title="Күзгі семестр",
+        period_kind="semester",
+        academic_year="2025-2026",
+        semester=1,
+        record_date=datetime.date(2025, 10, 1),
+        user=world.users["keeper"],
+    )
+    days = record_create(
+        series=world.plans,
+        unit=world.institute,
+        title="Апта",
+        period_kind="dates",
+        period_start=RECORD_DAY,
+        period_end=datetime.date(2016, 7, 15),
+        record_date=RECORD_DAY,
+        user=world.users["keeper"],
+    )
+    expected = {
+        "kk": ("2025-2026, 1-семестр", "«08» 07 2016 ж. – «15» 07 2016 ж."),
+        "ru": ("2025-2026, семестр 1", "«08» июля 2016 г. – «15» июля 2016 г."),
+        "en": ("2025-2026, semester 1", "8 July 2016 – 15 July 2016"),
+    }
+    for language, (term, span) in expected.items():
+        client = reader(world.users["auditor"], language)
+        listing = visible(client.get(reverse("records:list")))
+        # The period column follows the unit's: the period as words and dates, not its code.
+        assert f"ИТИ {term} " in listing and f"ИТИ {span} " in listing, language
+    # The identifiers keep their codes, whatever the language of who filed them.
+    assert semester.identifier == "715-02/2025-2026-1/ИТИ/0001"
+    assert days.identifier.startswith("715-02/08.07.2016–15.07.2016/")
+
+
+def test_the_admin_names_the_records_app_in_the_readers_language():
+    from django.apps import apps
+
+    with translation.override("ru"):
+        assert str(apps.get_app_config("records").verbose_name) == "Записи о качестве"
+    with translation.override("en"):
+        assert str(apps.get_app_config("records").verbose_name) == "Quality records"
