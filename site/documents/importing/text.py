@@ -45,7 +45,7 @@ def parse_text(text: str, *, filename: str = "", headings=()) -> dict:
     found_toc = find_toc(paragraphs)
     toc = found_toc[2] if found_toc else []
     marked = {fold(title) for title in headings}
-    front_end, search_from = _front_bounds(paragraphs, found_toc)
+    front_end, search_from = _front_bounds(paragraphs, found_toc, marked)
     front = paragraphs[:front_end]
     markers = find_markers(front)
     search_from = max([search_from, *(i + 1 for i in markers.values())])
@@ -94,12 +94,12 @@ def parse_text(text: str, *, filename: str = "", headings=()) -> dict:
     return result
 
 
-def _front_bounds(paragraphs: list[Paragraph], found_toc) -> tuple[int, int]:
+def _front_bounds(paragraphs: list[Paragraph], found_toc, marked: set[str]) -> tuple[int, int]:
     """(end of the title page and approval sheet, where to look for the first heading)."""
     if found_toc:
         return found_toc[0], found_toc[1]
     for i, para in enumerate(paragraphs):
-        found = heading(para, set())
+        found = heading(para, marked)
         if found and found["value"] == 1 and not any(m.search(para.text) for m in MARKERS.values()):
             return i, i
     return len(paragraphs), len(paragraphs)
