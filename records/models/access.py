@@ -14,9 +14,14 @@ class KeeperAssignment(models.Model):
     """A record keeper of a unit: may create and edit that unit's records."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="keeper_assignments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="keeper_assignments",
+        verbose_name=_("user"),
     )
-    unit = models.ForeignKey("documents.Unit", on_delete=models.CASCADE, related_name="keepers")
+    unit = models.ForeignKey(
+        "documents.Unit", on_delete=models.CASCADE, related_name="keepers", verbose_name=_("unit")
+    )
 
     class Meta:
         verbose_name = _("record keeper")
@@ -34,10 +39,16 @@ class OrganisationMembership(models.Model):
     auditor never sees another's records on a shared portal. A superuser acts everywhere."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organisation_memberships",
+        verbose_name=_("user"),
     )
     organisation = models.ForeignKey(
-        "documents.Organisation", on_delete=models.CASCADE, related_name="+"
+        "documents.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
 
     class Meta:
@@ -55,15 +66,25 @@ class SeriesGrant(models.Model):
     """Read access to one series for a member of staff who otherwise sees no records."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="series_grants"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="series_grants",
+        verbose_name=_("user"),
     )
     series = models.ForeignKey(
-        "records.RecordSeries", on_delete=models.CASCADE, related_name="grants"
+        "records.RecordSeries",
+        on_delete=models.CASCADE,
+        related_name="grants",
+        verbose_name=_("record series"),
     )
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("granted by"),
     )
-    granted_at = models.DateTimeField(default=timezone.now)
+    granted_at = models.DateTimeField(default=timezone.now, verbose_name=_("granted at"))
 
     class Meta:
         verbose_name = _("series access grant")
@@ -86,20 +107,34 @@ class AccessLogEntry(models.Model):
     """One access to records: append-only, read by auditors and the quality office."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("user"),
     )
     username = models.CharField(_("user"), max_length=150)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("time"))
     action = models.CharField(_("action"), max_length=20, choices=AccessAction.choices)
     record = models.ForeignKey(
-        "records.QualityRecord", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "records.QualityRecord",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("quality record"),
     )
     file = models.ForeignKey(
-        "records.RecordFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "records.RecordFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("record file"),
     )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    user_agent = models.CharField(max_length=300, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True, verbose_name=_("browser"))
+    detail = models.JSONField(default=dict, blank=True, verbose_name=_("details"))
 
     class Meta:
         verbose_name = _("access log entry")

@@ -19,9 +19,14 @@ class DispositionStatus(models.TextChoices):
 
 class Disposition(models.Model):
     organisation = models.ForeignKey(
-        "documents.Organisation", on_delete=models.PROTECT, related_name="dispositions"
+        "documents.Organisation",
+        on_delete=models.PROTECT,
+        related_name="dispositions",
+        verbose_name=_("organisation"),
     )
-    records = models.ManyToManyField("records.QualityRecord", related_name="dispositions")
+    records = models.ManyToManyField(
+        "records.QualityRecord", related_name="dispositions", verbose_name=_("quality records")
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -29,13 +34,21 @@ class Disposition(models.Model):
         default=DispositionStatus.PROPOSED,
     )
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("proposed by"),
     )
-    proposed_at = models.DateTimeField(default=timezone.now)
+    proposed_at = models.DateTimeField(default=timezone.now, verbose_name=_("proposed at"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     note = models.TextField(_("note"), blank=True)
     certificate = models.OneToOneField(
         "records.QualityRecord",

@@ -20,24 +20,43 @@ class HoldReason(models.TextChoices):
 
 class Hold(models.Model):
     organisation = models.ForeignKey(
-        "documents.Organisation", on_delete=models.PROTECT, related_name="record_holds"
+        "documents.Organisation",
+        on_delete=models.PROTECT,
+        related_name="record_holds",
+        verbose_name=_("organisation"),
     )
     reason = models.CharField(_("reason"), max_length=20, choices=HoldReason.choices)
     description = models.TextField(_("description"))
     records = models.ManyToManyField(
-        "records.QualityRecord", through="HeldRecord", blank=True, related_name="holds"
+        "records.QualityRecord",
+        through="HeldRecord",
+        blank=True,
+        related_name="holds",
+        verbose_name=_("quality records"),
     )
     series = models.ManyToManyField(
-        "records.RecordSeries", through="HeldSeries", blank=True, related_name="holds"
+        "records.RecordSeries",
+        through="HeldSeries",
+        blank=True,
+        related_name="holds",
+        verbose_name=_("whole series"),
     )
     placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("placed by"),
     )
-    placed_at = models.DateTimeField(default=timezone.now)
+    placed_at = models.DateTimeField(default=timezone.now, verbose_name=_("placed at"))
     released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("released by"),
     )
-    released_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True, verbose_name=_("released at"))
     history = HistoricalRecords(related_name="+")
 
     class Meta:

@@ -12,7 +12,10 @@ PLACEHOLDERS = {"form", "period", "unit", "year", "seq"}
 
 class RecordsPolicy(models.Model):
     organisation = models.OneToOneField(
-        "documents.Organisation", on_delete=models.CASCADE, related_name="records_policy"
+        "documents.Organisation",
+        on_delete=models.CASCADE,
+        related_name="records_policy",
+        verbose_name=_("organisation"),
     )
     identifier_pattern = models.CharField(
         _("identifier pattern"),

@@ -54,12 +54,25 @@ class QualityRecord(models.Model):
     made under (frozen, not "latest"), kept for its series' retention, then disposed of."""
 
     organisation = models.ForeignKey(
-        "documents.Organisation", on_delete=models.PROTECT, related_name="records"
+        "documents.Organisation",
+        on_delete=models.PROTECT,
+        related_name="records",
+        verbose_name=_("organisation"),
     )
-    series = models.ForeignKey(RecordSeries, on_delete=models.PROTECT, related_name="records")
+    series = models.ForeignKey(
+        RecordSeries,
+        on_delete=models.PROTECT,
+        related_name="records",
+        verbose_name=_("record series"),
+    )
     identifier = models.CharField(_("identifier"), max_length=120, unique=True, editable=False)
     form = models.ForeignKey(
-        "documents.QmsForm", null=True, blank=True, on_delete=models.PROTECT, related_name="records"
+        "documents.QmsForm",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+        verbose_name=_("form"),
     )
     form_revision = models.ForeignKey(
         "wagtailcore.Revision",
@@ -105,9 +118,13 @@ class QualityRecord(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     disposed_at = models.DateTimeField(_("disposed at"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords(related_name="+")
 
     objects = RecordQuerySet.as_manager()
@@ -209,7 +226,12 @@ class RecordFile(models.Model):
     """One version of one file of a record. Never overwritten: a new upload is a new version;
     the bytes are removed only by disposition, the row and its checksum stay."""
 
-    record = models.ForeignKey(QualityRecord, on_delete=models.PROTECT, related_name="files")
+    record = models.ForeignKey(
+        QualityRecord,
+        on_delete=models.PROTECT,
+        related_name="files",
+        verbose_name=_("quality record"),
+    )
     name = models.CharField(_("file name"), max_length=200)
     version = models.PositiveIntegerField(_("version"))
     file = models.FileField(
@@ -229,9 +251,13 @@ class RecordFile(models.Model):
     )
     extraction_error = models.TextField(_("extraction error"), blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField(default=timezone.now, verbose_name=_("uploaded at"))
     removed_at = models.DateTimeField(_("file removed"), null=True, blank=True)
     history = HistoricalRecords(related_name="+", excluded_fields=["text"])
 

@@ -48,7 +48,10 @@ class RecordSeries(models.Model):
     form, who keeps them, where, for how long and what happens to them afterwards."""
 
     organisation = models.ForeignKey(
-        "documents.Organisation", on_delete=models.PROTECT, related_name="record_series"
+        "documents.Organisation",
+        on_delete=models.PROTECT,
+        related_name="record_series",
+        verbose_name=_("organisation"),
     )
     form = models.ForeignKey(
         "documents.QmsForm",

@@ -292,3 +292,24 @@ def test_the_admin_names_the_records_app_in_the_readers_language():
         assert str(apps.get_app_config("records").verbose_name) == "Записи о качестве"
     with translation.override("en"):
         assert str(apps.get_app_config("records").verbose_name) == "Quality records"
+
+
+def test_every_field_people_see_in_the_admin_is_named_in_russian_and_kazakh():
+    """A field without a translated name shows its English code name ("created by",
+    "user agent") to a Russian or Kazakh reader of the admin."""
+    from django.apps import apps
+
+    internal = {"IdentifierCounter", "HeldRecord", "HeldSeries"}
+    unnamed = []
+    for model in apps.get_app_config("records").get_models():
+        if model.__name__ in internal or model.__name__.startswith("Historical"):
+            continue
+        for field in model._meta.get_fields():
+            if field.auto_created or (not field.concrete and not field.many_to_many):
+                continue
+            for language in ("ru", "kk"):
+                with translation.override(language):
+                    name = str(field.verbose_name)
+                if not re.search(r"[а-яёәғқңөұүһі]", name, re.IGNORECASE) and name != "SHA-256":
+                    unnamed.append(f"{model.__name__}.{field.name} ({language}: {name})")
+    assert unnamed == []
