@@ -438,3 +438,52 @@ def test_admin_upload_of_a_word_file_makes_a_draft(client, kaznrtu_library, user
     draft = page.get_latest_revision_as_object()
     assert len(draft.agreed_by.all()) == 21 and not page.live
     assert [r.change_number for r in draft.register_entries.all()] == ["1", "2", "3"]
+
+
+def test_one_line_signature_rows_and_a_contents_table():
+    """Undated one-line rows (name left or right) are one signature each; the contents as a
+    borderless table whose last rows have no page number stay one contents list."""
+    document = Document()
+    document.add_paragraph("ҚазҰТЗУ 900 ҚП")
+    document.add_paragraph("КЕЛІСІЛДІ")
+    table = document.add_table(rows=3, cols=2)
+    for row, cells in zip(
+        table.rows,
+        [
+            ("Заңгер", "Л.Б. Алиманова"),
+            ("Е.С. Тастанкулов", "HR департаментінің директоры"),
+            ("Ректор аппаратының басшысы", "Б.Мықтыбаев"),
+        ],
+        strict=True,
+    ):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.paragraphs[0].text = text
+    document.add_paragraph("Мазмұны")
+    contents = document.add_table(rows=3, cols=3)
+    for row, cells in zip(
+        contents.rows,
+        [
+            ("1", "Жалпы ережелер", "3"),
+            ("2", "Жазбалар", "4"),
+            ("", "Өзгерістерді тіркеу парағы", ""),
+        ],
+        strict=True,
+    ):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.paragraphs[0].text = text
+    document.add_paragraph("1 ЖАЛПЫ ЕРЕЖЕЛЕР")
+    document.add_paragraph("1.1 Осы процедура тексеру үшін жазылды.")
+    document.add_paragraph("2 ЖАЗБАЛАР")
+    document.add_paragraph("Жазбалар сақталады.")
+    parsed = parse_docx(saved(document), filename="900.docx")
+    assert [(a["position"], a["person"]) for a in parsed["agreed_by"]] == [
+        ("Заңгер", "Л.Б. Алиманова"),
+        ("HR департаментінің директоры", "Е.С. Тастанкулов"),
+        ("Ректор аппаратының басшысы", "Б.Мықтыбаев"),
+    ]
+    assert [(e["number"], e["title"], e["page"]) for e in parsed["toc"]] == [
+        ("1", "Жалпы ережелер", 3),
+        ("2", "Жазбалар", 4),
+        ("", "Өзгерістерді тіркеу парағы", None),
+    ]
+    assert [s["number"] for s in parsed["sections"]] == ["1", "2"]

@@ -53,6 +53,7 @@ from .pdfread.tables import is_register
 from .textparse.body import abbreviation_row
 from .textparse.common import NAME_RE, squash
 from .textparse.layout import REGISTER_COLUMNS, _register_row
+from .textparse.signatures import is_date_line
 
 __all__ = ["DocxText", "docx_to_text", "is_docx_head", "parse_docx"]
 
@@ -461,24 +462,39 @@ class _Reader:
         if texts and is_register(texts):
             self.register_rows(texts)
             return
+        lines: list[str] = []  # consecutive one-line rows: one paragraph, as a PDF's table
         for row in rows:
             cells = [[line for line in cell if line] for cell in row]
             cells = [cell for cell in cells if cell]
             if not cells:
                 continue
-            if all(len(cell) == 1 for cell in cells):
+            names = [cell for cell in cells if all(_is_name(line) for line in cell)]
+            if all(len(cell) == 1 for cell in cells) and not names:
                 filled = [cell[0] for cell in cells]
                 abbreviation = abbreviation_row(filled) if len(filled) == 2 else None
                 if abbreviation:
                     filled = [abbreviation["meaning"], "–", abbreviation["abbr"]]
-                self.paragraphs.append("\t".join(filled))
+                lines.append("\t".join(filled))
+                continue
+            if lines:
+                self.paragraphs.append("\n".join(lines))
+                lines = []
+            if all(len(cell) == 1 for cell in cells):
+                # one signature, "position<tab>name<tab>date" in whatever order it was typed
+                texts = [cell[0] for cell in cells]
+                dates = [text for text in texts if is_date_line(text)]
+                names_first = [text for text in texts if _is_name(text)]
+                rest = [text for text in texts if text not in dates and text not in names_first]
+                self.paragraphs.append("\t".join([*rest, *names_first, *dates]))
             else:
                 # A layout row (a borderless approval sheet): the position's lines and the
                 # date under it, then the name, whichever cell and line it stands on.
-                lines = [line for cell in cells for line in cell]
-                names = [line for line in lines if NAME_RE.match(line.strip(" _-–"))]
-                others = [line for line in lines if line not in names]
-                self.paragraphs.append("\n".join([*others, *names]))
+                others = [line for cell in cells if cell not in names for line in cell]
+                self.paragraphs.append(
+                    "\n".join([*others, *(line for cell in names for line in cell)])
+                )
+        if lines:
+            self.paragraphs.append("\n".join(lines))
         self.flush_notes()
 
     def grid(self, tbl) -> list[list[list[str]]]:
@@ -544,6 +560,10 @@ class _Reader:
                 _("%(count)s blank row(s) of the revision register skipped (not entries)")
                 % {"count": blank}
             )
+
+
+def _is_name(line: str) -> bool:
+    return bool(NAME_RE.match(line.strip(" _-–")))
 
 
 def _outline(p) -> bool:
