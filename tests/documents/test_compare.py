@@ -171,7 +171,8 @@ def test_the_quality_office_adds_the_proposed_rows_to_the_draft(procedure, demo_
 
     client.force_login(users["quality"])
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Propose register rows" in page and "қосу" in page and added in page
+    assert "Propose register rows" in page and "<td>add</td>" in page and added in page
+    assert "қосу" not in page  # the kind of change in the reader's language (English here)
     response = client.post(url, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 302
     rows = {r.section_clause: r.change_type for r in draft_of(procedure).register_entries.all()}

@@ -107,6 +107,7 @@ def test_before_change_banner_in_russian(published, users, client):
     assert "Это текст (Издание №1) в том виде, в каком он был до внесения изменения 1" in words
     assert "Открыть действующий текст" in words
     assert FIRST in words
+    assert "г.." not in words  # a sentence ending in a date ends in one full stop
     # on the live page the register row's kind stays the document's word, the links are Russian
     live = read(client, fresh(published), language="ru")
     register = live[

@@ -82,3 +82,11 @@ def organisation_name(organisation) -> str:
         if name:
             return name
     return str(organisation)
+
+
+@register.filter(is_safe=True)
+def single_stop(sentence):
+    """One full stop where a date that ends in its own ("… 2026 г.", "… 2026 ж.") closes a
+    sentence: ``{% blocktranslate asvar s %}…{% endblocktranslate %}{{ s|single_stop }}``."""
+    text = str(sentence)
+    return text[:-1] if text.endswith("..") and not text.endswith("...") else sentence
