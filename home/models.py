@@ -21,6 +21,7 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("portal home page")
+        verbose_name_plural = _("portal home pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -43,6 +44,7 @@ class OrganisationHomePage(Page):
 
     class Meta:
         verbose_name = _("organisation home page")
+        verbose_name_plural = _("organisation home pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -6,9 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
+from sapa.documents.admin_forms import FormClassPerRequestView, FormPerRequestMixin
 from sapa.documents.admin_permissions import (
     OrganisationPermissionPolicy,
     OrganisationScopedViewSetMixin,
@@ -53,12 +55,23 @@ for _model, _path in ORGANISATION_PATHS.items():
     )
 
 
-class ScopedViewSet(OrganisationScopedViewSetMixin, ModelViewSet):
+class ScopedCreateView(FormClassPerRequestView, generic.CreateView):
+    pass
+
+
+class ScopedEditView(FormClassPerRequestView, generic.EditView):
+    pass
+
+
+class ScopedViewSet(FormPerRequestMixin, OrganisationScopedViewSetMixin, ModelViewSet):
     """A records admin viewset whose every view (listing, edit, delete, history, usage) opens
     only the rows of the organisations the user's quality-office role covers, with a form
-    whose choices stay inside them too; another organisation's row answers 404."""
+    whose choices stay inside them too; another organisation's row answers 404. Its form is
+    built for each request, in the language of the person asking."""
 
     base_form = ScopedModelForm
+    add_view_class = ScopedCreateView
+    edit_view_class = ScopedEditView
     copy_view_enabled = False
     inspect_view_enabled = False
 

@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from records.permissions import is_quality_office
+from sapa.documents.admin_forms import FormPerRequestMixin
 from sapa.documents.models import ControlledDocument
 
 from .admin_views import index_entries
@@ -38,7 +39,7 @@ def index_entries_button(page, user, view_name, next_url=None):
         yield IndexEntriesButton(page=page, next_url=next_url)
 
 
-class SynonymGroupViewSet(SnippetViewSet):
+class SynonymGroupViewSet(FormPerRequestMixin, SnippetViewSet):
     model = SynonymGroup
     icon = "search"
     menu_label = _("Equivalent search terms")

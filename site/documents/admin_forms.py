@@ -1,8 +1,61 @@
-"""The admin form of controlled documents: the edition rules shown where the editor works."""
+"""The admin form of controlled documents (the edition rules shown where the editor works),
+and what keeps the admin's other forms in the language of the person using them."""
 
 from __future__ import annotations
 
+import functools
+
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's sign-in form, whose password field has no label of its own: Django made
+    one from the field's name, "Password", in English whatever the interface language
+    (``WAGTAILADMIN_USER_LOGIN_FORM``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = gettext_lazy("Password")
+
+
+class FormPerRequestMixin:
+    """For a Wagtail ``ModelViewSet`` or ``SnippetViewSet`` with panels: build the create and
+    edit form class for each request, not once when the admin's URLs load.
+
+    Wagtail passes the form class to these views when it builds its URLs, and a chooser widget
+    formats its "Choose …" text when the class is built: a form class built once speaks the
+    language of that moment (Kazakh, the default) to every later reader."""
+
+    def _form_per_request(self, view_kwargs: dict, view_class, for_update: bool) -> dict:
+        if view_kwargs.get("panel") is not None:
+            view_kwargs["form_class"] = None  # the view builds it from the panel
+        elif hasattr(view_class, "form_class_builder"):
+            view_kwargs["form_class_builder"] = functools.partial(
+                self.get_form_class, for_update=for_update
+            )
+        return view_kwargs
+
+    def get_add_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_add_view_kwargs(**kwargs)
+        return self._form_per_request(view_kwargs, self.add_view_class, False)
+
+    def get_edit_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_edit_view_kwargs(**kwargs)
+        return self._form_per_request(view_kwargs, self.edit_view_class, True)
+
+
+class FormClassPerRequestView:
+    """A create or edit view of a viewset without panels (``FormPerRequestMixin``): it asks
+    the viewset for its form class on each request."""
+
+    form_class_builder = None
+
+    def get_form_class(self):
+        if self.form_class_builder is not None:
+            return self.form_class_builder()
+        return super().get_form_class()
 
 
 class ControlledDocumentForm(WagtailAdminPageForm):

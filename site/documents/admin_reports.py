@@ -56,6 +56,8 @@ class OrganisationLogEntriesView(LogEntriesView):
 
 
 class OrganisationPageTypesUsageReportView(PageTypesUsageReportView):
+    results_template_name = "documents/admin/page_types_usage_results.html"
+
     def decorate_paginated_queryset(self, page_types):
         page_types = super().decorate_paginated_queryset(page_types)
         shown = [item.last_edited_page for item in page_types if item.last_edited_page]

@@ -37,7 +37,7 @@ class NewEditionForm(forms.Form):
         label=gettext_lazy("Edition as printed"),
         required=False,
         max_length=100,
-        help_text=gettext_lazy("Leave empty for «№N басылым»."),
+        help_text=gettext_lazy("Leave empty for «No. N edition»."),
     )
     version = forms.CharField(
         label=gettext_lazy("Version"),

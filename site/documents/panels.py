@@ -1,8 +1,10 @@
-"""Admin panels of controlled documents that show state rather than edit fields."""
+"""Admin panels of controlled documents: those that show state rather than edit fields, and
+the body's panel that says which language the document's text is in."""
 
 from __future__ import annotations
 
-from wagtail.admin.panels import Panel
+from django.conf import settings
+from wagtail.admin.panels import FieldPanel, Panel
 
 
 class ScheduledPublicationPanel(Panel):
@@ -30,3 +32,19 @@ class ScheduledPublicationPanel(Panel):
             context = super().get_context_data(parent_context)
             context["scheduled"] = self.scheduled
             return context
+
+
+class ContentFieldPanel(FieldPanel):
+    """A field holding the document's own text (the body): its panel names the language that
+    text is written in, so that the editor's summaries of collapsed blocks ("3 ТЕРМИНДЕР
+    МЕН АНЫҚТАМАЛАР") are marked as content in that language, not read as interface
+    (``static/documents/content_lang.js``)."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        @property
+        def attrs(self):
+            attrs = dict(super().attrs)
+            locale = getattr(self.instance, "locale", None)
+            language = locale.language_code if locale is not None else settings.LANGUAGE_CODE
+            attrs["data-content-lang"] = language
+            return attrs

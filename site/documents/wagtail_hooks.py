@@ -1,10 +1,14 @@
 """Admin wiring of the documents app: snippets, buttons, URLs (kept out of the models)."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import LogFormatter
 from wagtail.models import AbstractPage
 from wagtail.permissions import register_permission_policy
@@ -13,6 +17,7 @@ from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import compare_hooks  # noqa: F401  (what changed: proposed register rows)
+from .admin_forms import FormPerRequestMixin
 from .admin_permissions import (
     OrganisationPagePermissionPolicy,
     OrganisationPermissionPolicy,
@@ -55,7 +60,9 @@ class OrganisationChooserViewSet(OrganisationScopedViewSetMixin, SnippetChooserV
     organisations only."""
 
 
-class OrganisationSnippetViewSet(OrganisationScopedViewSetMixin, SnippetViewSet):
+class OrganisationSnippetViewSet(
+    FormPerRequestMixin, OrganisationScopedViewSetMixin, SnippetViewSet
+):
     chooser_viewset_class = OrganisationChooserViewSet
 
 
@@ -77,6 +84,14 @@ class UnitViewSet(OrganisationSnippetViewSet):
     search_fields = ["name", "short_name"]
 
 
+class YesNoColumn(Column):
+    """A yes/no field as a word of the interface language (Wagtail's own boolean column
+    titles its tick "True" or "False", in English)."""
+
+    def get_value(self, instance):
+        return gettext("Yes") if super().get_value(instance) else gettext("No")
+
+
 class UnitMemberChooserViewSet(OrganisationChooserViewSet):
     organisation_path = "unit__organisation"
 
@@ -89,7 +104,11 @@ class UnitMemberViewSet(OrganisationSnippetViewSet):
     chooser_viewset_class = UnitMemberChooserViewSet
     icon = "user"
     menu_label = _("Unit members")
-    list_display = ["user", "unit", "is_head"]
+    list_display = [
+        "user",
+        "unit",
+        YesNoColumn("is_head", label=_("head of the unit"), sort_key="is_head"),
+    ]
     list_filter = ["unit", "is_head"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
 
@@ -161,6 +180,11 @@ def document_header_buttons(page, user, view_name, next_url=None):
         yield NewEditionButton(page=page, next_url=next_url)
 
 
+@hooks.register("insert_editor_js")
+def content_language_of_the_body():
+    return format_html('<script src="{}"></script>', static("documents/content_lang.js"))
+
+
 @hooks.register("register_admin_viewset")
 def controlled_document_viewset():
     return ControlledDocumentViewSet("controlled_documents")
@@ -175,8 +199,8 @@ def agreer_chooser():
 def workflow_log_actions(actions):
     @actions.register_action(AGREE_LOG_ACTION)
     class AgreedFormatter(LogFormatter):
-        label = _("Agree (КЕЛІСІЛДІ)")
-        message = _("Agreed (КЕЛІСІЛДІ)")
+        label = _("Agree")
+        message = _("Agreed")
 
         def format_comment(self, log_entry):
             return log_entry.data.get("comment", "")

@@ -117,6 +117,8 @@ LOCALE_PATHS = [BASE_DIR / "site" / "locale", BASE_DIR / "site" / "locale_upstre
 FORMAT_MODULE_PATH = ["sapa.formats"]
 # The Wagtail admin offers the same three languages (it would hide Kazakh otherwise).
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Wagtail's sign-in form with its password field labelled in the interface language.
+WAGTAILADMIN_USER_LOGIN_FORM = "sapa.documents.admin_forms.LoginForm"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
 USE_TZ = True

@@ -22,9 +22,9 @@ def url_segment(value: str) -> str:
 
 
 class EditionStatus(models.TextChoices):
-    IN_FORCE = "in_force", _("in force (күшінде)")
-    SUPERSEDED = "superseded", _("superseded (күшін жойған)")
-    WITHDRAWN = "withdrawn", _("withdrawn (алынып тасталды)")
+    IN_FORCE = "in_force", _("in force")
+    SUPERSEDED = "superseded", _("superseded")
+    WITHDRAWN = "withdrawn", _("withdrawn")
 
 
 class EditionQuerySet(models.QuerySet):

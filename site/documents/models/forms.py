@@ -13,8 +13,8 @@ from .organisations import Organisation
 
 
 class FormKind(models.TextChoices):
-    TEMPLATE = "Ү", _("template (Ү, үлгі)")
-    FORM = "Ф", _("form (Ф, форма)")
+    TEMPLATE = "Ү", _("template (Ү)")
+    FORM = "Ф", _("form (Ф)")
 
 
 class QmsForm(RevisionMixin, index.Indexed, models.Model):
@@ -92,6 +92,7 @@ class FormCitation(models.Model):
 
     class Meta:
         verbose_name = _("form citation")
+        verbose_name_plural = _("form citations")
         ordering = ["document", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -123,6 +124,7 @@ class DocumentReference(models.Model):
 
     class Meta:
         verbose_name = _("reference to a document")
+        verbose_name_plural = _("references to documents")
         ordering = ["document", "code", "clause"]
         constraints = [
             models.UniqueConstraint(fields=["document", "code", "clause"], name="reference_unique")

@@ -16,12 +16,17 @@ class NoticeCounter(models.Model):
     while the next number is taken, so two publications never get the same number."""
 
     organisation = models.ForeignKey(
-        "documents.Organisation", on_delete=models.CASCADE, related_name="+"
+        "documents.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    year = models.PositiveIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    year = models.PositiveIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number given"), default=0)
 
     class Meta:
+        verbose_name = _("notice counter")
+        verbose_name_plural = _("notice counters")
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "year"], name="one_notice_counter_per_organisation_year"
@@ -81,7 +86,7 @@ class ChangeNotice(models.Model):
     file_name = models.CharField(_("file"), max_length=500, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
-    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    pages = models.PositiveIntegerField(_("number of pages"), null=True, blank=True)
     template_version = models.CharField(_("template version"), max_length=20, blank=True)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
 

@@ -87,10 +87,10 @@ class Unit(index.Indexed, models.Model):
     """A unit of an organisation (бөлімше): department, institute, chair, sector, office."""
 
     class Kind(models.TextChoices):
-        DEPARTMENT = "department", _("department (департамент)")
-        INSTITUTE = "institute", _("institute (институт)")
-        CHAIR = "chair", _("chair (кафедра)")
-        SECTOR = "sector", _("sector / office (сектор, бөлім)")
+        DEPARTMENT = "department", _("department")
+        INSTITUTE = "institute", _("institute")
+        CHAIR = "chair", _("chair")
+        SECTOR = "sector", _("sector / office")
         OTHER = "other", _("other")
 
     organisation = models.ForeignKey(

@@ -32,7 +32,7 @@ from ..admin_forms import ControlledDocumentForm
 from ..blocks import DocumentBodyBlock
 from ..choosers import AgreerChooserWidget
 from ..outline import anchors_by_position, build_outline
-from ..panels import ScheduledPublicationPanel
+from ..panels import ContentFieldPanel, ScheduledPublicationPanel
 from .organisations import Organisation
 
 
@@ -40,12 +40,12 @@ class DocumentKind(models.TextChoices):
     """Kinds of controlled document. A new kind (ереже, саясат) is a new choice here and a
     small page class below; nothing else changes."""
 
-    PROCEDURE = "procedure", _("Documented procedure (ҚП)")
-    JOB_INSTRUCTION = "job_instruction", _("Job instruction (ҚН)")
+    PROCEDURE = "procedure", _("Documented procedure")
+    JOB_INSTRUCTION = "job_instruction", _("Job instruction")
 
 
 class Validity(models.TextChoices):
-    UNTIL_REPLACED = "until_replaced", _("until replaced by a new one (жаңасын ауыстырғанға дейін)")
+    UNTIL_REPLACED = "until_replaced", _("until replaced by a new one")
     REVIEW_DATE = "review_date", _("until a review date")
 
 
@@ -60,6 +60,7 @@ class DocumentLibraryPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("document library")
+        verbose_name_plural = _("document libraries")
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import library_listing
@@ -112,7 +113,7 @@ class ControlledDocument(RoutablePageMixin, Page):
     title_ru = models.CharField(_("title (ru)"), max_length=300, blank=True)
     title_en = models.CharField(_("title (en)"), max_length=300, blank=True)
     qms_level = models.CharField(
-        _("QMS level"), max_length=100, blank=True, help_text=_("e.g. 2-деңгейлі СМЖ құжаты")
+        _("QMS level"), max_length=100, blank=True, help_text=_("As printed on the title page.")
     )
     owning_unit = models.ForeignKey(
         "documents.Unit",
@@ -131,7 +132,9 @@ class ControlledDocument(RoutablePageMixin, Page):
         help_text=_("For documents numbered by version, e.g. 2.0"),
     )
     edition_label = models.CharField(
-        _("edition as printed"), max_length=100, help_text=_("e.g. «№1 басылым» or «2.0 нұсқа»")
+        _("edition as printed"),
+        max_length=100,
+        help_text=_("As printed, e.g. «No. 1 edition» or «version 2.0»."),
     )
     edition_date = models.DateField(_("edition date"), null=True, blank=True)
     effective_date = models.DateField(
@@ -153,7 +156,10 @@ class ControlledDocument(RoutablePageMixin, Page):
     )
     introduced_first_time = models.BooleanField(_("introduced for the first time"), default=True)
     replaces_edition = models.CharField(
-        _("replaces edition"), max_length=100, blank=True, help_text=_("e.g. №1 басылым")
+        _("replaces edition"),
+        max_length=100,
+        blank=True,
+        help_text=_("As printed, e.g. «No. 1 edition»."),
     )
 
     developed_unit = models.CharField(_("developed by: unit"), max_length=300, blank=True)
@@ -213,9 +219,9 @@ class ControlledDocument(RoutablePageMixin, Page):
                 FieldRowPanel([FieldPanel("developed_position"), FieldPanel("developed_person")]),
                 FieldPanel("developed_date"),
             ],
-            heading=_("Developed by (ӘЗІРЛЕНДІ)"),
+            heading=_("Developed by"),
         ),
-        InlinePanel("agreed_by", heading=_("Agreed by (КЕЛІСІЛДІ)"), label=_("agreer")),
+        InlinePanel("agreed_by", heading=_("Agreed by"), label=_("agreer")),
         MultiFieldPanel(
             [
                 FieldRowPanel(
@@ -223,13 +229,13 @@ class ControlledDocument(RoutablePageMixin, Page):
                 ),
                 FieldRowPanel([FieldPanel("approver_position"), FieldPanel("approver_name")]),
             ],
-            heading=_("Approved by (БЕКІТІЛДІ)"),
+            heading=_("Approved by order"),
         ),
     ]
     register_panels = [
         InlinePanel(
             "register_entries",
-            heading=_("Revision register (Өзгерістерді тіркеу парағы)"),
+            heading=_("Revision register"),
             label=_("change"),
         )
     ]
@@ -238,7 +244,7 @@ class ControlledDocument(RoutablePageMixin, Page):
             ObjectList(identity_panels, heading=_("Document")),
             ObjectList(edition_panels, heading=_("Edition")),
             ObjectList(approval_panels, heading=_("Approval sheet")),
-            ObjectList([FieldPanel("body")], heading=_("Text")),
+            ObjectList([ContentFieldPanel("body")], heading=_("Text")),
             ObjectList(register_panels, heading=_("Register")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
@@ -482,7 +488,7 @@ class ProcedurePage(ControlledDocument):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = _("documented procedure (ҚП)")
+        verbose_name = _("documented procedure")
         verbose_name_plural = _("documented procedures")
 
 
@@ -496,7 +502,7 @@ class JobInstructionPage(ControlledDocument):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = _("job instruction (қызметтік нұсқаулық)")
+        verbose_name = _("job instruction")
         verbose_name_plural = _("job instructions")
 
 
@@ -533,9 +539,9 @@ class AgreedBy(Orderable):
 
 
 class ChangeType(models.TextChoices):
-    MODIFY = "modify", _("modify (өзгерту)")
-    ADD = "add", _("add (қосу)")
-    DELETE = "delete", _("delete (жою)")
+    MODIFY = "modify", _("modify")
+    ADD = "add", _("add")
+    DELETE = "delete", _("delete")
 
 
 class RegisterEntry(Orderable):

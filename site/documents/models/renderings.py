@@ -45,7 +45,7 @@ class OfficialRendering(models.Model):
     file_name = models.CharField(_("file"), max_length=500, unique=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("size in bytes"))
-    pages = models.PositiveIntegerField(_("pages"))
+    pages = models.PositiveIntegerField(_("number of pages"))
     template_version = models.CharField(_("template version"), max_length=20)
     rendered_at = models.DateTimeField(_("rendered at"), auto_now_add=True)
 

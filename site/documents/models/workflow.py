@@ -37,7 +37,7 @@ class AgreementTask(Task):
     draft to its author."""
 
     class Meta:
-        verbose_name = _("agreement task (КЕЛІСІЛДІ)")
+        verbose_name = _("agreement task")
         verbose_name_plural = _("agreement tasks")
 
     @classmethod
@@ -106,7 +106,7 @@ class AgreementTask(Task):
         if self._is_pending_agreer(obj, user):
             return [
                 ("reject", _("Request changes"), True),
-                ("approve", _("Agree (КЕЛІСІЛДІ)"), False),
+                ("approve", _("Agree"), False),
                 ("approve", _("Agree with comment"), True),
             ]
         return []
@@ -185,6 +185,7 @@ class AgreementRecord(models.Model):
 
     class Meta:
         verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
         ordering = ["agreed_at"]
 
     def __str__(self) -> str:
@@ -192,7 +193,7 @@ class AgreementRecord(models.Model):
 
 
 class ApprovalForm(TaskStateCommentForm):
-    order_number = forms.CharField(label=_("Order number (бұйрық №)"), max_length=50)
+    order_number = forms.CharField(label=_("Order number"), max_length=50)
     order_date = forms.DateField(
         label=_("Order date"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -204,7 +205,7 @@ class ApprovalTask(AbstractGroupApprovalTask):
     date; publication then happens on the effective date (Wagtail's scheduled publishing)."""
 
     class Meta:
-        verbose_name = _("approval task (БЕКІТІЛДІ)")
+        verbose_name = _("approval task")
         verbose_name_plural = _("approval tasks")
 
     @classmethod
@@ -215,7 +216,7 @@ class ApprovalTask(AbstractGroupApprovalTask):
         if (user.is_superuser or self._user_in_groups(user)) and _acts_on(user, obj):
             return [
                 ("reject", _("Request changes"), True),
-                ("approve", _("Approve (БЕКІТІЛДІ)"), True),
+                ("approve", _("Approve by order"), True),
             ]
         return []
 
