@@ -38,8 +38,10 @@ def kk(message: str, **values) -> str:
     return text % values if values else text
 
 
-def search(client, host=HOST, **params) -> str:
-    response = client.get("/search/", params, HTTP_HOST=host)
+def search(client, host=HOST, HTTP_ACCEPT_LANGUAGE="kk", **params) -> str:
+    response = client.get(
+        "/search/", params, HTTP_HOST=host, HTTP_ACCEPT_LANGUAGE=HTTP_ACCEPT_LANGUAGE
+    )
     assert response.status_code == 200
     return response.content.decode()
 
@@ -175,3 +177,30 @@ def test_a_query_of_punctuation_only_lists_nothing_and_says_why(staff, query):
         "The query has no letters or digits to look for: type a word, a clause number or a code."
     )
     assert kk(no_words) in html
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "words"),
+    [
+        ("ru", "Результаты 1–20 из", ("Поиск по положениям и записям", "Положения", "Организация")),
+        ("en", "Results 1–20 of", ("Search the regulations and records", "Regulations", "Year")),
+    ],
+)
+def test_the_search_page_speaks_the_readers_language_and_marks_the_texts_found(
+    staff, language, count, words
+):
+    html = search(staff, q="эдвайзер", HTTP_ACCEPT_LANGUAGE=language)
+    assert f'<html lang="{language}">' in html
+    assert count in html
+    for word in words:
+        assert word in html
+    # the query is the reader's, the title the interface's
+    assert "<title>" + ("Поиск" if language == "ru" else "Search") + " · Sapa</title>" in html
+    # what was found is the documents' text, marked with its language (Kazakh)
+    clause = re.search(
+        r'<li class="hit[^"]*"><a href="[^"]+"><span lang="kk">.*?3\.1\.5 Эдвайзер', html
+    )
+    assert clause is not None
+    assert re.search(r'<p lang="kk">.*?[Ээ]двайзер', html, re.S)
+    for kazakh in ("Ережелер", "нәтиженің", "Келесі"):
+        assert kazakh not in html
