@@ -12,7 +12,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Site
 
-from sapa.documents.models import ControlledDocument, Organisation, QmsForm, Unit
+from sapa.documents.models import ControlledDocument, Edition, Organisation, QmsForm, Unit
+from sapa.documents.templatetags.documents_tags import edition_name_of
 
 from .backends.base import FACETS
 from .services import SearchPage, hidden_document_ids, search_for
@@ -134,11 +135,20 @@ def present(page: SearchPage, request) -> None:
             "pk", "code", "title"
         )
     }
+    # a superseded edition as the interface names it ("Edition 1"), not as the text prints it
+    editions = {
+        (edition.document_id, edition.label): edition_name_of(edition)
+        for edition in Edition.objects.filter(document_id__in=ids)
+    }
     for entry in entries:
         entry["url"] = local_url(entry["url"], request)
         entry["document_label"] = documents.get(entry.get("document_id")) or entry.get(
             "document_code", ""
         )
+        if entry.get("edition"):
+            entry["edition"] = editions.get(
+                (entry.get("document_id"), entry["edition"]), entry["edition"]
+            )
 
 
 def content_language() -> str:

@@ -204,3 +204,20 @@ def test_the_search_page_speaks_the_readers_language_and_marks_the_texts_found(
     assert re.search(r'<p lang="kk">.*?[Ээ]двайзер', html, re.S)
     for kazakh in ("Ережелер", "нәтиженің", "Келесі"):
         assert kazakh not in html
+
+
+def test_a_superseded_edition_found_is_named_in_the_readers_language(staff, demo_content):
+    from sapa.documents.services import edition_start_new
+    from tests.documents.helpers import fresh, save_and_publish, set_clause_text
+
+    procedure = demo_content["documents"][0]
+    users = demo_content["users"]
+    draft = edition_start_new(document=fresh(procedure), user=users["quality"]).as_object()
+    set_clause_text(draft, "7.2", "Тағайындалған эдвайзер жыл сайын жасайды:")
+    save_and_publish(draft, users["quality"])
+    indexing.sync()
+    query = {"q": "тағайындалған эдвайзер жасайды"}
+    english = search(staff, HTTP_ACCEPT_LANGUAGE="en", **query)
+    assert "superseded edition (Edition 1)" in english
+    russian = search(staff, HTTP_ACCEPT_LANGUAGE="ru", **query)
+    assert "(Издание №1)" in russian and "№1 басылым" not in russian
