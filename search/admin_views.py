@@ -9,12 +9,21 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from records.permissions import acts_for, is_quality_office
 
 from .backends import get_backend
 from .indexing import entries_of, index_object, load
 from .models import IndexEntry
+
+# What each state of an entry means, in the reader's language (the code stays the row's class).
+STATES = {
+    "fresh": gettext_lazy("up to date"),
+    "missing": gettext_lazy("missing from the index"),
+    "orphaned": gettext_lazy("in the index only (the object no longer has it)"),
+    "stale": gettext_lazy("out of date"),
+}
 
 
 def index_entries(request, object_key: str):
@@ -53,6 +62,7 @@ def index_entries(request, object_key: str):
             {
                 "entry_id": entry_id,
                 "state": state,
+                "state_label": STATES[state],
                 "indexed_version": in_backend.get(entry_id, ""),
                 "current_version": expected.get(entry_id, ""),
                 "record": recorded.get(entry_id),

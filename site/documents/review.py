@@ -36,6 +36,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.log_actions import LogFormatter, log
 
+from sapa.localisation.dates import format_date
+
 from .admin_permissions import admin_organisation_ids, user_acts_on
 from .models import (
     ControlledDocument,
@@ -198,7 +200,7 @@ def review_document(request, page_id: int):
             _("«%(title)s»: reviewed, no change. Next review: %(date)s.")
             % {
                 "title": document.get_admin_display_title(),
-                "date": f"{item.next_review:%d.%m.%Y}" if item else "—",
+                "date": format_date(item.next_review) if item else "—",
             },
         )
         return redirect(reverse("wagtailadmin_home"))

@@ -8,6 +8,7 @@ import time_machine
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
+from sapa.localisation.dates import format_date
 from tests.documents.helpers import draft_of, fresh, save_and_publish, set_clause_text
 from tests.factories.documents import ProcedurePageFactory, register_row
 
@@ -69,7 +70,7 @@ def test_edit_page_says_the_change_waits_for_publish_scheduled(procedure, users,
     html = office.get(edit_url).content.decode()
     assert (
         "Scheduled: a change to the edition in force comes into force on "
-        f"{go_live:%d.%m.%Y} at {go_live:%H:%M}." in html
+        f"{format_date(go_live, language='en')} at {go_live:%H:%M}." in html
     )
     assert "manage.py publish_scheduled" in html and "cron or a systemd timer" in html
     assert "has not run since" not in html

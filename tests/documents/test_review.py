@@ -124,7 +124,7 @@ def test_the_dashboard_lists_overdue_and_due_documents_of_ones_own_organisation(
     page = dashboard(client, universities.office)  # quality office of ҚазҰТЗУ only
     assert "Documents due for review" in page
     overdue, soon = page.split("Due within 30 days")
-    assert "Ескі процедура Жұлдыз" in overdue and "08.07.2019" in overdue
+    assert "Ескі процедура Жұлдыз" in overdue and "8 July 2019" in overdue
     assert "Жақында қарау Шұғыла" in soon
     assert "Жаңа процедура Көктем" not in page  # not due for years
     assert "Ментор Дала" not in page  # another university's
@@ -154,7 +154,10 @@ def test_reviewed_no_change_enters_the_history_and_restarts_the_clock(
     document = documents["overdue"]
     client.force_login(universities.office)
     url = reverse("documents_review", args=(document.pk,))
-    assert "08.07.2019" in client.get(url).content.decode()
+    # the dates in the reader's language (Kazakh by default), as every date of the interface
+    assert "«08» 07 2019 ж." in client.get(url).content.decode()
+    russian = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "«08» июля 2019 г." in russian and "08.07.2019" not in russian
     response = client.post(
         url, {"comment": "Тексерілді, өзгеріс қажет емес: барлық тармақ өзекті."}
     )
