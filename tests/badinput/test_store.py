@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from tests.badinput import corpus
 from tests.factories.records import attach, make_record
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.django_db
 def verify() -> tuple[int, str]:
     out = io.StringIO()
     try:
-        call_command("records_verify", stdout=out)
+        with translation.override("en"):  # as an operator with SAPA_LANGUAGE=en reads it
+            call_command("records_verify", stdout=out)
         code = 0
     except SystemExit as stop:
         code = stop.code
@@ -28,7 +30,7 @@ def verify() -> tuple[int, str]:
 
 def test_a_planted_file_is_reported_by_name(world, settings):
     entry = attach(make_record(world), corpus.RECORD_PDF.read_bytes(), "жоспар.pdf", user=None)
-    assert verify() == (0, "1 files checked, 0 mismatched, 0 missing, 0 not in the database\n")
+    assert verify() == (0, "1 file checked, 0 mismatched, 0 missing, 0 not in the database\n")
 
     folder = Path(entry.file.path).parent
     (folder / "planted.pdf").write_bytes(b"%PDF-1.7 planted")
@@ -41,7 +43,7 @@ def test_a_planted_file_is_reported_by_name(world, settings):
     assert f"NOT IN THE DATABASE {planted}\n" in out
     assert "NOT IN THE DATABASE records/9/99/v1/жасырын\\x1b[2J.pdf\n" in out
     assert "\x1b" not in out
-    assert out.endswith("1 files checked, 0 mismatched, 0 missing, 2 not in the database\n")
+    assert out.endswith("1 file checked, 0 mismatched, 0 missing, 2 not in the database\n")
 
 
 def test_the_leftover_check_sees_rows_history_outbox_and_files(world, leftovers):
