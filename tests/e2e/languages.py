@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KAZAKH_LETTERS = set("әғқңөұүһі")
 CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
 LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+ROMAN = re.compile(r"[IVXLCDM]+")  # section numbers: III, IV
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Addresses, e-mail, file names, hashes and codes are not words of a language.
 NOT_WORDS = re.compile(
@@ -150,14 +151,24 @@ def content_strings(database: Path) -> list[str]:
 VISIBLE_TEXT = """
 () => {
   const pageLang = (document.documentElement.lang || '').split('-')[0];
+  // Content is what carries its own lang: another language's is left out; so is content in
+  // the page's own language (a Kazakh document on a Kazakh page), unless it is an interface
+  // island inside another language's content (a Russian link inside a Kazakh document).
   const skip = (el) => {
+    let nearest = null;
     for (let e = el; e && e !== document.documentElement; e = e.parentElement) {
       if (e.getAttribute('translate') === 'no') return true;
-      const lang = e.getAttribute('lang');
-      if (lang && lang.split('-')[0] !== pageLang) return true;
       if (['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA'].includes(e.tagName)) return true;
+      const lang = (e.getAttribute('lang') || '').split('-')[0];
+      if (!lang) continue;
+      if (nearest === null) {
+        nearest = lang;
+        if (lang !== pageLang) return true;
+      } else if (lang !== pageLang) {
+        return false;  // an island of the interface inside foreign content: checked
+      }
     }
-    return false;
+    return nearest !== null;  // content in the page's own language
   };
   const parts = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -194,7 +205,7 @@ def foreign_words(language: str, text: str, content: list[str]) -> list[str]:
     found = []
     for word in WORD.findall(text):
         lower = word.lower()
-        if lower in ALLOWED or len(lower) < 2:
+        if lower in ALLOWED or len(lower) < 2 or ROMAN.fullmatch(word):
             continue
         if language == "en":
             foreign = bool(CYRILLIC.search(word))
