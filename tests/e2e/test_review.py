@@ -1,7 +1,7 @@
 """Periodic review in the browser: the quality office finds 715 overdue for review on the
 admin dashboard, records "reviewed, no change" with a comment and sees it leave the list and
 enter the page history; a staff member's printed page is marked as an uncontrolled copy
-with the day it was printed."""
+with the day it was printed. In each interface language, dates in that language's form."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import re
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
+
+from sapa.localisation.dates import format_date
 
 PROCEDURE = "/kaznrtu/docs/715-kp/"
 CODE = "ҚазҰТЗУ 715 ҚП"
@@ -21,19 +23,20 @@ def test_the_quality_office_records_a_review_without_change(people):
     page.goto("/admin/")
     # 715 came into force on 08.07.2016: with ҚазҰТЗУ's interval of 36 months its review
     # fell due on 08.07.2019
+    due = format_date(datetime.date(2019, 7, 8), language=people.language)
     overdue = page.locator("table.review-overdue")
     row = overdue.locator("tr", has_text=CODE)
-    expect(row).to_contain_text("08.07.2019")
+    expect(row).to_contain_text(due)
     people.shot("quality", "dashboard lists 715 as overdue for review")
 
     row.locator("a[href$='/review/']").click()
-    expect(page.locator(".review-dates")).to_contain_text("08.07.2019")
-    page.get_by_label(re.compile("Comment|Түсініктеме")).fill(COMMENT)
+    expect(page.locator(".review-dates")).to_contain_text(due)
+    page.get_by_label(people.t("Comment")).fill(COMMENT)
     people.shot("quality", "the review with its comment")
-    page.get_by_role("button", name=re.compile("reviewed, no change|қаралды, өзгеріссіз")).click()
+    page.get_by_role("button", name=people.t("Record: reviewed, no change")).click()
 
     expect(page).to_have_url(re.compile(r"/admin/$"))
-    next_review = _add_years(_today(), 3).strftime("%d.%m.%Y")
+    next_review = format_date(_add_years(_today(), 3), language=people.language)
     expect(page.locator(".messages")).to_contain_text(next_review)
     expect(
         page.locator("table.review-overdue, table.review-due-soon").locator("tr", has_text=CODE)
@@ -56,8 +59,8 @@ def test_a_page_printed_by_staff_is_an_uncontrolled_copy(people):
     page.emulate_media(media="print")
     today = _today()
     expect(stamp).to_be_visible()
-    expect(stamp).to_contain_text("Бақыланбайтын дана")
-    expect(stamp).to_contain_text(f"«{today:%d}» {today:%m} {today:%Y} ж.")
+    expect(stamp).to_contain_text(people.t("Uncontrolled copy"))
+    expect(stamp).to_contain_text(format_date(today, language=people.language))
     people.shot("staff", "the printed page says uncontrolled copy")
 
 
