@@ -145,8 +145,8 @@ def test_refusals_speak_russian_to_a_russian_reader(keeper, world, leftovers):
     [
         # The limit reads as set ("1 МБ", not "1.0 МБ"); a file just over it never reads
         # as the limit itself (it read "1.0 МБ; ең көбі 1.0 МБ").
-        (1024 * 1024 + 1, "Файл көлемі 1.1 МБ; ең көбі 1 МБ жүктеуге болады.", "1,1 МБ"),
-        (int(1.5 * 1024 * 1024), "Файл көлемі 1.5 МБ; ең көбі 1 МБ жүктеуге болады.", "1,5 МБ"),
+        (1024 * 1024 + 1, "Файл көлемі 1,1 МБ; ең көбі 1 МБ жүктеуге болады.", "1,1 МБ"),
+        (int(1.5 * 1024 * 1024), "Файл көлемі 1,5 МБ; ең көбі 1 МБ жүктеуге болады.", "1,5 МБ"),
     ],
 )
 def test_the_size_refusal_shows_the_real_size(keeper, world, leftovers, size, kazakh, russian):
@@ -168,7 +168,7 @@ def test_the_size_of_a_big_file_is_shown_as_it_is():
     from records.services.files import size_text
 
     with translation.override("kk"):
-        assert size_text(int(73.4 * 1024 * 1024), up=True) == "73.4 МБ"
+        assert size_text(int(73.4 * 1024 * 1024), up=True) == "73,4 МБ"  # decimal comma
         assert size_text(50 * 1024 * 1024) == "50 МБ"
 
 
