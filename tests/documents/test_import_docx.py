@@ -487,3 +487,18 @@ def test_one_line_signature_rows_and_a_contents_table():
         ("", "Өзгерістерді тіркеу парағы", None),
     ]
     assert [s["number"] for s in parsed["sections"]] == ["1", "2"]
+
+
+def test_heading_with_latin_look_alikes_keeps_them_as_printed_only():
+    """ "ЖАҚСARTУ" (Latin A, R, T): the title in normal case reads "жақсарту", not
+    "жақсartу", even with no contents to take it from; as printed it stays."""
+    document = Document()
+    document.add_paragraph("ҚазҰТЗУ 900 ҚП")
+    document.add_paragraph("1 ЖАЛПЫ ЕРЕЖЕЛЕР")
+    document.add_paragraph("1.1 Осы процедура тексеру үшін жазылды.")
+    document.add_paragraph("2 БАҒАЛАУ, ТАЛДАУ ЖӘНЕ ЖАҚСARTУ")
+    document.add_paragraph("2.1 Университет басшылығы шешім қабылдайды.")
+    parsed = parse_docx(saved(document), filename="900.docx")
+    section = parsed["sections"][1]
+    assert section["title"] == "Бағалау, талдау және жақсарту"
+    assert section["title_as_printed"] == "БАҒАЛАУ, ТАЛДАУ ЖӘНЕ ЖАҚСARTУ"

@@ -1,8 +1,9 @@
 """Every field of the corpus's expected structure, read alike from every source a quality
-office has: the seed's plain text (``parse_text``), the real-layout PDFs (``parse_pdf``), the same
-documents as Word keeps them (``parse_docx`` of tests/corpus/word, see make_docx.py), and
-the 715 procedure in five office layouts the corpus does not have (made by LibreOffice at
-test time, see conftest.py).
+office has: the seed's plain text (``parse_text``), the real-layout PDFs (``parse_pdf``),
+the same documents as Word keeps them (``parse_docx`` of tests/corpus/word, written by
+make_docx.py), those Word files exported to PDF by LibreOffice ("wordpdf": borderless
+approval tables, dot leaders, list numbers), and the 715 procedure in five office layouts
+the corpus does not have (made by LibreOffice at test time, see conftest.py).
 
 shared/corpus/*.json say what a correct import finds; the seeds (shared/seeds) are the text
 of the corpus PDFs. What only one source has (the PDF's page layout and revision register,
@@ -31,6 +32,7 @@ FILES = {
     "text": {"715": "000_3e6beb1bcf47969b.txt", "mentor": "001_80f74c00af075fd3.txt"},
     "pdf": {"715": "kaznrtu_715_kp.pdf", "mentor": "aru_mentor_kn.pdf"},
     "docx": {"715": "kaznrtu_715_kp.docx", "mentor": "aru_mentor_kn.docx"},
+    "wordpdf": {"715": "kaznrtu_715_kp.pdf", "mentor": "aru_mentor_kn.pdf"},  # Word -> PDF
 }
 CASES = [(source, doc) for source in FILES for doc in ("715", "mentor")]
 CASES += [(f"layout:{name}", "715") for name in LAYOUT_NAMES]
@@ -45,6 +47,8 @@ def parsed(source: str, doc: str) -> dict:
         return parse_text(text, filename=name)
     if source == "docx":
         return parse_docx(WORD / name, filename=name)
+    if source == "wordpdf":
+        return parse_pdf(WORD / name, filename=name)
     return parse_pdf(SHARED / "corpus" / name, filename=name)
 
 
@@ -192,7 +196,9 @@ def test_toc_as_printed(source, doc, got):
         # Page numbers as each source prints them: the seed's contents say 14 for the records
         # and give the register no page.
         pages = {e["title"]: e["page"] for e in got["toc"]}
-        printed = {"text": (14, None), "pdf": (10, 11), "docx": (14, 15)}[source]
+        printed = {"text": (14, None), "pdf": (10, 11), "docx": (14, 15), "wordpdf": (14, 15)}[
+            source
+        ]
         assert (pages["Жазбалар"], pages["Өзгерістерді тіркеу парағы"]) == printed
 
 

@@ -245,7 +245,6 @@ class _Numbering:
         self.links: dict[str, str] = {}  # abstract id -> numbering style it follows
         self.nums: dict[str, tuple[str, dict[int, int], dict[int, _Level]]] = {}
         self.counters: dict[str, dict[int, int]] = {}
-        self.started: set[str] = set()
         self.styles = styles
         if root is None:
             return
@@ -298,14 +297,18 @@ class _Numbering:
         level = self.level(num_id, ilvl)
         if abstract is None or level is None:
             return None
-        counters = self.counters.setdefault(abstract, {})
-        if num_id not in self.started:
-            self.started.add(num_id)
-            for at, start in self.nums[num_id][1].items():
-                counters[at] = start - 1
+        # A list instance that overrides a start value ("restart numbering", or a
+        # section's clauses "2.1" … with level one started at 2) counts on its own; the
+        # others count along with every instance of the same definition.
+        overrides = self.nums[num_id][1]
+        counters = self.counters.setdefault(f"num:{num_id}" if overrides else abstract, {})
+
+        def start_of(at: int) -> int:
+            return overrides.get(at, (self.level(num_id, at) or _Level()).start)
+
         if level.fmt == "bullet":
             return "-", "bullet"
-        counters[ilvl] = counters.get(ilvl, level.start - 1) + 1
+        counters[ilvl] = counters[ilvl] + 1 if ilvl in counters else start_of(ilvl)
         for deeper in [d for d in counters if d > ilvl]:
             lower = self.level(num_id, deeper)
             restart = lower.restart if lower and lower.restart is not None else deeper
@@ -315,7 +318,7 @@ class _Numbering:
         def value(match: re.Match) -> str:
             at = int(match.group(1)) - 1
             other = self.level(num_id, at) or _Level()
-            number = counters.get(at, other.start)
+            number = counters.get(at, start_of(at))
             return _format(number, "decimal" if level.legal else other.fmt)
 
         return re.sub(r"%([1-9])", value, level.text), level.fmt

@@ -2,15 +2,17 @@
 
     cd /work/main && .venv/bin/python tests/corpus/word/make_docx.py
 
+and their PDFs, as LibreOffice exports them (a Word-made PDF), with ``--pdf``.
+
 The words are the seeds' (``parse_text`` of shared/seeds), the register rows the 715
 corpus PDF's; only the form is Word's, as a quality office types it:
 
 - section headings in the "Heading 1" style, numbered by a Word multilevel list linked to
   the style (715: "1", "2" … written in normal case, printed in capitals by the style's
-  "All caps"; the mentor: "I.", "II." … with its clauses "1.1." numbered by the same list's
-  "legal" second level); clauses numbered by that list's lower levels, not typed — except
-  where the seed's numbers are no continuation of the list (the mentor's section VII
-  prints 6.1 and 6.2), which are typed, as people do;
+  "All caps"; the mentor: "I.", "II." …, its clauses "2.1." … by a list instance per
+  section whose first level starts at the section's number); clauses numbered by the
+  lists, not typed — except where the seed's numbers are no continuation of the list
+  (the mentor's section VII prints 6.1 and 6.2), which are typed, as people do;
 - bullets from a Word bullet list; terms with the term in bold;
 - the approval sheet as borderless two-column tables: the position on the left over two or
   three lines (a line break or a new paragraph), the date under it, the person's name on
@@ -175,7 +177,7 @@ class WordWriter:
         """A multilevel list for headings and clauses (linked to "Heading 1") and a bullet
         list, added to the template's numbering part."""
         if self.roman:
-            levels = [("upperRoman", "%1.", False), ("decimal", "%1.%2.", True)]
+            levels = [("upperRoman", "%1.", False), ("decimal", "%1.%2.", False)]
         else:
             levels = [("decimal", "%1", False), ("decimal", "%1.%2", False)]
         levels.append(("decimal", "%1.%2.%3", False))
@@ -270,7 +272,10 @@ class WordWriter:
         """A clause: numbered by the list when Word would give it this number, else typed."""
         depth = self.auto(number)
         paragraph = self.para()
-        if depth is not None:
+        if depth is not None and self.roman:
+            _num_pr(paragraph, self.clause_list(self.counters[0]), depth)
+            paragraph.paragraph_format.first_line_indent = Cm(1.25)
+        elif depth is not None:
             _num_pr(paragraph, HEADING_LIST, depth)
             paragraph.paragraph_format.first_line_indent = Cm(1.25)
         else:
@@ -281,6 +286,33 @@ class WordWriter:
         elif text:
             paragraph.add_run(text)
         return paragraph
+
+    def clause_list(self, section: int) -> int:
+        """Under Roman section numbers, clauses "2.1." … come from a list of their own per
+        section, whose (unprinted) first level starts at the section's number, as Word
+        makes with "Set numbering value" (LibreOffice prints neither the "legal
+        numbering" one list would need nor a start override of an unused level)."""
+        num_id = 100 + section
+        numbering = self.out.part.numbering_part.element
+        if numbering.find(f"{qn('w:num')}[@{qn('w:numId')}='{num_id}']") is None:
+            first_num = numbering.find(qn("w:num"))
+            first_num.addprevious(
+                parse_xml(
+                    f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{num_id}">'
+                    '<w:multiLevelType w:val="multilevel"/>'
+                    f'<w:lvl w:ilvl="0"><w:start w:val="{section}"/><w:numFmt w:val="decimal"/>'
+                    '<w:lvlText w:val="%1."/></w:lvl>'
+                    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+                    '<w:suff w:val="space"/><w:lvlText w:val="%1.%2."/></w:lvl></w:abstractNum>'
+                )
+            )
+            numbering.append(
+                parse_xml(
+                    f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+                    f'<w:abstractNumId w:val="{num_id}"/></w:num>'
+                )
+            )
+        return num_id
 
     def heading(self, section: dict) -> None:
         printed = section["title_as_printed"]
@@ -551,7 +583,40 @@ def build(directory: Path = HERE) -> list[Path]:
     ]
 
 
+def to_pdf(files: list[Path], directory: Path = HERE) -> list[Path]:
+    """The .docx files exported to PDF by headless LibreOffice, with a private profile."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    binary = shutil.which("soffice") or shutil.which("libreoffice")
+    if binary is None:
+        raise SystemExit("LibreOffice (soffice) is needed for --pdf")
+    with tempfile.TemporaryDirectory(prefix="sapa-make-docx-") as home:
+        subprocess.run(
+            [
+                binary,
+                f"-env:UserInstallation={Path(home, 'profile').as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(directory),
+                *map(str, files),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+            env={**os.environ, "HOME": home},
+        )
+    return [directory / f"{path.stem}.pdf" for path in files]
+
+
 if __name__ == "__main__":
     _setup_django()
-    for written in build():
-        print(f"{written.relative_to(ROOT)}: {written.stat().st_size} bytes")
+    written = build()
+    if "--pdf" in sys.argv:
+        written += to_pdf(written)
+    for path in written:
+        print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")

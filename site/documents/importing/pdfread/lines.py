@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 BULLET_CHARS = set("•·▪▫●◦○■□◆◇‣⁃∙➢➤►▸✓✔")
 DASH_BULLETS = {"-", "–", "—", "‒"}
 _CID_RE = re.compile(r"\(cid:\d+\)")
+#: A list's number printed before the text: "2.2", "3.1.1.", "IV.", "1)".
+_NUMBER_LABEL_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,3})*\.?|[IVXL]{1,6}\.|\w\))$")
 
 
 @dataclass
@@ -114,14 +116,24 @@ def _separators(words: list[dict], size: float) -> list[str]:
         return ["" for _ in gaps]
     # A justified line stretches every space alike; a tab stands out from a plain space.
     uniform = len(spaces) >= 2 and max(spaces) - min(spaces) < 0.15 * size
+    # The space after a list's number ("2.2 Қазақстан …") is the list's own, not stretched:
+    # the rest of the line may be justified all the same.
+    label = (
+        not uniform
+        and _NUMBER_LABEL_RE.match(words[0]["text"]) is not None
+        and gaps[0] > glued
+        and len(spaces) >= 3
+        and max(spaces[1:]) - min(spaces[1:]) < 0.15 * size
+    )
+    uniform = uniform or label
     # A tab, or the gap between two cells of a borderless table (a narrow "–" or number
     # column: two cell paddings, about 11 pt), stands well out from a plain space.
     tab_from = max(0.8 * size, min(*spaces, 0.35 * size) + 0.6 * size)
     out = []
-    for gap in gaps:
+    for at, gap in enumerate(gaps):
         if gap <= glued:
             out.append("")
-        elif not uniform and gap >= tab_from:
+        elif (not uniform or (label and at == 0)) and gap >= tab_from:
             out.append("\t")
         else:
             out.append(" ")

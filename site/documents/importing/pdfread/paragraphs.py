@@ -19,6 +19,7 @@ from .lines import Line
 
 _CLAUSE_START_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,3})+\.?|[IVXL]{1,6}\.)\s")
 _HYPHEN_END_RE = re.compile(r"\w-$")
+_LEADER_END_RE = re.compile(r"[.…·_]{4,}\s*\d{1,3}$")
 NEAR = 2.5
 
 
@@ -139,6 +140,8 @@ class _Assembler:
         """Is ``b`` the rest of ``a``, which the word processor wrapped?"""
         if a.kind != "text" or b.kind != "text" or a.tabbed or b.tabbed:
             return False
+        if _LEADER_END_RE.search(a.text):
+            return False  # a contents entry ends at its page number: "Title.......15"
         if b.bullet and not b.dash:
             return False
         if not self._same_style(a, b) or self._gap_too_big(a, b):

@@ -68,13 +68,24 @@ def is_upper_text(text: str) -> bool:
 
 
 def sentence_case(text: str) -> str:
-    """ "ЕСЕП БЕРУ" -> "Есеп беру"; "ментор" -> "Ментор"; mixed case is left alone."""
+    """ "ЕСЕП БЕРУ" -> "Есеп беру"; "ментор" -> "Ментор"; mixed case is left alone.
+
+    A capital Latin look-alike inside a Cyrillic word ("ЖАҚСARTУ") is lowered as the
+    Cyrillic letter it stands for ("жақсарту", not "жақсartу"): in capitals the two look
+    the same, in lower case they do not. The text as printed keeps it (``*_as_printed``)."""
     text = text.strip()
     if not text:
         return text
     if is_upper_text(text):
-        text = text.lower()
+        text = re.sub(r"[^\W\d_]+", _cyrillic_look_alikes, text).lower()
     return text[0].upper() + text[1:]
+
+
+def _cyrillic_look_alikes(match: re.Match) -> str:
+    word = match.group(0)
+    if re.search("[А-ЯЁӘҒҚҢӨҰҮҺІ]", word) and re.search("[A-Z]", word):
+        return word.translate(_HOMOGLYPHS)
+    return word
 
 
 def fold(text: str) -> str:

@@ -45,12 +45,24 @@ def find_toc(paragraphs: list[Paragraph]) -> tuple[int, int, list[dict]] | None:
 
 
 def _is_toc_paragraph(para: Paragraph) -> bool:
-    looks = [("\t" in line or bool(_TOC_LINE_RE.match(line))) for line in para.lines]
+    looks = [
+        ("\t" in line or bool(_TOC_LINE_RE.match(line) or _LEADER_RE.match(line)))
+        for line in para.lines
+    ]
     return sum(looks) * 2 >= len(looks)
+
+
+_LEADER_RE = re.compile(r"^(?P<title>.*?\S)\s*[.…·_]{4,}\s*(?P<page>\d{1,3})?$")
 
 
 def _toc_entry(line: str) -> dict:
     cells = [cell.strip() for cell in line.split("\t") if cell.strip()]
+    leader = _LEADER_RE.match(cells[-1]) if cells else None
+    if leader:  # "Title.........5": a dot leader to the page number, in one cell
+        cells[-1:] = [
+            leader.group("title"),
+            *([leader.group("page")] if leader.group("page") else []),
+        ]
     if len(cells) == 1:
         match = _TOC_LINE_RE.match(cells[0])
         if match and _TOC_NUMBER_RE.match(match.group("number")):

@@ -103,14 +103,24 @@ def _has_person(lines: list[str]) -> bool:
 
 
 def _date_cells_apart(group: list[str]) -> list[str]:
-    """A borderless table row "position\tname\tdate": the date cell as a line of its own."""
+    """A borderless table row: a date cell or a name cell as a line of its own.
+
+    "position\tname\tdate" -> the date apart; "position's first line\tname" (a name on the
+    first line of its cell, beside the position) and "date\tname" (a name on the last line,
+    beside the date under the position) -> the name apart, after them. A group holding one
+    name and no date is then one signature: its name goes last, after the position's lines."""
     out = []
     for line in group:
         head, tab, last = line.rpartition("\t")
         if tab and head.strip() and is_date_line(last):
             out += [head, last.strip()]
+        elif tab and head.strip() and _bare_name(last) and "\t" not in head:
+            out += [head.strip(), last.strip()]
         else:
             out.append(line)
+    names = [line for line in out if _bare_name(line)]
+    if len(names) == 1 and not any(is_date_line(line) for line in out) and len(out) > 1:
+        out = [line for line in out if line is not names[0]] + names
     return out
 
 
