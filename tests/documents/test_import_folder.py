@@ -35,8 +35,8 @@ def run(*args, stderr=None):
 
 @pytest.fixture
 def folder(tmp_path):
-    """Good files (the 715 as Word, the mentor as PDF, the 715's seed text as a duplicate
-    of the Word file), a corrupt .docx, a "PDF" that is none, and a stray image."""
+    """Good files (the 715 as Word, the mentor as PDF), a corrupt .docx, a "PDF" that is
+    none, and what is no document to import: an image, Word's lock file, a hidden folder."""
     word = tmp_path / "docs"
     (word / "sub").mkdir(parents=True)
     shutil.copy(WORD / "kaznrtu_715_kp.docx", word / "715.docx")
@@ -45,6 +45,9 @@ def folder(tmp_path):
     (word / "broken.docx").write_bytes(data[: len(data) // 2])  # a zip cut in half
     (word / "fake.pdf").write_bytes(b"this is no PDF, only its name says so")
     (word / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # not a document: not picked up
+    (word / "~$715.docx").write_bytes(b"\x05quality" + b"\x00" * 150)  # Word's lock file
+    (word / ".hidden").mkdir()
+    shutil.copy(WORD / "kaznrtu_715_kp.docx", word / ".hidden" / "715.docx")
     return word
 
 

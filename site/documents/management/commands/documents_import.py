@@ -21,14 +21,23 @@ from sapa.documents.importing.service import (
 SUFFIXES = {".pdf", ".docx", ".doc", ".txt"}
 
 
+def _is_document(path: Path, folder: Path) -> bool:
+    """A file of a folder worth importing: not hidden, not the "~$name.docx" lock file
+    Word leaves beside a document while it is open."""
+    parts = path.relative_to(folder).parts
+    return (
+        path.is_file()
+        and path.suffix.lower() in SUFFIXES
+        and not any(part.startswith((".", "~$")) for part in parts)
+    )
+
+
 def collect(paths: list[str]) -> list[Path]:
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files += sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-            )
+            files += sorted(p for p in path.rglob("*") if _is_document(p, path))
         elif path.is_file():
             files.append(path)
         else:
