@@ -150,8 +150,9 @@ class WordWriter:
     roman = False  # section numbers as Roman numerals (the mentor)
     caps_headings = False  # headings typed in normal case, printed in capitals by the style
 
-    def __init__(self, doc: dict):
+    def __init__(self, doc: dict, *, typed: bool = False):
         self.doc = doc
+        self.typed = typed  # the "typed" layout: see ``build``
         self.out = Document()
         section = self.out.sections[0]
         section.page_height, section.page_width = Cm(29.7), Cm(21.0)
@@ -270,7 +271,7 @@ class WordWriter:
 
     def numbered(self, number: str, text: str = "", *, bold_term: str | None = None):
         """A clause: numbered by the list when Word would give it this number, else typed."""
-        depth = self.auto(number)
+        depth = None if self.typed else self.auto(number)
         paragraph = self.para()
         if depth is not None and self.roman:
             _num_pr(paragraph, self.clause_list(self.counters[0]), depth)
@@ -315,6 +316,10 @@ class WordWriter:
         return num_id
 
     def heading(self, section: dict) -> None:
+        if self.typed:  # a bold paragraph, its number typed
+            number = section["number_as_printed"]
+            self.para(f"{number} {section['title_as_printed']}", bold=True, indent=1.25, after=6)
+            return
         printed = section["title_as_printed"]
         title = printed.lower()[:1].upper() + printed.lower()[1:] if self.caps_headings else printed
         if self.auto(section["number"]) is None:
@@ -323,6 +328,9 @@ class WordWriter:
 
     def bullets(self, items: list[str]) -> None:
         for item in items:
+            if self.typed:
+                self.para(f"– {item}", indent=1.25)
+                continue
             paragraph = self.para(item, indent=0)
             _num_pr(paragraph, BULLET_LIST, 0)
 
@@ -335,8 +343,12 @@ class WordWriter:
         table = self.out.add_table(rows=len(entries), cols=2)
         _no_borders(table)
         _widths(table, [self.width - 5.0, 5.0])
+        if self.typed:  # the name in the left column, position and date on the right
+            _widths(table, [5.0, self.width - 5.0])
         for n, (row, entry) in enumerate(zip(table.rows, entries, strict=True)):
             left, right = row.cells
+            if self.typed:
+                left, right = right, left
             parts = 3 if len(entry["position"]) > 70 else 2 if len(entry["position"]) > 30 else 1
             lines = _lines(entry["position"], parts)
             first = left.paragraphs[0]
@@ -368,6 +380,18 @@ class WordWriter:
 
     def furniture(self, header: str) -> None:
         section = self.out.sections[0]
+        if self.typed:  # the running header as a ruled table of three cells
+            table = section.header.add_table(1, 3, Cm(self.width))
+            table.style = self.out.styles["Table Grid"]
+            cells = table.rows[0].cells
+            for cell, text in zip(cells, [*header.split("\t", 1), ""], strict=False):
+                cell.paragraphs[0].add_run(text)
+            page = cells[2].paragraphs[0]
+            _field(page, "NUMPAGES", "1")
+            page.add_run(" беттің ")
+            _field(page, "PAGE", "1")
+            page.add_run("-беті")
+            return
         paragraph = section.header.paragraphs[0]
         paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(self.width), WD_TAB_ALIGNMENT.RIGHT)
         paragraph.add_run(f"{header}\t")
@@ -434,8 +458,8 @@ class WordWriter:
 class Procedure715(WordWriter):
     caps_headings = True
 
-    def __init__(self, doc: dict, register: list[dict]):
-        super().__init__(doc)
+    def __init__(self, doc: dict, register: list[dict], **options):
+        super().__init__(doc, **options)
         self.register_rows = register
 
     def edition_line(self) -> str:
@@ -479,6 +503,18 @@ class Procedure715(WordWriter):
         self.centred("Мазмұны", bold=True, after=12)
         page = 5
         toc = self.doc["toc"]
+        if self.typed:  # a borderless table: number | title | page
+            table = self.out.add_table(rows=len(toc), cols=3)
+            _no_borders(table)
+            _widths(table, [1.2, self.width - 2.4, 1.2])
+            for row, entry in zip(table.rows, toc, strict=True):
+                page = entry["page"] or page + 1
+                cells = [entry["number"], entry["title"], str(page)]
+                for cell, text in zip(row.cells, cells, strict=True):
+                    cell.paragraphs[0].add_run(text)
+                row.cells[2].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            self.page_break()
+            return
         for i, entry in enumerate(toc):
             paragraph = self.para(align=WD_ALIGN_PARAGRAPH.LEFT, indent=0)
             stops = paragraph.paragraph_format.tab_stops
@@ -527,8 +563,8 @@ class Procedure715(WordWriter):
 class Mentor(WordWriter):
     roman = True
 
-    def __init__(self, doc: dict, seed_text: str):
-        super().__init__(doc)
+    def __init__(self, doc: dict, seed_text: str, **options):
+        super().__init__(doc, **options)
         self.seed = seed_text
 
     def front(self) -> list[str]:
@@ -568,7 +604,12 @@ def _roman(numeral: str) -> int:
 
 
 def build(directory: Path = HERE) -> list[Path]:
-    """Both documents as .docx in ``directory``; returns their paths."""
+    """Both documents as .docx in ``directory``, in two layouts; returns their paths.
+
+    NAME.docx: Word's own numbering, heading styles and bullets (see the module).
+    NAME-typed.docx: what people type instead: numbers typed, headings as bold paragraphs,
+    "– " typed for bullets, the signatory's name in the approval tables' left column, the
+    contents as a borderless table, the running header as a ruled three-cell table."""
     from sapa.documents.importing.text import parse_text
 
     texts = {
@@ -577,10 +618,16 @@ def build(directory: Path = HERE) -> list[Path]:
     parsed = {key: parse_text(text, filename=SEEDS[key]) for key, text in texts.items()}
     corpus = json.loads((SHARED / "corpus" / "kaznrtu_715_kp.json").read_text(encoding="utf-8"))
     register = corpus["revision_register"]["rows_added"]
-    return [
-        Procedure715(parsed["715"], register).write(directory / OUTPUT["715"]),
-        Mentor(parsed["mentor"], texts["mentor"]).write(directory / OUTPUT["mentor"]),
-    ]
+    out = []
+    for typed, suffix in ((False, ""), (True, "-typed")):
+        name = {key: OUTPUT[key].replace(".docx", f"{suffix}.docx") for key in OUTPUT}
+        out.append(
+            Procedure715(parsed["715"], register, typed=typed).write(directory / name["715"])
+        )
+        out.append(
+            Mentor(parsed["mentor"], texts["mentor"], typed=typed).write(directory / name["mentor"])
+        )
+    return out
 
 
 def to_pdf(files: list[Path], directory: Path = HERE) -> list[Path]:

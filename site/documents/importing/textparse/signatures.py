@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .clean import Paragraph
-from .common import NAME_RE, TRAILING_NAME_RE, parse_date, squash
+from .common import NAME_RE, TRAILING_NAME_RE, parse_date, squash, starts_lower
 
 MARKERS = {
     "developed": re.compile(r"ӘЗІРЛЕНДІ|ӘЗІРЛЕГЕН|ӘЗІРЛЕУШІ"),
@@ -103,19 +103,21 @@ def _has_person(lines: list[str]) -> bool:
 
 
 def _date_cells_apart(group: list[str]) -> list[str]:
-    """A borderless table row: a date cell or a name cell as a line of its own.
+    """A borderless table row: its name cell and date cell as lines of their own.
 
-    "position\tname\tdate" -> the date apart; "position's first line\tname" (a name on the
-    first line of its cell, beside the position) and "date\tname" (a name on the last line,
-    beside the date under the position) -> the name apart, after them. A group holding one
-    name and no date is then one signature: its name goes last, after the position's lines."""
+    "position\tname\tdate", "name\tposition" (the name in the left column), "position's
+    first line\tname" (a name on the first line of its cell) and "date\tname" (a name on
+    the last line, beside the date under the position) all become the position, then the
+    name, then the date. A group holding one name and no date is then one signature: its
+    name goes last, after the position's lines."""
     out = []
     for line in group:
-        head, tab, last = line.rpartition("\t")
-        if tab and head.strip() and is_date_line(last):
-            out += [head, last.strip()]
-        elif tab and head.strip() and _bare_name(last) and "\t" not in head:
-            out += [head.strip(), last.strip()]
+        cells = [cell.strip() for cell in line.split("\t") if cell.strip()]
+        names = [cell for cell in cells if _bare_name(cell)]
+        dates = [cell for cell in cells if cell not in names and is_date_line(cell)]
+        rest = [cell.rstrip(" _") for cell in cells if cell not in names and cell not in dates]
+        if len(cells) > 1 and len(names) <= 1 and (names or dates) and (rest or names):
+            out += [*(["\t".join(rest)] if rest else []), *names, *dates]
         else:
             out.append(line)
     names = [line for line in out if _bare_name(line)]
@@ -126,6 +128,7 @@ def _date_cells_apart(group: list[str]) -> list[str]:
 
 def parse_signatures(groups: list[list[str]]) -> list[dict]:
     entries: list[dict] = []
+    read: list[list[str]] = []  # the lines each entry was read from
     groups = [_date_cells_apart(group) for group in groups]
     for group in _split_signatures(groups):
         lines = [line.strip() for line in group if line.strip()]
@@ -135,11 +138,26 @@ def parse_signatures(groups: list[list[str]]) -> list[dict]:
         last = entries[-1] if entries else None
         if name and last is not None and last["person"] is None:
             last["person"] = name
+        elif _continues_position(lines, last):
+            # the rest of a position the page layout cut off from its first lines
+            read[-1] += lines
+            entries[-1] = _entry(_date_cells_apart(read[-1]))
         elif len(lines) == 1 and is_date_line(lines[0]) and last is not None:
             last["date"] = last["date"] or parse_date(lines[0])
         else:
             entries.append(_entry(lines))
+            read.append(list(lines))
     return entries
+
+
+def _continues_position(lines: list[str], last: dict | None) -> bool:
+    """Lines that go on with the previous signature's position ("саясаты департаментінің
+    директоры"): they start in lower case, which no position does, and the previous
+    signature has no date yet, nor a name when these lines bring one."""
+    if last is None or not last["position"] or last["date"] is not None:
+        return False
+    brings = any(is_date_line(line) or _has_person([line]) for line in lines)
+    return starts_lower(lines[0]) and (not brings or last["person"] is None)
 
 
 def _bare_name(line: str) -> str | None:
