@@ -214,3 +214,35 @@ def test_the_admin_page_search_counts_pages_not_none(quality):
     header = re.search(r'<th class="title">(.*?)</th>', page, re.S).group(1)
     assert "None" not in header
     assert re.search(r"1-1 of 1 page\b", header)
+
+
+def test_the_comparison_marks_the_documents_text_and_words_dates_and_empty_values(
+    procedure, quality
+):
+    """What an agreer reads before agreeing: Wagtail printed a new register row's empty
+    notice date as "None" and its dates as 2017-09-15; the document's own text is content."""
+    from tests.documents.helpers import draft_of, set_clause_text
+    from tests.factories.documents import register_row
+
+    draft = draft_of(procedure)
+    set_clause_text(draft, "5.1", "Жаңа мәтін: Call-center арқылы кеңес беріледі.")
+    draft.register_entries = [
+        *draft.register_entries.all(),
+        register_row("1", section_clause="5.1", notice_number="", notice_date=None),
+    ]
+    revision = draft.save_revision(user=quality)
+    url = f"/admin/pages/{procedure.pk}/revisions/compare/live...{revision.pk}/"
+    expected = {
+        "kk": ("«15» 09 2017 ж.", "өзгерту"),
+        "ru": ("«15» сентября 2017 г.", "изменение"),
+        "en": ("15 September 2017", "modify"),
+    }
+    for language, (day, kind) in expected.items():
+        page = html(client_in(language, quality), url)
+        table = page[page.index('<table class="listing') :]
+        assert ">None<" not in table and "2017-09-15" not in table
+        assert day in table and kind in table
+        # the changed clause is the document's Kazakh text, marked so
+        changed = table.index("Call-center")
+        opening = table.rindex('<div lang="kk" translate="no">', 0, changed)
+        assert "</td>" not in table[opening:changed]

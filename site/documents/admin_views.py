@@ -20,6 +20,9 @@ from wagtail.admin.views.pages.revisions import RevisionsCompareView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
 
+from sapa.localisation.dates import format_datetime
+
+from .compare_hooks import is_content
 from .importing.service import import_file
 from .models import (
     AgreementTask,
@@ -242,7 +245,43 @@ class DocumentEditView(EditView):
 
 class DocumentRevisionsCompareView(RevisionsCompareView):
     """Comparing revisions, also for the agreers of the draft under agreement, who have no
-    page permissions of their own: they see what changed in what they are asked to agree."""
+    page permissions of their own: they see what changed in what they are asked to agree.
+
+    The document's own text in the comparison is marked with its language (the template),
+    and a revision is named by its time in the reader's form, not Python's."""
+
+    template_name = "documents/admin/revisions_compare.html"
+
+    def _get_revision_and_heading(self, revision_id):
+        revision, heading = super()._get_revision_and_heading(revision_id)
+        if revision_id not in ("live", "earliest", "latest"):
+            created_at = self.object.revisions.filter(id=revision_id).values_list(
+                "created_at", flat=True
+            )
+            heading = format_datetime(created_at.first()) or heading
+        return revision, heading
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["content_language"] = self.object.locale.language_code
+        context["comparison_rows"] = [
+            {
+                "comparison": comp,
+                "content": is_content(comp),
+                "children": [
+                    {
+                        "comparison": child,
+                        "fields": [
+                            {"comparison": field, "content": is_content(field)}
+                            for field in child.get_field_comparisons()
+                        ],
+                    }
+                    for child in (comp.get_child_comparisons() if comp.is_child_relation else [])
+                ],
+            }
+            for comp in context["comparison"]
+        ]
+        return context
 
     def dispatch(self, request, *args, **kwargs):
         page = get_object_or_404(ControlledDocument, pk=kwargs.get("pk")).specific

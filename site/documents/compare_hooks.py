@@ -1,15 +1,30 @@
 """Admin wiring of "what changed": the register rows proposed from a draft's comparison
-with the edition in force, offered to the quality office from the page editor's header."""
+with the edition in force, offered to the quality office from the page editor's header; and
+how Wagtail's comparison of two revisions shows dates, numbers and yes/no values."""
+
+import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.compare import (
+    ChoiceFieldComparison,
+    FieldComparison,
+    StreamFieldComparison,
+    TextDiff,
+    TextFieldComparison,
+    register_comparison_class,
+)
 from wagtail.admin.ui.menus.pages import PageMenuItem
+
+from sapa.localisation.dates import format_date, format_datetime
 
 from .admin_permissions import user_acts_on_page
 from .compare import add_proposed_rows, draft_changes, propose_register_rows
@@ -89,3 +104,39 @@ class ProposeRowsButton(PageMenuItem):
 def compare_header_buttons(page, user, view_name, next_url=None):
     if isinstance(page.specific, ControlledDocument):
         yield ProposeRowsButton(page=page, next_url=next_url)
+
+
+class InterfaceValueComparison(FieldComparison):
+    """A date, number or yes/no field compared as the reader reads it: dates in the
+    interface language's form, yes or no in words, an empty value as a dash. Wagtail's own
+    printed "2026-12-03", "True" and "None", in English whatever the language."""
+
+    @staticmethod
+    def as_text(value) -> str:
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if isinstance(value, datetime.datetime):
+            return format_datetime(value)
+        if isinstance(value, datetime.date):
+            return format_date(value)
+        return str(value)
+
+    def htmldiff(self):
+        before, after = self.as_text(self.val_a), self.as_text(self.val_b)
+        if self.val_a != self.val_b:
+            return TextDiff([("deletion", before), ("addition", after)]).to_html()
+        return escape(before)
+
+
+for _field_class in (models.DateField, models.IntegerField, models.BooleanField):
+    register_comparison_class(_field_class, comparison_class=InterfaceValueComparison)
+
+
+def is_content(comparison) -> bool:
+    """Whether a field of the comparison holds the document's own text (its title, body,
+    names and positions as printed), not a value the interface words (a date, a choice)."""
+    return isinstance(comparison, (TextFieldComparison, StreamFieldComparison)) and not (
+        isinstance(comparison, ChoiceFieldComparison)
+    )
