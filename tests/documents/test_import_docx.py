@@ -502,3 +502,12 @@ def test_heading_with_latin_look_alikes_keeps_them_as_printed_only():
     section = parsed["sections"][1]
     assert section["title"] == "Бағалау, талдау және жақсарту"
     assert section["title_as_printed"] == "БАҒАЛАУ, ТАЛДАУ ЖӘНЕ ЖАҚСARTУ"
+
+
+def test_a_numbering_part_breaking_the_rules_is_a_damaged_file():
+    document = Document()
+    numbering(document, 78, [{"fmt": "decimal", "text": "%1.", "start": "x"}], num_ids=[78])
+    numbered(document, "бір", 78)
+    with pytest.raises(DocumentImportError) as caught:
+        docx_to_text(saved(document))
+    assert caught.value.code == "docx_corrupt" and "ValueError" in caught.value.message

@@ -141,7 +141,13 @@ def docx_to_text(source: Source) -> DocxText:
     except Exception as exc:  # zipfile, lxml and python-docx raise many kinds for a broken file
         detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         raise DocumentImportError("docx_corrupt", detail=detail[:300]) from exc
-    return _Reader(document).read()
+    try:
+        return _Reader(document).read()
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        # a part that breaks Word's rules (a level "start" that is no number, …)
+        raise DocumentImportError(
+            "docx_corrupt", detail=f"{type(exc).__name__}: {exc}"[:300]
+        ) from exc
 
 
 def _bytes(source: Source) -> bytes:
