@@ -246,3 +246,22 @@ def test_the_comparison_marks_the_documents_text_and_words_dates_and_empty_value
         changed = table.index("Call-center")
         opening = table.rindex('<div lang="kk" translate="no">', 0, changed)
         assert "</td>" not in table[opening:changed]
+
+
+@pytest.mark.parametrize(("language", "label"), [("ru", "Комментарий"), ("en", "Comment")])
+def test_the_comment_of_a_workflow_action_is_labelled_in_the_readers_language(language, label):
+    """Wagtail's comment form translates its label once, when it is imported (Kazakh here):
+    the approval dialog said "Түсініктеме" to a Russian reader."""
+    from django.utils import translation
+
+    from sapa.documents.models import AgreementTask, ApprovalTask
+
+    with translation.override(language):
+        for task, action in [
+            (AgreementTask, "reject"),
+            (AgreementTask, "approve"),
+            (ApprovalTask, "approve"),
+            (ApprovalTask, "reject"),
+        ]:
+            form = task().get_form_for_action(action)()
+            assert str(form.fields["comment"].label) == label, (task, action)

@@ -1,6 +1,8 @@
 """The quality office changes a published procedure in the Wagtail admin: agreement by the
 people linked to the КЕЛІСІЛДІ list, approval by the rector's order, publication with its
-register row, and the earlier wording kept readable."""
+register row, and the earlier wording kept readable. In each interface language: every
+button, tab and message is found as that language shows it (``people.t``), Wagtail's own
+("More actions") as well as Sapa's; the document's text and names stay as written."""
 
 from __future__ import annotations
 
@@ -12,86 +14,104 @@ from playwright.sync_api import Page, expect
 PROCEDURE = "/kaznrtu/docs/715-kp/"
 TITLE = "Білім алушыларға академиялық қолдау көрсету"
 ADVISOR_BEFORE = "оқу траекториясын таңдауда жәрдем көрсету бойынша"
+WORKFLOW = "Келісу және бекіту"  # the workflow's name, as the quality office named it
+STILL_TO_AGREE = "Б.Мықтыбаев"  # agreer2's line of the КЕЛІСІЛДІ list
 
 
-def open_in_editor(page: Page, query: str = "715") -> None:
+def open_in_editor(people, page: Page, query: str = "715") -> None:
     page.goto("/admin/")
-    box = page.get_by_placeholder(re.compile("Search all pages"))
+    box = page.get_by_placeholder(people.t("Search all pages…"))
     box.fill(query)
     box.press("Enter")
     page.get_by_role("link", name=TITLE).first.click()
-    expect(page.get_by_role("tab", name="Мәтін")).to_be_visible()
+    expect(page.get_by_role("tab", name=people.t("Text"))).to_be_visible()
     page.wait_for_load_state("networkidle")  # the editor's menus work once its scripts ran
 
 
-def term_definition(page: Page, section: str, number: str):
+def term_definition(people, page: Page, section: str, number: str):
     """The definition box of term ``number``, after opening its section as a person does."""
-    page.get_by_role("tab", name="Мәтін").click()
-    page.get_by_role("heading", name=re.compile(rf"^Бөлім\s+{section}\s")).click()
-    heading = page.get_by_role("heading", name=re.compile(rf"^Термин\s+{re.escape(number)}$"))
+    page.get_by_role("tab", name=people.t("Text")).click()
+    section_label = re.escape(people.t("Section"))
+    page.get_by_role("heading", name=re.compile(rf"^{section_label}\s+{section}\s")).click()
+    term_label = re.escape(people.t("Term"))
+    heading = page.get_by_role("heading", name=re.compile(rf"^{term_label}\s+{re.escape(number)}$"))
     block = page.locator("section.w-panel", has=heading).last
-    return block.get_by_label("анықтама")
+    return block.get_by_label(people.t("definition"))
 
 
-def add_register_row(page: Page, *, number: str, clause: str, who: str) -> None:
-    page.get_by_role("tab", name="Тіркеу парағы").click()
-    page.get_by_role("button", name="Add өзгеріс").click()
+def add_register_row(people, page: Page, *, number: str, clause: str, who: str) -> None:
+    page.get_by_role("tab", name=people.t("Register")).click()
+    add = people.t("Add %(label)s", label=people.t("change"))
+    page.get_by_role("button", name=add).click()
     row = page.locator("[id^='inline_child_register_entries']").last
-    row.get_by_label("өзгеріс №").fill(number)
-    row.get_by_label("бөлім, тармақ").fill(clause)
-    row.get_by_label("өзгеріс түрі").select_option(value="modify")
-    row.get_by_label("енгізілген күні").fill(datetime.date.today().isoformat())
-    row.get_by_label("тегі, аты-жөні").fill(who)
+    row.get_by_label(people.t("change no.")).fill(number)
+    row.get_by_label(people.t("section and clause")).fill(clause)
+    row.get_by_label(people.t("kind of change")).select_option(value="modify")
+    row.get_by_label(people.t("date introduced")).fill(datetime.date.today().isoformat())
+    row.get_by_label(people.t("surname and name")).fill(who)
 
 
-def submit_for_agreement(page: Page) -> None:
-    page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name=re.compile("Submit to Келісу және бекіту")).click()
+def submit_for_agreement(people, page: Page) -> None:
+    page.get_by_role("button", name=people.t("More actions")).click()
+    submit = people.t("Submit to %(workflow_name)s", workflow_name=WORKFLOW)
+    page.get_by_role("button", name=submit).click()
 
 
-def review_action(page: Page, action: str) -> None:
+def review_action(people, page: Page, action: str) -> None:
     """From the dashboard's "Awaiting your review", the row's action menu."""
     page.goto("/admin/")
-    row = page.get_by_role("region", name="Awaiting your review").locator("tr", has_text=TITLE)
-    row.get_by_role("button", name=re.compile("Actions|Әрекеттер")).click()
+    region = page.get_by_role("region", name=people.t("Awaiting your review"))
+    row = region.locator("tr", has_text=TITLE)
+    row.get_by_role("button", name=people.t("Actions")).click()
     page.get_by_role("menuitem", name=action).or_(page.get_by_role("link", name=action)).or_(
         page.get_by_role("button", name=action)
     ).first.click()
 
 
 def change_clause(people, page: Page, *, new_text: str, change: str) -> None:
-    open_in_editor(page)
-    definition = term_definition(page, "3", "3.1.5")
+    open_in_editor(people, page)
+    definition = term_definition(people, page, "3", "3.1.5")
     definition.fill(new_text)
     people.shot("quality", f"change {change}: clause 3.1.5 edited")
-    add_register_row(page, number=change, clause="3.1.5", who="Г.Аршабекова")
+    add_register_row(people, page, number=change, clause="3.1.5", who="Г.Аршабекова")
     people.shot("quality", f"change {change}: register row")
-    submit_for_agreement(page)
+    submit_for_agreement(people, page)
     expect(page.locator(".messages, [data-w-messages]").first).to_contain_text(
-        re.compile("submitted|жіберілді", re.I)
+        people.t("Page '%(page_title)s' has been submitted for moderation.", page_title=TITLE)
     )
     people.shot("quality", f"change {change}: submitted")
 
 
-def agree(people, who: str, *, expect_message: str, changed: str) -> None:
+def agree(people, who: str, *, everyone_agreed: bool, changed: str) -> None:
     page = people.pages.get(who) or people.new_page(who)
-    review_action(page, "Compare with live version")
+    review_action(people, page, people.t("Compare with live version"))
     addition = page.locator(".addition", has_text=changed).first
     expect(addition).to_be_visible()
     addition.scroll_into_view_if_needed()
     people.shot(who, "what changed", full_page=False)
-    review_action(page, "Келісу (КЕЛІСІЛДІ)")
-    expect(page.locator("[data-w-messages], .messages").first).to_contain_text(expect_message)
+    review_action(people, page, people.t("Agree"))
+    if everyone_agreed:
+        message = people.t(
+            "You agreed «%(title)s». Everyone has agreed; it goes on to approval.", title=TITLE
+        )
+    else:
+        message = people.t(
+            "You agreed «%(title)s». Still to agree: %(people)s.",
+            title=TITLE,
+            people=STILL_TO_AGREE,
+        )
+    expect(page.locator("[data-w-messages], .messages").first).to_contain_text(message)
     people.shot(who, "agreed")
 
 
 def approve(people, page: Page, *, order: str) -> None:
-    review_action(page, "Бекіту (БЕКІТІЛДІ)")
+    review_action(people, page, people.t("Approve by order"))
     dialog = page.get_by_role("dialog")
-    dialog.get_by_role("textbox", name="Бұйрық №").fill(order)
-    dialog.get_by_role("textbox", name="Бұйрық күні").fill(datetime.date.today().isoformat())
+    dialog.get_by_role("textbox", name=people.t("Order number")).fill(order)
+    today = datetime.date.today().isoformat()
+    dialog.get_by_role("textbox", name=people.t("Order date")).fill(today)
     people.shot("quality", f"approval dialog {order}")
-    dialog.get_by_role("button", name=re.compile("БЕКІТІЛДІ")).click()
+    dialog.get_by_role("button", name=people.t("Approve by order")).click()
     expect(dialog).to_be_hidden()
     expect(page.locator("[data-w-messages], .messages").first).to_contain_text(TITLE)
 
@@ -104,8 +124,8 @@ def test_a_change_is_agreed_approved_and_published_with_its_register_row(people)
     )
     change_clause(people, office, new_text=new_text, change="1")
 
-    agree(people, "agreer1", expect_message="Б.Мықтыбаев", changed="дара оқу жоспарын")
-    agree(people, "agreer2", expect_message="бекітуге жіберіледі", changed="дара оқу жоспарын")
+    agree(people, "agreer1", everyone_agreed=False, changed="дара оқу жоспарын")
+    agree(people, "agreer2", everyone_agreed=True, changed="дара оқу жоспарын")
     approve(people, office, order="45-Б")
 
     reader = people.new_page("staff")
@@ -117,9 +137,9 @@ def test_a_change_is_agreed_approved_and_published_with_its_register_row(people)
     expect(register.locator("a.notice-link")).to_have_text(re.compile(r"^№1/20\d\d, "))
     expect(reader.locator(".approval-sheet")).to_contain_text("№254-Б")
     people.shot("staff", "change 1 published")
-    register.get_by_role("link", name="1-өзгеріске дейінгі мәтін").click()
+    register.get_by_role("link", name=people.t("Text before change %(number)s", number="1")).click()
     expect(reader.get_by_role("alert")).to_contain_text(
-        "1-өзгеріске дейінгі мәтін, енді күшінде емес."
+        people.t("Text as it was before change %(number)s, no longer in force.", number="1")
     )
     expect(reader.locator("main")).to_contain_text(ADVISOR_BEFORE)
     expect(reader.locator("main")).not_to_contain_text("дара оқу жоспарын қалыптастыруда жәрдем")
@@ -127,8 +147,8 @@ def test_a_change_is_agreed_approved_and_published_with_its_register_row(people)
 
     # A second change to the same edition: a fresh round, both agree again.
     change_clause(people, office, new_text=new_text + " Екінші өзгеріс.", change="2")
-    agree(people, "agreer1", expect_message="Б.Мықтыбаев", changed="Екінші")
-    agree(people, "agreer2", expect_message="бекітуге жіберіледі", changed="Екінші")
+    agree(people, "agreer1", everyone_agreed=False, changed="Екінші")
+    agree(people, "agreer2", everyone_agreed=True, changed="Екінші")
     approve(people, office, order="46-Б")
     reader.goto(PROCEDURE + "#3.1.5")
     expect(reader.locator(":target")).to_contain_text("Екінші өзгеріс.")
@@ -140,21 +160,21 @@ def test_a_change_is_agreed_approved_and_published_with_its_register_row(people)
 
 def test_a_new_edition_supersedes_the_old_one_which_stays_readable(people):
     office = people.new_page("quality")
-    open_in_editor(office)
-    office.locator("header").get_by_role("button", name="Actions").first.click()
-    office.get_by_role("link", name="Жаңа басылым").click()
-    expect(office.get_by_role("heading", level=1)).to_contain_text("Жаңа басылым")
+    open_in_editor(people, office)
+    office.locator("header").get_by_role("button", name=people.t("Actions")).first.click()
+    office.get_by_role("link", name=people.t("New edition")).click()
+    expect(office.get_by_role("heading", level=1)).to_contain_text(people.t("New edition"))
     people.shot("quality", "new edition form")
-    office.get_by_role("button", name="Жаңа басылымды бастау").click()
+    office.get_by_role("button", name=people.t("Start the new edition")).click()
     expect(office.locator("[data-w-messages], .messages").first).to_contain_text(
-        re.compile("басылым", re.I)
+        people.t("The draft of the new edition is ready: collect the agreements and approval.")
     )
-    definition = term_definition(office, "3", "3.1.5")
+    definition = term_definition(people, office, "3", "3.1.5")
     definition.fill("екінші басылымдағы эдвайзердің анықтамасы.")
     people.shot("quality", "new edition edited")
-    submit_for_agreement(office)
-    agree(people, "agreer1", expect_message="Б.Мықтыбаев", changed="екінші басылымдағы")
-    agree(people, "agreer2", expect_message="бекітуге жіберіледі", changed="екінші басылымдағы")
+    submit_for_agreement(people, office)
+    agree(people, "agreer1", everyone_agreed=False, changed="екінші басылымдағы")
+    agree(people, "agreer2", everyone_agreed=True, changed="екінші басылымдағы")
     approve(people, office, order="301-Б")
 
     reader = people.new_page("staff")
@@ -162,13 +182,13 @@ def test_a_new_edition_supersedes_the_old_one_which_stays_readable(people):
     expect(reader.locator(".doc-edition")).to_contain_text("№2 басылым")
     expect(reader.locator(".approval-sheet")).to_contain_text("№301-Б")
     people.shot("staff", "edition 2 in force")
-    reader.get_by_role("link", name=re.compile("Барлық басылымдар")).click()
+    reader.get_by_role("link", name=people.t("All editions (%(count)s)", count=2)).click()
     editions = reader.locator("table.listing")
     expect(editions).to_contain_text("№254-Б")
     expect(editions).to_contain_text("№301-Б")
     people.shot("staff", "editions list")
-    editions.get_by_role("link", name="№1 басылым").click()
+    editions.get_by_role("link", name=people.t("Edition %(number)s", number=1)).click()
     banner = reader.locator(".banner.superseded")
-    expect(banner).to_contain_text("Күшін жойған басылым")
+    expect(banner).to_contain_text(people.t("Superseded edition.").rstrip("."))
     expect(reader.locator("main")).to_contain_text(ADVISOR_BEFORE)
     people.shot("staff", "edition 1 under its banner")

@@ -111,6 +111,9 @@ class AgreementTask(Task):
             ]
         return []
 
+    def get_form_for_action(self, action):
+        return CommentForm
+
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         ids = [
@@ -192,7 +195,17 @@ class AgreementRecord(models.Model):
         return f"{self.user} · {self.agreed_at:%Y-%m-%d}"
 
 
-class ApprovalForm(TaskStateCommentForm):
+class CommentForm(TaskStateCommentForm):
+    """Wagtail's comment form of a workflow action, its label translated for each reader:
+    Wagtail's own translates "Comment" once, when it is imported (in Kazakh, the default),
+    and showed that to every reader."""
+
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea({"rows": 2})
+    )
+
+
+class ApprovalForm(CommentForm):
     order_number = forms.CharField(label=_("Order number"), max_length=50)
     order_date = forms.DateField(
         label=_("Order date"), widget=forms.DateInput(attrs={"type": "date"})
@@ -245,7 +258,7 @@ class ApprovalTask(AbstractGroupApprovalTask):
     def get_form_for_action(self, action):
         if action == "approve":
             return ApprovalForm
-        return super().get_form_for_action(action)
+        return CommentForm
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
