@@ -46,6 +46,7 @@ def folder(tmp_path):
     (word / "fake.pdf").write_bytes(b"this is no PDF, only its name says so")
     (word / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # not a document: not picked up
     (word / "~$715.docx").write_bytes(b"\x05quality" + b"\x00" * 150)  # Word's lock file
+    (word / "._715.docx").write_bytes(b"\x00\x05\x16\x07" + b"\x00" * 80)  # a Mac's AppleDouble
     (word / ".hidden").mkdir()
     shutil.copy(WORD / "kaznrtu_715_kp.docx", word / ".hidden" / "715.docx")
     return word

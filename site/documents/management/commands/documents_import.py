@@ -22,13 +22,15 @@ SUFFIXES = {".pdf", ".docx", ".doc", ".txt"}
 
 
 def _is_document(path: Path, folder: Path) -> bool:
-    """A file of a folder worth importing: not hidden, not the "~$name.docx" lock file
-    Word leaves beside a document while it is open."""
-    parts = path.relative_to(folder).parts
+    """A file of a folder worth importing: not the "~$name.docx" lock file Word leaves
+    beside a document while it is open, not a Mac's "._name.pdf" resource file, not in a
+    hidden folder (.git, .Trash)."""
+    *folders, name = path.relative_to(folder).parts
     return (
         path.is_file()
         and path.suffix.lower() in SUFFIXES
-        and not any(part.startswith((".", "~$")) for part in parts)
+        and not name.startswith(("~$", "._"))
+        and not any(part.startswith(".") for part in folders)
     )
 
 
