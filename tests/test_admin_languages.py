@@ -265,3 +265,19 @@ def test_the_comment_of_a_workflow_action_is_labelled_in_the_readers_language(la
         ]:
             form = task().get_form_for_action(action)()
             assert str(form.fields["comment"].label) == label, (task, action)
+
+
+def test_the_body_blocks_choosers_speak_each_editors_language(procedure, quality):
+    """A normative reference's "Choose a page (…)" was built once, in the first editor's
+    language, and kept for every later one."""
+    url = f"/admin/pages/{procedure.pk}/edit/"
+    expected = {
+        "kk": "Бетті таңдау (Басқарылатын құжат)",
+        "en": "Choose a page (Controlled document)",
+        "ru": "Выберите страницу (Управляемый документ)",
+    }
+    for language in ["kk", "en", "ru", "kk"]:
+        page = html(client_in(language, quality), url)
+        for other, text in expected.items():
+            shown = json.dumps(text)[1:-1] in page  # inside the blocks' JSON definitions
+            assert shown == (other == language), (language, text)

@@ -9,6 +9,7 @@ section VII really is numbered 6.1, 6.2, and a document must say what it says.
 from __future__ import annotations
 
 from django import forms
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -103,6 +104,49 @@ class LinesBlock(blocks.FieldBlock):
         icon = "list-ul"
 
 
+class PageChooserBlock(blocks.PageChooserBlock):
+    """Wagtail's page chooser block with its "Choose a page (…)" button in each editor's
+    language. Wagtail builds a block's widget once and keeps it as long as the page class
+    lives, so every editor read it in the language of the first one who opened a page.
+
+    Stored and migrated as Wagtail's own block: only the widget differs."""
+
+    def _for_language(self, name: str, build):
+        cache = self.__dict__.setdefault("_by_language", {})
+        key = (name, translation.get_language())
+        if key not in cache:
+            cache[key] = build()
+        return cache[key]
+
+    @property
+    def widget(self):
+        from wagtail.admin.widgets import AdminPageChooser
+
+        return self._for_language(
+            "widget",
+            lambda: AdminPageChooser(
+                target_models=self.target_models, can_choose_root=self.can_choose_root
+            ),
+        )
+
+    @property
+    def field(self):
+        return self._for_language(
+            "field",
+            lambda: forms.ModelChoiceField(
+                queryset=self.model_class.objects.all(),
+                widget=self.widget,
+                required=self._required,
+                validators=self._validators,
+                help_text=self._help_text,
+            ),
+        )
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        return "wagtail.blocks.PageChooserBlock", args, kwargs
+
+
 class ClauseBlock(blocks.StructBlock):
     """A numbered clause or sub-clause ("3.1.5"); its depth follows from the number."""
 
@@ -184,7 +228,7 @@ class ReferenceBlock(blocks.StructBlock):
     """A normative reference: an internal document by code, or an external citation."""
 
     number = blocks.CharBlock(label=_("number as printed"), max_length=32, required=False)
-    document = blocks.PageChooserBlock(
+    document = PageChooserBlock(
         label=_("internal document"), page_type="documents.ControlledDocument", required=False
     )
     code = blocks.CharBlock(label=_("document code"), max_length=80, required=False)
@@ -217,7 +261,7 @@ class RecordsBlock(blocks.StructBlock):
     """The records section (ЖАЗБАЛАР): who keeps which records, under which procedure."""
 
     text = blocks.TextBlock(label=_("text"))
-    procedure = blocks.PageChooserBlock(
+    procedure = PageChooserBlock(
         label=_("records procedure"), page_type="documents.ControlledDocument", required=False
     )
 
