@@ -281,3 +281,16 @@ def test_the_body_blocks_choosers_speak_each_editors_language(procedure, quality
         for other, text in expected.items():
             shown = json.dumps(text)[1:-1] in page  # inside the blocks' JSON definitions
             assert shown == (other == language), (language, text)
+
+
+@pytest.mark.parametrize(("language", "words"), [("ru", "[а-яё]"), ("en", "[a-z]")])
+def test_a_chooser_modal_is_titled_in_the_readers_language(language, words, quality):
+    """Wagtail's chooser viewsets translate "Choose" and their modal's tabs once, at import:
+    a Russian or English reader got the Kazakh "Таңдау"."""
+    for url in ["/admin/snippets/choose/documents/unit/", "/admin/documents/agreers/"]:
+        response = client_in(language, quality).get(url)
+        assert response.status_code == 200, url
+        modal = response.json()["html"]
+        title = re.sub(r"<[^>]+>", " ", re.search(r"<h1.*?</h1>", modal, re.S).group(0))
+        assert re.search(words, title, re.I) and not re.search("[әғқңөұүһі]", title), title
+        assert "Таңдау" not in modal and "Іздеу" not in modal, url

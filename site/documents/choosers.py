@@ -88,7 +88,19 @@ class AccountChooser(BaseChooser):
         return account_label(instance)
 
 
-class AgreerChooserViewSet(ChooserViewSet):
+class InterfaceTextsChooserMixin:
+    """The texts of a chooser viewset ("Choose", "Edit", the modal's "Search" tab) in each
+    reader's language: Wagtail's ``ChooserViewSet`` translates them once, when it is imported,
+    so every reader got the default language's (Kazakh) words."""
+
+    choose_one_text = _("Choose")
+    choose_another_text = _("Choose another")
+    edit_item_text = _("Edit")
+    search_tab_label = _("Search")
+    create_action_label = _("Create")
+
+
+class AgreerChooserViewSet(InterfaceTextsChooserMixin, ChooserViewSet):
     model = settings.AUTH_USER_MODEL
     icon = "user"
     choose_one_text = _("Choose an account")

@@ -27,7 +27,7 @@ from .admin_permissions import (
     register_organisation_path,
 )
 from .admin_views import ControlledDocumentViewSet, import_documents, new_edition
-from .choosers import agreer_chooser_viewset
+from .choosers import InterfaceTextsChooserMixin, agreer_chooser_viewset
 from .models import (
     ControlledDocument,
     DocumentLibraryPage,
@@ -55,7 +55,9 @@ register_permission_policy(Organisation, OrganisationSettingPermissionPolicy(Org
 register_permission_policy(AbstractPage, OrganisationPagePermissionPolicy())
 
 
-class OrganisationChooserViewSet(OrganisationScopedViewSetMixin, SnippetChooserViewSet):
+class OrganisationChooserViewSet(
+    InterfaceTextsChooserMixin, OrganisationScopedViewSetMixin, SnippetChooserViewSet
+):
     """The chooser of forms and units (in page and snippet editors): the user's
     organisations only."""
 
