@@ -294,3 +294,17 @@ def test_a_chooser_modal_is_titled_in_the_readers_language(language, words, qual
         title = re.sub(r"<[^>]+>", " ", re.search(r"<h1.*?</h1>", modal, re.S).group(0))
         assert re.search(words, title, re.I) and not re.search("[әғқңөұүһі]", title), title
         assert "Таңдау" not in modal and "Іздеу" not in modal, url
+
+
+def test_a_documents_index_entries_name_their_state_and_mark_ids_as_codes(procedure, quality):
+    from search.backends import get_backend
+    from search.indexing import index_object
+
+    index_object(f"document:{procedure.pk}", get_backend())
+    page = html(client_in("kk", quality), f"/admin/search/index/document:{procedure.pk}/")
+    assert '<code translate="no">clause:' in page
+    cells = re.findall(
+        r'<tr class="index-(\w+)"><td><code[^>]*>[^<]*</code></td><td>([^<]*)</td>', page
+    )
+    assert cells and all(state != text for state, text in cells)  # "өзекті", not "fresh"
+    assert ("fresh", "өзекті") in cells
