@@ -217,7 +217,7 @@ def test_the_register_row_links_its_notice_and_shows_its_number_and_date(
 
     waiting = visit(client, page, f"notices/1-{year}/pdf/")
     assert waiting.status_code == 503 and waiting["Retry-After"] == "60"
-    assert f"«хабарлама №1/{year}»" in waiting.content.decode()
+    assert f"№1/{year} өзгеріс туралы хабарламаның ресми PDF" in waiting.content.decode()
     run_worker()
     notice.refresh_from_db()
     response = visit(client, page, f"notices/1-{year}/pdf/")

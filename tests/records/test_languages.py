@@ -145,7 +145,7 @@ def test_the_retention_line_has_the_number_once_and_its_plural(world, years, rus
             "Дата закрытия: — → «08» июля 2016 г.",
         ),
         ("en", "Record created", "Status: open → closed", "Closed on: — → 8 July 2016"),
-        ("kk", "Жазба құрылды", "Мәртебесі: ашық → жабық", "Жабылған күні: — → «08» 07 2016 ж."),
+        ("kk", "Жазба құрылды", "Күйі: ашық → жабық", "Жабылған күні: — → «08» 07 2016 ж."),
     ],
 )
 def test_history_rows_are_in_the_readers_language(

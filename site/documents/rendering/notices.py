@@ -107,8 +107,7 @@ def serve_notice(request: HttpRequest, *, document, key: str) -> HttpResponse:
         raise Http404
     if not notice.is_rendered:
         context = document.get_context(request)
-        # "The official PDF of «хабарлама №3/2026» is being rendered."
-        context.update({"edition": {"label": f"хабарлама №{notice.number}"}, "notice": notice})
+        context.update({"notice": notice})  # "The official PDF of change notice №3/2026 …"
         response = TemplateResponse(request, "documents/pdf/not_ready.html", context, status=503)
         response["Retry-After"] = "60"
         return response
