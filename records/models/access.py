@@ -88,6 +88,7 @@ class SeriesGrant(models.Model):
 
     class Meta:
         verbose_name = _("series access grant")
+        verbose_name_plural = _("series access grants")
         constraints = [models.UniqueConstraint(fields=["user", "series"], name="grant_once")]
 
     def __str__(self) -> str:

@@ -29,6 +29,7 @@ class RecordsPolicy(models.Model):
 
     class Meta:
         verbose_name = _("records policy")
+        verbose_name_plural = _("records policies")
 
     def __str__(self) -> str:
         return str(self.organisation)

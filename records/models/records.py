@@ -241,7 +241,7 @@ class RecordFile(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     content_type = models.CharField(_("type"), max_length=120)
-    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    page_count = models.PositiveIntegerField(_("number of pages"), null=True, blank=True)
     text = models.TextField(_("extracted text"), blank=True)
     extraction_status = models.CharField(
         _("text extraction"),
