@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from .analysis import analyze_document
+from .analysis import analyze_document, loose_document
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the loose field
 TERMS_SECTION = re.compile(r"термин|анықтама", re.IGNORECASE)
 
 # name: kind — "id", "keyword", "int", "bool", "text" (original words, for phrases and
@@ -43,6 +43,10 @@ FIELDS: dict[str, str] = {
     "title": "text",
     "text": "text",
     "keys": "keys",
+    # Every Kazakh word folded to its Russian-keyboard stand-ins and stemmed alike
+    # (жатақханаға -> жатакхана): what a query typed without Kazakh letters matches, at a
+    # lower weight. Never shown; title and text keep every letter.
+    "loose": "keys",
     "length": "int",  # how many keys: the length that ranking normalises by
     "version": "keyword",
 }
@@ -70,6 +74,7 @@ class Entry:
     anchor: str = ""
     role: str = ""
     keys: str = field(default="", repr=False)
+    loose: str = field(default="", repr=False)
     length: int = 0
     version: str = ""
 
@@ -77,6 +82,7 @@ class Entry:
         """Compute the analysed keys and the content version (a checksum of every field)."""
         keys = analyze_document(f"{self.title}\n{self.text}")
         self.keys, self.length = " ".join(keys), len(keys)
+        self.loose = " ".join(loose_document(f"{self.title}\n{self.text}"))
         payload = {k: v for k, v in self.as_dict().items() if k != "version"}
         self.version = hashlib.sha256(
             json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()

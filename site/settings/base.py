@@ -181,6 +181,10 @@ SAPA_SEARCH_BACKEND = os.environ.get("SAPA_SEARCH_BACKEND", "embedded")
 SAPA_SEARCH_EMBEDDED_PATH = Path(
     os.environ.get("SAPA_SEARCH_EMBEDDED_PATH", VAR_DIR / "search.sqlite3")
 )
+# The tantivy backend's directory (its index, a lock and the `current` link of rebuilds).
+SAPA_SEARCH_TANTIVY_PATH = Path(
+    os.environ.get("SAPA_SEARCH_TANTIVY_PATH", VAR_DIR / "search-tantivy")
+)
 SAPA_SEARCH_ENGINE_URL = os.environ.get("SAPA_SEARCH_ENGINE_URL", "http://127.0.0.1:9200")
 SAPA_SEARCH_ENGINE_CA_CERTS = os.environ.get("SAPA_SEARCH_ENGINE_CA_CERTS", "")
 SAPA_SEARCH_ENGINE_VERIFY_CERTS = env_bool("SAPA_SEARCH_ENGINE_VERIFY_CERTS", True)

@@ -1,0 +1,630 @@
+"""The tantivy backend: an embedded inverted index (tantivy, a Rust search library, through
+tantivy-py) in a directory. No service to run, and unlike the SQLite FTS5 backend it scores
+every match: candidates are tantivy's BM25 best over all allowed matches, never a window.
+
+The schema is derived from ``FIELDS``: the "keys" fields (``keys``, ``loose``) go through a
+whitespace-only analyzer (the keys arrive computed by ``search.analysis``), with positions
+for phrases; "id" and "keyword" fields are single raw terms, "int" and "bool" integers (a
+missing number is absent, never 0), all indexed for the permission and facet filters, fast
+(columnar) for facets and ordering, and stored; "text" and "stored" fields are stored only.
+
+Layout of the directory (``SAPA_SEARCH_TANTIVY_PATH``)::
+
+    lock                    writers take it (flock) for the length of a write
+    current -> v2-...-<t>   the live index, a symlink replaced atomically by a rebuild
+    v2-<fields>-<t>/        tantivy's files
+
+Several processes share it (web workers, ``search_index sync``, tests): tantivy allows one
+writer per index, so a writer is created only while writing, under the lock, and dropped
+after its commit. Readers compare ``meta.json`` (and the ``current`` link) before each search
+and reload when another process committed.
+
+A deleted entry (a destroyed record) must not stay readable in the files: tantivy only marks
+deleted documents until a merge. After every commit that left deleted documents, the
+segments holding them are written again without them (their live documents re-added, the
+emptied segments dropped, their files collected). That costs time in proportion to those
+segments' size: see ``_purge``.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import threading
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from ..ranking import LOOSE_WEIGHT
+from ..schema import FIELDS, SCHEMA_VERSION, Entry
+from .base import FACETS, Hit, Results, SearchQuery, Stats
+
+KEYS_TOKENIZER = "sapa_keys"
+KEYS_FIELDS = [name for name, kind in FIELDS.items() if kind == "keys"]  # keys, loose
+WORD_FIELDS = [name for name, kind in FIELDS.items() if kind in ("id", "keyword")]
+NUMBER_FIELDS = [name for name, kind in FIELDS.items() if kind == "int"]
+FLAG_FIELDS = [name for name, kind in FIELDS.items() if kind == "bool"]
+STORED_FIELDS = [name for name, kind in FIELDS.items() if kind in ("text", "stored")]
+FILTERABLE = {*WORD_FIELDS, *NUMBER_FIELDS, *FLAG_FIELDS} - {"version", "entry_id"}
+TYPES = ("clause", "form", "record")
+# Every index directory is named after the schema version and the fields, so that a change of
+# either opens a new, empty index (filled by ``search_index rebuild``) instead of a mismatch.
+FINGERPRINT = hashlib.sha256(json.dumps(FIELDS, sort_keys=True).encode()).hexdigest()[:8]
+PREFIX = f"v{SCHEMA_VERSION}-{FINGERPRINT}-"
+CURRENT = "current"
+LOCK = "lock"
+WRITER_HEAP = 50_000_000  # bytes; one indexing thread: one new segment per commit
+REBUILD_HEAP = 400_000_000
+FACET_SIZE = 65_000  # distinct values per facet: every one is counted
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    for name, kind in FIELDS.items():
+        if kind == "keys":
+            builder.add_text_field(name, stored=True, tokenizer_name=KEYS_TOKENIZER)
+        elif kind in ("id", "keyword"):
+            builder.add_text_field(name, stored=True, fast=True, tokenizer_name="raw")
+        elif kind in ("int", "bool"):
+            builder.add_integer_field(name, stored=True, indexed=True, fast=True)
+        elif kind in ("text", "stored"):
+            builder.add_bytes_field(name, stored=True)  # shown, never searched here
+        else:
+            raise ValueError(f"field {name!r}: unknown kind {kind!r}")
+    return builder.build()
+
+
+SCHEMA = _schema()
+KEYS_ANALYZER = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+
+
+def _document(entry: Entry) -> tantivy.Document:
+    if entry.type not in TYPES:
+        raise ValueError(f"unknown entry type {entry.type!r}")
+    values = {}
+    for name, value in entry.as_dict().items():
+        kind = FIELDS[name]
+        if kind == "bool":
+            values[name] = int(bool(value))
+        elif value is None or value == "":
+            continue  # absent: never counted in a facet, never matched by a filter
+        elif kind == "int":
+            values[name] = int(value)
+        elif kind in ("text", "stored"):
+            values[name] = str(value).encode()
+        else:
+            values[name] = str(value)
+    return tantivy.Document.from_dict(values, SCHEMA)
+
+
+def _entry(document: tantivy.Document) -> dict[str, Any]:
+    stored = document.to_dict()
+    entry: dict[str, Any] = {}
+    for name, kind in FIELDS.items():
+        values = stored.get(name)
+        if not values:
+            entry[name] = None if kind == "int" else False if kind == "bool" else ""
+        elif kind == "bool":
+            entry[name] = bool(values[0])
+        elif kind in ("text", "stored"):
+            entry[name] = bytes(values[0]).decode()
+        else:
+            entry[name] = values[0]
+    return entry
+
+
+class TantivyBackend:
+    name = "tantivy"
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._guard = threading.RLock()
+        self._directory: str = ""  # the index directory this object has open
+        self._index: tantivy.Index | None = None
+        self._generation: tuple | None = None
+        self._searcher: tantivy.Searcher | None = None
+        self._stats: dict[Any, Any] = {}
+
+    # --- the directory ------------------------------------------------------------------
+
+    @property
+    def index_name(self) -> str:
+        """The live index directory's name (it changes with each rebuild)."""
+        return self._live()
+
+    def _live(self) -> str:
+        """The name of the live index directory, created when there is none for this
+        schema (a new installation, or an upgrade: empty until the rebuild)."""
+        try:
+            name = os.readlink(self.path / CURRENT)
+        except FileNotFoundError:
+            name = ""
+        if name.startswith(PREFIX) and (self.path / name / "meta.json").exists():
+            return name
+        with self._locked():
+            return self._live_locked()
+
+    def _live_locked(self) -> str:
+        try:
+            name = os.readlink(self.path / CURRENT)
+        except FileNotFoundError:
+            name = ""
+        if name.startswith(PREFIX) and (self.path / name / "meta.json").exists():
+            return name
+        name = self._new_directory()
+        tantivy.Index(SCHEMA, str(self.path / name), reuse=False)
+        self._swap(name)
+        return name
+
+    def _new_directory(self) -> str:
+        stamp = f"{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**9:09d}"
+        name = f"{PREFIX}{stamp}"
+        (self.path / name).mkdir()
+        return name
+
+    def _swap(self, name: str) -> None:
+        """Point ``current`` at ``name`` in one rename, then delete every other index
+        directory (another process still reading one keeps its open files until it
+        follows the link on its next search)."""
+        temporary = self.path / f".{CURRENT}-{os.getpid()}-{threading.get_ident()}"
+        if temporary.is_symlink():
+            temporary.unlink()
+        os.symlink(name, temporary)
+        os.replace(temporary, self.path / CURRENT)
+        for other in self.path.iterdir():
+            if other.is_dir() and not other.is_symlink() and other.name != name:
+                shutil.rmtree(other, ignore_errors=True)
+
+    def _open(self, name: str) -> tantivy.Index:
+        index = tantivy.Index.open(str(self.path / name))
+        index.register_tokenizer(KEYS_TOKENIZER, KEYS_ANALYZER)
+        index.config_reader("manual")  # reloaded by ``_reader`` when meta.json changes
+        return index
+
+    def _reader(self) -> tuple[tantivy.Index, tantivy.Searcher]:
+        """The index and a searcher of its latest commit, whichever process made it."""
+        with self._guard:
+            for attempt in range(3):
+                name = self._live()
+                try:
+                    meta = os.stat(self.path / name / "meta.json")
+                    if name != self._directory or self._index is None:
+                        self._index, self._directory = self._open(name), name
+                        self._generation = None
+                    generation = (name, meta.st_ino, meta.st_mtime_ns, meta.st_size)
+                    if generation != self._generation:
+                        self._index.reload()
+                        self._searcher = self._index.searcher()
+                        self._generation, self._stats = generation, {}
+                    return self._index, self._searcher
+                except (FileNotFoundError, ValueError):
+                    # A rebuild swapped the link and removed this directory meanwhile.
+                    self._directory, self._index = "", None
+                    if attempt == 2:
+                        raise
+            raise AssertionError("unreachable")
+
+    # --- writing ------------------------------------------------------------------------
+
+    @contextmanager
+    def _locked(self):
+        """The writers' lock: one writer at a time across processes and threads (flock is
+        held per open file, so two objects in one process wait for each other too)."""
+        with self._guard:
+            fd = os.open(self.path / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+
+    def _write(self, change) -> None:
+        """``change(writer)`` committed on the live index under the lock, then the deleted
+        documents purged; the writer is dropped before the lock is released."""
+        with self._locked():
+            name = self._live_locked()
+            index = self._open(name)
+            writer = index.writer(WRITER_HEAP, 1)
+            try:
+                change(writer)
+                writer.commit()
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                writer.wait_merging_threads()  # merges finish; the writer is released
+                del writer
+            self._purge(index, self.path / name)
+        self._stats = {}
+
+    def _purge(self, index: tantivy.Index, directory: Path) -> None:
+        """Write the segments holding deleted documents again without them: their live
+        documents are re-added (a delete then an add, one commit), so the segments are left
+        empty, dropped at the commit, and their files collected. The deleted entries' text
+        and keys leave the files; the cost is re-indexing those segments' live documents."""
+        for _attempt in range(3):
+            segments = json.loads((directory / "meta.json").read_text())["segments"]
+            dirty = [
+                i
+                for i, s in enumerate(segments)
+                if (s.get("deletes") or {}).get("num_deleted_docs")
+            ]
+            if not dirty:
+                return
+            index.reload()
+            searcher = index.searcher()
+            alive = [
+                s["max_doc"] - (s.get("deletes") or {}).get("num_deleted_docs", 0) for s in segments
+            ]
+            addresses: dict[int, list] = defaultdict(list)
+            if searcher.num_docs:
+                for _score, address in searcher.search(
+                    tantivy.Query.all_query(), searcher.num_docs, count=False
+                ).hits:
+                    addresses[address.segment_ord].append(address)
+            if [len(addresses.get(i, ())) for i in range(len(segments))] != alive:
+                dirty = list(range(len(segments)))  # ordinals not as in meta.json: all of them
+            writer = index.writer(WRITER_HEAP, 1)
+            try:
+                for ordinal in dirty:
+                    for address in addresses.get(ordinal, ()):
+                        document = searcher.doc(address)
+                        writer.delete_documents_by_term("entry_id", document.get_first("entry_id"))
+                        writer.add_document(document)
+                writer.commit()
+                writer.garbage_collect_files()
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                writer.wait_merging_threads()
+                del writer
+        raise RuntimeError(f"search index {directory}: deleted entries could not be purged")
+
+    def upsert(self, entries: list[Entry]) -> None:
+        """Replace the entries (by entry id): a delete then an add each, one commit."""
+        documents = [(entry.entry_id, _document(entry)) for entry in entries]
+        if not documents:
+            return
+
+        def change(writer) -> None:
+            for entry_id, document in documents:
+                writer.delete_documents_by_term("entry_id", entry_id)
+                writer.add_document(document)
+
+        self._write(change)
+
+    def delete_object(self, object_key: str) -> None:
+        """ "document:12": every clause of document 12; "form:3", "record:7": that entry."""
+        kind, _sep, pk = object_key.partition(":")
+        if kind == "document":
+            query = tantivy.Query.boolean_query(
+                [
+                    (tantivy.Occur.Must, tantivy.Query.term_query(SCHEMA, "type", "clause")),
+                    (tantivy.Occur.Must, tantivy.Query.term_query(SCHEMA, "document_id", int(pk))),
+                ]
+            )
+            self._write(lambda writer: writer.delete_documents_by_query(query))
+        else:
+            self._write(lambda writer: writer.delete_documents_by_term("entry_id", object_key))
+
+    def rebuild(self, entries: list[Entry]) -> None:
+        """A complete new index in a new directory, then ``current`` swapped to it in one
+        rename and the old directory removed: searches never see a half-built index."""
+        documents = [_document(entry) for entry in entries]
+        with self._locked():
+            name = self._new_directory()
+            try:
+                index = tantivy.Index(SCHEMA, str(self.path / name), reuse=False)
+                index.register_tokenizer(KEYS_TOKENIZER, KEYS_ANALYZER)
+                writer = index.writer(REBUILD_HEAP, 0)
+                try:
+                    for document in documents:
+                        writer.add_document(document)
+                    writer.commit()
+                finally:
+                    writer.wait_merging_threads()
+                    del writer
+            except BaseException:
+                shutil.rmtree(self.path / name, ignore_errors=True)
+                raise
+            self._swap(name)
+        self._stats = {}
+
+    # --- reading ------------------------------------------------------------------------
+
+    def _all(self, searcher: tantivy.Searcher, query: tantivy.Query) -> list:
+        if not searcher.num_docs:
+            return []
+        return [
+            address for _s, address in searcher.search(query, searcher.num_docs, count=False).hits
+        ]
+
+    def entries_for(self, prefix: str) -> list[dict[str, Any]]:
+        _index, searcher = self._reader()
+        pattern = "".join("\\" + c if c in "\\.+*?()|[]{}^$#&-~" else c for c in prefix) + ".*"
+        query = tantivy.Query.regex_query(SCHEMA, "entry_id", pattern)
+        rows = []
+        for address in self._all(searcher, query):
+            document = searcher.doc(address)
+            rows.append(
+                {
+                    "entry_id": document.get_first("entry_id"),
+                    "version": document.get_first("version") or "",
+                    "index": self._directory,
+                }
+            )
+        return sorted(rows, key=lambda row: row["entry_id"])
+
+    def all_versions(self) -> dict[str, str]:
+        _index, searcher = self._reader()
+        out = {}
+        for address in self._all(searcher, tantivy.Query.all_query()):
+            document = searcher.doc(address)
+            out[document.get_first("entry_id")] = document.get_first("version") or ""
+        return out
+
+    def stats(self, keys: list[str], loose: list[str] = ()) -> Stats:
+        """Entries with keys and their average length (one stats aggregation), and each
+        key's document frequency from tantivy's term dictionary (a phrase: its matches
+        counted); remembered until the index changes."""
+        _index, searcher = self._reader()
+        cache = self._stats
+        if "" not in cache:
+            with_keys = tantivy.Query.range_query(
+                SCHEMA, "length", tantivy.FieldType.Integer, lower_bound=1
+            )
+            found = searcher.aggregate(with_keys, {"length": {"stats": {"field": "length"}}})
+            counted = found.get("length") or {}
+            cache[""] = (int(counted.get("count") or 0), float(counted.get("sum") or 0.0))
+        entries, total = cache[""]
+        return Stats(
+            entries=entries,
+            average_length=total / entries if entries else 0.0,
+            frequency={key: self._frequency(searcher, "keys", key) for key in keys},
+            loose_frequency={key: self._frequency(searcher, "loose", key) for key in loose},
+        )
+
+    def _frequency(self, searcher: tantivy.Searcher, field: str, key: str) -> int:
+        remembered = (field, key)
+        if remembered not in self._stats:
+            parts = key.split()
+            if len(parts) > 1:
+                query = tantivy.Query.phrase_query(SCHEMA, field, parts)
+                self._stats[remembered] = searcher.search(query, 1, count=True).count
+            elif parts:
+                self._stats[remembered] = searcher.doc_freq(field, parts[0])
+            else:
+                self._stats[remembered] = 0
+        return self._stats[remembered]
+
+    # --- searching ----------------------------------------------------------------------
+
+    @staticmethod
+    def _keys(field: str, key: str) -> tantivy.Query | None:
+        parts = key.split()
+        if len(parts) > 1:
+            return tantivy.Query.phrase_query(SCHEMA, field, parts)
+        if parts:
+            return tantivy.Query.term_query(SCHEMA, field, parts[0])
+        return None
+
+    def _words(self, query: SearchQuery) -> tantivy.Query | None:
+        """Each word: the best of its alternative keys in ``keys`` and its loose keys in
+        ``loose`` (at LOOSE_WEIGHT), as the final ranking scores a word; an entry must hold
+        every word, or ``required_words`` of them."""
+        if not query.words:
+            return None
+        words = []
+        for i, alternatives in enumerate(query.words):
+            either = [q for key in alternatives if (q := self._keys("keys", key)) is not None]
+            for key in query.loose[i] if i < len(query.loose) else ():
+                if (q := self._keys("loose", key)) is not None:
+                    either.append(tantivy.Query.boost_query(q, LOOSE_WEIGHT))
+            if not either:
+                words.append(tantivy.Query.empty_query())
+            elif len(either) == 1:
+                words.append(either[0])
+            else:
+                words.append(tantivy.Query.disjunction_max_query(either))
+        need = query.required_words or len(words)
+        if need >= len(words):
+            return tantivy.Query.boolean_query([(tantivy.Occur.Must, w) for w in words])
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, w) for w in words], minimum_number_should_match=need
+        )
+
+    @staticmethod
+    def _equal(name: str, value: Any) -> tantivy.Query:
+        if name in FLAG_FIELDS:
+            flag = value if isinstance(value, bool) else str(value).lower() in ("1", "true")
+            return tantivy.Query.term_query(SCHEMA, name, int(flag))
+        if name in NUMBER_FIELDS:
+            try:
+                return tantivy.Query.term_query(SCHEMA, name, int(value))
+            except (TypeError, ValueError):
+                return tantivy.Query.empty_query()
+        return tantivy.Query.term_query(SCHEMA, name, str(value))
+
+    def _allowed(self, query: SearchQuery) -> list | None:
+        """The clauses that keep only what the asking user may get: the types, the records
+        the user may see, the documents not hidden, the facet filters. None: nothing."""
+        scope = query.records
+        types = [t for t in dict.fromkeys(query.types) if scope.some or t != "record"]
+        if not types:
+            return None
+        must = [tantivy.Query.term_set_query(SCHEMA, "type", types)]
+        if "record" in types and not scope.everything:
+            visible = []
+            others = [t for t in types if t != "record"]
+            if others:
+                visible.append(tantivy.Query.term_set_query(SCHEMA, "type", others))
+            if scope.unit_ids:
+                visible.append(
+                    tantivy.Query.term_set_query(SCHEMA, "unit_id", list(scope.unit_ids))
+                )
+            if scope.organisation_ids:
+                visible.append(
+                    tantivy.Query.term_set_query(
+                        SCHEMA, "organisation_id", list(scope.organisation_ids)
+                    )
+                )
+            if scope.series_ids:
+                visible.append(
+                    tantivy.Query.boolean_query(
+                        [
+                            (
+                                tantivy.Occur.Must,
+                                tantivy.Query.term_set_query(
+                                    SCHEMA, "series_id", list(scope.series_ids)
+                                ),
+                            ),
+                            (
+                                tantivy.Occur.Must,
+                                tantivy.Query.term_query(SCHEMA, "confidential", 0),
+                            ),
+                        ]
+                    )
+                )
+            must.append(tantivy.Query.boolean_query([(tantivy.Occur.Should, v) for v in visible]))
+        for name, value in query.filters.items():
+            if name in FILTERABLE and value not in (None, ""):
+                must.append(self._equal(name, value))
+        clauses = [(tantivy.Occur.Must, q) for q in must]
+        if query.hidden_documents:
+            hidden = tantivy.Query.term_set_query(
+                SCHEMA, "document_id", list(query.hidden_documents)
+            )
+            clauses.append((tantivy.Occur.MustNot, hidden))
+        # Scored 0: the score is the words' BM25 alone.
+        return [
+            (
+                tantivy.Occur.Must,
+                tantivy.Query.const_score_query(tantivy.Query.boolean_query(clauses), 0.0),
+            )
+        ]
+
+    def search(self, query: SearchQuery) -> Results:
+        _index, searcher = self._reader()
+        allowed = self._allowed(query)
+        empty = Results(hits=[], total=0, facets={name: {} for name in FACETS})
+        if allowed is None:
+            return empty
+        words = self._words(query)
+        matched = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, words or tantivy.Query.all_query()), *allowed]
+        )
+        aggregations = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS} | {
+            "type": {"terms": {"field": "type", "size": 10}}
+        }
+        if not query.candidates and query.definitions_first:
+            aggregations["role"] = {
+                "terms": {"field": "role", "size": 10},
+                "aggs": {"status": {"terms": {"field": "status", "size": FACET_SIZE}}},
+            }
+        counted = searcher.aggregate(matched, aggregations)
+        total = sum(b["doc_count"] for b in counted["type"]["buckets"])
+        facets = {}
+        for name in FACETS:
+            pairs = [
+                (int(b["key"]) if name in NUMBER_FIELDS else b["key"], b["doc_count"])
+                for b in counted[name]["buckets"]
+                if b["key"] not in ("", None)
+            ]
+            facets[name] = dict(sorted(pairs, key=lambda item: (-item[1], item[0])))
+        if query.limit <= 0 or query.offset >= total:
+            found = []
+        elif query.candidates and words is not None:
+            top = searcher.search(matched, query.offset + query.limit, count=False).hits
+            found = top[query.offset :]
+        else:
+            found = self._ordered(searcher, query, matched, words is not None, counted, facets)
+        hits = [
+            Hit(entry=_entry(searcher.doc(address)), score=float(score) if words else 0.0)
+            for score, address in found
+        ]
+        return Results(hits=hits, total=total, facets=facets)
+
+    def _ordered(self, searcher, query, matched, scored: bool, counted, facets) -> list:
+        """The page of a non-candidate search: definitions first when asked, current before
+        superseded, the best score, the entry id. Each of those groups is asked apart (its
+        size known from the aggregation), so only the page and what ties with it is read."""
+        total = sum(b["doc_count"] for b in counted["type"]["buckets"])
+        superseded = facets["status"].get("superseded", 0)
+        old = tantivy.Query.term_query(SCHEMA, "status", "superseded")
+        if query.definitions_first:
+            role = {b["key"]: b for b in counted["role"]["buckets"]}.get("definition")
+            definitions = role["doc_count"] if role else 0
+            statuses = {b["key"]: b["doc_count"] for b in role["status"]["buckets"]} if role else {}
+            old_definitions = statuses.get("superseded", 0)
+            defined = tantivy.Query.term_query(SCHEMA, "role", "definition")
+            groups = [
+                ([defined], [old], definitions - old_definitions),
+                ([defined, old], [], old_definitions),
+                ([], [defined, old], total - definitions - (superseded - old_definitions)),
+                ([old], [defined], superseded - old_definitions),
+            ]
+        else:
+            groups = [([], [old], total - superseded), ([old], [], superseded)]
+        page, skip, need = [], query.offset, query.limit
+        for having, lacking, size in groups:
+            if need <= 0:
+                break
+            if skip >= size:
+                skip -= size
+                continue
+            take = min(need, size - skip)
+            group = tantivy.Query.boolean_query(
+                [
+                    (tantivy.Occur.Must, matched),
+                    *[
+                        (tantivy.Occur.Must, tantivy.Query.const_score_query(q, 0.0))
+                        for q in having
+                    ],
+                    *[(tantivy.Occur.MustNot, q) for q in lacking],
+                ]
+            )
+            page += self._group_page(searcher, group, skip, take, scored)
+            need -= take
+            skip = 0
+        return page
+
+    def _group_page(self, searcher, group, skip: int, take: int, scored: bool) -> list:
+        if not scored:
+            return searcher.search(
+                group,
+                take,
+                count=False,
+                order_by_field="entry_id",
+                offset=skip,
+                order=tantivy.Order.Asc,
+            ).hits
+        want = skip + take
+        limit = want
+        while True:
+            hits = searcher.search(group, limit, count=False).hits
+            if len(hits) < limit or hits[-1][0] < hits[want - 1][0]:
+                break
+            limit *= 2
+        # Equal scores are ordered by entry id: read the ids of the runs of equal scores
+        # that reach into the page.
+        ordered, start = [], 0
+        while start < len(hits) and start < want:
+            end = start
+            while end < len(hits) and hits[end][0] == hits[start][0]:
+                end += 1
+            run = hits[start:end]
+            if end - start > 1:
+                run = sorted(run, key=lambda hit: searcher.doc(hit[1]).get_first("entry_id"))
+            ordered += run
+            start = end
+        return ordered[skip:want]
