@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .analysis import token_keys, tokenize
+from .analysis import FOLD, WORD, loose_stem, token_keys, tokenize
 
 WINDOW = 220
 LOOK_AT = 4000  # a snippet comes from the first pages of an entry
@@ -16,26 +16,42 @@ def wanted_keys(words: list[list[str]]) -> set[str]:
     return {part for alternatives in words for key in alternatives for part in key.split()}
 
 
-def _marks(text: str, wanted: set[str]) -> list[tuple[int, int]]:
+def _marks(text: str, wanted: set[str], loose: frozenset[str] = frozenset()):
     # Keys start like the word they come from (a stem is a prefix, a code keeps its digits):
     # only tokens sharing a key's first letters are analysed.
     starts = {key[:2] for key in wanted}
+    loose_starts = {key[:2] for key in loose}
     return [
         (token.start, token.end)
         for token in tokenize(text)
-        if token.norm[:2] in starts and set(token_keys(token)) & wanted
+        if (token.norm[:2] in starts and set(token_keys(token)) & wanted)
+        or (
+            token.kind == WORD
+            and token.norm[:2].translate(FOLD) in loose_starts
+            and loose_stem(token.norm) in loose
+        )
     ]
 
 
-def snippet(text: str, words: list[list[str]], *, window: int = WINDOW) -> SafeString:
+def snippet(
+    text: str,
+    words: list[list[str]],
+    *,
+    window: int = WINDOW,
+    loose: list[list[str]] | None = None,
+) -> SafeString:
+    """``text`` around the first words the query asked for, marked as written; ``loose``:
+    the query's loose keys (words typed without Kazakh letters), which mark the words they
+    stand for (жатакхана marks жатақхана)."""
     text = text[:LOOK_AT]
     wanted = wanted_keys(words)
+    folded = frozenset(key for alternatives in loose or () for key in alternatives)
     # Most entries show a word early: look at the head first, the rest only if needed (the
     # margin keeps a word cut at the head's end out of the snippet).
     head = 3 * window
-    marks = _marks(text[:head], wanted) if len(text) > head else []
+    marks = _marks(text[:head], wanted, folded) if len(text) > head else []
     if not marks or marks[0][0] + window > head - 40:
-        marks = _marks(text, wanted)
+        marks = _marks(text, wanted, folded)
     start = max(0, marks[0][0] - window // 3) if marks else 0
     end = min(len(text), start + window)
     if start > 0:

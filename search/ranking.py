@@ -18,6 +18,9 @@ CANDIDATES = 50  # at least this many of the backend's best matches are ranked h
 MAX_RANKED = 1000  # pages beyond this many results keep the backend's order
 K1 = 1.2
 B = 0.75
+#: A match through the loose field (a word typed without its Kazakh letters) counts this
+#: much of an exact match: the entry holding the word as typed properly comes first.
+LOOSE_WEIGHT = 0.6
 
 
 def _occurrences(keys: list[str], counts: Counter, phrase: str) -> int:
@@ -28,33 +31,55 @@ def _occurrences(keys: list[str], counts: Counter, phrase: str) -> int:
     return sum(1 for i in range(len(keys) - n + 1) if keys[i : i + n] == parts)
 
 
-def score(keys_text: str, words: list[list[str]], stats: Stats) -> tuple[int, float]:
-    """(how many query words the entry holds, BM25)."""
+def _bm25(tf: int, df: int, entries: int, norm: float) -> float:
+    idf = math.log(1 + (entries - df + 0.5) / (df + 0.5))
+    return idf * tf * (K1 + 1) / (tf + norm)
+
+
+def score(
+    keys_text: str,
+    words: list[list[str]],
+    stats: Stats,
+    loose_text: str = "",
+    loose: list[list[str]] | None = None,
+) -> tuple[int, float]:
+    """(how many query words the entry holds, BM25). A word's loose keys (``loose``,
+    aligned with ``words``) are looked up in the entry's loose keys, at LOOSE_WEIGHT."""
     keys = keys_text.split()
     counts = Counter(keys)
+    loose_counts = Counter(loose_text.split()) if loose_text and loose else Counter()
     average = stats.average_length or 1.0
     norm = K1 * (1 - B + B * len(keys) / average)
     total, matched = 0.0, 0
-    for alternatives in words:
+    for i, alternatives in enumerate(words):
         best = 0.0
         for key in alternatives:
             tf = _occurrences(keys, counts, key)
-            if not tf:
-                continue
-            df = stats.frequency.get(key, 0)
-            idf = math.log(1 + (stats.entries - df + 0.5) / (df + 0.5))
-            best = max(best, idf * tf * (K1 + 1) / (tf + norm))
+            if tf:
+                best = max(best, _bm25(tf, stats.frequency.get(key, 0), stats.entries, norm))
+        for key in loose[i] if loose and i < len(loose) else ():
+            tf = loose_counts.get(key, 0)
+            if tf:
+                df = stats.loose_frequency.get(key, 0)
+                best = max(best, LOOSE_WEIGHT * _bm25(tf, df, stats.entries, norm))
         total += best
         matched += best > 0
     return matched, total
 
 
 def rank(
-    hits: list[Hit], words: list[list[str]], stats: Stats, *, definitions_first: bool
+    hits: list[Hit],
+    words: list[list[str]],
+    stats: Stats,
+    *,
+    definitions_first: bool,
+    loose: list[list[str]] | None = None,
 ) -> list[Hit]:
     matched = {}
     for hit in hits:
-        matched[hit.entry["entry_id"]], hit.score = score(hit.entry.get("keys") or "", words, stats)
+        matched[hit.entry["entry_id"]], hit.score = score(
+            hit.entry.get("keys") or "", words, stats, hit.entry.get("loose") or "", loose
+        )
 
     def order(hit: Hit):
         entry = hit.entry

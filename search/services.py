@@ -11,7 +11,7 @@ from typing import Any
 
 from records.permissions import keeper_unit_ids, organisation_ids
 
-from .analysis import analyze_query
+from .analysis import analyze_query, loose_query
 from .backends import RecordScope, Results, SearchQuery, get_backend
 from .highlight import snippet
 from .models import SynonymGroup
@@ -99,6 +99,14 @@ def expand(words: list[list[str]]) -> list[list[str]]:
     return out
 
 
+def loose_keys_for(text: str, analysed: list[list[str]], words: list[list[str]]):
+    """Per query word, its loose keys (typed without Kazakh letters), aligned with
+    ``words``; none when equivalent terms merged the words into one."""
+    if len(words) != len(analysed):
+        return []
+    return loose_query(text)
+
+
 @dataclass
 class SearchPage:
     text: str
@@ -106,6 +114,7 @@ class SearchPage:
     words: list[list[str]]
     definitions_first: bool = False
     groups: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    loose: list[list[str]] = field(default_factory=list)  # keys of words typed without ә ғ қ …
 
 
 def search_for(
@@ -126,14 +135,17 @@ def search_for(
         hidden_documents = hidden_document_ids(user)
     definitions_first = bool(DEFINITION_QUESTION.search(text))
     cleaned = DEFINITION_QUESTION.sub("", text) if definitions_first else text
-    words = expand(analyze_query(cleaned))
+    analysed = analyze_query(cleaned)
+    words = expand(analysed)
     if not words:  # punctuation, symbols or control characters only: nothing to look for
         return SearchPage(text=text, results=Results(hits=[], total=0, facets={}), words=[])
+    loose = loose_keys_for(cleaned, analysed, words)
     # Every page up to MAX_RANKED is cut from one ranking, so paging never repeats or skips
     # an entry; deeper pages (rare) take the backend's own order.
     reranked = offset + limit <= MAX_RANKED and bool(words)
     query = SearchQuery(
         words=words,
+        loose=loose,
         types=types,
         records=record_scope(user),
         filters={k: v for k, v in (filters or {}).items() if v not in (None, "")},
@@ -155,15 +167,26 @@ def search_for(
         results = backend.search(replace(query, required_words=required))
     if reranked:
         keys = sorted({key for alternatives in words for key in alternatives})
+        loose_keys = sorted({key for alternatives in loose for key in alternatives})
         ordered = rank(
-            results.hits, words, backend.stats(keys), definitions_first=definitions_first
+            results.hits,
+            words,
+            backend.stats(keys, loose_keys),
+            definitions_first=definitions_first,
+            loose=loose,
         )
         results.hits = ordered[offset : offset + limit]
-    page = SearchPage(text=text, results=results, words=words, definitions_first=definitions_first)
+    page = SearchPage(
+        text=text,
+        results=results,
+        words=words,
+        definitions_first=definitions_first,
+        loose=loose,
+    )
     for hit in results.hits:
         entry = {k: v for k, v in hit.entry.items() if k != "keys"}
         entry["score"] = hit.score
-        entry["snippet"] = snippet(entry["text"] or entry["title"], words)
+        entry["snippet"] = snippet(entry["text"] or entry["title"], words, loose=loose)
         page.groups.setdefault(entry["type"], []).append(entry)
     return page
 
@@ -171,9 +194,16 @@ def search_for(
 def record_ids_matching(user, text: str, *, limit: int = 1000) -> list[int]:
     """Ids of the records ``user`` may see whose text matches: the records list asks here
     (through the SAPA_RECORD_TEXT_SEARCH setting) so that text search uses the index."""
-    words = expand(analyze_query(text))
+    analysed = analyze_query(text)
+    words = expand(analysed)
     if not words:
         return []
-    query = SearchQuery(words=words, types=("record",), records=record_scope(user), limit=limit)
+    query = SearchQuery(
+        words=words,
+        loose=loose_keys_for(text, analysed, words),
+        types=("record",),
+        records=record_scope(user),
+        limit=limit,
+    )
     results = get_backend().search(query)
     return [int(hit.entry["entry_id"].split(":")[1]) for hit in results.hits]

@@ -9,6 +9,8 @@ Each analyzer is named once in ``ANALYZERS``; backends refer to it by name.
     tokenize(text)           Tokens with offsets into text, codes included
     analyze_document(text)   keys to index, in order (space-joinable)
     analyze_query(text)      per query word, its alternative keys
+    loose_document(text)     keys of the Kazakh words folded (typed without Kazakh letters)
+    loose_query(text)        per query word (as analyze_query), its loose keys
     kazakh_stem(word)        light rule-based stemmer (nouns)
     russian_stem(word)       Snowball Russian (PyStemmer)
     token_keys(token)        every key one token may be indexed under (highlighting)
@@ -22,7 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from ._kazakh import kazakh_stem
+from ._kazakh import FOLD, kazakh_stem, loose_stem
 from ._keys import (
     RUSSIAN_BELOW,
     document_keys,
@@ -56,6 +58,19 @@ def analyze_query(text: str) -> list[list[str]]:
     key; a code in the query is one word with its most specific key.
     """
     return query_keys(text)
+
+
+def loose_document(text: str) -> list[str]:
+    """The loose keys of ``text``: each Kazakh word folded (ә→а, ғ→г, қ→к, ң→н, ө→о,
+    ұ→у, ү→у, һ→х, і→и) and stemmed, for the low-weight field that queries typed without
+    Kazakh letters match. Title and text keep every letter; this is a key only."""
+    return loose_document_keys(text)
+
+
+def loose_query(text: str) -> list[list[str]]:
+    """Per query word, aligned with ``analyze_query(text)``, its loose keys: none for a
+    word holding a Kazakh-only letter (typed properly, it matches exactly)."""
+    return loose_query_keys(text)
 
 
 def token_keys(token: Token) -> list[str]:
@@ -115,8 +130,9 @@ ANALYZERS: Mapping[str, Analyzer] = MappingProxyType(
             ),
             Analyzer(
                 name="kk_loose_keys",
-                description="kk_ru_keys with ә ғ қ ң ө ұ ү һ і folded to а г к н о у у х и, "
-                "for text typed on a Russian keyboard (күжаты); a low-weight field only",
+                description="Kazakh words with ә ғ қ ң ө ұ ү һ і folded to а г к н о у у х и "
+                "and stemmed alike, for text typed on a Russian keyboard (кужаты); a "
+                "low-weight field only",
                 document=loose_document_keys,
                 query=loose_query_keys,
                 precomputed=True,
@@ -140,6 +156,7 @@ __all__ = [
     "ABBR",
     "ANALYZERS",
     "CODE",
+    "FOLD",
     "KAZAKH_ONLY_LETTERS",
     "KEY_JOINER",
     "LATIN",
@@ -152,6 +169,9 @@ __all__ = [
     "analyze_query",
     "get_analyzer",
     "kazakh_stem",
+    "loose_document",
+    "loose_query",
+    "loose_stem",
     "normalise",
     "russian_stem",
     "token_keys",

@@ -222,3 +222,61 @@ def kazakh_stem(word: str) -> str:
     if word[-1:] in "бгғ" and len(word) > 2:
         word = word[:-1] + word[-1].translate(_DEVOICE)
     return word
+
+
+# --- Typed without Kazakh letters ------------------------------------------------------------
+
+#: Russian-keyboard stand-ins for the Kazakh-only letters: what people type when their
+#: keyboard has none (жатакхана for жатақхана).
+FOLD = str.maketrans("әғқңөұүһі", "агкноуухи")
+
+
+def _folded(letters: str) -> str:
+    return "".join(dict.fromkeys(letters.translate(FOLD)))
+
+
+_LOOSE_SUFFIXES: tuple[tuple[str, str], ...] = tuple(
+    sorted(
+        {(suffix.translate(FOLD), _folded(allowed)) for suffix, allowed in _SUFFIXES},
+        key=lambda item: (-len(item[0]), item),
+    )
+)
+_LOOSE_FINAL = frozenset(suffix[-1] for suffix, _ in _LOOSE_SUFFIXES)
+_LOOSE_PROTECTED = frozenset(word.translate(FOLD) for word in PROTECTED)
+_LOOSE_VOWELS = frozenset(_folded("".join(VOWELS)))
+_LOOSE_SHORT = frozenset(stem.translate(FOLD) for stem in SHORT_STEMS)
+
+
+def loose_stem(word: str) -> str:
+    """The key of a word as typed without Kazakh letters, for the low-weight loose field.
+
+    ``word`` is folded first (ә ғ қ ң ө ұ ү һ і -> а г к н о у у х и), then the noun
+    endings come off as in ``kazakh_stem``, folded too. Harmony cannot be checked once
+    the front vowels are folded away, so this cuts a little more readily than
+    ``kazakh_stem``; documents and queries go through the same function, so a word and
+    the same word typed without its Kazakh letters always meet: жатақханаға and
+    жатакханага both give жатакхана."""
+    word = word.translate(FOLD)
+    if word in _LOOSE_PROTECTED:
+        return word
+    while word[-1:] in _LOOSE_FINAL:
+        for suffix, allowed in _LOOSE_SUFFIXES:
+            if not word.endswith(suffix):
+                continue
+            stem = word[: -len(suffix)]
+            if (
+                stem
+                and stem[-1] in allowed
+                and (
+                    (len(stem) >= 3 and not _LOOSE_VOWELS.isdisjoint(stem)) or stem in _LOOSE_SHORT
+                )
+            ):
+                word = stem
+                break
+        else:
+            break
+        if word in _LOOSE_PROTECTED:
+            return word
+    if word[-1:] in "бг" and len(word) > 2:
+        word = word[:-1] + {"б": "п", "г": "к"}[word[-1]]
+    return word

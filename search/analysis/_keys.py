@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ._kazakh import kazakh_stem
+from ._kazakh import kazakh_stem, loose_stem
 from ._russian import russian_stem
 from ._tokenize import CODE, WORD, Token, tokenize, word_info
 
@@ -165,15 +165,35 @@ def query_keys(text: str) -> list[list[str]]:
 
 
 def loose_document_keys(text: str) -> list[str]:
-    """``document_keys`` with Kazakh letters folded to their Russian-keyboard stand-ins.
+    """The loose keys of ``text``: every word read as Kazakh (by its letters or its
+    paragraph), folded and stemmed by ``loose_stem``, in order. For a separate, low-weight
+    field only: folding merges different Kazakh words."""
+    tokens = tokenize(text)
+    if not tokens:
+        return []
+    languages = paragraph_languages(text, tokens)
+    return [
+        loose_stem(token.norm)
+        for token, language in zip(tokens, languages, strict=True)
+        if token.kind == WORD and (language == KAZAKH or word_info(token.text)[2])
+    ]
 
-    For a separate, low-weight field only: folding merges different Kazakh words.
-    """
-    return [key.translate(_LOOSE) for key in document_keys(text)]
+
+def loose_alternatives(token: Token) -> list[str]:
+    """The loose keys a query word also matches: only a word with no Kazakh-only letter,
+    which may be Kazakh typed on a Russian keyboard; a word with one matches exactly."""
+    if token.kind != WORD or word_info(token.text)[2]:
+        return []
+    keys = [loose_stem(token.norm)]
+    keys += [loose_stem(noun) for noun in verbal_nouns(token.norm)]
+    return list(dict.fromkeys(keys))
 
 
 def loose_query_keys(text: str) -> list[list[str]]:
-    return [list(dict.fromkeys(key.translate(_LOOSE) for key in keys)) for keys in query_keys(text)]
+    """Per query word (as ``query_keys`` gives them), its loose keys, often none."""
+    tokens = _query_tokens(text)
+    content = [t for t in tokens if not (t.kind == WORD and t.norm in QUERY_STOP_WORDS)]
+    return [loose_alternatives(token) for token in content or tokens]
 
 
 def original_terms(text: str) -> list[str]:

@@ -33,6 +33,11 @@ class RecordScope:
 @dataclass(frozen=True)
 class SearchQuery:
     words: list[list[str]]  # per query word, its alternative keys (analysis.analyze_query)
+    # Per query word (aligned with ``words``), keys to look up in the ``loose`` field too:
+    # the word typed without Kazakh letters (жатакхана for жатақхана). A word matches when one
+    # of its ``words`` keys is in ``keys`` or one of its ``loose`` keys is in ``loose``.
+    # Empty (or shorter than ``words``): no loose keys for those words.
+    loose: list[list[str]] = field(default_factory=list)
     types: tuple[str, ...] = ("clause", "form", "record")
     records: RecordScope = RecordScope()
     filters: dict[str, Any] = field(default_factory=dict)  # facet field -> value
@@ -57,11 +62,14 @@ class Hit:
 @dataclass
 class Stats:
     """What ranking needs from an index, whichever backend: the number of entries, their
-    average length in keys, and how many entries hold each key (or phrase of keys)."""
+    average length in keys, and how many entries hold each key (or phrase of keys) in
+    ``keys``, and each loose key in ``loose``."""
 
     entries: int
     average_length: float
     frequency: dict[str, int]
+    # How many entries hold each loose key in the ``loose`` field (``SearchQuery.loose``).
+    loose_frequency: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -87,4 +95,4 @@ class Backend(Protocol):
 
     def rebuild(self, entries: list[Entry]) -> None: ...
 
-    def stats(self, keys: list[str]) -> Stats: ...
+    def stats(self, keys: list[str], loose: list[str] = ()) -> Stats: ...

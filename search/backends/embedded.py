@@ -30,12 +30,14 @@ from typing import Any
 import numpy as np
 
 from ..analysis import get_analyzer
+from ..ranking import LOOSE_WEIGHT
 from ..schema import FIELDS, SCHEMA_VERSION, Entry
 from .base import FACETS, Hit, Results, SearchQuery, Stats
 
-COLUMNS = [name for name in FIELDS if name != "keys"]
-SELECTED = [*COLUMNS, "keys"]
-LAYOUT = 2  # of the SQLite tables: 2 = explicit row ids partitioned by type
+TEXT_KEYS = [name for name, kind in FIELDS.items() if kind == "keys"]  # keys, loose
+COLUMNS = [name for name in FIELDS if name not in TEXT_KEYS]
+SELECTED = [*COLUMNS, *TEXT_KEYS]
+LAYOUT = 3  # of the SQLite tables: 2 = row ids partitioned by type; 3 = the loose column
 SPAN = 1 << 40
 TYPE_BASE = {"clause": 1 * SPAN, "form": 2 * SPAN, "record": 3 * SPAN}
 WINDOW = 2000  # matches per type that FTS5 scores when choosing candidates
@@ -248,7 +250,8 @@ class EmbeddedBackend:
         t = self.table
         with self.db:
             self.db.execute(
-                f"CREATE TABLE IF NOT EXISTS {t} (rid INTEGER PRIMARY KEY, {cols}, keys TEXT)"
+                f"CREATE TABLE IF NOT EXISTS {t} (rid INTEGER PRIMARY KEY, {cols}, keys TEXT, "
+                "loose TEXT)"
             )
             self.db.execute(f"CREATE INDEX IF NOT EXISTS {t}_document ON {t} (document_id)")
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {t}_meta (generation INTEGER NOT NULL)")
@@ -260,16 +263,18 @@ class EmbeddedBackend:
             )
             self.db.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.fts} USING fts5("
-                f"keys, content='{t}', content_rowid='rid', tokenize=\"{tokenize}\")"
+                f"keys, loose, content='{t}', content_rowid='rid', tokenize=\"{tokenize}\")"
             )
             self.db.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.fts}_vocab "
-                f"USING fts5vocab({self.fts}, 'row')"
+                f"USING fts5vocab({self.fts}, 'col')"
             )
-            insert = f"INSERT INTO {self.fts}(rowid, keys) VALUES (new.rid, new.keys);"
+            insert = (
+                f"INSERT INTO {self.fts}(rowid, keys, loose) VALUES (new.rid, new.keys, new.loose);"
+            )
             delete = (
-                f"INSERT INTO {self.fts}({self.fts}, rowid, keys) "
-                "VALUES('delete', old.rid, old.keys);"
+                f"INSERT INTO {self.fts}({self.fts}, rowid, keys, loose) "
+                "VALUES('delete', old.rid, old.keys, old.loose);"
             )
             for trigger, event, body in (
                 ("ai", "INSERT", insert),
@@ -296,7 +301,7 @@ class EmbeddedBackend:
         """Replace the entries. A changed entry gets a new row id, the newest of its type, and
         a row id is never given twice (``{table}_last`` remembers the highest one given, even
         once its row is deleted): the in-memory columns of every process rely on it."""
-        names = [*COLUMNS, "keys"]
+        names = [*COLUMNS, *TEXT_KEYS]
         placeholders = ", ".join("?" for _ in range(len(names) + 1))
         with self.db:
             ids = [entry.entry_id for entry in entries]
@@ -377,43 +382,52 @@ class EmbeddedBackend:
     def all_versions(self) -> dict[str, str]:
         return dict(self.db.execute(f"SELECT entry_id, version FROM {self.table}"))
 
-    def stats(self, keys: list[str]) -> Stats:
+    def stats(self, keys: list[str], loose: list[str] = ()) -> Stats:
         """Entry count and average length from the in-memory columns; a key's document
-        frequency from FTS5's own vocabulary table (a phrase is counted), remembered until
-        the index changes."""
+        frequency in its column from FTS5's own vocabulary table (a phrase is counted),
+        remembered until the index changes."""
         columns = self.columns()
         lengths = columns.values["length"]
-        frequency = {}
-        for key in keys:
-            if key in columns.frequency:
-                frequency[key] = columns.frequency[key]
-                continue
-            if " " in key:
-                row = self.db.execute(
-                    f"SELECT COUNT(*) FROM {self.fts} WHERE {self.fts} MATCH ?",
-                    ['"' + key.replace('"', "") + '"'],
-                ).fetchone()
-            else:
-                row = self.db.execute(
-                    f"SELECT doc FROM {self.fts}_vocab WHERE term = ?", [key]
-                ).fetchone()
-            frequency[key] = columns.frequency[key] = row[0] if row else 0
         counted = lengths[lengths > 0]  # as an engine counts: entries that have keys
         return Stats(
             entries=len(counted),
             average_length=float(counted.mean()) if len(counted) else 0.0,
-            frequency=frequency,
+            frequency={key: self._frequency(columns, "keys", key) for key in keys},
+            loose_frequency={key: self._frequency(columns, "loose", key) for key in loose},
         )
+
+    def _frequency(self, columns: Columns, column: str, key: str) -> int:
+        remembered = f"{column}:{key}"
+        if remembered not in columns.frequency:
+            if " " in key:
+                row = self.db.execute(
+                    f"SELECT COUNT(*) FROM {self.fts} WHERE {self.fts} MATCH ?",
+                    [f'{column} : "' + key.replace('"', "") + '"'],
+                ).fetchone()
+            else:
+                row = self.db.execute(
+                    f"SELECT doc FROM {self.fts}_vocab WHERE term = ? AND col = ?", [key, column]
+                ).fetchone()
+            columns.frequency[remembered] = row[0] if row else 0
+        return columns.frequency[remembered]
 
     # --- searching ------------------------------------------------------------------------
 
     def _match(self, query: SearchQuery) -> str:
-        """The FTS5 expression: each word is the OR of its keys; an entry must hold
-        ``required_words`` of them (every combination of that many, ANDed)."""
-        words = [
-            "(" + " OR ".join('"' + key.replace('"', "") + '"' for key in alternatives) + ")"
-            for alternatives in query.words
-        ]
+        """The FTS5 expression: each word is the OR of its keys in ``keys`` and its loose
+        keys in ``loose``; an entry must hold ``required_words`` of the words (every
+        combination of that many, ANDed)."""
+
+        def quoted(keys) -> str:
+            return " OR ".join('"' + key.replace('"', "") + '"' for key in keys)
+
+        words = []
+        for i, alternatives in enumerate(query.words):
+            loose = query.loose[i] if i < len(query.loose) else []
+            either = f"keys : ({quoted(alternatives)})"
+            if loose:
+                either += f" OR loose : ({quoted(loose)})"
+            words.append(f"({either})")
         need = query.required_words or len(words)
         if need >= len(words):
             return " AND ".join(words)
@@ -448,9 +462,10 @@ class EmbeddedBackend:
     ) -> tuple[np.ndarray, np.ndarray]:
         """(row ids, BM25 as "higher is better") of the matches with low <= row id <= high;
         only the ``best`` ones when given."""
-        top = f" ORDER BY bm25({self.fts}) LIMIT {int(best)}" if best is not None else ""
+        bm25 = f"bm25({self.fts}, 1.0, {LOOSE_WEIGHT})"
+        top = f" ORDER BY {bm25} LIMIT {int(best)}" if best is not None else ""
         rows = self.db.execute(
-            f"SELECT rowid, -bm25({self.fts}) FROM {self.fts} WHERE {self.fts} MATCH ? "
+            f"SELECT rowid, -{bm25} FROM {self.fts} WHERE {self.fts} MATCH ? "
             f"AND rowid >= ? AND rowid <= ?{top}",
             (match, low, high),
         ).fetchall()

@@ -18,6 +18,7 @@ from elasticsearch_dsl import Boolean, Document, Integer, Keyword, Search, Text,
 from elasticsearch_dsl import Q as EQ
 
 from ..analysis import get_analyzer
+from ..ranking import LOOSE_WEIGHT
 from ..schema import FIELDS, SCHEMA_VERSION, Entry
 from .base import FACETS, Hit, Results, SearchQuery, Stats
 
@@ -154,7 +155,7 @@ class EngineBackend:
             {"entry_id": h.entry_id, "version": h.version, "index": index} for h in search.execute()
         ]
 
-    def stats(self, keys: list[str]) -> Stats:
+    def stats(self, keys: list[str], loose: list[str] = ()) -> Stats:
         """What ranking needs, from the index's own term statistics: one term-vectors request
         over an artificial document of the keys gives each key's document frequency and the
         field's totals (Lucene's numbers, cheap at any size); a phrase of keys is counted by
@@ -166,9 +167,12 @@ class EngineBackend:
         fresh = {k: v for k, (v, when) in self._stats.items() if when >= now - STATS_TTL}
         words = [k for k in keys if " " not in k and k not in fresh]
         phrases = [k for k in keys if " " in k and k not in fresh]
+        folded = [k for k in loose if " " not in k and f"loose:{k}" not in fresh]
         try:
             if words or "" not in fresh:
                 self._term_statistics(words, now)
+            if folded:
+                self._term_statistics(folded, now, field="loose")
             if phrases:
                 search = Search(using=self.client, index=self.alias).extra(size=0)
                 search.aggs.bucket(
@@ -178,33 +182,43 @@ class EngineBackend:
                 for key, bucket in buckets["aggregations"]["phrases"]["buckets"].items():
                     self._stats[key] = (bucket["doc_count"], now)
         except NotFoundError:
-            return Stats(entries=0, average_length=0.0, frequency=dict.fromkeys(keys, 0))
+            return Stats(
+                entries=0,
+                average_length=0.0,
+                frequency=dict.fromkeys(keys, 0),
+                loose_frequency=dict.fromkeys(loose, 0),
+            )
         entries, total_length = self._stats[""][0]
         return Stats(
             entries=entries,
             average_length=total_length / entries if entries else 0.0,
             frequency={key: self._stats[key][0] for key in keys},
+            loose_frequency={key: self._stats.get(f"loose:{key}", (0,))[0] for key in loose},
         )
 
-    def _term_statistics(self, words: list[str], now: float) -> None:
+    def _term_statistics(self, words: list[str], now: float, field: str = "keys") -> None:
+        """Document frequencies of ``words`` in ``field`` (remembered as "loose:<key>" for
+        the loose field); the keys field's totals too."""
         vectors = self.client.termvectors(
             index=self.alias,
             body={
-                "doc": {"keys": " ".join(words) or "-"},
-                "fields": ["keys"],
+                "doc": {field: " ".join(words) or "-"},
+                "fields": [field],
                 "term_statistics": True,
                 "field_statistics": True,
                 "positions": False,
                 "offsets": False,
             },
         )
-        field = vectors.get("term_vectors", {}).get("keys", {})
-        totals = field.get("field_statistics", {})
-        terms = field.get("terms", {})
+        vector = vectors.get("term_vectors", {}).get(field, {})
+        terms = vector.get("terms", {})
+        prefix = "" if field == "keys" else f"{field}:"
         for key in words:
-            self._stats[key] = (terms.get(key, {}).get("doc_freq", 0), now)
-        # "" holds the field's totals: (entries with keys, their summed length)
-        self._stats[""] = ((totals.get("doc_count", 0), totals.get("sum_ttf", 0)), now)
+            self._stats[prefix + key] = (terms.get(key, {}).get("doc_freq", 0), now)
+        if field == "keys":
+            # "" holds the field's totals: (entries with keys, their summed length)
+            totals = vector.get("field_statistics", {})
+            self._stats[""] = ((totals.get("doc_count", 0), totals.get("sum_ttf", 0)), now)
 
     def _filters(self, query: SearchQuery) -> list:
         scope = query.records
@@ -246,14 +260,12 @@ class EngineBackend:
 
     def search(self, query: SearchQuery) -> Results:
         """One request: the hits, the total and every facet."""
-        must = [
-            EQ(
-                "bool",
-                should=[EQ("match_phrase", keys=alt) for alt in alternatives],
-                minimum_should_match=1,
-            )
-            for alternatives in query.words
-        ]
+        must = []
+        for i, alternatives in enumerate(query.words):
+            should = [EQ("match_phrase", keys=alt) for alt in alternatives]
+            loose = query.loose[i] if i < len(query.loose) else []
+            should += [EQ("match", loose={"query": key, "boost": LOOSE_WEIGHT}) for key in loose]
+            must.append(EQ("bool", should=should, minimum_should_match=1))
         need = query.required_words or len(must)
         if need >= len(must):
             matched = EQ("bool", must=must or [EQ("match_all")], filter=self._filters(query))

@@ -359,3 +359,40 @@ def test_a_deleted_entry_leaves_no_text_in_the_index_files(tmp_path):
     backend.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     stored = b"".join(path.read_bytes() for path in tmp_path.iterdir())
     assert "Қасымов Айдар".encode() not in stored
+
+
+def test_typed_without_kazakh_letters_the_dormitory_clause_comes_first_and_is_marked(indexed):
+    # "жатакхана беру" on a Russian keyboard, for "жатақхана беру".
+    page = search_for(None, "жатакхана беру", limit=5)
+    first = page.results.hits[0].entry
+    assert first["anchor"] == "4-жатақхана-беру"
+    entry = page.groups["clause"][0]
+    assert "<mark>Жатақхана</mark>" in entry["snippet"] or "<mark>жатақхана" in entry["snippet"]
+    assert "жатакхана" not in entry["snippet"].lower()  # shown as written, never folded
+    # Inflected the same way, typed either way: the same clauses come first.
+    typed = [e["anchor"] for e in top(None, "жатакханага орын", n=2)]
+    proper = [e["anchor"] for e in top(None, "жатақханаға орын", n=2)]
+    assert typed == proper and "4-жатақхана-беру" in typed
+
+
+def test_a_word_typed_with_kazakh_letters_never_matches_through_folding(tmp_path):
+    from search.backends.embedded import EmbeddedBackend
+    from search.schema import Entry
+
+    backend = EmbeddedBackend(tmp_path / "fold.sqlite3")
+    backend.rebuild(
+        [
+            Entry(
+                entry_id="clause:1:1:a", type="clause", title="", text="Қол қою", url="/a"
+            ).finish(),
+            Entry(
+                entry_id="clause:1:1:b", type="clause", title="", text="Кол орталығы", url="/b"
+            ).finish(),
+        ]
+    )
+    exact = [e["url"] for e in top(None, "қол", n=5, backend=backend)]
+    assert exact == ["/a"]
+    # Typed without its letter, "кол" finds both: the word as written first, the folded one
+    # (қол) after it, at a lower weight.
+    loose = [e["url"] for e in top(None, "кол", n=5, backend=backend)]
+    assert loose == ["/b", "/a"]
