@@ -135,7 +135,9 @@ def _document_entries(document) -> list[Entry]:
         return []
     entries: list[Entry] = []
     base_url = document.get_url() or document.url or ""
-    texts = [(document, "in_force", document.edition_key, base_url)]
+    # (text, status, edition key, url, its Edition, the revision it is read as of)
+    current = document.editions.filter(key=document.edition_key).first()
+    texts = [(document, "in_force", document.edition_key, base_url, current, None)]
     for edition in document.editions.filter(status=EditionStatus.SUPERSEDED).select_related(
         "revision"
     ):
@@ -146,10 +148,14 @@ def _document_entries(document) -> list[Entry]:
                     "superseded",
                     edition.key,
                     f"{base_url}editions/{edition.key}/",
+                    edition,
+                    edition.revision_id,
                 )
             )
-    for page, status, key, url in texts:
-        for clause, anchor, title, text, role in _clauses(page):
+    forms = _forms_of(document)
+    for page, status, key, url, edition, as_of in texts:
+        parts = _parts(page, edition=edition, as_of_revision_id=as_of, forms=forms)
+        for clause, anchor, title, text, role in [*_clauses(page), *parts]:
             entries.append(
                 Entry(
                     entry_id=f"clause:{document.pk}:{key}:{anchor}",
@@ -194,6 +200,242 @@ def _clauses(page) -> list[tuple[str, str, str, str, str]]:
                 rows.append(current)
             current[3] = f"{current[3]}\n{block_text(child)}".strip()
     return [tuple(row) for row in rows if row[3] or row[2]]
+
+
+# --- the parts beyond the clauses: register, approval sheet, forms list ------------------
+# Each part's entry holds its printed Kazakh heading and content, and its name and columns
+# as the interface names them in each language (Sapa's own msgids, marked where they are
+# read), one paragraph per language so that a Russian paragraph is analysed as Russian: a
+# Russian reader finds the register as "регистрация изменений".
+INTERFACE_LANGUAGES = ("kk", "ru", "en")
+REGISTER_HEADING = "Өзгерістерді тіркеу парағы"
+REGISTER_COLUMNS = (
+    "Өзгерістің реттік нөмірі, Құжаттың бөлімі мен бабы, "
+    "Өзгерістің түрі (өзгерту, қосу, жою), Хабарламаның нөмірі мен күні, "
+    "Өзгеріс енгізілді: күні, Тегі, аты-жөні, лауазымы"
+)
+REGISTER_EMPTY = "Өзгерістер тіркелмеген."
+APPROVAL_HEADING = "Алғы сөз"
+APPROVAL_COLUMNS = "ӘЗІРЛЕНДІ, КЕЛІСІЛДІ (Лауазымы, Аты-жөні, Күні), БЕКІТІЛДІ, ЕНГІЗІЛДІ"
+
+
+def _in_languages(message) -> list[str]:
+    """``message`` (a msgid or a lazy label) in each interface language."""
+    from django.utils import translation
+
+    out = []
+    for language in INTERFACE_LANGUAGES:
+        with translation.override(language):
+            out.append(str(translation.gettext(message) if isinstance(message, str) else message))
+    return out
+
+
+def _named(name: str, columns: tuple[str, ...], printed_columns: str = "") -> str:
+    """The part's name and its columns in each interface language, a paragraph each (the
+    Kazakh one with the columns as printed, when the page prints them in Kazakh)."""
+    from django.utils import translation
+
+    paragraphs = []
+    for language in INTERFACE_LANGUAGES:
+        with translation.override(language):
+            label = translation.gettext(name)
+            listed = (
+                printed_columns
+                if language == "kk" and printed_columns
+                else ", ".join(translation.gettext(column) for column in columns)
+            )
+        paragraphs.append(f"{label}: {listed}")
+    return "\n\n".join(paragraphs)
+
+
+def _joined(*parts: str, sep: str = " · ") -> str:
+    """The non-empty ``parts`` once each."""
+    seen: set[str] = set()
+    out = []
+    for part in parts:
+        part = (part or "").strip()
+        if part and part.casefold() not in seen:
+            seen.add(part.casefold())
+            out.append(part)
+    return sep.join(out)
+
+
+def _day(value) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def _printed_day(value) -> str:
+    """A date as the approval sheet prints it: «08» 07 2016 ж."""
+    return f"«{value:%d}» {value:%m %Y} ж." if value else ""
+
+
+def _forms_of(document) -> list[tuple[str, str]]:
+    """(code, title) of the document's forms: those its text cites, as its page lists them,
+    then any other form it owns."""
+    from sapa.documents.models import FormCitation, QmsForm
+
+    forms: dict[int, tuple[str, str]] = {}
+    for citation in (
+        FormCitation.objects.filter(document_id=document.pk)
+        .select_related("form")
+        .order_by("form__number", "pk")
+    ):
+        forms.setdefault(citation.form_id, (citation.form.code, citation.form.title))
+    for form in QmsForm.objects.filter(owning_document_id=document.pk).order_by("number"):
+        forms.setdefault(form.pk, (form.code, form.title))
+    return list(forms.values())
+
+
+def _parts(
+    page, *, edition, as_of_revision_id: int | None, forms: list[tuple[str, str]]
+) -> list[tuple[str, str, str, str, str]]:
+    """(label, anchor, title, text, role) of the register, each of its rows, the approval
+    sheet and the forms list of one text, as its page shows them (``as_of_revision_id``: a
+    superseded text lists the register rows that were in force with it)."""
+    return [
+        *_register_parts(page, edition=edition, as_of_revision_id=as_of_revision_id),
+        _approval_part(page, edition=edition),
+        *_forms_part(page, forms),
+    ]
+
+
+def _register_parts(page, *, edition, as_of_revision_id: int | None) -> list[tuple]:
+    from django.utils import translation
+    from django.utils.translation import gettext_noop
+
+    from sapa.documents.models.editions import url_segment
+    from sapa.documents.models.pages import ChangeType
+    from sapa.documents.selectors import register_with_earlier_texts
+
+    content_language = getattr(getattr(page, "locale", None), "language_code", "") or "kk"
+    rows = (
+        register_with_earlier_texts(edition=edition, as_of_revision_id=as_of_revision_id)
+        if edition is not None
+        else []
+    )
+    parts, printed = [], []
+    for row in rows:
+        with translation.override(content_language):
+            kind = row.get_change_type_display()
+        notice = row.notices.first()
+        cells = [
+            row.change_number,
+            row.section_clause,
+            kind,
+            _joined(
+                f"№{notice.number}, {_day(notice.issued_on)}" if notice else "",
+                ", ".join(p for p in (row.notice_number, _day(row.notice_date)) if p),
+            ),
+            _day(row.entered_date),
+            ", ".join(p for p in (row.entered_by, row.entered_position) if p),
+        ]
+        line = " · ".join(cell for cell in cells if cell)
+        printed.append(line)
+        kinds = (
+            _in_languages(ChangeType(row.change_type).label)
+            if row.change_type in ChangeType.values
+            else []
+        )
+        parts.append(
+            (
+                f"{REGISTER_HEADING}, №{row.change_number}",
+                f"register-{url_segment(row.change_number)}",
+                _joined(f"№{row.change_number}", row.section_clause, kind),
+                f"{line}\n\n{_joined(*kinds)}",
+                "register_row",
+            )
+        )
+    names = _named(
+        gettext_noop("Revision register"),
+        (
+            gettext_noop("change no."),
+            gettext_noop("section and clause"),
+            gettext_noop("kind of change"),
+            gettext_noop("notice no."),
+            gettext_noop("date introduced"),
+            gettext_noop("surname and name"),
+            gettext_noop("position"),
+        ),
+        REGISTER_COLUMNS,
+    )
+    register = (
+        REGISTER_HEADING,
+        "register",
+        REGISTER_HEADING,
+        f"{names}\n\n" + ("\n".join(printed) or REGISTER_EMPTY),
+        "register",
+    )
+    return [register, *parts]
+
+
+def _approval_part(page, *, edition) -> tuple:
+    from django.utils.translation import gettext_noop
+
+    from sapa.documents.selectors import approval_of
+
+    approval = approval_of(document=page, edition=edition)
+    developed = (
+        page.developed_unit,
+        page.developed_position,
+        page.developed_person,
+        _printed_day(page.developed_date),
+    )
+    agreed = [
+        " ".join(p for p in (line.position, line.person, _printed_day(line.date)) if p)
+        for line in page.agreed_by.all()
+    ]
+    order = ""
+    if approval["number"]:
+        day = approval["date"]
+        when = f"{day:%Y} жылғы «{day:%d}» {day:%m} " if day else ""
+        order = f"{when}№{approval['number']} бұйрығы"
+    approved = (page.approver_position, page.approver_name, order)
+    if page.introduced_first_time:
+        introduced = "Бірінші рет енгізілді"
+    elif page.replaces_edition:
+        introduced = f"«{page.replaces_edition}» орнына енгізілді"
+    else:
+        introduced = page.edition_label
+    names = _named(
+        gettext_noop("Approval sheet"),
+        (
+            gettext_noop("Developed by"),
+            gettext_noop("Agreed by"),
+            gettext_noop("Approved by"),
+            gettext_noop("position"),
+            gettext_noop("person"),
+            gettext_noop("date agreed"),
+        ),
+        APPROVAL_COLUMNS,
+    )
+    lines = [
+        "ӘЗІРЛЕНДІ: " + " ".join(p for p in developed if p),
+        "КЕЛІСІЛДІ:",
+        *agreed,
+        "БЕКІТІЛДІ: " + " ".join(p for p in approved if p),
+        f"ЕНГІЗІЛДІ: {introduced}",
+    ]
+    text = f"{names}\n\n" + "\n".join(lines)
+    return (APPROVAL_HEADING, "approval", APPROVAL_HEADING, text, "approval")
+
+
+def _forms_part(page, forms: list[tuple[str, str]]) -> list[tuple]:
+    from django.utils.translation import gettext_noop
+
+    if not forms:
+        return []
+    heading = f"{page.code} формалары" if page.code else "формалары"
+    names = _named(
+        gettext_noop("Forms list"),
+        (
+            gettext_noop("Code"),
+            gettext_noop("Title"),
+            gettext_noop("Cited in"),
+            gettext_noop("Template file"),
+        ),
+    )
+    listed = "\n".join(f"{code} {title}".strip() for code, title in forms)
+    return [("формалары", "forms", heading, f"{names}\n\n{listed}", "forms")]
 
 
 def _form_entries(form) -> list[Entry]:

@@ -1,0 +1,186 @@
+"""The parts of a controlled document beyond its clauses, found in search as people name them:
+the revision register (Өзгерістерді тіркеу парағы) and each of its rows, the approval sheet
+(ӘЗІРЛЕНДІ, КЕЛІСІЛДІ, БЕКІТІЛДІ) and the forms list, each linked to its place on the page,
+and hidden exactly as the document's clauses are."""
+
+import re
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from records.permissions import AUDITORS_GROUP
+from search import indexing
+from search.services import search_for
+from tests.documents.helpers import draft_of, fresh, save_and_publish, set_clause_text
+from tests.factories.documents import register_row
+
+pytestmark = pytest.mark.django_db
+
+HOST = "127.0.0.1:8731"  # the demo under runserver: the universities by path, /kaznrtu/ …
+HIT = re.compile(r'<li class="hit[^"]*"><a href="([^"]+)">(.*?)</a>', re.S)
+
+
+@pytest.fixture
+def indexed(demo_content):
+    indexing.rebuild()
+    return demo_content
+
+
+@pytest.fixture
+def procedure(indexed):
+    return indexed["documents"][0]  # ҚазҰТЗУ 715 ҚП
+
+
+def found(user, text, n=10, **kwargs):
+    return [hit.entry for hit in search_for(user, text, limit=n, **kwargs).results.hits]
+
+
+def part(entries, document, role):
+    return [e for e in entries if e["document_id"] == document.pk and e["role"] == role]
+
+
+def search_page(client, text, language="kk"):
+    response = client.get("/search/", {"q": text}, HTTP_HOST=HOST, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    html = response.content.decode()
+    return [
+        (href.replace("&amp;", "&"), " ".join(re.sub("<[^>]+>", " ", label).split()))
+        for href, label in HIT.findall(html)
+    ]
+
+
+def publish_change(page, user, number, clause, text, **row):
+    draft = draft_of(page)
+    set_clause_text(draft, clause, text)
+    draft.register_entries = [
+        *draft.register_entries.all(),
+        register_row(number, section_clause=clause, **row),
+    ]
+    save_and_publish(draft, user)
+    indexing.sync()
+    return fresh(page)
+
+
+def test_the_register_is_found_by_its_kazakh_name_before_the_clauses_naming_it(procedure):
+    first = found(
+        None, "өзгерістерді тіркеу парағы", filters={"organisation_id": procedure.organisation_id}
+    )
+    assert first[0]["entry_id"] == f"clause:{procedure.pk}:1:register"
+    assert first[0]["url"].endswith("/docs/715-kp/#register")
+    assert first[0]["clause"] == "Өзгерістерді тіркеу парағы"
+    assert first[0]["status"] == "in_force" and first[0]["document_code"] == "ҚазҰТЗУ 715 ҚП"
+    # without a filter both universities' registers come before any clause
+    anyone = found(None, "өзгерістерді тіркеу парағы")
+    assert [e["role"] for e in anyone[:2]] == ["register", "register"]
+
+
+def test_the_register_is_found_by_its_russian_and_english_names(procedure):
+    for query in ("регистрация изменений", "лист регистрации изменений", "revision register"):
+        entries = found(None, query, n=3)
+        assert part(entries, procedure, "register"), query
+    page = search_for(None, "регистрация изменений", limit=5)
+    entry = next(e for e in page.groups["clause"] if e["document_id"] == procedure.pk)
+    assert "<mark>регистрации</mark> <mark>изменений</mark>" in entry["snippet"]
+
+
+def test_a_published_register_row_is_found_and_opens_at_its_row(procedure, indexed, client):
+    quality = indexed["users"]["quality"]
+    publish_change(procedure, quality, "1", "3.1.5", "Эдвайзер – оқытушы.", notice_number="17-Б")
+    for query in ("3.1.5 өзгерту", "17-Б", "изменение 3.1.5"):
+        entry = found(None, query, n=1)[0]
+        assert (entry["role"], entry["anchor"]) == ("register_row", "register-1"), query
+    entry = found(None, "3.1.5 өзгерту", n=1)[0]
+    assert entry["clause"] == "Өзгерістерді тіркеу парағы, №1"
+    assert "17-Б, 12.09.2017" in entry["text"] and "Аршабекова Г." in entry["text"]
+    assert entry["url"].endswith("/docs/715-kp/#register-1")
+    # the register itself now lists the row instead of "no changes"
+    register = part(found(None, "өзгерістерді тіркеу парағы"), procedure, "register")[0]
+    assert "1 · 3.1.5 · өзгерту · 17-Б" in register["text"]
+    assert "Өзгерістер тіркелмеген" not in register["text"]
+    # the link lands on the row
+    hits = search_page(client, "3.1.5 өзгерту")
+    href, label = hits[0]
+    assert href == "/kaznrtu/docs/715-kp/#register-1"
+    assert label == "ҚазҰТЗУ 715 ҚП Өзгерістерді тіркеу парағы, №1"
+    page = client.get(href.split("#")[0], HTTP_HOST=HOST).content.decode()
+    assert re.search(r'<tr id="register-1">\s*<td>1</td>', page)
+
+
+def test_a_person_of_the_approval_sheet_finds_it(procedure, client):
+    entries = found(None, "Сауранбаева", n=3)
+    approval = part(entries, procedure, "approval")
+    assert approval and entries[0] is approval[0]
+    assert approval[0]["url"].endswith("/docs/715-kp/#approval")
+    assert "КЕЛІСІЛДІ" in approval[0]["text"] and "№254-Б бұйрығы" in approval[0]["text"]
+    assert part(found(None, "кто согласовал", n=3), procedure, "approval")
+    assert part(found(None, "Аршабекова әзірленді", n=3), procedure, "approval")
+    href, label = search_page(client, "Сауранбаева")[0]
+    assert href == "/kaznrtu/docs/715-kp/#approval"
+    assert label == "ҚазҰТЗУ 715 ҚП Алғы сөз"
+    page = client.get(href.split("#")[0], HTTP_HOST=HOST).content.decode()
+    assert '<section id="approval" class="approval-sheet"' in page
+
+
+def test_the_forms_list_is_found_by_its_heading_and_a_form_title(procedure):
+    entry = found(None, "715 формалары", n=1)[0]
+    assert (entry["document_id"], entry["role"]) == (procedure.pk, "forms")
+    assert entry["url"].endswith("/docs/715-kp/#forms")
+    assert "ҚазҰТЗУ 715-06 Ф Старосталар тізімі" in entry["text"]
+    assert part(found(None, "Старосталар тізімі", types=("clause",)), procedure, "forms")
+    assert part(found(None, "перечень форм", n=3), procedure, "forms")
+
+
+def test_the_parts_of_a_restricted_document_are_hidden_like_its_clauses(procedure, indexed):
+    """715 readable by the auditors' group only: neither its clauses nor its register, rows,
+    approval sheet or forms list reach anyone else; АӨУ's register still does."""
+    users = indexed["users"]
+    publish_change(procedure, users["quality"], "1", "3.1.5", "Эдвайзер – оқытушы.")
+    restriction = PageViewRestriction.objects.create(
+        page=procedure, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.set([users["auditor"].groups.get(name=AUDITORS_GROUP)])
+    queries = ("өзгерістерді тіркеу парағы", "3.1.5 өзгерту", "Сауранбаева", "715 формалары")
+    for user in (None, users["staff"], users["quality"]):
+        for query in queries:
+            entries = found(user, query)
+            assert not [e for e in entries if e["document_id"] == procedure.pk], (user, query)
+        assert found(user, "өзгерістерді тіркеу парағы")[0]["role"] == "register"
+    roles = set()
+    for query in queries:
+        roles |= {
+            e["role"] for e in found(users["auditor"], query) if e["document_id"] == procedure.pk
+        }
+    assert {"register", "register_row", "approval", "forms"} <= roles
+
+
+def test_a_superseded_editions_register_is_marked_and_after_the_current(procedure, indexed, client):
+    from sapa.documents.services import edition_start_new
+
+    quality = indexed["users"]["quality"]
+    publish_change(procedure, quality, "1", "3.1.5", "Эдвайзер – оқытушы.")
+    draft = edition_start_new(document=fresh(procedure), user=quality).as_object()
+    set_clause_text(draft, "7.2", "Тағайындалған эдвайзер жыл сайын жасайды:")
+    save_and_publish(draft, quality)
+    indexing.sync()
+
+    registers = part(found(None, "өзгерістерді тіркеу парағы"), procedure, "register")
+    assert [(e["edition"], e["status"]) for e in registers] == [
+        ("№2 басылым", "in_force"),
+        ("№1 басылым", "superseded"),
+    ]
+    current, old = registers
+    assert "Өзгерістер тіркелмеген" in current["text"]  # a new edition, a new register
+    assert "1 · 3.1.5 · өзгерту" in old["text"]
+    assert old["url"].endswith("/docs/715-kp/editions/1/#register")
+    row = part(found(None, "3.1.5 өзгерту"), procedure, "register_row")
+    assert [(e["status"], e["url"].split("/docs/715-kp/")[1]) for e in row] == [
+        ("superseded", "editions/1/#register-1")
+    ]
+    response = client.get(
+        "/search/", {"q": "өзгерістерді тіркеу парағы"}, HTTP_HOST=HOST, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    html = response.content.decode()
+    old_hit = html[html.index('href="/kaznrtu/docs/715-kp/editions/1/#register"') :]
+    assert "superseded edition (Edition 1)" in old_hit[: old_hit.index("</li>")]
+    page = client.get("/kaznrtu/docs/715-kp/editions/1/", HTTP_HOST=HOST).content.decode()
+    assert 'id="register-1"' in page
