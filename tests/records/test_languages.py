@@ -314,3 +314,26 @@ def test_every_field_people_see_in_the_admin_is_named_in_russian_and_kazakh():
                 if not re.search(r"[а-яёәғқңөұүһі]", name, re.IGNORECASE) and name != "SHA-256":
                     unnamed.append(f"{model.__name__}.{field.name} ({language}: {name})")
     assert unnamed == []
+
+
+@pytest.mark.parametrize(
+    "language, named, foreign",
+    [
+        ("ru", "Издание №1", "басылым"),
+        ("en", "Edition 1", "басылым"),
+        ("kk", "№1 басылым", "Издание"),
+    ],
+)
+def test_the_procedure_line_names_the_edition_in_the_readers_language(
+    demo_content, language, named, foreign
+):
+    from records.models import QualityRecord
+
+    record = QualityRecord.objects.filter(edition__number=1).select_related("document").first()
+    page = visible(
+        reader(demo_content["users"]["auditor"], language).get(
+            reverse("records:detail", args=(record.pk,))
+        )
+    )
+    assert f"{record.document.code} · {named}" in page
+    assert foreign not in page
