@@ -1,0 +1,48 @@
+"""Staff look for a part of a document beyond its clauses by its name in their own language:
+the revision register is found as the interface names it and opens where it is on the page."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+REGISTER_QUERIES = {
+    "kk": "өзгерістерді тіркеу парағы",
+    "ru": "лист регистрации изменений",
+    "en": "revision register",
+}
+
+
+def test_staff_find_the_revision_register_by_its_name(people, live_site, language):
+    page = people.new_page("staff")
+    page.goto("/kaznrtu/")
+    nav = page.get_by_role("navigation", name=people.t("Main"))
+    nav.get_by_role("link", name=people.t("Search")).click()
+    box = page.get_by_role("searchbox")
+    box.fill(REGISTER_QUERIES[language])
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q="))
+
+    # The register of 715 is a result of its own, labelled as the page prints it, before
+    # any clause that merely names it.
+    hits = page.locator(".search-results li.hit a")
+    register = hits.filter(
+        has_text=re.compile(r"^\s*ҚазҰТЗУ 715 ҚП Өзгерістерді тіркеу парағы\s*$")
+    )
+    expect(register).to_have_count(1)
+    expect(register).to_have_attribute("href", "/kaznrtu/docs/715-kp/#register")
+    labels = hits.all_inner_texts()
+    assert labels.index(register.inner_text()) < 2, labels
+    people.shot("staff", f"search {REGISTER_QUERIES[language]}")
+
+    # Opened, the document page is scrolled to the register.
+    register.click()
+    expect(page).to_have_url(
+        re.compile(re.escape(live_site.url) + r"/kaznrtu/docs/715-kp/#register$")
+    )
+    heading = page.locator("#register h2")
+    expect(heading).to_have_text("Өзгерістерді тіркеу парағы")
+    expect(heading).to_be_in_viewport()
+    expect(page.locator(":target")).to_have_id("register")
+    people.shot("staff", "register opened at its place", full_page=False)
