@@ -13,7 +13,7 @@ class SearchConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished
 
         from records.models import QualityRecord, RecordFile
-        from sapa.documents.models import ControlledDocument, Edition, QmsForm
+        from sapa.documents.models import ChangeNotice, ControlledDocument, Edition, QmsForm
 
         from . import signals
 
@@ -32,6 +32,11 @@ class SearchConfig(AppConfig):
             signals.record_file_changed, sender=RecordFile, dispatch_uid="search-file"
         )
         post_save.connect(signals.edition_changed, sender=Edition, dispatch_uid="search-edition")
+        # A change notice is issued once its publication has committed; its number is printed
+        # on the register row, which is an entry of the document.
+        post_save.connect(
+            signals.edition_changed, sender=ChangeNotice, dispatch_uid="search-notice"
+        )
         from .models import SynonymGroup
 
         for signal in (post_save, post_delete):

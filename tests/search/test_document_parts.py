@@ -184,3 +184,20 @@ def test_a_superseded_editions_register_is_marked_and_after_the_current(procedur
     assert "superseded edition (Edition 1)" in old_hit[: old_hit.index("</li>")]
     page = client.get("/kaznrtu/docs/715-kp/editions/1/", HTTP_HOST=HOST).content.decode()
     assert 'id="register-1"' in page
+
+
+def test_the_change_notice_issued_after_publication_reaches_the_rows_entry(procedure, indexed):
+    """The notice is numbered once the publication has committed, after the document was
+    queued for the index: issuing it queues the document again, so its row is found by the
+    notice's number as the page prints it."""
+    from sapa.documents.models import RegisterChange
+    from sapa.documents.notices import notice_issue
+
+    quality = indexed["users"]["quality"]
+    publish_change(procedure, quality, "1", "3.1.5", "Эдвайзер – оқытушы.")
+    row = RegisterChange.objects.get(edition__document=procedure, change_number="1")
+    notice = notice_issue(change_ids=[row.pk], user=quality)  # what the commit callback does
+    indexing.sync()
+    entry = found(None, f"3.1.5 өзгерту {notice.number}", n=1)[0]
+    assert entry["anchor"] == "register-1"
+    assert f"№{notice.number}, {notice.issued_on:%d.%m.%Y}" in entry["text"]
