@@ -575,3 +575,22 @@ def test_a_deleted_entry_leaves_no_keys_in_the_index_files(request, fresh, tmp_p
     stored = destroyed(fresh, tmp_path)
     for gone in ("қасымов", "касымов"):
         assert gone.encode() not in stored, gone
+
+
+def test_a_batch_of_writes_is_seen_whole_and_purged_once(fresh, tmp_path):
+    """``batch()`` (where a backend offers it): a drain's deletes and upserts become visible
+    together at its end, and the deleted entries leave the files then."""
+    if not hasattr(fresh, "batch"):
+        pytest.skip(f"the {fresh.name} backend writes each call at once")
+    reader = make(fresh.name, tmp_path)
+    fresh.upsert(
+        [*(record(n, f"Қасымов Айдар, жатақхана {n}") for n in range(1, 4)), record(9, "Жатақхана")]
+    )
+    with fresh.batch():
+        for n in range(1, 4):
+            fresh.delete_object(f"record:{n}")
+        fresh.upsert([record(3, "Жатақхана өтініші"), record(4, "Жатақхана кезегі")])
+        before = ["record:1", "record:2", "record:3", "record:9"]
+        assert sorted(ids(reader.search(EVERYTHING).hits)) == before
+    assert sorted(ids(reader.search(EVERYTHING).hits)) == ["record:3", "record:4", "record:9"]
+    assert reader.stats(["қасымов"]).frequency == {"қасымов": 0}
