@@ -11,6 +11,7 @@ take effect at once and need no re-indexing. Holds change no one's view of a rec
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
@@ -28,8 +29,18 @@ def document_changed(sender, instance, **kwargs) -> None:
     enqueue(instance)
 
 
-def form_changed(sender, instance, **kwargs) -> None:
+def form_changed(sender, instance, raw=False, **kwargs) -> None:
     enqueue(instance)
+    if raw or instance.pk is None:
+        return
+    # The forms list of each document that owns or cites the form is an entry of that
+    # document: it prints the form's code and title.
+    from sapa.documents.models import ControlledDocument
+
+    for document in ControlledDocument.objects.filter(
+        Q(form_citations__form=instance) | Q(pk=instance.owning_document_id)
+    ).distinct():
+        enqueue(document)
 
 
 def record_changed(sender, instance, **kwargs) -> None:

@@ -201,3 +201,16 @@ def test_the_change_notice_issued_after_publication_reaches_the_rows_entry(proce
     entry = found(None, f"3.1.5 өзгерту {notice.number}", n=1)[0]
     assert entry["anchor"] == "register-1"
     assert f"№{notice.number}, {notice.issued_on:%d.%m.%Y}" in entry["text"]
+
+
+def test_a_forms_new_title_reaches_the_forms_list_of_its_document(procedure, indexed):
+    from sapa.documents.models import QmsForm
+
+    form = QmsForm.objects.get(code="ҚазҰТЗУ 715-06 Ф")
+    form.title = "Академиялық топ старосталарының тізімі"
+    form.save()  # as the snippet editor saves it, with a revision
+    form.save_revision(user=indexed["users"]["quality"])
+    indexing.sync()
+    forms = part(found(None, "715 формалары"), procedure, "forms")[0]
+    assert "ҚазҰТЗУ 715-06 Ф Академиялық топ старосталарының тізімі" in forms["text"]
+    assert "Старосталар тізімі" not in forms["text"]
