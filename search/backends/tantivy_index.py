@@ -62,6 +62,7 @@ CURRENT = "current"
 LOCK = "lock"
 WRITER_HEAP = 50_000_000  # bytes; one indexing thread: one new segment per commit
 REBUILD_HEAP = 400_000_000
+PURGE_HEAP = 200_000_000
 FACET_SIZE = 65_000  # distinct values per facet: every one is counted
 
 
@@ -290,33 +291,35 @@ class TantivyBackend:
         """Write the segments holding deleted documents again without them: their live
         documents are re-added (a delete then an add, one commit), so the segments are left
         empty, dropped at the commit, and their files collected. The deleted entries' text
-        and keys leave the files; the cost is re-indexing those segments' live documents."""
+        and keys leave the files; the cost is re-indexing those segments' live documents.
+
+        The segments are found in meta.json and matched to the searcher's segment ordinals
+        by their live counts; when a fresh reader does not match meta.json exactly, nothing
+        is rewritten (a guess could re-add stale documents) and it is asked again."""
         for _attempt in range(3):
             segments = json.loads((directory / "meta.json").read_text())["segments"]
-            dirty = [
-                i
-                for i, s in enumerate(segments)
-                if (s.get("deletes") or {}).get("num_deleted_docs")
-            ]
+            deleted = [(s.get("deletes") or {}).get("num_deleted_docs", 0) for s in segments]
+            dirty = [i for i, n in enumerate(deleted) if n]
             if not dirty:
                 return
-            index.reload()
-            searcher = index.searcher()
-            alive = [
-                s["max_doc"] - (s.get("deletes") or {}).get("num_deleted_docs", 0) for s in segments
-            ]
+            alive = [s["max_doc"] - n for s, n in zip(segments, deleted, strict=True)]
+            fresh = self._open(directory.name)  # a reader of exactly this commit
+            searcher = fresh.searcher()
             addresses: dict[int, list] = defaultdict(list)
             if searcher.num_docs:
                 for _score, address in searcher.search(
                     tantivy.Query.all_query(), searcher.num_docs, count=False
                 ).hits:
                     addresses[address.segment_ord].append(address)
-            if [len(addresses.get(i, ())) for i in range(len(segments))] != alive:
-                dirty = list(range(len(segments)))  # ordinals not as in meta.json: all of them
-            writer = index.writer(WRITER_HEAP, 1)
+            if [len(addresses.get(i, ())) for i in range(len(segments))] != alive or sum(
+                len(found) for found in addresses.values()
+            ) != sum(alive):
+                time.sleep(0.05)
+                continue
+            writer = index.writer(PURGE_HEAP, 1)  # the rewritten segments as one
             try:
                 for ordinal in dirty:
-                    for address in addresses.get(ordinal, ()):
+                    for address in addresses[ordinal]:
                         document = searcher.doc(address)
                         writer.delete_documents_by_term("entry_id", document.get_first("entry_id"))
                         writer.add_document(document)
@@ -328,6 +331,14 @@ class TantivyBackend:
             finally:
                 writer.wait_merging_threads()
                 del writer
+            after = json.loads((directory / "meta.json").read_text())["segments"]
+            kept = sum(
+                s["max_doc"] - (s.get("deletes") or {}).get("num_deleted_docs", 0) for s in after
+            )
+            if kept != sum(alive):
+                raise RuntimeError(
+                    f"search index {directory}: {sum(alive)} entries before the purge, {kept} after"
+                )
         raise RuntimeError(f"search index {directory}: deleted entries could not be purged")
 
     def upsert(self, entries: list[Entry]) -> None:
