@@ -3,8 +3,10 @@ own statistics, so that the embedded index and the engine put the same results f
 
 Each backend returns its candidates (every match, up to ``CANDIDATES``) and the statistics
 (entries, average length, how many entries hold each query key); the order is then decided
-once: entries holding more of the query's words first, then definitions for "… деген
-кім/не" questions, current editions before superseded ones, the score, the entry id.
+once: entries holding more of the query's words first, then the entries that answer the
+kind of question asked (definitions for "… деген кім/не", purposes for "не үшін", the
+section on a role's duties), current editions before superseded ones, the score, the entry
+id.
 """
 
 from __future__ import annotations
@@ -72,9 +74,14 @@ def rank(
     words: list[list[str]],
     stats: Stats,
     *,
-    definitions_first: bool,
+    definitions_first: bool = False,
     loose: list[list[str]] | None = None,
+    prefer: str = "",
 ) -> list[Hit]:
+    """``hits`` in their final order: more of the query's words first; then, for a kind of
+    question (``search.questions``), the entries whose role answers it (``prefer``, or
+    "definition" with ``definitions_first``); current before superseded; BM25; entry id."""
+    prefer = "definition" if definitions_first else prefer
     matched = {}
     for hit in hits:
         matched[hit.entry["entry_id"]], hit.score = score(
@@ -85,7 +92,7 @@ def rank(
         entry = hit.entry
         return (
             -matched[entry["entry_id"]],
-            0 if not definitions_first or entry.get("role") == "definition" else 1,
+            0 if not prefer or entry.get("role") == prefer else 1,
             1 if entry.get("status") == "superseded" else 0,
             -round(hit.score, 9),
             entry["entry_id"],

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .analysis import analyze_document, loose_document
+from .questions import heading_role, states_purpose
 
-SCHEMA_VERSION = 2  # 2: the loose field
+SCHEMA_VERSION = 3  # 2: the loose field; 3: role purpose/duties and section
 TERMS_SECTION = re.compile(r"термин|анықтама", re.IGNORECASE)
 
 # name: kind — "id", "keyword", "int", "bool", "text" (original words, for phrases and
@@ -36,7 +37,11 @@ FIELDS: dict[str, str] = {
     "edition": "keyword",
     "form_code": "keyword",
     "year": "int",
-    "role": "keyword",  # "definition" for the terms of section 3, else ""
+    # What a part answers (search.questions): "definition" (the terms), "purpose" (states a
+    # purpose: мақсаты, the scope section), "duties" (a section on a role's duties, rights or
+    # responsibility), "register", "register_row", "approval", "forms"; else "".
+    "role": "keyword",
+    "section": "stored",  # the anchor of the section a clause is in (results group by it)
     "clause": "stored",
     "anchor": "stored",
     "url": "stored",
@@ -73,6 +78,7 @@ class Entry:
     clause: str = ""
     anchor: str = ""
     role: str = ""
+    section: str = ""
     keys: str = field(default="", repr=False)
     loose: str = field(default="", repr=False)
     length: int = 0
@@ -155,7 +161,10 @@ def _document_entries(document) -> list[Entry]:
     forms = _forms_of(document)
     for page, status, key, url, edition, as_of in texts:
         parts = _parts(page, edition=edition, as_of_revision_id=as_of, forms=forms)
-        for clause, anchor, title, text, role in [*_clauses(page), *parts]:
+        for clause, anchor, title, text, role, section in [
+            *_clauses(page),
+            *((*part, "") for part in parts),
+        ]:
             entries.append(
                 Entry(
                     entry_id=f"clause:{document.pk}:{key}:{anchor}",
@@ -174,32 +183,51 @@ def _document_entries(document) -> list[Entry]:
                     clause=clause,
                     anchor=anchor,
                     role=role,
+                    section=section,
                 ).finish()
             )
     return entries
 
 
-def _clauses(page) -> list[tuple[str, str, str, str, str]]:
-    """(number as printed, anchor, title, text, role) per section and numbered part."""
+def _clauses(page) -> list[tuple[str, str, str, str, str, str]]:
+    """(number as printed, anchor, title, text, role, section anchor) per section and
+    numbered part. Roles come from the document's own words (``search.questions``): the
+    terms section's parts are definitions; a section whose heading names duties, rights or
+    responsibility is "duties"; the scope section's parts and every clause that states an
+    aim (мақсаты, мақсатында) are "purpose"."""
     from sapa.documents.outline import block_text, build_outline
 
     outline = {entry.position: entry for entry in build_outline(page.body)}
     rows: list[list[str]] = []
     for s_index, section in enumerate(page.body):
         head = outline.get((s_index, None))
-        terms_section = bool(TERMS_SECTION.search(section.value["title"]))
+        heading = section.value["title"]
+        terms_section = bool(TERMS_SECTION.search(heading))
+        section_role = heading_role(set(analyze_document(heading)))
         number = head.number if head else ""
-        current = [number, head.anchor if head else "", section.value["title"], "", ""]
+        section_anchor = head.anchor if head else ""
+        current = [number, section_anchor, heading, "", section_role, ""]
         rows.append(current)
         for c_index, child in enumerate(section.value["content"] or []):
             entry = outline.get((s_index, c_index))
             if entry is not None:
-                title = entry.title or section.value["title"]
+                title = entry.title or heading
                 role = "definition" if child.block_type == "term" or terms_section else ""
-                current = [entry.number or number, entry.anchor, title, "", role]
+                current = [entry.number or number, entry.anchor, title, "", role, section_anchor]
                 rows.append(current)
             current[3] = f"{current[3]}\n{block_text(child)}".strip()
+    for row in rows:
+        if row[4] or not row[5]:
+            continue
+        if section_role_of(rows, row[5]) == "purpose" or states_purpose(
+            set(analyze_document(f"{row[2]}\n{row[3]}"))
+        ):
+            row[4] = "purpose"
     return [tuple(row) for row in rows if row[3] or row[2]]
+
+
+def section_role_of(rows: list[list[str]], anchor: str) -> str:
+    return next((row[4] for row in rows if row[1] == anchor and not row[5]), "")
 
 
 # --- the parts beyond the clauses: register, approval sheet, forms list ------------------

@@ -15,12 +15,10 @@ from .analysis import analyze_query, loose_query
 from .backends import RecordScope, Results, SearchQuery, get_backend
 from .highlight import snippet
 from .models import SynonymGroup
+from .questions import asks_for_duties, read_question
 from .ranking import CANDIDATES, MAX_RANKED, rank
 
 MAX_COMBINATIONS = 64
-DEFINITION_QUESTION = re.compile(
-    r"\s+(деген\s+)?(кім|не|дегеніміз\s+не|дегеніміз)\??\s*$", re.IGNORECASE
-)
 
 
 def record_scope(user) -> RecordScope:
@@ -115,6 +113,7 @@ class SearchPage:
     definitions_first: bool = False
     groups: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     loose: list[list[str]] = field(default_factory=list)  # keys of words typed without ә ғ қ …
+    prefer: str = ""  # the role put first for this kind of question (search.questions)
 
 
 def search_for(
@@ -133,13 +132,15 @@ def search_for(
     backend = backend or get_backend()
     if hidden_documents is None:
         hidden_documents = hidden_document_ids(user)
-    definitions_first = bool(DEFINITION_QUESTION.search(text))
-    cleaned = DEFINITION_QUESTION.sub("", text) if definitions_first else text
+    question = read_question(text)
+    cleaned = question.text
+    definitions_first = question.prefer == "definition"
     analysed = analyze_query(cleaned)
     words = expand(analysed)
     if not words:  # punctuation, symbols or control characters only: nothing to look for
         return SearchPage(text=text, results=Results(hits=[], total=0, facets={}), words=[])
     loose = loose_keys_for(cleaned, analysed, words)
+    prefer = question.prefer or ("duties" if asks_for_duties(words, loose) else "")
     # Every page up to MAX_RANKED is cut from one ranking, so paging never repeats or skips
     # an entry; deeper pages (rare) take the backend's own order.
     reranked = offset + limit <= MAX_RANKED and bool(words)
@@ -172,8 +173,8 @@ def search_for(
             results.hits,
             words,
             backend.stats(keys, loose_keys),
-            definitions_first=definitions_first,
             loose=loose,
+            prefer=prefer,
         )
         results.hits = ordered[offset : offset + limit]
     page = SearchPage(
@@ -182,13 +183,46 @@ def search_for(
         words=words,
         definitions_first=definitions_first,
         loose=loose,
+        prefer=prefer,
     )
     for hit in results.hits:
         entry = {k: v for k, v in hit.entry.items() if k != "keys"}
         entry["score"] = hit.score
         entry["snippet"] = snippet(entry["text"] or entry["title"], words, loose=loose)
         page.groups.setdefault(entry["type"], []).append(entry)
+    if "clause" in page.groups:
+        page.groups["clause"] = grouped_by_section(page.groups["clause"])
     return page
+
+
+def grouped_by_section(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Clause results with their section's heading among the results are shown under it
+    (``children``, in the section's order), as one result: "the duties of a mentor" is the
+    section, with its clauses, rather than clauses scattered through the list."""
+    heads = {
+        (e["document_id"], e["status"], e["edition"], e["anchor"]): e
+        for e in entries
+        if not e.get("section") and e.get("role") not in PART_ROLES
+    }
+    out = []
+    for entry in entries:
+        key = (entry["document_id"], entry["status"], entry["edition"], entry.get("section"))
+        head = heads.get(key) if entry.get("section") else None
+        if head is None:
+            out.append(entry)
+        else:
+            head.setdefault("children", []).append(entry)
+    for head in heads.values():
+        if head.get("children"):
+            head["children"].sort(key=lambda e: _clause_order(e["clause"]))
+    return out
+
+
+PART_ROLES = frozenset({"register", "register_row", "approval", "forms"})
+
+
+def _clause_order(number: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"[.\-]", number or ""))
 
 
 def record_ids_matching(user, text: str, *, limit: int = 1000) -> list[int]:

@@ -128,6 +128,7 @@ def present(page: SearchPage, request) -> None:
     """What each result shows besides the index entry: its link on the host in use and the
     document it belongs to (code, else title: a job instruction may have no code)."""
     entries = [entry for group in page.groups.values() for entry in group]
+    entries += [child for entry in entries for child in entry.get("children", ())]
     ids = {entry["document_id"] for entry in entries if entry.get("document_id")}
     documents = {
         pk: code or f"«{title}»"

@@ -116,12 +116,19 @@ QUERY_STOP_WORDS = frozenset(
 
 # A finite verb or participle in a query stands for its verbal noun (-у), the form that
 # regulations use in their headings and clauses: тағайындайды, тағайындалады,
-# тағайындаған -> тағайындау. (ending, letters the base keeps before it)
+# тағайындаған -> тағайындау; келісті, бекітілді -> келісу, бекіту. The verbal noun is an
+# extra alternative of the word, so a noun read as a verb (жоспарды) only gains a key that
+# nothing holds. (ending, letters the base keeps before it)
 _VERB_ENDINGS = (
     ("йтын", 4), ("йтін", 4), ("атын", 4), ("етін", 4),
     ("йды", 3), ("йді", 3), ("иды", 3), ("иді", 3), ("ады", 3), ("еді", 3),
     ("ған", 3), ("ген", 3), ("қан", 3), ("кен", 3),
+    # the past tense: келісті, бекітті, бекітілді -> келісу, бекіту
+    ("ды", 2), ("ді", 2), ("ты", 2), ("ті", 2),
 )  # fmt: skip
+
+
+_PLURALS = ("лар", "лер", "дар", "дер", "тар", "тер")
 
 
 def verbal_nouns(norm: str) -> list[str]:
@@ -132,6 +139,8 @@ def verbal_nouns(norm: str) -> list[str]:
             break
     else:
         return []
+    if base.endswith(_PLURALS):
+        return []  # құжаттар-ды: a noun, plural and accusative, not a verb
     bases = [base]
     if base.endswith(("ыл", "іл", "ын", "ін")) and len(base) > 4:
         bases.append(base[:-2])  # өткізіл -> өткіз (passive)

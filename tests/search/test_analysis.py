@@ -479,3 +479,11 @@ def test_question_words_and_particles_do_not_have_to_match(query, content):
 
 def test_a_query_of_question_words_only_is_kept():
     assert analyze_query("не") == [["не"]]
+
+
+@pytest.mark.parametrize(
+    "verb, noun",
+    [("келісті", "келісу"), ("бекітті", "бекіту"), ("тағайындайды", "тағайындау")],
+)
+def test_a_verb_in_a_query_also_looks_for_its_verbal_noun(verb, noun):
+    assert noun in analyze_query(verb)[0]

@@ -114,6 +114,9 @@ def test_a_person_of_the_approval_sheet_finds_it(procedure, client):
     assert "КЕЛІСІЛДІ" in approval[0]["text"] and "№254-Б бұйрығы" in approval[0]["text"]
     assert part(found(None, "кто согласовал", n=3), procedure, "approval")
     assert part(found(None, "Аршабекова әзірленді", n=3), procedure, "approval")
+    # Asked with a verb in the past tense ("who agreed"), the verb finds its verbal noun
+    # (келісті -> келісу, as in "Келісу парағы"): an approval sheet is among the first.
+    assert "approval" in [e["role"] for e in found(None, "кім келісті", n=3)]
     href, label = search_page(client, "Сауранбаева")[0]
     assert href == "/kaznrtu/docs/715-kp/#approval"
     assert label == "ҚазҰТЗУ 715 ҚП Алғы сөз"

@@ -1,0 +1,95 @@
+"""What kind of question a query is, read from its wording, and which parts of a document
+answer that kind: the roles that ``schema`` gives entries from the documents' own headings
+and words (never from any list of expected queries).
+
+- "… деген кім/не", "… дегеніміз не": a definition (role "definition", the terms section);
+- "… не үшін", "мақсаты", "для чего", "зачем", "цель": a purpose (role "purpose": the
+  clauses that state one, with мақсат/мақсатында, and the scope section);
+- a role's duties, rights or responsibility ("эдвайзердің міндеттері", "ментордың құқығы",
+  "обязанности ментора"): the section that holds them (role "duties": a section whose
+  heading names duties, rights or responsibility), shown with its clauses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .analysis import FOLD, kazakh_stem, normalise, russian_stem
+
+DEFINITION_QUESTION = re.compile(
+    r"\s+(деген\s+)?(кім|не|дегеніміз\s+не|дегеніміз)\??\s*$", re.IGNORECASE
+)
+PURPOSE_QUESTION = re.compile(
+    r"\bне\s+(үшін|ушин|ушін)\b|\bмақсат|\bмаксат|\bдля\s+чего\b|\bзачем\b"
+    r"|\bс\s+какой\s+целью\b|\bцел(ь|и|ью)\b|\bдля\s+какой\s+цели\b",
+    re.IGNORECASE,
+)
+
+PURPOSE_PHRASING = re.compile(
+    r"\bне\s+(үшін|ушин|ушін)\b|\b(керек|қажет|кажет|нужен|нужна|нужно|нужны)\b"
+    r"|\bдля\s+(чего|какой\s+цели)\b|\bзачем\b|\bс\s+какой\s+целью\b|\?",
+    re.IGNORECASE,
+)
+
+#: Keys of the words that headings use for a role's duties, rights and responsibility, and
+#: of a purpose: Kazakh stems (and the same typed without Kazakh letters), Russian stems.
+DUTY_WORDS = ("міндет", "құқық", "жауапкершілік", "функция", "өкілеттік")
+PURPOSE_WORDS = ("мақсат",)
+RUSSIAN_DUTY_WORDS = ("обязанность", "права", "ответственность", "функции", "полномочия")
+
+
+def _keys(words, russian=()) -> frozenset[str]:
+    keys = {kazakh_stem(word) for word in words}
+    keys |= {key.translate(FOLD) for key in keys}
+    keys |= {russian_stem(word) for word in russian}
+    return frozenset(keys)
+
+
+DUTY_KEYS = _keys(DUTY_WORDS, RUSSIAN_DUTY_WORDS)
+PURPOSE_KEYS = _keys(PURPOSE_WORDS)
+
+
+@dataclass(frozen=True)
+class Question:
+    """``text``: what to search for; ``prefer``: the role of the entries that answer this
+    kind of question best ("" for a plain query)."""
+
+    text: str
+    prefer: str = ""
+
+
+def read_question(text: str) -> Question:
+    """The kind of question ``text`` asks (see the module docstring)."""
+    if DEFINITION_QUESTION.search(text):
+        return Question(DEFINITION_QUESTION.sub("", text), "definition")
+    if PURPOSE_QUESTION.search(normalise(text)):
+        # "… не үшін керек", "для чего нужен …": the words that ask, not what about.
+        asked = PURPOSE_PHRASING.sub(" ", text).strip()
+        return Question(asked if re.search(r"\w", asked) else text, "purpose")
+    return Question(text)
+
+
+def asks_for_duties(words: list[list[str]], loose: list[list[str]] | None = None) -> bool:
+    """Whether the analysed query names duties, rights or responsibility."""
+    keys = {key for alternatives in [*words, *(loose or [])] for key in alternatives}
+    return bool(keys & DUTY_KEYS)
+
+
+#: The keys of "қолдану саласы" (scope): the heading of a procedure's first section,
+#: "Міндеті және қолдану саласы" (purpose and scope), where міндеті means its aim.
+SCOPE_KEYS = frozenset({kazakh_stem("қолдану"), kazakh_stem("саласы")})
+
+
+def heading_role(title_keys: set[str]) -> str:
+    """The role of a section heading entry, from the keys of its title: the scope section
+    states the document's purpose; a heading naming duties, rights or responsibility holds
+    a role's duties."""
+    if SCOPE_KEYS <= title_keys:
+        return "purpose"
+    return "duties" if title_keys & DUTY_KEYS else ""
+
+
+def states_purpose(keys: set[str]) -> bool:
+    """Whether a clause states a purpose (мақсаты, мақсатында …)."""
+    return bool(keys & PURPOSE_KEYS)

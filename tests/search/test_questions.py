@@ -1,0 +1,81 @@
+"""Questions, not only words: a purpose question leans to the clauses that state a purpose,
+a question on a role's duties, rights or responsibility to the section that holds them,
+shown as one result with its clauses. The roles come from the documents' own headings and
+words (search.questions), never from a list of expected queries."""
+
+import re
+
+import pytest
+
+from search import indexing
+from search.questions import read_question
+from search.services import search_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def indexed(demo_content):
+    indexing.rebuild()
+    return demo_content
+
+
+def entries(text, n=10):
+    return [hit.entry for hit in search_for(None, text, limit=n).results.hits]
+
+
+@pytest.mark.parametrize(
+    "text, prefer",
+    [
+        ("ментор не үшін керек", "purpose"),
+        ("ментордың мақсаты", "purpose"),
+        ("для чего нужен ментор", "purpose"),
+        ("ментор не ушин керек", "purpose"),
+        ("эдвайзер деген кім", "definition"),
+        ("жатақхана беру", ""),
+    ],
+)
+def test_the_kind_of_question_is_read_from_its_wording(text, prefer):
+    assert read_question(text).prefer == prefer
+
+
+def test_the_roles_come_from_the_documents_headings(indexed):
+    found = search_for(None, "ментор", limit=200).results.hits
+    roles = {h.entry["anchor"]: h.entry["role"] for h in found if not h.entry["document_code"]}
+    # "Ментордың құқығы", "Ментордың жауапкершілігі": sections on a role's rights and duties.
+    assert roles["s-IV"] == "duties"
+    assert roles["s-VI"] == "duties"
+    # 1.3 "… менторының мақсаты …" states the mentor's aim; 2.1 states none.
+    assert roles["1.3"] == "purpose"
+    assert roles["2.1"] == ""
+    # 715's first section, "Міндеті және қолдану саласы", is its purpose and scope.
+    scope = search_for(None, "қолдану саласы", limit=5).results.hits
+    assert any(h.entry["anchor"] == "s-1" and h.entry["role"] == "purpose" for h in scope)
+
+
+def test_a_purpose_question_puts_the_clause_that_states_the_aim_first(indexed):
+    page = search_for(None, "ментор не үшін керек", limit=5)
+    assert page.prefer == "purpose"
+    first = page.results.hits[0].entry
+    assert first["role"] == "purpose"
+    assert "мақсат" in (first["title"] + first["text"]).lower()
+
+
+def test_the_rights_of_a_mentor_are_one_result_with_the_sections_clauses(indexed, client):
+    page = search_for(None, "ментордың құқықтары", limit=10)
+    assert page.prefer == "duties"
+    first = page.groups["clause"][0]
+    assert (first["anchor"], first["role"]) == ("s-IV", "duties")
+    children = [child["clause"] for child in first.get("children", [])]
+    assert children and all(c.startswith("4.") for c in children)
+    assert children == sorted(children, key=lambda c: [int(p) for p in c.split(".")])
+    # Shown once: a clause under its section is not listed again on its own.
+    listed = [e["anchor"] for e in page.groups["clause"]]
+    assert not set(children) & set(listed)
+
+    html = client.get("/search/", {"q": "ментордың құқықтары"}, HTTP_HOST="aru.localhost").content
+    text = html.decode()
+    section = re.search(r'<ul class="hit-clauses".*?</ul>', text, re.S)
+    assert section is not None
+    assert "#4." in section.group(0)
+    assert "міндеттер, құқықтар мен жауапкершілік бөлімі" in text or "duties" in text
