@@ -3,6 +3,7 @@ worker that drains it in batches, and rebuild and verify."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -89,8 +90,10 @@ def sync(backend=None, *, batch: int = BATCH) -> int:
             return done
         keys = list(dict.fromkeys(row.object_key for row in rows))
         try:
-            for key in keys:
-                index_object(key, backend)
+            # A backend that can (tantivy) writes the whole batch as one commit.
+            with getattr(backend, "batch", nullcontext)():
+                for key in keys:
+                    index_object(key, backend)
         except Exception as error:
             OutboxEntry.objects.filter(pk__in=[r.pk for r in rows]).update(
                 attempts=F("attempts") + 1, last_error=str(error)[:2000]

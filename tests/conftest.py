@@ -60,6 +60,7 @@ def search_index(settings, tmp_path):
     from search.backends import reset_backends
 
     settings.SAPA_SEARCH_EMBEDDED_PATH = tmp_path / "search.sqlite3"
+    settings.SAPA_SEARCH_TANTIVY_PATH = tmp_path / "search-tantivy"
     reset_backends()
     yield settings.SAPA_SEARCH_EMBEDDED_PATH
     reset_backends()

@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["rebuild", "sync", "verify"])
-        parser.add_argument("--backend", choices=["embedded", "engine"], default=None)
+        parser.add_argument("--backend", choices=["embedded", "tantivy", "engine"], default=None)
 
     def handle(self, *args, **options):
         backend = get_backend(options["backend"])
