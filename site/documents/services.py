@@ -230,14 +230,16 @@ def edition_record_publication(*, document: ControlledDocument, revision, user=N
     familiarisation_start(
         document=document, edition=edition, revision=revision, new_edition=created
     )
-    # The official PDFs (the new edition or change, superseded copies) are rendered in the
-    # background once this publication has committed.
-    rendered = [edition.pk, *(old.pk for old in previous)]
-    transaction.on_commit(lambda: renderings_enqueue(edition_ids=rendered))
+    # A published change gets its change notice once this publication has committed, and
+    # before its official PDF is rendered: the PDF's register prints the notice's number.
     if noticed:
         from .notices import notice_after_publication
 
         transaction.on_commit(lambda: notice_after_publication(change_ids=noticed, user=user))
+    # The official PDFs (the new edition or change, superseded copies) are rendered in the
+    # background once this publication has committed.
+    rendered = [edition.pk, *(old.pk for old in previous)]
+    transaction.on_commit(lambda: renderings_enqueue(edition_ids=rendered))
     return edition
 
 

@@ -19,7 +19,7 @@ from ..outline import anchors_by_position, block_text, build_outline
 
 #: Raised whenever the templates or their CSS change in a way a reader would see. Stored on
 #: each rendering; an existing file is never rendered again (see ``store``).
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"  # 2: the register prints the change notice issued
 
 KIND_OFFICIAL = "official"
 KIND_SUPERSEDED = "superseded"
