@@ -184,11 +184,16 @@ class BareFts5:
 
 
 class BareTantivy:
-    name = "bare tantivy"
+    """Only ``entry_id`` stored, tantivy's default writer (all cores); with ``like_sapa``,
+    title and text stored too and one writer thread, as Sapa's tantivy upsert writes."""
+
     filter = "Must clause on fast int fields (type, unit_id)"
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, like_sapa: bool = False):
         import tantivy
+
+        self.like_sapa = like_sapa
+        self.name = "bare tantivy" + (" (text stored, 1 thread)" if like_sapa else "")
 
         self.tantivy = tantivy
         shutil.rmtree(path, ignore_errors=True)
@@ -196,8 +201,8 @@ class BareTantivy:
         self.path = path
         builder = tantivy.SchemaBuilder()
         builder.add_text_field("entry_id", stored=True, tokenizer_name="raw")
-        builder.add_text_field("title")
-        builder.add_text_field("text")
+        builder.add_text_field("title", stored=like_sapa)
+        builder.add_text_field("text", stored=like_sapa)
         builder.add_integer_field("type", indexed=True, fast=True)
         builder.add_integer_field("unit_id", indexed=True, fast=True)
         self.schema = builder.build()
@@ -205,7 +210,7 @@ class BareTantivy:
 
     def index(self, entries) -> None:
         Document = self.tantivy.Document
-        writer = self.index_.writer()
+        writer = self.index_.writer(50_000_000, 1) if self.like_sapa else self.index_.writer()
         for i in range(0, len(entries), BATCH):
             for e in entries[i : i + BATCH]:
                 writer.add_document(
