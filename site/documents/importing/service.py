@@ -29,6 +29,7 @@ from ..models import ControlledDocument, DocumentLibraryPage, EditionStatus, Org
 from .build import PAGE_CLASSES, apply_parsed, document_slug, draft_from_parsed
 from .docx import OLE_MAGIC, is_docx_head, parse_docx
 from .errors import MESSAGES, DocumentImportError
+from .fixes import APPLIED_BY_READER, apply_fixes
 from .pdf import parse_pdf
 from .text import parse_text
 
@@ -71,6 +72,11 @@ class ImportReport:
     def action_label(self) -> str:
         """What was done, in the reader's language (``action`` stays the machine value)."""
         return str(ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def proposals(self) -> list[dict[str, Any]]:
+        """The fixes proposed for what the importer noticed (see ``fixes``)."""
+        return list((self.parsed or {}).get("proposals", []))
 
     @property
     def counts(self) -> dict[str, int]:
@@ -300,13 +306,25 @@ def import_file(
     ocr: bool = False,
     max_pages: int = DEFAULT_MAX_PAGES,
     name: str = "",
+    accept_fixes: set[str] | bool = False,
 ) -> ImportReport:
     """Read ``path`` and, unless ``dry_run``, write it as a draft; never raises for bad input.
     The report names the file ``name`` (an upload's own name; the admin's temporary copy is
-    never shown), or ``path`` as given."""
+    never shown), or ``path`` as given.
+
+    ``accept_fixes``: False writes what the reader gives (as before: no proposal applied,
+    codes cut at a line end glued); True applies every proposed fix; a set of proposal ids
+    applies those and leaves the others as found."""
     report = ImportReport(file=display_name(name) if name else str(path))
     try:
         parsed = read_file(path, ocr=ocr, max_pages=max_pages, name=name)
+        if accept_fixes is True:
+            parsed = apply_fixes(parsed, None)
+        elif accept_fixes is not False:
+            parsed = apply_fixes(parsed, set(accept_fixes))
+        else:
+            for proposal in parsed.get("proposals", []):
+                proposal["accepted"] = proposal["kind"] in APPLIED_BY_READER
         report.parsed = parsed
         report.warnings = list(parsed.get("warnings", []))
         if dry_run:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from .codes import find_form_codes, find_procedure_codes, split_document_code
+from .fixes import propose
 from .textparse import checks
 from .textparse.body import parse_sections
 from .textparse.clean import Paragraph, clean_text, split_paragraphs
@@ -91,6 +92,7 @@ def parse_text(text: str, *, filename: str = "", headings=()) -> dict:
     result["warnings"] = _warnings(result, cleaned.page_headers, between, tail_titles, full_text)
     for section in sections:
         del section["joins"]
+    result["proposals"] = propose(result, cleaned.broken_codes)
     return result
 
 

@@ -41,15 +41,44 @@ class Paragraph:
 class Cleaned:
     lines: list[str]
     page_headers: list[dict] = field(default_factory=list)
+    #: codes cut at a line end and glued back: {"found": "ҚазҰТЗУ 715- 01 Ү", "joined": …}
+    broken_codes: list[dict] = field(default_factory=list)
+
+
+#: A code cut at a line end, with the word before it and a form's kind letter after it.
+_BROKEN_CODE_CONTEXT_RE = re.compile(
+    r"(?P<left>(?:[^\s<>*]+[ \t]+)?[^\s<>*]*\d)-[ \t]*\r?\n[ \t]*"
+    r"(?P<right>\d+(?:[ \t]*[ҮФY](?!\w))?)"
+)
+
+
+def broken_codes(text: str) -> list[dict]:
+    """The codes ``join_broken_codes`` glues in ``text``, as found (the line end read as a
+    space) and glued."""
+    return [
+        {
+            "found": f"{squash(m['left'])}- {squash(m['right'])}",
+            "joined": f"{squash(m['left'])}-{squash(m['right'])}",
+        }
+        for m in _BROKEN_CODE_CONTEXT_RE.finditer(text)
+    ]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def clean_text(text: str) -> Cleaned:
-    text = join_broken_codes(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    broken = broken_codes(text)
+    text = join_broken_codes(text)
     lines: list[str] = []
     for raw in text.split("\n"):
         lines.extend(_split_cells(raw))
     lines = [_strip_marks(line) for line in lines]
-    return _drop_running_headers(lines)
+    cleaned = _drop_running_headers(lines)
+    cleaned.broken_codes = broken
+    return cleaned
 
 
 def _split_cells(raw: str) -> list[str]:
