@@ -3,13 +3,11 @@ page views as controlled documents need them (workflow actions, comparison for a
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -23,6 +21,7 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from sapa.localisation.dates import format_datetime
 
 from .compare_hooks import is_content
+from .importing import staging
 from .importing.service import import_file
 from .models import (
     AgreementTask,
@@ -102,7 +101,7 @@ class ImportForm(forms.Form):
         label=gettext_lazy("Document library"), queryset=DocumentLibraryPage.objects.none()
     )
     files = MultipleFileField(
-        label=gettext_lazy("PDF or text files"),
+        label=gettext_lazy("PDF, Word (.docx) or text files"),
         help_text=gettext_lazy("The files become drafts; nothing is published."),
     )
     dry_run = forms.BooleanField(label=gettext_lazy("Only read, write nothing"), required=False)
@@ -112,42 +111,96 @@ class ImportForm(forms.Form):
         self.fields["library"].queryset = libraries
 
 
-def import_documents(request):
-    libraries = [
-        library
+def _import_libraries(request):
+    """The libraries the user may import into (the quality office of their organisation);
+    none: no import at all."""
+    allowed = [
+        library.pk
         for library in DocumentLibraryPage.objects.all()
         if library.permissions_for_user(request.user).can_add_subpage()
     ]
-    if not libraries:
+    if not allowed:
         raise PermissionDenied
-    form = ImportForm(
-        request.POST or None,
-        request.FILES or None,
-        libraries=DocumentLibraryPage.objects.filter(pk__in=[lib.pk for lib in libraries]),
-    )
+    return DocumentLibraryPage.objects.filter(pk__in=allowed)
+
+
+def _import_staged(staged, *, user, library, accepted=None, dry_run=False) -> list:
+    """Import every file of ``staged`` into ``library``; ``accepted``: file number -> the ids
+    of its accepted fixes (None: write what the reader gives, as without proposals)."""
+    organisation = Organisation.for_page(library)
+    return [
+        import_file(
+            path,
+            user=user,
+            organisation=organisation.code_prefix,
+            dry_run=dry_run,
+            name=name,
+            accept_fixes=False if accepted is None else accepted.get(number, set()),
+        )
+        for number, (path, name) in enumerate(staged.files(), start=1)
+    ]
+
+
+def import_documents(request):
+    """Upload: files without proposed fixes are imported at once; when the importer proposes
+    fixes, the upload is kept and the quality office chooses them first (``import_review``)."""
+    libraries = _import_libraries(request)
+    staging.purge_expired()
+    form = ImportForm(request.POST or None, request.FILES or None, libraries=libraries)
     reports = []
     if request.method == "POST" and form.is_valid():
-        organisation = Organisation.for_page(form.cleaned_data["library"])
-        with tempfile.TemporaryDirectory(prefix="sapa-upload-") as folder:
-            for number, upload in enumerate(form.cleaned_data["files"], start=1):
-                # A name of our own on disk (an upload's may be 255+ bytes, or hostile); the
-                # report names the file as uploaded, never this temporary copy.
-                suffix = Path(upload.name).suffix.lower()
-                path = Path(folder) / f"{number}{suffix if suffix in ('.pdf', '.txt') else ''}"
-                with path.open("wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
-                reports.append(
-                    import_file(
-                        path,
-                        user=request.user,
-                        organisation=organisation.code_prefix,
-                        dry_run=form.cleaned_data["dry_run"],
-                        name=upload.name,
-                    )
-                )
+        library = form.cleaned_data["library"]
+        staged = staging.stage(
+            user_id=request.user.pk, library_id=library.pk, uploads=form.cleaned_data["files"]
+        )
+        dry_run = form.cleaned_data["dry_run"]
+        try:
+            reports = _import_staged(staged, user=request.user, library=library, dry_run=True)
+            if not dry_run and any(report.proposals for report in reports):
+                keep, staged = staged, None
+                return redirect(reverse("documents_import_review", args=(keep.token,)))
+            if not dry_run:
+                reports = _import_staged(staged, user=request.user, library=library)
+        finally:
+            if staged is not None:
+                staged.remove()
     return TemplateResponse(
         request, "documents/admin/import.html", {"form": form, "reports": reports}
+    )
+
+
+def import_review(request, token: str):
+    """The fixes the importer proposes, each to accept or not; the drafts are written only
+    on "Create the draft", each file in one transaction; "Cancel" writes nothing. Only the
+    user who uploaded finds the upload (anyone else: 404)."""
+    libraries = _import_libraries(request)
+    staged = staging.find(token, user_id=request.user.pk)
+    if staged is None:
+        raise Http404
+    library = libraries.filter(pk=staged.library_id).first()
+    if library is None:
+        raise PermissionDenied
+    if request.method == "POST" and "cancel" in request.POST:
+        staged.remove()
+        messages.success(request, _("Import cancelled: nothing was written."))
+        return redirect(reverse("documents_import"))
+    if request.method == "POST":
+        accepted: dict[int, set[str]] = {}
+        for value in request.POST.getlist("accept"):
+            number, _sep, proposal_id = value.partition(":")
+            if number.isdigit():
+                accepted.setdefault(int(number), set()).add(proposal_id)
+        reports = _import_staged(staged, user=request.user, library=library, accepted=accepted)
+        staged.remove()
+        form = ImportForm(libraries=libraries, initial={"library": library.pk})
+        return TemplateResponse(
+            request, "documents/admin/import.html", {"form": form, "reports": reports}
+        )
+    reports = _import_staged(staged, user=request.user, library=library, dry_run=True)
+    return TemplateResponse(
+        request,
+        "documents/admin/import_review.html",
+        {"reports": reports, "library": library, "token": staged.token},
     )
 
 

@@ -26,7 +26,12 @@ from .admin_permissions import (
     exclude_other_organisations_pages,
     register_organisation_path,
 )
-from .admin_views import ControlledDocumentViewSet, import_documents, new_edition
+from .admin_views import (
+    ControlledDocumentViewSet,
+    import_documents,
+    import_review,
+    new_edition,
+)
 from .choosers import InterfaceTextsChooserMixin, agreer_chooser_viewset
 from .models import (
     ControlledDocument,
@@ -137,6 +142,7 @@ def documents_admin_urls():
     return [
         path("documents/<int:page_id>/new-edition/", new_edition, name="documents_new_edition"),
         path("documents/import/", import_documents, name="documents_import"),
+        path("documents/import/<str:token>/", import_review, name="documents_import_review"),
     ]
 
 
@@ -151,7 +157,7 @@ class ImportMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def import_menu_item():
     return ImportMenuItem(
-        _("Import documents (PDF)"),
+        _("Import documents (PDF, Word, text)"),
         reverse("documents_import"),
         icon_name="upload",
         order=240,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from sapa.documents.models import ControlledDocument, DocumentReference, QmsForm
 from tests.conftest import SHARED
 from tests.documents.helpers import fresh, save_and_publish
+from tests.documents.test_import_fixes import confirm_all
 from tests.factories.documents import ProcedurePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -216,6 +217,7 @@ def test_admin_upload_imports_and_reports(client, kaznrtu_library, users):
         bad = io.BytesIO(b"not a pdf at all")
         bad.name = "bad.pdf"
         response = client.post(url, {"library": kaznrtu_library.pk, "files": [pdf, bad]})
+    response = confirm_all(client, response)  # 715 has fixes to accept first
     html = response.content.decode()
     page = ControlledDocument.objects.get(code="ҚазҰТЗУ 715 ҚП")
     assert reverse("wagtailadmin_pages:edit", args=(page.pk,)) in html

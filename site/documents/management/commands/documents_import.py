@@ -51,7 +51,11 @@ class Command(BaseCommand):
     help = (
         "Import procedures and job instructions (PDF, Word .docx or plain text; a folder: "
         "every such file in it) as drafts, each file on its own. "
-        "Never publishes; --dry-run --json prints the parsed structure and writes nothing."
+        "Never publishes; --dry-run --json prints the parsed structure and writes nothing. "
+        "The fixes the importer proposes (Latin letters inside Cyrillic words, codes cut at a "
+        "line end, headings that differ from the contents) are printed; by default none is "
+        "applied (the text is kept as the reader gives it, codes cut at a line end glued); "
+        "--accept-fixes applies them all."
     )
 
     def add_arguments(self, parser):
@@ -63,6 +67,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--ocr", action="store_true", help="run OCR first (ocrmypdf, kaz+rus)")
         parser.add_argument("--max-pages", type=int, default=DEFAULT_MAX_PAGES)
+        parser.add_argument(
+            "--accept-fixes",
+            action="store_true",
+            help="apply every fix the importer proposes (default: none, the text as read)",
+        )
         parser.add_argument(
             "--as", dest="username", default="", help="user the drafts are saved as"
         )
@@ -105,6 +114,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 ocr=options["ocr"],
                 max_pages=options["max_pages"],
+                accept_fixes=options["accept_fixes"],
             )
         except Exception as error:  # a defect, not bad input: say so, go on with the rest
             report = ImportReport(file=str(path))
@@ -126,6 +136,17 @@ class Command(BaseCommand):
             f"    {counts}",
         ]
         lines += [f"    ! {warning}" for warning in report.warnings]
+        for fix in report.proposals:
+            if report.action == "dry run":
+                state = _("proposed")
+            elif fix.get("accepted"):
+                state = _("applied")
+            else:
+                state = _("not applied (run with --accept-fixes to apply)")
+            lines.append(
+                f"    ~ {fix['where_label']}: {fix['kind_label']}: "
+                f"«{fix['found']}» → «{fix['proposed']}» ({state})"
+            )
         return "\n".join(lines)
 
 
