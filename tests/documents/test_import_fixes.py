@@ -90,6 +90,7 @@ def test_the_review_page_lists_each_fix_and_nothing_is_written_yet(quality, kazn
     html = quality.get(url).content.decode()
     text = shown(html)
     assert f"«{MIXED}» → «{FIXED}»" in text
+    assert "(A, R, T)" in text, "which letters are Latin"
     assert "«(ҚазҰТЗУ 715- 01 Ү» → «(ҚазҰТЗУ 715-01 Ү»" in text
     assert "Create the draft" in text or "Жобаны құру" in text
     assert html.count('type="checkbox" name="accept"') == 2
@@ -215,3 +216,24 @@ def confirm_all(client, response):
     html = client.get(url).content.decode()
     values = [part.split('"')[0] for part in html.split('name="accept" value="')[1:]]
     return client.post(url, {"confirm": "", "accept": values})
+
+
+def test_several_files_are_reviewed_each_with_its_own_fixes(quality, kaznrtu_library):
+    files = [
+        SimpleUploadedFile("715.txt", text_with_problems().encode()),
+        SimpleUploadedFile("bad.pdf", b"not a pdf at all"),
+    ]
+    response = quality.post(
+        reverse("documents_import"), {"library": kaznrtu_library.pk, "files": files}
+    )
+    url = review_url(response)
+    html = quality.get(url).content.decode()
+    text = shown(html)
+    assert "715.txt" in text and "bad.pdf" in text
+    assert "PDF құжаты емес" in text, "the file that cannot be read says why, before anything"
+    assert 'value="1:' in html and 'value="2:' not in html
+    response = quality.post(url, {"confirm": "", "accept": [accept_value(html, MIXED)]})
+    text = shown(response.content.decode())
+    _page, draft = the_draft()
+    assert section_titles(draft)["10"] == f"БАҒАЛАУ, ТАЛДАУ ЖӘНЕ {FIXED}"
+    assert "bad.pdf" in text and "PDF құжаты емес" in text

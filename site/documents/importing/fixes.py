@@ -106,10 +106,12 @@ def propose(parsed: dict[str, Any], broken_codes: list[dict] | None = None) -> l
     }
     pending = list(broken_codes or [])
     for target, where, text in _strings(parsed):
-        for word, _latin in mixed_script_words(text):
+        for word, latin in mixed_script_words(text):
             fixed = _cyrillic(word)
             if fixed and fixed != word:
-                add(_proposal("mixed_script", target, where, word, fixed))
+                proposal = _proposal("mixed_script", target, where, word, fixed)
+                proposal["letters"] = ", ".join(sorted(set(latin)))
+                add(proposal)
         for broken in list(pending):
             if broken["joined"] in text:
                 add(_proposal("broken_code", target, where, broken["found"], broken["joined"]))

@@ -1,0 +1,60 @@
+"""The quality office imports a procedure whose text has a Latin look-alike inside a Kazakh
+word and a form code cut at a line end: the admin lists the fixes it proposes, in the page's
+language; the officer refuses one, creates the draft, and finds in the editor the accepted
+fix made and the refused text as found."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+SEED_715 = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_3e6beb1bcf47969b.txt"
+CODE = "(ҚазҰТЗУ 715-01 Ү)"
+CUT = "(ҚазҰТЗУ 715- 01 Ү)"  # the code as found when its line break is read as a space
+
+
+def test_the_quality_office_chooses_the_fixes_before_the_draft(people, tmp_path):
+    text = SEED_715.read_text(encoding="utf-8").replace(CODE, "(ҚазҰТЗУ 715-\n01 Ү)", 1)
+    upload = tmp_path / "715.txt"
+    upload.write_text(text, encoding="utf-8")
+    page = people.new_page("quality")
+
+    page.goto("/admin/")
+    page.get_by_role("link", name=people.t("Import documents (PDF, Word, text)")).click()
+    library = people.site.query(
+        "select p.id from wagtailcore_page p join documents_documentlibrarypage d "
+        "on d.page_ptr_id = p.id where p.url_path like '%kaznrtu%'"
+    )[0][0]
+    page.get_by_label(people.t("Document library")).select_option(value=str(library))
+    page.get_by_label(people.t("PDF, Word (.docx) or text files")).set_input_files(upload)
+    people.shot("quality", "upload")
+    page.get_by_role("button", name=people.t("Import"), exact=True).click()
+
+    # the review: both fixes, ticked, in the page's language
+    expect(page.get_by_text(people.t("Proposed fixes")).first).to_be_visible()
+    mixed = page.locator("tr", has_text="ЖАҚСARTУ")
+    expect(mixed).to_contain_text(people.t("Latin letters inside a Cyrillic word"))
+    expect(mixed).to_contain_text("«ЖАҚСАРТУ»")
+    cut = page.locator("tr", has_text="715- 01")
+    expect(cut).to_contain_text(people.t("Code cut at a line end"))
+    expect(cut).to_contain_text("715-01 Ү")
+    expect(mixed.get_by_role("checkbox")).to_be_checked()
+    cut.get_by_role("checkbox").uncheck()
+    people.shot("quality", "review: the cut code refused")
+    page.get_by_role("button", name=people.t("Create the draft")).click()
+
+    page.get_by_role("link", name=people.t("Open the draft")).click()
+    expect(page.get_by_role("tab", name=people.t("Text"))).to_be_visible()
+    page.get_by_role("tab", name=people.t("Text")).click()
+    section = re.escape(people.t("Section"))
+    expect(
+        page.get_by_role("heading", name=re.compile(rf"^{section}\s+10\s.*ЖАҚСАРТУ"))
+    ).to_be_visible()
+    values = page.evaluate(
+        "() => [...document.querySelectorAll('textarea, input')].map(e => e.value)"
+    )
+    assert any(CUT in value for value in values), "the refused fix: the code as found"
+    assert not any("ЖАҚСARTУ" in value for value in values), "the accepted fix is made"
+    people.shot("quality", "the draft in the editor")
