@@ -15,6 +15,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from sapa.documents.importing import staging
+from sapa.documents.importing.fixes import apply_fixes
+from sapa.documents.importing.pdf import parse_pdf
 from sapa.documents.models import ControlledDocument
 from tests.conftest import SHARED
 from tests.documents.helpers import clause_texts
@@ -25,6 +27,7 @@ SEED_715 = SHARED / "seeds" / "000_3e6beb1bcf47969b.txt"
 MIXED = "ЖАҚСARTУ"  # section 10's heading as printed, with Latin A, R, T
 FIXED = "ЖАҚСАРТУ"
 CODE = "(ҚазҰТЗУ 715-01 Ү)"
+CUT = "(ҚазҰТЗУ 715- 01 Ү)"  # the code as found, its line break read as a space
 
 
 def text_with_problems() -> str:
@@ -237,3 +240,18 @@ def test_several_files_are_reviewed_each_with_its_own_fixes(quality, kaznrtu_lib
     _page, draft = the_draft()
     assert section_titles(draft)["10"] == f"БАҒАЛАУ, ТАЛДАУ ЖӘНЕ {FIXED}"
     assert "bad.pdf" in text and "PDF құжаты емес" in text
+
+
+def test_a_pdf_code_cut_at_a_line_end_is_proposed_and_can_be_refused(variant_pdfs):
+    """A Word-made PDF whose "715-" ends a line: the reader glues it, and says so."""
+    parsed = parse_pdf(variant_pdfs["broken_codes"])
+    cut = {(p["found"], p["proposed"]) for p in parsed["proposals"] if p["kind"] == "broken_code"}
+    assert ("(ҚазҰТЗУ 715- 01 Ү", "(ҚазҰТЗУ 715-01 Ү") in cut, cut
+
+    def clause_52(result: dict) -> str:
+        blocks = [b for s in result["sections"] for b in s["blocks"]]
+        return next(b["text"] for b in blocks if b.get("number") == "5.2")
+
+    assert CODE in clause_52(parsed), "as before: glued by the reader"
+    assert CUT in clause_52(apply_fixes(parsed, set())), "refused: as found"
+    assert CODE in clause_52(apply_fixes(parsed, None))

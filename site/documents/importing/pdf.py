@@ -27,7 +27,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from .errors import DocumentImportError
 from .pdfread.furniture import find_furniture
 from .pdfread.lines import Line, build_line, group_lines, line_warnings, style_word
-from .pdfread.paragraphs import assemble, measure
+from .pdfread.paragraphs import GLUED_CODES, assemble, measure
 from .pdfread.tables import inside, read_tables
 from .text import parse_text
 
@@ -105,7 +105,12 @@ def parse_pdf(
     Roman numerals of section headings as Cyrillic letters (ІІ, Ш, ІУ), read back here."""
     if not filename and isinstance(source, (str, os.PathLike)):
         filename = Path(source).name
-    read = pdf_to_text(source, max_pages=max_pages)
+    glued: list[dict] = []
+    collecting = GLUED_CODES.set(glued)
+    try:
+        read = pdf_to_text(source, max_pages=max_pages)
+    finally:
+        GLUED_CODES.reset(collecting)
     text = read.text
     if ocr:
         text = re.sub(r"(?<=\S)\t(?=\S)", " ", text)
@@ -115,7 +120,7 @@ def parse_pdf(
                 _("section numbers read by OCR as letters, taken as Roman numerals: %(list)s")
                 % {"list": ", ".join(repaired)}
             )
-    result = parse_text(text, filename=filename)
+    result = parse_text(text, filename=filename, glued_codes=glued)
     if read.register:
         result["register"] = read.register
     result["warnings"] = [*read.warnings, *result["warnings"]]

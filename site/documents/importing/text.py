@@ -36,11 +36,12 @@ __all__ = ["parse_text"]
 _EMPTY_SIGNATURE = {"unit": None, "position": None, "person": None, "date": None}
 
 
-def parse_text(text: str, *, filename: str = "", headings=()) -> dict:
+def parse_text(text: str, *, filename: str = "", headings=(), glued_codes=()) -> dict:
     """Parse one document's plain text; see the module docstring.
 
     ``headings``: titles the source marks as headings (a Word heading style), recognised
-    as section titles like those of the contents, whatever their case."""
+    as section titles like those of the contents, whatever their case. ``glued_codes``:
+    codes cut at a line end that the source's reader glued back (a PDF's)."""
     cleaned = clean_text(text)
     paragraphs = split_paragraphs(cleaned.lines)
     found_toc = find_toc(paragraphs)
@@ -92,7 +93,7 @@ def parse_text(text: str, *, filename: str = "", headings=()) -> dict:
     result["warnings"] = _warnings(result, cleaned.page_headers, between, tail_titles, full_text)
     for section in sections:
         del section["joins"]
-    result["proposals"] = propose(result, cleaned.broken_codes)
+    result["proposals"] = propose(result, [*glued_codes, *cleaned.broken_codes])
     return result
 
 

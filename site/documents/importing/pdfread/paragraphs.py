@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
+from ..textparse.clean import broken_codes
 from .lines import Line
 
 _CLAUSE_START_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,3})+\.?|[IVXL]{1,6}\.)\s")
 _HYPHEN_END_RE = re.compile(r"\w-$")
 _LEADER_END_RE = re.compile(r"[.…·_]{4,}\s*\d{1,3}$")
 NEAR = 2.5
+#: Codes cut at a line end and glued back while a PDF is read ("715-" + "01"), when a
+#: reader collects them (``pdf.parse_pdf``): the importer proposes the glue as a fix.
+GLUED_CODES: ContextVar[list[dict] | None] = ContextVar("GLUED_CODES", default=None)
 
 
 @dataclass
@@ -254,6 +259,9 @@ def join_wrapped(before: str, after: str) -> str:
     if before.endswith("\u00ad"):
         return before[:-1] + after
     if _HYPHEN_END_RE.search(before) and after[:1].isalnum():
+        glued = GLUED_CODES.get()
+        if glued is not None and before[-2:-1].isdigit() and after[:1].isdigit():
+            glued += broken_codes(before[-80:] + "\n" + after[:40])
         return before + after
     return f"{before} {after}"
 
