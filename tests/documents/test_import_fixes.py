@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from sapa.documents.importing import staging
-from sapa.documents.importing.fixes import apply_fixes
+from sapa.documents.importing.fixes import apply_fixes, propose
 from sapa.documents.importing.pdf import parse_pdf
 from sapa.documents.models import ControlledDocument
 from tests.conftest import SHARED
@@ -255,3 +255,21 @@ def test_a_pdf_code_cut_at_a_line_end_is_proposed_and_can_be_refused(variant_pdf
     assert CODE in clause_52(parsed), "as before: glued by the reader"
     assert CUT in clause_52(apply_fixes(parsed, set())), "refused: as found"
     assert CODE in clause_52(apply_fixes(parsed, None))
+
+
+def test_a_heading_unlike_its_contents_entry_is_proposed_the_contents_wording():
+    parsed = {
+        "title": "Ментор",
+        "toc": [{"number": "1", "title": "Міндеті және қолдану саласы", "page": "3"}],
+        "sections": [
+            {"number": "1", "title_as_printed": "МІНДЕТІ ЖӘНЕ ҚОЛДАНУ АЯСЫ", "blocks": []}
+        ],
+    }
+    proposals = propose(parsed)
+    assert [(p["kind"], p["found"], p["proposed"]) for p in proposals] == [
+        ("heading_contents", "МІНДЕТІ ЖӘНЕ ҚОЛДАНУ АЯСЫ", "МІНДЕТІ ЖӘНЕ ҚОЛДАНУ САЛАСЫ")
+    ]
+    assert [p["id"] for p in propose(parsed)] == [p["id"] for p in proposals], "stable ids"
+    parsed["proposals"] = proposals
+    assert apply_fixes(parsed, set())["sections"][0]["title_as_printed"].endswith("АЯСЫ")
+    assert apply_fixes(parsed, None)["sections"][0]["title_as_printed"].endswith("САЛАСЫ")
