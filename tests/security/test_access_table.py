@@ -515,6 +515,13 @@ for org in orgs():
         org,
     )
 row("admin/documents/import/", admin(), lambda w: "/admin/documents/import/")
+# The review of an upload's proposed fixes: only its owner's token exists (tests/documents/
+# test_import_fixes.py); a token nobody was given answers 404 to every admin.
+row(
+    "admin/documents/import/<str:token>/",
+    admin(quality=NOT_FOUND, quality_other=NOT_FOUND, superuser=NOT_FOUND),
+    lambda w: "/admin/documents/import/0123456789abcdef0123456789abcdef/",
+)
 
 # Sapa's page views for controlled documents (ControlledDocumentViewSet).
 for org in orgs():
