@@ -32,10 +32,9 @@ PURPOSE_PHRASING = re.compile(
     re.IGNORECASE,
 )
 
-#: Keys of the words that headings use for a role's duties, rights and responsibility, and
-#: of a purpose: Kazakh stems (and the same typed without Kazakh letters), Russian stems.
+#: Keys of the words that headings use for a role's duties, rights and responsibility:
+#: Kazakh stems (and the same typed without Kazakh letters), Russian stems.
 DUTY_WORDS = ("міндет", "құқық", "жауапкершілік", "функция", "өкілеттік")
-PURPOSE_WORDS = ("мақсат",)
 RUSSIAN_DUTY_WORDS = ("обязанность", "права", "ответственность", "функции", "полномочия")
 
 
@@ -47,7 +46,6 @@ def _keys(words, russian=()) -> frozenset[str]:
 
 
 DUTY_KEYS = _keys(DUTY_WORDS, RUSSIAN_DUTY_WORDS)
-PURPOSE_KEYS = _keys(PURPOSE_WORDS)
 
 
 @dataclass(frozen=True)
@@ -90,6 +88,12 @@ def heading_role(title_keys: set[str]) -> str:
     return "duties" if title_keys & DUTY_KEYS else ""
 
 
-def states_purpose(keys: set[str]) -> bool:
-    """Whether a clause states a purpose (мақсаты, мақсатында …)."""
-    return bool(keys & PURPOSE_KEYS)
+#: A word of the мақсат family (мақсаты, мақсатында, мақсатымен …), as written or typed
+#: without its Kazakh letter: its stem is the start of every form.
+PURPOSE_WORD = re.compile(r"\b(мақсат|максат)", re.IGNORECASE)
+
+
+def states_purpose(text: str) -> bool:
+    """Whether a clause's text states a purpose (мақсаты, мақсатында …). A look at the
+    words as written: the clause's keys are computed once, later, by ``Entry.finish``."""
+    return bool(PURPOSE_WORD.search(normalise(text)))

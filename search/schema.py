@@ -199,6 +199,7 @@ def _clauses(page) -> list[tuple[str, str, str, str, str, str]]:
 
     outline = {entry.position: entry for entry in build_outline(page.body)}
     rows: list[list[str]] = []
+    section_roles: dict[str, str] = {}
     for s_index, section in enumerate(page.body):
         head = outline.get((s_index, None))
         heading = section.value["title"]
@@ -206,6 +207,7 @@ def _clauses(page) -> list[tuple[str, str, str, str, str, str]]:
         section_role = heading_role(set(analyze_document(heading)))
         number = head.number if head else ""
         section_anchor = head.anchor if head else ""
+        section_roles[section_anchor] = section_role
         current = [number, section_anchor, heading, "", section_role, ""]
         rows.append(current)
         for c_index, child in enumerate(section.value["content"] or []):
@@ -217,17 +219,10 @@ def _clauses(page) -> list[tuple[str, str, str, str, str, str]]:
                 rows.append(current)
             current[3] = f"{current[3]}\n{block_text(child)}".strip()
     for row in rows:
-        if row[4] or not row[5]:
-            continue
-        if section_role_of(rows, row[5]) == "purpose" or states_purpose(
-            set(analyze_document(f"{row[2]}\n{row[3]}"))
-        ):
-            row[4] = "purpose"
+        if row[5] and not row[4]:
+            if section_roles.get(row[5]) == "purpose" or states_purpose(f"{row[2]}\n{row[3]}"):
+                row[4] = "purpose"
     return [tuple(row) for row in rows if row[3] or row[2]]
-
-
-def section_role_of(rows: list[list[str]], anchor: str) -> str:
-    return next((row[4] for row in rows if row[1] == anchor and not row[5]), "")
 
 
 # --- the parts beyond the clauses: register, approval sheet, forms list ------------------
