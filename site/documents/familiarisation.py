@@ -144,6 +144,36 @@ def mark_opened(*, user, document) -> int:
     )
 
 
+# Headers a browser sends when it fetches a page ahead of time (link prefetch, speculation
+# rules, prerender, a tab preview), not because the person opened it.
+_AHEAD_OF_TIME_HEADERS = ("Sec-Purpose", "Purpose", "X-Purpose", "X-Moz")
+_AHEAD_OF_TIME_WORDS = ("prefetch", "prerender", "preview")
+
+
+def fetched_ahead_of_time(request) -> bool:
+    for header in _AHEAD_OF_TIME_HEADERS:
+        value = request.headers.get(header, "").lower()
+        if any(word in value for word in _AHEAD_OF_TIME_WORDS):
+            return True
+    return False
+
+
+def record_opening(*, request, document) -> int:
+    """The signed-in person GETs the page of the text in force of ``document``: their open
+    tasks for it are opened now. A HEAD, a prefetch, an admin preview, or any other page that
+    merely lists or shows the task opens nothing. Returns how many tasks were opened."""
+    user = getattr(request, "user", None)
+    if (
+        request.method != "GET"
+        or user is None
+        or not user.is_authenticated
+        or getattr(request, "is_preview", False)
+        or fetched_ahead_of_time(request)
+    ):
+        return 0
+    return mark_opened(user=user, document=document)
+
+
 @transaction.atomic
 def confirm(*, user, document) -> int:
     """``user`` has read and understood the text in force of ``document``: every open task

@@ -111,8 +111,11 @@ def sheet_csv(request: HttpRequest, pk: int):
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow([_cell(str(sheet.document)), _cell(sheet_subject(sheet))])
-    writer.writerow([_("Unit"), _("Person"), _("Account"), _("Status"), _("Confirmed at")])
+    writer.writerow(
+        [_("Unit"), _("Person"), _("Account"), _("Status"), _("Opened at"), _("Confirmed at")]
+    )
     for task in rows:
+        opened = format_datetime(task.opened_at) if task.opened_at else ""
         confirmed = format_datetime(task.confirmed_at) if task.confirmed_at else ""
         writer.writerow(
             [
@@ -120,6 +123,7 @@ def sheet_csv(request: HttpRequest, pk: int):
                 _cell(person_name(task.user)),
                 _cell(task.user.get_username()),
                 status_of(task),
+                opened,
                 confirmed,
             ]
         )

@@ -25,7 +25,7 @@ from sapa.documents.models import (
     UnitMember,
 )
 from sapa.documents.services import edition_start_new
-from sapa.localisation.dates import format_date
+from sapa.localisation.dates import format_date, format_datetime
 from tests.documents.helpers import draft_of, fresh, save_and_publish, set_clause_text, visit
 from tests.factories.documents import ProcedurePageFactory, register_row
 
@@ -171,6 +171,66 @@ def test_confirming_without_opening_is_refused(published, people, client):
     assert FamiliarisationTask.objects.get(user=people["reader"]).confirmed_at is None
 
 
+def test_a_task_shown_but_not_opened_cannot_be_confirmed_until_the_page_is_opened(
+    published, people, client
+):
+    """Only the person's own GET of the document's page opens the task: their list, a HEAD,
+    a browser's prefetch, the editions list and the in-force answer do not."""
+    reader = people["reader"]
+    client.force_login(reader)
+    listing = client.get("/my/reading/").content.decode()
+    assert published.title in listing and "not opened yet" in listing
+    url = urlsplit(published.full_url)
+    client.head(url.path, HTTP_HOST=url.netloc)
+    for purpose in ({"HTTP_SEC_PURPOSE": "prefetch"}, {"HTTP_PURPOSE": "prefetch"}):
+        prefetched = visit(client, published, **purpose).content.decode()
+        assert CONFIRM_BUTTON in prefetched  # drawn, but nobody has read it yet
+    visit(client, published, "editions/")
+    visit(client, published, "in-force/")
+    task = FamiliarisationTask.objects.get(user=reader)
+    assert task.opened_at is None
+    assert "not opened yet" in client.get("/my/reading/").content.decode()
+
+    # confirming now is refused: back to the document, which says why
+    refused = client.post(
+        f"/my/reading/documents/{published.pk}/confirm/", {"next": url.path}, HTTP_HOST=url.netloc
+    )
+    assert refused.status_code == 302 and refused["Location"] == url.path
+    task.refresh_from_db()
+    assert task.confirmed_at is None and task.opened_at is None
+    page = client.get(url.path, HTTP_HOST=url.netloc).content.decode()
+    assert "Open the document and read it first, then confirm." in page
+    task.refresh_from_db()
+    assert task.opened_at is not None and task.confirmed_at is None  # now it is open
+    assert "opened, not confirmed yet" in client.get("/my/reading/").content.decode()
+
+    # one click confirms
+    client.post(f"/my/reading/documents/{published.pk}/confirm/")
+    task.refresh_from_db()
+    assert task.confirmed_at is not None and task.confirmed_at >= task.opened_at
+
+
+def test_the_sheet_shows_when_each_person_opened_and_confirmed(published, people, client):
+    client.force_login(people["second"])
+    visit(client, published)  # opened, not confirmed
+    _confirm(client, published, people["reader"])
+    reader = FamiliarisationTask.objects.get(user=people["reader"])
+    second = FamiliarisationTask.objects.get(user=people["second"])
+    sheet = FamiliarisationSheet.objects.get(document=published)
+    client.force_login(people["quality"])
+    html = client.get(_sheet_url(sheet)).content.decode()
+    assert "<th>Opened at</th><th>Confirmed at</th>" in html
+    rows = {
+        name: html.split(name, 1)[1].split("</tr>", 1)[0]
+        for name in ("Әсел Құрманғалиқызы", "Ұлан Төлеубаев", "Гүлнәр Аршабекова")
+    }
+    assert format_datetime(reader.opened_at, language="en") in rows["Әсел Құрманғалиқызы"]
+    assert format_datetime(reader.confirmed_at, language="en") in rows["Әсел Құрманғалиқызы"]
+    assert format_datetime(second.opened_at, language="en") in rows["Ұлан Төлеубаев"]
+    assert 'class="confirmed-at">—' in rows["Ұлан Төлеубаев"]
+    assert 'class="opened-at">—' in rows["Гүлнәр Аршабекова"]  # the head has not opened it
+
+
 def test_the_button_is_shown_only_to_a_person_with_an_open_task(published, people, client):
     client.force_login(people["outsider"])
     assert CONFIRM_BUTTON not in visit(client, published).content.decode()
@@ -211,8 +271,9 @@ def test_the_sheet_exports_to_csv(published, people, client):
     assert set(by_account) == {"reader", "second", "head"}
     assert by_account["reader"][0] == "Тәрбие және әлеуметтік жұмыс департаменті"
     assert by_account["reader"][1] == "Әсел Құрманғалиқызы"
-    assert by_account["reader"][4]  # confirmed at
-    assert by_account["second"][4] == ""
+    assert rows[1][4:] == ["Opened at", "Confirmed at"]
+    assert by_account["reader"][4] and by_account["reader"][5]  # opened at, confirmed at
+    assert by_account["second"][4:] == ["", ""]
     assert by_account["second"][0] == "Тәрбие секторы"
 
 

@@ -363,6 +363,15 @@ class ControlledDocument(RoutablePageMixin, Page):
         )
         return context
 
+    @path("")
+    def index_route(self, request: HttpRequest, *args, **kwargs):
+        """The text in force. A signed-in person's GET of it is what opens their
+        familiarisation tasks for it; confirming is possible only after that."""
+        from ..familiarisation import record_opening
+
+        record_opening(request=request, document=self)
+        return super().index_route(request, *args, **kwargs)
+
     def _edition_for(self, key: str):
         """The edition named ``key`` in a URL: "1", "2-0" (or "2.0") for version 2.0."""
         for edition in self.editions.select_related("revision"):

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..familiarisation import mark_opened, open_tasks
+from ..familiarisation import open_tasks
 from ..models import FamiliarisationTask
 
 register = template.Library()
@@ -10,8 +10,9 @@ register = template.Library()
 
 @register.inclusion_tag("documents/familiarisation/box.html", takes_context=True)
 def familiarisation_box(context):
-    """For a signed-in reader of the text in force: their open tasks for this document
-    (opening the page records that they opened it), or when they last confirmed it."""
+    """For a signed-in reader of the text in force: their open tasks for this document, or
+    when they last confirmed it. Drawing the box opens nothing: the page's own GET does
+    (``ControlledDocument.index_route``)."""
     request = context.get("request")
     document = context.get("document_page")
     user = getattr(request, "user", None)
@@ -27,7 +28,6 @@ def familiarisation_box(context):
         return shown
     tasks = list(open_tasks(user, document))
     if tasks:
-        mark_opened(user=user, document=document)
         return {
             "show": True,
             "tasks": tasks,
