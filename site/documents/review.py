@@ -8,7 +8,9 @@ admin dashboard what is overdue and what falls due within ``DUE_WITHIN_DAYS``; t
 ``manage.py documents_review_reminders`` emails each document's owner (the account that owns
 the page in Wagtail). A review either starts a new edition (the existing "New edition"
 action) or records "reviewed, no change" with a comment here, which enters the page history
-and restarts the clock.
+and restarts the clock. A review that finds a new edition needed is recorded too (who, when,
+why, and the draft it started) in the review history and the page history; the clock then
+restarts when that edition takes effect.
 
 The hooks below are registered by importing this module from ``wagtail_hooks``.
 """
@@ -21,9 +23,9 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -39,6 +41,7 @@ from wagtail.log_actions import LogFormatter, log
 from sapa.localisation.dates import format_date
 
 from .admin_permissions import admin_organisation_ids, user_acts_on
+from .admin_views import NewEditionForm
 from .models import (
     ControlledDocument,
     DocumentReview,
@@ -47,9 +50,11 @@ from .models import (
     ReviewOutcome,
     Validity,
 )
+from .services import edition_start_new
 
 DUE_WITHIN_DAYS = 30
 REVIEWED_LOG_ACTION = "sapa.review_no_change"
+NEW_EDITION_LOG_ACTION = "sapa.review_new_edition"
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -95,7 +100,10 @@ def review_schedule(*, organisation_ids=None, today: datetime.date | None = None
                     document=OuterRef("pk"), status=EditionStatus.IN_FORCE
                 ).values("effective_from")[:1]
             ),
-            last_reviewed_at=Max("reviews__reviewed_at"),
+            # only "no change" restarts the clock; a new edition does when it takes effect
+            last_reviewed_at=Max(
+                "reviews__reviewed_at", filter=Q(reviews__outcome=ReviewOutcome.NO_CHANGE)
+            ),
         )
         .filter(in_force_from__isnull=False)
     )
@@ -159,6 +167,68 @@ def record_no_change(*, document: ControlledDocument, user, comment: str) -> Doc
     return review
 
 
+@transaction.atomic
+def record_new_edition(
+    *, document: ControlledDocument, user, comment: str, label: str = "", version: str = ""
+) -> DocumentReview:
+    """The review found that a new edition is needed: start its draft and record the review
+    (who, when, why, which draft) in the review history and the page history. Nothing is
+    written if the draft cannot be started."""
+    revision = edition_start_new(document=document, user=user, label=label, version=version)
+    review = DocumentReview.objects.create(
+        document=document,
+        reviewed_by=user,
+        outcome=ReviewOutcome.NEW_EDITION,
+        comment=comment,
+        revision=revision,
+    )
+    log(
+        instance=document,
+        action=NEW_EDITION_LOG_ACTION,
+        user=user,
+        data={
+            "comment": comment,
+            "review_id": review.pk,
+            "revision_id": revision.pk,
+            "edition": revision.content.get("edition_label", ""),
+        },
+    )
+    return review
+
+
+def _draft_edition(document: ControlledDocument, review: DocumentReview) -> dict | None:
+    """What a "new edition" review links to: the edition once published, else the draft."""
+    if review.revision_id is None:
+        return None
+    content = review.revision.content
+    label = content.get("edition_label", "")
+    edition = (
+        document.editions.filter(
+            number=content.get("edition_number"), version=content.get("edition_version") or ""
+        )
+        .exclude(revision=None)
+        .first()
+    )
+    if edition is not None:
+        url = document.get_url()
+        if url and edition.status != EditionStatus.IN_FORCE:
+            url += document.reverse_subpage("edition", args=(edition.url_key,))
+        return {"label": edition.label or label, "url": url, "published": edition}
+    return {
+        "label": label,
+        "url": reverse("wagtailadmin_pages:edit", args=(document.pk,)),
+        "published": None,
+    }
+
+
+def review_history(document: ControlledDocument) -> list[dict]:
+    """The document's reviews, latest first, each with the new edition it started, if any."""
+    return [
+        {"review": review, "edition": _draft_edition(document, review)}
+        for review in document.reviews.select_related("reviewed_by", "revision")
+    ]
+
+
 # --- admin ---------------------------------------------------------------------------------
 
 
@@ -182,6 +252,28 @@ class ReviewForm(forms.Form):
         return comment
 
 
+class NewEditionReviewForm(NewEditionForm):
+    """The review found that changes are needed: why, and the new edition to start."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("What needs to change"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=gettext_lazy("What the review found; it stays in the document's history."),
+        error_messages={"required": gettext_lazy("Write what the review found.")},
+    )
+    field_order = ["reason", "label", "version"]
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Write what the review found."))
+        return reason
+
+
+NEW_EDITION_PREFIX = "edition"
+
+
 def review_document(request, page_id: int):
     """The periodic review of one document: its dates, its earlier reviews, "start a new
     edition" and "reviewed, no change". The quality office of the document's organisation
@@ -191,8 +283,38 @@ def review_document(request, page_id: int):
         raise Http404
     if not _may_review(request.user, document):
         raise PermissionDenied
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    can_start_edition = document.editions.filter(status=EditionStatus.IN_FORCE).exists()
+    wants_edition = request.method == "POST" and "start_new_edition" in request.POST
+    edition_form = NewEditionReviewForm(
+        request.POST if wants_edition else None, prefix=NEW_EDITION_PREFIX
+    )
+    form = ReviewForm(request.POST if request.method == "POST" and not wants_edition else None)
+    if wants_edition and edition_form.is_valid():
+        data = edition_form.cleaned_data
+        try:
+            review = record_new_edition(
+                document=document,
+                user=request.user,
+                comment=data["reason"],
+                label=data["label"],
+                version=data["version"],
+            )
+        except ValidationError as error:
+            edition_form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "«%(title)s»: the review found that a new edition is needed. The draft of "
+                    "%(edition)s is ready: collect the agreements and approval."
+                )
+                % {
+                    "title": document.get_admin_display_title(),
+                    "edition": review.revision.content.get("edition_label", ""),
+                },
+            )
+            return redirect(reverse("wagtailadmin_pages:edit", args=(document.pk,)))
+    elif request.method == "POST" and not wants_edition and form.is_valid():
         record_no_change(document=document, user=request.user, comment=form.cleaned_data["comment"])
         item = review_of(document)
         messages.success(
@@ -210,9 +332,10 @@ def review_document(request, page_id: int):
         {
             "page": document,
             "form": form,
+            "edition_form": edition_form,
             "schedule": review_of(document),
-            "reviews": document.reviews.select_related("reviewed_by"),
-            "can_start_edition": document.editions.filter(status=EditionStatus.IN_FORCE).exists(),
+            "reviews": review_history(document),
+            "can_start_edition": can_start_edition,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -287,6 +410,18 @@ def review_log_actions(actions):
     class ReviewedFormatter(LogFormatter):
         label = gettext_lazy("Periodic review")
         message = gettext_lazy("Reviewed, no change")
+
+        def format_comment(self, log_entry):
+            return log_entry.data.get("comment", "")
+
+    @actions.register_action(NEW_EDITION_LOG_ACTION)
+    class NewEditionFormatter(LogFormatter):
+        label = gettext_lazy("Periodic review")
+
+        def format_message(self, log_entry):
+            return _("New edition needed: the draft of %(edition)s was started") % {
+                "edition": log_entry.data.get("edition", "")
+            }
 
         def format_comment(self, log_entry):
             return log_entry.data.get("comment", "")

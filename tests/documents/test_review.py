@@ -17,6 +17,7 @@ from wagtail.models import PageLogEntry
 
 from sapa.documents.models import DocumentReview
 from sapa.documents.review import add_months, review_of
+from sapa.localisation.dates import format_datetime
 from tests.factories.documents import ProcedurePageFactory
 from tests.factories.universities import Universities, build_universities
 
@@ -215,3 +216,94 @@ def test_a_printed_page_says_uncontrolled_copy_with_the_date(client, documents, 
     assert f'<p class="print-stamp">{stamp} · ' in html
     assert f"«{now:%d}» {now:%m} {now:%Y}" in html
     assert "sapa/print-stamp.css" in html
+
+
+# --- a review that finds a new edition needed ----------------------------------------------
+
+REASON = "3.1 тармақ ескірген: жаңа басылым қажет, өзгерістер көп."
+
+
+def _start_new_edition(client, document, **extra):
+    url = reverse("documents_review", args=(document.pk,))
+    data = {"edition-reason": REASON, "edition-label": "", "edition-version": ""}
+    data.update(extra)
+    return client.post(url, {**data, "start_new_edition": "1"}, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def _review_row(html: str, outcome: str) -> str:
+    return html.split(f'<tr class="review-{outcome}">', 1)[1].split("</tr>", 1)[0]
+
+
+def test_a_review_that_needs_a_new_edition_is_in_the_history_with_its_draft(
+    client, documents, universities
+):
+    document = documents["overdue"]
+    office = universities.office
+    client.force_login(office)
+    response = _start_new_edition(client, document)
+    edit = reverse("wagtailadmin_pages:edit", args=(document.pk,))
+    assert response.status_code == 302 and response.url == edit
+    page = client.get(edit, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "the review found that a new edition is needed" in page
+    assert "The draft of №2 басылым is ready" in page
+
+    review = DocumentReview.objects.get(document=document)
+    assert (review.outcome, review.reviewed_by, review.comment) == ("new_edition", office, REASON)
+    assert review.revision == fresh(document).latest_revision
+    assert fresh(document).get_latest_revision_as_object().edition_number == 2
+
+    # the review page's history: the decision, who, when, why, and a link to the draft
+    url = reverse("documents_review", args=(document.pk,))
+    row = _review_row(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode(), "new_edition")
+    assert "new edition started" in row
+    assert "kaz_office" in row
+    assert format_datetime(review.reviewed_at, language="en") in row
+    assert f'<a class="review-edition" href="{edit}">draft of №2 басылым</a>' in row
+    assert REASON in row
+    # Wagtail's page history says the same
+    history = client.get(
+        reverse("wagtailadmin_pages:history", args=(document.pk,)), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "New edition needed: the draft of №2 басылым was started" in history
+    assert REASON in history
+    entry = PageLogEntry.objects.get(page=document, action="sapa.review_new_edition")
+    assert entry.user == office and entry.data["revision_id"] == review.revision_id
+    # the clock restarts when the new edition takes effect, not now
+    assert review_of(document).overdue
+
+    # once published, the history links to the edition in force
+    draft = fresh(document).get_latest_revision_as_object()
+    draft.edition_date = draft.effective_date = draft.approval_order_date = TODAY
+    save_and_publish(draft, universities.root)
+    row = _review_row(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode(), "new_edition")
+    assert f'<a class="review-edition" href="{fresh(document).url}">№2 басылым</a>' in row
+    assert review_of(document).since == TODAY and not review_of(document).overdue
+
+
+def test_a_new_edition_without_a_reason_is_refused_and_nothing_is_written(
+    client, documents, universities
+):
+    document = documents["overdue"]
+    revisions = document.revisions.count()
+    client.force_login(universities.office)
+    with translation.override("en"):
+        response = _start_new_edition(client, document, **{"edition-reason": "  "})
+        expected = gettext("Write what the review found.")
+    assert response.status_code == 400
+    assert expected in response.content.decode()
+    assert not DocumentReview.objects.exists()
+    assert document.revisions.count() == revisions
+    assert not PageLogEntry.objects.filter(action="sapa.review_new_edition").exists()
+
+
+def test_a_version_numbered_document_needs_its_new_version(client, documents, universities):
+    """АӨУ's documents are numbered by version: without one the draft is not started and the
+    review is not recorded."""
+    document = documents["overdue"]
+    document.edition_number, document.edition_version = None, "2.0"
+    document.save_revision().publish()
+    client.force_login(universities.office)
+    response = _start_new_edition(client, fresh(document))
+    assert response.status_code == 400
+    assert "Give the new version, for example 3.0." in response.content.decode()
+    assert not DocumentReview.objects.exists()

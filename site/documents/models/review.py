@@ -1,4 +1,4 @@
-"""Periodic review of controlled documents: each review that found nothing to change."""
+"""Periodic review of controlled documents: each review, with what it decided."""
 
 from __future__ import annotations
 
@@ -35,6 +35,15 @@ class DocumentReview(models.Model):
         _("outcome"), max_length=20, choices=ReviewOutcome.choices, default=ReviewOutcome.NO_CHANGE
     )
     comment = models.TextField(_("comment"))
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("draft of the new edition"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The new edition's draft that this review started."),
+    )
 
     class Meta:
         verbose_name = _("document review")
