@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
@@ -6,7 +7,7 @@ class SearchConfig(AppConfig):
 
     name = "search"
     label = "sapa_search"
-    verbose_name = "Іздеу"
+    verbose_name = _("Search")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from sapa.documents.importing.errors import MESSAGES
+from sapa.documents.management.commands.documents_import import FilesNotImported
 from sapa.documents.models import ControlledDocument
 from tests.badinput import corpus
 from tests.badinput.conftest import t
@@ -73,8 +74,8 @@ def run(*args) -> tuple[int, str]:
     try:
         call_command("documents_import", *map(str, args), stdout=out, stderr=io.StringIO())
         code = 0
-    except SystemExit as stop:
-        code = stop.code
+    except FilesNotImported as stop:  # exit status 1; the reports say why
+        code = stop.returncode
     return code, out.getvalue()
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from sapa.documents.management.commands.documents_import import FilesNotImported
 from sapa.documents.models import ControlledDocument, DocumentReference, QmsForm
 from tests.conftest import SHARED
 from tests.documents.helpers import fresh, save_and_publish
@@ -27,8 +28,8 @@ def run(*args):
     try:
         call_command("documents_import", *map(str, args), stdout=out, stderr=err)
         code = 0
-    except SystemExit as stop:
-        code = stop.code
+    except FilesNotImported as stop:  # exit status 1; the reports say why
+        code = stop.returncode
     return code, out.getvalue()
 
 
@@ -227,3 +228,26 @@ def test_admin_upload_imports_and_reports(client, kaznrtu_library, users):
 
     client.force_login(users["agreer1"])
     assert client.get(url).status_code in (302, 403)
+
+
+def test_a_file_not_imported_ends_the_run_with_exit_status_1_and_says_so(
+    kaznrtu_library, tmp_path, capsys
+):
+    """As from the shell (cron, scripts): the file's report on stdout, then one readable
+    line in the staff's language on stderr, and exit status 1."""
+    from django.utils import translation
+
+    from sapa.documents.management.commands.documents_import import Command
+
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"just some text, not a document at all")
+    with pytest.raises(SystemExit) as stopped:
+        Command().run_from_argv(["manage.py", "documents_import", str(bad)])
+    assert stopped.value.code == 1
+    captured = capsys.readouterr()
+    assert "бөлімдері табылмады" in captured.out
+    with translation.override("kk"):
+        refusal = translation.gettext("Files not imported: %(failed)d of %(count)d.")
+    assert refusal % {"failed": 1, "count": 1} in captured.err
+    assert "Импортталмаған" in captured.err and "Traceback" not in captured.err
+    assert ControlledDocument.objects.count() == 0

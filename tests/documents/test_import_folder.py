@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from sapa.documents.management.commands.documents_import import FilesNotImported
 from sapa.documents.models import ControlledDocument
 from tests.conftest import SHARED
 
@@ -28,8 +29,8 @@ def run(*args, stderr=None):
     try:
         call_command("documents_import", *map(str, args), stdout=out, stderr=err)
         code = 0
-    except SystemExit as stop:
-        code = stop.code
+    except FilesNotImported as stop:  # exit status 1; the reports say why
+        code = stop.returncode
     return code, out.getvalue(), err.getvalue()
 
 

@@ -16,6 +16,12 @@ from tests.records.conftest import DEMO_PDFS
 pytestmark = pytest.mark.django_db
 
 
+STORE_REFUSAL = (
+    "The record store does not match the database: the files listed above "
+    "are mismatched, missing or not in the database."
+)
+
+
 def said(msgid: str, language: str = "kk", **values) -> str:
     """What a command says in ``language`` (the site's, Kazakh, unless SAPA_LANGUAGE says)."""
     with translation.override(language):
@@ -116,9 +122,11 @@ def test_verify_catches_a_tampered_and_a_missing_file(world, filed, capsys):
     import os
 
     os.remove(lost.file.path)
-    with pytest.raises(SystemExit) as stopped:
+    with pytest.raises(CommandError) as stopped:
         call_command("records_verify")
-    assert stopped.value.code == 1
+    assert stopped.value.returncode == 1
+    assert str(stopped.value) == said(STORE_REFUSAL)
+    assert str(stopped.value).startswith("Жазбалар қоймасы")
     out = capsys.readouterr().out
     mismatch = said("CHECKSUM MISMATCH %(file)s", file=f"{plan.identifier} жоспар.pdf v1")
     assert mismatch.startswith("БАҚЫЛАУ СОМАСЫ") and mismatch in out

@@ -5,7 +5,7 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from records.models import RecordStatus
@@ -139,9 +139,14 @@ def test_verify_reports_drift(indexed, demo_content, capsys):
     assert "MISSING" not in capsys.readouterr().out
     backend = get_backend()
     backend.delete_object(f"record:{demo_content['records'][0].pk}")
-    with pytest.raises(SystemExit) as stopped:
+    with pytest.raises(CommandError) as stopped:
         call_command("search_index", "verify")
-    assert stopped.value.code == 1
+    assert stopped.value.returncode == 1
+    assert str(stopped.value) == kk(
+        "The %(backend)s search index does not match the database: the entries "
+        "listed above are missing, stale or orphaned."
+    ) % {"backend": backend.name}
+    assert "іздеу индексі" in str(stopped.value)
     assert f"MISSING record:{demo_content['records'][0].pk}" in capsys.readouterr().out
 
 

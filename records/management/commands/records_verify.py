@@ -1,6 +1,4 @@
-import sys
-
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -37,5 +35,10 @@ class Command(BaseCommand):
                 "stray": len(report.unreferenced),
             }
         )
-        if not report.ok:
-            sys.exit(1)
+        if not report.ok:  # exit status 1
+            raise CommandError(
+                _(
+                    "The record store does not match the database: the files listed above "
+                    "are mismatched, missing or not in the database."
+                )
+            )

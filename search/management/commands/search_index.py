@@ -1,6 +1,4 @@
-import sys
-
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -54,5 +52,11 @@ class Command(BaseCommand):
             ):
                 for entry_id in ids:
                     self.stdout.write(f"{label} {entry_id}")
-            if not drift.ok:
-                sys.exit(1)
+            if not drift.ok:  # exit status 1
+                raise CommandError(
+                    _(
+                        "The %(backend)s search index does not match the database: the entries "
+                        "listed above are missing, stale or orphaned."
+                    )
+                    % {"backend": backend.name}
+                )

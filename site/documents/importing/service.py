@@ -188,7 +188,7 @@ def organisation_for(parsed: dict[str, Any], hint: str = "") -> Organisation:
                 organisation.site.hostname,
             ):
                 return organisation
-        raise ImportRefused(f"Ұйым табылмады: «{hint}».")
+        raise ImportRefused(_("No such organisation: «%(name)s».") % {"name": hint})
     code = parsed.get("code") or ""
     name = (parsed.get("organization") or {}).get("name") or ""
     for organisation in organisations:
@@ -197,7 +197,7 @@ def organisation_for(parsed: dict[str, Any], hint: str = "") -> Organisation:
         ):
             return organisation
     raise ImportRefused(
-        "Құжаттың ұйымын анықтау мүмкін болмады: --org параметрімен ұйымды көрсетіңіз."
+        _("Could not tell which organisation the document belongs to: name it with --org.")
     )
 
 
@@ -218,8 +218,11 @@ def _check_edition_rule(library: DocumentLibraryPage, parsed: dict[str, Any]) ->
         edition.get("number") and in_force.number and edition["number"] < in_force.number
     ):
         raise ImportRefused(
-            f"{code}: «{edition.get('label')}» басылымы күшіндегі «{in_force.label}» "
-            "басылымынан ескі; импортталмады."
+            _(
+                "%(code)s: the edition «%(edition)s» is older than «%(in_force)s», the edition "
+                "in force; not imported."
+            )
+            % {"code": code, "edition": edition.get("label"), "in_force": in_force.label}
         )
     return "next edition"
 
@@ -335,7 +338,9 @@ def import_file(
             path__startswith=target.site.root_page.path
         ).first()
         if library is None:
-            raise ImportRefused(f"{target}: құжаттар тізілімі беті жоқ.")
+            raise ImportRefused(
+                _("%(organisation)s: there is no document library.") % {"organisation": target}
+            )
         with transaction.atomic():
             report.action = _check_edition_rule(library, parsed)
             unchanged = (

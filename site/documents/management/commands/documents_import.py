@@ -1,6 +1,5 @@
 import json
 import os
-import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -19,6 +18,11 @@ from sapa.documents.importing.service import (
 #: What a folder import picks up; each file's format is then told by its content
 #: (a .doc is picked up to be told why it cannot be read).
 SUFFIXES = {".pdf", ".docx", ".doc", ".txt"}
+
+
+class FilesNotImported(CommandError):
+    """Some file was not imported (its report says why): exit status 1. A refusal before any
+    import (no such file, no such user) is a plain CommandError."""
 
 
 def _is_document(path: Path, folder: Path) -> bool:
@@ -43,7 +47,7 @@ def collect(paths: list[str]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise CommandError(f"No such file or folder: {terminal_text(raw)}")
+            raise CommandError(_("No such file or folder: %(path)s") % {"path": terminal_text(raw)})
     return files
 
 
@@ -82,7 +86,7 @@ class Command(BaseCommand):
         if options["username"]:
             user = get_user_model().objects.filter(username=options["username"]).first()
             if user is None:
-                raise CommandError(f"No such user: {options['username']}")
+                raise CommandError(_("No such user: %(name)s") % {"name": options["username"]})
         reports = []
         progress = len(files) > 1 and self.stderr.isatty()
         for number, path in enumerate(files, start=1):
@@ -100,8 +104,12 @@ class Command(BaseCommand):
                 self.stdout.write(self.describe(report))
             if len(reports) > 1:
                 self.stdout.write("\n" + summary_table(reports))
-        if any(not r.ok for r in reports):
-            sys.exit(1)
+        failed = sum(not r.ok for r in reports)
+        if failed:  # exit status 1; the reports above say why
+            raise FilesNotImported(
+                _("Files not imported: %(failed)d of %(count)d.")
+                % {"failed": failed, "count": len(reports)}
+            )
 
     def import_one(self, path: Path, user, options) -> ImportReport:
         """One file, in its own transaction (``import_file``): whatever goes wrong with it
