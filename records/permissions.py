@@ -119,10 +119,6 @@ def visible_records(user, queryset: QuerySet | None = None) -> QuerySet:
     return queryset.filter(allowed)
 
 
-def can_view(user, record: QualityRecord) -> bool:
-    return visible_records(user, QualityRecord.objects.filter(pk=record.pk)).exists()
-
-
 def can_create(user, unit_id: int) -> bool:
     if unit_id in keeper_unit_ids(user):
         return True

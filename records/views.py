@@ -106,6 +106,21 @@ def _require_retention(user) -> None:
         raise PermissionDenied(_("Holds and disposition are the quality office's work."))
 
 
+def _retention_post_or_redirect(request, model, pk: int, *, missing: str):
+    """The hold or disposition ``pk`` of an organisation the user manages, for a POST of the
+    quality office; None for any other method (the caller goes back to the retention page).
+    Someone else's, or one that does not exist, is a 404 with ``missing``."""
+    if request.method != "POST":
+        return None
+    _require_retention(request.user)
+    found = model.objects.filter(
+        pk=pk, organisation__in=permissions.managed_organisations(request.user)
+    ).first()
+    if found is None:
+        raise Http404(missing)
+    return found
+
+
 def _list_response(request, form: RecordFilterForm, *, status: int = 200) -> TemplateResponse:
     filters = _filters(form)
     page = CappedPaginator(find_records(request.user, filters), PAGE_SIZE).get_page(
@@ -400,14 +415,11 @@ def _safe_next(request, default: str) -> str:
 
 @login_required
 def hold_release_view(request, pk: int):
-    if request.method != "POST":
-        return redirect("records:retention")
-    _require_retention(request.user)
-    hold = Hold.objects.filter(
-        pk=pk, organisation__in=permissions.managed_organisations(request.user)
-    ).first()
+    hold = _retention_post_or_redirect(
+        request, Hold, pk, missing=_("There is no such hold, or it is not yours to release.")
+    )
     if hold is None:
-        raise Http404(_("There is no such hold, or it is not yours to release."))
+        return redirect("records:retention")
     back = _safe_next(request, reverse("records:retention"))
     form = HoldReleaseForm(request.POST)
     if form.is_valid():
@@ -554,14 +566,8 @@ def retention_view(request):
                 _("Unknown identifiers: %(ids)s") % {"ids": ", ".join(sorted(unknown))},
             )
         else:
-            owners = {r.organisation for r in records} | {s.organisation for s in data["series"]}
             try:
-                if not owners:
-                    raise ValidationError(_("Choose the records or the series to hold."))
-                if len(owners) != 1:
-                    raise ValidationError(_("A hold covers the records of one organisation."))
                 hold = services.hold_place(
-                    organisation=owners.pop(),
                     reason=data["reason"],
                     description=data["description"],
                     records=records,
@@ -608,14 +614,7 @@ def disposition_propose_view(request):
         )
     )
     try:
-        owners = {r.organisation for r in records}
-        if not records:
-            raise ValidationError(_("Choose the records to dispose of."))
-        if len(owners) != 1:
-            raise ValidationError(_("Choose records of one organisation."))
-        disposition = services.disposition_propose(
-            organisation=owners.pop(), records=records, user=request.user, note=note
-        )
+        disposition = services.disposition_propose(records=records, user=request.user, note=note)
     except ValidationError as error:
         messages.error(
             request, _("The disposition was not proposed. %(why)s") % {"why": _why(error)}
@@ -637,14 +636,14 @@ def disposition_propose_view(request):
 
 @login_required
 def disposition_decide_view(request, pk: int):
-    if request.method != "POST":
-        return redirect("records:retention")
-    _require_retention(request.user)
-    disposition = Disposition.objects.filter(
-        pk=pk, organisation__in=permissions.managed_organisations(request.user)
-    ).first()
+    disposition = _retention_post_or_redirect(
+        request,
+        Disposition,
+        pk,
+        missing=_("There is no such disposition, or it is not yours to decide."),
+    )
     if disposition is None:
-        raise Http404(_("There is no such disposition, or it is not yours to decide."))
+        return redirect("records:retention")
     note = request.POST.get("note", "")
     approve = request.POST.get("decision") == "approve"
     try:

@@ -35,27 +35,38 @@ from .common import require_reason, save_with_history
 @transaction.atomic
 def hold_place(
     *,
-    organisation: Organisation,
     reason: str,
     description: str,
     user,
     records=(),
     series=(),
+    organisation: Organisation | None = None,
 ) -> Hold:
     """Put records, or whole series, under hold: no disposition, no deletion, the retention
-    clock stops until the hold is released."""
-    if not can_manage_retention(user, organisation.pk):
+    clock stops until the hold is released. A hold covers one organisation's records:
+    ``organisation``, or the one that owns ``records`` and ``series``."""
+    items = [*records, *series]
+    if organisation is None:
+        organisation = _sole_owner(items)
+    if organisation is not None and not can_manage_retention(user, organisation.pk):
         raise PermissionDenied
     require_reason(description)
-    if not records and not series:
+    if not items:
         raise ValidationError(_("Choose the records or the series to hold."))
-    if any(item.organisation_id != organisation.pk for item in [*records, *series]):
+    if organisation is None or any(item.organisation_id != organisation.pk for item in items):
         raise ValidationError(_("A hold covers the records of one organisation."))
     hold = Hold(organisation=organisation, reason=reason, description=description, placed_by=user)
     save_with_history(hold, user=user, reason=description)
     hold.records.add(*records)
     hold.series.add(*series)
     return hold
+
+
+def _sole_owner(items: list) -> Organisation | None:
+    """The organisation that owns every one of ``items`` (records or series), or None when
+    there are none or they belong to several."""
+    owners = {item.organisation_id for item in items}
+    return items[0].organisation if len(owners) == 1 else None
 
 
 @transaction.atomic
@@ -112,9 +123,19 @@ def _check_disposable(records: list[QualityRecord], organisation: Organisation) 
 
 @transaction.atomic
 def disposition_propose(
-    *, organisation: Organisation, records: list[QualityRecord], user, note: str = ""
+    *,
+    records: list[QualityRecord],
+    user,
+    note: str = "",
+    organisation: Organisation | None = None,
 ) -> Disposition:
-    if not can_manage_retention(user, organisation.pk):
+    """Propose ``records`` for disposition; a second person of the quality office decides.
+    ``organisation``: the one whose records these are (by default, the one that owns them)."""
+    if organisation is None:
+        organisation = _sole_owner(records)
+        if organisation is None and records:
+            raise ValidationError(_("Choose records of one organisation."))
+    if organisation is not None and not can_manage_retention(user, organisation.pk):
         raise PermissionDenied
     if not records:
         raise ValidationError(_("Choose the records to dispose of."))

@@ -10,14 +10,23 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from records import services
-from records.models import AccessAction, AccessLogEntry, OrganisationMembership, RecordStatus
+from records.models import (
+    AccessAction,
+    AccessLogEntry,
+    Disposition,
+    OrganisationMembership,
+    RecordStatus,
+)
 from records.permissions import AUDITORS_GROUP, QUALITY_OFFICE_GROUP, visible_records
-from sapa.documents.models import Organisation
+from records.services import record_create
+from sapa.documents.models import Organisation, Unit
 from search import indexing
 from search.services import search_for
-from tests.factories.records import attach, make_record, user
+from tests.factories.records import attach, form, make_record, series, user
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +123,61 @@ def test_a_hold_covers_the_records_of_its_own_organisation_only(world, other, se
                 user=account,
             )
     assert not secret.holds.exists()
+
+
+@pytest.fixture
+def office_of_both(world, other):
+    """ҚазҰТЗУ's quality office, also acting for АӨУ, and a record of each university."""
+    office = world.users["quality"]
+    OrganisationMembership.objects.create(user=office, organisation=other["organisation"])
+    aru = other["organisation"]
+    unit = Unit.objects.create(organisation=aru, name="Педагогика кафедрасы", short_name="ПК")
+    theirs = record_create(
+        series=series(aru, form(aru, "715-02", "Тәлімгердің жұмыс жоспары")),
+        unit=unit,
+        title="Тәлімгер жоспары",
+        period_kind="academic_year",
+        academic_year="2025-2026",
+        user=office,
+        reason="толтырылды",
+    )
+    return office, make_record(world, title="Эдвайзер жоспары"), theirs
+
+
+def test_the_hold_page_refuses_records_of_two_universities_in_one_hold(client, office_of_both):
+    office, ours, theirs = office_of_both
+    client.force_login(office)
+    response = client.post(
+        reverse("records:retention"),
+        {
+            "identifiers": f"{ours.identifier} {theirs.identifier}",
+            "reason": "audit",
+            "description": "тексеру",
+        },
+    )
+    with translation.override("kk"):
+        refusal = gettext("A hold covers the records of one organisation.")
+    assert refusal in response.content.decode()
+    assert not ours.holds.exists() and not theirs.holds.exists()
+    # One university's records make one hold, of that university.
+    client.post(
+        reverse("records:retention"),
+        {"identifiers": theirs.identifier, "reason": "audit", "description": "тексеру"},
+    )
+    assert theirs.holds.get().organisation == theirs.organisation
+    assert not ours.holds.exists()
+
+
+def test_the_disposition_page_refuses_records_of_two_universities(client, office_of_both):
+    office, ours, theirs = office_of_both
+    client.force_login(office)
+    response = client.post(reverse("records:propose"), {"record": [ours.pk, theirs.pk]})
+    with translation.override("kk"):
+        refusal = gettext("The disposition was not proposed. %(why)s") % {
+            "why": gettext("Choose records of one organisation.")
+        }
+    assert refusal in [str(m) for m in response.context["messages"]]
+    assert not Disposition.objects.exists()
 
 
 def test_upgrading_keeps_what_existing_roles_saw(world, aru_library):
