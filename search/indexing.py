@@ -1,12 +1,14 @@
 """Keeping the index in step with the database: the outbox (written with each change), the
-worker that drains it in batches, and rebuild and verify."""
+drain that empties it in batches (``sync``, run by the ``sync_search_index`` task queued once
+the change commits), and rebuild and verify."""
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+import threading
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -19,11 +21,17 @@ from .schema import Entry, object_key, to_document
 
 BATCH = 200
 OUTBOX_INSERT_BATCH = 2000
+# PostgreSQL advisory lock taken by each batch of a drain: one drain at a time, across
+# processes (the worker, a cron run, a web process running its tasks immediately).
+SYNC_LOCK = 715_404_001
+# Elsewhere (SQLite: one writer anyway) one drain at a time in this process.
+_sync_lock = threading.RLock()
 
 
 def enqueue(obj) -> None:
     """Note that ``obj``'s entries must be refreshed: in the caller's transaction."""
     OutboxEntry.objects.create(object_key=object_key(obj))
+    _drain_after_commit()
 
 
 def enqueue_records(record_ids) -> int:
@@ -34,7 +42,29 @@ def enqueue_records(record_ids) -> int:
     OutboxEntry.objects.bulk_create(
         [OutboxEntry(object_key=key) for key in keys], batch_size=OUTBOX_INSERT_BATCH
     )
+    if keys:
+        _drain_after_commit()
     return len(keys)
+
+
+def _drain_after_commit() -> None:
+    """Have the outbox drained once the caller's transaction commits: one callback per
+    transaction, however many rows it writes. A callback registered inside a savepoint that
+    rolls back is dropped by Django with it, so the next row registers it again. Outside a
+    transaction (autocommit) each write is its own transaction and asks at once."""
+    if connection.in_atomic_block and any(
+        func is _request_drain for _savepoints, func, _robust in connection.run_on_commit
+    ):
+        return
+    # robust: a queue that cannot be written to must not fail the change, which has
+    # committed; its rows wait for the next drain.
+    transaction.on_commit(_request_drain, robust=True)
+
+
+def _request_drain() -> None:
+    from .tasks import request_sync
+
+    request_sync()
 
 
 def load(key: str):
@@ -79,27 +109,51 @@ def _remember(backend, entries: list[Entry], key_of) -> None:
     )
 
 
+@contextmanager
+def _one_drain_at_a_time():
+    """A transaction that no other drain's batch runs beside. Two drains at once would index
+    the same object together (a change committed after the first read its rows is a new row
+    the second would take) and collide on the index's records of what it holds; one after
+    the other, each deletes only the rows it read, so a change arriving meanwhile keeps its
+    row and is indexed by the next batch."""
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SYNC_LOCK])
+            yield
+    else:
+        with _sync_lock, transaction.atomic():
+            yield
+
+
 def sync(backend=None, *, batch: int = BATCH) -> int:
     """Drain the outbox into ``backend``; returns how many objects were indexed. On a
-    backend error the rows stay (with the error) for the next run."""
+    backend error the rows stay (with the error and one more attempt) for the next run, and
+    the error is raised (a failed task in the queue's results)."""
     backend = backend or get_backend()
     done = 0
     while True:
-        rows = list(OutboxEntry.objects.order_by("pk")[:batch])
-        if not rows:
-            return done
-        keys = list(dict.fromkeys(row.object_key for row in rows))
-        try:
-            # A backend that can (tantivy) writes the whole batch as one commit.
-            with getattr(backend, "batch", nullcontext)():
-                for key in keys:
-                    index_object(key, backend)
-        except Exception as error:
-            OutboxEntry.objects.filter(pk__in=[r.pk for r in rows]).update(
-                attempts=F("attempts") + 1, last_error=str(error)[:2000]
-            )
-            raise
-        OutboxEntry.objects.filter(pk__in=[r.pk for r in rows]).delete()
+        failure = None
+        with _one_drain_at_a_time():
+            rows = list(OutboxEntry.objects.order_by("pk")[:batch])
+            if not rows:
+                return done
+            pks = [row.pk for row in rows]
+            keys = list(dict.fromkeys(row.object_key for row in rows))
+            try:
+                # A backend that can (tantivy) writes the whole batch as one commit.
+                with transaction.atomic(), getattr(backend, "batch", nullcontext)():
+                    for key in keys:
+                        index_object(key, backend)
+            except Exception as error:
+                failure = error
+                OutboxEntry.objects.filter(pk__in=pks).update(
+                    attempts=F("attempts") + 1, last_error=str(error)[:2000]
+                )
+            else:
+                OutboxEntry.objects.filter(pk__in=pks).delete()
+        if failure is not None:
+            raise failure
         done += len(keys)
 
 

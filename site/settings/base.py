@@ -167,8 +167,11 @@ FILE_UPLOAD_HANDLERS = [
 # bench/admin prints the fields each page posts. SAPA_MAX_FORM_FIELDS changes it.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("SAPA_MAX_FORM_FIELDS", "5000"))
 
-# Background work: Wagtail's own small tasks run at once; OCR of scanned records goes to the
-# database queue, worked by `manage.py db_worker` (or at once where no worker runs).
+# Background work: Wagtail's own small tasks run at once; OCR of scanned records, the official
+# PDFs and the search index's drain (queued once a change commits) go to the database queue,
+# worked by `manage.py db_worker --backend background`, where failures are kept (/django-admin/,
+# Task Results). SAPA_BACKGROUND_TASKS=django_tasks.backends.immediate.ImmediateBackend runs them
+# right after the commit instead, in the process that made the change (a demo with no worker).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "background": {

@@ -15,6 +15,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["rebuild", "sync", "verify"])
         parser.add_argument("--backend", choices=["embedded", "tantivy", "engine"], default=None)
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help=(
+                "sync: leave the drain to the background worker (the task sync_search_index), "
+                "when the outbox has rows and no drain is already waiting: for cron."
+            ),
+        )
 
     def handle(self, *args, **options):
         backend = get_backend(options["backend"])
@@ -28,6 +36,8 @@ class Command(BaseCommand):
                 )
                 % {"count": count, "backend": backend.name}
             )
+        elif options["action"] == "sync" and options["queue"]:
+            self._queue_sync()
         elif options["action"] == "sync":
             count = indexing.sync(backend)
             self.stdout.write(
@@ -60,3 +70,14 @@ class Command(BaseCommand):
                     )
                     % {"backend": backend.name}
                 )
+
+    def _queue_sync(self) -> None:
+        from search.models import OutboxEntry
+        from search.tasks import request_sync
+
+        if not OutboxEntry.objects.exists():
+            self.stdout.write(_("The search outbox is empty: nothing to index."))
+        elif request_sync():
+            self.stdout.write(_("A search index sync was queued for the background worker."))
+        else:
+            self.stdout.write(_("A search index sync is already waiting for the worker."))
