@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -47,28 +48,37 @@ def edition_publication_problem(
     """
     if not key:
         return _("The edition has no number or version.")
-    superseded_again = _(
-        "Edition %(key)s was already in force and was superseded; issue a new edition."
-    ) % {"key": key}
     in_force = (
         document.editions.filter(status=EditionStatus.IN_FORCE).first() if document.pk else None
     )
-    if in_force is None:
-        if document.pk and document.editions.filter(key=key).exists():
-            return superseded_again
-        return None
-    if key == in_force.key:
-        recorded = set(in_force.changes.values_list("change_number", flat=True))
-        if not [n for n in (c.strip() for c in change_numbers) if n and n not in recorded]:
+    if in_force is not None and key == in_force.key:
+        if not edition_new_change_numbers(document=document, change_numbers=change_numbers):
             return _(
                 "This edition is in force: a change can be published only with its row in "
                 "the revision register (Өзгерістерді тіркеу парағы). Add the row: change "
                 "number, section and clause, kind of change, notice, date."
             )
         return None
-    if document.editions.filter(key=key).exists():
-        return superseded_again
-    if edition_number and in_force.number and edition_number < in_force.number:
+    return edition_succession_problem(
+        document=document, key=key, edition_number=edition_number, in_force=in_force
+    )
+
+
+def edition_succession_problem(
+    *,
+    document: ControlledDocument,
+    key: str,
+    edition_number: int | None,
+    in_force: Edition | None,
+) -> str | None:
+    """Why edition ``key`` cannot follow ``in_force`` (the edition in force, or None) as a
+    new edition: it was in force before and was superseded, or it is older. Publication and
+    the importer both ask here."""
+    if document.pk and document.editions.filter(key=key).exists():
+        return _(
+            "Edition %(key)s was already in force and was superseded; issue a new edition."
+        ) % {"key": key}
+    if in_force and edition_number and in_force.number and edition_number < in_force.number:
         return _("A new edition must come after edition %(key)s, which is in force.") % {
             "key": in_force.key
         }
@@ -204,13 +214,9 @@ def edition_record_publication(*, document: ControlledDocument, revision, user=N
     for row in document.register_entries.all():
         number = row.change_number.strip()
         fields = {
-            "section_clause": row.section_clause,
-            "change_type": row.change_type,
-            "notice_number": row.notice_number,
-            "notice_date": row.notice_date,
-            "entered_date": row.entered_date,
-            "entered_by": row.entered_by,
-            "entered_position": row.entered_position,
+            name: getattr(row, name)
+            for name in RegisterChange.row_field_names()
+            if name != "change_number"
         }
         change, made = RegisterChange.objects.get_or_create(
             edition=edition,
@@ -275,22 +281,12 @@ def edition_start_new(*, document: ControlledDocument, user, label: str = "", ve
     return draft.save_revision(user=user, clean=False)
 
 
-@transaction.atomic
-def document_withdraw(
-    *, document: ControlledDocument, user, day: datetime.date | None = None
-) -> None:
-    """Withdraw a document (replaced by another, or cancelled): its edition stops being in
-    force on ``day`` and the page is unpublished; its editions stay on record."""
-    edition_record_withdrawal(document=document, day=day)
-    if document.live:
-        document.unpublish(user=user)
-
-
 def edition_record_withdrawal(
     *, document: ControlledDocument, day: datetime.date | None = None
 ) -> None:
-    """The edition in force stops being in force on ``day`` (today by default). Runs on every
-    unpublication, whichever way it came (admin, expiry, this module)."""
+    """The edition in force stops being in force on ``day`` (today by default): how a document
+    is withdrawn. Runs on every unpublication (``signals.record_withdrawal``), whichever way
+    it came: the admin's Unpublish action, expiry, ``page.unpublish()``."""
     day = day or timezone.localdate()
     for edition in document.editions.filter(status=EditionStatus.IN_FORCE):
         edition.status = EditionStatus.WITHDRAWN
@@ -352,20 +348,35 @@ def references_sync(*, document: ControlledDocument) -> list[DocumentReference]:
     organisation = document.organisation
     if organisation is None:
         return []
+    cited = (
+        (code, number)
+        for number, _anchor, text in _cited_texts(document)
+        for code in find_procedure_codes(text, organisation.code_prefix)
+        if code != document.code
+    )
+    return references_record(document=document, citations=cited)
+
+
+def references_record(
+    *, document: ControlledDocument, citations: Iterable[tuple[str, str]]
+) -> list[DocumentReference]:
+    """Replace ``document``'s references by ``citations`` (code, clause; "" when the clause
+    is not known), each linked to the document with that code when it is already in Sapa.
+    The one writer of references: publication reads them from the text, the importer from
+    the file."""
     DocumentReference.objects.filter(document=document).delete()
     made: dict[tuple[str, str], DocumentReference] = {}
-    for number, _anchor, text in _cited_texts(document):
-        for code in find_procedure_codes(text, organisation.code_prefix):
-            if code == document.code or (code, number) in made:
-                continue
-            target = (
-                ControlledDocument.objects.filter(organisation=organisation, code=code)
-                .exclude(pk=document.pk)
-                .first()
-            )
-            made[(code, number)] = DocumentReference.objects.create(
-                document=document, code=code, clause=number, target=target
-            )
+    for code, clause in citations:
+        if (code, clause) in made:
+            continue
+        target = (
+            ControlledDocument.objects.filter(organisation=document.organisation, code=code)
+            .exclude(pk=document.pk)
+            .first()
+        )
+        made[(code, clause)] = DocumentReference.objects.create(
+            document=document, code=code, clause=clause, target=target
+        )
     return list(made.values())
 
 

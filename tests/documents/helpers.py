@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.http import QueryDict
+from django.test import Client
 
 from sapa.documents.models import ControlledDocument
 
@@ -19,6 +20,15 @@ def save_and_publish(draft, user=None):
     revision = draft.save_revision(user=user)
     revision.publish(user=user)
     return revision
+
+
+def withdraw_in_admin(page, user) -> None:
+    """Withdraw ``page`` as the quality office does: the admin's Unpublish action (its own
+    client, so the test's client keeps its session)."""
+    admin = Client()
+    admin.force_login(user)
+    response = admin.post(f"/admin/pages/{page.pk}/unpublish/")
+    assert response.status_code == 302, response.status_code
 
 
 def clause_texts(page) -> dict[str, str]:

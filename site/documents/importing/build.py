@@ -18,7 +18,6 @@ from ..models import (
     ControlledDocument,
     DocumentKind,
     DocumentLibraryPage,
-    DocumentReference,
     JobInstructionPage,
     ProcedurePage,
     RegisterEntry,
@@ -210,25 +209,17 @@ def draft_from_parsed(
 def _link_forms_and_references(page: ControlledDocument, parsed: dict[str, Any]) -> None:
     """Every cited form exists as a form object; every cited procedure is a reference,
     linked now or when it arrives."""
-    from ..services import form_for_code
+    from ..services import form_for_code, references_record, references_resolve
 
     document = ControlledDocument.objects.get(pk=page.pk)
     for code in parsed.get("forms", []):
         form_for_code(document=document, code=code)
-    DocumentReference.objects.filter(document=document).delete()
-    for citation in parsed.get("reference_citations", []):
-        target = (
-            ControlledDocument.objects.filter(
-                organisation=document.organisation, code=citation["code"]
-            )
-            .exclude(pk=document.pk)
-            .first()
-        )
-        for clause in citation.get("clauses") or [""]:
-            DocumentReference.objects.get_or_create(
-                document=document, code=citation["code"], clause=clause, defaults={"target": target}
-            )
-    if document.code:
-        DocumentReference.objects.filter(
-            document__organisation=document.organisation, code=document.code, target__isnull=True
-        ).update(target=document)
+    references_record(
+        document=document,
+        citations=(
+            (citation["code"], clause)
+            for citation in parsed.get("reference_citations", [])
+            for clause in citation.get("clauses") or [""]
+        ),
+    )
+    references_resolve(document=document)

@@ -25,7 +25,14 @@ from django.db import transaction
 from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
-from ..models import ControlledDocument, DocumentLibraryPage, EditionStatus, Organisation
+from ..models import (
+    ControlledDocument,
+    DocumentLibraryPage,
+    EditionStatus,
+    Organisation,
+    RegisterEntry,
+)
+from ..services import edition_succession_problem
 from .build import PAGE_CLASSES, apply_parsed, document_slug, draft_from_parsed
 from .docx import OLE_MAGIC, is_docx_head, parse_docx
 from .errors import MESSAGES, DocumentImportError
@@ -214,8 +221,8 @@ def _check_edition_rule(library: DocumentLibraryPage, parsed: dict[str, Any]) ->
     key = str(edition.get("number") or edition.get("version") or "")
     if in_force is None or key == existing.get_latest_revision_as_object().edition_key:
         return "updated"
-    if existing.editions.filter(key=key).exists() or (
-        edition.get("number") and in_force.number and edition["number"] < in_force.number
+    if edition_succession_problem(
+        document=existing, key=key, edition_number=edition.get("number"), in_force=in_force
     ):
         raise ImportRefused(
             _(
@@ -253,6 +260,11 @@ _COMPARED_FIELDS = (
 )
 
 
+_COMPARED_ROW_FIELDS = tuple(
+    name for name in RegisterEntry.row_field_names() if name != "entered_position"
+)
+
+
 def _without_ids(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _without_ids(v) for k, v in value.items() if k != "id"}
@@ -267,16 +279,9 @@ def _content(page) -> tuple:
         tuple(str(getattr(page, name)) for name in _COMPARED_FIELDS),
         json.dumps(_without_ids(list(page.body.raw_data)), sort_keys=True, default=str),
         tuple((a.position, a.person, a.date) for a in page.agreed_by.all()),
+        # every column of a register row but the position, which the importer never reads
         tuple(
-            (
-                r.change_number,
-                r.section_clause,
-                r.change_type,
-                r.notice_number,
-                r.notice_date,
-                r.entered_date,
-                r.entered_by,
-            )
+            tuple(getattr(r, name) for name in _COMPARED_ROW_FIELDS)
             for r in page.register_entries.all()
         ),
     )

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .pages import ChangeType
+from .pages import RegisterRow
 
 URL_UNSAFE = re.compile(r"[^\w-]")
 
@@ -97,21 +97,13 @@ class Edition(models.Model):
         return url_segment(self.key)
 
 
-class RegisterChange(models.Model):
+class RegisterChange(RegisterRow):
     """A row of Өзгерістерді тіркеу парағы, kept for good once published.
 
     Each row belongs to an edition (a new edition starts a new register) and points at the
     page revision that carried the change into force."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="changes")
-    change_number = models.CharField(_("change no."), max_length=20)
-    section_clause = models.CharField(_("section and clause"), max_length=200)
-    change_type = models.CharField(_("kind of change"), max_length=10, choices=ChangeType.choices)
-    notice_number = models.CharField(_("notice no."), max_length=50, blank=True)
-    notice_date = models.DateField(_("notice date"), null=True, blank=True)
-    entered_date = models.DateField(_("date introduced"))
-    entered_by = models.CharField(_("surname and name"), max_length=200)
-    entered_position = models.CharField(_("position"), max_length=300, blank=True)
     revision = models.ForeignKey(
         "wagtailcore.Revision",
         verbose_name=_("revision that carried the change"),
@@ -133,9 +125,6 @@ class RegisterChange(models.Model):
                 fields=["edition", "change_number"], name="change_number_unique_per_edition"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.change_number}: {self.section_clause} ({self.get_change_type_display()})"
 
     @property
     def url_key(self) -> str:

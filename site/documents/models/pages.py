@@ -25,12 +25,13 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Revision
 from wagtail.search import index
 
 from ..admin_forms import ControlledDocumentForm
 from ..blocks import DocumentBodyBlock
 from ..choosers import AgreerChooserWidget
+from ..compare import change_diff_response, edition_diff_response
 from ..outline import anchors_by_position, build_outline
 from ..panels import ContentFieldPanel, ScheduledPublicationPanel
 from .organisations import Organisation
@@ -63,7 +64,7 @@ class DocumentLibraryPage(RoutablePageMixin, Page):
         verbose_name_plural = _("document libraries")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import library_listing
+        from ..selectors import library_listing  # selectors imports the models; Wagtail's hook
 
         context = super().get_context(request, *args, **kwargs)
         context.update(library_listing(library=self, params=request.GET))
@@ -71,7 +72,7 @@ class DocumentLibraryPage(RoutablePageMixin, Page):
 
     @path("forms/<int:form_id>/", name="form")
     def form_detail(self, request: HttpRequest, form_id: int):
-        from ..selectors import form_detail
+        from ..selectors import form_detail  # selectors imports the models; a Wagtail route
 
         detail = form_detail(library=self, form_id=form_id)
         if detail is None:
@@ -321,6 +322,7 @@ class ControlledDocument(RoutablePageMixin, Page):
     def publish(self, revision, user=None, **kwargs):
         """Every publication path (admin, workflow, scheduler, services) comes through here:
         check the edition and register rules first, then record the edition once it is live."""
+        # services imports the models; Wagtail publishes every way through this method
         from ..services import edition_check_publication, edition_record_publication
 
         edition_check_publication(document=self, candidate=revision.as_object())
@@ -342,11 +344,10 @@ class ControlledDocument(RoutablePageMixin, Page):
 
     def edition_in_force_on(self, day: datetime.date):
         """The edition of this document that was in force on ``day``, or None."""
-        from .editions import Edition
-
-        return Edition.objects.in_force_on(document=self, day=day)
+        return self.editions.model.objects.in_force_on(document=self, day=day)
 
     def get_context(self, request, *args, edition=None, as_of_revision_id=None, **kwargs):
+        # rendering and selectors import the models; Wagtail calls get_context to serve the page
         from ..rendering.views import official_pdf
         from ..selectors import document_reading_context
 
@@ -367,7 +368,7 @@ class ControlledDocument(RoutablePageMixin, Page):
     def index_route(self, request: HttpRequest, *args, **kwargs):
         """The text in force. A signed-in person's GET of it is what opens their
         familiarisation tasks for it; confirming is possible only after that."""
-        from ..familiarisation import record_opening
+        from ..familiarisation import record_opening  # imports the models; a Wagtail route
 
         record_opening(request=request, document=self)
         return super().index_route(request, *args, **kwargs)
@@ -411,9 +412,7 @@ class ControlledDocument(RoutablePageMixin, Page):
         """The text as it was before change ``number`` of edition ``key``: the published
         revision in force just before the one that carried the change. Only revisions that
         were published are ever shown here."""
-        from wagtail.models import Revision
-
-        from ..selectors import revision_before_change
+        from ..selectors import revision_before_change  # imports the models; a Wagtail route
 
         edition = self._edition_for(key)
         change = None
@@ -431,36 +430,32 @@ class ControlledDocument(RoutablePageMixin, Page):
     @re_path(r"^editions/(?P<key>[\w.-]+)/diff/$", name="edition_diff")
     def edition_diff_view(self, request: HttpRequest, key: str):
         """What changed in edition ``key`` from the edition before it, clause by clause."""
-        from ..compare import edition_diff_response
-
         return edition_diff_response(request, page=self, key=key)
 
     @re_path(r"^editions/(?P<key>[\w.-]+)/changes/(?P<number>[\w.-]+)/diff/$", name="change_diff")
     def change_diff_view(self, request: HttpRequest, key: str, number: str):
         """What change ``number`` of edition ``key`` changed, clause by clause."""
-        from ..compare import change_diff_response
-
         return change_diff_response(request, page=self, key=key, number=number)
 
     @re_path(r"^editions/(?P<key>[\w.-]+)/pdf/$", name="edition_pdf")
     def edition_pdf_view(self, request: HttpRequest, key: str):
         """The official PDF of edition ``key`` as first published (stamped "Жарамсыз" once
         superseded), served as stored."""
-        from ..rendering.views import serve_rendering
+        from ..rendering.views import serve_rendering  # imports the models; a Wagtail route
 
         return serve_rendering(request, document=self, key=key, change_number=None)
 
     @re_path(r"^editions/(?P<key>[\w.-]+)/changes/(?P<number>[\w.-]+)/pdf/$", name="change_pdf")
     def change_pdf_view(self, request: HttpRequest, key: str, number: str):
         """The official PDF of the document as it reads after change ``number``."""
-        from ..rendering.views import serve_rendering
+        from ..rendering.views import serve_rendering  # imports the models; a Wagtail route
 
         return serve_rendering(request, document=self, key=key, change_number=number)
 
     @re_path(r"^notices/(?P<number>[\w-]+)/pdf/$", name="notice_pdf")
     def notice_pdf_view(self, request: HttpRequest, number: str):
         """The change notice ``number`` ("3-2026" for №3/2026) as its PDF was stored."""
-        from ..rendering.notices import serve_notice
+        from ..rendering.notices import serve_notice  # imports the models; a Wagtail route
 
         return serve_notice(request, document=self, key=number)
 
@@ -553,15 +548,10 @@ class ChangeType(models.TextChoices):
     DELETE = "delete", _("delete")
 
 
-class RegisterEntry(Orderable):
-    """A row of the revision register as edited with the page (the draft's register).
+class RegisterRow(models.Model):
+    """The columns of a row of Өзгерістерді тіркеу парағы, declared once for the draft's
+    register (``RegisterEntry``) and the durable one (``RegisterChange``)."""
 
-    The durable register is ``RegisterChange``: on publication each row is copied there and
-    linked to the revision that carried it."""
-
-    page = ParentalKey(
-        ControlledDocument, on_delete=models.CASCADE, related_name="register_entries"
-    )
     change_number = models.CharField(_("change no."), max_length=20)
     section_clause = models.CharField(_("section and clause"), max_length=200)
     change_type = models.CharField(_("kind of change"), max_length=10, choices=ChangeType.choices)
@@ -570,6 +560,28 @@ class RegisterEntry(Orderable):
     entered_date = models.DateField(_("date introduced"))
     entered_by = models.CharField(_("surname and name"), max_length=200)
     entered_position = models.CharField(_("position"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.change_number}: {self.section_clause} ({self.get_change_type_display()})"
+
+    @classmethod
+    def row_field_names(cls) -> tuple[str, ...]:
+        """The columns above, in their order: what publication copies from a draft's row."""
+        return tuple(field.name for field in RegisterRow._meta.local_fields)
+
+
+class RegisterEntry(RegisterRow, Orderable):
+    """A row of the revision register as edited with the page (the draft's register).
+
+    The durable register is ``RegisterChange``: on publication each row is copied there and
+    linked to the revision that carried it."""
+
+    page = ParentalKey(
+        ControlledDocument, on_delete=models.CASCADE, related_name="register_entries"
+    )
 
     panels = [
         FieldRowPanel(
