@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from home import demo
 
@@ -34,10 +35,40 @@ def workflow(kaznrtu_library, aru_library, users):
     return demo.ensure_workflow([kaznrtu_library, aru_library])
 
 
+def _demo_settings(folders):
+    return {
+        "MEDIA_ROOT": folders["media"],
+        "STORAGES": {
+            **settings.STORAGES,
+            "records": {
+                "BACKEND": "records.storage.PrivateFileStorage",
+                "OPTIONS": {"location": str(folders["records"])},
+            },
+        },
+        "SAPA_SEARCH_EMBEDDED_PATH": folders["search"] / "search.sqlite3",
+        "SAPA_SEARCH_TANTIVY_PATH": folders["search"] / "search-tantivy",
+    }
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once per test session (and per xdist worker), then rolled back."""
+    from . import demo_snapshot
+
+    base = tmp_path_factory.mktemp("demo")
+    folders = {name: base / name for name in ("media", "records", "search")}
+    with django_db_blocker.unblock():
+        return demo_snapshot.build(folders, _demo_settings)
+
+
 @pytest.fixture
-def demo_content(db):
-    """The full demo: both seed documents imported and published."""
-    return demo.load_demo()
+def demo_content(db, _demo_snapshot, media_root, search_index, settings):
+    """The full demo: both seed documents imported and published, with the demo records and
+    their files: the session's copy, written into this test's transaction and folders."""
+    records = Path(settings.STORAGES["records"]["OPTIONS"]["location"])
+    return _demo_snapshot.restore(
+        {"media": media_root, "records": records, "search": search_index.parent}
+    )
 
 
 @pytest.fixture(autouse=True)

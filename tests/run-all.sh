@@ -29,14 +29,18 @@ DJANGO_SETTINGS_MODULE=sapa.settings.production \
   SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')" \
   ALLOWED_HOSTS=sapa.example.edu.kz "$PY" manage.py check --deploy --fail-level WARNING
 
+# Both database runs spread the test files over one worker per core (pytest-xdist), each with
+# a database of its own; the demo content is built once per worker (tests/demo_snapshot.py).
+PARALLEL=(-n "${SAPA_TEST_WORKERS:-auto}" --dist loadfile)
+
 echo "== tests on SQLite"
-"$VENV/bin/pytest" -q -p no:cacheprovider --ignore=tests/search_engine --ignore=tests/e2e
+"$VENV/bin/pytest" -q -p no:cacheprovider "${PARALLEL[@]}" --ignore=tests/search_engine --ignore=tests/e2e
 
 echo "== tests on PostgreSQL"
 source tests/postgres.sh
 trap pg_stop EXIT
 pg_start
-DATABASE_URL="$SAPA_PG_URL" "$VENV/bin/pytest" -q -p no:cacheprovider --ignore=tests/search_engine --ignore=tests/e2e
+DATABASE_URL="$SAPA_PG_URL" "$VENV/bin/pytest" -q -p no:cacheprovider "${PARALLEL[@]}" --ignore=tests/search_engine --ignore=tests/e2e
 pg_stop
 trap - EXIT
 

@@ -1,0 +1,163 @@
+"""The demo content, built once per test session and laid into each test that asks for it.
+
+``load_demo`` imports both seed documents, publishes them and files the demo records: about
+1.5 s of work that used to run again in every test that wanted the demo. The session builds it
+once inside a transaction that it then rolls back, and keeps what it wrote: the rows it added,
+changed or removed (table by table, against the database as migrations leave it) and the files
+it stored. A test that asks for the demo gets those rows written into its own transaction (the
+test's rollback removes them again) and a copy of the files in its own folders: each test still
+starts from the same demo, and whatever it changes stays its own.
+
+Foreign keys are deferred (Django creates them ``DEFERRABLE INITIALLY DEFERRED``), so rows go
+in table by table in any order. SQLite's full-text tables (Wagtail's search index) are left
+out: triggers on Wagtail's index table fill them as its rows go in.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.test.utils import override_settings
+
+
+class _RolledBack(Exception):
+    pass
+
+
+@dataclass
+class TableRows:
+    table: str
+    columns: list[str]
+    key: str
+    remove: list[object] = field(default_factory=list)  # keys to delete before inserting
+    rows: list[tuple] = field(default_factory=list)  # rows as the demo leaves them
+
+
+@dataclass
+class DemoSnapshot:
+    tables: list[TableRows]
+    folders: dict[str, Path]  # setting name -> folder holding the demo's files
+    objects: dict[str, object]  # what load_demo returned: (model, pk) references
+
+    def restore(self, destinations: dict[str, Path]) -> dict[str, object]:
+        """Writes the demo into the current transaction and copies its files to
+        ``destinations``; returns load_demo's answer, read afresh from the database."""
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            for table in self.tables:
+                if table.remove:
+                    marks = ", ".join(["%s"] * len(table.remove))
+                    cursor.execute(
+                        f"DELETE FROM {quote(table.table)} WHERE {quote(table.key)} IN ({marks})",
+                        table.remove,
+                    )
+                if table.rows:
+                    columns = ", ".join(quote(c) for c in table.columns)
+                    marks = ", ".join(["%s"] * len(table.columns))
+                    try:
+                        cursor.executemany(
+                            f"INSERT INTO {quote(table.table)} ({columns}) VALUES ({marks})",
+                            [_adapt(row) for row in table.rows],
+                        )
+                    except Exception as error:
+                        raise RuntimeError(f"the demo's rows of {table.table}: {error}") from error
+        for name, source in self.folders.items():
+            if source.exists():
+                shutil.copytree(source, destinations[name], dirs_exist_ok=True)
+        return _fetch(self.objects)
+
+
+def build(folders: dict[str, Path], settings_for) -> DemoSnapshot:
+    """Loads the demo once (with its files stored under ``folders``) and rolls it back,
+    keeping what it wrote. ``settings_for(folders)`` gives the settings that send the demo's
+    files into those folders."""
+    from home import demo
+    from search.backends import reset_backends
+
+    before = _read_all()
+    objects: dict[str, object] = {}
+    with override_settings(**settings_for(folders)):
+        reset_backends()
+        try:
+            with transaction.atomic():
+                answer = demo.load_demo()
+                after = _read_all()
+                objects.update(_references(answer))
+                raise _RolledBack
+        except _RolledBack:
+            pass
+        finally:
+            reset_backends()
+    tables = []
+    for name, (columns, key, rows) in after.items():
+        old = before.get(name, (columns, key, {}))[2]
+        added_or_changed = [row for k, row in rows.items() if old.get(k) != row]
+        removed = [k for k in old if k not in rows or old[k] != rows[k]]
+        if (added_or_changed or removed) and key is None:
+            raise RuntimeError(f"the demo wrote into {name}, a table without a primary key")
+        if added_or_changed or removed:
+            tables.append(TableRows(name, columns, key, removed, added_or_changed))
+    return DemoSnapshot(tables=tables, folders=folders, objects=objects)
+
+
+def _tables(cursor) -> list[str]:
+    """Every table worth copying: not the migration log, not SQLite's virtual tables and
+    their shadow tables (triggers fill them)."""
+    names = connection.introspection.table_names(cursor)
+    if connection.vendor == "sqlite":
+        cursor.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL%'")
+        virtual = [name for (name,) in cursor.fetchall()]
+        names = [n for n in names if not any(n == v or n.startswith(v + "_") for v in virtual)]
+    return [n for n in names if n != "django_migrations" and not n.startswith("sqlite_")]
+
+
+def _read_all() -> dict[str, tuple[list[str], str, dict[object, tuple]]]:
+    quote = connection.ops.quote_name
+    out = {}
+    with connection.cursor() as cursor:
+        for name in _tables(cursor):
+            key = connection.introspection.get_primary_key_column(cursor, name)
+            cursor.execute(f"SELECT * FROM {quote(name)}")
+            columns = [d[0] for d in cursor.description]
+            rows = [tuple(row) for row in cursor.fetchall()]
+            if key is None:  # no key to find a row by: the demo must not write there
+                out[name] = (columns, key, {row: row for row in rows})
+                continue
+            index = columns.index(key)
+            out[name] = (columns, key, {row[index]: row for row in rows})
+    return out
+
+
+def _adapt(row: tuple) -> tuple:
+    """PostgreSQL's driver reads json columns as Python objects; they go back as JSON."""
+    if connection.vendor != "postgresql":
+        return row
+    from psycopg.types.json import Jsonb
+
+    return tuple(Jsonb(v) if isinstance(v, dict | list) else v for v in row)
+
+
+def _references(value):
+    from django.db.models import Model
+
+    if isinstance(value, Model):
+        return ("model", type(value), value.pk)
+    if isinstance(value, dict):
+        return {k: _references(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_references(v) for v in value]
+    return value
+
+
+def _fetch(value):
+    if isinstance(value, tuple) and len(value) == 3 and value[0] == "model":
+        model, pk = value[1], value[2]
+        return model._default_manager.get(pk=pk)
+    if isinstance(value, dict):
+        return {k: _fetch(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fetch(v) for v in value]
+    return value
