@@ -1,5 +1,7 @@
 """Search listens to documents and records: every change writes an outbox row in the same
-transaction (never an index write before the commit); ``search_index sync`` does the rest.
+transaction (never an index write before the commit); once it commits, one drain is queued
+(``search.tasks.sync_search_index``, run by the background worker, or at once with immediate
+tasks) and does the rest.
 
 What a record's entry stores about who may see it (``schema._record_entries``): its
 organisation, unit and series, whether the series is confidential, and its status (a
