@@ -171,18 +171,9 @@ def search_view(request):
         hidden = hidden_document_ids(request.user, request.session)
         asked = request.GET.get("page", "1")
         number = int(asked) if asked.isdigit() and int(asked) > 0 else 1
-        page = search_for(
-            request.user,
-            text,
-            filters=filters,
-            limit=PAGE_SIZE,
-            offset=(number - 1) * PAGE_SIZE,
-            hidden_documents=hidden,
-        )
-        pages = max(1, ceil(page.results.total / PAGE_SIZE))
-        if number > pages:  # past the end (an old link): the last page
-            number = pages
-            page = search_for(
+
+        def results_page(number: int):
+            return search_for(
                 request.user,
                 text,
                 filters=filters,
@@ -190,6 +181,12 @@ def search_view(request):
                 offset=(number - 1) * PAGE_SIZE,
                 hidden_documents=hidden,
             )
+
+        page = results_page(number)
+        pages = max(1, ceil(page.results.total / PAGE_SIZE))
+        if number > pages:  # past the end (an old link): the last page
+            number = pages
+            page = results_page(number)
         present(page, request)
         first = (number - 1) * PAGE_SIZE + 1
         context.update(

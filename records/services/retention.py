@@ -146,15 +146,25 @@ def disposition_propose(
     return disposition
 
 
-@transaction.atomic
-def disposition_reject(*, disposition: Disposition, user, note: str) -> Disposition:
+def _locked_for_decision(disposition: Disposition, user, *, proposer: str) -> Disposition:
+    """``disposition`` locked for ``user``'s decision: the quality office of its
+    organisation decides a proposed disposition, never the person who proposed it (refused
+    with ``proposer``)."""
     if not can_manage_retention(user, disposition.organisation_id):
         raise PermissionDenied
     disposition = Disposition.objects.select_for_update().get(pk=disposition.pk)
     if disposition.status != DispositionStatus.PROPOSED:
         raise ValidationError(_("This disposition was already decided."))
     if disposition.proposed_by_id == user.pk:
-        raise ValidationError(_("A different person of the quality office must decide."))
+        raise ValidationError(proposer)
+    return disposition
+
+
+@transaction.atomic
+def disposition_reject(*, disposition: Disposition, user, note: str) -> Disposition:
+    disposition = _locked_for_decision(
+        disposition, user, proposer=_("A different person of the quality office must decide.")
+    )
     disposition.status = DispositionStatus.REJECTED
     disposition.decided_by = user
     disposition.decided_at = timezone.now()
@@ -166,15 +176,13 @@ def disposition_reject(*, disposition: Disposition, user, note: str) -> Disposit
 def disposition_approve(*, disposition: Disposition, user) -> Disposition:
     """A second person approves: the records' files are removed (after the commit), their
     metadata and history stay, and a disposition certificate is filed as a record."""
-    if not can_manage_retention(user, disposition.organisation_id):
-        raise PermissionDenied
-    disposition = Disposition.objects.select_for_update().get(pk=disposition.pk)
-    if disposition.status != DispositionStatus.PROPOSED:
-        raise ValidationError(_("This disposition was already decided."))
-    if disposition.proposed_by_id == user.pk:
-        raise ValidationError(
-            _("The person who proposed a disposition cannot approve it: a second person must.")
-        )
+    disposition = _locked_for_decision(
+        disposition,
+        user,
+        proposer=_(
+            "The person who proposed a disposition cannot approve it: a second person must."
+        ),
+    )
     records = list(
         QualityRecord.objects.select_for_update()
         .filter(pk__in=disposition.records.values("pk"))

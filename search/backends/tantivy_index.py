@@ -154,21 +154,25 @@ class TantivyBackend:
     def _live(self) -> str:
         """The name of the live index directory, created when there is none for this
         schema (a new installation, or an upgrade: empty until the rebuild)."""
-        try:
-            name = os.readlink(self.path / CURRENT)
-        except FileNotFoundError:
-            name = ""
-        if name.startswith(PREFIX) and (self.path / name / "meta.json").exists():
+        name = self._live_if_ready()
+        if name:
             return name
         with self._locked():
             return self._live_locked()
 
-    def _live_locked(self) -> str:
+    def _live_if_ready(self) -> str:
+        """The live directory's name when it holds an index of this schema, else ""."""
         try:
             name = os.readlink(self.path / CURRENT)
         except FileNotFoundError:
-            name = ""
+            return ""
         if name.startswith(PREFIX) and (self.path / name / "meta.json").exists():
+            return name
+        return ""
+
+    def _live_locked(self) -> str:
+        name = self._live_if_ready()
+        if name:
             return name
         name = self._new_directory()
         tantivy.Index(SCHEMA, str(self.path / name), reuse=False)
