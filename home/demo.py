@@ -13,6 +13,7 @@ from wagtail.models import GroupPagePermission, Page, Site, Workflow, WorkflowPa
 
 from records.models import OrganisationMembership
 from records.permissions import AUDITORS_GROUP, KEEPERS_GROUP, QUALITY_OFFICE_GROUP
+from sapa.documents.form_collections import grant_form_collection
 from sapa.documents.importing.build import draft_from_parsed
 from sapa.documents.importing.text import parse_text
 from sapa.documents.models import (
@@ -193,6 +194,9 @@ def ensure_groups_and_users(libraries: list[DocumentLibraryPage]) -> dict[str, o
             Permission.objects.get(codename=codename, content_type__app_label="wagtaildocs")
         )
     for library in libraries:
+        # the organisation's form templates: its own collection, the quality office's to
+        # fill (a member of one university's office sees only that one's)
+        grant_form_collection(Organisation.for_site(library.get_site()), [quality])
         for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
             GroupPagePermission.objects.get_or_create(
                 group=quality,

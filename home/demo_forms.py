@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.files import File
 from wagtail.documents import get_document_model
 
+from sapa.documents.form_collections import form_collection_for
 from sapa.documents.models import QmsForm
 
 FORM_FILES = Path(__file__).resolve().parent / "demo_data" / "forms"
@@ -31,7 +32,10 @@ def attach_form_templates(documents, *, user=None) -> list[QmsForm]:
             if not path.exists():
                 continue
             with path.open("rb") as handle:
-                document = Document(title=str(form)[:255])
+                # in the organisation's own collection of form templates
+                document = Document(
+                    title=str(form)[:255], collection=form_collection_for(organisation)
+                )
                 # The name a person downloads: the form's code, Kazakh letters kept.
                 document.file.save(f"{form.code}.docx", File(handle), save=False)
                 document._set_document_file_metadata()

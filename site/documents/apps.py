@@ -14,6 +14,10 @@ class DocumentsConfig(AppConfig):
 
         notifications.connect()  # before wagtail.admin connects its own (see the module)
 
+        from . import form_collections
+
+        form_collections.connect()  # each organisation's form templates in its collection
+
         from .models import ControlledDocument
         from .signals import record_withdrawal
 

@@ -33,6 +33,7 @@ from .admin_views import (
     new_edition,
 )
 from .choosers import InterfaceTextsChooserMixin, agreer_chooser_viewset
+from .form_collections import register_policy as register_document_policy
 from .models import (
     ControlledDocument,
     DocumentLibraryPage,
@@ -58,6 +59,7 @@ register_permission_policy(
 )
 register_permission_policy(Organisation, OrganisationSettingPermissionPolicy(Organisation))
 register_permission_policy(AbstractPage, OrganisationPagePermissionPolicy())
+register_document_policy()  # each organisation's form templates: its own only
 
 
 class OrganisationChooserViewSet(

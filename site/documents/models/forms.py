@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -73,6 +74,24 @@ class QmsForm(RevisionMixin, index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}".strip()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.template_file_id is None or self.organisation_id is None:
+            return
+        from ..form_collections import organisation_of_collection
+
+        owner = organisation_of_collection(self.template_file.collection)
+        if owner is not None and owner.pk != self.organisation_id:
+            raise ValidationError(
+                {
+                    "template_file": _(
+                        "This file is one of the form templates of %(organisation)s: "
+                        "choose a file of this form's organisation."
+                    )
+                    % {"organisation": owner}
+                }
+            )
 
     @property
     def revisions(self):

@@ -40,6 +40,16 @@ class Organisation(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    form_collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("collection of form templates"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="form_organisation",
+        help_text=_("Where the template files of the organisation's forms are kept."),
+    )
     review_interval_months = models.PositiveSmallIntegerField(
         _("review interval (months)"),
         default=36,
