@@ -16,14 +16,8 @@ from django.utils import timezone
 
 from sapa.documents.services import edition_start_new
 from sapa.localisation.dates import format_date
-from tests.documents.helpers import (
-    draft_of,
-    fresh,
-    save_and_publish,
-    set_clause_text,
-    visit,
-    withdraw_in_admin,
-)
+from tests.documents import helpers
+from tests.documents.helpers import draft_of, fresh, save_and_publish, set_clause_text, visit
 from tests.factories.documents import ProcedurePageFactory, register_row
 
 pytestmark = pytest.mark.django_db
@@ -316,7 +310,7 @@ def test_no_link_to_a_cited_document_that_is_not_published(kaznrtu_library, user
     records_url = urlsplit(fresh(records).full_url).path
     assert read(client, fresh(citing)).count(f'href="{records_url}"') == 2
 
-    withdraw_in_admin(records, users["quality"])
+    helpers.withdraw_in_admin(records, users["quality"])
     html = read(client, fresh(citing))
     assert f'href="{records_url}"' not in html
     assert "404 ҚП" in html and "Жазбаларды басқару: ҚазҰТЗУ 404 ҚП" in html

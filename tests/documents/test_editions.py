@@ -10,6 +10,7 @@ from django.utils import translation
 
 from sapa.documents.models import Edition, EditionStatus, RegisterChange
 from sapa.documents.services import edition_start_new
+from tests.documents import helpers
 from tests.documents.helpers import (
     clause_texts,
     draft_of,
@@ -17,7 +18,6 @@ from tests.documents.helpers import (
     save_and_publish,
     set_clause_text,
     visit,
-    withdraw_in_admin,
 )
 from tests.factories.documents import ProcedurePageFactory, register_row
 
@@ -175,7 +175,7 @@ def test_in_force_view_answers_auditors(second_edition, client):
 
 def test_withdrawn_document_is_no_longer_in_force(published, users):
     with time_machine.travel(datetime.datetime(2024, 1, 1, 6, tzinfo=datetime.UTC)):
-        withdraw_in_admin(published, users["quality"])
+        helpers.withdraw_in_admin(published, users["quality"])
     page = fresh(published)
     assert not page.live
     edition = Edition.objects.get(document=page)

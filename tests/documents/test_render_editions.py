@@ -19,14 +19,8 @@ from sapa.documents import rendering as rendering_package
 from sapa.documents.models import ChangeNotice, OfficialRendering, RenderingKind
 from sapa.documents.rendering import render_edition, render_unit, units_of
 from sapa.documents.services import edition_start_new
-from tests.documents.helpers import (
-    draft_of,
-    fresh,
-    save_and_publish,
-    set_clause_text,
-    visit,
-    withdraw_in_admin,
-)
+from tests.documents import helpers
+from tests.documents.helpers import draft_of, fresh, save_and_publish, set_clause_text, visit
 from tests.documents.render_helpers import (
     KAZAKH_LETTERS,
     big_words,
@@ -216,6 +210,6 @@ def test_the_pdf_is_only_for_those_who_may_read_the_page(published, client, user
     assert visit(client, published, "editions/1/changes/5/pdf/").status_code == 404
     # A withdrawn (unpublished) document's PDF is no longer served.
     url = urlsplit(published.full_url)
-    withdraw_in_admin(published, users["quality"])
+    helpers.withdraw_in_admin(published, users["quality"])
     gone = client.get(url.path + "editions/1/pdf/", HTTP_HOST=url.netloc)
     assert gone.status_code == 404 and gone["Content-Type"].startswith("text/html")
