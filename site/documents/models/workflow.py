@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
 from wagtail.log_actions import log
-from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
+from wagtail.models import AbstractGroupApprovalTask, Page, Task, TaskState
 
 AGREE_LOG_ACTION = "sapa.documents.agree"
 
@@ -158,7 +158,7 @@ class AgreementTask(Task):
 
         The dates go into a revision made in the name of whoever submitted the draft, so the
         draft stays theirs: the next task shows it as submitted by them."""
-        from ..services import edition_is_change
+        from ..services import edition_is_change  # imports the models; Wagtail's on_action path
 
         draft = obj.get_latest_revision_as_object()
         if edition_is_change(document=obj.specific, key=draft.edition_key):
@@ -245,8 +245,7 @@ class ApprovalTask(AbstractGroupApprovalTask):
         return super().user_can_lock(obj, user) and _acts_on(user, obj)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from wagtail.models import Page
-
+        # admin_permissions imports the models; Wagtail asks the task this
         from ..admin_permissions import page_organisation_ids, scope_pages
 
         states = super().get_task_states_user_can_moderate(user, **kwargs)
@@ -266,6 +265,7 @@ class ApprovalTask(AbstractGroupApprovalTask):
         date). Refuses with ``ValidationError`` (nothing written) when the order is missing
         or the draft breaks the edition rules. Returns None: Wagtail takes what this returns
         for the address to go to next."""
+        # services imports the models; Wagtail calls on_action for the task's buttons
         from ..services import (
             edition_check_publication,
             edition_is_change,
@@ -324,6 +324,7 @@ class ApprovalTask(AbstractGroupApprovalTask):
 
 
 def _acts_on(user, page) -> bool:
+    # admin_permissions imports the models; Wagtail's editor and lock checks of the task call this
     from ..admin_permissions import user_acts_on_page
 
     return user_acts_on_page(user, page)
