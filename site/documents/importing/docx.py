@@ -42,6 +42,7 @@ import os
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -72,11 +73,23 @@ _NUMBER_RE = re.compile(r"^\d{1,3}\.?$")
 Source = str | os.PathLike | BinaryIO | bytes
 
 
+@cache
 def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+def _find_in(element, parent: str, tag: str):
+    """``element.find("w:parent/w:tag")``: the first ``tag`` inside a ``parent`` child, in
+    document order; without ElementPath's parsing of the path on every paragraph."""
+    for holder in element.iterchildren(w(parent)):
+        found = holder.find(w(tag))
+        if found is not None:
+            return found
+    return None
+
+
 _IMAGES = {w("drawing"), w("pict"), w("object")}
+_RPR, _RSTYLE = w("rPr"), w("rStyle")
 _SKIP = {
     w("del"),
     w("moveFrom"),
@@ -173,6 +186,11 @@ class _Styles:
         self.by_id = {}
         self.default_paragraph = None
         self.defaults = None
+        # the look-ups below depend on the styles part alone: each is made once per document
+        self._flags: dict[tuple[str | None, str], bool | None] = {}
+        self._default_flags: dict[str, bool] = {}
+        self._num_prs: dict[str | None, tuple[str | None, str | None]] = {}
+        self._headings: dict[str | None, bool] = {}
         if root is None:
             return
         for style in root.iter(w("style")):
@@ -192,6 +210,12 @@ class _Styles:
             style_id = based.get(w("val")) if based is not None else None
 
     def flag(self, style_id: str | None, tag: str) -> bool | None:
+        key = (style_id, tag)
+        if key not in self._flags:
+            self._flags[key] = self._flag(style_id, tag)
+        return self._flags[key]
+
+    def _flag(self, style_id: str | None, tag: str) -> bool | None:
         for style in self.chain(style_id):
             found = style.find(f"{w('rPr')}/{w(tag)}")
             if found is not None:
@@ -199,10 +223,17 @@ class _Styles:
         return None
 
     def default_flag(self, tag: str) -> bool:
-        found = self.defaults.find(w(tag)) if self.defaults is not None else None
-        return _on(found) if found is not None else False
+        if tag not in self._default_flags:
+            found = self.defaults.find(w(tag)) if self.defaults is not None else None
+            self._default_flags[tag] = _on(found) if found is not None else False
+        return self._default_flags[tag]
 
     def num_pr(self, style_id: str | None) -> tuple[str | None, str | None]:
+        if style_id not in self._num_prs:
+            self._num_prs[style_id] = self._num_pr(style_id)
+        return self._num_prs[style_id]
+
+    def _num_pr(self, style_id: str | None) -> tuple[str | None, str | None]:
         num_id = ilvl = None
         for style in self.chain(style_id):
             pr = style.find(f"{w('pPr')}/{w('numPr')}")
@@ -215,6 +246,11 @@ class _Styles:
         return num_id, ilvl
 
     def is_heading(self, style_id: str | None) -> bool:
+        if style_id not in self._headings:
+            self._headings[style_id] = self._is_heading(style_id)
+        return self._headings[style_id]
+
+    def _is_heading(self, style_id: str | None) -> bool:
         for style in self.chain(style_id):
             name = style.find(w("name"))
             if name is not None and re.match(
@@ -447,11 +483,11 @@ class _Reader:
         return lines, heading
 
     def paragraph_style(self, p) -> str | None:
-        found = p.find(f"{w('pPr')}/{w('pStyle')}")
+        found = _find_in(p, "pPr", "pStyle")
         return found.get(w("val")) if found is not None else self.styles.default_paragraph
 
     def number_label(self, p, style_id: str | None) -> str | None:
-        pr = p.find(f"{w('pPr')}/{w('numPr')}")
+        pr = _find_in(p, "pPr", "numPr")
         num_id = ilvl = None
         if pr is not None:
             if pr.find(w("numId")) is not None:
@@ -516,8 +552,8 @@ class _Reader:
                 continue
             row: list[list[str]] = []
             for tc in tr.findall(w("tc")):
-                span = tc.find(f"{w('tcPr')}/{w('gridSpan')}")
-                merge = tc.find(f"{w('tcPr')}/{w('vMerge')}")
+                span = _find_in(tc, "tcPr", "gridSpan")
+                merge = _find_in(tc, "tcPr", "vMerge")
                 continued = merge is not None and merge.get(w("val"), "continue") == "continue"
                 lines = [] if continued else self.cell_lines(tc)
                 row.append(lines)
@@ -576,7 +612,7 @@ def _is_name(line: str) -> bool:
 
 
 def _outline(p) -> bool:
-    level = p.find(f"{w('pPr')}/{w('outlineLvl')}")
+    level = _find_in(p, "pPr", "outlineLvl")
     return level is not None and level.get(w("val"), "9") != "9"
 
 
@@ -595,13 +631,14 @@ class _Runs:
     def all_bold(self) -> bool:
         return bool(self.bold) and all(self.bold)
 
-    def flag(self, r, tag: str) -> bool:
-        rpr = r.find(w("rPr"))
-        direct = rpr.find(w(tag)) if rpr is not None else None
+    def flag(self, props: dict, tag: str) -> bool:
+        """A run's toggle property ``tag``: its own, its character style's, the paragraph
+        style's or the document default; ``props``: the run's properties by tag."""
+        direct = props.get(w(tag))
         if direct is not None:
             return _on(direct)
         styles = self.reader.styles
-        rstyle = rpr.find(w("rStyle")) if rpr is not None else None
+        rstyle = props.get(_RSTYLE)
         if rstyle is not None:
             found = styles.flag(rstyle.get(w("val")), tag)
             if found is not None:
@@ -624,9 +661,13 @@ class _Runs:
                 self.walk(child)
 
     def run(self, r) -> None:
-        if self.flag(r, "vanish"):
+        props: dict = {}
+        rpr = r.find(_RPR)
+        for prop in rpr if rpr is not None else ():
+            props.setdefault(prop.tag, prop)  # the first of a tag, as ``find`` would give
+        if self.flag(props, "vanish"):
             return
-        caps = self.flag(r, "caps")
+        caps = self.flag(props, "caps")
         text: list[str] = []
         for child in r:
             tag = child.tag
@@ -652,7 +693,7 @@ class _Runs:
             joined = joined.upper()
         self.parts.append(joined)
         if joined.strip():
-            self.bold.append(self.flag(r, "b"))
+            self.bold.append(self.flag(props, "b"))
 
     def footnote(self, note_id: str | None) -> str:
         body = self.reader.footnotes.get(note_id or "")

@@ -60,12 +60,37 @@ def broken_codes(text: str) -> list[dict]:
             "found": f"{squash(m['left'])}- {squash(m['right'])}",
             "joined": f"{squash(m['left'])}-{squash(m['right'])}",
         }
-        for m in _BROKEN_CODE_CONTEXT_RE.finditer(text)
+        for chunk in _cut_line_runs(text)
+        for m in _BROKEN_CODE_CONTEXT_RE.finditer(chunk)
     ]
 
 
+def _cut_line_runs(text: str) -> list[str]:
+    """The runs of lines of ``text`` that a cut code may span: a line ending in "-" and the
+    lines after it up to the first that does not. A match of ``_BROKEN_CODE_CONTEXT_RE``
+    crosses exactly one line end, the one after such a "-", so matching these runs alone
+    finds the same codes as matching the whole text, without trying every position of it."""
+    if "-" not in text:
+        return []
+    lines = text.split("\n")
+    runs, start = [], None
+    for at, line in enumerate(lines):
+        cut = line.rstrip(" \t\r").endswith("-")
+        if cut and start is None:
+            start = at
+        elif not cut and start is not None:
+            runs.append("\n".join(lines[start : at + 1]))
+            start = None
+    if start is not None:
+        runs.append("\n".join(lines[start:]))
+    return runs
+
+
 def squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return _WHITESPACE_RE.sub(" ", text).strip()
+
+
+_WHITESPACE_RE = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> Cleaned:

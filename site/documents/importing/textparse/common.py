@@ -55,7 +55,10 @@ _DATE_RES = (
 
 def squash(text: str) -> str:
     """Collapse runs of whitespace into one space."""
-    return re.sub(r"\s+", " ", text).strip()
+    return _WHITESPACE_RE.sub(" ", text).strip()
+
+
+_WHITESPACE_RE = re.compile(r"\s+")
 
 
 def has_lower(text: str) -> bool:
@@ -96,11 +99,17 @@ def fold(text: str) -> str:
 def mixed_script_words(text: str) -> list[tuple[str, str]]:
     """Words that mix Latin and Cyrillic letters, with the Latin letters found in each."""
     found = []
-    for word in re.findall(r"[^\W\d_]+", text):
-        latin = "".join(ch for ch in word if ch.isascii())
-        if latin and len(latin) < len(word):
-            found.append((word, latin))
+    if not _LATIN_LETTER_RE.search(text):
+        return found
+    for word in _LETTERS_RE.findall(text):
+        if word.isascii() or not _LATIN_LETTER_RE.search(word):
+            continue  # all Latin, or no Latin letter (the ASCII letters of a word are A-Z a-z)
+        found.append((word, "".join(_LATIN_LETTER_RE.findall(word))))
     return found
+
+
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
 
 
 def ends_terminal(text: str) -> bool:
