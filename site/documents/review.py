@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import datetime
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib import messages
@@ -51,6 +52,7 @@ from .models import (
     Validity,
 )
 from .services import edition_start_new
+from .templatetags.documents_tags import edition_name_of
 
 DUE_WITHIN_DAYS = 30
 REVIEWED_LOG_ACTION = "sapa.review_no_change"
@@ -191,9 +193,26 @@ def record_new_edition(
             "review_id": review.pk,
             "revision_id": revision.pk,
             "edition": revision.content.get("edition_label", ""),
+            "edition_number": revision.content.get("edition_number"),
+            "edition_version": revision.content.get("edition_version") or "",
         },
     )
     return review
+
+
+def _edition_named(number, version, label) -> str:
+    """An edition as the interface names it ("Edition 2", "Издание №2", "№2 басылым")."""
+    return edition_name_of(SimpleNamespace(number=number, version=version or "", label=label))
+
+
+def review_edition_name(review: DocumentReview) -> str:
+    """The new edition a review started, as the interface names it."""
+    if review.revision_id is None:
+        return ""
+    content = review.revision.content
+    return _edition_named(
+        content.get("edition_number"), content.get("edition_version"), content.get("edition_label")
+    )
 
 
 def _draft_edition(document: ControlledDocument, review: DocumentReview) -> dict | None:
@@ -201,7 +220,7 @@ def _draft_edition(document: ControlledDocument, review: DocumentReview) -> dict
     if review.revision_id is None:
         return None
     content = review.revision.content
-    label = content.get("edition_label", "")
+    label = review_edition_name(review)
     edition = (
         document.editions.filter(
             number=content.get("edition_number"), version=content.get("edition_version") or ""
@@ -213,7 +232,7 @@ def _draft_edition(document: ControlledDocument, review: DocumentReview) -> dict
         url = document.get_url()
         if url and edition.status != EditionStatus.IN_FORCE:
             url += document.reverse_subpage("edition", args=(edition.url_key,))
-        return {"label": edition.label or label, "url": url, "published": edition}
+        return {"label": edition_name_of(edition), "url": url, "published": edition}
     return {
         "label": label,
         "url": reverse("wagtailadmin_pages:edit", args=(document.pk,)),
@@ -310,7 +329,7 @@ def review_document(request, page_id: int):
                 )
                 % {
                     "title": document.get_admin_display_title(),
-                    "edition": review.revision.content.get("edition_label", ""),
+                    "edition": review_edition_name(review),
                 },
             )
             return redirect(reverse("wagtailadmin_pages:edit", args=(document.pk,)))
@@ -419,8 +438,12 @@ def review_log_actions(actions):
         label = gettext_lazy("Periodic review")
 
         def format_message(self, log_entry):
+            data = log_entry.data
+            edition = _edition_named(
+                data.get("edition_number"), data.get("edition_version"), data.get("edition", "")
+            )
             return _("New edition needed: the draft of %(edition)s was started") % {
-                "edition": log_entry.data.get("edition", "")
+                "edition": edition
             }
 
         def format_comment(self, log_entry):
