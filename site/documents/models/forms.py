@@ -79,7 +79,7 @@ class QmsForm(RevisionMixin, index.Indexed, models.Model):
         super().clean()
         if self.template_file_id is None or self.organisation_id is None:
             return
-        from ..form_collections import organisation_of_collection
+        from ..form_collections import organisation_of_collection  # imports the models; clean()
 
         owner = organisation_of_collection(self.template_file.collection)
         if owner is not None and owner.pk != self.organisation_id:
