@@ -74,6 +74,7 @@ class ReviewDue:
     since: datetime.date  # the edition's effective date or the last review, the later
     next_review: datetime.date
     today: datetime.date
+    new_edition_started: datetime.date | None = None  # by a review, since ``since``
 
     @property
     def days_left(self) -> int:
@@ -106,6 +107,9 @@ def review_schedule(*, organisation_ids=None, today: datetime.date | None = None
             last_reviewed_at=Max(
                 "reviews__reviewed_at", filter=Q(reviews__outcome=ReviewOutcome.NO_CHANGE)
             ),
+            new_edition_at=Max(
+                "reviews__reviewed_at", filter=Q(reviews__outcome=ReviewOutcome.NEW_EDITION)
+            ),
         )
         .filter(in_force_from__isnull=False)
     )
@@ -123,6 +127,10 @@ def review_schedule(*, organisation_ids=None, today: datetime.date | None = None
         if document.validity == Validity.REVIEW_DATE and document.review_date:
             if document.review_date > since:
                 next_review = min(next_review, document.review_date)
+        started = None
+        if document.new_edition_at is not None:
+            started = timezone.localdate(document.new_edition_at)
+            started = started if started >= since else None
         schedule.append(
             ReviewDue(
                 document=document,
@@ -130,6 +138,7 @@ def review_schedule(*, organisation_ids=None, today: datetime.date | None = None
                 since=since,
                 next_review=next_review,
                 today=today,
+                new_edition_started=started,
             )
         )
     schedule.sort(key=lambda item: (item.next_review, item.document.code, item.document.pk))

@@ -17,7 +17,7 @@ from wagtail.models import PageLogEntry
 
 from sapa.documents.models import DocumentReview
 from sapa.documents.review import add_months, review_of
-from sapa.localisation.dates import format_datetime
+from sapa.localisation.dates import format_date, format_datetime
 from tests.factories.documents import ProcedurePageFactory
 from tests.factories.universities import Universities, build_universities
 
@@ -268,8 +268,12 @@ def test_a_review_that_needs_a_new_edition_is_in_the_history_with_its_draft(
     assert REASON in history
     entry = PageLogEntry.objects.get(page=document, action="sapa.review_new_edition")
     assert entry.user == office and entry.data["revision_id"] == review.revision_id
-    # the clock restarts when the new edition takes effect, not now
+    # the clock restarts when the new edition takes effect, not now: still overdue on the
+    # dashboard, which says that a new edition is being prepared
     assert review_of(document).overdue
+    overdue = dashboard(client, office).split("Due within 30 days")[0]
+    started = f"new edition in preparation since {format_date(TODAY, language='en')}"
+    assert "Ескі процедура Жұлдыз" in overdue and started in overdue
 
     # once published, the history links to the edition in force
     draft = fresh(document).get_latest_revision_as_object()
@@ -278,6 +282,7 @@ def test_a_review_that_needs_a_new_edition_is_in_the_history_with_its_draft(
     row = _review_row(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode(), "new_edition")
     assert f'<a class="review-edition" href="{fresh(document).url}">Edition 2</a>' in row
     assert review_of(document).since == TODAY and not review_of(document).overdue
+    assert "Ескі процедура Жұлдыз" not in dashboard(client, office)
 
 
 def test_a_new_edition_without_a_reason_is_refused_and_nothing_is_written(
