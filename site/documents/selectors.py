@@ -90,15 +90,6 @@ def document_reading_context(
     ``edition`` and ``as_of_revision_id`` are given when an earlier published text is shown
     (a superseded edition, the text before a change): its register then lists only the rows
     that were in force with that text."""
-    forms = (
-        list(
-            QmsForm.objects.filter(owning_document_id=document.pk)
-            .select_related("template_file")
-            .order_by("number")
-        )
-        if document.pk
-        else []
-    )
     cited = (
         list(
             FormCitation.objects.filter(document_id=document.pk)
@@ -120,7 +111,6 @@ def document_reading_context(
         register = register_with_earlier_texts(edition=edition, as_of_revision_id=as_of_revision_id)
     library = document.get_parent().specific if document.pk and document.depth > 1 else None
     return {
-        "document_forms": forms,
         "cited_forms": list(cited_forms.values()),
         "edition_record": edition,
         "register_rows": register,

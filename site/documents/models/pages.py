@@ -30,6 +30,7 @@ from wagtail.search import index
 
 from ..admin_forms import ControlledDocumentForm
 from ..blocks import DocumentBodyBlock
+from ..body_cache import outline_of
 from ..choosers import AgreerChooserWidget
 from ..compare import change_diff_response, edition_diff_response
 from ..outline import anchors_by_position, build_outline
@@ -357,6 +358,9 @@ class ControlledDocument(RoutablePageMixin, Page):
                 document=self, edition=edition, as_of_revision_id=as_of_revision_id
             )
         )
+        # the outline is kept per body text (documents.body_cache), as the rendered body is
+        if "outline" not in self.__dict__:
+            self.__dict__["outline"] = outline_of(self)
         context["anchors"] = anchors_by_position(self.outline)
         context["document_page"] = self
         context["official_pdf"] = official_pdf(
@@ -383,7 +387,12 @@ class ControlledDocument(RoutablePageMixin, Page):
     def _earlier_text_response(self, request: HttpRequest, revision, **extra):
         """An earlier published text, read-only, under its banner. Links are built from the
         live page (``document_page``), so they follow the page if it moved since."""
-        snapshot = revision.as_object()
+        # the revision's page is this one: no need to fetch it again (``revision.as_object()``)
+        snapshot = (
+            self.with_content_json(revision.content)
+            if revision.object_id == str(self.pk)
+            else revision.as_object()
+        )
         context = snapshot.get_context(
             request, edition=extra["edition"], as_of_revision_id=revision.pk
         )

@@ -90,3 +90,14 @@ def single_stop(sentence):
     sentence: ``{% blocktranslate asvar s %}…{% endblocktranslate %}{{ s|single_stop }}``."""
     text = str(sentence)
     return text[:-1] if text.endswith("..") and not text.endswith("...") else sentence
+
+
+@register.simple_tag(takes_context=True)
+def document_body(context) -> str:
+    """The document's body (``context["page"]``), rendered once per text and site and kept
+    (see ``documents.body_cache``): the same for every reader."""
+    from sapa.documents.body_cache import rendered_body
+
+    return rendered_body(
+        context["page"], anchors=context.get("anchors") or {}, request=context.get("request")
+    )
