@@ -73,3 +73,31 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+REASON = "Мерзімді қайта қарау: 3.1 тармақ ескірген, жаңа басылым қажет."
+
+
+def test_a_review_that_needs_a_new_edition_starts_it_and_is_in_the_history(people):
+    """The quality office decides at review that 715 needs a new edition: the draft starts,
+    and the review history names the decision, the reason and a link to the draft."""
+    page = people.new_page("quality")
+    ((document_id,),) = people.site.query(
+        "SELECT page_ptr_id FROM documents_controlleddocument WHERE code = ?", (CODE,)
+    )
+    review = f"/admin/documents/{document_id}/review/"
+    page.goto(review)
+    page.get_by_label(people.t("What needs to change")).fill(REASON)
+    page.get_by_role("button", name=people.t("Start a new edition")).click()
+    expect(page).to_have_url(re.compile(rf"/admin/pages/{document_id}/edit/$"))
+    edition = people.t("Edition %(number)s", number=2)
+    expect(page.locator(".messages")).to_contain_text(edition)
+    people.shot("quality", "the new edition started from the review")
+    page.goto(review)
+    row = page.locator("table.review-history tr.review-new_edition")
+    expect(row).to_contain_text(REASON)
+    expect(row).to_contain_text(people.t("new edition started"))
+    row.get_by_role("link", name=people.t("draft of %(label)s", label=edition)).click()
+    expect(page).to_have_url(re.compile(rf"/admin/pages/{document_id}/edit/$"))
+    page.goto(f"/admin/pages/{document_id}/history/")
+    expect(page.get_by_text(REASON)).to_be_visible()
