@@ -29,7 +29,7 @@ DJANGO_SETTINGS_MODULE=sapa.settings.production \
   SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')" \
   ALLOWED_HOSTS=sapa.example.edu.kz "$PY" manage.py check --deploy --fail-level WARNING
 
-# Both database runs spread the test files over one worker per core (pytest-xdist), each with
+# Every run spreads its tests over one worker per core (pytest-xdist), each with
 # a database of its own; the demo content is built once per worker (tests/demo_snapshot.py).
 PARALLEL=(-n "${SAPA_TEST_WORKERS:-auto}" --dist loadfile)
 
@@ -45,7 +45,7 @@ pg_stop
 trap - EXIT
 
 echo "== browser journeys (Debian's Chromium, Playwright; screenshots in e2e-screenshots/)"
-"$VENV/bin/pytest" -q -p no:cacheprovider tests/e2e
+"$VENV/bin/pytest" -q -p no:cacheprovider -n "${SAPA_TEST_WORKERS:-auto}" tests/e2e
 
 echo "== search engine tests (OpenSearch from Maven Central, on 127.0.0.1)"
 bash search/engine/test.sh
