@@ -84,7 +84,14 @@ def acts_for(user, organisation_id: int | None) -> bool:
 def keeper_unit_ids(user) -> set[int]:
     if not _in_group(user, KEEPERS_GROUP):
         return set()
-    return set(KeeperAssignment.objects.filter(user=user).values_list("unit_id", flat=True))
+    # asked several times a request (the list's filter, its "New record" button): once
+    cache = getattr(user, "_sapa_keeper_units", None)
+    if cache is None:
+        cache = frozenset(
+            KeeperAssignment.objects.filter(user=user).values_list("unit_id", flat=True)
+        )
+        user._sapa_keeper_units = cache
+    return set(cache)
 
 
 def visible_records(user, queryset: QuerySet | None = None) -> QuerySet:

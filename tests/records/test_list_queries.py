@@ -19,3 +19,14 @@ def test_the_records_list_never_reads_the_procedures_text(client, demo_content):
         html = client.get(reverse("records:list")).content.decode()
     assert "715-02/2025-2026/ИТИ/0001" in html
     assert [q["sql"] for q in queries.captured_queries if body in q["sql"]] == []
+
+
+def test_a_keepers_list_looks_up_their_units_once(client, demo_content):
+    """The keeper's units decide which rows they see and whether they may file a new record:
+    read once a page, not once a question."""
+    client.force_login(get_user_model().objects.get(username="keeper"))
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("records:list")).content.decode()
+    assert "715-02/2025-2026/ИТИ/0001" in html
+    assignments = [q["sql"] for q in queries.captured_queries if "keeperassignment" in q["sql"]]
+    assert len(assignments) == 1, assignments
