@@ -38,6 +38,7 @@ def library_listing(*, library: DocumentLibraryPage, params: QueryDict) -> dict[
         ControlledDocument.objects.child_of(library)
         .live()
         .select_related("owning_unit", "organisation")
+        .defer("body")  # never shown in the list; 715's is ~100 KB of JSON to decode
         .order_by("code", "title")
     )
     if kind in DocumentKind.values:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from modelcluster.models import get_all_child_relations
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -384,15 +385,27 @@ class ControlledDocument(RoutablePageMixin, Page):
                 return edition
         return None
 
+    def _snapshot(self, revision):
+        """``revision.as_object()`` for a revision of this page, without fetching this page
+        again: once for the revision's object and once per child row (КЕЛІСІЛДІ lines), which
+        modelcluster checks still exists; the rows are given back to the snapshot all the
+        same. Their other links (a user) are still checked."""
+        if revision.object_id != str(self.pk):
+            return revision.as_object()
+        content = dict(revision.content)
+        for relation in get_all_child_relations(self):
+            name, parent_key = relation.get_accessor_name(), relation.field.name
+            if isinstance(content.get(name), list):
+                content[name] = [
+                    {**child, parent_key: None} if isinstance(child, dict) else child
+                    for child in content[name]
+                ]
+        return self.with_content_json(content)
+
     def _earlier_text_response(self, request: HttpRequest, revision, **extra):
         """An earlier published text, read-only, under its banner. Links are built from the
         live page (``document_page``), so they follow the page if it moved since."""
-        # the revision's page is this one: no need to fetch it again (``revision.as_object()``)
-        snapshot = (
-            self.with_content_json(revision.content)
-            if revision.object_id == str(self.pk)
-            else revision.as_object()
-        )
+        snapshot = self._snapshot(revision)
         context = snapshot.get_context(
             request, edition=extra["edition"], as_of_revision_id=revision.pk
         )
