@@ -58,8 +58,9 @@ def _linked_ids(raw) -> set[int]:
         elif isinstance(item, dict):
             field = LINK_FIELDS.get(item.get("type"))
             value = item.get("value")
-            if field and isinstance(value, dict) and isinstance(value.get(field), int):
-                found.add(value[field])
+            linked = value.get(field) if field and isinstance(value, dict) else None
+            if isinstance(linked, int) or (isinstance(linked, str) and linked.isdigit()):
+                found.add(int(linked))
             stack.extend(v for v in item.values() if isinstance(v, list | dict))
     return found
 
