@@ -9,6 +9,7 @@ import time
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -143,7 +144,8 @@ def test_a_failed_drain_is_a_failed_task_and_its_rows_wait_for_the_next(
     call_command("search_index", "sync", stdout=io.StringIO())
     DBTaskResult.objects.all().delete()
     call_command("search_index", "sync", "--queue", stdout=out)
-    assert "nothing to index" in out.getvalue() and drains() == 0
+    assert _("The search outbox is empty: nothing to index.") in out.getvalue()
+    assert drains() == 0
 
     def engine_down(key, backend):
         raise ConnectionError("search engine unreachable at 127.0.0.1:9200")
@@ -164,9 +166,9 @@ def test_a_failed_drain_is_a_failed_task_and_its_rows_wait_for_the_next(
     # The periodic run (cron) queues the next attempt; once the engine is back it succeeds.
     out = io.StringIO()
     call_command("search_index", "sync", "--queue", stdout=out)
-    assert "queued" in out.getvalue()
+    assert _("A search index sync was queued for the background worker.") in out.getvalue()
     call_command("search_index", "sync", "--queue", stdout=(out := io.StringIO()))
-    assert "already waiting" in out.getvalue()
+    assert _("A search index sync is already waiting for the worker.") in out.getvalue()
     run_worker()
     assert found(quality, "комиссия") == ["Аккредитация комиссиясының хаттамасы"]
     assert not OutboxEntry.objects.exists()
