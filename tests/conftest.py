@@ -121,6 +121,17 @@ def search_index(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _caches_are_empty():
+    """Each test starts with empty caches: Wagtail keeps its sites' root paths in the default
+    cache and clears them when a Site is saved, which the demo laid in by rows never does; and a
+    document body rendered for another test's pages must not be served in this one."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _interface_language_is_reset():
     """A request leaves its language active in the thread (LocaleMiddleware activates it and
     nothing deactivates it): each test starts in the site's default language, whatever the
