@@ -1,6 +1,7 @@
 """Factories for controlled documents: small, valid data; override what a test is about."""
 
 import datetime
+import itertools
 
 import factory
 import wagtail_factories
@@ -47,8 +48,15 @@ class ProcedurePageFactory(wagtail_factories.PageFactory):
     )
 
 
+_LINE_ORDER = itertools.count()
+
+
 def agreed(position: str, person: str, *, user=None, date=None) -> AgreedBy:
-    return AgreedBy(position=position, person=person, user=user, date=date)
+    """A КЕЛІСІЛДІ line; lines made one after another keep that order on the sheet, as the
+    admin's and the importer's do (a line without its place would be ordered by chance)."""
+    return AgreedBy(
+        position=position, person=person, user=user, date=date, sort_order=next(_LINE_ORDER)
+    )
 
 
 def register_row(number: str = "1", **overrides) -> RegisterEntry:
