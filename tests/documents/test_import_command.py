@@ -235,11 +235,10 @@ def test_a_file_not_imported_ends_the_run_with_exit_status_1_and_says_so(
 ):
     """As from the shell (cron, scripts): the file's report on stdout, then one readable
     line in the staff's language on stderr, and exit status 1."""
+    from django.db import connections
     from django.utils import translation
 
     from sapa.documents.management.commands.documents_import import Command
-
-    from django.db import connections
 
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"just some text, not a document at all")
