@@ -264,39 +264,32 @@ def _may_review(user, document: ControlledDocument) -> bool:
     return document.permissions_for_user(user).can_publish()
 
 
-class ReviewForm(forms.Form):
-    comment = forms.CharField(
-        label=gettext_lazy("Comment"),
+def _finding(label, help_text) -> forms.CharField:
+    """What a review found, in the reviewer's words: required, blank after trimming refused
+    (Django's CharField trims before it checks ``required``)."""
+    return forms.CharField(
+        label=label,
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        help_text=gettext_lazy("What was checked and why nothing needs to change."),
+        help_text=help_text,
         error_messages={"required": gettext_lazy("Write what the review found.")},
     )
 
-    def clean_comment(self):
-        comment = self.cleaned_data["comment"].strip()
-        if not comment:
-            raise forms.ValidationError(_("Write what the review found."))
-        return comment
+
+class ReviewForm(forms.Form):
+    comment = _finding(
+        gettext_lazy("Comment"), gettext_lazy("What was checked and why nothing needs to change.")
+    )
 
 
 class NewEditionReviewForm(NewEditionForm):
     """The review found that changes are needed: why, and the new edition to start."""
 
-    reason = forms.CharField(
-        label=gettext_lazy("What needs to change"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-        help_text=gettext_lazy("What the review found; it stays in the document's history."),
-        error_messages={"required": gettext_lazy("Write what the review found.")},
+    reason = _finding(
+        gettext_lazy("What needs to change"),
+        gettext_lazy("What the review found; it stays in the document's history."),
     )
     field_order = ["reason", "label", "version"]
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Write what the review found."))
-        return reason
 
 
 NEW_EDITION_PREFIX = "edition"
