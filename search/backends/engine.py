@@ -26,6 +26,9 @@ ALIAS = "sapa-entries"
 BULK_CHUNK = 5000
 STATS_TTL = 60.0
 SUPERSEDED_LAST = "doc['status'].size() > 0 && doc['status'].value == 'superseded' ? 1 : 0"
+# Distinct values counted per facet: every one, as the embedded backend does (six facets of
+# 10,000 stay under the engine's default limit of 65,535 buckets a search).
+FACET_SIZE = 10_000
 DEFINITIONS_FIRST = "doc['role'].size() > 0 && doc['role'].value == 'definition' ? 0 : 1"
 ORIGINAL = analyzer("sapa_original", tokenizer="standard", filter=["lowercase"])
 KEYS = analyzer("sapa_keys", tokenizer="whitespace")
@@ -284,7 +287,7 @@ class EngineBackend:
             search = search.extra(track_scores=True)
         search = search.sort(*sort).extra(track_total_hits=True)
         for name in FACETS:
-            search.aggs.bucket(name, "terms", field=name, size=100)
+            search.aggs.bucket(name, "terms", field=name, size=FACET_SIZE)
         body = search[query.offset : query.offset + query.limit].to_dict()
         try:
             response = self.client.search(index=self.alias, body=body)

@@ -19,11 +19,14 @@ writer per index, so a writer is created only while writing, under the lock, and
 after its commit. Readers compare ``meta.json`` (and the ``current`` link) before each search
 and reload when another process committed.
 
-A deleted entry (a destroyed record) must not stay readable in the files: tantivy only marks
-deleted documents until a merge. After every commit that left deleted documents, the
-segments holding them are written again without them (their live documents re-added, the
-emptied segments dropped, their files collected). That costs time in proportion to those
-segments' size: see ``_purge``.
+A record's words that leave it (the record destroyed or deleted, disposed down to its
+description, a file removed, its text edited) must not stay readable in the files: tantivy
+only marks deleted documents until a merge. After a commit that removed such words, the
+segments holding deleted documents are written again without them (their live documents
+re-added, the emptied segments dropped, their files collected); that costs time in
+proportion to those segments' size (``_purge``), so it is done only then. Every other
+replacement (a record that keeps its words and gains some, a clause, a form: the published
+regulations) leaves the old copy marked deleted, never found, until tantivy's own merges.
 """
 
 from __future__ import annotations
@@ -114,6 +117,13 @@ def _document(entry: Entry) -> tantivy.Document:
     return tantivy.Document.from_dict(values, SCHEMA)
 
 
+def _words(held) -> set[str]:
+    """The keys of an entry or a stored document, exact and loose."""
+    if isinstance(held, Entry):
+        return {*held.keys.split(), *held.loose.split()}
+    return {word for name in KEYS_FIELDS for word in (held.get_first(name) or "").split()}
+
+
 def _entry(document: tantivy.Document) -> dict[str, Any]:
     stored = document.to_dict()
     entry: dict[str, Any] = {}
@@ -143,6 +153,9 @@ class TantivyBackend:
         self._searcher: tantivy.Searcher | None = None
         self._stats: dict[Any, Any] = {}
         self._batch: tuple[int, Any] | None = None  # (thread, writer) inside ``batch()``
+        # Records deleted by the write under way, with the keys they held: a record re-added
+        # with every one of those keys leaves nothing to purge; any other one does.
+        self._removed: dict[str, set[str]] = {}
 
     # --- the directory ------------------------------------------------------------------
 
@@ -255,17 +268,19 @@ class TantivyBackend:
             index = self._open(name)
             writer = index.writer(WRITER_HEAP, 1)
             self._batch = (threading.get_ident(), writer)
+            self._removed = {}
             try:
                 yield self
                 writer.commit()
             except BaseException:
                 writer.rollback()
+                self._removed = {}
                 raise
             finally:
                 self._batch = None
                 writer.wait_merging_threads()
                 del writer
-            self._purge(index, self.path / name)
+            self._purge_if_words_left(index, self.path / name)
         self._stats = {}
 
     def _write(self, change) -> None:
@@ -279,17 +294,35 @@ class TantivyBackend:
             name = self._live_locked()
             index = self._open(name)
             writer = index.writer(WRITER_HEAP, 1)
+            self._removed = {}
             try:
                 change(writer)
                 writer.commit()
             except BaseException:
                 writer.rollback()
+                self._removed = {}
                 raise
             finally:
                 writer.wait_merging_threads()  # merges finish; the writer is released
                 del writer
-            self._purge(index, self.path / name)
+            self._purge_if_words_left(index, self.path / name)
         self._stats = {}
+
+    def _purge_if_words_left(self, index: tantivy.Index, directory: Path) -> None:
+        removed, self._removed = self._removed, {}
+        if removed:
+            self._purge(index, directory)
+
+    def _record_keys(self, entry_ids: list[str]) -> dict[str, set[str]]:
+        """The keys (exact and loose) each of these record entries holds in the last commit."""
+        if not entry_ids:
+            return {}
+        _index, searcher = self._reader()
+        held = {}
+        for address in self._all(searcher, _any("entry_id", entry_ids)):
+            document = searcher.doc(address)
+            held[document.get_first("entry_id")] = _words(document)
+        return held
 
     def _purge(self, index: tantivy.Index, directory: Path) -> None:
         """Write the segments holding deleted documents again without them: their live
@@ -352,6 +385,12 @@ class TantivyBackend:
             return
 
         def change(writer) -> None:
+            records = [entry for entry in entries if entry.type == "record"]
+            fresh = [e.entry_id for e in records if e.entry_id not in self._removed]
+            self._removed.update(self._record_keys(fresh))
+            for entry in records:
+                if self._removed.get(entry.entry_id, set()) <= _words(entry):
+                    self._removed.pop(entry.entry_id, None)  # it lost no word
             for entry_id, document in documents:
                 writer.delete_documents_by_term("entry_id", entry_id)
                 writer.add_document(document)
@@ -370,7 +409,13 @@ class TantivyBackend:
             )
             self._write(lambda writer: writer.delete_documents_by_query(query))
         else:
-            self._write(lambda writer: writer.delete_documents_by_term("entry_id", object_key))
+
+            def change(writer) -> None:
+                if kind == "record" and object_key not in self._removed:
+                    self._removed.update(self._record_keys([object_key]))
+                writer.delete_documents_by_term("entry_id", object_key)
+
+            self._write(change)
 
     def rebuild(self, entries: list[Entry]) -> None:
         """A complete new index in a new directory, then ``current`` swapped to it in one
