@@ -1,6 +1,6 @@
 """The one schema of Sapa's search: the fields of an index entry, and ``to_document`` that
 turns a published document, a form or a quality record into entries. Both backends (the
-embedded SQLite FTS5 one and the OpenSearch one) are derived from ``FIELDS`` and fed by
+embedded tantivy one and the OpenSearch one) are derived from ``FIELDS`` and fed by
 ``to_document``, so they hold the same thing.
 
 The schema version is part of every index name: a change of fields means a rebuild into a

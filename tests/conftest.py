@@ -68,7 +68,6 @@ def _demo_settings(folders):
                 "OPTIONS": {"location": str(folders["records"])},
             },
         },
-        "SAPA_SEARCH_EMBEDDED_PATH": folders["search"] / "search.sqlite3",
         "SAPA_SEARCH_TANTIVY_PATH": folders["search"] / "search-tantivy",
     }
 
@@ -110,13 +109,12 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def search_index(settings, tmp_path):
-    """Each test searches an embedded index of its own."""
+    """Each test searches an embedded (tantivy) index of its own."""
     from search.backends import reset_backends
 
-    settings.SAPA_SEARCH_EMBEDDED_PATH = tmp_path / "search.sqlite3"
     settings.SAPA_SEARCH_TANTIVY_PATH = tmp_path / "search-tantivy"
     reset_backends()
-    yield settings.SAPA_SEARCH_EMBEDDED_PATH
+    yield settings.SAPA_SEARCH_TANTIVY_PATH
     reset_backends()
 
 

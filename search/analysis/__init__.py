@@ -1,8 +1,8 @@
 """Kazakh and Russian text analysis, the same for every search backend.
 
 Both backends index and query with these functions, so that a word means the same key
-everywhere: the embedded SQLite FTS5 backend stores the keys in a column beside the
-original text, the OpenSearch backend in a field with the ``whitespace`` analyzer.
+everywhere: the embedded tantivy backend indexes the keys with a whitespace analyzer
+beside the stored original text, the OpenSearch backend in a field with the ``whitespace`` analyzer.
 Each analyzer is named once in ``ANALYZERS``; backends refer to it by name.
 
     normalise(text)          NFC, Latin look-alikes in Cyrillic words repaired, lower case

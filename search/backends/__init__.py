@@ -1,5 +1,7 @@
 """Backend loader: ``get_backend()`` returns the configured one (``SAPA_SEARCH_BACKEND``:
-"embedded", the default, "tantivy" or "engine"), ``get_backend(name)`` a named one."""
+"tantivy", the embedded default, or "engine"), ``get_backend(name)`` a named one. "embedded",
+the name of the SQLite FTS5 backend that tantivy replaced, still means the embedded default, so
+that an existing configuration keeps working (after one ``search_index rebuild``)."""
 
 from __future__ import annotations
 
@@ -22,10 +24,6 @@ __all__ = [
 
 @cache
 def _load(name: str, where: str) -> Backend:
-    if name == "embedded":
-        from .embedded import EmbeddedBackend
-
-        return EmbeddedBackend(where)
     if name == "tantivy":
         from .tantivy_index import TantivyBackend
 
@@ -34,16 +32,16 @@ def _load(name: str, where: str) -> Backend:
         from .engine import EngineBackend
 
         return EngineBackend(where)
-    raise ValueError(f"unknown search backend {name!r}: embedded, tantivy or engine")
+    raise ValueError(f"unknown search backend {name!r}: tantivy or engine")
 
 
 def get_backend(name: str | None = None) -> Backend:
     name = name or settings.SAPA_SEARCH_BACKEND
-    where = {
-        "embedded": settings.SAPA_SEARCH_EMBEDDED_PATH,
-        "tantivy": settings.SAPA_SEARCH_TANTIVY_PATH,
-    }.get(name, settings.SAPA_SEARCH_ENGINE_URL)
-    return _load(name, str(where))
+    if name == "embedded":
+        name = "tantivy"
+    if name == "tantivy":
+        return _load(name, str(settings.SAPA_SEARCH_TANTIVY_PATH))
+    return _load(name, str(settings.SAPA_SEARCH_ENGINE_URL))
 
 
 def reset_backends() -> None:

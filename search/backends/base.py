@@ -77,7 +77,6 @@ class Results:
     hits: list[Hit]
     total: int
     facets: dict[str, dict[Any, int]]
-    partial: bool = False  # True: some matches were counted but too many to rank them all
 
 
 class Backend(Protocol):

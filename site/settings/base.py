@@ -193,11 +193,9 @@ TASKS = {
     },
 }
 
-# Search: "embedded" (SQLite FTS5 file, no service) or "engine" (OpenSearch / Elasticsearch 7).
-SAPA_SEARCH_BACKEND = os.environ.get("SAPA_SEARCH_BACKEND", "embedded")
-SAPA_SEARCH_EMBEDDED_PATH = Path(
-    os.environ.get("SAPA_SEARCH_EMBEDDED_PATH", VAR_DIR / "search.sqlite3")
-)
+# Search: "tantivy" (an embedded index in a directory, no service) or "engine" (OpenSearch /
+# Elasticsearch 7).
+SAPA_SEARCH_BACKEND = os.environ.get("SAPA_SEARCH_BACKEND", "tantivy")
 # The tantivy backend's directory (its index, a lock and the `current` link of rebuilds).
 SAPA_SEARCH_TANTIVY_PATH = Path(
     os.environ.get("SAPA_SEARCH_TANTIVY_PATH", VAR_DIR / "search-tantivy")

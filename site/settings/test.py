@@ -20,5 +20,4 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SAPA_IMPORT_UPLOADS_ROOT = Path(tempfile.mkdtemp(prefix="sapa-test-import-uploads-"))
-SAPA_SEARCH_EMBEDDED_PATH = Path(tempfile.mkdtemp(prefix="sapa-test-search-")) / "search.sqlite3"
 SAPA_SEARCH_TANTIVY_PATH = Path(tempfile.mkdtemp(prefix="sapa-test-search-")) / "tantivy"

@@ -53,7 +53,7 @@ class Installation:
             not in {
                 "MEDIA_ROOT",
                 "SAPA_RECORDS_ROOT",
-                "SAPA_SEARCH_EMBEDDED_PATH",
+                "SAPA_SEARCH_TANTIVY_PATH",
                 "SAPA_SEARCH_BACKEND",
                 "SAPA_BACKGROUND_TASKS",
             }

@@ -27,17 +27,15 @@ from search.schema import Entry
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE_URL = os.environ.get("SAPA_ENGINE_URL", "").strip()
 BACKENDS = [
-    "embedded",
     "tantivy",
     pytest.param(
         "engine",
         marks=pytest.mark.skipif(not ENGINE_URL, reason="no engine: SAPA_ENGINE_URL is not set"),
     ),
 ]
-RECORDS = 3000  # more matches of one word than the embedded backend's window of 2,000
+RECORDS = 3000  # more matches of one word than any candidate limit
 DOCUMENTS = 12
 COMMON = "өтініш"  # in every record
-WINDOWED = {"embedded": "the embedded backend ranks only the newest 2,000 matches of a type"}
 
 SCOPES = {
     "staff": RecordScope(),
@@ -160,10 +158,6 @@ def dataset() -> tuple[Entry, ...]:
 
 
 def make(name: str, where: Path):
-    if name == "embedded":
-        from search.backends.embedded import EmbeddedBackend
-
-        return EmbeddedBackend(where / "search.sqlite3")
     if name == "tantivy":
         from search.backends.tantivy_index import TantivyBackend
 
@@ -194,11 +188,6 @@ def fresh(request, tmp_path):
     made = make(request.param, tmp_path)
     yield made
     drop(made)
-
-
-def xfail_for(request, backend, reasons: dict[str, str]) -> None:
-    if backend.name in reasons:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reasons[backend.name]))
 
 
 # --- the brute-force model -----------------------------------------------------------------
@@ -273,11 +262,11 @@ def ids(hits) -> list[str]:
 
 @pytest.mark.parametrize("text", TEXTS)
 @pytest.mark.parametrize("scope", list(SCOPES))
-def test_totals_and_facets_are_every_allowed_match(request, backend, text, scope):
+def test_totals_and_facets_are_every_allowed_match(backend, text, scope):
     query = question(text, records=SCOPES[scope])
     want = expected(query)
     found = backend.search(query)
-    assert found.total == len(want) and not found.partial
+    assert found.total == len(want)
     assert found.facets == facets_of(want)
     if scope == "staff":
         assert "record" not in found.facets["kind"] and found.total < len(dataset())
@@ -307,7 +296,7 @@ def test_a_phrase_alternative_matches_adjacent_keys_only(backend):
     assert {"clause:1:plan", "clause:2:apart"} <= set(ids(backend.search(both).hits))
 
 
-def test_a_word_typed_without_kazakh_letters_is_found_through_the_loose_keys(request, backend):
+def test_a_word_typed_without_kazakh_letters_is_found_through_the_loose_keys(backend):
     query = question("жатакхана", records=SCOPES["everything"], limit=1000)
     keys = {key for e in dataset() for key in e.keys.split()}
     assert not keys & {key for alternatives in query.words for key in alternatives}
@@ -368,17 +357,14 @@ def test_facet_filters_count_what_they_keep(backend, filters):
 
 @pytest.mark.parametrize("text", [COMMON, "студенттердің жатақхана шағымы"])
 @pytest.mark.parametrize("scope", ["everything", "keeper"])
-def test_candidates_are_what_ranking_every_match_puts_first(request, backend, text, scope):
+def test_candidates_are_what_ranking_every_match_puts_first(backend, text, scope):
     """Candidates (the backend's own BM25 best), ranked, give the same first ten as ranking
     every allowed match: however common the word, no match is left out of the choice."""
-    if text == COMMON:  # 3,000 record matches: more than the embedded backend's window
-        xfail_for(request, backend, WINDOWED)
     query = question(text, records=SCOPES[scope], limit=50, candidates=True, required_words=1)
     keys = sorted({k for alternatives in query.words for k in alternatives})
     loose = sorted({k for alternatives in query.loose for k in alternatives})
     stats = backend.stats(keys, loose)
     found = backend.search(query)
-    assert not found.partial
     mine = rank(found.hits, query.words, stats, definitions_first=False, loose=query.loose)
     everyone = [Hit(entry=e.as_dict(), score=0.0) for e in expected(query)]
     best = rank(everyone, query.words, stats, definitions_first=False, loose=query.loose)
@@ -425,7 +411,7 @@ def test_without_words_every_allowed_entry_in_entry_id_order(backend):
     assert ids(every(backend, query, page=250)) == [e.entry_id for e in want]
 
 
-def test_stats_count_the_entries_holding_each_key(request, backend):
+def test_stats_count_the_entries_holding_each_key(backend):
     phrase = " ".join(alternatives[0] for alternatives in analyze_query("жұмыс жоспары"))
     keys = [COMMON, "жатақхана", "эдвайзер", phrase, "жоқсөз"]
     stats = backend.stats(keys)
@@ -533,8 +519,6 @@ def destroyed(backend, where: Path) -> bytes:
     assert "қасымов".encode() in before
     for n in range(1, 13):
         backend.delete_object(f"record:{n}")
-    if backend.name == "embedded":
-        backend.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert ids(backend.search(EVERYTHING).hits) == ["record:99"]
     return b"".join(p.read_bytes() for p in where.rglob("*") if p.is_file())
 
@@ -554,19 +538,10 @@ def test_a_deleted_entry_leaves_no_text_in_the_index_files(fresh, tmp_path):
         assert [(s["max_doc"], s["deletes"]) for s in segments] == [(1, None)]
 
 
-def test_a_deleted_entry_leaves_no_keys_in_the_index_files(request, fresh, tmp_path):
+def test_a_deleted_entry_leaves_no_keys_in_the_index_files(fresh, tmp_path):
     """Nor its keys (a name's stem is a name)."""
     if fresh.name == "engine":
         pytest.skip("the engine's files are the engine's")
-    xfail_for(
-        request,
-        fresh,
-        {
-            "embedded": "FTS5 keeps a deleted row's keys in its segments until they merge "
-            "(PRAGMA secure_delete clears pages, not FTS5 segments; FTS5's 'secure-delete' "
-            "option would)"
-        },
-    )
     stored = destroyed(fresh, tmp_path)
     for gone in ("қасымов", "касымов"):
         assert gone.encode() not in stored, gone
@@ -595,12 +570,11 @@ def index_bytes(where: Path) -> bytes:
     return b"".join(p.read_bytes() for p in where.rglob("*") if p.is_file())
 
 
-def test_words_that_leave_a_record_leave_the_index_files(request, fresh, tmp_path):
+def test_words_that_leave_a_record_leave_the_index_files(fresh, tmp_path):
     """A record disposed down to its description (or a file removed, or its text edited)
     keeps none of the words it lost in the files, alone or in a drain's batch."""
     if fresh.name == "engine":
         pytest.skip("the engine's files are the engine's")
-    xfail_for(request, fresh, {"embedded": "FTS5 keeps replaced rows in its segments"})
     fresh.upsert([record(1, "Қасымов Айдар, жатақхана"), record(2, "Жатақхана кезегі")])
     fresh.upsert([record(1, "Жатақхана")])
     with getattr(fresh, "batch", nullcontext)():

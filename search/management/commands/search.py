@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("query")
-        parser.add_argument("--backend", choices=["embedded", "tantivy", "engine"], default=None)
+        parser.add_argument("--backend", choices=["tantivy", "engine"], default=None)
         parser.add_argument("--json", action="store_true")
         parser.add_argument("--limit", type=int, default=10)
         parser.add_argument(

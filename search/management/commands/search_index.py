@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["rebuild", "sync", "verify"])
-        parser.add_argument("--backend", choices=["embedded", "tantivy", "engine"], default=None)
+        parser.add_argument("--backend", choices=["tantivy", "engine"], default=None)
         parser.add_argument(
             "--queue",
             action="store_true",
