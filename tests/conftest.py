@@ -1,5 +1,6 @@
 """Shared fixtures: organisations and their libraries as the demo builds them, and users."""
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -113,8 +114,16 @@ def search_index(settings, tmp_path):
     from search.backends import reset_backends
 
     settings.SAPA_SEARCH_TANTIVY_PATH = tmp_path / "search-tantivy"
+    # On the engine (``bash search/engine/test.sh`` runs tests/search there): an alias of its own.
+    settings.SAPA_SEARCH_ENGINE_ALIAS = f"sapa-test-{uuid.uuid4().hex[:12]}"
     reset_backends()
     yield settings.SAPA_SEARCH_TANTIVY_PATH
+    if settings.SAPA_SEARCH_BACKEND == "engine":
+        from search.backends import get_backend
+
+        client = get_backend().client
+        for index in client.indices.get(index=f"{settings.SAPA_SEARCH_ENGINE_ALIAS}*"):
+            client.indices.delete(index=index, ignore=[404])
     reset_backends()
 
 

@@ -23,7 +23,7 @@ __all__ = [
 
 
 @cache
-def _load(name: str, where: str) -> Backend:
+def _load(name: str, where: str, alias: str = "") -> Backend:
     if name == "tantivy":
         from .tantivy_index import TantivyBackend
 
@@ -31,7 +31,7 @@ def _load(name: str, where: str) -> Backend:
     if name == "engine":
         from .engine import EngineBackend
 
-        return EngineBackend(where)
+        return EngineBackend(where, alias=alias)
     raise ValueError(f"unknown search backend {name!r}: tantivy or engine")
 
 
@@ -41,7 +41,7 @@ def get_backend(name: str | None = None) -> Backend:
         name = "tantivy"
     if name == "tantivy":
         return _load(name, str(settings.SAPA_SEARCH_TANTIVY_PATH))
-    return _load(name, str(settings.SAPA_SEARCH_ENGINE_URL))
+    return _load(name, str(settings.SAPA_SEARCH_ENGINE_URL), settings.SAPA_SEARCH_ENGINE_ALIAS)
 
 
 def reset_backends() -> None:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The search-engine tests: start the engine, run tests/search_engine, stop it.
+# The search-engine tests: start the engine, run tests/search_engine and then the search,
+# permission and visibility tests with the engine as the configured backend, stop it.
 #
 #   bash search/engine/test.sh [pytest arguments]
 #
@@ -29,4 +30,13 @@ fi
 
 status=0
 "$VENV/bin/pytest" tests/search_engine -q -p no:cacheprovider "$@" || status=$?
+if [[ -n "${SAPA_ENGINE_URL:-}" ]]; then
+  # The same search, permission and visibility tests the embedded default passes, on the engine:
+  # each test searches an alias of its own (tests/conftest.py), dropped after it.
+  echo "== the search, permission and visibility tests again, on the engine"
+  SAPA_SEARCH_BACKEND=engine SAPA_SEARCH_ENGINE_URL="$SAPA_ENGINE_URL" \
+    "$VENV/bin/pytest" -q -p no:cacheprovider -n "${SAPA_TEST_WORKERS:-auto}" --dist loadfile \
+    tests/search tests/security tests/records/test_visibility.py \
+    tests/records/test_organisations.py tests/localisation/test_languages.py "$@" || status=$?
+fi
 exit "$status"

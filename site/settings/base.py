@@ -201,6 +201,8 @@ SAPA_SEARCH_TANTIVY_PATH = Path(
     os.environ.get("SAPA_SEARCH_TANTIVY_PATH", VAR_DIR / "search-tantivy")
 )
 SAPA_SEARCH_ENGINE_URL = os.environ.get("SAPA_SEARCH_ENGINE_URL", "http://127.0.0.1:9200")
+# The alias searched (its versioned indexes are named after it): two sites can share a cluster.
+SAPA_SEARCH_ENGINE_ALIAS = os.environ.get("SAPA_SEARCH_ENGINE_ALIAS", "sapa-entries")
 SAPA_SEARCH_ENGINE_CA_CERTS = os.environ.get("SAPA_SEARCH_ENGINE_CA_CERTS", "")
 SAPA_SEARCH_ENGINE_VERIFY_CERTS = env_bool("SAPA_SEARCH_ENGINE_VERIFY_CERTS", True)
 # The records list's text filter asks the search index (records cannot import search).

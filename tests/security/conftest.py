@@ -389,6 +389,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             },
         },
         SAPA_SEARCH_TANTIVY_PATH=base / "search-tantivy",
+        SAPA_SEARCH_ENGINE_ALIAS=f"sapa-test-{base.name}",
     )
     overrides.enable()
     reset_backends()
@@ -408,6 +409,12 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                 transaction.set_rollback(True)
                 atomic.__exit__(None, None, None)
     finally:
+        if settings.SAPA_SEARCH_BACKEND == "engine":
+            from search.backends import get_backend
+
+            client = get_backend().client
+            for index in client.indices.get(index=f"{settings.SAPA_SEARCH_ENGINE_ALIAS}*"):
+                client.indices.delete(index=index, ignore=[404])
         reset_backends()
         overrides.disable()
 
