@@ -15,6 +15,7 @@ from django.utils import timezone
 from records.models import QualityRecord
 from sapa.documents.models import ControlledDocument, QmsForm
 
+from . import vectors
 from .backends import get_backend
 from .models import IndexEntry, OutboxEntry
 from .schema import Entry, object_key, to_document
@@ -84,6 +85,8 @@ def index_object(key: str, backend) -> list[Entry]:
     backend.delete_object(key)
     if entries:
         backend.upsert(entries)
+    if vectors.enabled():
+        vectors.get_vectors().replace(key, entries)
     IndexEntry.objects.filter(backend=backend.name, object_key=key).delete()
     _remember(backend, entries, lambda entry: key)
     return entries
@@ -173,6 +176,8 @@ def rebuild(backend=None) -> int:
     for key in all_keys():
         entries += entries_of(key)
     backend.rebuild(entries)
+    if vectors.enabled():
+        vectors.get_vectors().rebuild(entries, _object_key_of)
     with transaction.atomic():
         IndexEntry.objects.filter(backend=backend.name).delete()
         _remember(backend, entries, _object_key_of)

@@ -11,8 +11,9 @@ from typing import Any
 
 from records.permissions import keeper_unit_ids, organisation_ids
 
+from . import vectors
 from .analysis import analyze_query, loose_query
-from .backends import RecordScope, Results, SearchQuery, get_backend
+from .backends import Hit, RecordScope, Results, SearchQuery, get_backend
 from .highlight import snippet
 from .models import SynonymGroup
 from .questions import asks_for_duties, read_question
@@ -114,6 +115,7 @@ class SearchPage:
     groups: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     loose: list[list[str]] = field(default_factory=list)  # keys of words typed without ә ғ қ …
     prefer: str = ""  # the role put first for this kind of question (search.questions)
+    by_meaning: bool = False  # clauses closest in meaning were fused in (search.vectors)
 
 
 def search_for(
@@ -166,16 +168,19 @@ def search_for(
         if required > 1 and comb(len(words), required) > MAX_COMBINATIONS:
             continue
         results = backend.search(replace(query, required_words=required))
+    by_meaning = False
     if reranked:
         keys = sorted({key for alternatives in words for key in alternatives})
         loose_keys = sorted({key for alternatives in loose for key in alternatives})
-        ordered = rank(
-            results.hits,
-            words,
-            backend.stats(keys, loose_keys),
-            loose=loose,
-            prefer=prefer,
-        )
+        stats = backend.stats(keys, loose_keys)
+        ordered = rank(results.hits, words, stats, loose=loose, prefer=prefer)
+        if "clause" in types and _a_word_is_held_nowhere(words, loose, stats):
+            # The question as typed: its "для чего" or "не үшін" is meaning too.
+            fused = _fused_with_meaning(backend, query, text, ordered)
+            if fused is not None:
+                by_meaning = True
+                results.total = max(results.total, len(fused))
+                ordered = fused
         results.hits = ordered[offset : offset + limit]
     page = SearchPage(
         text=text,
@@ -184,6 +189,7 @@ def search_for(
         definitions_first=definitions_first,
         loose=loose,
         prefer=prefer,
+        by_meaning=by_meaning,
     )
     for hit in results.hits:
         entry = {k: v for k, v in hit.entry.items() if k != "keys"}
@@ -193,6 +199,59 @@ def search_for(
     if "clause" in page.groups:
         page.groups["clause"] = grouped_by_section(page.groups["clause"])
     return page
+
+
+RRF_K = 60  # Reciprocal Rank Fusion's constant (Cormack, Clarke and Büttcher, 2009)
+
+
+def _a_word_is_held_nowhere(words, loose, stats) -> bool:
+    """Whether some word of the question is in no entry at all, by any of its keys: a
+    Russian word over Kazakh regulations, a word of the question's own. Questions whose
+    every word is in the index (typed with or without Kazakh letters) stay lexical."""
+    for i, alternatives in enumerate(words):
+        folded = loose[i] if i < len(loose) else []
+        if not any(stats.frequency.get(key, 0) for key in alternatives) and not any(
+            stats.loose_frequency.get(key, 0) for key in folded
+        ):
+            return True
+    return False
+
+
+def _fused_with_meaning(backend, query: SearchQuery, text: str, ordered: list[Hit]):
+    """The lexical ranking fused (RRF) with the clauses closest in meaning to ``text`` that
+    the asking user may get (the backend filters them as it filters every search); None
+    when there are no clause vectors (the optional extra is not installed)."""
+    if not vectors.enabled():
+        return None
+    nearest = vectors.get_vectors().nearest(text)
+    if not nearest:
+        return None
+    allowed = backend.search(
+        replace(
+            query,
+            words=[],
+            loose=[],
+            types=("clause",),
+            entry_ids=tuple(nearest),
+            limit=len(nearest),
+            offset=0,
+            candidates=False,
+            required_words=0,
+            definitions_first=False,
+        )
+    )
+    found = {hit.entry["entry_id"]: hit for hit in allowed.hits}
+    by_meaning = [found[entry_id] for entry_id in nearest if entry_id in found]
+    scores: dict[str, float] = {}
+    hits: dict[str, Hit] = {}
+    for ranking in (ordered[: vectors.DEPTH], by_meaning):
+        for position, hit in enumerate(ranking, 1):
+            entry_id = hit.entry["entry_id"]
+            scores[entry_id] = scores.get(entry_id, 0.0) + 1 / (RRF_K + position)
+            hits.setdefault(entry_id, hit)
+    best = sorted(scores, key=lambda entry_id: -scores[entry_id])  # stable: lexical first
+    fused = [Hit(entry=hits[entry_id].entry, score=scores[entry_id]) for entry_id in best]
+    return fused + ordered[vectors.DEPTH :]
 
 
 def grouped_by_section(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:

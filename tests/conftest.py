@@ -114,6 +114,7 @@ def search_index(settings, tmp_path):
     from search.backends import reset_backends
 
     settings.SAPA_SEARCH_TANTIVY_PATH = tmp_path / "search-tantivy"
+    settings.SAPA_SEARCH_VECTORS_PATH = tmp_path / "search-vectors.sqlite3"
     # On the engine (``bash search/engine/test.sh`` runs tests/search there): an alias of its own.
     settings.SAPA_SEARCH_ENGINE_ALIAS = f"sapa-test-{uuid.uuid4().hex[:12]}"
     reset_backends()

@@ -51,6 +51,9 @@ class SearchQuery:
     # Documents behind a Wagtail view restriction the user has not passed: their clauses and
     # forms are left out inside the query, like the records the user may not see.
     hidden_documents: tuple[int, ...] = ()
+    # Only these entries (by entry id), when given: the clauses closest in meaning to a
+    # question, kept to those the asking user may get (search.vectors).
+    entry_ids: tuple[str, ...] = ()
 
 
 @dataclass

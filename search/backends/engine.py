@@ -259,6 +259,8 @@ class EngineBackend:
             filters.append(
                 EQ("bool", must_not=[EQ("terms", document_id=list(query.hidden_documents))])
             )
+        if query.entry_ids:
+            filters.append(EQ("terms", entry_id=list(query.entry_ids)))
         return filters
 
     def search(self, query: SearchQuery) -> Results:

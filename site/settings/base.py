@@ -200,6 +200,12 @@ SAPA_SEARCH_BACKEND = os.environ.get("SAPA_SEARCH_BACKEND", "tantivy")
 SAPA_SEARCH_TANTIVY_PATH = Path(
     os.environ.get("SAPA_SEARCH_TANTIVY_PATH", VAR_DIR / "search-tantivy")
 )
+# Clause vectors for questions the index's words cannot answer (the optional extra
+# "semantic"): "auto" uses them when the package is installed, "off" never.
+SAPA_SEARCH_SEMANTIC = os.environ.get("SAPA_SEARCH_SEMANTIC", "auto")
+SAPA_SEARCH_VECTORS_PATH = Path(
+    os.environ.get("SAPA_SEARCH_VECTORS_PATH", VAR_DIR / "search-vectors.sqlite3")
+)
 SAPA_SEARCH_ENGINE_URL = os.environ.get("SAPA_SEARCH_ENGINE_URL", "http://127.0.0.1:9200")
 # The alias searched (its versioned indexes are named after it): two sites can share a cluster.
 SAPA_SEARCH_ENGINE_ALIAS = os.environ.get("SAPA_SEARCH_ENGINE_ALIAS", "sapa-entries")

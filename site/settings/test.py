@@ -21,3 +21,6 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SAPA_IMPORT_UPLOADS_ROOT = Path(tempfile.mkdtemp(prefix="sapa-test-import-uploads-"))
 SAPA_SEARCH_TANTIVY_PATH = Path(tempfile.mkdtemp(prefix="sapa-test-search-")) / "tantivy"
+# Embedding every clause of the demo takes a minute: only the tests of it turn it on.
+SAPA_SEARCH_SEMANTIC = "off"
+SAPA_SEARCH_VECTORS_PATH = Path(tempfile.mkdtemp(prefix="sapa-test-search-")) / "vectors.sqlite3"

