@@ -603,3 +603,15 @@ def test_a_record_that_keeps_its_words_is_not_rewritten(tmp_path):
     assert ids(found.hits) == ["record:1"]
     assert backend.search(question("ережесі", records=RecordScope(everything=True))).total == 0
     assert backend.search(question("студенттер үйі")).total == 1
+
+
+def test_a_bulk_of_entries_upserted_again_replaces_them(fresh):
+    """A bulk of new entries is added without deletes (tantivy); upserted again, each is
+    replaced, never doubled, and a bulk repeating an id keeps one copy."""
+    fresh.upsert([record(n, f"Жатақхана өтініші {n}") for n in range(1, 151)])
+    fresh.upsert([record(n, f"Жатақхана кезегі {n}") for n in range(1, 151)])
+    fresh.upsert([record(n, "Жатақхана кезегі") for n in (*range(151, 300), 151)])
+    everything = RecordScope(everything=True)
+    assert fresh.search(question("жатақхана", records=everything)).total == 299
+    assert fresh.search(question("өтініш", records=everything)).total == 0
+    assert fresh.search(question("кезегі", records=everything)).total == 299
