@@ -205,16 +205,21 @@ RRF_K = 60  # Reciprocal Rank Fusion's constant (Cormack, Clarke and Büttcher, 
 
 
 def _a_word_is_held_nowhere(words, loose, stats) -> bool:
-    """Whether some word of the question is in no entry at all, by any of its keys: a
-    Russian word over Kazakh regulations, a word of the question's own. Questions whose
-    every word is in the index (typed with or without Kazakh letters) stay lexical."""
+    """Whether some word of the question is in no entry at all, by any of its keys (a
+    Russian word over Kazakh regulations, a word of the question's own), while none was
+    found only through its folded keys. Questions whose every word is in the index stay
+    lexical, and so do Kazakh questions typed without Kazakh letters: the model reads
+    "жатакхана" far worse than the index's folded keys match it."""
+    held_nowhere = False
     for i, alternatives in enumerate(words):
-        folded = loose[i] if i < len(loose) else []
-        if not any(stats.frequency.get(key, 0) for key in alternatives) and not any(
-            stats.loose_frequency.get(key, 0) for key in folded
-        ):
-            return True
-    return False
+        exact = any(stats.frequency.get(key, 0) for key in alternatives)
+        folded = any(
+            stats.loose_frequency.get(key, 0) for key in (loose[i] if i < len(loose) else [])
+        )
+        if not exact and folded:
+            return False
+        held_nowhere = held_nowhere or not (exact or folded)
+    return held_nowhere
 
 
 def _fused_with_meaning(backend, query: SearchQuery, text: str, ordered: list[Hit]):

@@ -112,3 +112,11 @@ def test_unchanged_clauses_are_not_embedded_again_and_removed_ones_leave(meaning
     held = {row[0] for row in db.execute("SELECT entry_id FROM clauses")}
     assert held == {"clause:1:4.1", "clause:1:7.2", "clause:1:9.2", "clause:1:9.3"}
     assert store.nearest("ментордың міндеттері")[0].startswith("clause:1:")
+
+
+def test_a_kazakh_question_typed_without_kazakh_letters_stays_lexical(meaning):
+    """"жатакханалардан" (typed for "жатақханалардан") is found through its folded keys; the
+    model reads such words poorly, so the word the index lacks ("керек") brings no fusion."""
+    page = search_for(None, "жатакханалардан орын керек", backend=meaning)
+    assert not page.by_meaning
+    assert ids(page)[0] == DORMITORY
