@@ -115,7 +115,7 @@ def test_unchanged_clauses_are_not_embedded_again_and_removed_ones_leave(meaning
 
 
 def test_a_kazakh_question_typed_without_kazakh_letters_stays_lexical(meaning):
-    """"жатакханалардан" (typed for "жатақханалардан") is found through its folded keys; the
+    """ "жатакханалардан" (typed for "жатақханалардан") is found through its folded keys; the
     model reads such words poorly, so the word the index lacks ("керек") brings no fusion."""
     page = search_for(None, "жатакханалардан орын керек", backend=meaning)
     assert not page.by_meaning
