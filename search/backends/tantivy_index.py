@@ -212,16 +212,40 @@ class TantivyBackend:
             name = os.readlink(self.path / CURRENT)
         except FileNotFoundError:
             return ""
+        except OSError:  # a directory, not a link: see ``_adopt_copied``
+            return ""
         if name.startswith(PREFIX) and (self.path / name / "meta.json").exists():
             return name
         return ""
 
     def _live_locked(self) -> str:
-        name = self._live_if_ready()
+        name = self._live_if_ready() or self._adopt_copied()
         if name:
             return name
         name = self._new_directory()
         tantivy.Index(SCHEMA, str(self.path / name), reuse=False)
+        self._swap(name)
+        return name
+
+    def _adopt_copied(self) -> str:
+        """A folder copied by a tool that follows links (``cp -r``, ``shutil.copytree``)
+        holds the live index as a directory named ``current``: it becomes an index directory
+        of its own again, linked, when its fields are this schema's; otherwise it goes and an
+        empty index waits for ``search_index rebuild``."""
+        copied = self.path / CURRENT
+        if copied.is_symlink() or not copied.is_dir():
+            return ""
+        name = self._new_directory()
+        os.rmdir(self.path / name)
+        os.rename(copied, self.path / name)
+        try:
+            fields = json.loads((self.path / name / "meta.json").read_text())["schema"]
+            same = sorted(field["name"] for field in fields) == sorted(FIELDS)
+        except (OSError, ValueError, KeyError, TypeError):
+            same = False
+        if not same:
+            shutil.rmtree(self.path / name, ignore_errors=True)
+            return ""
         self._swap(name)
         return name
 

@@ -112,7 +112,7 @@ class LiveSite:
 @pytest.fixture
 def live_site(demo_var, tmp_path) -> LiveSite:
     var_dir = tmp_path / "var"
-    shutil.copytree(demo_var, var_dir)
+    shutil.copytree(demo_var, var_dir, symlinks=True)  # the search index's `current` link
     port = _free_port()
     log = tmp_path / "server.log"
     with log.open("w") as out:

@@ -313,6 +313,25 @@ def test_an_upgrade_starts_a_new_index_and_the_rebuild_removes_the_old_one(tmp_p
     assert not (where / "v1-0000-old").exists()
 
 
+def test_an_index_folder_copied_following_its_link_still_answers(tmp_path):
+    """`cp -r` or a test's copy of the var folder turns the `current` link into a directory:
+    the copy is adopted (its fields are this schema's), not a server error on every search."""
+    import shutil
+
+    from search.backends.base import RecordScope, SearchQuery
+    from search.backends.tantivy_index import TantivyBackend
+
+    TantivyBackend(tmp_path / "index").rebuild([entry(1, "Жатақханада орын беру")])
+    shutil.copytree(tmp_path / "index", tmp_path / "copy")
+    assert not (tmp_path / "copy" / "current").is_symlink()
+    copy = TantivyBackend(tmp_path / "copy")
+    query = SearchQuery(words=[["жатақхана"]], records=RecordScope(everything=True))
+    assert [h.entry["entry_id"] for h in copy.search(query).hits] == ["record:1"]
+    assert (tmp_path / "copy" / "current").is_symlink()
+    copy.upsert([entry(2, "Жатақхана кезегі")])
+    assert copy.search(query).total == 2
+
+
 def test_a_deleted_entry_leaves_no_text_in_the_index_files(tmp_path):
     """A destroyed record's words must not survive in the index files."""
     from search.backends.tantivy_index import TantivyBackend
