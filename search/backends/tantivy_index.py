@@ -453,6 +453,11 @@ class TantivyBackend:
             return
 
         def change(writer) -> None:
+            add = writer.add_document
+            if self._all_new(entries):  # none held before: no record can have lost a word
+                for entry in entries:
+                    add(_document(entry))
+                return
             records = [entry for entry in entries if entry.type == "record"]
             fresh = [e.entry_id for e in records if e.entry_id not in self._removed]
             self._removed.update(self._record_keys(fresh))
@@ -460,11 +465,6 @@ class TantivyBackend:
                 held = self._removed.get(entry.entry_id)
                 if held is not None and held <= _words(entry):
                     del self._removed[entry.entry_id]  # it lost no word
-            add = writer.add_document
-            if self._all_new(entries):
-                for entry in entries:
-                    add(_document(entry))
-                return
             delete = writer.delete_documents_by_term
             for entry in entries:
                 delete("entry_id", entry.entry_id)
