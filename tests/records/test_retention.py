@@ -180,3 +180,35 @@ def test_hold_suspends_the_retention_clock(world, old_record):
     hold_release(hold=hold, user=world.users["quality"], reason="жауап берілді")
     record = QualityRecord.objects.get(pk=old_record.pk)
     assert record.retention_end() == datetime.date(2021, 6, 30) + datetime.timedelta(days=30)
+
+
+def test_a_disposed_records_words_leave_the_search_index_files(world, old_record, settings):
+    """Procedure 404's disposition is real in search too: after it, the words of the record's
+    file are in no file of the search index (tantivy keeps a replaced entry's copy until a
+    merge unless it purges it)."""
+    from search import indexing
+    from search.analysis import analyze_document
+
+    def index_bytes() -> bytes:
+        root = settings.SAPA_SEARCH_TANTIVY_PATH
+        return b"".join(p.read_bytes() for p in root.rglob("*") if p.is_file())
+
+    indexing.sync()
+    others = set()
+    for key in indexing.all_keys():
+        if key != f"record:{old_record.pk}":
+            for entry in indexing.entries_of(key):
+                others |= set(entry.keys.split())
+    own = set(analyze_document(old_record.files.get().text)) - others
+    own -= set(analyze_document(f"{old_record.identifier} {old_record.title}"))
+    own -= set(analyze_document(old_record.description))
+    before = index_bytes()
+    held = {word for word in own if len(word) >= 5 and word.encode() in before}
+    assert "сәтбаев" in held and len(held) >= 2, held  # the file's own words, in the index
+    proposal = disposition_propose(
+        organisation=world.organisation, records=[old_record], user=world.users["quality"]
+    )
+    disposition_approve(disposition=proposal, user=world.users["quality2"])
+    indexing.sync()
+    after = index_bytes()
+    assert [word for word in held if word.encode() in after] == []
