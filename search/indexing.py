@@ -85,8 +85,7 @@ def index_object(key: str, backend) -> list[Entry]:
     backend.delete_object(key)
     if entries:
         backend.upsert(entries)
-    if key.startswith("document:") and vectors.enabled():  # only documents have clauses
-        vectors.get_vectors().replace(key, entries)
+    vectors.update(key, entries)
     IndexEntry.objects.filter(backend=backend.name, object_key=key).delete()
     _remember(backend, entries, lambda entry: key)
     return entries

@@ -228,7 +228,7 @@ def _fused_with_meaning(backend, query: SearchQuery, text: str, ordered: list[Hi
     when there are no clause vectors (the optional extra is not installed)."""
     if not vectors.enabled():
         return None
-    nearest = vectors.get_vectors().nearest(text)
+    nearest = vectors.nearest_or_none(text)
     if not nearest:
         return None
     allowed = backend.search(

@@ -19,6 +19,7 @@ Only clauses are embedded: the published regulations, never a record's text.
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 import threading
 from pathlib import Path
@@ -31,6 +32,7 @@ from . import semantic
 if TYPE_CHECKING:
     from .schema import Entry
 
+logger = logging.getLogger(__name__)
 DEPTH = 50  # clauses taken from the meaning ranking before fusion
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS passages (digest TEXT PRIMARY KEY, vector BLOB NOT NULL);
@@ -155,6 +157,27 @@ class Vectors:
         scores = matrix @ semantic.embed_query(text)
         order = np.argsort(-scores, kind="stable")[:depth]
         return [ids[i] for i in order]
+
+
+def update(object_key: str, entries: list[Entry]) -> None:
+    """The drain's call: the vectors of a document's clauses follow it. A failure (the model
+    will not load, the file is unwritable) is logged and leaves the words' index as written:
+    the document is found by its words, and by meaning again after ``search_index rebuild``."""
+    if not object_key.startswith("document:") or not enabled():  # only documents have clauses
+        return
+    try:
+        get_vectors().replace(object_key, entries)
+    except Exception:
+        logger.exception("clause vectors of %s not updated", object_key)
+
+
+def nearest_or_none(text: str) -> list[str]:
+    """``nearest``, or nothing when the vectors cannot be read: search answers by its words."""
+    try:
+        return get_vectors().nearest(text)
+    except Exception:
+        logger.exception("clause vectors not read; the search answers by its words")
+        return []
 
 
 _vectors: dict[str, Vectors] = {}

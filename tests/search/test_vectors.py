@@ -120,3 +120,16 @@ def test_a_kazakh_question_typed_without_kazakh_letters_stays_lexical(meaning):
     page = search_for(None, "жатакханалардан орын керек", backend=meaning)
     assert not page.by_meaning
     assert ids(page)[0] == DORMITORY
+
+
+def test_unreadable_vectors_leave_the_search_answering_by_its_words(meaning, settings, tmp_path):
+    """The vectors' file cannot be written or read (here: its folder is a file): the index
+    still follows the documents, and a Russian question is answered by its words, not a 500."""
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder")
+    settings.SAPA_SEARCH_VECTORS_PATH = blocked / "vectors.sqlite3"
+    entries = [clause(1, "4.1", CLAUSES[(1, "4.1")])]
+    vectors.update("document:1", entries)  # logged, not raised
+    page = search_for(None, "помощь молодому преподавателю в методике обучения", backend=meaning)
+    assert not page.by_meaning
+    assert ids(page)  # the equivalent terms still find the mentor's clause by its words
