@@ -175,8 +175,7 @@ def rebuild(backend=None) -> int:
     for key in all_keys():
         entries += entries_of(key)
     backend.rebuild(entries)
-    if vectors.enabled():
-        vectors.get_vectors().rebuild(entries, _object_key_of)
+    vectors.rebuild(entries, _object_key_of)
     with transaction.atomic():
         IndexEntry.objects.filter(backend=backend.name).delete()
         _remember(backend, entries, _object_key_of)

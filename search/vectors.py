@@ -76,30 +76,32 @@ class Vectors:
         """The clause vectors of ``object_key`` become those of ``entries`` (none: removed)."""
         clauses = [e for e in entries if e.type == "clause"]
         with self._connect() as db:
-            self._embed(db, clauses)
+            digests = self._embed(db, clauses)
             db.execute("DELETE FROM clauses WHERE object_key = ?", (object_key,))
             db.executemany(
                 "INSERT OR REPLACE INTO clauses VALUES (?, ?, ?)",
-                [(e.entry_id, object_key, _digest(passage(e))) for e in clauses],
+                [(e.entry_id, object_key, d) for e, d in zip(clauses, digests, strict=True)],
             )
         db.close()
 
     def rebuild(self, entries: list[Entry], object_key_of) -> None:
         clauses = [e for e in entries if e.type == "clause"]
         with self._connect() as db:
-            self._embed(db, clauses)
+            digests = self._embed(db, clauses)
             db.execute("DELETE FROM clauses")
             db.executemany(
                 "INSERT INTO clauses VALUES (?, ?, ?)",
-                [(e.entry_id, object_key_of(e), _digest(passage(e))) for e in clauses],
+                [(e.entry_id, object_key_of(e), d) for e, d in zip(clauses, digests, strict=True)],
             )
             # Vectors no clause uses any more (texts since changed) go.
             db.execute("DELETE FROM passages WHERE digest NOT IN (SELECT digest FROM clauses)")
         db.close()
 
-    def _embed(self, db: sqlite3.Connection, clauses: list[Entry]) -> None:
-        """Vectors for the texts not embedded before, 32 at a time."""
-        texts = {_digest(passage(e)): passage(e) for e in clauses}
+    def _embed(self, db: sqlite3.Connection, clauses: list[Entry]) -> list[str]:
+        """Vectors for the texts not embedded before, 32 at a time; each clause's digest."""
+        passages = [passage(e) for e in clauses]
+        digests_of = [_digest(text) for text in passages]
+        texts = dict(zip(digests_of, passages, strict=True))
         known = set()
         digests = list(texts)
         for start in range(0, len(digests), 500):
@@ -115,6 +117,7 @@ class Vectors:
                 "INSERT OR REPLACE INTO passages VALUES (?, ?)",
                 [(d, vector.tobytes()) for d, vector in zip(part, vectors, strict=True)],
             )
+        return digests_of
 
     # --- reading ----------------------------------------------------------------------
 
@@ -169,6 +172,16 @@ def update(object_key: str, entries: list[Entry]) -> None:
         get_vectors().replace(object_key, entries)
     except Exception:
         logger.exception("clause vectors of %s not updated", object_key)
+
+
+def rebuild(entries: list[Entry], object_key_of) -> None:
+    """``search_index rebuild``'s call, failing as ``update`` does: logged, the index kept."""
+    if not enabled():
+        return
+    try:
+        get_vectors().rebuild(entries, object_key_of)
+    except Exception:
+        logger.exception("clause vectors not rebuilt")
 
 
 def nearest_or_none(text: str) -> list[str]:
