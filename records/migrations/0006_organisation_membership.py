@@ -42,5 +42,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('user', 'organisation'), name='membership_once')],
             },
         ),
-        migrations.RunPython(keep_what_they_saw, migrations.RunPython.noop),
+        migrations.RunPython(keep_what_they_saw, migrations.RunPython.noop, elidable=True),
     ]

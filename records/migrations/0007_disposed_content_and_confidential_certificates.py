@@ -95,4 +95,4 @@ class Migration(migrations.Migration):
         ("sapa_search", "0003_more_equivalent_terms"),
     ]
 
-    operations = [migrations.RunPython(repair, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(repair, migrations.RunPython.noop, elidable=True)]
