@@ -6,10 +6,10 @@ VENV=${VENV:-.venv}
 PY="$VENV/bin/python"
 export PYTHONDONTWRITEBYTECODE=1
 
-echo "== Debian packages the tests use (OCR, fonts, libmagic, gettext, LibreOffice, Chromium)"
+echo "== Debian packages the tests use (OCR, fonts, libmagic, gettext, LibreOffice, Chromium's headless shell)"
 bash tests/apt-install.sh ocrmypdf tesseract-ocr-kaz tesseract-ocr-rus fonts-dejavu-core libmagic1 gettext \
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-  libreoffice-writer-nogui fonts-liberation chromium
+  libreoffice-writer-nogui fonts-liberation chromium-headless-shell
 
 echo "== interface catalogues compile (msgfmt)"
 "$PY" manage.py compilemessages --ignore=.venv --ignore=var >/dev/null

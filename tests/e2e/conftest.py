@@ -12,6 +12,7 @@ every open page is saved there too when a test fails.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -34,7 +35,10 @@ from .languages import tn as translate_plural
 ROOT = Path(__file__).resolve().parents[2]
 # Not under test-results/: pytest-playwright empties that folder at the start of every pytest run.
 SCREENSHOTS = ROOT / "e2e-screenshots"
-CHROMIUM = os.environ.get("SAPA_CHROMIUM", "/usr/bin/chromium")
+# Debian's chromium-headless-shell: the same Chromium built without the windowed browser, what
+# Playwright itself runs for headless tests (a quarter less time for the journeys than the full
+# browser in headless mode). SAPA_CHROMIUM=/usr/bin/chromium runs them in the full browser.
+CHROMIUM = os.environ.get("SAPA_CHROMIUM", "/usr/bin/chromium-headless-shell")
 PASSWORDS = {
     name: name
     for name in ("quality", "quality2", "agreer1", "agreer2", "staff", "keeper", "auditor")
@@ -78,11 +82,23 @@ def _manage(var_dir: Path, *args: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def demo_var(tmp_path_factory) -> Path:
-    """A folder holding the demo as `make demo` loads it; copied, never served itself."""
-    var_dir = tmp_path_factory.mktemp("e2e-demo")
-    _manage(var_dir, "migrate", "--noinput")
-    _manage(var_dir, "demo")
+def demo_var(tmp_path_factory, worker_id) -> Path:
+    """A folder holding the demo as `make demo` loads it; copied, never served itself.
+
+    Loaded once per run: the first worker (pytest-xdist) to need it loads it while the others
+    wait for it, instead of every worker loading its own at the same time."""
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent  # the folder all workers' temporary folders share
+    var_dir = root / "e2e-demo"
+    with open(root / "e2e-demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (var_dir / ".loaded").exists():
+            shutil.rmtree(var_dir, ignore_errors=True)
+            var_dir.mkdir()
+            _manage(var_dir, "migrate", "--noinput")
+            _manage(var_dir, "demo")
+            (var_dir / ".loaded").touch()
     return var_dir
 
 
@@ -122,6 +138,7 @@ def live_site(demo_var, tmp_path) -> LiveSite:
                 "manage.py",
                 "runserver",
                 "--noreload",
+                "--skip-checks",  # the system checks ran when the demo was loaded
                 "--insecure",
                 f"127.0.0.1:{port}",
             ],
@@ -152,7 +169,7 @@ def live_site(demo_var, tmp_path) -> LiveSite:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """Debian's chromium package: Playwright never downloads a browser here."""
+    """Debian's Chromium packages: Playwright never downloads a browser here."""
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True}
 
 
@@ -236,7 +253,9 @@ class People:
         self.step += 1
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{self.step:02d}-{_slug(who)}-{_slug(name)}.png"
-        self.pages[who].screenshot(path=str(path), full_page=full_page)
+        # Transitions and animations finished first: a dialog is shown as it stands, not
+        # half faded in.
+        self.pages[who].screenshot(path=str(path), full_page=full_page, animations="disabled")
         self.check_language(who, name)
         return path
 
