@@ -1,4 +1,4 @@
-"""The demo content, built once per test session and laid into each test that asks for it.
+"""Content built once per test session and laid into each test that asks for it.
 
 ``load_demo`` imports both seed documents, publishes them and files the demo records: about
 1.5 s of work that used to run again in every test that wanted the demo. The session builds it
@@ -7,6 +7,11 @@ changed or removed (table by table, against the database as migrations leave it)
 it stored. A test that asks for the demo gets those rows written into its own transaction (the
 test's rollback removes them again) and a copy of the files in its own folders: each test still
 starts from the same demo, and whatever it changes stays its own.
+
+The world most tests start from (the portal, the libraries, the people, the workflow: see
+``tests/conftest.py``) is kept the same way, in layers (``build_layers``): each layer holds what
+its step wrote over the steps before it, and is laid in only where the tables it writes are as
+they were when it was made (``DemoSnapshot.applies``); elsewhere the fixture makes it afresh.
 
 Foreign keys are deferred (Django creates them ``DEFERRABLE INITIALLY DEFERRED``), so rows go
 in table by table in any order. SQLite's full-text tables (Wagtail's search index) are left
@@ -40,13 +45,40 @@ class TableRows:
 class DemoSnapshot:
     tables: list[TableRows]
     folders: dict[str, Path]  # setting name -> folder holding the demo's files
-    objects: dict[str, object]  # what load_demo returned: (model, pk) references
+    objects: dict[str, object]  # what the load returned: (model, pk) references
+    # For each table it writes: the keys of the rows it had, and the rows it changes, as they
+    # were before the load. Where the database holds exactly that, its rows can be laid in.
+    expected: dict[str, tuple[frozenset, dict]] = field(default_factory=dict)
+
+    def applies(self) -> bool:
+        """Whether the tables this snapshot writes are as they were when it was taken (a
+        test's own fixtures may have written there first)."""
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            for table in self.tables:
+                keys, changed = self.expected[table.table]
+                cursor.execute(f"SELECT {quote(table.key)} FROM {quote(table.table)}")
+                if {key for (key,) in cursor.fetchall()} != keys:
+                    return False
+                if changed:
+                    marks = ", ".join(["%s"] * len(changed))
+                    cursor.execute(
+                        f"SELECT * FROM {quote(table.table)} WHERE {quote(table.key)} IN ({marks})",
+                        list(changed),
+                    )
+                    index = table.columns.index(table.key)
+                    now = {row[index]: tuple(row) for row in cursor.fetchall()}
+                    if now != changed:
+                        return False
+        return True
 
     def restore(self, destinations: dict[str, Path]) -> dict[str, object]:
         """Writes the demo into the current transaction and copies its files to
-        ``destinations``; returns load_demo's answer, read afresh from the database."""
+        ``destinations``; returns the load's answer, read afresh from the database."""
         quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
+        # One transaction (a savepoint inside a test's): foreign keys are checked at its end,
+        # in a transactional test too.
+        with transaction.atomic(), connection.cursor() as cursor:
             for table in self.tables:
                 if table.remove:
                     marks = ", ".join(["%s"] * len(table.remove))
@@ -70,28 +102,46 @@ class DemoSnapshot:
         return _fetch(self.objects)
 
 
-def build(folders: dict[str, Path], settings_for) -> DemoSnapshot:
-    """Loads the demo once (with its files stored under ``folders``) and rolls it back,
-    keeping what it wrote. ``settings_for(folders)`` gives the settings that send the demo's
-    files into those folders."""
-    from home import demo
+def build(folders: dict[str, Path], settings_for, load) -> DemoSnapshot:
+    """Runs ``load()`` once (with the files it stores under ``folders``) and rolls it back,
+    keeping what it wrote and what it returned. ``settings_for(folders)`` gives the settings
+    that send its files into those folders."""
+    return build_layers(folders, settings_for, [load])[0]
+
+
+def build_layers(folders: dict[str, Path], settings_for, loads: list) -> list[DemoSnapshot]:
+    """Runs each of ``loads`` in turn, then rolls all of them back: one snapshot for each,
+    holding what it wrote over what the ones before it left (so the second is laid in after
+    the first). Only the last may store files."""
     from search.backends import reset_backends
 
-    before = _read_all()
-    objects: dict[str, object] = {}
+    states = [_read_all()]
+    answers: list[dict[str, object]] = []
     with override_settings(**settings_for(folders)):
         reset_backends()
         try:
             with transaction.atomic():
-                answer = demo.load_demo()
-                after = _read_all()
-                objects.update(_references(answer))
+                for load in loads:
+                    answers.append(_references(load()))
+                    states.append(_read_all())
+                    if len(answers) < len(loads) and any(
+                        source.exists() and any(source.iterdir()) for source in folders.values()
+                    ):
+                        raise RuntimeError("only the last layer of a snapshot may store files")
                 raise _RolledBack
         except _RolledBack:
             pass
         finally:
             reset_backends()
+    return [
+        _difference(before, after, folders, answer)
+        for before, after, answer in zip(states[:-1], states[1:], answers, strict=True)
+    ]
+
+
+def _difference(before, after, folders, answer) -> DemoSnapshot:
     tables = []
+    expected = {}
     for name, (columns, key, rows) in after.items():
         old = before.get(name, (columns, key, {}))[2]
         added_or_changed = [row for k, row in rows.items() if old.get(k) != row]
@@ -100,7 +150,8 @@ def build(folders: dict[str, Path], settings_for) -> DemoSnapshot:
             raise RuntimeError(f"the demo wrote into {name}, a table without a primary key")
         if added_or_changed or removed:
             tables.append(TableRows(name, columns, key, removed, added_or_changed))
-    return DemoSnapshot(tables=tables, folders=folders, objects=objects)
+            expected[name] = (frozenset(old), {k: old[k] for k in removed})
+    return DemoSnapshot(tables=tables, folders=folders, objects=answer, expected=expected)
 
 
 def _tables(cursor) -> list[str]:

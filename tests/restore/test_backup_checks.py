@@ -1,6 +1,6 @@
-"""sapa_restore checks a backup against its manifest before it changes anything (these run
-on SQLite and PostgreSQL alike: the checks read only the backup folder); sapa_backup and
-sapa_restore refuse SQLite and say how to back it up."""
+"""sapa_restore checks a backup against its manifest before it changes anything (the checks
+read only the backup folder, the same on any database: they run in the SQLite step of make
+test); sapa_backup and sapa_restore refuse SQLite and say how to back it up."""
 
 import hashlib
 import json

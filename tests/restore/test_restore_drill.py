@@ -28,11 +28,14 @@ ROOT = Path(__file__).resolve().parents[2]
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRESQL = DATABASE_URL.split(":", 1)[0] in {"postgres", "postgresql", "pgsql"}
 
-pytestmark = pytest.mark.skipif(
-    not ON_POSTGRESQL,
-    reason="the restore drill needs PostgreSQL (DATABASE_URL=postgres://…); "
-    "make test runs it in its PostgreSQL step",
-)
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not ON_POSTGRESQL,
+        reason="the restore drill needs PostgreSQL (DATABASE_URL=postgres://…); "
+        "make test runs it in its PostgreSQL step",
+    ),
+]
 
 # Words of the students list's PDF (record 715-06/…/0001), found in no title or document.
 FILE_WORDS = "Жұмабаева Гүлнұр"
