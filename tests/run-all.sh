@@ -36,11 +36,12 @@ PARALLEL=(-n "${SAPA_TEST_WORKERS:-auto}" --dist loadfile)
 echo "== tests on SQLite"
 "$VENV/bin/pytest" -q -p no:cacheprovider "${PARALLEL[@]}" --ignore=tests/search_engine --ignore=tests/e2e
 
-echo "== tests on PostgreSQL"
+echo "== tests on PostgreSQL (every test that opens a database; the rest ran above and never do)"
 source tests/postgres.sh
 trap pg_stop EXIT
 pg_start
-DATABASE_URL="$SAPA_PG_URL" "$VENV/bin/pytest" -q -p no:cacheprovider "${PARALLEL[@]}" --ignore=tests/search_engine --ignore=tests/e2e
+DATABASE_URL="$SAPA_PG_URL" "$VENV/bin/pytest" -q -p no:cacheprovider "${PARALLEL[@]}" \
+  --database-tests-only --ignore=tests/search_engine --ignore=tests/e2e
 pg_stop
 trap - EXIT
 
