@@ -115,12 +115,19 @@ def _world_loads(names):
         built["workflow"] = demo.ensure_workflow(libraries)
         return built
 
+    def records_world():
+        from tests.factories.records import build_world
+
+        built["records world"] = build_world(built["kaznrtu_library"])
+        return built
+
     loads = {
         "portal": portal,
         "kaznrtu_library": library("kaznrtu_library", demo.ORGANISATIONS[0]),
         "aru_library": library("aru_library", demo.ORGANISATIONS[1]),
         "users": users,
         "workflow": workflow,
+        "records world": records_world,
     }
     return [loads[name] for name in names]
 
@@ -137,6 +144,8 @@ def _world_layers(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         layers = dict(zip(_WORLD_LAYERS, build(_WORLD_LAYERS), strict=True))
         layers["aru_library alone"] = build(["portal", "aru_library"])[1]
+        # tests/factories/records.py's world of units, series and people, on ҚазҰТЗУ alone
+        layers["records world"] = build(["portal", "kaznrtu_library", "records world"])[2]
     return layers
 
 
@@ -148,6 +157,7 @@ _LAID_ON = {
     "aru_library alone": {"portal"},
     "users": {"portal", "kaznrtu_library", "aru_library"},
     "workflow": {"portal", "kaznrtu_library", "aru_library", "users"},
+    "records world": {"portal", "kaznrtu_library"},
 }
 
 
@@ -161,7 +171,7 @@ def _lay(_world_layers, media_root, search_index, settings):
     def lay(*names):
         for name in names:
             layer = _world_layers[name]
-            made = name.split()[0]
+            made = name.removesuffix(" alone")
             if _LAID_ON[name] <= laid and layer.applies():
                 destinations = {"media": media_root, "records": records}
                 destinations["search"] = search_index.parent

@@ -20,6 +20,7 @@ out: triggers on Wagtail's index table fill them as its rows go in.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -196,6 +197,9 @@ def _references(value):
 
     if isinstance(value, Model):
         return ("model", type(value), value.pk)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: _references(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return ("dataclass", type(value), fields)
     if isinstance(value, dict):
         return {k: _references(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -207,6 +211,8 @@ def _fetch(value):
     if isinstance(value, tuple) and len(value) == 3 and value[0] == "model":
         model, pk = value[1], value[2]
         return model._default_manager.get(pk=pk)
+    if isinstance(value, tuple) and len(value) == 3 and value[0] == "dataclass":
+        return value[1](**{name: _fetch(v) for name, v in value[2].items()})
     if isinstance(value, dict):
         return {k: _fetch(v) for k, v in value.items()}
     if isinstance(value, list):

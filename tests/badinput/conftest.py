@@ -78,5 +78,6 @@ def leftovers(settings, tmp_path, monkeypatch) -> Leftovers:
 
 
 @pytest.fixture
-def world(kaznrtu_library):
-    return build_world(kaznrtu_library)
+def world(kaznrtu_library, _lay):
+    """Units, series and people of tests/factories/records.py (made once per session)."""
+    return _lay("records world") or build_world(kaznrtu_library)

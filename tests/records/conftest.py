@@ -8,8 +8,9 @@ DEMO_PDFS = Path(__file__).resolve().parents[2] / "home" / "demo_data" / "record
 
 
 @pytest.fixture
-def world(kaznrtu_library):
-    return build_world(kaznrtu_library)
+def world(kaznrtu_library, _lay):
+    """Units, series and people of tests/factories/records.py (made once per session)."""
+    return _lay("records world") or build_world(kaznrtu_library)
 
 
 @pytest.fixture
