@@ -11,6 +11,36 @@ from home import demo
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
+# pytest-xdist hands each worker whole files, the files with the most tests first. These have
+# few tests that take long (processes of their own, whole imports): handed out first, they
+# never leave one worker running them alone while the other has finished.
+_START_FIRST = (
+    "tests/restore/test_restore_drill.py",
+    "tests/documents/test_import_command.py",
+    "tests/search/test_vectors.py",
+    "tests/documents/test_workflow.py",
+    "tests/badinput/test_importer.py",
+)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadFileScheduling
+
+    class LongFilesFirst(LoadFileScheduling):
+        def _assign_work_unit(self, node):
+            if not getattr(self, "_long_files_first", False):
+                self._long_files_first = True
+                for path in reversed(_START_FIRST):
+                    if path in self.workqueue:
+                        self.workqueue.move_to_end(path, last=False)
+            return super()._assign_work_unit(node)
+
+    if config.getvalue("dist") == "loadfile":
+        return LongFilesFirst(config, log)
+    return None
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--database-tests-only",
@@ -66,6 +96,10 @@ def pytest_runtest_teardown(item, nextitem):
     test after it starts from the database it expects whichever file it comes from. Running the
     suite on several workers (pytest-xdist) leaves no order that would keep such tests last."""
     yield
+    if nextitem is None:
+        # The last test of the session (or worker): its teardown has dropped the test
+        # databases already, and no test follows that would need the rows.
+        return
     marker = item.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or (
         "transactional_db" in getattr(item, "fixturenames", ())
@@ -88,65 +122,66 @@ def pytest_runtest_teardown(item, nextitem):
 # layer into the test by rows: 0.05 to 0.15 s less for each of hundreds of tests. A layer is
 # laid in only onto the tables it was made on; where the test's own fixtures wrote there first
 # (another organisation, people of its own, the demo), the fixture makes it as before.
-_WORLD_LAYERS = ("portal", "kaznrtu_library", "aru_library", "users", "workflow")
-
-
-def _world_loads(names):
+def _world_tree():
+    """The layers, as a tree: each is made on its parent's rows, and answers what it made."""
     built: dict[str, object] = {}
 
+    def made(name, value):
+        built[name] = value
+        return {name: value}
+
     def portal():
-        built["portal"] = demo.ensure_portal()
-        return built
+        return made("portal", demo.ensure_portal())
 
     def library(name, spec):
-        def load():
-            built[name] = demo.ensure_organisation(built["portal"], spec)
-            return built
-
-        return load
+        return lambda: made(name, demo.ensure_organisation(built["portal"], spec))
 
     def users():
         libraries = [built["kaznrtu_library"], built["aru_library"]]
-        built["users"] = demo.ensure_groups_and_users(libraries)
-        return built
+        return made("users", demo.ensure_groups_and_users(libraries))
 
     def workflow():
         libraries = [built["kaznrtu_library"], built["aru_library"]]
-        built["workflow"] = demo.ensure_workflow(libraries)
-        return built
+        return made("workflow", demo.ensure_workflow(libraries))
 
     def records_world():
         from tests.factories.records import build_world
 
-        built["records world"] = build_world(built["kaznrtu_library"])
-        return built
+        return made("records world", build_world(built["kaznrtu_library"]))
 
-    loads = {
-        "portal": portal,
-        "kaznrtu_library": library("kaznrtu_library", demo.ORGANISATIONS[0]),
-        "aru_library": library("aru_library", demo.ORGANISATIONS[1]),
-        "users": users,
-        "workflow": workflow,
-        "records world": records_world,
-    }
-    return [loads[name] for name in names]
+    kaznrtu, aru = demo.ORGANISATIONS[0], demo.ORGANISATIONS[1]
+    return [
+        (
+            "portal",
+            portal,
+            [
+                ("aru_library alone", library("aru_library", aru), []),
+                (
+                    "kaznrtu_library",
+                    library("kaznrtu_library", kaznrtu),
+                    [
+                        # tests/factories/records.py's units, series and people
+                        ("records world", records_world, []),
+                        (
+                            "aru_library",
+                            library("aru_library", aru),
+                            [("users", users, [("workflow", workflow, [])])],
+                        ),
+                    ],
+                ),
+            ],
+        )
+    ]
 
 
 @pytest.fixture(scope="session")
 def _world_layers(django_db_setup, django_db_blocker, tmp_path_factory):
     from . import demo_snapshot
 
-    def build(names):
-        base = tmp_path_factory.mktemp("world")
-        folders = {name: base / name for name in ("media", "records", "search")}
-        return demo_snapshot.build_layers(folders, _demo_settings, _world_loads(names))
-
+    base = tmp_path_factory.mktemp("world")
+    folders = {name: base / name for name in ("media", "records", "search")}
     with django_db_blocker.unblock():
-        layers = dict(zip(_WORLD_LAYERS, build(_WORLD_LAYERS), strict=True))
-        layers["aru_library alone"] = build(["portal", "aru_library"])[1]
-        # tests/factories/records.py's world of units, series and people, on ҚазҰТЗУ alone
-        layers["records world"] = build(["portal", "kaznrtu_library", "records world"])[2]
-    return layers
+        return demo_snapshot.build_layers(folders, _demo_settings, _world_tree())
 
 
 # The layers each layer was made on: it is laid in only on top of them.

@@ -29,10 +29,6 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 
 
-class _RolledBack(Exception):
-    pass
-
-
 @dataclass
 class TableRows:
     table: str
@@ -107,37 +103,46 @@ def build(folders: dict[str, Path], settings_for, load) -> DemoSnapshot:
     """Runs ``load()`` once (with the files it stores under ``folders``) and rolls it back,
     keeping what it wrote and what it returned. ``settings_for(folders)`` gives the settings
     that send its files into those folders."""
-    return build_layers(folders, settings_for, [load])[0]
+    return build_layers(folders, settings_for, [("snapshot", load, [])])["snapshot"]
 
 
-def build_layers(folders: dict[str, Path], settings_for, loads: list) -> list[DemoSnapshot]:
-    """Runs each of ``loads`` in turn, then rolls all of them back: one snapshot for each,
-    holding what it wrote over what the ones before it left (so the second is laid in after
-    the first). Only the last may store files."""
+class _Undone(Exception):
+    pass
+
+
+def build_layers(folders: dict[str, Path], settings_for, tree: list) -> dict[str, DemoSnapshot]:
+    """Runs a tree of loads, ``[(name, load, [children…]), …]``, and rolls all of them back:
+    one snapshot for each, holding what it wrote over what its parents left (so it is laid in
+    after them). Siblings each start from their parent's state (a savepoint each), so every
+    layer of the tree sits on the same rows, whichever branch it is on. Only a load with no
+    children may store files."""
     from search.backends import reset_backends
 
-    states = [_read_all()]
-    answers: list[dict[str, object]] = []
+    snapshots: dict[str, DemoSnapshot] = {}
+
+    def walk(nodes, before):
+        for name, load, children in nodes:
+            try:
+                with transaction.atomic():
+                    answer = _references(load())
+                    after = _read_all()
+                    snapshots[name] = _difference(before, after, folders, answer)
+                    if children and any(
+                        source.exists() and any(source.iterdir()) for source in folders.values()
+                    ):
+                        raise RuntimeError("only a layer with no layers on it may store files")
+                    walk(children, after)
+                    raise _Undone
+            except _Undone:
+                pass
+
     with override_settings(**settings_for(folders)):
         reset_backends()
         try:
-            with transaction.atomic():
-                for load in loads:
-                    answers.append(_references(load()))
-                    states.append(_read_all())
-                    if len(answers) < len(loads) and any(
-                        source.exists() and any(source.iterdir()) for source in folders.values()
-                    ):
-                        raise RuntimeError("only the last layer of a snapshot may store files")
-                raise _RolledBack
-        except _RolledBack:
-            pass
+            walk(tree, _read_all())
         finally:
             reset_backends()
-    return [
-        _difference(before, after, folders, answer)
-        for before, after, answer in zip(states[:-1], states[1:], answers, strict=True)
-    ]
+    return snapshots
 
 
 def _difference(before, after, folders, answer) -> DemoSnapshot:
