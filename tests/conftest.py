@@ -149,6 +149,14 @@ def _world_tree():
 
         return made("records world", build_world(built["kaznrtu_library"]))
 
+    def published_procedure():
+        from tests.documents.helpers import fresh, save_and_publish
+        from tests.factories.documents import ProcedurePageFactory
+
+        page = ProcedurePageFactory(parent=built["kaznrtu_library"])
+        save_and_publish(page, built["users"]["quality"])
+        return made("published procedure", fresh(page))
+
     kaznrtu, aru = demo.ORGANISATIONS[0], demo.ORGANISATIONS[1]
     return [
         (
@@ -165,7 +173,16 @@ def _world_tree():
                         (
                             "aru_library",
                             library("aru_library", aru),
-                            [("users", users, [("workflow", workflow, [])])],
+                            [
+                                (
+                                    "users",
+                                    users,
+                                    [
+                                        ("workflow", workflow, []),
+                                        ("published procedure", published_procedure, []),
+                                    ],
+                                )
+                            ],
                         ),
                     ],
                 ),
@@ -193,6 +210,7 @@ _LAID_ON = {
     "users": {"portal", "kaznrtu_library", "aru_library"},
     "workflow": {"portal", "kaznrtu_library", "aru_library", "users"},
     "records world": {"portal", "kaznrtu_library"},
+    "published procedure": {"portal", "kaznrtu_library", "aru_library", "users"},
 }
 
 

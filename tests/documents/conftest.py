@@ -107,3 +107,18 @@ def _unavailable(reason: str):
     if os.environ.get("CI"):
         pytest.fail(reason)
     pytest.skip(reason)
+
+
+@pytest.fixture
+def published(kaznrtu_library, users, _lay):
+    """A procedure of tests/factories/documents.py in ҚазҰТЗУ's library, published by the
+    quality office: edition №1 in force (made once per session; a module may define its own)."""
+    from tests.documents.helpers import fresh, save_and_publish
+    from tests.factories.documents import ProcedurePageFactory
+
+    made = _lay("published procedure")
+    if made is not None:
+        return made
+    page = ProcedurePageFactory(parent=kaznrtu_library)
+    save_and_publish(page, users["quality"])
+    return fresh(page)

@@ -36,13 +36,6 @@ def _empty_cache():
     caches[body_cache.CACHE].clear()
 
 
-@pytest.fixture
-def published(kaznrtu_library, users):
-    page = ProcedurePageFactory(parent=kaznrtu_library)
-    save_and_publish(page, users["quality"])
-    return fresh(page)
-
-
 def read(client, page, suffix="", language="kk"):
     response = visit(client, page, suffix, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200, response.status_code

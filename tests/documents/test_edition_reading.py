@@ -43,13 +43,6 @@ def hrefs(html: str) -> list[str]:
     return [h.replace("&amp;", "&") for h in re.findall(r'href="([^"#]*)', html) if h]
 
 
-@pytest.fixture
-def published(kaznrtu_library, users):
-    page = ProcedurePageFactory(parent=kaznrtu_library)
-    save_and_publish(page, users["quality"])
-    return fresh(page)
-
-
 def publish_change(page, user, number, text, **row):
     draft = draft_of(page)
     set_clause_text(draft, "7.2", text)

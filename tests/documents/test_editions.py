@@ -19,16 +19,9 @@ from tests.documents.helpers import (
     set_clause_text,
     visit,
 )
-from tests.factories.documents import ProcedurePageFactory, register_row
+from tests.factories.documents import register_row
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def published(kaznrtu_library, users):
-    page = ProcedurePageFactory(parent=kaznrtu_library)
-    save_and_publish(page, users["quality"])
-    return fresh(page)
 
 
 def test_first_publication_puts_edition_in_force(published):

@@ -23,7 +23,7 @@ from sapa.documents.rendering.store import unit_shown
 from sapa.documents.services import edition_start_new
 from sapa.localisation.dates import format_date
 from tests.documents.helpers import draft_of, fresh, save_and_publish, set_clause_text, visit
-from tests.factories.documents import ProcedurePageFactory, register_row
+from tests.factories.documents import register_row
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +46,6 @@ def text_of(html: str) -> str:
 def marked(html: str, css_class: str) -> str:
     """The opening tag of the element with ``css_class``."""
     return re.search(rf'<[a-z]+ class="{css_class}"[^>]*>', html).group(0)
-
-
-@pytest.fixture
-def published(kaznrtu_library, users):
-    page = ProcedurePageFactory(parent=kaznrtu_library)
-    save_and_publish(page, users["quality"])
-    return fresh(page)
 
 
 @pytest.fixture

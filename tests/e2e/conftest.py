@@ -125,46 +125,84 @@ class LiveSite:
             return connection.execute(sql, params).fetchall()
 
 
-@pytest.fixture
-def live_site(demo_var, tmp_path) -> LiveSite:
-    var_dir = tmp_path / "var"
-    shutil.copytree(demo_var, var_dir, symlinks=True)  # the search index's `current` link
-    port = _free_port()
-    log = tmp_path / "server.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "runserver",
-                "--noreload",
-                "--skip-checks",  # the system checks ran when the demo was loaded
-                "--insecure",
-                f"127.0.0.1:{port}",
-            ],
-            cwd=ROOT,
-            env=_server_env(var_dir),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
+@dataclass
+class _Server:
+    """A copy of the demo's folder and a server on it, started and not yet asked anything."""
+
+    site: LiveSite
+    process: subprocess.Popen
+
+    @classmethod
+    def start(cls, demo_var: Path, folder: Path) -> _Server:
+        var_dir = folder / "var"
+        shutil.copytree(demo_var, var_dir, symlinks=True)  # the search index's `current` link
+        port = _free_port()
+        log = folder / "server.log"
+        with log.open("w") as out:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "manage.py",
+                    "runserver",
+                    "--noreload",
+                    "--skip-checks",  # the system checks ran when the demo was loaded
+                    "--insecure",
+                    f"127.0.0.1:{port}",
+                ],
+                cwd=ROOT,
+                env=_server_env(var_dir),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        return cls(LiveSite(url=f"http://127.0.0.1:{port}", var_dir=var_dir, log=log), process)
+
+    def wait_until_it_answers(self) -> None:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(self.site.url + "/accounts/login/", timeout=2)
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.process.kill()
+                    raise RuntimeError(
+                        "the server did not start:\n" + self.site.server_log()
+                    ) from None
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        self.process.terminate()
         try:
-            urllib.request.urlopen(url + "/accounts/login/", timeout=2)
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                raise RuntimeError("the server did not start:\n" + log.read_text()) from None
-            time.sleep(0.2)
-    site = LiveSite(url=url, var_dir=var_dir, log=log)
-    yield site
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def _next_server(demo_var, tmp_path_factory):
+    """Each test's server is started while the test before it runs: a test takes the one
+    waiting (its own fresh copy of the demo, never served before) and the next one starts."""
+    waiting: list[_Server] = []
+
+    def take() -> _Server:
+        server = waiting.pop() if waiting else _Server.start(demo_var, _folder())
+        waiting.append(_Server.start(demo_var, _folder()))
+        return server
+
+    def _folder() -> Path:
+        return tmp_path_factory.mktemp("site")
+
+    yield take
+    for server in waiting:
+        server.stop()
+
+
+@pytest.fixture
+def live_site(_next_server) -> LiveSite:
+    server = _next_server()
+    server.wait_until_it_answers()
+    yield server.site
+    server.stop()
 
 
 @pytest.fixture(scope="session")
