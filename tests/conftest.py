@@ -82,8 +82,9 @@ def _opens_the_database(item) -> bool:
 def pytest_collection_modifyitems(config, items):
     if not config.getoption("--database-tests-only"):
         return
-    kept = [item for item in items if _opens_the_database(item)]
-    left = [item for item in items if not _opens_the_database(item)]
+    opens = {item.nodeid: _opens_the_database(item) for item in items}
+    kept = [item for item in items if opens[item.nodeid]]
+    left = [item for item in items if not opens[item.nodeid]]
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept
@@ -201,19 +202,6 @@ def _world_layers(django_db_setup, django_db_blocker, tmp_path_factory):
         return demo_snapshot.build_layers(folders, _demo_settings, _world_tree())
 
 
-# The layers each layer was made on: it is laid in only on top of them.
-_LAID_ON = {
-    "portal": set(),
-    "kaznrtu_library": {"portal"},
-    "aru_library": {"portal", "kaznrtu_library"},
-    "aru_library alone": {"portal"},
-    "users": {"portal", "kaznrtu_library", "aru_library"},
-    "workflow": {"portal", "kaznrtu_library", "aru_library", "users"},
-    "records world": {"portal", "kaznrtu_library"},
-    "published procedure": {"portal", "kaznrtu_library", "aru_library", "users"},
-}
-
-
 @pytest.fixture
 def _lay(_world_layers, media_root, search_index, settings):
     """Lays in the first of the named layers that applies and returns what it made; None
@@ -225,7 +213,7 @@ def _lay(_world_layers, media_root, search_index, settings):
         for name in names:
             layer = _world_layers[name]
             made = name.removesuffix(" alone")
-            if _LAID_ON[name] <= laid and layer.applies():
+            if layer.made_on <= laid and layer.applies():
                 destinations = {"media": media_root, "records": records}
                 destinations["search"] = search_index.parent
                 answer = layer.restore(destinations)[made]

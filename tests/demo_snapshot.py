@@ -46,6 +46,8 @@ class DemoSnapshot:
     # For each table it writes: the keys of the rows it had, and the rows it changes, as they
     # were before the load. Where the database holds exactly that, its rows can be laid in.
     expected: dict[str, tuple[frozenset, dict]] = field(default_factory=dict)
+    # The layers of its tree it was made on (build_layers): laid in only on top of them.
+    made_on: frozenset[str] = frozenset()
 
     def applies(self) -> bool:
         """Whether the tables this snapshot writes are as they were when it was taken (a
@@ -120,18 +122,19 @@ def build_layers(folders: dict[str, Path], settings_for, tree: list) -> dict[str
 
     snapshots: dict[str, DemoSnapshot] = {}
 
-    def walk(nodes, before):
+    def walk(nodes, before, made_on=frozenset()):
         for name, load, children in nodes:
             try:
                 with transaction.atomic():
                     answer = _references(load())
                     after = _read_all()
                     snapshots[name] = _difference(before, after, folders, answer)
+                    snapshots[name].made_on = made_on
                     if children and any(
                         source.exists() and any(source.iterdir()) for source in folders.values()
                     ):
                         raise RuntimeError("only a layer with no layers on it may store files")
-                    walk(children, after)
+                    walk(children, after, made_on | {name})
                     raise _Undone
             except _Undone:
                 pass
