@@ -85,7 +85,7 @@ def index_object(key: str, backend) -> list[Entry]:
     backend.delete_object(key)
     if entries:
         backend.upsert(entries)
-    vectors.update(key, entries)
+    vectors.update(key, entries, backend)
     IndexEntry.objects.filter(backend=backend.name, object_key=key).delete()
     _remember(backend, entries, lambda entry: key)
     return entries
@@ -175,7 +175,7 @@ def rebuild(backend=None) -> int:
     for key in all_keys():
         entries += entries_of(key)
     backend.rebuild(entries)
-    vectors.rebuild(entries, _object_key_of)
+    vectors.rebuild(entries, _object_key_of, backend)
     with transaction.atomic():
         IndexEntry.objects.filter(backend=backend.name).delete()
         _remember(backend, entries, _object_key_of)

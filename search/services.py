@@ -228,25 +228,9 @@ def _fused_with_meaning(backend, query: SearchQuery, text: str, ordered: list[Hi
     when there are no clause vectors (the optional extra is not installed)."""
     if not vectors.enabled():
         return None
-    nearest = vectors.nearest_or_none(text)
-    if not nearest:
+    by_meaning = vectors.nearest_allowed(backend, query, text)
+    if not by_meaning:
         return None
-    allowed = backend.search(
-        replace(
-            query,
-            words=[],
-            loose=[],
-            types=("clause",),
-            entry_ids=tuple(nearest),
-            limit=len(nearest),
-            offset=0,
-            candidates=False,
-            required_words=0,
-            definitions_first=False,
-        )
-    )
-    found = {hit.entry["entry_id"]: hit for hit in allowed.hits}
-    by_meaning = [found[entry_id] for entry_id in nearest if entry_id in found]
     scores: dict[str, float] = {}
     hits: dict[str, Hit] = {}
     for ranking in (ordered[: vectors.DEPTH], by_meaning):

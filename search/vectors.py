@@ -14,6 +14,10 @@ nothing it has embedded before. It is fed by the same outbox drain as the index 
 and read by every process, which reloads its matrix when the file's data changed.
 
 Only clauses are embedded: the published regulations, never a record's text.
+
+On the engine with its k-NN plugin (``holds_meaning``), the vectors are also written into the
+clauses' entries there, and the engine finds the nearest clauses itself, with the asking
+user's filter inside its k-NN search; the file then only spares embedding a text twice.
 """
 
 from __future__ import annotations
@@ -72,8 +76,9 @@ class Vectors:
 
     # --- writing (the drain) ----------------------------------------------------------
 
-    def replace(self, object_key: str, entries: list[Entry]) -> None:
-        """The clause vectors of ``object_key`` become those of ``entries`` (none: removed)."""
+    def replace(self, object_key: str, entries: list[Entry]) -> dict[str, list[float]]:
+        """The clause vectors of ``object_key`` become those of ``entries`` (none: removed);
+        answers them by entry id."""
         clauses = [e for e in entries if e.type == "clause"]
         with self._connect() as db:
             digests = self._embed(db, clauses)
@@ -82,9 +87,11 @@ class Vectors:
                 "INSERT OR REPLACE INTO clauses VALUES (?, ?, ?)",
                 [(e.entry_id, object_key, d) for e, d in zip(clauses, digests, strict=True)],
             )
+            made = self._by_entry(db, clauses, digests)
         db.close()
+        return made
 
-    def rebuild(self, entries: list[Entry], object_key_of) -> None:
+    def rebuild(self, entries: list[Entry], object_key_of) -> dict[str, list[float]]:
         clauses = [e for e in entries if e.type == "clause"]
         with self._connect() as db:
             digests = self._embed(db, clauses)
@@ -95,7 +102,23 @@ class Vectors:
             )
             # Vectors no clause uses any more (texts since changed) go.
             db.execute("DELETE FROM passages WHERE digest NOT IN (SELECT digest FROM clauses)")
+            made = self._by_entry(db, clauses, digests)
         db.close()
+        return made
+
+    @staticmethod
+    def _by_entry(db, clauses: list[Entry], digests: list[str]) -> dict[str, list[float]]:
+        import numpy as np
+
+        vector_of = {}
+        unique = list(dict.fromkeys(digests))
+        for start in range(0, len(unique), 500):
+            part = unique[start : start + 500]
+            marks = ",".join("?" * len(part))
+            asked = f"SELECT digest, vector FROM passages WHERE digest IN ({marks})"
+            for digest, blob in db.execute(asked, part):
+                vector_of[digest] = np.frombuffer(blob, dtype=np.float32).tolist()
+        return {e.entry_id: vector_of[d] for e, d in zip(clauses, digests, strict=True)}
 
     def _embed(self, db: sqlite3.Connection, clauses: list[Entry]) -> list[str]:
         """Vectors for the texts not embedded before, 32 at a time; each clause's digest."""
@@ -162,35 +185,67 @@ class Vectors:
         return [ids[i] for i in order]
 
 
-def update(object_key: str, entries: list[Entry]) -> None:
-    """The drain's call: the vectors of a document's clauses follow it. A failure (the model
-    will not load, the file is unwritable) is logged and leaves the words' index as written:
-    the document is found by its words, and by meaning again after ``search_index rebuild``."""
+def _holds_meaning(backend) -> bool:
+    return bool(backend is not None and getattr(backend, "holds_meaning", False))
+
+
+def update(object_key: str, entries: list[Entry], backend=None) -> None:
+    """The drain's call: the vectors of a document's clauses follow it (into ``backend``'s
+    entries too, when it holds them). A failure (the model will not load, the file is
+    unwritable) is logged and leaves the words' index as written: the document is found by
+    its words, and by meaning again after ``search_index rebuild``."""
     if not object_key.startswith("document:") or not enabled():  # only documents have clauses
         return
     try:
-        get_vectors().replace(object_key, entries)
+        made = get_vectors().replace(object_key, entries)
+        if _holds_meaning(backend):
+            backend.store_meaning(made)
     except Exception:
         logger.exception("clause vectors of %s not updated", object_key)
 
 
-def rebuild(entries: list[Entry], object_key_of) -> None:
+def rebuild(entries: list[Entry], object_key_of, backend=None) -> None:
     """``search_index rebuild``'s call, failing as ``update`` does: logged, the index kept."""
     if not enabled():
         return
     try:
-        get_vectors().rebuild(entries, object_key_of)
+        made = get_vectors().rebuild(entries, object_key_of)
+        if _holds_meaning(backend):
+            backend.store_meaning(made)
     except Exception:
         logger.exception("clause vectors not rebuilt")
 
 
-def nearest_or_none(text: str) -> list[str]:
-    """``nearest``, or nothing when the vectors cannot be read: search answers by its words."""
+def nearest_allowed(backend, query, text: str) -> list:
+    """The hits of the ``DEPTH`` clauses closest in meaning to ``text`` that ``query``'s user
+    may get, closest first; nothing when the vectors cannot be read (search answers by its
+    words). The engine with k-NN finds them itself, with the filter inside its search; else
+    the file's nearest are kept to those the backend lets the user get."""
+    from dataclasses import replace
+
+    allowed = replace(
+        query,
+        words=[],
+        loose=[],
+        types=("clause",),
+        limit=DEPTH,
+        offset=0,
+        candidates=False,
+        required_words=0,
+        definitions_first=False,
+    )
     try:
-        return get_vectors().nearest(text)
+        if _holds_meaning(backend):
+            return backend.nearest(semantic.embed_query(text).tolist(), allowed, DEPTH)
+        nearest = get_vectors().nearest(text)
     except Exception:
         logger.exception("clause vectors not read; the search answers by its words")
         return []
+    if not nearest:
+        return []
+    found = backend.search(replace(allowed, entry_ids=tuple(nearest), limit=len(nearest)))
+    hit_of = {hit.entry["entry_id"]: hit for hit in found.hits}
+    return [hit_of[entry_id] for entry_id in nearest if entry_id in hit_of]
 
 
 _vectors: dict[str, Vectors] = {}

@@ -5,6 +5,11 @@ and display next to the field of keys computed by ``search.analysis`` (whitespac
 so the engine matches exactly what the embedded backend matches. Index names carry the
 schema version and a timestamp behind the alias ``sapa-entries``: a rebuild writes a new
 index and swaps the alias in one call, never leaving a hole.
+
+On an engine with OpenSearch's k-NN plugin, each index also has a ``meaning`` field: the
+clauses' vectors (``search.vectors``), searched by the engine itself (Lucene's HNSW graph)
+with the same permission filter as every search, inside the k-NN query. Without the plugin
+(or on Elasticsearch 7) the index has no such field and the vectors stay in their file.
 """
 
 from __future__ import annotations
@@ -14,7 +19,17 @@ from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import bulk, scan
-from elasticsearch_dsl import Boolean, Document, Integer, Keyword, Search, Text, analyzer
+from elasticsearch_dsl import (
+    Boolean,
+    Document,
+    Field,
+    Index,
+    Integer,
+    Keyword,
+    Search,
+    Text,
+    analyzer,
+)
 from elasticsearch_dsl import Q as EQ
 
 from ..analysis import get_analyzer
@@ -30,6 +45,8 @@ SUPERSEDED_LAST = "doc['status'].size() > 0 && doc['status'].value == 'supersede
 # 10,000 stay under the engine's default limit of 65,535 buckets a search).
 FACET_SIZE = 10_000
 DEFINITIONS_FIRST = "doc['role'].size() > 0 && doc['role'].value == 'definition' ? 0 : 1"
+MEANING = "meaning"
+MEANING_DIMENSION = 384  # multilingual-e5-small (search.semantic)
 ORIGINAL = analyzer("sapa_original", tokenizer="standard", filter=["lowercase"])
 KEYS = analyzer("sapa_keys", tokenizer="whitespace")
 
@@ -44,6 +61,18 @@ def _field(kind: str):
         "keys": Text(analyzer=KEYS),
         "stored": Keyword(index=False),
     }[kind]
+
+
+class KnnVector(Field):
+    """OpenSearch's ``knn_vector`` (the k-NN plugin's field), which elasticsearch-dsl lacks."""
+
+    name = "knn_vector"
+
+
+def _meaning_field():
+    # Lucene's HNSW (pure Java); the vectors are unit length, so the inner product is the cosine.
+    method = {"name": "hnsw", "engine": "lucene", "space_type": "innerproduct"}
+    return KnnVector(dimension=MEANING_DIMENSION, method=method)
 
 
 # The Document class is derived from the schema, field by field.
@@ -73,6 +102,17 @@ class EngineBackend:
                 options["ca_certs"] = ca_certs
         self.client = Elasticsearch([url], **options)
         self._stats: dict[str, tuple] = {}  # key -> (entries holding it, when counted)
+        self._knn: bool | None = None
+        self._meaning_indexes: dict[str, bool] = {}  # index name -> has the meaning field
+
+    @property
+    def holds_meaning(self) -> bool:
+        """Whether the engine runs the k-NN plugin (asked once): then the clauses' vectors
+        live in the index and the engine finds the nearest."""
+        if self._knn is None:
+            plugins = self.client.cat.plugins(format="json")
+            self._knn = any("knn" in str(p.get("component", "")).lower() for p in plugins)
+        return self._knn
 
     # --- indexes --------------------------------------------------------------------------
 
@@ -87,7 +127,13 @@ class EngineBackend:
     def _new_index(self) -> str:
         stamp = f"{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**6}"
         name = f"{self.alias}-v{SCHEMA_VERSION}-{stamp}"
-        EntryDocument.init(index=name, using=self.client)
+        index = Index(name, using=self.client)
+        index.document(EntryDocument)
+        if self.holds_meaning:
+            index.settings(**{"index.knn": True})
+            index.mapping(EntryDocument._doc_type.mapping)
+            index._mapping.field(MEANING, _meaning_field())
+        index.create()
         return name
 
     def ensure(self) -> str:
@@ -108,6 +154,46 @@ class EngineBackend:
         index = self.ensure()
         bulk(self.client, self._actions(entries, index), chunk_size=BULK_CHUNK)
         self.client.indices.refresh(index=index)
+
+    def store_meaning(self, vectors: dict[str, list[float]]) -> None:
+        """The clauses' vectors (entry id -> unit vector), written into their entries."""
+        if not vectors or not self.holds_meaning:
+            return
+        index = self.ensure()
+        if not self._has_meaning_field(index):
+            return  # made before the plugin was installed: ``search_index rebuild`` adds it
+        actions = (
+            {"_op_type": "update", "_index": index, "_id": entry_id, "doc": {MEANING: vector}}
+            for entry_id, vector in vectors.items()
+        )
+        bulk(self.client, actions, chunk_size=500, raise_on_error=False)
+        self.client.indices.refresh(index=index)
+
+    def _has_meaning_field(self, index: str) -> bool:
+        if index not in self._meaning_indexes:
+            mapping = self.client.indices.get_mapping(index=index)[index]["mappings"]
+            self._meaning_indexes[index] = MEANING in mapping.get("properties", {})
+        return self._meaning_indexes[index]
+
+    def nearest(self, vector: list[float], query: SearchQuery, depth: int) -> list[Hit]:
+        """The ``depth`` clauses closest in meaning that ``query``'s user may get, closest
+        first: the engine's k-NN search with the query's filters inside it (so the depth is
+        counted among the allowed clauses only)."""
+        if not self._alias_exists() or not self._has_meaning_field(self.index_name):
+            return []
+        knn = {"vector": list(vector), "k": depth}
+        filters = self._filters(query)
+        if filters:
+            knn["filter"] = EQ("bool", filter=filters).to_dict()
+        body = {"size": depth, "query": {"knn": {MEANING: knn}}, "_source": list(FIELDS)}
+        try:
+            response = self.client.search(index=self.alias, body=body)
+        except NotFoundError:
+            return []
+        return [
+            Hit(entry={c: hit["_source"].get(c) for c in FIELDS}, score=hit.get("_score") or 0.0)
+            for hit in response["hits"]["hits"]
+        ]
 
     def delete_object(self, object_key: str) -> None:
         self._stats.clear()

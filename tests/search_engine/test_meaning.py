@@ -1,0 +1,75 @@
+"""The clauses' meaning vectors in the engine (OpenSearch's k-NN plugin, which engine.sh runs):
+written into the clauses' entries, searched by the engine with the asking user's filter inside
+the k-NN search. The vectors here are made by hand, so that these run where the optional model
+is not installed; tests/search/test_vectors.py runs the model's own on this backend too."""
+
+import math
+
+import pytest
+
+from search import indexing
+from search.backends.base import RecordScope, SearchQuery
+from search.backends.engine import MEANING, MEANING_DIMENSION
+
+from .test_contract import engine  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def unit(*leading: float) -> list[float]:
+    vector = list(leading) + [0.0] * (MEANING_DIMENSION - len(leading))
+    length = math.sqrt(sum(x * x for x in vector))
+    return [x / length for x in vector]
+
+
+@pytest.fixture
+def clauses(demo_content, engine):  # noqa: F811
+    """The demo indexed on the engine; three clauses of 715 and one of the mentor's job
+    instruction given vectors: the closer to (1, 0, …), the earlier in this list."""
+    indexing.rebuild(engine)
+    found = engine.search(SearchQuery(words=[], types=("clause",), limit=2000)).hits
+    by_document: dict[int, list[str]] = {}
+    for hit in found:
+        by_document.setdefault(hit.entry["document_id"], []).append(hit.entry["entry_id"])
+    first, second = sorted(by_document, key=lambda pk: -len(by_document[pk]))[:2]
+    chosen = [*by_document[first][:3], by_document[second][0]]
+    closeness = [unit(1.0, 0.1), unit(1.0, 0.5), unit(0.2, 1.0), unit(1.0, 0.3)]
+    engine.store_meaning(dict(zip(chosen, closeness, strict=True)))
+    return {"ids": chosen, "first_document": first, "second_document": second}
+
+
+def test_the_engine_runs_k_nn_and_each_new_index_has_the_meaning_field(engine, es):  # noqa: F811
+    assert engine.holds_meaning
+    index = engine.ensure()
+    field = es.indices.get_mapping(index=index)[index]["mappings"]["properties"][MEANING]
+    assert field["type"] == "knn_vector" and field["dimension"] == MEANING_DIMENSION
+
+
+def test_the_nearest_clauses_come_closest_first(clauses, engine):  # noqa: F811
+    a, b, c, d = clauses["ids"]
+    hits = engine.nearest(unit(1.0), SearchQuery(words=[], types=("clause",)), depth=10)
+    assert [hit.entry["entry_id"] for hit in hits] == [a, d, b, c]
+    assert all(hit.entry["type"] == "clause" and hit.entry["title"] for hit in hits)
+
+
+def test_a_hidden_document_is_left_out_inside_the_k_nn_search(clauses, engine):  # noqa: F811
+    """The depth is counted among the clauses the user may get: with 715 hidden, the nearest
+    one is the mentor's clause, not 715's nearest dropped afterwards (which would leave none)."""
+    d = clauses["ids"][-1]
+    hidden = SearchQuery(
+        words=[],
+        types=("clause",),
+        records=RecordScope(),
+        hidden_documents=(clauses["first_document"],),
+    )
+    hits = engine.nearest(unit(1.0), hidden, depth=1)
+    assert [hit.entry["entry_id"] for hit in hits] == [d]
+
+
+def test_a_republished_document_keeps_no_stale_vectors(clauses, engine):  # noqa: F811
+    """The drain writes a document's entries afresh; vectors come back only with its new
+    ones (the model's, where it is installed), never left over from the old entries."""
+    d = clauses["ids"][-1]
+    engine.delete_object(f"document:{clauses['first_document']}")
+    hits = engine.nearest(unit(1.0), SearchQuery(words=[], types=("clause",)), depth=10)
+    assert [hit.entry["entry_id"] for hit in hits] == [d]
