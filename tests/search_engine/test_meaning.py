@@ -66,9 +66,9 @@ def test_a_hidden_document_is_left_out_inside_the_k_nn_search(clauses, engine): 
     assert [hit.entry["entry_id"] for hit in hits] == [d]
 
 
-def test_a_republished_document_keeps_no_stale_vectors(clauses, engine):  # noqa: F811
-    """The drain writes a document's entries afresh; vectors come back only with its new
-    ones (the model's, where it is installed), never left over from the old entries."""
+def test_a_document_taken_out_of_the_index_takes_its_vectors_with_it(clauses, engine):  # noqa: F811
+    """The drain takes a document's entries out before writing them afresh: its old vectors
+    go with them, and only the new ones (the model's, where it is installed) come back."""
     d = clauses["ids"][-1]
     engine.delete_object(f"document:{clauses['first_document']}")
     hits = engine.nearest(unit(1.0), SearchQuery(words=[], types=("clause",)), depth=10)
