@@ -26,6 +26,7 @@ from elasticsearch_dsl import (
     Index,
     Integer,
     Keyword,
+    Mapping,
     Search,
     Text,
     analyzer,
@@ -131,8 +132,7 @@ class EngineBackend:
         index.document(EntryDocument)
         if self.holds_meaning:
             index.settings(**{"index.knn": True})
-            index.mapping(EntryDocument._doc_type.mapping)
-            index._mapping.field(MEANING, _meaning_field())
+            index.mapping(Mapping().field(MEANING, _meaning_field()))
         index.create()
         return name
 
@@ -166,7 +166,7 @@ class EngineBackend:
             {"_op_type": "update", "_index": index, "_id": entry_id, "doc": {MEANING: vector}}
             for entry_id, vector in vectors.items()
         )
-        bulk(self.client, actions, chunk_size=500, raise_on_error=False)
+        bulk(self.client, actions, chunk_size=500)
         self.client.indices.refresh(index=index)
 
     def _has_meaning_field(self, index: str) -> bool:
@@ -178,9 +178,8 @@ class EngineBackend:
     def nearest(self, vector: list[float], query: SearchQuery, depth: int) -> list[Hit]:
         """The ``depth`` clauses closest in meaning that ``query``'s user may get, closest
         first: the engine's k-NN search with the query's filters inside it (so the depth is
-        counted among the allowed clauses only)."""
-        if not self._alias_exists() or not self._has_meaning_field(self.index_name):
-            return []
+        counted among the allowed clauses only). An index without the field (made before the
+        plugin was installed) is refused by the engine: the caller answers by words."""
         knn = {"vector": list(vector), "k": depth}
         filters = self._filters(query)
         if filters:
@@ -190,10 +189,7 @@ class EngineBackend:
             response = self.client.search(index=self.alias, body=body)
         except NotFoundError:
             return []
-        return [
-            Hit(entry={c: hit["_source"].get(c) for c in FIELDS}, score=hit.get("_score") or 0.0)
-            for hit in response["hits"]["hits"]
-        ]
+        return [_hit(hit) for hit in response["hits"]["hits"]]
 
     def delete_object(self, object_key: str) -> None:
         self._stats.clear()
@@ -381,10 +377,7 @@ class EngineBackend:
             response = self.client.search(index=self.alias, body=body)
         except NotFoundError:
             return Results(hits=[], total=0, facets={name: {} for name in FACETS})
-        hits = [
-            Hit(entry={c: hit["_source"].get(c) for c in FIELDS}, score=hit.get("_score") or 0.0)
-            for hit in response["hits"]["hits"]
-        ]
+        hits = [_hit(hit) for hit in response["hits"]["hits"]]
         aggregations = response.get("aggregations", {})
         facets = {
             name: {
@@ -395,6 +388,10 @@ class EngineBackend:
             for name in FACETS
         }
         return Results(hits=hits, total=response["hits"]["total"]["value"], facets=facets)
+
+
+def _hit(hit: dict) -> Hit:
+    return Hit(entry={c: hit["_source"].get(c) for c in FIELDS}, score=hit.get("_score") or 0.0)
 
 
 def _script_sort(source: str) -> dict:
