@@ -98,6 +98,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several requests at once, and two of them may write: an
+    # editor's "Submit" beside the editor's own session ping, two keepers filing. By default
+    # SQLite answers "database is locked" at once (a 500) when two transactions that have read
+    # both go on to write. Here each transaction takes the write lock when it begins and waits
+    # up to 20 s for it, and the write-ahead log lets pages be read while one is written.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
