@@ -876,14 +876,17 @@ def backend_asked(monkeypatch) -> list[str]:
     from search.backends.tantivy_index import TantivyBackend
 
     asked: list[str] = []
+
+    def noting(name: str, method):
+        def noted(self, *args, **kwargs):
+            asked.append(name)
+            return method(self, *args, **kwargs)
+
+        return noted
+
     for backend in (TantivyBackend, EngineBackend):
         for name in BACKEND_METHODS:
-
-            def noted(self, *args, _method=getattr(backend, name), _name=name, **kwargs):
-                asked.append(_name)
-                return _method(self, *args, **kwargs)
-
-            monkeypatch.setattr(backend, name, noted)
+            monkeypatch.setattr(backend, name, noting(name, getattr(backend, name)))
     return asked
 
 
