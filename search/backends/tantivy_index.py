@@ -317,47 +317,17 @@ class TantivyBackend:
                 os.close(fd)
 
     @contextmanager
-    def batch(self):
-        """Writes made inside (by this thread) share one writer, one commit and one purge:
-        for a drain of many objects, where each ``index_object`` deletes then upserts.
-        Searches inside see the index as it was before the batch."""
-        if self._batch is not None and self._batch[0] == threading.get_ident():
-            yield self
-            return
-        with self._locked():
-            name = self._live_locked()
-            index = self._open(name)
-            writer = index.writer(WRITER_HEAP, WRITER_THREADS)
-            self._batch = (threading.get_ident(), writer)
-            self._removed = {}
-            try:
-                yield self
-                writer.commit()
-            except BaseException:
-                writer.rollback()
-                self._removed = {}
-                raise
-            finally:
-                self._batch = None
-                writer.wait_merging_threads()
-                del writer
-            self._purge_if_words_left(index, self.path / name)
-        self._stats = {}
-
-    def _write(self, change) -> None:
-        """``change(writer)`` committed on the live index under the lock, then the deleted
-        documents purged; the writer is dropped before the lock is released. Inside
-        ``batch()``, only applied to the batch's writer."""
-        if self._batch is not None and self._batch[0] == threading.get_ident():
-            change(self._batch[1])
-            return
+    def _writer(self):
+        """A writer of the live index, under the writers' lock: committed when the block ends
+        (rolled back when it raises), its merges finished and the writer dropped before the
+        lock is released, then the deleted documents purged."""
         with self._locked():
             name = self._live_locked()
             index = self._open(name)
             writer = index.writer(WRITER_HEAP, WRITER_THREADS)
             self._removed = {}
             try:
-                change(writer)
+                yield writer
                 writer.commit()
             except BaseException:
                 writer.rollback()
@@ -368,6 +338,33 @@ class TantivyBackend:
                 del writer
             self._purge_if_words_left(index, self.path / name)
         self._stats = {}
+
+    def _in_batch(self) -> bool:
+        return self._batch is not None and self._batch[0] == threading.get_ident()
+
+    @contextmanager
+    def batch(self):
+        """Writes made inside (by this thread) share one writer, one commit and one purge:
+        for a drain of many objects, where each ``index_object`` deletes then upserts.
+        Searches inside see the index as it was before the batch."""
+        if self._in_batch():
+            yield self
+            return
+        with self._writer() as writer:
+            self._batch = (threading.get_ident(), writer)
+            try:
+                yield self
+            finally:
+                self._batch = None
+
+    def _write(self, change) -> None:
+        """``change(writer)`` committed on the live index (``_writer``); inside ``batch()``,
+        only applied to the batch's writer."""
+        if self._in_batch():
+            change(self._batch[1])
+            return
+        with self._writer() as writer:
+            change(writer)
 
     def _purge_if_words_left(self, index: tantivy.Index, directory: Path) -> None:
         removed, self._removed = self._removed, {}
