@@ -20,7 +20,8 @@ every form alike (басшы, басшысы, басшыға -> басш), and f
 (педагог -> педагок), so that all forms of a word agree.
 
 Known gaps, kept on purpose because the fixes merge more words than they join:
-- verbs: only what looks like a noun ending is cut (береді -> беред);
+- verbs: only what looks like a noun ending is cut (береді -> беред); a verb in a query
+  looks for the keys of all its usual forms instead (``_keys.verb_keys``);
 - the privative -сыз/-сіз, participles in -атын/-етін, 1st and 2nd person
   possessives (-ым, -ың, -ымыз), the similative -дай/-дей (келесідей);
 - two-letter stems outside ``SHORT_STEMS`` (су, ақ) are not cut (суы != су);

@@ -151,6 +151,60 @@ def verbal_nouns(norm: str) -> list[str]:
     ]
 
 
+_FRONT_VOWELS = frozenset("әеөүі")
+_ALL_VOWELS = frozenset("аәеоөұүыіиэюяё")
+_VOICELESS = frozenset("пкқтсшфхцчщ")
+
+
+def _verb_bases(norm: str) -> list[str]:
+    """The active stems of the verb a query word may be a form of: a finite verb or
+    participle (through ``verbal_nouns``) or a verbal noun in -у (бекіту, бекітілу)."""
+    nouns = verbal_nouns(norm)
+    if not nouns and norm.endswith("у") and len(norm) >= 5:
+        nouns = [norm]
+        base = norm[:-1]
+        if base.endswith(("ыл", "іл", "ын", "ін")) and len(base) > 4:
+            nouns.append(base[:-2] + "у")
+        elif base.endswith("л") and base[-2:-1] in ("а", "е"):
+            nouns.append(base[:-1] + "у")
+    bases = [noun[:-1] for noun in nouns]
+    # The shortest is the active stem; a longer one is its passive (бекітіл, тағайындал).
+    return sorted(bases, key=len)[:1]
+
+
+def _verb_forms(base: str) -> list[str]:
+    """The forms regulations write a verb in, active and passive, 3rd person: present
+    (бекітеді, бекітіледі), past (бекітті, бекітілді), participles (бекіткен, бекітілген,
+    бекітетін) and verbal nouns (бекіту, бекітілу), by vowel harmony and the last letter."""
+    vowels = [letter for letter in base if letter in _ALL_VOWELS]
+    if not vowels:
+        return []
+    front = vowels[-1] in _FRONT_VOWELS
+    a, y = ("е", "і") if front else ("а", "ы")
+
+    def forms(stem: str) -> list[str]:
+        joint = "й" if stem[-1] in _ALL_VOWELS else a  # тағайында-йды, бекіт-еді
+        voiceless = stem[-1] in _VOICELESS
+        past = ("т" if voiceless else "д") + y
+        participle = ("к" if voiceless else "г") if front else ("қ" if voiceless else "ғ")
+        endings = (f"{joint}д{y}", f"{joint}т{y}н", past, f"{participle}{a}н", "у")
+        return [stem + ending for ending in endings]
+
+    if base[-1] in _ALL_VOWELS:
+        passive = base + "л"
+    elif base.endswith("л"):
+        passive = base + y + "н"
+    else:
+        passive = base + y + "л"
+    return forms(base) + forms(passive)
+
+
+def verb_keys(norm: str) -> list[str]:
+    """The keys of every form of the verb a query word is a form of (none for other words):
+    a question asks "кім бекітеді", the regulation says "бекітіледі" or "бекітілген"."""
+    return [kazakh_key(form) for base in _verb_bases(norm) for form in _verb_forms(base)]
+
+
 def query_alternatives(token: Token) -> list[str]:
     """The keys any of which a document word must have to match this query word."""
     if token.kind != WORD:
@@ -162,6 +216,7 @@ def query_alternatives(token: Token) -> list[str]:
     if len(norm) <= _SHORT_QUERY_WORD:
         keys.append(norm)
     keys += [kazakh_key(noun) for noun in verbal_nouns(norm)]
+    keys += verb_keys(norm)
     return list(dict.fromkeys(keys))
 
 

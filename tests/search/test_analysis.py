@@ -487,3 +487,30 @@ def test_a_query_of_question_words_only_is_kept():
 )
 def test_a_verb_in_a_query_also_looks_for_its_verbal_noun(verb, noun):
     assert noun in analyze_query(verb)[0]
+
+
+@pytest.mark.parametrize(
+    ("asked", "written"),
+    [
+        ("бекітеді", "бекітілген"),  # who approves it: the text says it is approved
+        ("бекітеді", "бекітіледі"),
+        ("бекіту", "бекітілді"),  # the verbal noun finds a finite form too
+        ("тағайындалады", "тағайындаған"),
+        ("келісті", "келісілген"),
+        ("тексеріледі", "тексереді"),
+        ("жүргізеді", "жүргізілетін"),
+        ("бөлінеді", "бөлген"),  # a stem in л takes the passive in -ын/-ін
+        ("тағайындайды", "тағайындалды"),
+    ],
+)
+def test_a_verb_in_a_query_finds_its_other_forms_in_the_text(asked, written):
+    """Staff ask "кім бекітеді"; the regulation says "… бекітілген" or "бекітіледі"."""
+    (alternatives,) = analyze_query(asked)
+    assert analyze_document(f"Ереже {written}")[1] in alternatives
+
+
+@pytest.mark.parametrize("word", ["жатақхана", "оқу", "студенттер", "құжаттарды"])
+def test_a_noun_gets_no_forms_of_a_verb(word):
+    """Only words that read as a verb form or a verbal noun in -у get the verb's forms."""
+    (alternatives,) = analyze_query(word)
+    assert not any(key.endswith(("ед", "ілген", "ылған")) for key in alternatives), alternatives
