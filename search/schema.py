@@ -385,7 +385,7 @@ def _register_parts(page, *, edition, as_of_revision_id: int | None) -> list[tup
         REGISTER_HEADING,
         "register",
         REGISTER_HEADING,
-        f"{names}\n\n" + ("\n".join(printed) or REGISTER_EMPTY),
+        f"{_document_name(page)}\n\n{names}\n\n" + ("\n".join(printed) or REGISTER_EMPTY),
         "register",
     )
     return [register, *parts]
@@ -438,8 +438,20 @@ def _approval_part(page, *, edition) -> tuple:
         "БЕКІТІЛДІ: " + " ".join(p for p in approved if p),
         f"ЕНГІЗІЛДІ: {introduced}",
     ]
-    text = f"{names}\n\n" + "\n".join(lines)
+    text = f"{_document_name(page)}\n\n{names}\n\n" + "\n".join(lines)
     return (APPROVAL_HEADING, "approval", APPROVAL_HEADING, text, "approval")
+
+
+def _document_name(page) -> str:
+    """The document a sheet belongs to, as its title page names it: code, title and kind in
+    the document's language ("Ментор, лауазымдық нұсқаулық"): who approved "the mentor's
+    instruction" is asked of the sheet, which prints none of these words itself."""
+    from django.utils import translation
+
+    language = getattr(getattr(page, "locale", None), "language_code", "") or "kk"
+    with translation.override(language):
+        kind = str(page.specific._meta.verbose_name)
+    return ", ".join(part for part in (page.code, page.title, kind) if part)
 
 
 def _forms_part(page, forms: list[tuple[str, str]]) -> list[tuple]:

@@ -124,6 +124,20 @@ def test_a_person_of_the_approval_sheet_finds_it(procedure, client):
     assert '<section id="approval" class="approval-sheet"' in page
 
 
+def test_who_approved_a_document_named_by_its_title_finds_its_approval_sheet(indexed):
+    """The sheet prints no title of its own: it is found as the document it belongs to is
+    named ("the mentor's instruction", "procedure 715"), by a verb in any of its forms."""
+    mentor = indexed["documents"][1]
+    entries = found(None, "Ментор нұсқаулығын кім бекітеді", n=3)
+    assert part(entries, mentor, "approval") == entries[:1]
+    procedure = indexed["documents"][0]
+    entries = found(None, "715 процедурасын кім келісті", n=3)
+    assert part(entries, procedure, "approval") == entries[:1]
+    # The register is found the same way, and the other document's sheets stay below.
+    entries = found(None, "ментор нұсқаулығының өзгерістерді тіркеу парағы", n=3)
+    assert part(entries, mentor, "register") == entries[:1]
+
+
 def test_the_forms_list_is_found_by_its_heading_and_a_form_title(procedure):
     entry = found(None, "715 формалары", n=1)[0]
     assert (entry["document_id"], entry["role"]) == (procedure.pk, "forms")
