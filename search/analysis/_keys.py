@@ -131,9 +131,18 @@ _VERB_ENDINGS = (
 _PLURALS = ("лар", "лер", "дар", "дер", "тар", "тер")
 
 
-def verbal_nouns(norm: str) -> list[str]:
-    """The verbal nouns a verb form in a query may stand for (the passive too)."""
-    for ending, cut in _VERB_ENDINGS:
+# The same, typed without Kazakh letters (тексериледи, тагайындаган).
+_FOLDED_VERB_ENDINGS = tuple(
+    dict.fromkeys((ending.translate(_LOOSE), cut) for ending, cut in _VERB_ENDINGS)
+)
+_PASSIVES = ("ыл", "іл", "ын", "ін")
+_FOLDED_PASSIVES = ("ыл", "ил", "ын", "ин")
+
+
+def verbal_nouns(norm: str, *, folded: bool = False) -> list[str]:
+    """The verbal nouns a verb form in a query may stand for (the passive too); ``folded``:
+    the word was typed without Kazakh letters."""
+    for ending, cut in _FOLDED_VERB_ENDINGS if folded else _VERB_ENDINGS:
         if norm.endswith(ending):
             base = norm[:-cut]
             break
@@ -142,7 +151,7 @@ def verbal_nouns(norm: str) -> list[str]:
     if base.endswith(_PLURALS):
         return []  # құжаттар-ды: a noun, plural and accusative, not a verb
     bases = [base]
-    if base.endswith(("ыл", "іл", "ын", "ін")) and len(base) > 4:
+    if base.endswith(_FOLDED_PASSIVES if folded else _PASSIVES) and len(base) > 4:
         bases.append(base[:-2])  # өткізіл -> өткіз (passive)
     elif base.endswith(("л", "н")) and base[-2:-1] in ("а", "е"):
         bases.append(base[:-1])  # тағайындал -> тағайында
@@ -156,14 +165,14 @@ _ALL_VOWELS = frozenset("аәеоөұүыіиэюяё")
 _VOICELESS = frozenset("пкқтсшфхцчщ")
 
 
-def _verb_bases(norm: str) -> list[str]:
+def _verb_bases(norm: str, *, folded: bool = False) -> list[str]:
     """The active stems of the verb a query word may be a form of: a finite verb or
     participle (through ``verbal_nouns``) or a verbal noun in -у (бекіту, бекітілу)."""
-    nouns = verbal_nouns(norm)
+    nouns = verbal_nouns(norm, folded=folded)
     if not nouns and norm.endswith("у") and len(norm) >= 5:
         nouns = [norm]
         base = norm[:-1]
-        if base.endswith(("ыл", "іл", "ын", "ін")) and len(base) > 4:
+        if base.endswith(_FOLDED_PASSIVES if folded else _PASSIVES) and len(base) > 4:
             nouns.append(base[:-2] + "у")
         elif base.endswith("л") and base[-2:-1] in ("а", "е"):
             nouns.append(base[:-1] + "у")
@@ -172,14 +181,15 @@ def _verb_bases(norm: str) -> list[str]:
     return sorted(bases, key=len)[:1]
 
 
-def _verb_forms(base: str) -> list[str]:
+def _verb_forms(base: str, *, folded: bool = False) -> list[str]:
     """The forms regulations write a verb in, active and passive, 3rd person: present
     (бекітеді, бекітіледі), past (бекітті, бекітілді), participles (бекіткен, бекітілген,
-    бекітетін) and verbal nouns (бекіту, бекітілу), by vowel harmony and the last letter."""
+    бекітетін) and verbal nouns (бекіту, бекітілу), by vowel harmony and the last letter.
+    Typed without Kazakh letters (``folded``), an и is read as the front і it stands for."""
     vowels = [letter for letter in base if letter in _ALL_VOWELS]
     if not vowels:
         return []
-    front = vowels[-1] in _FRONT_VOWELS
+    front = vowels[-1] in _FRONT_VOWELS or (folded and vowels[-1] == "и")
     a, y = ("е", "і") if front else ("а", "ы")
 
     def forms(stem: str) -> list[str]:
@@ -248,8 +258,14 @@ def loose_alternatives(token: Token) -> list[str]:
     which may be Kazakh typed on a Russian keyboard; a word with one matches exactly."""
     if token.kind != WORD or word_info(token.text)[2]:
         return []
-    keys = [loose_stem(token.norm)]
-    keys += [loose_stem(noun) for noun in verbal_nouns(token.norm)]
+    norm = token.norm
+    keys = [loose_stem(norm)]
+    keys += [loose_stem(noun) for noun in verbal_nouns(norm, folded=True)]
+    keys += [
+        loose_stem(form)
+        for base in _verb_bases(norm, folded=True)
+        for form in _verb_forms(base, folded=True)
+    ]
     return list(dict.fromkeys(keys))
 
 

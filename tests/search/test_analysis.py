@@ -514,3 +514,23 @@ def test_a_noun_gets_no_forms_of_a_verb(word):
     """Only words that read as a verb form or a verbal noun in -у get the verb's forms."""
     (alternatives,) = analyze_query(word)
     assert not any(key.endswith(("ед", "ілген", "ылған")) for key in alternatives), alternatives
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("келисиледи", "келісілген"),  # келісіледі typed without Kazakh letters
+        ("бекитеди", "бекітілді"),
+        ("тагайындаган", "тағайындалады"),
+        ("тексериледи", "тексеру"),
+    ],
+)
+def test_a_verb_typed_without_kazakh_letters_finds_its_other_forms(typed, written):
+    """A verb typed on a Russian keyboard finds the forms the text writes it in too, through
+    the loose keys (what such a word matches at a lower weight)."""
+    from search.analysis import loose_document
+    from search.analysis._keys import loose_alternatives
+    from search.analysis._tokenize import tokenize
+
+    (token,) = tokenize(typed)
+    assert loose_document(f"Құжатты {written}")[1] in loose_alternatives(token)
