@@ -1,7 +1,7 @@
 """One ranking for both backends: BM25 over the analysed keys, computed here from the index's
 own statistics, so that the embedded index and the engine put the same results first.
 
-Each backend returns its candidates (every match, up to ``CANDIDATES``) and the statistics
+Each backend returns its candidates (its best matches, ``candidate_depth``) and the statistics
 (entries, average length, how many entries hold each query key); the order is then decided
 once: entries holding more of the query's words first, then the entries that answer the
 kind of question asked (definitions for "… деген кім/не", purposes for "не үшін", the
@@ -16,7 +16,18 @@ from collections import Counter
 
 from .backends.base import Hit, Stats
 
-CANDIDATES = 50  # at least this many of the backend's best matches are ranked here
+# The backend's best matches are ranked here in blocks of this many: every page of the first
+# 100 results is cut from one ranking of the best 100, every page of the next 100 from one
+# of the best 200, and so on, so that paging within a block never repeats or skips an entry
+# (a page's candidates do not depend on how deep it lies in its block).
+CANDIDATES = 100
+
+
+def candidate_depth(offset: int, limit: int) -> int:
+    """How many of the backend's best matches to rank for the page ``offset``..``limit``."""
+    return -(-(offset + limit) // CANDIDATES) * CANDIDATES
+
+
 MAX_RANKED = 1000  # pages beyond this many results keep the backend's order
 K1 = 1.2
 B = 0.75

@@ -17,7 +17,7 @@ from .backends import Hit, RecordScope, Results, SearchQuery, get_backend
 from .highlight import snippet
 from .models import SynonymGroup
 from .questions import asks_for_duties, read_question
-from .ranking import CANDIDATES, MAX_RANKED, rank
+from .ranking import MAX_RANKED, candidate_depth, rank
 
 MAX_COMBINATIONS = 64
 
@@ -143,8 +143,9 @@ def search_for(
         return SearchPage(text=text, results=Results(hits=[], total=0, facets={}), words=[])
     loose = loose_keys_for(cleaned, analysed, words)
     prefer = question.prefer or ("duties" if asks_for_duties(words, loose) else "")
-    # Every page up to MAX_RANKED is cut from one ranking, so paging never repeats or skips
-    # an entry; deeper pages (rare) take the backend's own order.
+    # Every page within a block of results (``candidate_depth``) is cut from one ranking, so
+    # paging never repeats or skips an entry; pages beyond MAX_RANKED (rare) take the
+    # backend's own order.
     reranked = offset + limit <= MAX_RANKED and bool(words)
     query = SearchQuery(
         words=words,
@@ -152,7 +153,7 @@ def search_for(
         types=types,
         records=record_scope(user),
         filters={k: v for k, v in (filters or {}).items() if v not in (None, "")},
-        limit=max(CANDIDATES, offset + limit) if reranked else limit,
+        limit=candidate_depth(offset, limit) if reranked else limit,
         offset=0 if reranked else offset,
         definitions_first=definitions_first,
         candidates=reranked,
