@@ -385,7 +385,7 @@ def _register_parts(page, *, edition, as_of_revision_id: int | None) -> list[tup
         REGISTER_HEADING,
         "register",
         REGISTER_HEADING,
-        f"{_document_name(page)}\n\n{names}\n\n" + ("\n".join(printed) or REGISTER_EMPTY),
+        _sheet_text(page, "\n".join(printed) or REGISTER_EMPTY, names),
         "register",
     )
     return [register, *parts]
@@ -438,8 +438,15 @@ def _approval_part(page, *, edition) -> tuple:
         "БЕКІТІЛДІ: " + " ".join(p for p in approved if p),
         f"ЕНГІЗІЛДІ: {introduced}",
     ]
-    text = f"{_document_name(page)}\n\n{names}\n\n" + "\n".join(lines)
+    text = _sheet_text(page, "\n".join(lines), names)
     return (APPROVAL_HEADING, "approval", APPROVAL_HEADING, text, "approval")
+
+
+def _sheet_text(page, printed: str, names: str) -> str:
+    """A sheet's entry text: its document, what the sheet prints, then its name and columns in
+    each interface language last, so that what a result shows of it is the sheet's content
+    in the document's language, not the other languages' labels."""
+    return f"{_document_name(page)}\n\n{printed}\n\n{names}"
 
 
 def _document_name(page) -> str:
