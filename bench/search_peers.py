@@ -196,8 +196,6 @@ class BareTantivy:
         self.name = "bare tantivy" + (" (text stored, 1 thread)" if like_sapa else "")
 
         self.tantivy = tantivy
-        shutil.rmtree(path, ignore_errors=True)
-        path.mkdir(parents=True)
         self.path = path
         builder = tantivy.SchemaBuilder()
         builder.add_text_field("entry_id", stored=True, tokenizer_name="raw")
@@ -206,7 +204,13 @@ class BareTantivy:
         builder.add_integer_field("type", indexed=True, fast=True)
         builder.add_integer_field("unit_id", indexed=True, fast=True)
         self.schema = builder.build()
-        self.index_ = tantivy.Index(self.schema, path=str(path))
+        self.reset()
+
+    def reset(self) -> None:
+        """An empty index again, for another indexing round."""
+        shutil.rmtree(self.path, ignore_errors=True)
+        self.path.mkdir(parents=True)
+        self.index_ = self.tantivy.Index(self.schema, path=str(self.path))
 
     def index(self, entries) -> None:
         Document = self.tantivy.Document

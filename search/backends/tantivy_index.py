@@ -7,8 +7,9 @@ matches of a type, and was slower, larger and slower to write at 350,000 entries
 The schema is derived from ``FIELDS``: the "keys" fields (``keys``, ``loose``) go through a
 whitespace-only analyzer (the keys arrive computed by ``search.analysis``), with positions
 for phrases; "id" and "keyword" fields are single raw terms, "int" and "bool" integers (a
-missing number is absent, never 0), all indexed for the permission and facet filters, fast
-(columnar) for facets and ordering, and stored; "text" and "stored" fields are stored only.
+missing number is absent, never 0), all indexed for the permission and facet filters and
+stored, those counted or ordered by also fast (columnar, ``FAST_FIELDS``); "text" and
+"stored" fields are stored only.
 
 Layout of the directory (``SAPA_SEARCH_TANTIVY_PATH``)::
 
@@ -62,7 +63,13 @@ FILTERABLE = {*WORD_FIELDS, *NUMBER_FIELDS, *FLAG_FIELDS} - {"version", "entry_i
 TYPES = ("clause", "form", "record")
 # Every index directory is named after the schema version and the fields, so that a change of
 # either opens a new, empty index (filled by ``search_index rebuild``) instead of a mismatch.
-FINGERPRINT = hashlib.sha256(json.dumps(FIELDS, sort_keys=True).encode()).hexdigest()[:8]
+# Fast (columnar) fields: what is counted (the facets, the types, the roles), ordered by
+# (entry_id) or averaged (length). The other filters are matched in the inverted index only:
+# each fast field costs the writer time on every entry.
+FAST_FIELDS = frozenset({*FACETS, "type", "role", "entry_id", "length"})
+FINGERPRINT = hashlib.sha256(
+    json.dumps([FIELDS, sorted(FAST_FIELDS)], sort_keys=True).encode()
+).hexdigest()[:8]
 PREFIX = f"v{SCHEMA_VERSION}-{FINGERPRINT}-"
 CURRENT = "current"
 LOCK = "lock"
@@ -84,9 +91,11 @@ def _schema() -> tantivy.Schema:
         if kind == "keys":
             builder.add_text_field(name, stored=True, tokenizer_name=KEYS_TOKENIZER)
         elif kind in ("id", "keyword"):
-            builder.add_text_field(name, stored=True, fast=True, tokenizer_name="raw")
+            builder.add_text_field(
+                name, stored=True, fast=name in FAST_FIELDS, tokenizer_name="raw"
+            )
         elif kind in ("int", "bool"):
-            builder.add_integer_field(name, stored=True, indexed=True, fast=True)
+            builder.add_integer_field(name, stored=True, indexed=True, fast=name in FAST_FIELDS)
         elif kind in ("text", "stored"):
             builder.add_bytes_field(name, stored=True)  # shown, never searched here
         else:
@@ -111,18 +120,10 @@ def _any(field: str, values) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Should, term) for term in terms])
 
 
-def _getter(names: list[str]):
-    """A function giving the values of ``names`` of an entry, as a tuple, in one C call."""
-    get = attrgetter(*names)
-    return get if len(names) > 1 else lambda entry: (get(entry),)
-
-
-# (field names, their values' getter) per conversion: what ``_document`` loops over, made
-# once so that a bulk of entries pays no per-field lookup of its kind.
-_FLAGS = (FLAG_FIELDS, _getter(FLAG_FIELDS))
-_WORDS = (WORD_FIELDS + KEYS_FIELDS, _getter(WORD_FIELDS + KEYS_FIELDS))
-_NUMBERS = (NUMBER_FIELDS, _getter(NUMBER_FIELDS))
-_BYTES = (STORED_FIELDS, _getter(STORED_FIELDS))
+# Every field with its kind, and one getter of all their values (one C call per entry):
+# what ``_document`` loops over, made once, so that a bulk pays no per-field lookup.
+_KINDS = list(FIELDS.items())
+_VALUES = attrgetter(*FIELDS)
 _from_dict = tantivy.Document.from_dict
 
 
@@ -137,20 +138,18 @@ def _document(entry: Entry) -> tantivy.Document:
     that is None or "" is absent (never counted in a facet, never matched by a filter)."""
     if entry.type not in TYPES:
         raise ValueError(f"unknown entry type {entry.type!r}")
-    names, get = _FLAGS
-    values = {name: int(bool(value)) for name, value in zip(names, get(entry), strict=True)}
-    names, get = _WORDS
-    for name, value in zip(names, get(entry), strict=True):
-        if value is not None and value != "":
-            values[name] = str(value)
-    names, get = _NUMBERS
-    for name, value in zip(names, get(entry), strict=True):
-        if value is not None and value != "":
+    values: dict[str, Any] = {}
+    for (name, kind), value in zip(_KINDS, _VALUES(entry), strict=True):
+        if kind == "bool":
+            values[name] = 1 if value else 0
+        elif value is None or value == "":
+            continue
+        elif kind == "int":
             values[name] = int(value)
-    names, get = _BYTES
-    for name, value in zip(names, get(entry), strict=True):
-        if value is not None and value != "":
+        elif kind in ("text", "stored"):
             values[name] = str(value).encode()
+        else:
+            values[name] = str(value)
     return _from_dict(values, SCHEMA)
 
 
