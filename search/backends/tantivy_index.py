@@ -42,6 +42,7 @@ import shutil
 import threading
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from operator import attrgetter
 from pathlib import Path
@@ -125,6 +126,25 @@ def _any(field: str, values) -> tantivy.Query:
 _KINDS = list(FIELDS.items())
 _VALUES = attrgetter(*FIELDS)
 _from_dict = tantivy.Document.from_dict
+
+
+_HELPER: ThreadPoolExecutor | None = None
+
+
+def _helper() -> ThreadPoolExecutor:
+    """One thread of this process that runs a search's second tantivy pass."""
+    global _HELPER
+    if _HELPER is None:
+        _HELPER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sapa-tantivy")
+    return _HELPER
+
+
+def _forget_helper() -> None:
+    global _HELPER
+    _HELPER = None  # a forked child has none of its parent's threads
+
+
+os.register_at_fork(after_in_child=_forget_helper)
 
 
 def _check(entries: list[Entry]) -> None:
@@ -610,15 +630,27 @@ class TantivyBackend:
             return tantivy.Query.term_query(SCHEMA, field, parts[0])
         return None
 
-    def _words(self, query: SearchQuery) -> tantivy.Query | None:
+    def _words(self, query: SearchQuery, allowed: list) -> tantivy.Query | None:
         """Each word: the best of its alternative keys in ``keys`` and its loose keys in
         ``loose`` (at LOOSE_WEIGHT), as the final ranking scores a word; an entry must hold
-        every word, or ``required_words`` of them."""
+        every word, or ``required_words`` of them.
+
+        Where a word has several alternatives, each one is asked together with ``allowed``
+        (scored 0, so the scores are unchanged): tantivy walks a union of alternatives entry
+        by entry, and a common key ("студент") or a phrase ("білім алуш") in it was read
+        through the whole index when only a few units' records may be seen (at a million
+        entries, a keeper's query went from 70 to 30 ms)."""
         if not query.words:
             return None
         words = []
         for i, alternatives in enumerate(query.words):
-            either = [q for key in alternatives if (q := self._keys("keys", key)) is not None]
+            either = [
+                tantivy.Query.boolean_query([(tantivy.Occur.Must, q), *allowed])
+                if " " in key
+                else q
+                for key in alternatives
+                if (q := self._keys("keys", key)) is not None
+            ]
             for key in query.loose[i] if i < len(query.loose) else ():
                 if (q := self._keys("loose", key)) is not None:
                     either.append(tantivy.Query.boost_query(q, LOOSE_WEIGHT))
@@ -702,7 +734,7 @@ class TantivyBackend:
         empty = Results(hits=[], total=0, facets={name: {} for name in FACETS})
         if allowed is None:
             return empty
-        words = self._words(query)
+        words = self._words(query, allowed)
         matched = tantivy.Query.boolean_query(
             [(tantivy.Occur.Must, words or tantivy.Query.all_query()), *allowed]
         )
@@ -714,7 +746,18 @@ class TantivyBackend:
                 "terms": {"field": "role", "size": 10},
                 "aggs": {"status": {"terms": {"field": "status", "size": FACET_SIZE}}},
             }
-        counted = searcher.aggregate(matched, aggregations)
+        top = None
+        if query.candidates and words is not None and query.limit > 0:
+            # The best candidates and the counts are two passes over the matches: tantivy
+            # leaves the interpreter free meanwhile, so they run at once on two cores.
+            wanted = query.offset + query.limit
+            future = _helper().submit(searcher.search, matched, wanted, count=False)
+            try:
+                counted = searcher.aggregate(matched, aggregations)
+            finally:
+                top = future.result().hits
+        else:
+            counted = searcher.aggregate(matched, aggregations)
         total = sum(b["doc_count"] for b in counted["type"]["buckets"])
         facets = {}
         for name in FACETS:
@@ -726,8 +769,7 @@ class TantivyBackend:
             facets[name] = dict(sorted(pairs, key=lambda item: (-item[1], item[0])))
         if query.limit <= 0 or query.offset >= total:
             found = []
-        elif query.candidates and words is not None:
-            top = searcher.search(matched, query.offset + query.limit, count=False).hits
+        elif top is not None:
             found = top[query.offset :]
         else:
             found = self._ordered(searcher, query, matched, words is not None, counted, facets)
