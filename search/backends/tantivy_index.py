@@ -686,7 +686,9 @@ class TantivyBackend:
         types = [t for t in dict.fromkeys(query.types) if scope.some or t != "record"]
         if not types:
             return None
-        must = [_any("type", types)]
+        # Every type asked: no type clause (it would match every entry, and tantivy reads
+        # it for each match).
+        must = [] if set(types) == set(TYPES) else [_any("type", types)]
         if "record" in types and not scope.everything:
             visible = []
             others = [t for t in types if t != "record"]
@@ -717,7 +719,7 @@ class TantivyBackend:
                 must.append(self._equal(name, value))
         if query.entry_ids:
             must.append(_any("entry_id", query.entry_ids))
-        clauses = [(tantivy.Occur.Must, q) for q in must]
+        clauses = [(tantivy.Occur.Must, q) for q in must or [tantivy.Query.all_query()]]
         if query.hidden_documents:
             clauses.append((tantivy.Occur.MustNot, _any("document_id", query.hidden_documents)))
         # Scored 0: the score is the words' BM25 alone.
