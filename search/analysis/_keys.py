@@ -150,14 +150,20 @@ def verbal_nouns(norm: str, *, folded: bool = False) -> list[str]:
         return []
     if base.endswith(_PLURALS):
         return []  # құжаттар-ды: a noun, plural and accusative, not a verb
-    bases = [base]
-    if base.endswith(_FOLDED_PASSIVES if folded else _PASSIVES) and len(base) > 4:
-        bases.append(base[:-2])  # өткізіл -> өткіз (passive)
-    elif base.endswith(("л", "н")) and base[-2:-1] in ("а", "е"):
-        bases.append(base[:-1])  # тағайындал -> тағайында
     return [
-        b + "у" for b in bases if len(b) >= 2 and any(letter in "аәеоөұүыіиэюя" for letter in b)
+        b + "у"
+        for b in _with_active(base, folded=folded)
+        if len(b) >= 2 and any(letter in "аәеоөұүыіиэюя" for letter in b)
     ]
+
+
+def _with_active(base: str, *, folded: bool = False) -> list[str]:
+    """A verb stem, and its active stem when it is a passive one."""
+    if base.endswith(_FOLDED_PASSIVES if folded else _PASSIVES) and len(base) > 4:
+        return [base, base[:-2]]  # өткізіл -> өткіз
+    if base.endswith(("л", "н")) and base[-2:-1] in ("а", "е"):
+        return [base, base[:-1]]  # тағайындал -> тағайында
+    return [base]
 
 
 _FRONT_VOWELS = frozenset("әеөүі")
@@ -168,15 +174,9 @@ _VOICELESS = frozenset("пкқтсшфхцчщ")
 def _verb_bases(norm: str, *, folded: bool = False) -> list[str]:
     """The active stems of the verb a query word may be a form of: a finite verb or
     participle (through ``verbal_nouns``) or a verbal noun in -у (бекіту, бекітілу)."""
-    nouns = verbal_nouns(norm, folded=folded)
-    if not nouns and norm.endswith("у") and len(norm) >= 5:
-        nouns = [norm]
-        base = norm[:-1]
-        if base.endswith(_FOLDED_PASSIVES if folded else _PASSIVES) and len(base) > 4:
-            nouns.append(base[:-2] + "у")
-        elif base.endswith("л") and base[-2:-1] in ("а", "е"):
-            nouns.append(base[:-1] + "у")
-    bases = [noun[:-1] for noun in nouns]
+    bases = [noun[:-1] for noun in verbal_nouns(norm, folded=folded)]
+    if not bases and norm.endswith("у") and len(norm) >= 5:
+        bases = _with_active(norm[:-1], folded=folded)
     # The shortest is the active stem; a longer one is its passive (бекітіл, тағайындал).
     return sorted(bases, key=len)[:1]
 

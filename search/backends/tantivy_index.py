@@ -755,10 +755,8 @@ class TantivyBackend:
             # leaves the interpreter free meanwhile, so they run at once on two cores.
             wanted = query.offset + query.limit
             future = _helper().submit(searcher.search, matched, wanted, count=False)
-            try:
-                counted = searcher.aggregate(matched, aggregations)
-            finally:
-                top = future.result().hits
+            counted = searcher.aggregate(matched, aggregations)
+            top = future.result().hits
         else:
             counted = searcher.aggregate(matched, aggregations)
         total = sum(b["doc_count"] for b in counted["type"]["buckets"])
