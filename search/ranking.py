@@ -44,9 +44,57 @@ def _occurrences(keys: list[str], counts: Counter, phrase: str) -> int:
     return sum(1 for i in range(len(keys) - n + 1) if keys[i : i + n] == parts)
 
 
+def _idf(df: int, entries: int) -> float:
+    return math.log(1 + (entries - df + 0.5) / (df + 0.5))
+
+
 def _bm25(tf: int, df: int, entries: int, norm: float) -> float:
-    idf = math.log(1 + (entries - df + 0.5) / (df + 0.5))
-    return idf * tf * (K1 + 1) / (tf + norm)
+    return _idf(df, entries) * tf * (K1 + 1) / (tf + norm)
+
+
+class _Weights:
+    """What scoring needs of the query, worked out once for all the candidates: per word,
+    its keys (split, when a phrase) with their idf, and its loose keys with theirs."""
+
+    def __init__(self, words: list[list[str]], stats: Stats, loose: list[list[str]] | None):
+        entries = stats.entries
+        self.average = stats.average_length or 1.0
+        self.words = []
+        for i, alternatives in enumerate(words):
+            exact = [
+                (key, key.split(), _idf(stats.frequency.get(key, 0), entries))
+                for key in alternatives
+            ]
+            folded = [
+                (key, _idf(stats.loose_frequency.get(key, 0), entries))
+                for key in (loose[i] if loose and i < len(loose) else ())
+            ]
+            self.words.append((exact, folded))
+        self.any_loose = any(folded for _exact, folded in self.words)
+
+    def score(self, keys_text: str, loose_text: str = "") -> tuple[int, float]:
+        keys = keys_text.split()
+        counts = Counter(keys)
+        loose_counts = Counter(loose_text.split()) if loose_text and self.any_loose else None
+        norm = K1 * (1 - B + B * len(keys) / self.average)
+        total, matched = 0.0, 0
+        for exact, folded in self.words:
+            best = 0.0
+            for key, parts, idf in exact:
+                if len(parts) == 1:
+                    tf = counts.get(parts[0], 0)
+                else:
+                    tf = _occurrences(keys, counts, key)
+                if tf:
+                    best = max(best, idf * tf * (K1 + 1) / (tf + norm))
+            if loose_counts:
+                for key, idf in folded:
+                    tf = loose_counts.get(key, 0)
+                    if tf:
+                        best = max(best, LOOSE_WEIGHT * (idf * tf * (K1 + 1) / (tf + norm)))
+            total += best
+            matched += best > 0
+        return matched, total
 
 
 def score(
@@ -58,26 +106,7 @@ def score(
 ) -> tuple[int, float]:
     """(how many query words the entry holds, BM25). A word's loose keys (``loose``,
     aligned with ``words``) are looked up in the entry's loose keys, at LOOSE_WEIGHT."""
-    keys = keys_text.split()
-    counts = Counter(keys)
-    loose_counts = Counter(loose_text.split()) if loose_text and loose else Counter()
-    average = stats.average_length or 1.0
-    norm = K1 * (1 - B + B * len(keys) / average)
-    total, matched = 0.0, 0
-    for i, alternatives in enumerate(words):
-        best = 0.0
-        for key in alternatives:
-            tf = _occurrences(keys, counts, key)
-            if tf:
-                best = max(best, _bm25(tf, stats.frequency.get(key, 0), stats.entries, norm))
-        for key in loose[i] if loose and i < len(loose) else ():
-            tf = loose_counts.get(key, 0)
-            if tf:
-                df = stats.loose_frequency.get(key, 0)
-                best = max(best, LOOSE_WEIGHT * _bm25(tf, df, stats.entries, norm))
-        total += best
-        matched += best > 0
-    return matched, total
+    return _Weights(words, stats, loose).score(keys_text, loose_text)
 
 
 def rank(
@@ -93,10 +122,11 @@ def rank(
     question (``search.questions``), the entries whose role answers it (``prefer``, or
     "definition" with ``definitions_first``); current before superseded; BM25; entry id."""
     prefer = "definition" if definitions_first else prefer
+    weights = _Weights(words, stats, loose)
     matched = {}
     for hit in hits:
-        matched[hit.entry["entry_id"]], hit.score = score(
-            hit.entry.get("keys") or "", words, stats, hit.entry.get("loose") or "", loose
+        matched[hit.entry["entry_id"]], hit.score = weights.score(
+            hit.entry.get("keys") or "", hit.entry.get("loose") or ""
         )
 
     def order(hit: Hit):

@@ -180,19 +180,27 @@ def _words(held) -> set[str]:
     return {word for name in KEYS_FIELDS for word in (held.get_first(name) or "").split()}
 
 
+# What ``_entry`` starts from: every field empty (a flag False, a number None, text ""), and
+# which fields it must turn from stored bytes into text or from 0/1 into a flag.
+_EMPTY = {
+    name: None if kind == "int" else False if kind == "bool" else ""
+    for name, kind in FIELDS.items()
+}
+_AS_TEXT = tuple(name for name, kind in FIELDS.items() if kind in ("text", "stored"))
+_AS_FLAG = tuple(name for name, kind in FIELDS.items() if kind == "bool")
+
+
 def _entry(document: tantivy.Document) -> dict[str, Any]:
-    stored = document.to_dict()
-    entry: dict[str, Any] = {}
-    for name, kind in FIELDS.items():
-        values = stored.get(name)
-        if not values:
-            entry[name] = None if kind == "int" else False if kind == "bool" else ""
-        elif kind == "bool":
-            entry[name] = bool(values[0])
-        elif kind in ("text", "stored"):
-            entry[name] = values[0].decode()
-        else:
+    entry = _EMPTY.copy()
+    for name, values in document.to_dict().items():
+        if values:
             entry[name] = values[0]
+    for name in _AS_TEXT:
+        value = entry[name]
+        if value.__class__ is bytes:
+            entry[name] = value.decode()
+    for name in _AS_FLAG:
+        entry[name] = bool(entry[name])
     return entry
 
 
