@@ -48,10 +48,6 @@ def _idf(df: int, entries: int) -> float:
     return math.log(1 + (entries - df + 0.5) / (df + 0.5))
 
 
-def _bm25(tf: int, df: int, entries: int, norm: float) -> float:
-    return _idf(df, entries) * tf * (K1 + 1) / (tf + norm)
-
-
 class _Weights:
     """What scoring needs of the query, worked out once for all the candidates: per word,
     its keys (split, when a phrase) with their idf, and its loose keys with theirs."""
@@ -73,6 +69,8 @@ class _Weights:
         self.any_loose = any(folded for _exact, folded in self.words)
 
     def score(self, keys_text: str, loose_text: str = "") -> tuple[int, float]:
+        """(how many query words the entry holds, BM25). A word's loose keys are looked up
+        in the entry's loose keys, at LOOSE_WEIGHT."""
         keys = keys_text.split()
         counts = Counter(keys)
         loose_counts = Counter(loose_text.split()) if loose_text and self.any_loose else None
@@ -95,18 +93,6 @@ class _Weights:
             total += best
             matched += best > 0
         return matched, total
-
-
-def score(
-    keys_text: str,
-    words: list[list[str]],
-    stats: Stats,
-    loose_text: str = "",
-    loose: list[list[str]] | None = None,
-) -> tuple[int, float]:
-    """(how many query words the entry holds, BM25). A word's loose keys (``loose``,
-    aligned with ``words``) are looked up in the entry's loose keys, at LOOSE_WEIGHT."""
-    return _Weights(words, stats, loose).score(keys_text, loose_text)
 
 
 def rank(
