@@ -62,9 +62,8 @@ def _server_env(var_dir: Path) -> dict[str, str]:
         PYTHONDONTWRITEBYTECODE="1",
         PYTHONUNBUFFERED="1",
     )
-    # The journeys see the search as `make test` installs it: lexical, without the optional
-    # clause vectors (tests/search/test_vectors.py covers those where the extra is installed).
-    env.setdefault("SAPA_SEARCH_SEMANTIC", "off")
+    # The journeys see the search as `make demo` serves it: with the clause vectors where
+    # the meaning extra runs (SAPA_SEARCH_SEMANTIC, unset, means "auto").
     return env
 
 

@@ -1,12 +1,16 @@
 """Staff search as they type and as they ask: Kazakh typed on a Russian keyboard (no ә ғ қ ң
 ө ұ ү һ і) finds the clause and shows its words as written; a question about a role's rights
-gives the section that holds them, with its clauses under it."""
+gives the section that holds them, with its clauses under it; a question asked in Russian over
+the Kazakh procedure finds its clause by meaning, and the page says so."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
+
+from search import semantic
 
 
 def open_search(people, page, site: str) -> None:
@@ -54,3 +58,24 @@ def test_staff_search_without_kazakh_letters_and_ask_for_a_roles_rights(
     expect(page).to_have_url(re.compile(re.escape(numbers[0]) + "$"))
     expect(page.locator(":target")).to_be_visible()
     people.shot("staff", "a clause of the section opened", full_page=False)
+
+
+@pytest.mark.skipif(not semantic.available(), reason="the meaning extra does not run here")
+def test_staff_ask_in_russian_and_find_the_kazakh_clause_by_its_meaning(
+    people, live_site, language
+):
+    page = people.new_page("staff")
+    open_search(people, page, "kaznrtu")
+    # "How are places in the dormitory given out": no word of it is in the Kazakh procedure.
+    search(page, "как распределяются места в общежитии")
+    expect(page.locator("p.count")).to_contain_text(people.t("clauses closest in meaning included"))
+    # Among the first three results, under the rent compensation for those a dormitory
+    # cannot take: the clause on giving out dormitory places.
+    top = page.locator(".search-results ol.hits > li.hit > a")
+    expect(top.first).to_be_visible()
+    titles = top.all_inner_texts()[:3]
+    assert any("Жатақхана беру" in title for title in titles), titles
+    people.shot("staff", "a Russian question, the dormitory clause by its meaning")
+    top.filter(has_text="Жатақхана беру").first.click()
+    expect(page.locator(":target")).to_contain_text("Жатақхана беру")
+    people.shot("staff", "the dormitory clause opened", full_page=False)
