@@ -175,7 +175,11 @@ def search_for(
         loose_keys = sorted({key for alternatives in loose for key in alternatives})
         stats = backend.stats(keys, loose_keys)
         ordered = rank(results.hits, words, stats, loose=loose, prefer=prefer)
-        if "clause" in types and _a_word_is_held_nowhere(words, loose, stats):
+        if (
+            "clause" in types
+            and _has_a_word_to_mean(cleaned)
+            and _a_word_is_held_nowhere(words, loose, stats)
+        ):
             # The question as typed: its "для чего" or "не үшін" is meaning too.
             fused = _fused_with_meaning(backend, query, text, ordered)
             if fused is not None:
@@ -203,6 +207,15 @@ def search_for(
 
 
 RRF_K = 60  # Reciprocal Rank Fusion's constant (Cormack, Clarke and Büttcher, 2009)
+
+
+_LETTERS = re.compile(r"[^\W\d_]{3,}")
+
+
+def _has_a_word_to_mean(text: str) -> bool:
+    """Whether the question holds a word of three letters or more: "x" or "12" has no
+    meaning to look for, and the model would still name its 50 closest clauses."""
+    return _LETTERS.search(text) is not None
 
 
 def _a_word_is_held_nowhere(words, loose, stats) -> bool:

@@ -133,3 +133,11 @@ def test_unreadable_vectors_leave_the_search_answering_by_its_words(meaning, set
     page = search_for(None, "помощь молодому преподавателю в методике обучения", backend=meaning)
     assert not page.by_meaning
     assert ids(page)  # the equivalent terms still find the mentor's clause by its words
+
+
+def test_a_letter_or_a_number_alone_gets_no_clauses_by_meaning(meaning):
+    """The model names its closest clauses for anything: "x" would get 50 of them."""
+    for asked in ("x", "Ж", "42"):
+        page = search_for(None, asked, backend=meaning)
+        assert not page.by_meaning and not page.results.hits, asked
+    assert search_for(None, "помощь молодому преподавателю", backend=meaning).by_meaning
