@@ -2,7 +2,8 @@
 
 The demo is loaded once per run into a folder of its own (database, media, records store,
 search index); every test gets a copy of that folder and its own server on a free port, so a
-journey that publishes a change or files a record never leaks into the next one. The server is
+journey that publishes a change or files a record never leaks into the next one (journeys
+marked ``reads_only``, which change nothing, share one such server per worker). The server is
 the one people try (`manage.py runserver` on the development settings with DEBUG off), not an
 in-process test server: what the browser sees is what `make demo` serves.
 
@@ -12,7 +13,7 @@ every open page is saved there too when a test fails.
 
 from __future__ import annotations
 
-import fcntl
+import json
 import os
 import re
 import shutil
@@ -28,6 +29,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from .demo_site import ACCOUNTS, SESSIONS, loaded_demo, server_env
 from .languages import BROWSER_LOCALES, LANGUAGES, VISIBLE_TEXT, content_strings, foreign_words
 from .languages import t as translate
 from .languages import tn as translate_plural
@@ -39,10 +41,7 @@ SCREENSHOTS = ROOT / "e2e-screenshots"
 # Playwright itself runs for headless tests (a quarter less time for the journeys than the full
 # browser in headless mode). SAPA_CHROMIUM=/usr/bin/chromium runs them in the full browser.
 CHROMIUM = os.environ.get("SAPA_CHROMIUM", "/usr/bin/chromium-headless-shell")
-PASSWORDS = {
-    name: name
-    for name in ("quality", "quality2", "agreer1", "agreer2", "staff", "keeper", "auditor")
-}
+PASSWORDS = {name: name for name in ACCOUNTS}
 
 expect.set_options(timeout=15_000)
 
@@ -53,52 +52,21 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-def _server_env(var_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}}
-    env.update(
-        DJANGO_SETTINGS_MODULE="sapa.settings.dev",
-        DEBUG="false",
-        SAPA_VAR_DIR=str(var_dir),
-        PYTHONDONTWRITEBYTECODE="1",
-        PYTHONUNBUFFERED="1",
-    )
-    # The journeys see the search as `make demo` serves it: with the clause vectors where
-    # the meaning extra runs (SAPA_SEARCH_SEMANTIC, unset, means "auto").
-    return env
-
-
-def _manage(var_dir: Path, *args: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=_server_env(var_dir),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-
-
 @pytest.fixture(scope="session")
 def demo_var(tmp_path_factory, worker_id) -> Path:
     """A folder holding the demo as `make demo` loads it; copied, never served itself.
 
-    Loaded once per run: the first worker (pytest-xdist) to need it loads it while the others
-    wait for it, instead of every worker loading its own at the same time."""
+    Loaded once per run (``demo_site``): by ``tests/run-all.sh`` beside the PostgreSQL step
+    when it names the folder in ``SAPA_E2E_DEMO_ROOT``, else by the first worker
+    (pytest-xdist) to need it while the others wait, instead of every worker loading its own
+    at the same time."""
+    chosen = os.environ.get("SAPA_E2E_DEMO_ROOT")
+    if chosen:
+        return loaded_demo(Path(chosen))
     root = tmp_path_factory.getbasetemp()
     if worker_id != "master":
         root = root.parent  # the folder all workers' temporary folders share
-    var_dir = root / "e2e-demo"
-    with open(root / "e2e-demo.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (var_dir / ".loaded").exists():
-            shutil.rmtree(var_dir, ignore_errors=True)
-            var_dir.mkdir()
-            _manage(var_dir, "migrate", "--noinput")
-            _manage(var_dir, "demo")
-            (var_dir / ".loaded").touch()
-    return var_dir
+    return loaded_demo(root)
 
 
 def _free_port() -> int:
@@ -115,6 +83,11 @@ class LiveSite:
 
     def server_log(self) -> str:
         return self.log.read_text(errors="replace")
+
+    def session_cookie(self, who: str) -> dict:
+        """The cookie of the session ``who`` was given when the demo was loaded."""
+        sessions = json.loads((self.var_dir / SESSIONS).read_text())
+        return {"name": sessions["cookie"], "value": sessions["keys"][who], "url": self.url}
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         """Reads the served database directly (read-only), to find what a journey needs to
@@ -149,7 +122,7 @@ class _Server:
                     f"127.0.0.1:{port}",
                 ],
                 cwd=ROOT,
-                env=_server_env(var_dir),
+                env=server_env(var_dir),
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
@@ -196,8 +169,23 @@ def _next_server(demo_var, tmp_path_factory):
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def _reading_server(demo_var, tmp_path_factory):
+    """One server per worker for the journeys marked ``reads_only``: they sign in, look and
+    leave nothing another one could see (at most a session, and an auditor's access in the
+    access log, which none of them reads)."""
+    server = _Server.start(demo_var, tmp_path_factory.mktemp("reading-site"))
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def live_site(_next_server) -> LiveSite:
+def live_site(request, _next_server) -> LiveSite:
+    if request.node.get_closest_marker("reads_only"):
+        server = request.getfixturevalue("_reading_server")
+        server.wait_until_it_answers()
+        yield server.site
+        return
     server = _next_server()
     server.wait_until_it_answers()
     yield server.site
@@ -266,8 +254,12 @@ class People:
         *,
         viewport: dict | None = None,
         sign_in: bool = True,
+        through_the_form: bool = False,
         locale: str | None = None,
     ) -> Page:
+        """A browser of its own for ``who``, signed in (unless ``sign_in`` is False) with the
+        session the demo gave them, or, ``through_the_form``, on the sign-in page as a person
+        does; the page is blank (signed in through the form: the start page)."""
         context = self.browser.new_context(
             base_url=self.site.url,
             locale=BROWSER_LOCALES[locale or self.language],
@@ -277,7 +269,9 @@ class People:
         page = context.new_page()
         self.contexts[who] = context
         self.pages[who] = page
-        if sign_in and who in PASSWORDS:
+        if sign_in and who in PASSWORDS and not through_the_form:
+            context.add_cookies([self.site.session_cookie(who)])
+        elif sign_in and who in PASSWORDS:
             page.goto("/accounts/login/")
             page.get_by_label(self.t("User name")).fill(who)
             page.get_by_label(self.t("Password")).fill(PASSWORDS[who])

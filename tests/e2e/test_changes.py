@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import _manage
+from tests.e2e.demo_site import manage
 
 PROCEDURE = "/kaznrtu/docs/715-kp/"
 OLD_WORD = "Тағайындалған"  # the first word of clause 7.2
@@ -40,7 +40,7 @@ print(number)
 
 
 def test_staff_open_what_a_published_change_changed(people, live_site):
-    _manage(live_site.var_dir, "shell", "-c", PUBLISH_CHANGE)
+    manage(live_site.var_dir, "shell", "-c", PUBLISH_CHANGE)
 
     page: Page = people.new_page("staff")
     page.goto(PROCEDURE + "#register")

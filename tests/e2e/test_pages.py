@@ -20,6 +20,7 @@ def page_width(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
 
 
+@pytest.mark.reads_only
 @pytest.mark.parametrize(
     ("who", "path", "heading"),
     [
@@ -41,6 +42,7 @@ def test_no_page_scrolls_sideways_on_a_phone(people, who, path, heading):
     assert page_width(page) <= PHONE["width"]
 
 
+@pytest.mark.reads_only
 def test_the_approval_sheet_scrolls_in_its_own_box_on_a_phone(people):
     page = people.new_page("staff", viewport=PHONE)
     page.goto(DOCUMENT)
@@ -51,8 +53,9 @@ def test_the_approval_sheet_scrolls_in_its_own_box_on_a_phone(people):
     people.shot("staff", "approval sheet on a phone")
 
 
+@pytest.mark.reads_only
 def test_the_signed_in_person_sees_who_they_are_and_signs_out(people):
-    page = people.new_page("staff")
+    page = people.new_page("staff", through_the_form=True)
     page.goto(DOCUMENT)
     expect(page.locator(".user-name")).to_have_text("Қызметкер: тек оқиды")
     people.shot("staff", "signed in")
@@ -62,6 +65,7 @@ def test_the_signed_in_person_sees_who_they_are_and_signs_out(people):
     people.shot("staff", "signed out")
 
 
+@pytest.mark.reads_only
 def test_a_missing_page_says_so_in_the_readers_language_in_the_site_layout(people):
     page = people.new_page("auditor")
     page.goto("/records/999999/")
@@ -73,6 +77,7 @@ def test_a_missing_page_says_so_in_the_readers_language_in_the_site_layout(peopl
     expect(page.get_by_role("heading", level=1)).to_have_text(people.t("Page not found"))
 
 
+@pytest.mark.reads_only
 def test_another_universitys_record_is_refused_in_the_users_language(people, live_site):
     """Refused as if it did not exist: a records system does not confirm to an auditor of one
     university which records another one keeps."""
@@ -89,6 +94,7 @@ def test_another_universitys_record_is_refused_in_the_users_language(people, liv
     people.shot("auditor", "other university refused")
 
 
+@pytest.mark.reads_only
 def test_a_document_prints_without_the_site_around_it(people):
     page = people.new_page("staff")
     page.goto(DOCUMENT)
@@ -117,6 +123,7 @@ AXE_PAGES = [
 ]
 
 
+@pytest.mark.reads_only
 @pytest.mark.parametrize("language", ["kk"])  # the rules axe checks do not depend on it
 @pytest.mark.parametrize(("who", "path"), AXE_PAGES)
 def test_no_serious_accessibility_violations(people, who, path):

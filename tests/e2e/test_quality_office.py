@@ -112,7 +112,9 @@ def approve(people, page: Page, *, order: str) -> None:
     dialog.get_by_role("textbox", name=people.t("Order date")).fill(today)
     people.shot("quality", f"approval dialog {order}")
     dialog.get_by_role("button", name=people.t("Approve by order")).click()
-    expect(dialog).to_be_hidden()
+    # The demo has no worker: the approval publishes, renders the edition's and the notice's
+    # PDFs and indexes the change before it answers (seconds, more beside other journeys).
+    expect(dialog).to_be_hidden(timeout=60_000)
     expect(page.locator("[data-w-messages], .messages").first).to_contain_text(TITLE)
 
 

@@ -9,6 +9,7 @@ import datetime
 import re
 from zoneinfo import ZoneInfo
 
+import pytest
 from playwright.sync_api import expect
 
 from sapa.localisation.dates import format_date
@@ -51,6 +52,7 @@ def test_the_quality_office_records_a_review_without_change(people):
     people.shot("quality", "the review in the page history")
 
 
+@pytest.mark.reads_only
 def test_a_page_printed_by_staff_is_an_uncontrolled_copy(people):
     page = people.new_page("staff")
     page.goto(PROCEDURE)

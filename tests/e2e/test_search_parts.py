@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 REGISTER_QUERIES = {
@@ -14,6 +15,7 @@ REGISTER_QUERIES = {
 }
 
 
+@pytest.mark.reads_only
 def test_staff_find_the_revision_register_by_its_name(people, live_site, language):
     page = people.new_page("staff")
     page.goto("/kaznrtu/")

@@ -26,6 +26,7 @@ def search(page, query: str) -> None:
     expect(page).to_have_url(re.compile(r"/search/\?q="))
 
 
+@pytest.mark.reads_only
 def test_staff_search_without_kazakh_letters_and_ask_for_a_roles_rights(
     people, live_site, language
 ):
@@ -60,6 +61,7 @@ def test_staff_search_without_kazakh_letters_and_ask_for_a_roles_rights(
     people.shot("staff", "a clause of the section opened", full_page=False)
 
 
+@pytest.mark.reads_only
 @pytest.mark.skipif(not semantic.available(), reason="the meaning extra does not run here")
 def test_staff_ask_in_russian_and_find_the_kazakh_clause_by_its_meaning(
     people, live_site, language
