@@ -4,11 +4,12 @@ the change commits), and rebuild and verify."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -20,10 +21,10 @@ from .backends import get_backend
 from .models import IndexEntry, OutboxEntry
 from .schema import Entry, object_key, to_document
 
+logger = logging.getLogger(__name__)
 BATCH = 200
 OUTBOX_INSERT_BATCH = 2000
-# PostgreSQL advisory lock taken by each batch of a drain: one drain at a time, across
-# processes (the worker, a cron run, a web process running its tasks immediately).
+# PostgreSQL advisory lock held by a drain's run: one drain at a time, across processes.
 SYNC_LOCK = 715_404_001
 # Elsewhere (SQLite: one writer anyway) one drain at a time in this process.
 _sync_lock = threading.RLock()
@@ -113,50 +114,64 @@ def _remember(backend, entries: list[Entry], key_of) -> None:
 
 @contextmanager
 def _one_drain_at_a_time():
-    """A transaction that no other drain's batch runs beside. Two drains at once would index
-    the same object together (a change committed after the first read its rows is a new row
-    the second would take) and collide on the index's records of what it holds; one after
-    the other, each deletes only the rows it read, so a change arriving meanwhile keeps its
-    row and is indexed by the next batch."""
-    if connection.vendor == "postgresql":
-        with transaction.atomic():
+    """No other drain runs beside this one, from its first batch to its last. Two drains at
+    once would index the same object together (a change committed after the first read its
+    rows is a new row the second would take) and collide on the index's records of what it
+    holds; one after the other, each deletes only the rows it read, so a change arriving
+    meanwhile keeps its row and is indexed by the next batch.
+
+    Held for the whole run, not per batch, because the run keeps the index's writer between
+    batches (``session``): taken per batch, a second drain could hold it while waiting for
+    that writer, and the first wait for it. On PostgreSQL a session-level advisory lock
+    (across processes: the worker, a cron run, a web process running its tasks
+    immediately); elsewhere (SQLite: one writer anyway) a lock of this process."""
+    if connection.vendor != "postgresql":
+        with _sync_lock:
+            yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [SYNC_LOCK])
+    try:
+        yield
+    finally:
+        try:
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SYNC_LOCK])
-            yield
-    else:
-        with _sync_lock, transaction.atomic():
-            yield
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [SYNC_LOCK])
+        except DatabaseError:  # the connection is gone, and the lock with it
+            logger.warning("search drain: the advisory lock was not released", exc_info=True)
 
 
 def sync(backend=None, *, batch: int = BATCH) -> int:
-    """Drain the outbox into ``backend``; returns how many objects were indexed. On a
-    backend error the rows stay (with the error and one more attempt) for the next run, and
-    the error is raised (a failed task in the queue's results)."""
+    """Drain the outbox into ``backend``; returns how many objects were indexed. Each batch
+    is one transaction and, where the backend can (tantivy), one commit of the index, with
+    one writer for the whole run. On a backend error the rows stay (with the error and one
+    more attempt) for the next run, and the error is raised (a failed task in the queue's
+    results)."""
     backend = backend or get_backend()
     done = 0
-    while True:
-        failure = None
-        with _one_drain_at_a_time():
-            rows = list(OutboxEntry.objects.order_by("pk")[:batch])
-            if not rows:
-                return done
-            pks = [row.pk for row in rows]
-            keys = list(dict.fromkeys(row.object_key for row in rows))
-            try:
-                # A backend that can (tantivy) writes the whole batch as one commit.
-                with transaction.atomic(), getattr(backend, "batch", nullcontext)():
-                    for key in keys:
-                        index_object(key, backend)
-            except Exception as error:
-                failure = error
-                OutboxEntry.objects.filter(pk__in=pks).update(
-                    attempts=F("attempts") + 1, last_error=str(error)[:2000]
-                )
-            else:
-                OutboxEntry.objects.filter(pk__in=pks).delete()
-        if failure is not None:
-            raise failure
-        done += len(keys)
+    with _one_drain_at_a_time(), getattr(backend, "session", nullcontext)():
+        while True:
+            failure = None
+            with transaction.atomic():
+                rows = list(OutboxEntry.objects.order_by("pk")[:batch])
+                if not rows:
+                    return done
+                pks = [row.pk for row in rows]
+                keys = list(dict.fromkeys(row.object_key for row in rows))
+                try:
+                    with transaction.atomic(), getattr(backend, "batch", nullcontext)():
+                        for key in keys:
+                            index_object(key, backend)
+                except Exception as error:
+                    failure = error
+                    OutboxEntry.objects.filter(pk__in=pks).update(
+                        attempts=F("attempts") + 1, last_error=str(error)[:2000]
+                    )
+                else:
+                    OutboxEntry.objects.filter(pk__in=pks).delete()
+            if failure is not None:
+                raise failure
+            done += len(keys)
 
 
 def all_keys() -> list[str]:

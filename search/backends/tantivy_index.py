@@ -19,7 +19,8 @@ Layout of the directory (``SAPA_SEARCH_TANTIVY_PATH``)::
 
 Several processes share it (web workers, ``search_index sync``, tests): tantivy allows one
 writer per index, so a writer is created only while writing, under the lock, and dropped
-after its commit. Readers compare ``meta.json`` (and the ``current`` link) before each search
+after its commit, or, for a drain's run of many commits (``session``), after the last one.
+Readers compare ``meta.json`` (and the ``current`` link) before each search
 and reload when another process committed.
 
 A record's words that leave it (the record destroyed or deleted, disposed down to its
@@ -204,6 +205,25 @@ def _entry(document: tantivy.Document) -> dict[str, Any]:
     return entry
 
 
+class _Session:
+    """The live index of a writing session and its writer, made when first asked for."""
+
+    def __init__(self, index: tantivy.Index, name: str):
+        self.index, self.name = index, name
+        self._writer = None
+
+    def writer(self):
+        if self._writer is None:
+            self._writer = self.index.writer(WRITER_HEAP, WRITER_THREADS)
+        return self._writer
+
+    def close(self) -> None:
+        """Merges finished and the writer dropped (tantivy's lock on the index released)."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.wait_merging_threads()
+
+
 class TantivyBackend:
     name = "tantivy"
 
@@ -217,6 +237,7 @@ class TantivyBackend:
         self._searcher: tantivy.Searcher | None = None
         self._stats: dict[Any, Any] = {}
         self._batch: tuple[int, Any] | None = None  # (thread, writer) inside ``batch()``
+        self._session: tuple[int, _Session] | None = None  # (thread, …) inside ``session()``
         # Records deleted by the write under way, with the keys they held: a record re-added
         # with every one of those keys leaves nothing to purge; any other one does.
         self._removed: dict[str, set[str]] = {}
@@ -344,26 +365,52 @@ class TantivyBackend:
                 os.close(fd)
 
     @contextmanager
-    def _writer(self):
-        """A writer of the live index, under the writers' lock: committed when the block ends
-        (rolled back when it raises), its merges finished and the writer dropped before the
-        lock is released, then the deleted documents purged."""
+    def session(self):
+        """Writes made inside (by this thread) share one writer, each still committed on its
+        own: a drain's run of many batches. The writers' lock is held throughout (searches by
+        other threads of this process wait for it, as they wait for any write); the merges a
+        commit starts are waited for once, when the session ends, instead of after every
+        commit. A commit that removed a record's words is purged at once, as outside a
+        session (``_purge``): the writer is then dropped and made again."""
+        if self._in_session():
+            yield self
+            return
         with self._locked():
             name = self._live_locked()
-            index = self._open(name)
-            writer = index.writer(WRITER_HEAP, WRITER_THREADS)
-            self._removed = {}
+            held = _Session(self._open(name), name)
+            self._session = (threading.get_ident(), held)
             try:
-                yield writer
-                writer.commit()
-            except BaseException:
-                writer.rollback()
-                self._removed = {}
-                raise
+                yield self
             finally:
-                writer.wait_merging_threads()  # merges finish; the writer is released
-                del writer
-            self._purge_if_words_left(index, self.path / name)
+                self._session = None
+                held.close()
+        self._stats = {}
+
+    def _in_session(self) -> bool:
+        return self._session is not None and self._session[0] == threading.get_ident()
+
+    @contextmanager
+    def _writer(self):
+        """The session's writer (one made for this write outside a session): committed when
+        the block ends (rolled back when it raises), then the deleted documents purged when a
+        record lost words."""
+        if not self._in_session():
+            with self.session(), self._writer() as writer:
+                yield writer
+            return
+        held = self._session[1]
+        writer = held.writer()
+        self._removed = {}
+        try:
+            yield writer
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            self._removed = {}
+            raise
+        if self._removed:
+            held.close()  # merges finish and the writer is released: the purge writes
+            self._purge_if_words_left(held.index, self.path / held.name)
         self._stats = {}
 
     def _in_batch(self) -> bool:

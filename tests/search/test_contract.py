@@ -586,6 +586,29 @@ def test_a_batch_of_writes_is_seen_whole_and_purged_once(fresh, tmp_path):
     assert reader.stats(["қасымов"]).frequency == {"қасымов": 0}
 
 
+def test_each_batch_of_a_drains_run_is_seen_as_it_commits(fresh, tmp_path):
+    """``session()`` (where a backend offers it): one writer for a drain's many batches,
+    yet each batch is found by another process's reader as soon as it ends, and a batch
+    that removed a record's words leaves them out of the files before the next begins."""
+    if not hasattr(fresh, "session"):
+        pytest.skip(f"the {fresh.name} backend writes each call at once")
+    reader = make(fresh.name, tmp_path)
+    with fresh.session():
+        with fresh.batch():
+            fresh.upsert([record(1, "Қасымов Айдар, жатақхана"), record(2, "Жатақхана кезегі")])
+        assert sorted(ids(reader.search(EVERYTHING).hits)) == ["record:1", "record:2"]
+        with fresh.batch():
+            fresh.upsert([record(1, "Жатақхана")])
+        assert "Қасымов".encode() not in index_bytes(tmp_path)
+        assert reader.stats(["қасымов"]).frequency == {"қасымов": 0}
+        with fresh.batch():
+            fresh.delete_object("record:2")
+            fresh.upsert([record(3, "Жатақхана өтініші")])
+        assert sorted(ids(reader.search(EVERYTHING).hits)) == ["record:1", "record:3"]
+    fresh.upsert([record(4, "Жатақхана кезегі")])  # the session's writer was released
+    assert sorted(ids(reader.search(EVERYTHING).hits)) == ["record:1", "record:3", "record:4"]
+
+
 def index_bytes(where: Path) -> bytes:
     return b"".join(p.read_bytes() for p in where.rglob("*") if p.is_file())
 

@@ -241,3 +241,46 @@ def test_two_drains_at_once_index_each_object_once(settings, world, monkeypatch)
     assert counts["first"] == len(keys) and counts["second"] == 0
     assert [event[0] for event in events if event[1] == "second"] == []
     assert not OutboxEntry.objects.exists()
+
+
+@COMMITS
+def test_two_drains_of_many_batches_at_once_both_finish_and_index_each_record(
+    settings, world, monkeypatch
+):
+    """A drain's run keeps the index's writer from its first batch to its last: a second
+    drain started meanwhile waits for the whole run (it never takes the drain's lock between
+    two batches and then waits for the writer the first still holds), and every record is
+    found once both are done."""
+    settings.TASKS = tasks(DATABASE)
+    titles = [f"Кеңес хаттамасы №{n}" for n in range(1, 6)]
+    for title in titles:
+        make_record(world, title=title)
+    first_inside = threading.Event()
+    real = indexing.index_object
+
+    def marked(key, backend):
+        if threading.current_thread().name == "first":
+            first_inside.set()
+            time.sleep(0.05)  # the second drain starts while the first is between batches
+        return real(key, backend)
+
+    monkeypatch.setattr(indexing, "index_object", marked)
+    counts = {}
+
+    def drain():
+        try:
+            counts[threading.current_thread().name] = indexing.sync(batch=1)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=drain, name="first", daemon=True)
+    second = threading.Thread(target=drain, name="second", daemon=True)
+    first.start()
+    assert first_inside.wait(10)
+    second.start()
+    first.join(30)
+    second.join(30)
+    assert not first.is_alive() and not second.is_alive(), "the drains wait for each other"
+    assert counts["first"] + counts["second"] >= len(titles)
+    assert not OutboxEntry.objects.exists()
+    assert sorted(found(world.users["quality"], "хаттамасы")) == sorted(titles)
