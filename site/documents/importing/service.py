@@ -166,8 +166,12 @@ def _parse_after_ocr(path: Path, *, max_pages: int, name: str) -> dict[str, Any]
         raise DocumentImportError("ocr_missing")
     with tempfile.TemporaryDirectory(prefix="sapa-import-ocr-") as folder:
         out = Path(folder) / "ocr.pdf"
+        # Only its text is read, then the file is dropped: a plain PDF, not optimised (the
+        # default PDF/A conversion and optimisation add a fifth to the time, for nothing).
+        command = ["ocrmypdf", "--quiet", "--language", "kaz+rus", "--skip-text"]
+        command += ["--output-type", "pdf", "--optimize", "0", str(path), str(out)]
         run = subprocess.run(
-            ["ocrmypdf", "--quiet", "--language", "kaz+rus", "--skip-text", str(path), str(out)],
+            command,
             capture_output=True,
             text=True,
             timeout=1800,
