@@ -280,13 +280,19 @@ class People:
         return page
 
     def shot(self, who: str, name: str, *, full_page: bool = True) -> Path:
-        """Saves what ``who`` sees now as the journey's next step."""
+        """Saves what ``who`` sees now as the journey's next step: the whole page, or, for a
+        page longer than four screens (a procedure of sixty pages is a picture 30,000 pixels
+        tall, a second to take), the screen they are looking at."""
         self.step += 1
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{self.step:02d}-{_slug(who)}-{_slug(name)}.png"
+        page = self.pages[who]
+        if full_page:
+            height = page.evaluate("document.documentElement.scrollHeight")
+            full_page = height <= 4 * page.viewport_size["height"]
         # Transitions and animations finished first: a dialog is shown as it stands, not
         # half faded in.
-        self.pages[who].screenshot(path=str(path), full_page=full_page, animations="disabled")
+        page.screenshot(path=str(path), full_page=full_page, animations="disabled")
         self.check_language(who, name)
         return path
 
