@@ -120,11 +120,12 @@ def _one_drain_at_a_time():
     holds; one after the other, each deletes only the rows it read, so a change arriving
     meanwhile keeps its row and is indexed by the next batch.
 
-    Held for the whole run, not per batch, because the run keeps the index's writer between
-    batches (``session``): taken per batch, a second drain could hold it while waiting for
-    that writer, and the first wait for it. On PostgreSQL a session-level advisory lock
-    (across processes: the worker, a cron run, a web process running its tasks
-    immediately); elsewhere (SQLite: one writer anyway) a lock of this process."""
+    Held for the whole run, not per batch: the run keeps the index's writer between batches
+    (``session``), so a second drain could not write before the first ends anyway, and one
+    lock for the run keeps that order the same on a backend without a session (the engine).
+    On PostgreSQL a session-level advisory lock (across processes: the worker, a cron run, a
+    web process running its tasks immediately); elsewhere (SQLite: one writer anyway) a lock
+    of this process."""
     if connection.vendor != "postgresql":
         with _sync_lock:
             yield
