@@ -90,6 +90,22 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
 
 
+@pytest.fixture(scope="session")
+def _test_databases_from_the_template(django_db_modify_db_settings):
+    """Each worker's test database starts as a copy of one migrated database (tests/migrated.py)
+    instead of migrating its own: 10 to 16 s less per worker."""
+    from .migrated import test_databases_from_the_template
+
+    with test_databases_from_the_template():
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_test_databases_from_the_template, django_db_setup):
+    """pytest-django's, on a copy of the migrated template."""
+    yield
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test ends by emptying every table, the rows migrations made included
