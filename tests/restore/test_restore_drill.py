@@ -103,18 +103,29 @@ class Server:
     def __init__(self, url: str):
         self.config = dj_database_url.parse(url)
 
-    def execute(self, sql, dbname: str | None = None) -> None:
+    def _connect(self, dbname: str | None = None, autocommit: bool = False):
         import psycopg
 
-        with psycopg.connect(
+        return psycopg.connect(
             dbname=dbname or self.config["NAME"],
             user=self.config["USER"] or None,
             password=self.config["PASSWORD"] or None,
             host=self.config["HOST"] or None,
             port=self.config["PORT"] or None,
-            autocommit=True,
-        ) as connection:
+            autocommit=autocommit,
+        )
+
+    def execute(self, sql, dbname: str | None = None) -> None:
+        with self._connect(dbname, autocommit=True) as connection:
             connection.execute(sql)
+
+    def tables(self, name: str) -> int:
+        """How many tables the database ``name`` holds (in any schema but the server's own)."""
+        with self._connect(name) as connection:
+            return connection.execute(
+                "SELECT count(*) FROM pg_catalog.pg_tables "
+                "WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
+            ).fetchone()[0]
 
     def create(self, name: str, template: str | None = None) -> str:
         from psycopg import sql
@@ -281,13 +292,7 @@ def test_damaged_backup_is_refused_before_anything_changes(drill, tmp_path):
         relative = record_file.relative_to(damaged).as_posix()
         assert relative in refused.stderr and "media/planted.txt" in refused.stderr
         # Nothing was touched: no table, no folder.
-        tables = empty.manage(
-            "shell",
-            "-v0",
-            "-c",
-            "from django.db import connection; print(len(connection.introspection.table_names()))",
-        )
-        assert tables.stdout.strip().splitlines()[-1] == "0"
+        assert drill["server"].tables(name) == 0
         assert not (tmp_path / "var" / "records").exists()
         assert not (tmp_path / "var" / "media").exists()
     finally:
@@ -317,13 +322,7 @@ def test_failed_database_restore_leaves_the_database_and_folders_as_they_were(dr
         failed = target.manage("sapa_restore", str(drill["backup"]), check=False)
         assert failed.returncode == 1
         assert "pg_restore" in failed.stderr and "records_qualityrecord" in failed.stderr
-        tables = target.manage(
-            "shell",
-            "-v0",
-            "-c",
-            "from django.db import connection; print(len(connection.introspection.table_names()))",
-        )
-        assert tables.stdout.strip().splitlines()[-1] == "0"
+        assert drill["server"].tables(name) == 0
         left = (
             sorted(p.name for p in (tmp_path / "var").iterdir()) if target.var_dir.exists() else []
         )
