@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from sapa.documents.models import ControlledDocument, QmsForm, Unit
 
 from .models import HoldReason, PeriodKind, RecordSeries, RecordStatus
+
+
+class PageForm(forms.Form):
+    """A form of the records pages, drawn by ``{{ form }}`` field by field
+    (``includes/form.html``): each label capitalised above its field, the required ones marked,
+    the help under the field and the field's errors beside it."""
+
+    template_name = "includes/form.html"
+    default_renderer = TemplatesSetting  # the project's templates, where that one is
+
+    @property
+    def required_marked(self) -> bool:
+        return any(field.field.required for field in self.visible_fields())
 
 
 class RecordFilterForm(forms.Form):
@@ -66,9 +80,11 @@ class RecordFilterForm(forms.Form):
         return data
 
 
-class RecordCreateForm(forms.Form):
-    series = forms.ModelChoiceField(label=_("series"), queryset=RecordSeries.objects.none())
-    unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.none())
+class RecordCreateForm(PageForm):
+    series = forms.ModelChoiceField(
+        label=_("series"), queryset=RecordSeries.objects.none(), empty_label="—"
+    )
+    unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.none(), empty_label="—")
     title = forms.CharField(label=_("title"), max_length=300)
     period_kind = forms.ChoiceField(label=_("period"), choices=PeriodKind.choices)
     academic_year = forms.CharField(label=_("academic year"), required=False, max_length=9)
@@ -100,7 +116,7 @@ class RecordCreateForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
-class FileUploadForm(forms.Form):
+class FileUploadForm(PageForm):
     file = forms.FileField(label=_("file"))
     name = forms.CharField(
         label=_("file name"),
@@ -131,7 +147,7 @@ class HoldReleaseForm(forms.Form):
     )
 
 
-class RecordEditForm(forms.Form):
+class RecordEditForm(PageForm):
     """What may change on a record (see ``services.records.EDITABLE_FIELDS``), and why."""
 
     title = forms.CharField(label=_("title"), max_length=300)
@@ -158,7 +174,7 @@ class RecordEditForm(forms.Form):
         }
 
 
-class HoldForm(forms.Form):
+class HoldForm(PageForm):
     reason = forms.ChoiceField(label=_("reason"), choices=HoldReason.choices)
     description = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 3}))
     identifiers = forms.CharField(

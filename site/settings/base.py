@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Django's form and widget templates, for the forms drawn through the project's templates
+    # (TemplatesSetting: records.forms.PageForm).
+    "django.forms",
 ]
 
 MIDDLEWARE = [

@@ -33,9 +33,10 @@ def choose(select, text: str) -> None:
 
 
 def field(scope, people, msgid: str):
-    """The form field labelled with ``msgid`` (Django writes "label:" after it)."""
+    """The form field labelled with ``msgid`` (a filter's label, or a form's: capitalised,
+    with "*" after it when the field is required)."""
     name = re.escape(people.t(msgid))
-    return scope.get_by_label(re.compile(rf"^{name}\s*:?$", re.IGNORECASE))
+    return scope.get_by_label(re.compile(rf"^{name}\s*[:*]?$", re.IGNORECASE))
 
 
 def pattern(text: str) -> re.Pattern:
@@ -55,6 +56,22 @@ def test_keeper_files_a_record_with_its_file_and_is_told_why_a_close_is_refused(
     field(page, people, "period").select_option(value="academic_year")
     field(page, people, "academic year").fill("2025-2026")
     field(page, people, "file").set_input_files(str(PLAN_PDF))
+    # Each label stands above its field, capitalised; the required ones are marked and the
+    # form says what the mark means; what the file should be is said under the file field,
+    # and read out with it.
+    form = page.locator("main form")
+    note = re.sub(
+        r"<[^>]+>", "", people.t('Fields marked <span class="required">*</span> must be filled in.')
+    )
+    expect(form.locator(".form-note")).to_have_text(note)
+    series = people.t("series")
+    expect(form.locator("label[for=id_series]")).to_have_text(series[0].upper() + series[1:] + "*")
+    academic_year = people.t("academic year")
+    expect(form.locator("label[for=id_academic_year]")).to_have_text(
+        academic_year[0].upper() + academic_year[1:]
+    )
+    help_text = people.t("The signed copy (PDF or a scan); more files can be added later.")
+    expect(field(page, people, "file")).to_have_accessible_description(help_text)
     people.shot("keeper", "new record form")
     page.get_by_role("button", name=people.t("File the record")).click()
 
