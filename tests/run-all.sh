@@ -14,15 +14,16 @@ bash tests/apt-install.sh ocrmypdf tesseract-ocr-kaz tesseract-ocr-rus fonts-dej
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
   libreoffice-writer-nogui fonts-liberation chromium-headless-shell
 
-# The migrated databases every test database is copied from (tests/migrated.py): SQLite's, then
-# PostgreSQL's, made beside the checks below, which use one core. A test that needs one before
-# it is made waits for it (a lock); one that failed is made again by the first test that needs
-# it, which then says why. The PostgreSQL server runs from here to the end of its step.
+# The migrated databases every test database is copied from (tests/migrated.py): SQLite's beside
+# the checks below, which use one core; then PostgreSQL's at the lowest priority, on what the
+# SQLite step leaves idle (its PostgreSQL step waits for what is left). A test that needs one
+# before it is made waits for it (a lock); one that failed is made again by the first test
+# that needs it, which then says why. The PostgreSQL server runs from here to its step's end.
 source tests/postgres.sh
 trap 'pg_stop' EXIT
 pg_start
 (
-  "$PY" -m tests.migrated && DATABASE_URL="$SAPA_PG_URL" "$PY" -m tests.migrated
+  "$PY" -m tests.migrated && DATABASE_URL="$SAPA_PG_URL" nice -n 19 "$PY" -m tests.migrated
 ) >"$PG_DIR/migrated.log" 2>&1 &
 
 echo "== interface catalogues compile (msgfmt)"
