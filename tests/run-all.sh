@@ -9,22 +9,23 @@ PY="$VENV/bin/python"
 # manage.py a test starts, then skips compiling them (0.4 s a process, 3 s a worker).
 unset PYTHONDONTWRITEBYTECODE
 
+# The migrated databases every test database is copied from (tests/migrated.py): SQLite's from
+# here, beside the steps below, which use one core; PostgreSQL's once its server is up, at the
+# lowest priority, on what the rest leaves idle (its step waits for what is left). A test that
+# needs one before it is made waits for it (a lock); one that failed (on a new machine, before
+# the packages below are in) is made again by the first test that needs it, which says why.
+"$PY" -m tests.migrated >/dev/null 2>&1 &
+
 echo "== Debian packages the tests use (OCR, fonts, libmagic, gettext, LibreOffice, Chromium's headless shell)"
 bash tests/apt-install.sh ocrmypdf tesseract-ocr-kaz tesseract-ocr-rus fonts-dejavu-core libmagic1 gettext \
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
   libreoffice-writer-nogui fonts-liberation chromium-headless-shell
 
-# The migrated databases every test database is copied from (tests/migrated.py): SQLite's beside
-# the checks below, which use one core; then PostgreSQL's at the lowest priority, on what the
-# SQLite step leaves idle (its PostgreSQL step waits for what is left). A test that needs one
-# before it is made waits for it (a lock); one that failed is made again by the first test
-# that needs it, which then says why. The PostgreSQL server runs from here to its step's end.
+# The PostgreSQL server runs from here to the end of its step.
 source tests/postgres.sh
 trap 'pg_stop' EXIT
 pg_start
-(
-  "$PY" -m tests.migrated && DATABASE_URL="$SAPA_PG_URL" nice -n 19 "$PY" -m tests.migrated
-) >"$PG_DIR/migrated.log" 2>&1 &
+DATABASE_URL="$SAPA_PG_URL" nice -n 19 "$PY" -m tests.migrated >"$PG_DIR/migrated.log" 2>&1 &
 
 echo "== interface catalogues compile (msgfmt)"
 "$PY" manage.py compilemessages --ignore=.venv --ignore=var >/dev/null
