@@ -13,8 +13,15 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 # pytest-xdist hands each worker whole files, the files with the most tests first. These have
 # few tests that take long (processes of their own, whole imports): handed out first, they
-# never leave one worker running them alone while the other has finished.
+# never leave one worker running them alone while the other has finished. The first four open
+# no database: on a new machine, the workers run them while the migrated template
+# (tests/migrated.py) is still being made, instead of waiting for it (the PostgreSQL step,
+# which runs only the tests that open one, skips them).
 _START_FIRST = (
+    "tests/test_wheel.py",
+    "tests/documents/test_import_variants.py",
+    "tests/documents/test_import_pdf.py",
+    "tests/search/test_contract.py",
     "tests/restore/test_restore_drill.py",
     "tests/documents/test_import_command.py",
     "tests/search/test_vectors.py",
