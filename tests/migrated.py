@@ -68,8 +68,7 @@ def _locked(name: str):
 
 
 def _migrate(database_url: str) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update(DJANGO_SETTINGS_MODULE=SETTINGS, DATABASE_URL=database_url)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "DATABASE_URL": database_url}
     done = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
         cwd=ROOT,
@@ -113,6 +112,27 @@ def sqlite_template_from_anywhere() -> Path:
     return sqlite_template()
 
 
+def connection_arguments(settings_dict: dict, dbname: str | None = None) -> dict:
+    """psycopg's arguments for ``dbname`` (else the settings' own database) on the server of
+    Django's ``settings_dict`` (or of ``dj_database_url.parse``)."""
+    return {
+        "dbname": dbname or settings_dict["NAME"],
+        "user": settings_dict["USER"] or None,
+        "password": settings_dict["PASSWORD"] or None,
+        "host": settings_dict["HOST"] or None,
+        "port": settings_dict["PORT"] or None,
+    }
+
+
+def database_url(settings_dict: dict, dbname: str) -> str:
+    """The DATABASE_URL of ``dbname`` on the server of ``settings_dict``."""
+    auth = settings_dict["USER"] or ""
+    if settings_dict["PASSWORD"]:
+        auth += f":{settings_dict['PASSWORD']}"
+    port = f":{settings_dict['PORT']}" if settings_dict["PORT"] else ""
+    return f"postgres://{auth}@{settings_dict['HOST'] or ''}{port}/{dbname}"
+
+
 def postgres_template(settings_dict: dict) -> str:
     """The name of the migrated template database on the server of ``settings_dict``, made
     if missing."""
@@ -120,13 +140,7 @@ def postgres_template(settings_dict: dict) -> str:
     from psycopg import sql
 
     name = f"sapa_migrated_{_digest()}"
-    server = {
-        "dbname": settings_dict["NAME"],
-        "user": settings_dict["USER"] or None,
-        "password": settings_dict["PASSWORD"] or None,
-        "host": settings_dict["HOST"] or None,
-        "port": settings_dict["PORT"] or None,
-    }
+    server = connection_arguments(settings_dict)
     place = f"{server['host'] or 'socket'}-{server['port'] or 5432}"
     with _locked(f"postgres-{place}-{name}"), psycopg.connect(**server, autocommit=True) as db:
         if db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
@@ -136,11 +150,7 @@ def postgres_template(settings_dict: dict) -> str:
         db.execute(drop)
         db.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8'").format(sql.Identifier(building)))
         try:
-            auth = server["user"] or ""
-            if server["password"]:
-                auth += f":{server['password']}"
-            port = f":{server['port']}" if server["port"] else ""
-            _migrate(f"postgres://{auth}@{server['host'] or ''}{port}/{building}")
+            _migrate(database_url(settings_dict, building))
             db.execute(
                 sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
                     sql.Identifier(building), sql.Identifier(name)

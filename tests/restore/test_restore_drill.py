@@ -24,7 +24,7 @@ from pathlib import Path
 import dj_database_url
 import pytest
 
-from tests.migrated import postgres_template
+from tests.migrated import connection_arguments, database_url, postgres_template
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -106,14 +106,7 @@ class Server:
     def _connect(self, dbname: str | None = None, autocommit: bool = False):
         import psycopg
 
-        return psycopg.connect(
-            dbname=dbname or self.config["NAME"],
-            user=self.config["USER"] or None,
-            password=self.config["PASSWORD"] or None,
-            host=self.config["HOST"] or None,
-            port=self.config["PORT"] or None,
-            autocommit=autocommit,
-        )
+        return psycopg.connect(**connection_arguments(self.config, dbname), autocommit=autocommit)
 
     def execute(self, sql, dbname: str | None = None) -> None:
         with self._connect(dbname, autocommit=True) as connection:
@@ -134,10 +127,7 @@ class Server:
         if template:
             create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
         self.execute(create)
-        user = self.config["USER"]
-        auth = f"{user}:{self.config['PASSWORD']}@" if self.config["PASSWORD"] else f"{user}@"
-        port = f":{self.config['PORT']}" if self.config["PORT"] else ""
-        return f"postgres://{auth}{self.config['HOST']}{port}/{name}"
+        return database_url(self.config, name)
 
     def drop(self, name: str) -> None:
         from psycopg import sql
