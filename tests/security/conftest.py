@@ -16,7 +16,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import override_settings
 from wagtail.documents.models import Document
@@ -404,6 +404,11 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                     signed = Client()
                     signed.force_login(account)
                     built.sessions[role] = signed.cookies[settings.SESSION_COOKIE_NAME].value
+                # The world's foreign keys are checked now, once. Left pending (PostgreSQL
+                # defers them to the commit), they would be checked again at every test's
+                # end (pytest-django checks constraints before rolling a test back), and
+                # the rollback of the test's savepoint would leave them pending again.
+                connection.check_constraints()
                 yield built
             finally:
                 transaction.set_rollback(True)
