@@ -12,6 +12,7 @@ half-written.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -176,6 +177,8 @@ def _parse_after_ocr(path: Path, *, max_pages: int, name: str) -> dict[str, Any]
             text=True,
             timeout=1800,
             check=False,
+            # One tesseract thread a page, its pages in parallel (records/tasks.py says why).
+            env={"OMP_THREAD_LIMIT": "1", **os.environ},
         )
         if run.returncode != 0:
             detail = (run.stderr or "").strip().splitlines()[-1:] or [""]
