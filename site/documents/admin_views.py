@@ -126,19 +126,27 @@ def _import_libraries(request):
 
 def _import_staged(staged, *, user, library, accepted=None, dry_run=False) -> list:
     """Import every file of ``staged`` into ``library``; ``accepted``: file number -> the ids
-    of its accepted fixes (None: write what the reader gives, as without proposals)."""
+    of its accepted fixes (None: write what the reader gives, as without proposals).
+
+    Each file is read once: what the first (dry) run read is kept beside the upload, and the
+    steps after it import that."""
     organisation = Organisation.for_page(library)
-    return [
-        import_file(
+    reports = []
+    for number, (path, name) in enumerate(staged.files(), start=1):
+        read = staged.read(number)
+        report = import_file(
             path,
             user=user,
             organisation=organisation.code_prefix,
             dry_run=dry_run,
             name=name,
             accept_fixes=False if accepted is None else accepted.get(number, set()),
+            parsed=read,
         )
-        for number, (path, name) in enumerate(staged.files(), start=1)
-    ]
+        if read is None and dry_run and report.parsed is not None:
+            staged.keep_read(number, report.parsed)
+        reports.append(report)
+    return reports
 
 
 def import_documents(request):

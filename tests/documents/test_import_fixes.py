@@ -126,6 +126,30 @@ def test_accepting_the_code_and_refusing_the_word(quality, kaznrtu_library):
     assert CODE in clause_texts(draft)["5.2"]
 
 
+def test_the_upload_is_read_once_and_the_draft_is_what_the_review_showed(
+    quality, kaznrtu_library, monkeypatch
+):
+    """A long PDF takes seconds to read: the review page and the draft use what the upload
+    read, not a new reading of the file (the reader itself runs, once)."""
+    from sapa.documents.importing import service
+
+    reads = []
+
+    def counted(path, **kwargs):
+        reads.append(path.name)
+        return read_file(path, **kwargs)
+
+    read_file = service.read_file
+    monkeypatch.setattr(service, "read_file", counted)
+    url = review_url(upload(quality, kaznrtu_library))
+    quality.get(url)
+    quality.post(url, {"confirm": "", "accept": [accept_value(quality.get(url).text, MIXED)]})
+    assert reads == ["1.txt"]
+    _page, draft = the_draft()
+    assert section_titles(draft)["10"] == f"БАҒАЛАУ, ТАЛДАУ ЖӘНЕ {FIXED}"
+    assert "(ҚазҰТЗУ 715- 01 Ү)" in clause_texts(draft)["5.2"], "refused: kept as found"
+
+
 def test_cancel_writes_nothing_and_removes_the_upload(quality, kaznrtu_library):
     url = review_url(upload(quality, kaznrtu_library))
     assert len(list(staging.root().iterdir())) == 1

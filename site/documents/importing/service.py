@@ -11,6 +11,7 @@ half-written.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -322,6 +323,7 @@ def import_file(
     max_pages: int = DEFAULT_MAX_PAGES,
     name: str = "",
     accept_fixes: set[str] | bool = False,
+    parsed: dict[str, Any] | None = None,
 ) -> ImportReport:
     """Read ``path`` and, unless ``dry_run``, write it as a draft; never raises for bad input.
     The report names the file ``name`` (an upload's own name; the admin's temporary copy is
@@ -329,10 +331,16 @@ def import_file(
 
     ``accept_fixes``: False writes what the reader gives (as before: no proposal applied,
     codes cut at a line end glued); True applies every proposed fix; a set of proposal ids
-    applies those and leaves the others as found."""
+    applies those and leaves the others as found.
+
+    ``parsed``: what a dry run of this same file read (its report's ``parsed``), used instead
+    of reading the file again: the admin's second step writes what its first step showed."""
     report = ImportReport(file=display_name(name) if name else str(path))
     try:
-        parsed = read_file(path, ocr=ocr, max_pages=max_pages, name=name)
+        if parsed is None:
+            parsed = read_file(path, ocr=ocr, max_pages=max_pages, name=name)
+        else:
+            parsed = copy.deepcopy(parsed)
         if accept_fixes is True:
             parsed = apply_fixes(parsed, None)
         elif accept_fixes is not False:

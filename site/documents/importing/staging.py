@@ -44,6 +44,23 @@ class Staged:
         own on disk (an upload's may be 255+ bytes, or hostile), never shown."""
         return [(self.folder / disk_name(n, name), name) for n, name in enumerate(self.names, 1)]
 
+    def read(self, number: int) -> dict | None:
+        """What the importer read from file ``number`` at the upload (``keep_read``), or None."""
+        try:
+            return json.loads(self._read_path(number).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def keep_read(self, number: int, parsed: dict) -> None:
+        """Keeps what the importer read from file ``number``: the next step writes it without
+        reading the file again (a 60-page PDF takes seconds)."""
+        self._read_path(number).write_text(
+            json.dumps(parsed, ensure_ascii=False, default=str), encoding="utf-8"
+        )
+
+    def _read_path(self, number: int) -> Path:
+        return self.folder / f"{number}.read.json"  # no upload's disk name ends so
+
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
