@@ -52,24 +52,25 @@ PARALLEL=(-n "${SAPA_TEST_WORKERS:-auto}" --dist loadfile)
 echo "== tests on SQLite"
 "$VENV/bin/pytest" -q -p no:cacheprovider "${PARALLEL[@]}" --ignore=tests/search_engine --ignore=tests/e2e
 
-# The demo site the browser journeys copy is loaded beside the PostgreSQL step, which leaves
-# part of a core idle (the journeys wait for it if it is not done; its output is in load.log).
+echo "== tests on PostgreSQL (every test that opens a database; the rest ran above and never do)"
+DATABASE_URL="$SAPA_PG_URL" "$VENV/bin/pytest" -q -p no:cacheprovider "${PARALLEL[@]}" \
+  --database-tests-only --ignore=tests/search_engine --ignore=tests/e2e
+pg_stop
+trap - EXIT
+
+# The demo site the browser journeys copy is loaded beside the engine's start and its contract
+# tests, which run in one process and leave a core idle (the journeys wait for it if it is not
+# done; its output is in load.log).
 SAPA_E2E_DEMO_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/sapa-e2e-XXXXXX")
 export SAPA_E2E_DEMO_ROOT
 "$PY" -m tests.e2e.demo_site "$SAPA_E2E_DEMO_ROOT" >"$SAPA_E2E_DEMO_ROOT/load.log" 2>&1 &
 E2E_LOADER=$!
-
-echo "== tests on PostgreSQL (every test that opens a database; the rest ran above and never do)"
-trap 'pg_stop; kill "$E2E_LOADER" 2>/dev/null || true' EXIT
-DATABASE_URL="$SAPA_PG_URL" "$VENV/bin/pytest" -q -p no:cacheprovider "${PARALLEL[@]}" \
-  --database-tests-only --ignore=tests/search_engine --ignore=tests/e2e
-pg_stop
 trap 'kill "$E2E_LOADER" 2>/dev/null || true' EXIT
+
+echo "== search engine tests (OpenSearch from Maven Central, on 127.0.0.1)"
+bash search/engine/test.sh
 
 echo "== browser journeys (Debian's Chromium, Playwright; screenshots in e2e-screenshots/)"
 "$VENV/bin/pytest" -q -p no:cacheprovider -n "${SAPA_TEST_WORKERS:-auto}" tests/e2e
 trap - EXIT
 rm -rf "$SAPA_E2E_DEMO_ROOT"
-
-echo "== search engine tests (OpenSearch from Maven Central, on 127.0.0.1)"
-bash search/engine/test.sh

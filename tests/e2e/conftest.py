@@ -56,7 +56,7 @@ def pytest_collection_modifyitems(items):
 def demo_var(tmp_path_factory, worker_id) -> Path:
     """A folder holding the demo as `make demo` loads it; copied, never served itself.
 
-    Loaded once per run (``demo_site``): by ``tests/run-all.sh`` beside the PostgreSQL step
+    Loaded once per run (``demo_site``): by ``tests/run-all.sh`` beside the engine's tests
     when it names the folder in ``SAPA_E2E_DEMO_ROOT``, else by the first worker
     (pytest-xdist) to need it while the others wait, instead of every worker loading its own
     at the same time."""

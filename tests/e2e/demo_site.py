@@ -1,8 +1,8 @@
 """The folder the browser journeys copy their sites from: the demo as `make demo` loads it.
 
 Loaded once per run, under a lock, by whoever needs it first: a journey's worker (the others
-wait for it), or ``tests/run-all.sh``, which starts it beside the PostgreSQL step (that step
-leaves part of a core idle) so that the journeys find it ready::
+wait for it), or ``tests/run-all.sh``, which starts it beside the engine's start and contract
+tests (one process: a core is left idle) so that the journeys find it ready::
 
     python -m tests.e2e.demo_site FOLDER     # loads FOLDER/e2e-demo unless it is loaded
 
