@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -12,14 +9,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from sapa.documents.importing import ocr
+
 from .models import ExtractionStatus, RecordFile
 from .services.common import save_with_history
 
-OCR_LANGUAGES = "kaz+rus"
-
-
-def ocr_available() -> bool:
-    return shutil.which("ocrmypdf") is not None
+OCR_LANGUAGES = ocr.LANGUAGES
 
 
 @task(backend="background")
@@ -29,7 +24,7 @@ def ocr_record_file(file_id: int) -> str:
     entry = RecordFile.objects.get(pk=file_id)
     if entry.extraction_status != ExtractionStatus.OCR_QUEUED or not entry.file or entry.removed_at:
         return entry.extraction_status
-    if not ocr_available():
+    if not ocr.available():
         return _finish(
             entry, "", ExtractionStatus.FAILED, _("OCR is not installed on this server.")
         )
@@ -38,11 +33,7 @@ def ocr_record_file(file_id: int) -> str:
         with entry.file.open("rb") as stored:
             source.write_bytes(stored.read())
         sidecar = Path(folder) / "text.txt"
-        command = [
-            "ocrmypdf",
-            "--quiet",
-            "--language",
-            OCR_LANGUAGES,
+        arguments = [
             "--sidecar",
             str(sidecar),
             # Only the text is kept: no output PDF is written (a fifth less time).
@@ -51,16 +42,8 @@ def ocr_record_file(file_id: int) -> str:
             "--skip-text",
         ]
         if entry.content_type != "application/pdf":
-            command += ["--image-dpi", "300"]
-        command += [str(source), "-"]
-        # Tesseract on one thread (unless the server's environment says otherwise): ocrmypdf
-        # gives a short scan's page several OpenMP threads, which spin while they wait for a
-        # core. Beside the site's other processes a one-page scan then took 2 to 7 s and twice
-        # the CPU, against 1 to 4 s on one thread; on an idle machine, 0.6 s either way.
-        env = {"OMP_THREAD_LIMIT": "1", **os.environ}
-        run = subprocess.run(
-            command, capture_output=True, text=True, timeout=600, check=False, env=env
-        )
+            arguments += ["--image-dpi", "300"]
+        run = ocr.run([*arguments, str(source), "-"], timeout=600, languages=OCR_LANGUAGES)
         if run.returncode != 0 or not sidecar.exists():
             message = (run.stderr or run.stdout or "").strip().splitlines()[-1:] or [""]
             return _finish(

@@ -11,12 +11,8 @@ half-written.
 
 from __future__ import annotations
 
-import copy
 import json
-import os
 import re
-import shutil
-import subprocess
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -35,6 +31,7 @@ from ..models import (
     RegisterEntry,
 )
 from ..services import edition_succession_problem
+from . import ocr as ocrmypdf
 from .build import PAGE_CLASSES, apply_parsed, document_slug, draft_from_parsed
 from .docx import OLE_MAGIC, is_docx_head, parse_docx
 from .errors import MESSAGES, DocumentImportError
@@ -164,23 +161,14 @@ def read_file(
 
 
 def _parse_after_ocr(path: Path, *, max_pages: int, name: str) -> dict[str, Any]:
-    if shutil.which("ocrmypdf") is None:
+    if not ocrmypdf.available():
         raise DocumentImportError("ocr_missing")
     with tempfile.TemporaryDirectory(prefix="sapa-import-ocr-") as folder:
         out = Path(folder) / "ocr.pdf"
         # Only its text is read, then the file is dropped: a plain PDF, not optimised (the
         # default PDF/A conversion and optimisation add a fifth to the time, for nothing).
-        command = ["ocrmypdf", "--quiet", "--language", "kaz+rus", "--skip-text"]
-        command += ["--output-type", "pdf", "--optimize", "0", str(path), str(out)]
-        run = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            timeout=1800,
-            check=False,
-            # One tesseract thread a page, its pages in parallel (records/tasks.py says why).
-            env={"OMP_THREAD_LIMIT": "1", **os.environ},
-        )
+        arguments = ["--skip-text", "--output-type", "pdf", "--optimize", "0"]
+        run = ocrmypdf.run([*arguments, str(path), str(out)], timeout=1800)
         if run.returncode != 0:
             detail = (run.stderr or "").strip().splitlines()[-1:] or [""]
             raise DocumentImportError("ocr_failed", detail=detail[0])
@@ -333,14 +321,13 @@ def import_file(
     codes cut at a line end glued); True applies every proposed fix; a set of proposal ids
     applies those and leaves the others as found.
 
-    ``parsed``: what a dry run of this same file read (its report's ``parsed``), used instead
-    of reading the file again: the admin's second step writes what its first step showed."""
+    ``parsed``: what a dry run of this same file read (its report's ``parsed``, which the
+    import then owns and may change), used instead of reading the file again: the admin's
+    second step writes what its first step showed."""
     report = ImportReport(file=display_name(name) if name else str(path))
     try:
         if parsed is None:
             parsed = read_file(path, ocr=ocr, max_pages=max_pages, name=name)
-        else:
-            parsed = copy.deepcopy(parsed)
         if accept_fixes is True:
             parsed = apply_fixes(parsed, None)
         elif accept_fixes is not False:
