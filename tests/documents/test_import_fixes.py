@@ -113,6 +113,8 @@ def test_the_accepted_fix_is_applied_and_the_refused_one_left_as_found(
     assert CODE not in clause_texts(draft)["5.2"]
     html = response.content.decode()
     assert reverse("wagtailadmin_pages:edit", args=(page.pk,)) in html
+    # The report says where, in the reader's language: "10-бөлім, тақырыбы", not "section 10".
+    assert "10-бөлім, тақырыбы" in html and "section 10" not in html
     assert not page.live
     assert list(staging.root().iterdir()) == [], "the upload is removed after the draft"
 

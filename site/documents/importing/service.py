@@ -97,6 +97,11 @@ class ImportReport:
             "register_rows": len(parsed.get("register", [])),
         }
 
+    @property
+    def counts_line(self) -> str:
+        """The counts in the reader's language ("бөлімдер: 11, тармақтар: 46, …")."""
+        return ", ".join(f"{COUNT_LABELS[name]}: {count}" for name, count in self.counts.items())
+
 
 def display_name(name: str) -> str:
     """A file name as a report shows it: its last path part, control and format characters

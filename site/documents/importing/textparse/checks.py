@@ -28,7 +28,10 @@ def block_texts(block: dict) -> list[str]:
 def located_texts(sections: list[dict]):
     """(location, text) for every string of the body; location is a clause or section."""
     for section in sections:
-        yield f"section {section['number']} title", section["title_as_printed"]
+        yield (
+            _("section %(number)s, heading") % {"number": section["number"]},
+            section["title_as_printed"],
+        )
         for block in section["blocks"]:
             where = (
                 _("clause %(number)s") % {"number": block["number"]}

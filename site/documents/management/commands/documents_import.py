@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sapa.documents.importing.service import (
-    COUNT_LABELS,
     DEFAULT_MAX_PAGES,
     ImportReport,
     import_file,
@@ -135,13 +134,12 @@ class Command(BaseCommand):
         if not report.ok:
             return f"✗ {terminal_text(report.file)}\n    {report.error}"
         parsed = report.parsed
-        counts = ", ".join(f"{COUNT_LABELS[k]}: {v}" for k, v in report.counts.items())
         code = parsed.get("code") or _("(no code)")
         lines = [
             f"✓ {terminal_text(report.file)} — {report.action_label}",
             f"    {code} · {parsed.get('title')} · "
             f"{(parsed.get('edition') or {}).get('label') or ''}",
-            f"    {counts}",
+            f"    {report.counts_line}",
         ]
         lines += [f"    ! {warning}" for warning in report.warnings]
         for fix in report.proposals:
