@@ -41,6 +41,18 @@ def test_the_quality_office_chooses_the_fixes_before_the_draft(people, tmp_path)
     expect(cut).to_contain_text(people.t("Code cut at a line end"))
     expect(cut).to_contain_text("715-01 Ү")
     expect(mixed.get_by_role("checkbox")).to_be_checked()
+    # On a phone the list scrolls sideways in its own box (the admin's frame clips the page):
+    # the last column, what each fix proposes, is reached with a swipe.
+    desktop = page.viewport_size
+    page.set_viewport_size({"width": 375, "height": 740})
+    table = page.locator("table.import-fixes")
+    swipes = table.evaluate(
+        "t => t.scrollWidth <= t.parentElement.clientWidth"
+        " || ['auto', 'scroll'].includes(getComputedStyle(t.parentElement).overflowX)"
+    )
+    assert swipes, "the fixes' table is cut off on a phone"
+    people.shot("quality", "review on a phone")
+    page.set_viewport_size(desktop)
     cut.get_by_role("checkbox").uncheck()
     people.shot("quality", "review: the cut code refused")
     page.get_by_role("button", name=people.t("Create the draft")).click()
