@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .browsing import search
+
 REGISTER_QUERIES = {
     "kk": "өзгерістерді тіркеу парағы",
     "ru": "лист регистрации изменений",
@@ -21,10 +23,7 @@ def test_staff_find_the_revision_register_by_its_name(people, live_site, languag
     page.goto("/kaznrtu/")
     nav = page.get_by_role("navigation", name=people.t("Main"))
     nav.get_by_role("link", name=people.t("Search")).click()
-    box = page.get_by_role("searchbox")
-    box.fill(REGISTER_QUERIES[language])
-    box.press("Enter")
-    expect(page).to_have_url(re.compile(r"/search/\?q="))
+    search(page, REGISTER_QUERIES[language])
 
     # The register of 715 is a result of its own, labelled as the page prints it, before
     # any clause that merely names it.

@@ -12,18 +12,13 @@ from playwright.sync_api import expect
 
 from search import semantic
 
+from .browsing import search
+
 
 def open_search(people, page, site: str) -> None:
     page.goto(f"/{site}/")
     nav = page.get_by_role("navigation", name=people.t("Main"))
     nav.get_by_role("link", name=people.t("Search")).click()
-
-
-def search(page, query: str) -> None:
-    box = page.get_by_role("searchbox")
-    box.fill(query)
-    box.press("Enter")
-    expect(page).to_have_url(re.compile(r"/search/\?q="))
 
 
 @pytest.mark.reads_only

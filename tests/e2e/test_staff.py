@@ -10,12 +10,7 @@ import re
 from docx import Document
 from playwright.sync_api import expect
 
-
-def search(page, query: str) -> None:
-    box = page.get_by_role("searchbox")
-    box.fill(query)
-    box.press("Enter")
-    expect(page).to_have_url(re.compile(r"/search/\?q="))
+from .browsing import search
 
 
 def results_of(people, first: int, last: int) -> re.Pattern:
