@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from .demo_site import ACCOUNTS, SESSIONS, loaded_demo, server_env
 from .languages import BROWSER_LOCALES, LANGUAGES, VISIBLE_TEXT, content_strings, foreign_words
@@ -46,10 +47,29 @@ PASSWORDS = {name: name for name in ACCOUNTS}
 expect.set_options(timeout=15_000)
 
 
+# The longest journeys (a quarter to a half minute each, in every language), started first: the
+# workers then share out the short ones, instead of one of them finishing a long one alone while
+# the other waits (pytest-xdist hands the tests out in this order).
+LONGEST_FIRST = (
+    "test_a_change_is_agreed_approved_and_published_with_its_register_row",
+    "test_a_new_edition_supersedes_the_old_one_which_stays_readable",
+    "test_staff_open_what_a_published_change_changed",
+    "test_the_quality_office_chooses_the_fixes_before_the_draft",
+    "test_a_review_that_needs_a_new_edition_starts_it_and_is_in_the_history",
+    "test_quality_office_holds_releases_and_disposes_with_a_second_person",
+)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+    def rank(item) -> int:
+        name = getattr(item, "originalname", item.name)
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the others keep their order
 
 
 @pytest.fixture(scope="session")
@@ -292,7 +312,16 @@ class People:
             full_page = height <= 4 * page.viewport_size["height"]
         # Transitions and animations finished first: a dialog is shown as it stands, not
         # half faded in.
-        page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+        try:
+            page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+        except PlaywrightError as error:
+            # Chromium now and then refuses one capture ("Unable to capture screenshot") and
+            # takes the same picture when asked again; the picture is the journey's record,
+            # not what it checks, so it is asked for once more before the journey fails.
+            if "Unable to capture screenshot" not in str(error):
+                raise
+            page.wait_for_timeout(250)
+            page.screenshot(path=str(path), full_page=full_page, animations="disabled")
         self.check_language(who, name)
         return path
 
