@@ -17,6 +17,7 @@ from django.urls import reverse
 from sapa.documents.importing import staging
 from sapa.documents.importing.fixes import apply_fixes, propose
 from sapa.documents.importing.pdf import parse_pdf
+from sapa.documents.importing.textparse.checks import toc_cross_check
 from sapa.documents.models import ControlledDocument
 from tests.conftest import SHARED
 from tests.documents.helpers import clause_texts
@@ -28,6 +29,11 @@ MIXED = "ЖАҚСARTУ"  # section 10's heading as printed, with Latin A, R, T
 FIXED = "ЖАҚСАРТУ"
 CODE = "(ҚазҰТЗУ 715-01 Ү)"
 CUT = "(ҚазҰТЗУ 715- 01 Ү)"  # the code as found, its line break read as a space
+# The report's warning about the heading's word, as a Kazakh reader gets it.
+MIXED_WARNING = (
+    f"10-бөлім, тақырыбы: «{MIXED}» сөзінде латын әріптері (A, R, T) кириллицамен аралас; "
+    "басылғандай сақталды"
+)
 
 
 def text_with_problems() -> str:
@@ -115,17 +121,28 @@ def test_the_accepted_fix_is_applied_and_the_refused_one_left_as_found(
     assert reverse("wagtailadmin_pages:edit", args=(page.pk,)) in html
     # The report says where, in the reader's language: "10-бөлім, тақырыбы", not "section 10".
     assert "10-бөлім, тақырыбы" in html and "section 10" not in html
+    # The word was corrected: no warning of the report quotes it as printed any more (it
+    # was in two: the word, and the heading matching the contents only when read in Cyrillic).
+    assert MIXED_WARNING not in shown(html)
+    warnings = shown(html.split('class="import-warnings"')[1].split("</ul>")[0])
+    assert warnings.strip() and MIXED not in warnings
     assert not page.live
     assert list(staging.root().iterdir()) == [], "the upload is removed after the draft"
 
 
 def test_accepting_the_code_and_refusing_the_word(quality, kaznrtu_library):
     url = review_url(upload(quality, kaznrtu_library))
-    code = accept_value(quality.get(url).content.decode(), "715- 01")
-    quality.post(url, {"confirm": "", "accept": [code]})
+    review = quality.get(url).content.decode()
+    assert MIXED_WARNING in shown(review), "before the choice, the report says what it found"
+    code = accept_value(review, "715- 01")
+    response = quality.post(url, {"confirm": "", "accept": [code]})
     _page, draft = the_draft()
     assert section_titles(draft)["10"] == f"БАҒАЛАУ, ТАЛДАУ ЖӘНЕ {MIXED}", "as printed"
     assert CODE in clause_texts(draft)["5.2"]
+    html = response.content.decode()
+    warnings = shown(html.split('class="import-warnings"')[1].split("</ul>")[0])
+    assert MIXED_WARNING in warnings, "refused: still kept as printed"
+    assert warnings.count(f"{MIXED}»") == 2, "and the heading read against the contents"
 
 
 def test_the_upload_is_read_once_and_the_draft_is_what_the_review_showed(
@@ -297,5 +314,27 @@ def test_a_heading_unlike_its_contents_entry_is_proposed_the_contents_wording():
     ]
     assert [p["id"] for p in propose(parsed)] == [p["id"] for p in proposals], "stable ids"
     parsed["proposals"] = proposals
-    assert apply_fixes(parsed, set())["sections"][0]["title_as_printed"].endswith("АЯСЫ")
-    assert apply_fixes(parsed, None)["sections"][0]["title_as_printed"].endswith("САЛАСЫ")
+    # The contents check's own warning about the heading, beside one the fix is not about.
+    parsed["sections"][0]["number_as_printed"] = "1"
+    (differs,) = toc_cross_check(parsed["toc"], parsed["sections"], set())
+    assert "АЯСЫ" in differs and "саласы" in differs
+    parsed["warnings"] = [differs, "another finding"]
+    refused = apply_fixes(parsed, set())
+    assert refused["sections"][0]["title_as_printed"].endswith("АЯСЫ")
+    assert refused["warnings"] == [differs, "another finding"]
+    accepted = apply_fixes(parsed, None)
+    assert accepted["sections"][0]["title_as_printed"].endswith("САЛАСЫ")
+    assert accepted["warnings"] == ["another finding"], "the fixed heading is no finding"
+
+
+def test_a_warning_marks_what_it_quotes_as_the_documents_words_and_escapes_all():
+    from sapa.documents.templatetags.documents_tags import quoting
+
+    warning = "section 1: heading «<b>ЖАҚСARTУ</b>» & «Бағалау»"
+    assert quoting(warning, "kk") == (
+        'section 1: heading <span lang="kk">«&lt;b&gt;ЖАҚСARTУ&lt;/b&gt;»</span> &amp; '
+        '<span lang="kk">«Бағалау»</span>'
+    )
+    assert (
+        quoting(warning, "") == "section 1: heading «&lt;b&gt;ЖАҚСARTУ&lt;/b&gt;» &amp; «Бағалау»"
+    )

@@ -55,7 +55,25 @@ def test_the_quality_office_chooses_the_fixes_before_the_draft(people, tmp_path)
     page.set_viewport_size(desktop)
     cut.get_by_role("checkbox").uncheck()
     people.shot("quality", "review: the cut code refused")
+    # What the reading found, among its warnings, until a fix is chosen.
+    found = people.t(
+        "%(where)s: word «%(word)s» mixes Latin letters (%(letters)s) with Cyrillic; kept as "
+        "printed",
+        where=people.t("section %(number)s, heading", number="10"),
+        word="ЖАҚСARTУ",
+        letters="A, R, T",
+    )
+    page.get_by_role("group").get_by_text(people.t("Warnings"), exact=False).first.click()
+    expect(page.get_by_text(found)).to_be_visible()
     page.get_by_role("button", name=people.t("Create the draft")).click()
+
+    # The report: the accepted fix is said to be made, and no longer "kept as printed".
+    expect(page.locator(".import-fixes li", has_text="ЖАҚСARTУ")).to_contain_text(
+        people.t("accepted")
+    )
+    expect(page.get_by_text(found)).to_have_count(0)
+    expect(page.locator(".import-warnings")).not_to_contain_text("ЖАҚСARTУ")  # none quotes it
+    people.shot("quality", "report: the fix made, its warnings gone")
 
     page.get_by_role("link", name=people.t("Open the draft")).click()
     expect(page.get_by_role("tab", name=people.t("Text"))).to_be_visible()

@@ -12,7 +12,10 @@ proposes here instead of applying silently:
 Each proposal is a dict: ``id`` (stable: the same file gives the same ids), ``kind``,
 ``where`` (section, clause, field) and its label in the reader's language, ``found`` and
 ``proposed``, and ``target``, the path of the string it changes in the parsed form.
-``apply_fixes`` writes the accepted ones into the parsed form and leaves the others as found.
+``answers`` lists the report's warnings about what it fixes ("… kept as printed"):
+``apply_fixes`` writes the accepted ones into the parsed form, takes their warnings out of
+the report (a warning stays while any fix it is about was refused), and leaves the others as
+found.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .textparse.checks import heading_warnings, mixed_script_warning
 from .textparse.common import _HOMOGLYPHS, fold, is_upper_text, mixed_script_words, squash
 
 KIND_LABELS = {
@@ -50,7 +54,7 @@ def _strings(parsed: dict[str, Any]):
         )
         for j, block in enumerate(section.get("blocks", [])):
             where = {"section": number}
-            if block.get("number") and block.get("type") == "clause":
+            if block.get("number"):  # a clause, or a numbered term: where the checks say
                 where["clause"] = block["number"]
             base = ("sections", i, "blocks", j)
             for key in _BLOCK_KEYS:
@@ -105,12 +109,25 @@ def propose(parsed: dict[str, Any], broken_codes: list[dict] | None = None) -> l
         e["number"].rstrip("."): e["title"] for e in parsed.get("toc") or [] if e.get("number")
     }
     pending = list(broken_codes or [])
+    # The title is checked as printed (in capitals), and proposed as it is kept (sentence case).
+    printed_title = {
+        word.casefold(): (word, latin)
+        for word, latin in mixed_script_words(parsed.get("title_as_printed") or "")
+    }
     for target, where, text in _strings(parsed):
         for word, latin in mixed_script_words(text):
             fixed = _cyrillic(word)
             if fixed and fixed != word:
                 proposal = _proposal("mixed_script", target, where, word, fixed)
                 proposal["letters"] = ", ".join(sorted(set(latin)))
+                checked = printed_title.get(word.casefold()) if target == ("title",) else None
+                proposal["answers"] = [
+                    mixed_script_warning(proposal["where_label"], *(checked or (word, latin)))
+                ]
+                contents = listed.get(where["section"]) if where.get("field") == "heading" else None
+                if contents and fold(text) == fold(contents):
+                    # The heading matches its contents entry once read in Cyrillic: said too.
+                    proposal["answers"] += heading_warnings(where["section"], text, contents)
                 add(proposal)
         for broken in list(pending):
             if broken["joined"] in text:
@@ -121,7 +138,11 @@ def propose(parsed: dict[str, Any], broken_codes: list[dict] | None = None) -> l
             printed = squash(text)
             if printed and entry and fold(printed) != fold(entry):
                 wanted = entry.upper() if is_upper_text(printed) else entry
-                add(_proposal("heading_contents", target, where, text, wanted))
+                proposal = _proposal("heading_contents", target, where, text, wanted)
+                proposal["answers"] = heading_warnings(
+                    where["section"], text, listed[where["section"]]
+                )
+                add(proposal)
     return list(proposals.values())
 
 
@@ -151,9 +172,12 @@ def apply_fixes(parsed: dict[str, Any], accepted: set[str] | None) -> dict[str, 
     """A copy of ``parsed`` with the proposals whose id is in ``accepted`` applied and the
     others as found (``accepted=None``: all of them applied)."""
     result = copy.deepcopy(parsed)
+    refused_about: dict[str, bool] = {}  # warning: is any fix it is about refused
     for proposal in result.get("proposals", []):
         take = accepted is None or proposal["id"] in accepted
         proposal["accepted"] = take
+        for warning in proposal.get("answers", []):
+            refused_about[warning] = refused_about.get(warning, False) or not take
         present, wanted = proposal["found"], proposal["proposed"]
         if proposal["kind"] in APPLIED_BY_READER:
             present = proposal["proposed"]
@@ -171,4 +195,6 @@ def apply_fixes(parsed: dict[str, Any], accepted: set[str] | None) -> dict[str, 
             result["title_as_printed"] = _replace(
                 result.get("title_as_printed") or "", present, wanted, proposal["kind"]
             )
+    if "warnings" in result:
+        result["warnings"] = [w for w in result["warnings"] if refused_about.get(w, True)]
     return result

@@ -85,6 +85,19 @@ class ImportReport:
         return list((self.parsed or {}).get("proposals", []))
 
     @property
+    def document_language(self) -> str:
+        """The language the document is written in, for the ``lang`` of its words the report
+        quotes: Kazakh when its title or headings hold a Kazakh letter, else Russian when
+        they are Cyrillic, else nothing said."""
+        parsed = self.parsed or {}
+        texts = [parsed.get("title_as_printed") or parsed.get("title") or ""]
+        texts += [s.get("title_as_printed") or "" for s in parsed.get("sections", [])]
+        text = " ".join(texts).casefold()
+        if any(letter in text for letter in "әғқңөұүһі"):
+            return "kk"
+        return "ru" if re.search("[а-яё]", text) else ""
+
+    @property
     def counts(self) -> dict[str, int]:
         parsed = self.parsed or {}
         sections = parsed.get("sections", [])

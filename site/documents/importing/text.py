@@ -190,7 +190,7 @@ def _kind_in_body(between: list[Paragraph]) -> str | None:
 def _warnings(result: dict, headers: list[dict], between, tail_titles, full_text) -> list[str]:
     sections = result["sections"]
     front = [
-        (_("title"), result["title_as_printed"]),
+        (_("document title"), result["title_as_printed"]),  # the label of its fixes too
         (_("QMS level"), result["qms_level"]),
         (_("organisation"), result["organization"]["full_as_printed"]),
     ]

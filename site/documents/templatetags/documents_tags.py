@@ -4,19 +4,44 @@ A document writes its own edition as «№1 басылым» or «2.0 нұсқа
 is the document's text and stays as written inside it. Around it, the interface names the
 edition in the reader's language ("Edition 1", "Издание №1", "№1 басылым")."""
 
+import re
+
 from django import template
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from sapa.localisation.dates import format_date
 
 register = template.Library()
+_QUOTED = re.compile("«([^«»]*)»")
 
 
 @register.simple_tag
 def anchor_at(anchors: dict | None, section_index: int, child_index: int | None = None) -> str:
     """The anchor the outline gave to a body block (see ``outline.build_outline``)."""
     return (anchors or {}).get((section_index, child_index), "")
+
+
+@register.filter
+def quoting(text: str, language: str) -> str:
+    """``text`` (an importer's warning) with what it quotes from the document, «between
+    guillemets», marked as written in the document's ``language``: the interface's language
+    around it, the document's words read (and checked) as the document's."""
+    if not language:
+        return conditional_escape(text)
+    return mark_safe(
+        _QUOTED.sub(
+            # The quoted part is escaped already, with the rest of the text.
+            lambda m: format_html(
+                '<span lang="{}">«{}»</span>',
+                language,
+                mark_safe(m.group(1)),
+            ),
+            conditional_escape(text),
+        )
+    )
 
 
 @register.filter

@@ -42,17 +42,20 @@ def located_texts(sections: list[dict]):
                 yield where, text
 
 
+def mixed_script_warning(where: str, word: str, latin) -> str:
+    """The warning for a word with Latin look-alikes ``latin`` at ``where`` (a place's label:
+    "clause 3.1", "section 10, heading"); a fix accepted for it takes it out of the report."""
+    return _(
+        "%(where)s: word «%(word)s» mixes Latin letters (%(letters)s) with Cyrillic; kept as "
+        "printed"
+    ) % {"where": where, "word": word, "letters": ", ".join(sorted(set(latin)))}
+
+
 def mixed_scripts(front: list[tuple[str, str]], sections: list[dict]) -> list[str]:
     warnings = []
     for where, text in [*front, *located_texts(sections)]:
         for word, latin in mixed_script_words(text or ""):
-            warnings.append(
-                _(
-                    "%(where)s: word «%(word)s» mixes Latin letters (%(letters)s) with "
-                    "Cyrillic; kept as printed"
-                )
-                % {"where": where, "word": word, "letters": ", ".join(sorted(set(latin)))}
-            )
+            warnings.append(mixed_script_warning(where, word, latin))
     return list(dict.fromkeys(warnings))
 
 
@@ -128,6 +131,12 @@ def toc_cross_check(toc: list[dict], sections: list[dict], tail_titles: set[str]
                 _("section %(number)s is missing from the contents") % {"number": section["number"]}
             )
     return warnings
+
+
+def heading_warnings(number: str, printed: str, listed: str) -> list[str]:
+    """What is said of section ``number``'s heading ``printed`` beside its contents entry
+    ``listed`` (nothing when they agree); a fix accepted for it takes it out of the report."""
+    return _title_check({"title": listed}, {"number": number, "title_as_printed": printed})
 
 
 def _title_check(entry: dict, section: dict) -> list[str]:
