@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .models import ExtractionStatus, RecordFile
 from .services.common import save_with_history
 
 OCR_LANGUAGES = ocr.LANGUAGES
+SKIPPED_PAGES = re.compile(r"\[OCR skipped on page\(s\) [\d, -]+\]")
 
 
 @task(backend="background")
@@ -49,7 +51,11 @@ def ocr_record_file(file_id: int) -> str:
             return _finish(
                 entry, "", ExtractionStatus.FAILED, _("OCR failed: %(m)s") % {"m": message[0]}
             )
-        return _finish(entry, sidecar.read_text(encoding="utf-8"), ExtractionStatus.DONE, "")
+        # ocrmypdf leaves a page with a text layer as it is (--skip-text) and writes
+        # "[OCR skipped on page(s) 1]" for it: that page's text is the layer's, read at upload.
+        read = SKIPPED_PAGES.sub("", sidecar.read_text(encoding="utf-8")).strip()
+        text = "\n\f".join(part for part in (entry.text.strip(), read) if part)
+        return _finish(entry, text, ExtractionStatus.DONE, "")
 
 
 def _finish(entry: RecordFile, text: str, status: str, error: str) -> str:

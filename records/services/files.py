@@ -193,7 +193,9 @@ def extract_text(data: bytes, content_type: str) -> tuple[str, int | None, str, 
         pdf.close()
     text = "\n\f".join(parts)
     if len(text.strip()) < MIN_TEXT_CHARS and pages:
-        return "", pages, ExtractionStatus.OCR_QUEUED, ""
+        # Little or no text layer: a scan, perhaps stamped with a line of text. What text
+        # there is stays (found at once, and kept beside what OCR reads of the other pages).
+        return text.strip(), pages, ExtractionStatus.OCR_QUEUED, ""
     return text, pages, ExtractionStatus.DONE, ""
 
 

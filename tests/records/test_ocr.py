@@ -63,3 +63,39 @@ def test_ocr_failure_is_written_on_the_file_and_the_record_stays(world, ocr_inst
     assert entry.extraction_status == ExtractionStatus.FAILED
     assert "OCR" in entry.extraction_error
     assert entry.file.open("rb").read().startswith(b"%PDF")
+
+
+def test_a_scan_with_a_line_of_text_keeps_that_text_beside_what_ocr_reads(
+    world, ocr_installed, client
+):
+    """A scanned page behind a page that only carries a line of real text (a cover sheet):
+    the line is kept and found at once; OCR reads the scan and leaves the text page alone,
+    which its sidecar only marks as "[OCR skipped on page(s) 1]"."""
+    import pypdfium2 as pdfium
+    import weasyprint
+
+    cover = pdfium.PdfDocument(weasyprint.HTML(string="<p>Хаттама №12</p>").write_pdf())
+    scan = pdfium.PdfDocument(scanned_pdf())
+    cover.import_pages(scan)
+    both = io.BytesIO()
+    cover.save(both)
+    scan.close()
+    cover.close()
+    record = make_record(world)
+    entry = attach(record, both.getvalue(), "хаттама.pdf", user=world.users["keeper"])
+    entry.refresh_from_db()
+    assert entry.extraction_status == ExtractionStatus.OCR_QUEUED
+    assert entry.page_count == 2 and entry.text == "Хаттама №12"
+
+    call_command("db_worker", "--batch", "--backend", "background", "--no-startup-delay")
+    entry.refresh_from_db()
+    assert entry.extraction_status == ExtractionStatus.DONE, entry.extraction_error
+    text = " ".join(entry.text.split())
+    assert text.startswith("Хаттама №12 ")
+    assert "Эдвайзердің жұмыс жоспары" in text
+    assert "OCR skipped" not in text
+    # The auditor finds the record by the line and by what OCR read.
+    client.force_login(world.users["auditor"])
+    for words in ("Хаттама", "эдвайзердің жұмыс жоспары"):
+        listing = client.get("/records/", {"q": words}).content.decode()
+        assert record.identifier in listing, words
