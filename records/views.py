@@ -393,11 +393,15 @@ def record_close_view(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request,
-                _("Record closed: %(id)s. Its retention period runs from today.")
-                % {"id": record.identifier},
-            )
+            if record.is_on_hold:
+                # Its retention clock stands still while it is held (QualityRecord.retention_end).
+                closed = _(
+                    "Record closed: %(id)s. It is on hold: its retention period runs from the "
+                    "day every hold is released."
+                )
+            else:
+                closed = _("Record closed: %(id)s. Its retention period runs from today.")
+            messages.success(request, closed % {"id": record.identifier})
             return redirect("records:detail", pk=record.pk)
     reasons = [str(m) for errors in form.errors.values() for m in errors]
     messages.error(request, _("The record was not closed. %(why)s") % {"why": " ".join(reasons)})

@@ -233,6 +233,34 @@ def test_closing_without_a_reason_is_refused_with_the_reason_why(client, world, 
     )
 
 
+def test_closing_a_record_on_hold_says_its_retention_waits_for_the_release(client, world, filed):
+    plan = filed["plan"]
+    hold_place(
+        organisation=world.organisation,
+        reason="audit",
+        description="Сыртқы аудит",
+        records=[plan],
+        user=world.users["quality"],
+    )
+    client.force_login(world.users["keeper"])
+    response = client.post(
+        reverse("records:close", args=(plan.pk,)), {"reason": "Оқу жылы аяқталды"}, follow=True
+    )
+    plan.refresh_from_db()
+    assert plan.status == RecordStatus.CLOSED
+    page = shown(response)
+    held = t(
+        "Record closed: %(id)s. It is on hold: its retention period runs from the day every "
+        "hold is released.",
+        id=plan.identifier,
+    )
+    assert escape(held) in page
+    today = t("Record closed: %(id)s. Its retention period runs from today.", id=plan.identifier)
+    assert escape(today) not in page
+    # Its end of retention, on the page, is not a date it will keep.
+    assert t("later by every day it stays on hold") in page
+
+
 def test_adding_a_file_says_which_version(client, world, filed, pdf_bytes):
     client.force_login(world.users["keeper"])
     upload = io.BytesIO(pdf_bytes)
