@@ -3,6 +3,8 @@ closed to them or missing. Every public and records page is checked as its reade
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -60,9 +62,28 @@ def test_the_signed_in_person_sees_who_they_are_and_signs_out(people):
     expect(page.locator(".user-name")).to_have_text("Қызметкер: тек оқиды")
     people.shot("staff", "signed in")
     page.get_by_role("button", name=people.t("Sign out")).click()
-    expect(page.get_by_role("link", name=people.t("Sign in"))).to_be_visible()
+    sign_in = page.get_by_role("link", name=people.t("Sign in"))
+    expect(sign_in).to_be_visible()
     expect(page.locator(".user-name")).to_have_count(0)
     people.shot("staff", "signed out")
+    # On the sign-in page itself, its link is the page, not a way back to it after signing in.
+    sign_in.click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    expect(sign_in).to_have_attribute("href", "/accounts/login/")
+
+
+@pytest.mark.reads_only
+def test_a_long_role_name_cut_in_the_header_is_read_whole_on_hovering(people):
+    page = people.new_page("auditor")
+    page.goto("/records/")
+    name = page.locator(".user-name")
+    full = people.site.query(
+        "SELECT first_name, last_name FROM auth_user WHERE username = ?", ("auditor",)
+    )[0]
+    whole = " ".join(part for part in full if part)
+    expect(name).to_have_attribute("title", f"{whole} (auditor)")
+    name.hover()
+    people.shot("auditor", "the role name in the header")
 
 
 @pytest.mark.reads_only
