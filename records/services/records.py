@@ -32,7 +32,7 @@ def academic_year_bounds(academic_year: str) -> tuple[datetime.date, datetime.da
     except ValueError:
         first = second = 0
     if second != first + 1:
-        raise ValidationError(_("Write the academic year as 2025-2026."))
+        raise ValidationError({"academic_year": _("Write the academic year as 2025-2026.")})
     return datetime.date(first, 9, 1), datetime.date(second, 8, 31)
 
 
@@ -41,7 +41,9 @@ def period_bounds(
 ) -> tuple[datetime.date, datetime.date]:
     if kind == PeriodKind.DATES:
         if not start or not end or end < start:
-            raise ValidationError(_("Give the first and the last day of the period, in order."))
+            raise ValidationError(
+                {"period_end": _("Give the first and the last day of the period, in order.")}
+            )
         return start, end
     year_start, year_end = academic_year_bounds(academic_year)
     if kind == PeriodKind.ACADEMIC_YEAR:
@@ -50,7 +52,7 @@ def period_bounds(
         return year_start, datetime.date(year_end.year, 1, 31)
     if semester == 2:
         return datetime.date(year_end.year, 2, 1), year_end
-    raise ValidationError(_("The semester is 1 or 2."))
+    raise ValidationError({"semester": _("The semester is 1 or 2.")})
 
 
 def form_revision_on(form, day: datetime.date) -> Revision | None:

@@ -604,6 +604,31 @@ def test_get_on_an_action_goes_back_to_its_page(client, world, filed):
     assert response.url == reverse("records:detail", args=(filed["plan"].pk,))
 
 
+@pytest.mark.parametrize(
+    ("period", "field", "message"),
+    [
+        (
+            {"period_kind": "semester", "academic_year": "2025-2026"},
+            "semester",
+            "The semester is 1 or 2.",
+        ),
+        (
+            {"period_kind": "dates", "period_start": "2026-03-01", "period_end": "2026-02-01"},
+            "period_end",
+            "Give the first and the last day of the period, in order.",
+        ),
+    ],
+)
+def test_a_period_refused_is_said_at_its_field(client, world, period, field, message):
+    client.force_login(world.users["keeper"])
+    data = {"series": world.plans.pk, "unit": world.institute.pk, "title": "Жоспар", **period}
+    response = client.post(reverse("records:create"), data)
+    assert world.plans.records.count() == 0
+    form = response.context["form"]
+    assert form[field].errors == [t(message)] and not form.non_field_errors()
+    assert t("The record was not filed: correct the marked fields.") in messages_of(response)
+
+
 def test_a_bad_period_is_said_on_the_form_not_on_the_file(client, world, pdf_bytes):
     client.force_login(world.users["keeper"])
     upload = io.BytesIO(pdf_bytes)
@@ -621,9 +646,11 @@ def test_a_bad_period_is_said_on_the_form_not_on_the_file(client, world, pdf_byt
     )
     assert world.plans.records.count() == 0
     form = response.context["form"]
-    assert form.non_field_errors() == [t("Write the academic year as 2025-2026.")]
-    assert not form["file"].errors
-    assert 'value="2025-2027"' in shown(response)
+    # Said at the field it is about, which is marked, not above the whole form.
+    assert form["academic_year"].errors == [t("Write the academic year as 2025-2026.")]
+    assert not form.non_field_errors() and not form["file"].errors
+    field = re.search(r'<input[^>]*name="academic_year"[^>]*>', shown(response))[0]
+    assert 'value="2025-2027"' in field and 'aria-invalid="true"' in field
 
 
 def test_a_proposed_record_is_not_offered_again(client, world, due):
