@@ -98,6 +98,36 @@ class ControlledDocumentForm(WagtailAdminPageForm):
             self.add_error(None, problem)
         return cleaned
 
+    def has_changed(self) -> bool:
+        """Whether saving makes a new revision: Wagtail asks before it saves, and before a
+        workflow step taken in the editor (an agreement) saves what the editor holds.
+
+        A child row only the draft holds (a register row or an agreement line added since the
+        last publication) has no id yet, so the browser sends it back as a new row, changed
+        however untouched: every save of such a draft, an agreer's agreement in the editor
+        among them, made a revision in the name of whoever clicked. Such a row counts as
+        changed only when its values differ from the draft's."""
+        if self.changed_data:
+            return True
+        return any(self._rows_changed(name, rows) for name, rows in self.formsets.items())
+
+    def _rows_changed(self, name: str, rows) -> bool:
+        held = getattr(self.instance, name, None)  # the comments' formset has another name
+        drafted = [row for row in held.all() if row.pk is None] if held is not None else []
+        unsaved = [form for form in rows.forms if not form.instance.pk]
+        if not drafted or len(unsaved) != len(drafted) or not rows.is_valid():
+            return any(form.has_changed() for form in rows.forms)
+        if any(form.has_changed() for form in rows.forms if form.instance.pk):
+            return True
+        for form, row in zip(unsaved, drafted, strict=True):
+            values = form.cleaned_data
+            if values.get("DELETE"):
+                return True
+            names = [f for f in form.fields if f not in {"id", "DELETE", "ORDER"}]
+            if any(values.get(f) != getattr(row, f, None) for f in names):
+                return True
+        return False
+
     def _check_submission(self, cleaned) -> None:
         """Refuse a submission to the workflow that its approval or agreement would refuse."""
         from .services import workflow_submission_problems

@@ -17,6 +17,24 @@ from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 
 
+class TextBlock(blocks.TextBlock):
+    """Wagtail's TextBlock, its line breaks kept as stored ("\n"). A browser sends those of a
+    textarea as "\r\n": every save of an untouched text with a line break changed it, so an
+    agreer who only agreed in the editor saved a draft in their name, and the agreers were
+    shown a change (a space) where there was none."""
+
+    def value_from_form(self, value):
+        value = super().value_from_form(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+    def deconstruct(self):
+        # The same stored value as Wagtail's, and so the same migrations.
+        path, args, kwargs = super().deconstruct()
+        if type(self) is TextBlock:
+            path = "wagtail.blocks.TextBlock"
+        return path, args, kwargs
+
+
 class LinesBlock(blocks.FieldBlock):
     """Bullet items edited as the lines of one text area, one bullet a line; the value is a
     list of strings, stored as the importer writes it.
@@ -152,7 +170,7 @@ class ClauseBlock(blocks.StructBlock):
 
     number = blocks.CharBlock(label=_("number as printed"), max_length=32)
     title = blocks.CharBlock(label=_("heading"), required=False, max_length=300)
-    text = blocks.TextBlock(label=_("text"), required=False)
+    text = TextBlock(label=_("text"), required=False)
     items = LinesBlock(label=_("bullets"), help_text=_("One bullet a line."))
 
     class Meta:
@@ -161,7 +179,7 @@ class ClauseBlock(blocks.StructBlock):
         template = "blocks/clause_block.html"
 
 
-class ParagraphBlock(blocks.TextBlock):
+class ParagraphBlock(TextBlock):
     class Meta:
         icon = "pilcrow"
         label = _("Paragraph")
@@ -197,7 +215,7 @@ class TermBlock(blocks.StructBlock):
 
     number = blocks.CharBlock(label=_("number as printed"), max_length=32, required=False)
     term = blocks.CharBlock(label=_("term"), max_length=200)
-    definition = blocks.TextBlock(label=_("definition"))
+    definition = TextBlock(label=_("definition"))
     items = LinesBlock(label=_("bullets"), help_text=_("One bullet a line."))
 
     class Meta:
@@ -232,7 +250,7 @@ class ReferenceBlock(blocks.StructBlock):
         label=_("internal document"), page_type="documents.ControlledDocument", required=False
     )
     code = blocks.CharBlock(label=_("document code"), max_length=80, required=False)
-    text = blocks.TextBlock(label=_("citation as printed"))
+    text = TextBlock(label=_("citation as printed"))
 
     class Meta:
         icon = "link"
@@ -249,7 +267,7 @@ class DocumentTableBlock(TableBlock):
 class FormsListBlock(blocks.StructBlock):
     """Where the document lists its forms; the list itself comes from the form objects."""
 
-    intro = blocks.TextBlock(label=_("introduction"), required=False)
+    intro = TextBlock(label=_("introduction"), required=False)
 
     class Meta:
         icon = "doc-full"
@@ -260,7 +278,7 @@ class FormsListBlock(blocks.StructBlock):
 class RecordsBlock(blocks.StructBlock):
     """The records section (ЖАЗБАЛАР): who keeps which records, under which procedure."""
 
-    text = blocks.TextBlock(label=_("text"))
+    text = TextBlock(label=_("text"))
     procedure = PageChooserBlock(
         label=_("records procedure"), page_type="documents.ControlledDocument", required=False
     )

@@ -1,5 +1,6 @@
 """Admin wiring of the documents app: snippets, buttons, URLs (kept out of the models)."""
 
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -9,6 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.log_actions import LogFormatter
 from wagtail.models import AbstractPage
 from wagtail.permissions import register_permission_policy
@@ -203,6 +205,18 @@ def controlled_document_viewset():
 @hooks.register("register_admin_viewset")
 def agreer_chooser():
     return agreer_chooser_viewset
+
+
+@hooks.register("after_edit_page")
+def to_the_dashboard_after_a_workflow_step(request, page):
+    """A workflow step taken in the editor (agree, approve, request changes) ends on the
+    dashboard, which lists what awaits each person next. Wagtail's own way back is the
+    listing of the document's library, which an agreer may not open: their agreement was
+    recorded, then "Sorry, you do not have permission to access this area" greeted them."""
+    taken = request.method == "POST" and request.POST.get("action-workflow-action")
+    if taken and not get_valid_next_url_from_request(request):
+        return redirect("wagtailadmin_home")
+    return None
 
 
 @hooks.register("register_log_actions")

@@ -87,6 +87,9 @@ def agree(people, who: str, *, everyone_agreed: bool, changed: str) -> None:
     review_action(people, page, people.t("Compare with live version"))
     addition = page.locator(".addition", has_text=changed).first
     expect(addition).to_be_visible()
+    # Only what the quality office changed: no text it left alone is shown as changed.
+    untouched = [text for text in page.locator(".addition, .deletion").all_inner_texts()]
+    assert all(text.strip() for text in untouched), f"a change of spacing shown: {untouched}"
     addition.scroll_into_view_if_needed()
     people.shot(who, "what changed", full_page=False)
     review_action(people, page, people.t("Agree"))
@@ -102,6 +105,34 @@ def agree(people, who: str, *, everyone_agreed: bool, changed: str) -> None:
         )
     expect(page.locator("[data-w-messages], .messages").first).to_contain_text(message)
     people.shot(who, "agreed")
+
+
+def agree_in_the_editor(people, who: str) -> None:
+    """Agreeing from the document's editor (its footer's actions), as an agreer who opened
+    the draft does: the agreement is recorded, nothing of the draft is saved in their name,
+    and they land on their dashboard without a refusal."""
+    page = people.pages.get(who) or people.new_page(who)
+    page.goto("/admin/")
+    region = page.get_by_role("region", name=people.t("Awaiting your review"))
+    region.get_by_role("link", name=TITLE).first.click()
+    expect(page.get_by_role("tab", name=people.t("Text"))).to_be_visible()
+    page.wait_for_load_state("networkidle")  # the footer's menu works once its scripts ran
+    page.get_by_role("button", name=people.t("More actions")).click()
+    page.get_by_role("button", name=people.t("Agree"), exact=True).click()
+    message = people.t(
+        "You agreed «%(title)s». Still to agree: %(people)s.", title=TITLE, people=STILL_TO_AGREE
+    )
+    expect(page.locator("[data-w-messages], .messages").first).to_contain_text(message)
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    refused = people.t("Sorry, you do not have permission to access this area.")
+    expect(page.get_by_text(refused)).to_have_count(0)
+    people.shot(who, "agreed in the editor")
+    ((saved,),) = people.site.query(
+        "SELECT count(*) FROM wagtailcore_revision r JOIN auth_user u ON u.id = r.user_id "
+        "WHERE u.username = ?",
+        (who,),
+    )
+    assert saved == 0, f"{who} only agreed, yet a draft was saved in their name"
 
 
 def approve(people, page: Page, *, order: str) -> None:
@@ -149,7 +180,7 @@ def test_a_change_is_agreed_approved_and_published_with_its_register_row(people)
 
     # A second change to the same edition: a fresh round, both agree again.
     change_clause(people, office, new_text=new_text + " Екінші өзгеріс.", change="2")
-    agree(people, "agreer1", everyone_agreed=False, changed="Екінші")
+    agree_in_the_editor(people, "agreer1")
     agree(people, "agreer2", everyone_agreed=True, changed="Екінші")
     approve(people, office, order="46-Б")
     reader.goto(PROCEDURE + "#3.1.5")
