@@ -1,5 +1,6 @@
 """Admin wiring of the documents app: snippets, buttons, URLs (kept out of the models)."""
 
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -205,6 +206,38 @@ def controlled_document_viewset():
 @hooks.register("register_admin_viewset")
 def agreer_chooser():
     return agreer_chooser_viewset
+
+
+def may_cancel_the_workflow(page, user) -> bool:
+    """Who may withdraw a draft from agreement and approval: whoever submitted it, or who
+    may publish the document (its quality office). Not an agreer: they agree, or ask for
+    changes with the reason; Wagtail lets anyone who may take a step cancel the whole."""
+    state = page.current_workflow_state
+    if state is None:
+        return True
+    return user == state.requested_by or page.permissions_for_user(user).can_publish()
+
+
+@hooks.register("construct_page_action_menu")
+def no_cancel_for_agreers(menu_items, request, context):
+    page = context.get("page")
+    if page is not None and page.pk and not may_cancel_the_workflow(page, request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "action-cancel-workflow"]
+
+
+@hooks.register("before_edit_page")
+def refuse_an_agreers_cancel(request, page):
+    cancelling = request.method == "POST" and request.POST.get("action-cancel-workflow")
+    if cancelling and not may_cancel_the_workflow(page, request.user):
+        messages.error(
+            request,
+            gettext(
+                "Only whoever submitted the draft, or the quality office, may cancel its "
+                "agreement and approval. Ask for changes instead, saying why."
+            ),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
 
 
 @hooks.register("after_edit_page")

@@ -398,6 +398,30 @@ def test_only_pending_agreers_can_act(draft, users, client):
     assert fresh(draft).current_workflow_task.name == AGREEMENT
 
 
+def test_an_agreer_cannot_cancel_the_agreement_and_approval(draft, users, client):
+    """Wagtail lets whoever may take a step cancel the workflow: an agreer could withdraw the
+    draft from everyone's agreement. They agree, or ask for changes saying why."""
+    submit_in_admin(client, draft, users["quality"], text="Тағайындалған эдвайзер жасайды:")
+    edit = reverse("wagtailadmin_pages:edit", args=(draft.pk,))
+    client.force_login(users["agreer1"])
+    editor = client.get(edit, HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    assert 'data-workflow-action-name="approve"' in editor, "the agreer acts from the editor"
+    assert 'name="action-cancel-workflow"' not in editor
+    data = edit_data(draft, text="Тағайындалған эдвайзер жасайды:", action="action-cancel-workflow")
+    refused = client.post(edit, data, HTTP_ACCEPT_LANGUAGE="kk", follow=True)
+    assert refused.redirect_chain == [(edit, 302)]
+    assert kk(
+        "Only whoever submitted the draft, or the quality office, may cancel its agreement and "
+        "approval. Ask for changes instead, saying why."
+    ) in html.unescape(refused.content.decode())
+    assert workflow_state(draft).status == WorkflowState.STATUS_IN_PROGRESS
+    # Whoever submitted it still may.
+    client.force_login(users["quality"])
+    assert 'name="action-cancel-workflow"' in client.get(edit).content.decode()
+    client.post(edit, data)
+    assert workflow_state(draft).status == WorkflowState.STATUS_CANCELLED
+
+
 # --- 3. what the agreers see -----------------------------------------------------------------
 
 

@@ -118,7 +118,13 @@ def agree_in_the_editor(people, who: str) -> None:
     expect(page.get_by_role("tab", name=people.t("Text"))).to_be_visible()
     page.wait_for_load_state("networkidle")  # the footer's menu works once its scripts ran
     page.get_by_role("button", name=people.t("More actions")).click()
-    page.get_by_role("button", name=people.t("Agree"), exact=True).click()
+    agree = page.get_by_role("button", name=people.t("Agree"), exact=True)
+    expect(agree).to_be_visible()
+    # An agreer agrees or asks for changes; withdrawing the draft from everyone is not theirs.
+    cancel = people.t("Cancel workflow ").strip()
+    expect(page.get_by_role("button", name=cancel)).to_have_count(0)
+    people.shot(who, "the editor's actions for an agreer")
+    agree.click()
     message = people.t(
         "You agreed «%(title)s». Still to agree: %(people)s.", title=TITLE, people=STILL_TO_AGREE
     )
