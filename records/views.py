@@ -71,6 +71,15 @@ def _filters(form: RecordFilterForm) -> RecordFilters:
     )
 
 
+def _refused(request, message, *, record: QualityRecord | None = None) -> PermissionDenied:
+    """The refusal of ``request`` (to raise), written in the access log first with the
+    address asked for: who tried what is kept, as what they did is."""
+    services.log_access(
+        request=request, action=AccessAction.DENIED, record=record, path=request.path
+    )
+    return PermissionDenied(message)
+
+
 def _visible_or_404(request, pk: int) -> QualityRecord:
     record = (
         permissions.visible_records(request.user)
@@ -81,7 +90,9 @@ def _visible_or_404(request, pk: int) -> QualityRecord:
         .first()
     )
     if record is None:
-        services.log_access(request=request, action=AccessAction.DENIED, record_id=pk)
+        services.log_access(
+            request=request, action=AccessAction.DENIED, record_id=pk, path=request.path
+        )
         raise Http404(_("There is no such record, or it is not yours to see."))
     return record
 
@@ -92,18 +103,22 @@ def _editable_or_403(request, pk: int) -> QualityRecord:
         if record.status == RecordStatus.CLOSED and record.unit_id in permissions.keeper_unit_ids(
             request.user
         ):
-            raise PermissionDenied(
-                _("A closed record is frozen: ask the quality office to correct it.")
+            raise _refused(
+                request,
+                _("A closed record is frozen: ask the quality office to correct it."),
+                record=record,
             )
-        raise PermissionDenied(
-            _("Only the keepers of this record's unit and the quality office change it.")
+        raise _refused(
+            request,
+            _("Only the keepers of this record's unit and the quality office change it."),
+            record=record,
         )
     return record
 
 
-def _require_retention(user) -> None:
-    if not permissions.can_manage_retention(user):
-        raise PermissionDenied(_("Holds and disposition are the quality office's work."))
+def _require_retention(request) -> None:
+    if not permissions.can_manage_retention(request.user):
+        raise _refused(request, _("Holds and disposition are the quality office's work."))
 
 
 def _retention_post_or_redirect(request, model, pk: int, *, missing: str):
@@ -112,7 +127,7 @@ def _retention_post_or_redirect(request, model, pk: int, *, missing: str):
     Someone else's, or one that does not exist, is a 404 with ``missing``."""
     if request.method != "POST":
         return None
-    _require_retention(request.user)
+    _require_retention(request)
     found = model.objects.filter(
         pk=pk, organisation__in=permissions.managed_organisations(request.user)
     ).first()
@@ -278,8 +293,8 @@ def record_create_view(request):
             organisation__in=permissions.managed_organisations(request.user)
         )
     if not units.exists():
-        raise PermissionDenied(
-            _("Records are filed by the keepers of units and the quality office.")
+        raise _refused(
+            request, _("Records are filed by the keepers of units and the quality office.")
         )
     series = RecordSeries.objects.filter(
         organisation__in=units.values("organisation"), form__isnull=False
@@ -290,7 +305,7 @@ def record_create_view(request):
             data = dict(form.cleaned_data)
             upload = data.pop("file", None)
             if not permissions.can_create(request.user, data["unit"].pk):
-                raise PermissionDenied(_("You file the records of your own units only."))
+                raise _refused(request, _("You file the records of your own units only."))
             try:
                 # The record and its file are filed together or not at all.
                 failing = None
@@ -452,7 +467,7 @@ def hold_release_view(request, pk: int):
 @login_required
 def access_log(request):
     if not permissions.can_read_access_log(request.user):
-        raise PermissionDenied(_("The access log is read by the quality office and auditors."))
+        raise _refused(request, _("The access log is read by the quality office and auditors."))
     entries = AccessLogEntry.objects.select_related("record", "file")
     scope = permissions.organisation_ids(request.user)
     if scope is not None:
@@ -478,7 +493,7 @@ def export_view(request):
     """The records of the list's filters as a zip. A filter that cannot be read refuses the
     export (the list page with the error, status 400): never more records than were asked."""
     if not permissions.can_export(request.user):
-        raise PermissionDenied(_("Records are exported by the quality office and auditors."))
+        raise _refused(request, _("Records are exported by the quality office and auditors."))
     form = RecordFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         messages.error(request, _("Nothing was exported: correct the marked filters."))
@@ -550,7 +565,7 @@ def _retention_response(
 
 @login_required
 def retention_view(request):
-    _require_retention(request.user)
+    _require_retention(request)
     if request.method != "POST":
         return _retention_response(request)
     organisations = permissions.managed_organisations(request.user)
@@ -608,7 +623,7 @@ def retention_view(request):
 def disposition_propose_view(request):
     if request.method != "POST":
         return redirect("records:retention")
-    _require_retention(request.user)
+    _require_retention(request)
     chosen = tuple(request.POST.getlist("record"))
     note = request.POST.get("note", "")
     records = list(

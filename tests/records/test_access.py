@@ -105,7 +105,18 @@ def test_auditor_is_read_only(client, world, records, pdf_bytes):
     assert (
         client.post(reverse("records:close", args=(plan.pk,)), {"reason": "x"}).status_code == 403
     )
+    assert client.get(reverse("records:create")).status_code == 403
     assert plan.files.count() == 1
+    # Each refused attempt is in the log, with the record and the address asked for.
+    refused = AccessLogEntry.objects.filter(username="auditor", action=AccessAction.DENIED)
+    asked = [(entry.record_id, entry.detail["path"]) for entry in refused.order_by("pk")]
+    assert asked == [
+        (plan.pk, reverse("records:file_add", args=(plan.pk,))),
+        (plan.pk, reverse("records:close", args=(plan.pk,))),
+        (None, reverse("records:create")),
+    ]
+    log = client.get(reverse("records:access_log")).content.decode()
+    assert reverse("records:create") in log and plan.identifier in log
 
 
 def test_keeper_files_a_record_through_the_pages(client, world, pdf_bytes):
