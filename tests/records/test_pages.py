@@ -627,6 +627,9 @@ def test_a_period_refused_is_said_at_its_field(client, world, period, field, mes
     form = response.context["form"]
     assert form[field].errors == [t(message)] and not form.non_field_errors()
     assert t("The record was not filed: correct the marked fields.") in messages_of(response)
+    # No file was chosen: nothing to choose again.
+    again = t("A chosen file is not kept when the form comes back with an error: choose it again.")
+    assert escape(again) not in shown(response)
 
 
 def test_a_bad_period_is_said_on_the_form_not_on_the_file(client, world, pdf_bytes):
@@ -651,6 +654,8 @@ def test_a_bad_period_is_said_on_the_form_not_on_the_file(client, world, pdf_byt
     assert not form.non_field_errors() and not form["file"].errors
     field = re.search(r'<input[^>]*name="academic_year"[^>]*>', shown(response))[0]
     assert 'value="2025-2027"' in field and 'aria-invalid="true"' in field
+    again = t("A chosen file is not kept when the form comes back with an error: choose it again.")
+    assert escape(again) in shown(response), "the file chosen must be chosen again"
 
 
 def test_a_proposed_record_is_not_offered_again(client, world, due):
