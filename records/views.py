@@ -191,7 +191,9 @@ def _detail_response(
             "files": list(record.files.order_by("name", "-version")),
             "holds": _active_holds(request, record),
             "retention_end": record.retention_end(),
-            "history_count": record.history.count(),
+            # What its history page lists: the record's changes and its files' events.
+            "history_count": record.history.count()
+            + RecordFile.history.filter(record_id=record.pk).count(),
             "can_edit": can_edit,
             "can_manage": permissions.can_manage_retention(request.user, record.organisation_id),
             "close_form": close_form or (CloseForm() if can_edit else None),
