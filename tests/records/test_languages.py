@@ -47,8 +47,8 @@ def visible(response) -> str:
 @pytest.fixture
 def kept(world, pdf_bytes):
     """A record of 8 July 2016 of a five-year series, filed, changed once and closed: three
-    entries in its history, four with its file's (which its page counts). Its creation reason is Sapa's own, written in Kazakh (the
-    keeper's language at the time)."""
+    entries in its history, four with its file's (which its page counts). Its creation
+    reason is Sapa's own, written in Kazakh (the keeper's language at the time)."""
     with translation.override("kk"):
         record = record_create(
             series=world.plans,
