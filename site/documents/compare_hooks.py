@@ -10,23 +10,26 @@ from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin.compare import (
     ChoiceFieldComparison,
     FieldComparison,
+    StreamBlockComparison,
     StreamFieldComparison,
     TextDiff,
     TextFieldComparison,
     register_comparison_class,
 )
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.fields import StreamField
 
 from sapa.localisation.dates import format_date, format_datetime
 
 from .admin_permissions import user_acts_on_page
+from .blocks import DocumentBodyBlock
 from .compare import add_proposed_rows, draft_changes, propose_register_rows
 from .models import ControlledDocument
 
@@ -132,6 +135,53 @@ class InterfaceValueComparison(FieldComparison):
 
 for _field_class in (models.DateField, models.IntegerField, models.BooleanField):
     register_comparison_class(_field_class, comparison_class=InterfaceValueComparison)
+
+
+class _ChangedSections(StreamBlockComparison):
+    """Wagtail's comparison of a stream, keeping only the blocks that changed; the numbers of
+    the sections left as they were are kept in ``unchanged``."""
+
+    unchanged: list[str]
+
+    def get_block_comparisons(self):
+        kept, self.unchanged = [], []
+        for comparison in super().get_block_comparisons():
+            if comparison.is_new() or comparison.is_deleted() or comparison.has_changed():
+                kept.append(comparison)
+            else:
+                value = comparison.val_a
+                self.unchanged.append(str(value.get("number", "")) if hasattr(value, "get") else "")
+        return kept
+
+
+class DocumentBodyComparison(StreamFieldComparison):
+    """A document's body compared as its agreers read it: each section that changed, whole,
+    its changes marked, and one line naming the sections left as they were. Wagtail showed
+    every section of the document, so that a one-clause change of an eleven-section procedure
+    had to be looked for."""
+
+    def htmldiff(self):
+        ids = self.has_block_ids(self.val_a) and self.has_block_ids(self.val_b)
+        if not ids or not isinstance(self.field.stream_block, DocumentBodyBlock):
+            return super().htmldiff()
+        sections = _ChangedSections(self.field.stream_block, True, True, self.val_a, self.val_b)
+        changed = sections.htmldiff()
+        numbers = [number for number in sections.unchanged if number]
+        if not numbers:
+            return changed
+        same = format_html(
+            '<p class="help unchanged-sections">{}</p>',
+            ngettext(
+                "Section left as it was: %(numbers)s",
+                "Sections left as they were: %(numbers)s",
+                len(numbers),
+            )
+            % {"numbers": ", ".join(numbers)},
+        )
+        return format_html("{}{}", changed, same)
+
+
+register_comparison_class(StreamField, comparison_class=DocumentBodyComparison)
 
 
 def is_content(comparison) -> bool:

@@ -5,13 +5,14 @@ page editor's "Submit to …", the dashboard's actions and the approval dialog."
 import datetime
 import html
 import json
+import re
 
 import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from wagtail.models import TaskState, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
@@ -443,6 +444,44 @@ def test_agreer_can_compare_the_change_with_the_live_version(in_force, users, cl
 
     client.force_login(users["staff"])
     assert client.get(url).status_code in (302, 403)
+
+
+def test_the_comparison_shows_the_changed_section_and_names_the_others(
+    kaznrtu_library, users, client
+):
+    page = ProcedurePageFactory(parent=kaznrtu_library)
+    section = {"type": "section", "value": {**page.body.raw_data[0]["value"]}}
+    other = {
+        "type": "section",
+        "value": {
+            "number": "8",
+            "title": "Есеп беру",
+            "content": [
+                {
+                    "type": "clause",
+                    "value": {"number": "8.1", "title": "", "text": "Жылына бір рет."},
+                }
+            ],
+        },
+    }
+    page.body = [section, other, {**other, "value": {**other["value"], "number": "9"}}]
+    save_and_publish(page, users["quality"])
+    draft = draft_of(page)
+    raw = draft.body.raw_data
+    raw[0]["value"]["content"][0]["value"]["text"] = "Эдвайзер жыл сайын жасайды:"
+    draft.body = raw
+    revision = draft.save_revision(user=users["quality"])
+    url = reverse("wagtailadmin_pages:revisions_compare", args=(page.pk, "live", revision.pk))
+    client.force_login(users["quality"])
+    page_html = html.unescape(client.get(url, HTTP_ACCEPT_LANGUAGE="kk").content.decode())
+    shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page_html))
+    assert "жыл сайын" in shown and "Тағайындалған" in shown, "what changed, marked"
+    assert "Жылына бір рет." not in shown, "the sections left as they were are not shown whole"
+    with translation.override("kk"):
+        others = ngettext(
+            "Section left as it was: %(numbers)s", "Sections left as they were: %(numbers)s", 2
+        )
+    assert others % {"numbers": "8, 9"} in shown
 
 
 def test_agreeing_says_what_happened(draft, users, client):

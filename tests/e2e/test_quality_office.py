@@ -87,6 +87,10 @@ def agree(people, who: str, *, everyone_agreed: bool, changed: str) -> None:
     review_action(people, page, people.t("Compare with live version"))
     addition = page.locator(".addition", has_text=changed).first
     expect(addition).to_be_visible()
+    # Only the section that changed is shown; the others are named, not shown whole.
+    others = page.locator(".unchanged-sections")
+    expect(others).to_contain_text(re.compile(r"\b1, 2, 4, 5, 6, 7, 8, 9, 10, 11\b"))
+    expect(page.locator("main")).not_to_contain_text("жауаптылар болып табылады")
     # Only what the quality office changed: no text it left alone is shown as changed.
     untouched = [text for text in page.locator(".addition, .deletion").all_inner_texts()]
     assert all(text.strip() for text in untouched), f"a change of spacing shown: {untouched}"
