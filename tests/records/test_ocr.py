@@ -37,6 +37,14 @@ def ocr_installed():
     pytest.skip("ocrmypdf is not installed here (make test installs it)")
 
 
+def ocr_in_the_background(entry) -> str:
+    """The background worker runs the queued OCR; the file's text afterwards, one space."""
+    call_command("db_worker", "--batch", "--backend", "background", "--no-startup-delay")
+    entry.refresh_from_db()
+    assert entry.extraction_status == ExtractionStatus.DONE, entry.extraction_error
+    return " ".join(entry.text.split())
+
+
 def test_scanned_pdf_is_read_by_ocr_in_the_background(world, ocr_installed):
     record = make_record(world)
     entry = attach(record, scanned_pdf(), "скан.pdf", user=world.users["keeper"])
@@ -44,10 +52,7 @@ def test_scanned_pdf_is_read_by_ocr_in_the_background(world, ocr_installed):
     assert entry.extraction_status == ExtractionStatus.OCR_QUEUED
     assert entry.page_count == 1 and entry.text == ""
 
-    call_command("db_worker", "--batch", "--backend", "background", "--no-startup-delay")
-    entry.refresh_from_db()
-    assert entry.extraction_status == ExtractionStatus.DONE, entry.extraction_error
-    text = " ".join(entry.text.split())
+    text = ocr_in_the_background(entry)
     assert "Эдвайзердің жұмыс жоспары" in text
     assert "Жатақханаға" in text
     assert "План работы" in text
@@ -87,10 +92,7 @@ def test_a_scan_with_a_line_of_text_keeps_that_text_beside_what_ocr_reads(
     assert entry.extraction_status == ExtractionStatus.OCR_QUEUED
     assert entry.page_count == 2 and entry.text == "Хаттама №12"
 
-    call_command("db_worker", "--batch", "--backend", "background", "--no-startup-delay")
-    entry.refresh_from_db()
-    assert entry.extraction_status == ExtractionStatus.DONE, entry.extraction_error
-    text = " ".join(entry.text.split())
+    text = ocr_in_the_background(entry)
     assert text.startswith("Хаттама №12 ")
     assert "Эдвайзердің жұмыс жоспары" in text
     assert "OCR skipped" not in text

@@ -233,15 +233,20 @@ def test_closing_without_a_reason_is_refused_with_the_reason_why(client, world, 
     )
 
 
-def test_closing_a_record_on_hold_says_its_retention_waits_for_the_release(client, world, filed):
-    plan = filed["plan"]
-    hold_place(
+def audit_hold(world, record):
+    """The quality office holds ``record`` for an external audit."""
+    return hold_place(
         organisation=world.organisation,
         reason="audit",
         description="Сыртқы аудит",
-        records=[plan],
+        records=[record],
         user=world.users["quality"],
     )
+
+
+def test_closing_a_record_on_hold_says_its_retention_waits_for_the_release(client, world, filed):
+    plan = filed["plan"]
+    audit_hold(world, plan)
     client.force_login(world.users["keeper"])
     response = client.post(
         reverse("records:close", args=(plan.pk,)), {"reason": "Оқу жылы аяқталды"}, follow=True
@@ -345,13 +350,7 @@ def test_deciding_ones_own_proposal_is_refused_and_a_second_person_approves(clie
 def test_proposing_a_held_record_is_refused_with_the_reason_and_keeps_the_choice(
     client, world, due
 ):
-    hold_place(
-        organisation=world.organisation,
-        reason="audit",
-        description="Сыртқы аудит",
-        records=[due],
-        user=world.users["quality"],
-    )
+    audit_hold(world, due)
     client.force_login(world.users["quality"])
     response = client.post(reverse("records:propose"), {"record": [due.pk], "note": "мерзімі"})
     refusal = t(
