@@ -1,5 +1,6 @@
 """Shared fixtures: organisations and their libraries as the demo builds them, and users."""
 
+import gc
 import uuid
 from pathlib import Path
 
@@ -46,6 +47,27 @@ def pytest_xdist_make_scheduler(config, log):
     if config.getvalue("dist") == "loadfile":
         return LongFilesFirst(config, log)
     return None
+
+
+# A test run makes and drops millions of short-lived objects (querysets, template contexts,
+# requests). Python's default collects its youngest generation every 700 allocations, and each
+# collection also walks what lives on. Collecting nothing while the tests are gathered (their
+# modules and parameters live as long as the run), then setting all of that aside from every
+# later collection (``gc.freeze``) and collecting young objects less often: the SQLite step went
+# from 281 to 236 s of CPU on this 2-core machine (4,537 tests; ``time`` around its pytest).
+gc.disable()
+
+
+def pytest_configure(config):
+    gc.set_threshold(100_000, 50, 100)
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        gc.enable()  # pytest-xdist's controller gathers no tests
+
+
+def pytest_collection_finish(session):
+    gc.collect()
+    gc.freeze()
+    gc.enable()
 
 
 def pytest_addoption(parser):
