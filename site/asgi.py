@@ -1,6 +1,15 @@
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sapa.settings.dev")
-application = get_asgi_application()
+# As in manage.py: no collection while Django loads, then what it loaded is left out of every
+# later one (and, in a server that loads the site before forking its workers, stays shared
+# between them).
+gc.disable()
+try:
+    application = get_asgi_application()
+finally:
+    gc.freeze()
+    gc.enable()
