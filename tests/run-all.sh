@@ -71,6 +71,9 @@ echo "== search engine tests (OpenSearch from Maven Central, on 127.0.0.1)"
 bash search/engine/test.sh
 
 echo "== browser journeys (Debian's Chromium, Playwright; screenshots in e2e-screenshots/)"
-"$VENV/bin/pytest" -q -p no:cacheprovider -n "${SAPA_TEST_WORKERS:-auto}" tests/e2e
+# One journey at a time to each worker as it frees up, longest first (tests/e2e/conftest.py):
+# pytest-xdist otherwise hands each worker a run of consecutive journeys at the start, and one
+# worker got all six of the longest (189 s against the other's 151 s).
+"$VENV/bin/pytest" -q -p no:cacheprovider -n "${SAPA_TEST_WORKERS:-auto}" --maxschedchunk 1 tests/e2e
 trap - EXIT
 rm -rf "$SAPA_E2E_DEMO_ROOT"
