@@ -30,6 +30,7 @@ import sys
 import tempfile
 from importlib import import_module
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = "sapa.settings.test"
@@ -130,7 +131,8 @@ def database_url(settings_dict: dict, dbname: str) -> str:
     if settings_dict["PASSWORD"]:
         auth += f":{settings_dict['PASSWORD']}"
     port = f":{settings_dict['PORT']}" if settings_dict["PORT"] else ""
-    return f"postgres://{auth}@{settings_dict['HOST'] or ''}{port}/{dbname}"
+    host = quote(settings_dict["HOST"] or "", safe="")  # a socket's folder: %2Ftmp%2F…
+    return f"postgres://{auth}@{host}{port}/{dbname}"
 
 
 def postgres_template(settings_dict: dict) -> str:
@@ -141,7 +143,7 @@ def postgres_template(settings_dict: dict) -> str:
 
     name = f"sapa_migrated_{_digest()}"
     server = connection_arguments(settings_dict)
-    place = f"{server['host'] or 'socket'}-{server['port'] or 5432}"
+    place = f"{server['host'] or 'socket'}-{server['port'] or 5432}".replace("/", "_")
     with _locked(f"postgres-{place}-{name}"), psycopg.connect(**server, autocommit=True) as db:
         if db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             return name
