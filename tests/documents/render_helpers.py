@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+from dataclasses import dataclass
 
 import pdfplumber
 
@@ -17,38 +19,53 @@ def stored_bytes(rendering) -> bytes:
         return handle.read()
 
 
-def page_texts(data: bytes) -> list[str]:
+@dataclass(frozen=True)
+class PrintedPage:
+    text: str  # pdfplumber's extract_text()
+    lines: tuple[dict, ...]  # extract_text_lines(), each with its chars
+    chars: tuple[dict, ...]
+    height: float
+
+
+@functools.lru_cache(maxsize=2)
+def printed(data: bytes) -> tuple[PrintedPage, ...]:
+    """Each page of the PDF as pdfplumber reads it, read once for all the questions a test
+    asks of the same PDF (each question used to read the whole of 715 again: six readings)."""
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return [page.extract_text() or "" for page in pdf.pages]
+        return tuple(
+            PrintedPage(
+                text=page.extract_text() or "",
+                lines=tuple(page.extract_text_lines()),
+                chars=tuple(page.chars),
+                height=page.height,
+            )
+            for page in pdf.pages
+        )
+
+
+def page_texts(data: bytes) -> list[str]:
+    return [page.text for page in printed(data)]
 
 
 def big_words(data: bytes, min_size: float = 30) -> list[str]:
     """Per page, the text of its large characters in drawing order (the rotated stamp)."""
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return [
-            "".join(c["text"] for c in page.chars if c["size"] >= min_size) for page in pdf.pages
-        ]
+    return [
+        "".join(c["text"] for c in page.chars if c["size"] >= min_size) for page in printed(data)
+    ]
 
 
 def header_lines(data: bytes) -> list[str]:
     """The first printed line of each page (the running header's band)."""
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        out = []
-        for page in pdf.pages:
-            lines = page.extract_text_lines()
-            top = [line["text"] for line in lines if line["top"] < 65]
-            out.append(" ".join(top))
-        return out
+    return [
+        " ".join(line["text"] for line in page.lines if line["top"] < 65) for page in printed(data)
+    ]
 
 
 def footer_lines(data: bytes) -> list[str]:
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        out = []
-        for page in pdf.pages:
-            lines = page.extract_text_lines()
-            bottom = [line["text"] for line in lines if line["top"] > page.height * 0.92]
-            out.append(" ".join(bottom))
-        return out
+    return [
+        " ".join(line["text"] for line in page.lines if line["top"] > page.height * 0.92)
+        for page in printed(data)
+    ]
 
 
 def contents_and_starts(data: bytes) -> tuple[dict[str, int], dict[str, int]]:
@@ -56,21 +73,19 @@ def contents_and_starts(data: bytes) -> tuple[dict[str, int], dict[str, int]]:
     at the start of a line, "N TITLE") is printed on."""
     toc: dict[str, int] = {}
     starts: dict[str, int] = {}
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for index, page in enumerate(pdf.pages, start=1):
-            lines = page.extract_text_lines()
-            texts = [line["text"] for line in lines]
-            if "Мазмұны" in texts:
-                for text in texts:
-                    match = re.fullmatch(r"(\d+\.?) (.+?) (\d+)", text)
-                    if match:
-                        toc[match.group(1).rstrip(".")] = int(match.group(3))
-                continue
-            for line in lines:
-                bold = all("Bold" in c["fontname"] for c in line["chars"] if c["text"].strip())
-                match = re.match(r"(\d+\.?) [А-ЯӘҒҚҢӨҰҮҺІA-Z ,.-]{4,}$", line["text"])
-                if bold and match:
-                    starts.setdefault(match.group(1).rstrip("."), index)
+    for index, page in enumerate(printed(data), start=1):
+        texts = [line["text"] for line in page.lines]
+        if "Мазмұны" in texts:
+            for text in texts:
+                match = re.fullmatch(r"(\d+\.?) (.+?) (\d+)", text)
+                if match:
+                    toc[match.group(1).rstrip(".")] = int(match.group(3))
+            continue
+        for line in page.lines:
+            bold = all("Bold" in c["fontname"] for c in line["chars"] if c["text"].strip())
+            match = re.match(r"(\d+\.?) [А-ЯӘҒҚҢӨҰҮҺІA-Z ,.-]{4,}$", line["text"])
+            if bold and match:
+                starts.setdefault(match.group(1).rstrip("."), index)
     return toc, starts
 
 
