@@ -44,7 +44,10 @@ MANIFEST_COLUMNS = [
 
 def manifest_entry(record: QualityRecord, files: list[RecordFile]) -> dict:
     history = list(record.history.order_by("history_date").select_related("history_user"))
-    last = history[-1] if history else None
+    # What the record's history page lists and its page counts: its changes and its files'.
+    file_events = RecordFile.history.filter(record_id=record.pk).select_related("history_user")
+    events = sorted([*history, *file_events], key=lambda row: row.history_date)
+    last = events[-1] if events else None
     return {
         "language": interface_language(),
         "identifier": record.identifier,
@@ -77,7 +80,7 @@ def manifest_entry(record: QualityRecord, files: list[RecordFile]) -> dict:
             for entry in files
         ],
         "history": {
-            "changes": len(history),
+            "changes": len(events),
             "created_by": history[0].history_user.get_username()
             if history and history[0].history_user
             else "",

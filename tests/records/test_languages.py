@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from records.models import Disposition, RecordSeries
+from records.models import Disposition, RecordFile, RecordSeries
 from records.services import record_close, record_create, record_update
 from records.services.common import save_with_history
 from sapa.localisation.dates import format_date, format_datetime
@@ -175,9 +175,9 @@ def test_history_rows_are_in_the_readers_language(
 @pytest.mark.parametrize(
     ("language", "status", "heading", "changes"),
     [
-        ("ru", "закрыта", "Идентификатор", "3 изменения; последнее «"),
-        ("en", "closed", "Identifier", "3 changes; the last on "),
-        ("kk", "жабық", "Идентификатор", "3 өзгеріс; соңғысы «"),
+        ("ru", "закрыта", "Идентификатор", "4 изменения; последнее «"),
+        ("en", "closed", "Identifier", "4 changes; the last on "),
+        ("kk", "жабық", "Идентификатор", "4 өзгеріс; соңғысы «"),
     ],
 )
 def test_export_manifests_are_in_the_language_of_who_asks(
@@ -190,12 +190,16 @@ def test_export_manifests_are_in_the_language_of_who_asks(
     [entry] = manifest
     assert entry["language"] == language
     assert entry["status"] == status and entry["status_code"] == "closed"
-    assert entry["history"]["changes"] == 3
+    # The record's three changes and its file's addition: what its history page lists.
+    assert entry["history"]["changes"] == 4
     assert rows[0][0] == heading
     [row] = rows[1:]
     assert row[9] == status
     history = row[12]
-    last = timezone.localtime(kept.history.latest("history_date").history_date)
+    file_added = RecordFile.history.filter(record_id=kept.pk).latest("history_date")
+    last = timezone.localtime(
+        max(kept.history.latest("history_date").history_date, file_added.history_date)
+    )
     assert history.startswith(changes)
     assert format_datetime(last, language=language) in history
     assert history.endswith("keeper: аяқталды")
