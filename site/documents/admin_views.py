@@ -24,6 +24,7 @@ from .compare_hooks import is_content
 from .importing import staging
 from .importing.service import import_file
 from .models import (
+    AGREE_WITH_COMMENT,
     AgreementTask,
     ApprovalTask,
     ControlledDocument,
@@ -225,7 +226,7 @@ def workflow_action_message(request, *, page_id: int, task, action_name: str) ->
             _("Changes requested: «%(title)s» goes back to its author with your comment.")
             % {"title": title},
         )
-    elif action_name == "approve" and isinstance(task, AgreementTask):
+    elif action_name in ("approve", AGREE_WITH_COMMENT) and isinstance(task, AgreementTask):
         pending = task.pending_people(page)
         if pending:
             messages.success(
@@ -258,6 +259,9 @@ class DocumentWorkflowActionView(WorkflowActionView):
     dialog, with nothing written, and whoever acted is told what happened."""
 
     def post(self, request, *args, **kwargs):
+        if self.form_class and not self.form_class(request.POST).is_valid():
+            # Nothing is done (a comment left empty): Wagtail shows why in the dialog.
+            return super().post(request, *args, **kwargs)
         try:
             with transaction.atomic():
                 response = super().post(request, *args, **kwargs)

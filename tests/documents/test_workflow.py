@@ -16,7 +16,12 @@ from django.utils.translation import gettext, ngettext
 from wagtail.models import TaskState, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from sapa.documents.models import AgreementRecord, EditionStatus, RegisterChange
+from sapa.documents.models import (
+    AGREE_WITH_COMMENT,
+    AgreementRecord,
+    EditionStatus,
+    RegisterChange,
+)
 from sapa.documents.services import workflow_submission_problems
 from tests.documents.helpers import clause_texts, draft_of, fresh, save_and_publish
 from tests.factories.documents import ProcedurePageFactory, agreed, register_row
@@ -193,12 +198,13 @@ def agree_in_admin(client, page, user, comment=None):
     """The dashboard's "Agree (КЕЛІСІЛДІ)" (a plain POST back to the dashboard), or "Agree
     with comment" (the dialog) when a comment is given; returns the page shown after."""
     client.force_login(user)
-    url = action_url(page, "approve")
     if comment is None:
-        response = client.post(url, {"next": "/admin/"}, follow=True)
+        response = client.post(action_url(page, "approve"), {"next": "/admin/"}, follow=True)
         return html.unescape(response.content.decode())
     response = client.post(
-        url, {"comment": comment, "next": "/admin/"}, HTTP_X_REQUESTED_WITH="XMLHttpRequest"
+        action_url(page, AGREE_WITH_COMMENT),
+        {"comment": comment, "next": "/admin/"},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
     )
     assert response.json()["step"] == "success"
     return html.unescape(client.get(response.json()["redirect"]).content.decode())
@@ -496,6 +502,37 @@ def test_agreeing_says_what_happened(draft, users, client):
         kk("You agreed «%(title)s». Everyone has agreed; it goes on to approval.", title=TITLE)
         in shown
     )
+
+
+def test_agreeing_with_an_empty_comment_or_asking_for_nothing_is_refused_in_the_dialog(
+    draft, users, client
+):
+    """ "Agree with comment" and "Request changes" send a comment: left empty, the dialog says
+    so at its field and nothing is agreed or sent back (both were done without a word)."""
+    submit_in_admin(client, draft, users["quality"], text="Тағайындалған эдвайзер жасайды:")
+    client.force_login(users["agreer1"])
+    for action in (AGREE_WITH_COMMENT, "reject"):
+        response = client.post(
+            action_url(draft, action),
+            {"comment": "  ", "next": "/admin/"},
+            HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+        )
+        answer = response.json()
+        assert answer["step"] != "success", action
+        assert kk("Write your comment: it is what this action sends.") in html.unescape(
+            answer["html"]
+        )
+    assert not AgreementRecord.objects.exists()
+    state = fresh(draft).current_workflow_task_state
+    assert state is not None and state.status == "in_progress"
+    shown = dashboard(client, users["agreer1"])
+    assert (
+        kk("You agreed «%(title)s». Still to agree: %(people)s.", title=TITLE, people="Б.Мықтыбаев")
+        not in shown
+    )
+    assert TITLE in shown  # still awaiting their review
+    agree_in_admin(client, draft, users["agreer1"], comment="Келісемін, 3.1 тармағы түзетілсін")
+    assert AgreementRecord.objects.get().comment == "Келісемін, 3.1 тармағы түзетілсін"
 
 
 def test_the_submitter_stays_the_submitter(draft, users, client):

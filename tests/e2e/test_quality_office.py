@@ -82,7 +82,9 @@ def change_clause(people, page: Page, *, new_text: str, change: str) -> None:
     people.shot("quality", f"change {change}: submitted")
 
 
-def agree(people, who: str, *, everyone_agreed: bool, changed: str) -> None:
+def agree(
+    people, who: str, *, everyone_agreed: bool, changed: str, comment: str | None = None
+) -> None:
     page = people.pages.get(who) or people.new_page(who)
     review_action(people, page, people.t("Compare with live version"))
     addition = page.locator(".addition", has_text=changed).first
@@ -96,7 +98,20 @@ def agree(people, who: str, *, everyone_agreed: bool, changed: str) -> None:
     assert all(text.strip() for text in untouched), f"a change of spacing shown: {untouched}"
     addition.scroll_into_view_if_needed()
     people.shot(who, "what changed", full_page=False)
-    review_action(people, page, people.t("Agree"))
+    if comment is None:
+        review_action(people, page, people.t("Agree"))
+    else:
+        # "Agree with comment" sent with its comment left empty is refused at the field.
+        review_action(people, page, people.t("Agree with comment"))
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_role("button", name=people.t("Agree with comment")).click()
+        expect(dialog).to_contain_text(
+            people.t("Write your comment: it is what this action sends.")
+        )
+        people.shot(who, "agree with comment: the comment left empty")
+        dialog.get_by_role("textbox", name=people.t("Comment")).fill(comment)
+        dialog.get_by_role("button", name=people.t("Agree with comment")).click()
+        expect(dialog).to_be_hidden()
     if everyone_agreed:
         message = people.t(
             "You agreed «%(title)s». Everyone has agreed; it goes on to approval.", title=TITLE
@@ -168,7 +183,13 @@ def test_a_change_is_agreed_approved_and_published_with_its_register_row(people)
     change_clause(people, office, new_text=new_text, change="1")
 
     agree(people, "agreer1", everyone_agreed=False, changed="дара оқу жоспарын")
-    agree(people, "agreer2", everyone_agreed=True, changed="дара оқу жоспарын")
+    agree(
+        people,
+        "agreer2",
+        everyone_agreed=True,
+        changed="дара оқу жоспарын",
+        comment="Келісемін; анықтама ГОСТ-қа сай.",
+    )
     approve(people, office, order="45-Б")
 
     reader = people.new_page("staff")

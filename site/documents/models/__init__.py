@@ -18,9 +18,10 @@ from .pages import (
 )
 from .renderings import OfficialRendering, RenderingKind
 from .review import DocumentReview, ReviewOutcome
-from .workflow import AgreementRecord, AgreementTask, ApprovalTask, go_live_for
+from .workflow import AGREE_WITH_COMMENT, AgreementRecord, AgreementTask, ApprovalTask, go_live_for
 
 __all__ = [
+    "AGREE_WITH_COMMENT",
     "AgreedBy",
     "AgreementRecord",
     "AgreementTask",

@@ -31,6 +31,9 @@ from wagtail.models import AbstractGroupApprovalTask, Page, Revision, Task, Task
 AGREE_LOG_ACTION = "sapa.documents.agree"
 
 
+AGREE_WITH_COMMENT = "approve_with_comment"
+
+
 class AgreementTask(Task):
     """Every account linked in the draft's КЕЛІСІЛДІ list must agree: not one of a group,
     all of them, again in each round. Any of them can request changes, which returns the
@@ -123,11 +126,17 @@ class AgreementTask(Task):
             return [
                 ("reject", _("Request changes"), True),
                 ("approve", _("Agree"), False),
-                ("approve", _("Agree with comment"), True),
+                # Its own name, so that its comment can be required: under Wagtail's one
+                # "approve" for both, an empty dialog agreed with no comment.
+                (AGREE_WITH_COMMENT, _("Agree with comment"), True),
             ]
         return []
 
     def get_form_for_action(self, action):
+        # Changes asked for without saying which, or a comment left empty: refused at the
+        # field, in the dialog.
+        if action in ("reject", AGREE_WITH_COMMENT):
+            return RequiredCommentForm
         return CommentForm
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
@@ -148,7 +157,7 @@ class AgreementTask(Task):
         if action_name == "reject":
             task_state.reject(user=user, comment=comment)
             return None
-        if action_name != "approve":
+        if action_name not in ("approve", AGREE_WITH_COMMENT):
             return None
         # one agreement at a time per round: two agreers clicking together both count once
         TaskState.objects.select_for_update().filter(pk=task_state.pk).first()
@@ -218,6 +227,14 @@ class CommentForm(TaskStateCommentForm):
 
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea({"rows": 2})
+    )
+
+
+class RequiredCommentForm(CommentForm):
+    comment = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea({"rows": 2}),
+        error_messages={"required": _("Write your comment: it is what this action sends.")},
     )
 
 
