@@ -209,6 +209,16 @@ class CappedPaginator(Paginator):
         return self.count > self.cap
 
 
+def file_events(record: QualityRecord) -> QuerySet:
+    """The history rows of the record's files (added, replaced, removed): with the record's own
+    changes, what its history page lists, its page counts and its export summarises."""
+    return RecordFile.history.filter(record_id=record.pk).select_related("history_user")
+
+
+def history_count(record: QualityRecord) -> int:
+    return record.history.count() + file_events(record).count()
+
+
 def record_history(record: QualityRecord) -> list[dict]:
     """Every version of the record, newest first, with who, when, why and what changed."""
     entries = list(

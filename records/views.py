@@ -46,7 +46,14 @@ from .models import (
     RecordSeries,
     RecordStatus,
 )
-from .selectors import CappedPaginator, RecordFilters, find_records, record_history
+from .selectors import (
+    CappedPaginator,
+    RecordFilters,
+    file_events,
+    find_records,
+    history_count,
+    record_history,
+)
 from .services.files import download_name
 
 PAGE_SIZE = 50
@@ -191,9 +198,7 @@ def _detail_response(
             "files": list(record.files.order_by("name", "-version")),
             "holds": _active_holds(request, record),
             "retention_end": record.retention_end(),
-            # What its history page lists: the record's changes and its files' events.
-            "history_count": record.history.count()
-            + RecordFile.history.filter(record_id=record.pk).count(),
+            "history_count": history_count(record),
             "can_edit": can_edit,
             "can_manage": permissions.can_manage_retention(request.user, record.organisation_id),
             "close_form": close_form or (CloseForm() if can_edit else None),
@@ -258,11 +263,7 @@ def record_history_view(request, pk: int):
         {
             "record": record,
             "history": record_history(record),
-            "file_history": list(
-                RecordFile.history.filter(record_id=record.pk)
-                .select_related("history_user")
-                .order_by("-history_date")
-            ),
+            "file_history": list(file_events(record).order_by("-history_date")),
             "holds": _hold_rows(record),
             "as_of": as_of,
             "snapshot": snapshot,

@@ -18,7 +18,7 @@ from sapa.localisation.dates import format_datetime, interface_language
 from ..display import system_text
 from ..models import AccessAction, QualityRecord, RecordFile
 from ..permissions import can_export
-from ..selectors import RecordFilters, find_records
+from ..selectors import RecordFilters, file_events, find_records
 from ..storage import stored_names
 from .access import log_access
 from .files import safe_label
@@ -44,9 +44,7 @@ MANIFEST_COLUMNS = [
 
 def manifest_entry(record: QualityRecord, files: list[RecordFile]) -> dict:
     history = list(record.history.order_by("history_date").select_related("history_user"))
-    # What the record's history page lists and its page counts: its changes and its files'.
-    file_events = RecordFile.history.filter(record_id=record.pk).select_related("history_user")
-    events = sorted([*history, *file_events], key=lambda row: row.history_date)
+    events = sorted([*history, *file_events(record)], key=lambda row: row.history_date)
     last = events[-1] if events else None
     return {
         "language": interface_language(),
