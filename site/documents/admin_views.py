@@ -3,6 +3,8 @@ page views as controlled documents need them (workflow actions, comparison for a
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -289,9 +291,71 @@ class DocumentWorkflowActionView(WorkflowActionView):
         return redirect(self.redirect_url)
 
 
+def edits_only_as_a_reviewer(page, user) -> bool:
+    """Whether ``user`` opens the draft in the editor only because the workflow asks them
+    to act on it (an agreer, an approver without page permissions): Wagtail lets them save
+    it too, but in agreement the text is the author's. They agree, or ask for changes
+    saying what; they do not change it."""
+    if user.is_superuser:
+        return False
+    held = page.permissions_for_user(user).permissions
+    return "change" not in held and not ("add" in held and page.owner_id == user.pk)
+
+
 class DocumentEditView(EditView):
     """Wagtail's page editor; a workflow action taken from it (Approve, Agree) that is
-    refused shows its reason on the page, with nothing written."""
+    refused shows its reason on the page, with nothing written. Who may open the draft only
+    to act on it in the workflow (``edits_only_as_a_reviewer``) acts on the draft as it was
+    submitted: nothing they type in the form is saved, and saving is refused."""
+
+    def get(self, request, *args, **kwargs):
+        if edits_only_as_a_reviewer(self.page, request.user):
+            self.autosave_enabled = False  # Wagtail's autosave would save what they type
+            messages.info(
+                request,
+                _(
+                    "You are asked to act on this draft: its text is not changed here. "
+                    "To have something changed, choose “Request changes” and say what."
+                ),
+            )
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if edits_only_as_a_reviewer(self.page, request.user):
+            if request.POST.get("action-workflow-action"):
+                return self.act_on_the_draft_as_submitted()
+            refusal = _(
+                "The draft was not saved: you are asked to act on it, not to change it. "
+                "To have something changed, choose “Request changes” and say what."
+            )
+            if self.expects_json_response:
+                return self.json_error_response("not_the_authors", refusal)
+            messages.error(request, refusal)
+            return redirect("wagtailadmin_pages:edit", self.page.pk)
+        return super().post(request, *args, **kwargs)
+
+    def act_on_the_draft_as_submitted(self):
+        """Wagtail's workflow step from the editor, without saving the form first."""
+        task = self.page.current_workflow_task
+        task_state = self.page.current_workflow_task_state
+        action_name = self.request.POST.get("workflow-action-name")
+        if task is None or action_name not in {
+            name for name, *_r in task.get_actions(self.page, self.request.user)
+        }:
+            raise PermissionDenied
+        extra = json.loads(self.request.POST.get("workflow-action-extra-data") or "{}")
+        try:
+            with transaction.atomic():
+                task.on_action(task_state, self.request.user, action_name, **extra)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(self.request, message)
+            return redirect("wagtailadmin_pages:edit", self.page.pk)
+        workflow_action_message(
+            self.request, page_id=self.page.pk, task=task, action_name=action_name
+        )
+        response = self.run_hook("after_edit_page", self.request, self.page)
+        return response or self.redirect_away()
 
     def perform_workflow_action(self):
         task = self.page.current_workflow_task

@@ -31,6 +31,7 @@ from .admin_permissions import (
 )
 from .admin_views import (
     ControlledDocumentViewSet,
+    edits_only_as_a_reviewer,
     import_documents,
     import_review,
     new_edition,
@@ -223,6 +224,18 @@ def no_cancel_for_agreers(menu_items, request, context):
     page = context.get("page")
     if page is not None and page.pk and not may_cancel_the_workflow(page, request.user):
         menu_items[:] = [item for item in menu_items if item.name != "action-cancel-workflow"]
+
+
+@hooks.register("construct_page_action_menu")
+def no_saving_for_reviewers(menu_items, request, context):
+    """An agreer (or approver) acts on the draft as submitted: no "Save draft" for them
+    (``DocumentEditView`` refuses it too), and the footer's main button is the step they
+    were asked for (Agree, Approve by order), not the first of Wagtail's list, "Request
+    changes"."""
+    page = context.get("page")
+    if page is not None and page.pk and edits_only_as_a_reviewer(page, request.user):
+        kept = [item for item in menu_items if item.name != "action-save-draft"]
+        menu_items[:] = sorted(kept, key=lambda item: item.name != "approve")
 
 
 @hooks.register("before_edit_page")

@@ -429,6 +429,56 @@ def test_an_agreer_cannot_cancel_the_agreement_and_approval(draft, users, client
     assert workflow_state(draft).status == WorkflowState.STATUS_CANCELLED
 
 
+def test_an_agreer_acts_on_the_draft_as_submitted_and_cannot_save_it(draft, users, client):
+    """Wagtail lets whoever may act on a step save the draft too ("Save draft", and its
+    autosave as they type): an agreer could rewrite the text they were asked to agree. The
+    editor tells them the text is not changed there, offers no saving, refuses a save, and
+    an agreement given from the editor leaves what they typed unsaved."""
+    submit_in_admin(client, draft, users["quality"], text="Тағайындалған эдвайзер жасайды:")
+    revisions = draft.revisions.count()
+    edit = reverse("wagtailadmin_pages:edit", args=(draft.pk,))
+    client.force_login(users["agreer1"])
+    editor = html.unescape(client.get(edit, HTTP_ACCEPT_LANGUAGE="kk").content.decode())
+    assert 'data-workflow-action-name="approve"' in editor
+    assert kk("Save draft") not in editor
+    assert "data-w-autosave-interval-value" not in editor  # nothing typed is saved on its own
+    assert (
+        kk(
+            "You are asked to act on this draft: its text is not changed here. "
+            "To have something changed, choose “Request changes” and say what."
+        )
+        in editor
+    )
+    client.force_login(users["quality"])  # the draft's author still saves it, as before
+    authors = html.unescape(client.get(edit, HTTP_ACCEPT_LANGUAGE="kk").content.decode())
+    assert kk("Save draft") in authors and "data-w-autosave-interval-value" in authors
+    client.force_login(users["agreer1"])
+
+    rewritten = edit_data(draft, text="Эдвайзерді келісуші өзі жазды", action="action-save")
+    refused = client.post(edit, rewritten, HTTP_ACCEPT_LANGUAGE="kk", follow=True)
+    assert refused.redirect_chain == [(edit, 302)]
+    assert kk(
+        "The draft was not saved: you are asked to act on it, not to change it. "
+        "To have something changed, choose “Request changes” and say what."
+    ) in html.unescape(refused.content.decode())
+    autosaved = client.post(
+        edit, rewritten, HTTP_ACCEPT="application/json", HTTP_ACCEPT_LANGUAGE="kk"
+    )
+    assert autosaved.status_code == 400 and autosaved.json()["success"] is False
+
+    agreeing = edit_data(
+        draft, text="Эдвайзерді келісуші өзі жазды", action="action-workflow-action"
+    )
+    agreeing["workflow-action-name"] = "approve"
+    agreed_page = client.post(edit, agreeing, HTTP_ACCEPT_LANGUAGE="kk", follow=True)
+    assert kk(
+        "You agreed «%(title)s». Still to agree: %(people)s.", title=TITLE, people="Б.Мықтыбаев"
+    ) in html.unescape(agreed_page.content.decode())
+    assert AgreementRecord.objects.filter(user=users["agreer1"]).count() == 1
+    assert fresh(draft).revisions.count() == revisions
+    assert clause_texts(draft_of(fresh(draft)))["7.2"] == "Тағайындалған эдвайзер жасайды:"
+
+
 # --- 3. what the agreers see -----------------------------------------------------------------
 
 

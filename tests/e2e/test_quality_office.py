@@ -136,9 +136,19 @@ def agree_in_the_editor(people, who: str) -> None:
     region.get_by_role("link", name=TITLE).first.click()
     expect(page.get_by_role("tab", name=people.t("Text"))).to_be_visible()
     page.wait_for_load_state("networkidle")  # the footer's menu works once its scripts ran
-    page.get_by_role("button", name=people.t("More actions")).click()
+    # The footer's main button is the step they were asked for; the others are in its menu.
     agree = page.get_by_role("button", name=people.t("Agree"), exact=True)
     expect(agree).to_be_visible()
+    page.get_by_role("button", name=people.t("More actions")).click()
+    expect(page.get_by_role("button", name=people.t("Request changes"))).to_be_visible()
+    # They act on the draft as submitted: told so, with nothing to save it by.
+    expect(page.locator("[data-w-messages], .messages").first).to_contain_text(
+        people.t(
+            "You are asked to act on this draft: its text is not changed here. "
+            "To have something changed, choose “Request changes” and say what."
+        )
+    )
+    expect(page.get_by_role("button", name=people.t("Save draft"))).to_have_count(0)
     # An agreer agrees or asks for changes; withdrawing the draft from everyone is not theirs.
     cancel = people.t("Cancel workflow ").strip()
     expect(page.get_by_role("button", name=cancel)).to_have_count(0)
