@@ -2,7 +2,8 @@
 answer that kind: the roles that ``schema`` gives entries from the documents' own headings
 and words (never from any list of expected queries).
 
-- "… деген кім/не", "… дегеніміз не": a definition (role "definition", the terms section);
+- "… деген кім/не", "… дегеніміз не", "… ұғымы", "что такое …": a definition (role
+  "definition", the terms section);
 - "… не үшін", "мақсаты", "для чего", "зачем", "цель": a purpose (role "purpose": the
   clauses that state one, with мақсат/мақсатында, and the scope section);
 - a role's duties, rights or responsibility ("эдвайзердің міндеттері", "ментордың құқығы",
@@ -18,7 +19,13 @@ from dataclasses import dataclass
 from .analysis import FOLD, kazakh_stem, normalise, russian_stem
 
 DEFINITION_QUESTION = re.compile(
-    r"\s+(деген\s+)?(кім|не|дегеніміз\s+не|дегеніміз)\??\s*$", re.IGNORECASE
+    r"\s+(деген\s+)?(кім|ким|не|дегеніміз\s+не|дегенимиз\s+не|дегеніміз|дегенимиз)\??\s*$",
+    re.IGNORECASE,
+)
+#: "… ұғымы" (the notion of …), "что такое …", "что означает …": a definition asked for
+#: with the word that asks; the word is left out of what is looked for.
+DEFINITION_WORDS = re.compile(
+    r"\b(ұғым|угым)\w*|^\s*что\s+(такое|означает|значит)\b|\bпонятие\b", re.IGNORECASE
 )
 PURPOSE_QUESTION = re.compile(
     r"\bне\s+(үшін|ушин|ушін)\b|\bмақсат|\bмаксат|\bдля\s+чего\b|\bзачем\b"
@@ -34,7 +41,7 @@ PURPOSE_PHRASING = re.compile(
 
 #: Keys of the words that headings use for a role's duties, rights and responsibility:
 #: Kazakh stems (and the same typed without Kazakh letters), Russian stems.
-DUTY_WORDS = ("міндет", "құқық", "жауапкершілік", "функция", "өкілеттік")
+DUTY_WORDS = ("міндет", "құқық", "жауапкершілік", "жауапты", "жауап", "функция", "өкілеттік")
 RUSSIAN_DUTY_WORDS = ("обязанность", "права", "ответственность", "функции", "полномочия")
 
 
@@ -61,6 +68,10 @@ def read_question(text: str) -> Question:
     """The kind of question ``text`` asks (see the module docstring)."""
     if DEFINITION_QUESTION.search(text):
         return Question(DEFINITION_QUESTION.sub("", text), "definition")
+    if DEFINITION_WORDS.search(text):
+        asked = DEFINITION_WORDS.sub(" ", text).strip()
+        if re.search(r"\w", asked):
+            return Question(asked, "definition")
     if PURPOSE_QUESTION.search(normalise(text)):
         # "… не үшін керек", "для чего нужен …": the words that ask, not what about.
         asked = PURPOSE_PHRASING.sub(" ", text).strip()

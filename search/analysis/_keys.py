@@ -100,15 +100,25 @@ def _query_tokens(text: str) -> list[Token]:
 
 
 #: Words that say how a person asks, not what about: question words, question particles,
-#: conjunctions, postpositions and the auxiliaries of "бола ала ма". Left out of a query
+#: conjunctions, postpositions, the auxiliaries of "бола ала ма" and the light verb ету of
+#: "жария етсе", "талап етіледі" (the noun before it says what). Left out of a query
 #: (unless nothing else is left), never out of documents, so phrases still match.
-QUERY_STOP_WORDS = frozenset(
-    """
+_KAZAKH_STOP_WORDS = """
     кім кімге кімнің кімді кімнен кіммен кімдер кімдерге кімдердің кімдерді кімдермен
     не неге неден нені ненің немен неше нешінші неліктен қайсы
     қашан қалай қандай қай қайда қайдан қайтіп қанша ма ме ба бе па пе ше ғой
     және мен бен пен немесе әлде да де та те үшін туралы бойынша арқылы
-    бола болады ала алады
+    бола болады ала алады бұл осы
+    ет ету етеді етсе етіп еткен етілген етіледі
+    """.split()
+
+QUERY_STOP_WORDS = frozenset(
+    _KAZAKH_STOP_WORDS
+    # typed without Kazakh letters, as a Russian keyboard writes them (қашан -> кашан,
+    # кімге -> кимге or кымге)
+    + [word.translate(_LOOSE) for word in _KAZAKH_STOP_WORDS]
+    + [word.translate(_LOOSE).replace("и", "ы") for word in _KAZAKH_STOP_WORDS if "і" in word]
+    + """
     кто что как когда где куда откуда сколько какой какая какое какие каков почему зачем ли
     и или а в во на за по о об обо для из от до к ко с со у при же
     """.split()
@@ -120,12 +130,24 @@ QUERY_STOP_WORDS = frozenset(
 # extra alternative of the word, so a noun read as a verb (жоспарды) only gains a key that
 # nothing holds. (ending, letters the base keeps before it)
 _VERB_ENDINGS = (
+    # a negative participle: қарастырылмаған -> қарастырылу, қарастыру
+    ("маған", 5), ("меген", 5), ("баған", 5), ("беген", 5), ("паған", 5), ("пеген", 5),
     ("йтын", 4), ("йтін", 4), ("атын", 4), ("етін", 4),
     ("йды", 3), ("йді", 3), ("иды", 3), ("иді", 3), ("ады", 3), ("еді", 3),
     ("ған", 3), ("ген", 3), ("қан", 3), ("кен", 3),
     # the past tense: келісті, бекітті, бекітілді -> келісу, бекіту
     ("ды", 2), ("ді", 2), ("ты", 2), ("ті", 2),
+    # a converb: әзірлеп, қарап, тексеріп -> әзірлеу, қарау, тексеру
+    ("ып", 2), ("іп", 2), ("еп", 1), ("ап", 1),
+    # the conditional: етсе, берсе -> ету, беру
+    ("са", 2), ("се", 2),
 )  # fmt: skip
+
+# A converb in -а, -е, -й before "ала" (can) or a question particle: "қатыса ала ма",
+# "жасала ма", "тағайындай ала ма" -> қатысу, жасалу, тағайындау. Only there: alone, a word
+# in -а is most often a noun (жоба, сала).
+_CONVERB_ENDINGS = (("а", 1), ("е", 1), ("й", 1))
+_ASKS_IF_ABLE = frozenset("ала алады алмайды ма ме ба бе па пе".split())
 
 
 _PLURALS = ("лар", "лер", "дар", "дер", "тар", "тер")
@@ -200,7 +222,9 @@ def _verb_forms(base: str, *, folded: bool = False) -> list[str]:
         endings = (f"{joint}д{y}", f"{joint}т{y}н", past, f"{participle}{a}н", "у")
         return [stem + ending for ending in endings]
 
-    if base[-1] in _ALL_VOWELS:
+    if base[-1] in _ALL_VOWELS and base[-2:-1] == "л":
+        passive = base + "н"  # әзірле -> әзірленді, not *әзірлелді
+    elif base[-1] in _ALL_VOWELS:
         passive = base + "л"
     elif base.endswith("л"):
         passive = base + y + "н"
@@ -215,8 +239,26 @@ def verb_keys(norm: str) -> list[str]:
     return [kazakh_key(form) for base in _verb_bases(norm) for form in _verb_forms(base)]
 
 
-def query_alternatives(token: Token) -> list[str]:
-    """The keys any of which a document word must have to match this query word."""
+def _converb_bases(norm: str, *, folded: bool = False) -> list[str]:
+    """The active stem of a converb in -а, -е, -й (``_CONVERB_ENDINGS``), shortest first."""
+    for ending, cut in _CONVERB_ENDINGS:
+        if norm.endswith(ending) and len(norm) > cut + 2:
+            return sorted(_with_active(norm[:-cut], folded=folded), key=len)
+    return []
+
+
+def _converbs(tokens: list[Token]) -> set[int]:
+    """Positions of the words that stand before "ала" (can) or a question particle."""
+    return {
+        i
+        for i, token in enumerate(tokens[:-1])
+        if token.kind == WORD and tokens[i + 1].norm in _ASKS_IF_ABLE
+    }
+
+
+def query_alternatives(token: Token, *, converb: bool = False) -> list[str]:
+    """The keys any of which a document word must have to match this query word
+    (``converb``: it stands before "ала" or a question particle)."""
     if token.kind != WORD:
         return [token.norm]
     norm = token.norm
@@ -227,6 +269,10 @@ def query_alternatives(token: Token) -> list[str]:
         keys.append(norm)
     keys += [kazakh_key(noun) for noun in verbal_nouns(norm)]
     keys += verb_keys(norm)
+    if converb:
+        bases = _converb_bases(norm)
+        keys += [kazakh_key(base + "у") for base in bases]
+        keys += [kazakh_key(form) for form in _verb_forms(bases[0])] if bases else []
     return list(dict.fromkeys(keys))
 
 
@@ -234,8 +280,15 @@ def query_keys(text: str) -> list[list[str]]:
     """Per query word, its alternative keys: a document must match one of each. Question
     words and particles are left out when the query has other words."""
     tokens = _query_tokens(text)
-    content = [t for t in tokens if not (t.kind == WORD and t.norm in QUERY_STOP_WORDS)]
-    return [query_alternatives(token) for token in content or tokens]
+    converbs = _converbs(tokens)
+    content = [
+        (token, i in converbs)
+        for i, token in enumerate(tokens)
+        if not (token.kind == WORD and token.norm in QUERY_STOP_WORDS)
+    ]
+    if not content:
+        return [query_alternatives(token) for token in tokens]
+    return [query_alternatives(token, converb=converb) for token, converb in content]
 
 
 def loose_document_keys(text: str) -> list[str]:
@@ -253,7 +306,7 @@ def loose_document_keys(text: str) -> list[str]:
     ]
 
 
-def loose_alternatives(token: Token) -> list[str]:
+def loose_alternatives(token: Token, *, converb: bool = False) -> list[str]:
     """The loose keys a query word also matches: only a word with no Kazakh-only letter,
     which may be Kazakh typed on a Russian keyboard; a word with one matches exactly."""
     if token.kind != WORD or word_info(token.text)[2]:
@@ -261,19 +314,27 @@ def loose_alternatives(token: Token) -> list[str]:
     norm = token.norm
     keys = [loose_stem(norm)]
     keys += [loose_stem(noun) for noun in verbal_nouns(norm, folded=True)]
-    keys += [
-        loose_stem(form)
-        for base in _verb_bases(norm, folded=True)
-        for form in _verb_forms(base, folded=True)
-    ]
+    bases = _verb_bases(norm, folded=True)
+    if converb:
+        converb_bases = _converb_bases(norm, folded=True)
+        keys += [loose_stem(base + "у") for base in converb_bases]
+        bases += converb_bases[:1]
+    keys += [loose_stem(form) for base in bases for form in _verb_forms(base, folded=True)]
     return list(dict.fromkeys(keys))
 
 
 def loose_query_keys(text: str) -> list[list[str]]:
     """Per query word (as ``query_keys`` gives them), its loose keys, often none."""
     tokens = _query_tokens(text)
-    content = [t for t in tokens if not (t.kind == WORD and t.norm in QUERY_STOP_WORDS)]
-    return [loose_alternatives(token) for token in content or tokens]
+    converbs = _converbs(tokens)
+    content = [
+        (token, i in converbs)
+        for i, token in enumerate(tokens)
+        if not (token.kind == WORD and token.norm in QUERY_STOP_WORDS)
+    ]
+    if not content:
+        return [loose_alternatives(token) for token in tokens]
+    return [loose_alternatives(token, converb=converb) for token, converb in content]
 
 
 def original_terms(text: str) -> list[str]:

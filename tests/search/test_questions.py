@@ -32,7 +32,14 @@ def entries(text, n=10):
         ("для чего нужен ментор", "purpose"),
         ("ментор не ушин керек", "purpose"),
         ("эдвайзер деген кім", "definition"),
+        # typed without Kazakh letters, and "the notion of …", "что такое …"
+        ("эдвайзер деген ким", "definition"),
+        ("алеуметтик коргау дегенимиз не", "definition"),
+        ("өмірлік қиын жағдай ұғымы", "definition"),
+        ("Кеңес беру ұғымына қандай анықтама берілген?", "definition"),
+        ("что такое эдвайзер", "definition"),
         ("жатақхана беру", ""),
+        ("МЗТО-дан анықтама", ""),  # анықтама is also a certificate: not a definition cue
     ],
 )
 def test_the_kind_of_question_is_read_from_its_wording(text, prefer):
@@ -79,3 +86,11 @@ def test_the_rights_of_a_mentor_are_one_result_with_the_sections_clauses(indexed
     assert section is not None
     assert "#4." in section.group(0)
     assert "міндеттер, құқықтар мен жауапкершілік бөлімі" in text or "duties" in text
+
+
+def test_the_word_that_asks_for_a_notion_is_not_looked_for(indexed):
+    """ "өмірлік қиын жағдай ұғымы": the definition of a difficult life situation, 3.1.4,
+    first, though no clause says "ұғым"."""
+    page = search_for(None, "өмірлік қиын жағдай ұғымы", limit=5)
+    assert page.prefer == "definition"
+    assert page.results.hits[0].entry["anchor"] == "3.1.4"
