@@ -275,9 +275,13 @@ def edition_start_new(*, document: ControlledDocument, user, label: str = "", ve
     draft.approval_order_number = ""
     draft.approval_order_date = None
     draft.register_entries = []
-    for line in draft.agreed_by.all():
+    # Every agreement is asked again: no date of the edition in force stays on the new one's
+    # sheet. (The lines are taken once: each ``all()`` of a draft rebuilt from its revision
+    # gives new copies, and the dates cleared on one set were lost with it.)
+    lines = list(draft.agreed_by.all())
+    for line in lines:
         line.date = None
-    draft.agreed_by = list(draft.agreed_by.all())
+    draft.agreed_by = lines
     return draft.save_revision(user=user, clean=False)
 
 

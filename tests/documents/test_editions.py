@@ -188,6 +188,28 @@ def test_unpublishing_in_the_admin_withdraws_the_edition(published, users, clien
     assert page.edition_in_force_on(datetime.date(2020, 1, 1)).key == "1"
 
 
+def test_a_new_edition_asks_every_agreement_again(kaznrtu_library, users):
+    """The sheet of a new edition starts with no date: the edition in force's agreements
+    are not this one's (the published sheet named people who had never seen it)."""
+    from tests.factories.documents import ProcedurePageFactory, agreed
+
+    published = ProcedurePageFactory(parent=kaznrtu_library)
+    published.agreed_by = [
+        agreed("Проректор", "А.Исаева", date=datetime.date(2016, 6, 30)),
+        agreed("Заңгер", "Ж.Ахметова", user=users["agreer1"], date=datetime.date(2016, 6, 27)),
+    ]
+    save_and_publish(published, users["quality"])
+    lines = draft_of(fresh(published)).agreed_by.all()
+    assert [line.date for line in lines] == [datetime.date(2016, 6, 30), datetime.date(2016, 6, 27)]
+
+    new = edition_start_new(document=fresh(published), user=users["quality"]).as_object()
+    assert [(line.person, line.date) for line in new.agreed_by.all()] == [
+        ("А.Исаева", None),
+        ("Ж.Ахметова", None),
+    ]
+    assert [line.user_id for line in new.agreed_by.all()] == [None, users["agreer1"].pk]
+
+
 def test_new_edition_from_the_admin(published, users, client):
     client.force_login(users["staff"])
     url = f"/admin/documents/{published.pk}/new-edition/"
