@@ -153,6 +153,10 @@ def record_update(*, record: QualityRecord, user, reason: str, **changes) -> Qua
         raise ValidationError(
             _("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))}
         )
+    if changes.get("record_date") and changes["record_date"] > timezone.localdate():
+        raise ValidationError(
+            {"record_date": _("A record is dated the day it was made: not later than today.")}
+        )
     for name, value in changes.items():
         setattr(record, name, value)
     save_with_history(record, user=user, reason=reason)

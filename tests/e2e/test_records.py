@@ -7,6 +7,7 @@ catalogues (``people.t``), what people typed (titles, reasons, codes) is written
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -88,6 +89,28 @@ def test_keeper_files_a_record_with_its_file_and_is_told_why_a_close_is_refused(
         people.tn("%(count)s year after closure", "%(count)s years after closure", 5)
     )
     people.shot("keeper", "record filed")
+
+    # Editing: a record is dated the day it was made, never later than today; the refusal is
+    # at the field and nothing changes. A correct change is kept with its reason.
+    page.get_by_role("link", name=people.t("Edit the record")).click()
+    form = page.locator("main form")
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    field(form, people, "record date").fill(tomorrow.isoformat())
+    field(form, people, "reason for the change").fill("Күні қате жазылған")
+    form.get_by_role("button", name=people.t("Save changes")).click()
+    expect(form).to_contain_text(
+        people.t("A record is dated the day it was made: not later than today.")
+    )
+    expect(messages(page)).to_contain_text(
+        people.t("The record was not changed: correct the marked fields.")
+    )
+    people.shot("keeper", "a record date in the future refused")
+    field(form, people, "record date").fill(datetime.date.today().isoformat())
+    field(form, people, "title").fill("Эдвайзердің жұмыс жоспары, түзетілген")
+    form.get_by_role("button", name=people.t("Save changes")).click()
+    expect(messages(page)).to_contain_text(people.t("Record updated: %(id)s", id=identifier))
+    expect(page.locator("main")).to_contain_text("Эдвайзердің жұмыс жоспары, түзетілген")
+    people.shot("keeper", "record edited")
 
     # Closing without a reason (spaces only) is refused, and the page says why.
     page.get_by_label(people.t("Reason for closing")).fill("   ")

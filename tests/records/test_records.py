@@ -192,6 +192,18 @@ def test_history_keeps_user_reason_and_changed_fields(world):
     assert oldest.history_change_reason == "толтырылды"
 
 
+def test_a_record_date_later_than_today_is_refused_and_nothing_changes(world):
+    record = make_record(world)
+    keeper = world.users["keeper"]
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        record_update(record=record, user=keeper, reason="Күні", record_date=tomorrow)
+    assert "record_date" in refused.value.message_dict
+    record.refresh_from_db()
+    assert record.record_date != tomorrow and record.history.count() == 1
+    record_update(record=record, user=keeper, reason="Күні", record_date=timezone.localdate())
+
+
 def test_identity_fields_cannot_be_changed(world):
     record = make_record(world)
     with pytest.raises(ValidationError):
