@@ -157,10 +157,8 @@ def _list_response(request, form: RecordFilterForm, *, status: int = 200) -> Tem
             "page_obj": page,
             "records": page.object_list,
             "can_export": permissions.can_export(request.user),
-            "can_manage": permissions.can_manage_retention(request.user),
             "can_create": permissions.is_quality_office(request.user)
             or bool(permissions.keeper_unit_ids(request.user)),
-            "can_read_log": permissions.can_read_access_log(request.user),
         },
         status=status,
     )

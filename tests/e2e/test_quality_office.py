@@ -192,6 +192,23 @@ def test_a_change_is_agreed_approved_and_published_with_its_register_row(people)
     )
     change_clause(people, office, new_text=new_text, change="1")
 
+    # An agreer signs in on the site, not in the admin: its header says a draft awaits them
+    # and leads to it.
+    site = people.new_page("agreer1", through_the_form=True)
+    awaits = site.locator("header").get_by_role(
+        "link",
+        name=people.tn(
+            "Admin: %(count)s draft awaits your review",
+            "Admin: %(count)s drafts await your review",
+            1,
+            count=1,
+        ),
+    )
+    expect(awaits).to_be_visible()
+    people.shot("agreer1", "the site's header: a draft awaits")
+    awaits.click()
+    region = site.get_by_role("region", name=people.t("Awaiting your review"))
+    expect(region.get_by_role("link", name=TITLE).first).to_be_visible()
     agree(people, "agreer1", everyone_agreed=False, changed="дара оқу жоспарын")
     agree(
         people,
