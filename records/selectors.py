@@ -219,6 +219,19 @@ def history_count(record: QualityRecord) -> int:
     return record.history.count() + file_events(record).count()
 
 
+def form_version(record: QualityRecord) -> int | None:
+    """Which version of its form's template the record was made on, counted among that
+    form's saved versions (1 for its first): the revision's own id counts every revision of
+    every object, and meant nothing to a reader."""
+    revision = record.form_revision
+    if revision is None or record.form_id is None:
+        return None
+    return record.form.revisions.filter(
+        Q(created_at__lt=revision.created_at)
+        | Q(created_at=revision.created_at, pk__lte=revision.pk)
+    ).count()
+
+
 def record_history(record: QualityRecord) -> list[dict]:
     """Every version of the record, newest first, with who, when, why and what changed."""
     entries = list(

@@ -51,6 +51,7 @@ from .selectors import (
     RecordFilters,
     file_events,
     find_records,
+    form_version,
     history_count,
     record_history,
 )
@@ -197,6 +198,7 @@ def _detail_response(
             "holds": _active_holds(request, record),
             "retention_end": record.retention_end(),
             "history_count": history_count(record),
+            "form_version": form_version(record),
             "can_edit": can_edit,
             "can_manage": permissions.can_manage_retention(request.user, record.organisation_id),
             "close_form": close_form or (CloseForm() if can_edit else None),

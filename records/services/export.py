@@ -13,12 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from sapa.documents.templatetags.documents_tags import edition_name_of
 from sapa.localisation.dates import format_datetime, interface_language
 
 from ..display import system_text
 from ..models import AccessAction, QualityRecord, RecordFile
 from ..permissions import can_export
-from ..selectors import RecordFilters, file_events, find_records
+from ..selectors import RecordFilters, file_events, find_records, form_version
 from ..storage import stored_names
 from .access import log_access
 from .files import safe_label
@@ -30,7 +31,7 @@ MANIFEST_COLUMNS = [
     ("title", gettext_lazy("Title")),
     ("series", gettext_lazy("Records series")),
     ("form", gettext_lazy("Form")),
-    ("form_revision", gettext_lazy("Form revision")),
+    ("form_revision", gettext_lazy("Form template version")),
     ("procedure", gettext_lazy("Procedure")),
     ("edition", gettext_lazy("Edition")),
     ("unit", gettext_lazy("Unit")),
@@ -55,13 +56,14 @@ def manifest_entry(record: QualityRecord, files: list[RecordFile]) -> dict:
         "form_revision": (
             {
                 "id": record.form_revision_id,
+                "version": form_version(record),
                 "created_at": record.form_revision.created_at.isoformat(),
             }
             if record.form_revision_id
             else None
         ),
         "procedure": record.document.code if record.document_id else "",
-        "edition": record.edition.label if record.edition_id else "",
+        "edition": edition_name_of(record.edition) if record.edition_id else "",
         "unit": str(record.unit),
         "period": record.period_display,
         "status": record.get_status_display(),
@@ -142,7 +144,7 @@ def records_export(*, user, out, filters: RecordFilters, request=None) -> int:
                     row["title"],
                     row["series"],
                     row["form"],
-                    (row["form_revision"] or {}).get("id", ""),
+                    (row["form_revision"] or {}).get("version", ""),
                     row["procedure"],
                     row["edition"],
                     row["unit"],

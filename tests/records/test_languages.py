@@ -341,3 +341,34 @@ def test_the_procedure_line_names_the_edition_in_the_readers_language(
     )
     assert f"{record.document.code} · {named}" in page
     assert foreign not in page
+
+
+@pytest.mark.parametrize(
+    "language, named, version",
+    [
+        ("ru", "Издание №1", "версия шаблона 1, сохранена «"),
+        ("en", "Edition 1", "template version 1, saved "),
+        ("kk", "№1 басылым", "үлгінің 1-нұсқасы, сақталған күні «"),
+    ],
+)
+def test_the_form_version_and_the_edition_are_named_alike_on_the_page_and_in_the_export(
+    demo_content, language, named, version
+):
+    """The form line said "revision 38": the id of a revision among every object's. It names
+    the version of the form's template; the export names the edition as the page does
+    (it wrote "№1 басылым" in a Russian export)."""
+    from records.models import QualityRecord
+
+    record = QualityRecord.objects.filter(edition__number=1).exclude(form=None).first()
+    client = reader(demo_content["users"]["auditor"], language)
+    page = visible(client.get(reverse("records:detail", args=(record.pk,))))
+    assert f"{record.form.code} · {version}" in page
+    response = client.get(reverse("records:export") + f"?text={record.identifier}")
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as bundle:
+        manifest = json.loads(bundle.read("manifest.json"))
+        rows = list(csv.reader(io.StringIO(bundle.read("manifest.csv").decode("utf-8-sig"))))
+    [entry] = [e for e in manifest if e["identifier"] == record.identifier]
+    assert entry["edition"] == named
+    assert entry["form_revision"]["version"] == 1
+    [row] = [r for r in rows[1:] if r[0] == record.identifier]
+    assert (row[4], row[6]) == ("1", named)
