@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -549,18 +549,35 @@ def _retention_response(
             "hold_form": hold_form
             or HoldForm(series=RecordSeries.objects.filter(organisation__in=organisations)),
             "holds": holds,
+            # Each proposal with the records it would dispose of: whoever decides sees what.
             "proposals": list(
                 Disposition.objects.filter(
                     status=DispositionStatus.PROPOSED, organisation__in=organisations
                 )
                 .select_related("proposed_by")
+                .prefetch_related(
+                    Prefetch(
+                        "records",
+                        queryset=QualityRecord.objects.select_related("series").order_by(
+                            "identifier"
+                        ),
+                    )
+                )
                 .annotate(record_count=Count("records"))
             ),
+            # ... and each decision with the reason it was given (a rejection's is required)
             "decided": list(
                 Disposition.objects.filter(organisation__in=organisations)
                 .exclude(status=DispositionStatus.PROPOSED)
                 .select_related("proposed_by", "decided_by", "certificate")
-                .annotate(record_count=Count("records"))[:20]
+                .annotate(
+                    record_count=Count("records"),
+                    decision_reason=Subquery(
+                        Disposition.history.filter(id=OuterRef("pk"))
+                        .order_by("-history_date", "-history_id")
+                        .values("history_change_reason")[:1]
+                    ),
+                )[:20]
             ),
         },
     )

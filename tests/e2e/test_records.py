@@ -263,9 +263,25 @@ def test_quality_office_holds_releases_and_disposes_with_a_second_person(people)
     expect(page.get_by_role("button", name=people.t("Approve disposition"))).to_have_count(0)
     people.shot("quality", "disposition proposed")
 
-    # ... approved by a second one, and the certificate is a record of its own.
+    # ... decided by a second one, who sees which records it disposes of; rejected first, the
+    # reason stays with the decision ...
     second = people.new_page("quality2")
     second.goto("/records/retention/")
+    expect(second.locator("ul.proposed-records")).to_contain_text("715-08/2018-2019/ИТИ/0001")
+    second.get_by_label(people.t("Reason for rejecting")).fill("Алдымен аудиторға көрсетілсін")
+    second.get_by_role("button", name=people.t("Reject")).click()
+    expect(second.locator("main")).to_contain_text(
+        people.t("reason: %(reason)s", reason="Алдымен аудиторға көрсетілсін")
+    )
+    people.shot("quality2", "disposition rejected, with its reason")
+    page.goto("/records/retention/")
+    page.get_by_label("715-08/2018-2019/ИТИ/0001").check()
+    page.get_by_role("button", name=people.t("Propose disposition")).click()
+
+    # ... then, proposed again, approved; the certificate is a record of its own.
+    second.goto("/records/retention/")
+    expect(second.locator("ul.proposed-records")).to_contain_text("715-08/2018-2019/ИТИ/0001")
+    people.shot("quality2", "the proposal names its records")
     second.get_by_role("button", name=people.t("Approve disposition")).click()
     expect(messages(second)).to_contain_text(
         pattern(
