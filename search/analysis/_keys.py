@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from ._kazakh import kazakh_stem, loose_stem
 from ._russian import russian_stem
-from ._tokenize import CODE, WORD, Token, tokenize, word_info
+from ._tokenize import CODE, LATIN, WORD, Token, tokenize, word_info
 
 KAZAKH = "kk"
 RUSSIAN = "ru"
@@ -306,12 +306,75 @@ def loose_document_keys(text: str) -> list[str]:
     ]
 
 
+# Kazakh typed in Latin letters, as people write it where they have no Cyrillic keyboard
+# ("zhatakhana beru") or in the 2021 alphabet ("jataqhana", "bılım"): read as the Cyrillic
+# word typed without Kazakh letters, which the loose keys match. Longest spellings first.
+_LATIN_PAIRS = (
+    ("shch", "щ"), ("zh", "ж"), ("sh", "ш"), ("ch", "ч"), ("gh", "г"), ("ts", "ц"),
+    ("yu", "ю"), ("ya", "я"), ("yo", "ё"), ("ye", "е"),
+    ("ä", "а"), ("ğ", "г"), ("ı", "и"), ("ñ", "н"), ("ö", "о"), ("ş", "ш"), ("ū", "у"),
+    ("ü", "у"), ("a", "а"), ("b", "б"), ("c", "с"), ("d", "д"), ("e", "е"), ("f", "ф"),
+    ("g", "г"), ("h", "х"), ("i", "и"), ("j", "ж"), ("k", "к"), ("l", "л"), ("m", "м"),
+    ("n", "н"), ("o", "о"), ("p", "п"), ("q", "к"), ("r", "р"), ("s", "с"), ("t", "т"),
+    ("u", "у"), ("v", "в"), ("w", "у"), ("x", "х"), ("z", "з"),
+)  # fmt: skip
+_LATIN_VOWELS = frozenset("aeiouyäıöüū")
+
+
+def cyrillic_readings(word: str) -> list[str]:
+    """A word in Latin letters read as Kazakh typed without its letters: "zhatakhana" ->
+    жатакхана (the "kh" of жатақхана is қ then х), and жатахана for a "kh" that is х; "y"
+    is й after a vowel, ы elsewhere, and "i" after a vowel either й or і (aitu: айту); "ng"
+    before a consonant or at the end is ң (folded: н). At most four readings."""
+    readings = [""]
+    i = 0
+    while i < len(word):
+        rest = word[i:]
+        if rest.startswith("kh"):
+            readings = [r + "кх" for r in readings] + [r + "х" for r in readings]
+            i += 2
+            continue
+        if rest.startswith("y") and not rest.startswith(("yu", "ya", "yo", "ye")):
+            before = word[i - 1] if i else ""
+            readings = [r + ("й" if before in _LATIN_VOWELS else "ы") for r in readings]
+            i += 1
+            continue
+        if rest[0] == "i" and i and word[i - 1] in _LATIN_VOWELS:
+            readings = [r + "й" for r in readings] + [r + "и" for r in readings]  # aitu
+            i += 1
+            continue
+        if rest.startswith("ng") and (len(rest) == 2 or rest[2] not in _LATIN_VOWELS):
+            readings = [r + "н" for r in readings]
+            i += 2
+            continue
+        for latin, cyrillic in _LATIN_PAIRS:
+            if rest.startswith(latin):
+                readings = [r + cyrillic for r in readings]
+                i += len(latin)
+                break
+        else:
+            return []  # a letter no Kazakh word is typed with
+    return readings[:4]
+
+
 def loose_alternatives(token: Token, *, converb: bool = False) -> list[str]:
     """The loose keys a query word also matches: only a word with no Kazakh-only letter,
-    which may be Kazakh typed on a Russian keyboard; a word with one matches exactly."""
+    which may be Kazakh typed on a Russian keyboard (or in Latin letters: read by
+    ``cyrillic_readings``); a word with one matches exactly."""
+    if token.kind == LATIN:
+        return list(
+            dict.fromkeys(
+                key
+                for reading in cyrillic_readings(token.norm)
+                for key in _loose_keys(reading, converb=converb)
+            )
+        )
     if token.kind != WORD or word_info(token.text)[2]:
         return []
-    norm = token.norm
+    return _loose_keys(token.norm, converb=converb)
+
+
+def _loose_keys(norm: str, *, converb: bool = False) -> list[str]:
     keys = [loose_stem(norm)]
     keys += [loose_stem(noun) for noun in verbal_nouns(norm, folded=True)]
     bases = _verb_bases(norm, folded=True)

@@ -36,6 +36,17 @@ def test_staff_search_without_kazakh_letters_and_ask_for_a_roles_rights(
     assert "жатакхана" not in first.inner_text().lower()
     people.shot("staff", "typed without Kazakh letters")
 
+    # In Latin letters, as typed where there is no Cyrillic keyboard: the same clause, by its
+    # words (no "closest in meaning" guess), marked as written.
+    search(page, "zhatakhana beru")
+    first = page.locator(".search-results li.hit").first
+    expect(first.locator("a").first).to_contain_text("ҚазҰТЗУ 715 ҚП 4 Жатақхана беру")
+    expect(first.locator("mark").first).to_have_text(re.compile(r"^[Жж]атақхана"))
+    expect(page.locator("p.count")).not_to_contain_text(
+        people.t("clauses closest in meaning included")
+    )
+    people.shot("staff", "typed in Latin letters")
+
     # "The rights of a mentor": the section, with the clauses found in it under it.
     open_search(people, page, "aru")
     search(page, "ментордың құқықтары")

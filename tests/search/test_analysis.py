@@ -577,3 +577,27 @@ def test_a_verb_typed_without_kazakh_letters_finds_its_other_forms(typed, writte
 
     (token,) = tokenize(typed)
     assert loose_document(f"Құжатты {written}")[1] in loose_alternatives(token)
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("zhatakhana", "жатақханаға"),  # informal: zh, kh (қ then х)
+        ("jataqhana", "жатақхана"),  # the 2021 alphabet: j, q
+        ("bilim", "білімі"),
+        ("kyzmetkerler", "қызметкерлері"),  # y: ы
+        ("aitu", "өз пікірін айту"),  # i after a vowel: й
+    ],
+)
+def test_kazakh_typed_in_latin_letters_matches_its_words_loosely(typed, written):
+    from search.analysis import loose_document, loose_query
+
+    [alternatives] = loose_query(typed)
+    assert set(alternatives) & set(loose_document(written))
+
+
+def test_a_latin_word_that_is_no_kazakh_word_matches_none():
+    from search.analysis import loose_document, loose_query
+
+    [alternatives] = loose_query("dormitory")
+    assert not set(alternatives) & set(loose_document("Жатақхана беру, студенттер үйі"))

@@ -344,6 +344,17 @@ def test_a_deleted_entry_leaves_no_text_in_the_index_files(tmp_path):
     assert "Қасымов Айдар".encode() not in stored
 
 
+@pytest.mark.parametrize("typed", ["zhatakhana beru", "jataqhana beru", "Zhatakhana"])
+def test_typed_in_latin_letters_the_dormitory_clause_comes_first(indexed, typed):
+    """Kazakh in Latin letters, informal (zh, kh) or in the 2021 alphabet (j, q): read as the
+    words typed without Kazakh letters, matched by the same loose keys, and marked as
+    written."""
+    page = search_for(None, typed, limit=5)
+    assert page.results.hits[0].entry["anchor"] == "4-жатақхана-беру"
+    assert not page.by_meaning  # found by its words, not by the model's guess
+    assert "<mark>Жатақхана" in page.groups["clause"][0]["snippet"]
+
+
 def test_typed_without_kazakh_letters_the_dormitory_clause_comes_first_and_is_marked(indexed):
     # "жатакхана беру" on a Russian keyboard, for "жатақхана беру".
     page = search_for(None, "жатакхана беру", limit=5)
