@@ -1,6 +1,8 @@
 """Editions, the revision register rule, superseded editions and the in-force-on-date answer."""
 
 import datetime
+import html
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -225,3 +227,25 @@ def test_new_edition_from_the_admin(published, users, client):
     draft = fresh(published).get_latest_revision_as_object()
     assert (draft.edition_number, draft.edition_label) == (2, "№2 басылым")
     assert fresh(published).editions.get().status == EditionStatus.IN_FORCE  # still in force
+
+
+def test_a_register_row_published_with_a_new_edition_leads_to_what_the_edition_changed(
+    published, users, client
+):
+    """A row entered with a new edition has no text "before the change" inside the edition;
+    the register said "earlier text not kept" while the comparison with the edition before
+    it showed the change. It now leads there."""
+    draft = edition_start_new(document=fresh(published), user=users["quality"]).as_object()
+    draft.effective_date = datetime.date(2020, 9, 1)
+    set_clause_text(draft, "7.2", "Екінші басылымның мәтіні.")
+    draft.register_entries = [register_row("1")]
+    save_and_publish(draft, users["quality"])
+    with translation.override("en"):
+        page = visit(client, fresh(published), "", HTTP_ACCEPT_LANGUAGE="en")
+    register = page.content.decode().split('id="register"', 1)[1].split("</table>", 1)[0]
+    assert "earlier text not kept" not in register
+    link = re.search(r'<a class="what-changed" href="([^"]+)">([^<]+)</a>', register)
+    assert link and link[2] == "Came with this edition: what changed from Edition 1"
+    host = urlsplit(fresh(published).full_url).netloc
+    diff = client.get(html.unescape(link[1]), HTTP_ACCEPT_LANGUAGE="en", HTTP_HOST=host)
+    assert diff.status_code == 200 and "Екінші" in diff.content.decode()  # the new words

@@ -262,6 +262,7 @@ def test_a_new_edition_supersedes_the_old_one_which_stays_readable(people):
     )
     definition = term_definition(people, office, "3", "3.1.5")
     definition.fill("екінші басылымдағы эдвайзердің анықтамасы.")
+    add_register_row(people, office, number="1", clause="3.1.5", who="Г.Аршабекова")
     people.shot("quality", "new edition edited")
     submit_for_agreement(people, office)
     agree(people, "agreer1", everyone_agreed=False, changed="екінші басылымдағы")
@@ -281,6 +282,14 @@ def test_a_new_edition_supersedes_the_old_one_which_stays_readable(people):
     )
     expect(sheet).not_to_contain_text("2016 ж.")
     expect(sheet.locator("tr", has_text="А.Исаева")).to_contain_text("келісілмеген")
+    # The row entered with the edition leads to what the edition changed.
+    came = reader.locator("#register a.what-changed")
+    expect(came).to_have_text(
+        people.t(
+            "Came with this edition: what changed from %(old)s",
+            old=people.t("Edition %(number)s", number=1),
+        )
+    )
     people.shot("staff", "edition 2 in force")
     reader.get_by_role("link", name=people.t("All editions (%(count)s)", count=2)).click()
     editions = reader.locator("table.listing")
