@@ -137,6 +137,25 @@ for _field_class in (models.DateField, models.IntegerField, models.BooleanField)
     register_comparison_class(_field_class, comparison_class=InterfaceValueComparison)
 
 
+def _differs(comparison) -> bool:
+    """Whether a section differs, by what is stored of it, its blocks' ids left aside (a
+    block stored without one gets a new id each time it is read). Wagtail's own test compares
+    the values, and a list's value (the abbreviations table's rows) equals no other list, not
+    even the same rows read twice: every section with a table was shown as changed."""
+    block = comparison.block
+    return _content(block.get_prep_value(comparison.val_a)) != _content(
+        block.get_prep_value(comparison.val_b)
+    )
+
+
+def _content(value):
+    if isinstance(value, dict):
+        return {key: _content(item) for key, item in value.items() if key != "id"}
+    if isinstance(value, list):
+        return [_content(item) for item in value]
+    return value
+
+
 class _ChangedSections(StreamBlockComparison):
     """Wagtail's comparison of a stream, keeping only the blocks that changed; the numbers of
     the sections left as they were are kept in ``unchanged``."""
@@ -146,7 +165,7 @@ class _ChangedSections(StreamBlockComparison):
     def get_block_comparisons(self):
         kept, self.unchanged = [], []
         for comparison in super().get_block_comparisons():
-            if comparison.is_new() or comparison.is_deleted() or comparison.has_changed():
+            if comparison.is_new() or comparison.is_deleted() or _differs(comparison):
                 kept.append(comparison)
             else:
                 value = comparison.val_a

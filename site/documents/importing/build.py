@@ -81,16 +81,15 @@ def body_from_sections(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     )
                 )
             elif kind == "abbreviations":
+                rows = [{"abbr": row["abbr"], "meaning": row["meaning"]} for row in block["rows"]]
                 content.append(
                     _child(
                         "abbreviations",
                         {
                             "number": block.get("number") or "",
                             "title": block.get("title") or "",
-                            "rows": [
-                                {"abbr": row["abbr"], "meaning": row["meaning"]}
-                                for row in block["rows"]
-                            ],
+                            # ListBlock's form: each row with an id of its own
+                            "rows": [_child("item", row) for row in rows],
                         },
                     )
                 )
