@@ -267,6 +267,11 @@ def record_history_view(request, pk: int):
             "holds": _hold_rows(record),
             "as_of": as_of,
             "snapshot": snapshot,
+            # Sapa keeps a record's versions from when it was entered, which may be long
+            # after its own date (records filed from paper): the page says which is which.
+            "entered_on": record.history.order_by("history_date")
+            .values_list("history_date", flat=True)
+            .first(),
         },
     )
 

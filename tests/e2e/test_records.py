@@ -175,6 +175,22 @@ def test_auditor_retrieves_records_and_their_history_read_only(people, live_site
     expect(history).to_contain_text(people.t("Record created"))
     expect(page.locator("main form[method=post]")).to_have_count(0)
     people.shot("auditor", "record history")
+    # Asked as it was before it was entered: the page says it was entered later, and gives
+    # its own date (records filed from paper come into Sapa long after their date).
+    page.get_by_label(people.t("The record as it was on")).fill("2025-01-01")
+    page.get_by_role("button", name=people.t("Show")).click()
+    expect(page.locator("main")).to_contain_text(
+        pattern(
+            people.t(
+                "On %(day)s this record was not yet in Sapa: it was entered on %(entered)s. "
+                "Its own date, as recorded, is %(record_date)s.",
+                day=ANY,
+                entered=ANY,
+                record_date=ANY,
+            )
+        )
+    )
+    people.shot("auditor", "the record asked before it was entered")
 
     # The export of what was filtered: a zip with the manifest of exactly that record, in
     # the auditor's language.
