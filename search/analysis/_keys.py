@@ -276,9 +276,10 @@ def query_alternatives(token: Token, *, converb: bool = False) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def query_keys(text: str) -> list[list[str]]:
-    """Per query word, its alternative keys: a document must match one of each. Question
-    words and particles are left out when the query has other words."""
+def _per_query_word(text: str, alternatives) -> list[list[str]]:
+    """``alternatives(token, converb=…)`` of each word a query asks about: question words
+    and particles are left out when the query has other words; a word before "ала" or a
+    question particle is read as a converb."""
     tokens = _query_tokens(text)
     converbs = _converbs(tokens)
     content = [
@@ -287,8 +288,13 @@ def query_keys(text: str) -> list[list[str]]:
         if not (token.kind == WORD and token.norm in QUERY_STOP_WORDS)
     ]
     if not content:
-        return [query_alternatives(token) for token in tokens]
-    return [query_alternatives(token, converb=converb) for token, converb in content]
+        return [alternatives(token) for token in tokens]
+    return [alternatives(token, converb=converb) for token, converb in content]
+
+
+def query_keys(text: str) -> list[list[str]]:
+    """Per query word, its alternative keys: a document must match one of each."""
+    return _per_query_word(text, query_alternatives)
 
 
 def loose_document_keys(text: str) -> list[str]:
@@ -388,16 +394,7 @@ def _loose_keys(norm: str, *, converb: bool = False) -> list[str]:
 
 def loose_query_keys(text: str) -> list[list[str]]:
     """Per query word (as ``query_keys`` gives them), its loose keys, often none."""
-    tokens = _query_tokens(text)
-    converbs = _converbs(tokens)
-    content = [
-        (token, i in converbs)
-        for i, token in enumerate(tokens)
-        if not (token.kind == WORD and token.norm in QUERY_STOP_WORDS)
-    ]
-    if not content:
-        return [loose_alternatives(token) for token in tokens]
-    return [loose_alternatives(token, converb=converb) for token, converb in content]
+    return _per_query_word(text, loose_alternatives)
 
 
 def original_terms(text: str) -> list[str]:
