@@ -218,12 +218,18 @@ def _has_a_word_to_mean(text: str) -> bool:
     return _LETTERS.search(text) is not None
 
 
+#: A Cyrillic word with a vowel: what the model may read for meaning.
+_CYRILLIC_WORD = re.compile(r"[а-яёәғқңөұүһі]*[аәеёиоөуұүыіэюя][а-яёәғқңөұүһі]*")
+
+
 def _a_word_is_held_nowhere(words, loose, stats) -> bool:
-    """Whether some word of the question is in no entry at all, by any of its keys (a
-    Russian word over Kazakh regulations, a word of the question's own), while none was
+    """Whether some Cyrillic word of the question is in no entry at all, by any of its keys
+    (a Russian word over Kazakh regulations, a word of the question's own), while none was
     found only through its folded keys. Questions whose every word is in the index stay
     lexical, and so do Kazakh questions typed without Kazakh letters: the model reads
-    "жатакхана" far worse than the index's folded keys match it."""
+    "жатакхана" far worse than the index's folded keys match it. A word in Latin letters
+    that nothing holds ("zzzqqq", "dormitory") gets no guess either: the model named its 50
+    closest clauses for any string at all, all about as close."""
     held_nowhere = False
     for i, alternatives in enumerate(words):
         exact = any(stats.frequency.get(key, 0) for key in alternatives)
@@ -232,7 +238,8 @@ def _a_word_is_held_nowhere(words, loose, stats) -> bool:
         )
         if not exact and folded:
             return False
-        held_nowhere = held_nowhere or not (exact or folded)
+        if not (exact or folded) and _CYRILLIC_WORD.fullmatch(alternatives[0]):
+            held_nowhere = True
     return held_nowhere
 
 

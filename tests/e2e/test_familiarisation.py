@@ -5,6 +5,7 @@ them (``people.t`` and the site's date helper), the document's code and title li
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django.utils import timezone
@@ -66,3 +67,28 @@ def test_staff_confirm_they_have_read_715(people, live_site):
         "join auth_user u on u.id = t.user_id where u.username = 'staff'"
     )
     assert len(rows) == 1 and rows[0][0]
+
+    # 5. The quality office, asked to read nothing itself, is told so; on the document's
+    # sheet it sees the edition's own date in force (not the day reading was given) and who
+    # confirmed, and downloads the sheet under the document's name.
+    office = people.new_page("quality")
+    office.goto("/my/reading/")
+    expect(office.locator(".familiarisation-none")).to_have_text(
+        people.t("Nothing to read: no document has been given to you to read.")
+    )
+    office.locator("ul.familiarisation-sheets").get_by_role(
+        "link", name=re.compile("ҚазҰТЗУ 715 ҚП")
+    ).first.click()
+    ((in_force,),) = live_site.query(
+        "select e.effective_from from documents_edition e join documents_controlleddocument d "
+        "on d.page_ptr_id = e.document_id where d.code = 'ҚазҰТЗУ 715 ҚП' and e.number = 1"
+    )
+    day = format_date(datetime.date.fromisoformat(str(in_force)), language=people.language)
+    expect(office.locator(".sheet-subject")).to_contain_text(
+        people.t("in effect since %(day)s", day=day)
+    )
+    expect(office.locator("main")).to_contain_text(today)
+    people.shot("quality", "the sheet of 715")
+    with office.expect_download() as download:
+        office.get_by_role("link", name=people.t("Download as CSV")).click()
+    assert download.value.suggested_filename == "tanysu-ҚазҰТЗУ_715_ҚП-1.csv"

@@ -47,6 +47,11 @@ def test_staff_search_without_kazakh_letters_and_ask_for_a_roles_rights(
     )
     people.shot("staff", "typed in Latin letters")
 
+    # A string that is no word: nothing found, and no "closest in meaning" guesses.
+    search(page, "zzzqqq")
+    expect(page.locator("main")).to_contain_text(people.t("Nothing found."))
+    expect(page.locator(".search-results li.hit")).to_have_count(0)
+
     # "The rights of a mentor": the section, with the clauses found in it under it.
     open_search(people, page, "aru")
     search(page, "ментордың құқықтары")

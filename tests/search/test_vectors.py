@@ -147,6 +147,16 @@ def test_a_kazakh_question_typed_without_kazakh_letters_stays_lexical(meaning):
     assert ids(page)[0] == DORMITORY
 
 
+@pytest.mark.parametrize("asked", ["zzzqqq", "dormitory", "qwerty uiop"])
+def test_a_string_in_latin_letters_that_nothing_holds_finds_nothing(meaning, asked):
+    """The model names its closest clauses for any string at all ("zzzqqq" gave 50, all
+    about as close as a real question's): a word in Latin letters that no entry holds, and
+    that is no Kazakh word typed in Latin letters, finds nothing."""
+    page = search_for(None, asked, backend=meaning)
+    assert not page.by_meaning
+    assert page.results.total == 0
+
+
 def test_unreadable_vectors_leave_the_search_answering_by_its_words(meaning, settings, tmp_path):
     """The vectors' file cannot be written or read (here: its folder is a file): the index
     still follows the documents, and a Russian question is answered by its words, not a 500."""
