@@ -99,8 +99,21 @@ class MultipleFileField(forms.FileField):
         )
 
 
+def library_name(library) -> str:
+    """A document library named with its organisation: every university's register is
+    called "Құжаттар тізілімі", and the import form offered two alike."""
+    organisation = Organisation.for_page(library)
+    name = organisation.short_name or organisation.name if organisation else ""
+    return f"{name} · {library.title}" if name else library.title
+
+
+class LibraryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return library_name(obj)
+
+
 class ImportForm(forms.Form):
-    library = forms.ModelChoiceField(
+    library = LibraryChoiceField(
         label=gettext_lazy("Document library"), queryset=DocumentLibraryPage.objects.none()
     )
     files = MultipleFileField(
@@ -211,7 +224,12 @@ def import_review(request, token: str):
     return TemplateResponse(
         request,
         "documents/admin/import_review.html",
-        {"reports": reports, "library": library, "token": staged.token},
+        {
+            "reports": reports,
+            "library": library,
+            "library_name": library_name(library),
+            "token": staged.token,
+        },
     )
 
 

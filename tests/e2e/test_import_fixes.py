@@ -23,17 +23,17 @@ def test_the_quality_office_chooses_the_fixes_before_the_draft(people, tmp_path)
 
     page.goto("/admin/")
     page.get_by_role("link", name=people.t("Import documents (PDF, Word, text)")).click()
-    library = people.site.query(
-        "select p.id from wagtailcore_page p join documents_documentlibrarypage d "
-        "on d.page_ptr_id = p.id where p.url_path like '%kaznrtu%'"
-    )[0][0]
-    page.get_by_label(people.t("Document library")).select_option(value=str(library))
+    # Every university's register is "Құжаттар тізілімі": each is named with its university.
+    libraries = page.get_by_label(people.t("Document library"))
+    expect(libraries.locator("option", has_text="АӨУ · Құжаттар тізілімі")).to_have_count(1)
+    libraries.select_option(label="ҚазҰТЗУ · Құжаттар тізілімі")
     page.get_by_label(people.t("PDF, Word (.docx) or text files")).set_input_files(upload)
     people.shot("quality", "upload")
     page.get_by_role("button", name=people.t("Import"), exact=True).click()
 
-    # the review: both fixes, ticked, in the page's language
+    # the review: both fixes, ticked, in the page's language, and the register named
     expect(page.get_by_text(people.t("Proposed fixes")).first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("«ҚазҰТЗУ · Құжаттар тізілімі»")
     mixed = page.locator("tr", has_text="ЖАҚСARTУ")
     expect(mixed).to_contain_text(people.t("Latin letters inside a Cyrillic word"))
     expect(mixed).to_contain_text("«ЖАҚСАРТУ»")
