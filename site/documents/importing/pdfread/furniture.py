@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..textparse.clean import PAGE_OF_RE
 from ..textparse.common import squash
@@ -53,7 +54,11 @@ def find_furniture(pages: list[list[Line]], heights: list[float]) -> tuple[set[i
             drop.add(id(line))
             removed[_key(line)].add(line.page)
     warnings = [
-        _("running header or footer removed from %(count)s page(s): «%(text)s»")
+        ngettext(
+            "running header or footer removed from %(count)s page: «%(text)s»",
+            "running header or footer removed from %(count)s pages: «%(text)s»",
+            len(on),
+        )
         % {"count": len(on), "text": squash(where[key][0].text)}
         for key, on in removed.items()
     ]

@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..codes import is_standard_form_spelling, iter_form_codes
 from .common import UPPER, fold, has_lower, mixed_script_words, roman_to_int, squash
@@ -86,9 +87,12 @@ def numbering(sections: list[dict]) -> list[str]:
         if len(where) > 1:
             places = ", ".join(where)
             warnings.append(
-                _(
+                ngettext(
+                    "clause number %(number)s is printed %(count)s time (sections "
+                    "%(places)s); kept as printed",
                     "clause number %(number)s is printed %(count)s times (sections "
-                    "%(places)s); kept as printed"
+                    "%(places)s); kept as printed",
+                    len(where),
                 )
                 % {"number": number, "count": len(where), "places": places}
             )
