@@ -477,7 +477,8 @@ def _forms_part(page, forms: list[tuple[str, str]]) -> list[tuple]:
         ),
     )
     listed = "\n".join(f"{code} {title}".strip() for code, title in forms)
-    return [("формалары", "forms", heading, f"{names}\n\n{listed}", "forms")]
+    # the forms first, the list's name in each language last: a result shows the forms
+    return [("формалары", "forms", heading, f"{listed}\n\n{names}", "forms")]
 
 
 def _form_entries(form) -> list[Entry]:

@@ -145,6 +145,11 @@ def test_the_forms_list_is_found_by_its_heading_and_a_form_title(procedure):
     assert "ҚазҰТЗУ 715-06 Ф Старосталар тізімі" in entry["text"]
     assert part(found(None, "Старосталар тізімі", types=("clause",)), procedure, "forms")
     assert part(found(None, "перечень форм", n=3), procedure, "forms")
+    # What a result shows of it is its forms, not the list's name in three languages.
+    page = search_for(None, "715 формалары", limit=1)
+    shown = next(e for e in page.groups["clause"] if e["role"] == "forms")["snippet"]
+    assert "Эдвайзердің жұмыс жоспары" in shown  # a form's title
+    assert "Forms list" not in shown and "Перечень форм" not in shown
 
 
 def test_the_parts_of_a_restricted_document_are_hidden_like_its_clauses(procedure, indexed):
