@@ -268,10 +268,15 @@ def record_history_view(request, pk: int):
             "as_of": as_of,
             "snapshot": snapshot,
             # Sapa keeps a record's versions from when it was entered, which may be long
-            # after its own date (records filed from paper): the page says which is which.
-            "entered_on": record.history.order_by("history_date")
-            .values_list("history_date", flat=True)
-            .first(),
+            # after its own date (records filed from paper): asked of a day before, the
+            # page says which is which.
+            "entered_on": (
+                record.history.order_by("history_date")
+                .values_list("history_date", flat=True)
+                .first()
+                if as_of and snapshot is None
+                else None
+            ),
         },
     )
 
