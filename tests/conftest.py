@@ -331,6 +331,23 @@ def demo_content(db, _demo_snapshot, media_root, search_index, settings):
     )
 
 
+@pytest.fixture(scope="session")
+def _kept_fixtures(tmp_path_factory):
+    from .demo_snapshot import KeptFixtures
+
+    return KeptFixtures(tmp_path_factory.mktemp("kept"))
+
+
+@pytest.fixture
+def made_once(_kept_fixtures, db, tmp_path, media_root, search_index):
+    """``made_once(name, load)`` answers what ``load()`` makes: the first test of the session
+    (and xdist worker) that asks runs it; each later one whose database is as the first one's
+    was gets the rows it wrote and the files it left in the test's folder instead
+    (tests/demo_snapshot.py, ``KeptFixtures``). For fixtures that take long and act on nothing
+    but the database and that folder: no e-mail, no work left for after the commit."""
+    return lambda name, load: _kept_fixtures.made(name, load, tmp_path)
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Each test files its uploads (and its records' private files) into folders of its own."""

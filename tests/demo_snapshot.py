@@ -238,3 +238,68 @@ def _fetch(value):
     if isinstance(value, list):
         return [_fetch(v) for v in value]
     return value
+
+
+def fingerprint() -> dict[str, tuple]:
+    """Every table's row count and its lowest and highest key, in one query: what a kept
+    fixture (``KeptFixtures``) was made on, told apart from any other state cheaply."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        parts = []
+        for name in _tables(cursor):
+            key = _primary_key(cursor, name)
+            span = (
+                f"MIN(CAST({quote(key)} AS TEXT)), MAX(CAST({quote(key)} AS TEXT))"
+                if key
+                else "NULL, NULL"
+            )
+            parts.append(f"SELECT '{name}', COUNT(*), {span} FROM {quote(name)}")
+        cursor.execute(" UNION ALL ".join(parts))
+        return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
+
+
+class KeptFixtures:
+    """Fixtures made once per test session (and xdist worker) and laid into every later test
+    that asks for them, as the demo is (``build``): the first test that asks makes it as it
+    always did, in its own transaction, and the rows it wrote and the files it left in the
+    test's folder are kept; a later test whose database is exactly as the first one's was
+    before (``fingerprint``) gets those rows and files instead of running it again. Where
+    the database differs, the fixture is made afresh."""
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.kept: dict[str, tuple[dict, DemoSnapshot]] = {}
+
+    def made(self, name: str, load, folder: Path):
+        kept = self.kept.get(name)
+        state = fingerprint()
+        if kept is not None and kept[0] == state and kept[1].applies():
+            answer = kept[1].restore({})
+            _lay_folder(self.base / name, folder)
+            return answer
+        if kept is not None:
+            return load()
+        before = _read_all()
+        answer = load()
+        shutil.copytree(folder, self.base / name, symlinks=True)
+        self.kept[name] = (state, _difference(before, _read_all(), {}, _references(answer)))
+        return answer
+
+
+def _lay_folder(source: Path, folder: Path) -> None:
+    """What ``source`` holds replaces what ``folder`` holds under the same names (an index
+    directory is replaced whole, never merged with another), and the search backends
+    open it afresh."""
+    from search.backends import reset_backends
+
+    for item in source.iterdir():
+        there = folder / item.name
+        if there.is_dir() and not there.is_symlink():
+            shutil.rmtree(there)
+        elif there.exists() or there.is_symlink():
+            there.unlink()
+        if item.is_dir() and not item.is_symlink():
+            shutil.copytree(item, there, symlinks=True)
+        else:
+            shutil.copy2(item, there, follow_symlinks=False)
+    reset_backends()

@@ -131,18 +131,21 @@ def test_admin_refuses_a_change_without_register_row(client, kaznrtu_library, us
 
 
 @pytest.fixture
-def kp715(kaznrtu_library, users):
+def kp715(kaznrtu_library, users, made_once):
     """ҚазҰТЗУ 715 ҚП as the demo has it: imported from its seed text, with its 21 agreers,
-    and published, so that saving makes a draft."""
+    and published, so that saving makes a draft (made once: tests/conftest.py)."""
     from home.demo import DEMO_DATA
     from sapa.documents.importing.build import draft_from_parsed
     from sapa.documents.importing.text import parse_text
 
-    seed = "kaznrtu_715_kp.txt"
-    parsed = parse_text((DEMO_DATA / seed).read_text(encoding="utf-8"), filename=seed)
-    page, _ = draft_from_parsed(parsed, library=kaznrtu_library, user=users["quality"])
-    save_and_publish(fresh(page), users["quality"])
-    return fresh(page)
+    def published():
+        seed = "kaznrtu_715_kp.txt"
+        parsed = parse_text((DEMO_DATA / seed).read_text(encoding="utf-8"), filename=seed)
+        page, _ = draft_from_parsed(parsed, library=kaznrtu_library, user=users["quality"])
+        save_and_publish(fresh(page), users["quality"])
+        return fresh(page)
+
+    return made_once("715 published", published)
 
 
 def save_draft_through_admin(client, page, number: str, text: str):

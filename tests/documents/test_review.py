@@ -52,9 +52,14 @@ def universities(users, kaznrtu_library, aru_library) -> Universities:
 
 
 @pytest.fixture
-def documents(universities, users):
+def documents(universities, users, made_once):
     """In ҚазҰТЗУ one document overdue, one due in 10 days and one not due for years; in
-    АӨУ one overdue. The organisation's interval is the default 36 months."""
+    АӨУ one overdue. The organisation's interval is the default 36 months. Made once a day
+    (tests/conftest.py ``made_once``): two of them are dated from today."""
+    return made_once(f"review documents {today()}", lambda: _documents(universities, users))
+
+
+def _documents(universities, users):
     u = universities
     owner = users["quality"]
     owner.email = "quality@example.kz"

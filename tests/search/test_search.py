@@ -19,9 +19,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def indexed(demo_content):
-    indexing.rebuild()
-    return demo_content
+def indexed(demo_content, made_once):
+    """The demo, indexed afresh (made once: tests/conftest.py ``made_once``)."""
+
+    def rebuilt():
+        indexing.rebuild()
+        return demo_content
+
+    return made_once("demo indexed", rebuilt)
 
 
 def top(user, text, n=3, **kwargs):

@@ -25,8 +25,12 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @pytest.fixture
-def staff(client, demo_content):
-    indexing.rebuild()
+def staff(client, demo_content, made_once):
+    def rebuilt():
+        indexing.rebuild()
+        return demo_content
+
+    made_once("demo indexed", rebuilt)
     client.force_login(demo_content["users"]["staff"])
     return client
 
