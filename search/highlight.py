@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .analysis import FOLD, WORD, loose_stem, token_keys, tokenize
+from .analysis import ABBR, CODE, FOLD, WORD, loose_stem, token_keys, tokenize
 
 WINDOW = 220
 LOOK_AT = 4000  # a snippet comes from the first pages of an entry
@@ -19,18 +19,28 @@ def wanted_keys(words: list[list[str]]) -> set[str]:
 def _marks(text: str, wanted: set[str], loose: frozenset[str] = frozenset()):
     # Keys start like the word they come from (a stem is a prefix, a code keeps its digits):
     # only tokens sharing a key's first letters are analysed.
+    # A code typed without Kazakh letters ("715 КП") marks the code it stands for (715 ҚП).
     starts = {key[:2] for key in wanted}
     loose_starts = {key[:2] for key in loose}
-    return [
-        (token.start, token.end)
-        for token in tokenize(text)
-        if (token.norm[:2] in starts and set(token_keys(token)) & wanted)
-        or (
-            token.kind == WORD
-            and token.norm[:2].translate(FOLD) in loose_starts
-            and loose_stem(token.norm) in loose
-        )
-    ]
+    found = sorted(
+        [
+            (token.start, token.end)
+            for token in tokenize(text)
+            if (token.norm[:2] in starts and set(token_keys(token)) & wanted)
+            or (
+                token.kind == WORD
+                and token.norm[:2].translate(FOLD) in loose_starts
+                and loose_stem(token.norm) in loose
+            )
+            or (token.kind in (CODE, ABBR) and token.norm.translate(FOLD) in loose)
+        ],
+        key=lambda mark: (mark[0], -mark[1]),
+    )
+    marks: list[tuple[int, int]] = []
+    for start, end in found:  # a code and a part of it: the longest, once
+        if not marks or start >= marks[-1][1]:
+            marks.append((start, end))
+    return marks
 
 
 def snippet(

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ._kazakh import kazakh_stem, loose_stem
+from ._kazakh import FOLD, kazakh_stem, loose_stem
+from ._normalise import KAZAKH_ONLY_LETTERS
 from ._russian import russian_stem
-from ._tokenize import CODE, LATIN, WORD, Token, tokenize, word_info
+from ._tokenize import ABBR, CODE, LATIN, WORD, Token, tokenize, word_info
 
 KAZAKH = "kk"
 RUSSIAN = "ru"
@@ -306,10 +307,15 @@ def loose_document_keys(text: str) -> list[str]:
         return []
     languages = paragraph_languages(text, tokens)
     return [
-        loose_stem(token.norm)
+        loose_stem(token.norm) if token.kind == WORD else token.norm.translate(FOLD)
         for token, language in zip(tokens, languages, strict=True)
-        if token.kind == WORD and (language == KAZAKH or word_info(token.text)[2])
+        if (token.kind == WORD and (language == KAZAKH or word_info(token.text)[2]))
+        or (token.kind in (CODE, ABBR) and _has_kazakh_letter(token.norm))
     ]
+
+
+def _has_kazakh_letter(norm: str) -> bool:
+    return not KAZAKH_ONLY_LETTERS.isdisjoint(norm)
 
 
 # Kazakh typed in Latin letters, as people write it where they have no Cyrillic keyboard
@@ -375,6 +381,8 @@ def loose_alternatives(token: Token, *, converb: bool = False) -> list[str]:
                 for key in _loose_keys(reading, converb=converb)
             )
         )
+    if token.kind in (CODE, ABBR):  # "715 КП" for 715 ҚП, "ТжАЖД" for ТжӘЖД
+        return [] if _has_kazakh_letter(token.norm) else [token.norm]
     if token.kind != WORD or word_info(token.text)[2]:
         return []
     return _loose_keys(token.norm, converb=converb)

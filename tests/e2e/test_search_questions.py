@@ -47,6 +47,14 @@ def test_staff_search_without_kazakh_letters_and_ask_for_a_roles_rights(
     )
     people.shot("staff", "typed in Latin letters")
 
+    # A code typed the same way ("715 КП" for 715 ҚП): the procedure's approval, by its
+    # words, the code marked as printed.
+    search(page, "715 КП кай буйрыкпен бекитилди")
+    first = page.locator(".search-results li.hit").first
+    expect(first.locator("a").first).to_contain_text("ҚазҰТЗУ 715 ҚП")
+    expect(first.locator("mark").first).to_have_text("ҚазҰТЗУ 715 ҚП")
+    assert "715 КП" not in first.inner_text()
+
     # A string that is no word: nothing found, and no "closest in meaning" guesses.
     search(page, "zzzqqq")
     expect(page.locator("main")).to_contain_text(people.t("Nothing found."))

@@ -465,6 +465,21 @@ def test_a_word_and_the_same_word_typed_without_kazakh_letters_meet(written, typ
     assert written in normalise(f"{written}")  # stored text is never folded
 
 
+@pytest.mark.parametrize(
+    "written, typed",
+    [("ҚазҰТЗУ 715 ҚП", "715 КП"), ("ҚазҰТЗУ 715 ҚП", "КазУТЗУ 715"), ("ТжӘЖД", "ТжАЖД")],
+)
+def test_a_code_typed_without_kazakh_letters_meets_the_code(written, typed):
+    from search.analysis import loose_document, loose_query
+
+    held = set(loose_document(f"{written} бойынша"))
+    assert all(any(key in held for key in alternatives) for alternatives in loose_query(typed))
+    # Typed with its Kazakh letters, a code matches exactly and never through folding; one
+    # with none is held as it is, exactly.
+    assert loose_query(written) == [[]]
+    assert not set(loose_document("АМД 12-01 Ф")) & {"амд", "12_01_ф"}
+
+
 @pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.stem)
 def test_keys_of_the_seeds_are_single_word_characters_runs(seed):
     text = seed.read_text(encoding="utf-8")

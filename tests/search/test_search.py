@@ -374,6 +374,22 @@ def test_typed_without_kazakh_letters_the_dormitory_clause_comes_first_and_is_ma
     assert typed == proper and "4-жатақхана-беру" in typed
 
 
+def test_a_code_typed_without_kazakh_letters_finds_its_document_and_is_marked(indexed):
+    # "715 КП" on a Russian keyboard, for 715 ҚП: the approval sheet of 715 first, as when
+    # typed properly, and the code marked as printed.
+    typed = search_for(None, "715 КП бекитилген буйрык", limit=5)
+    proper = search_for(None, "715 ҚП бекітілген бұйрық", limit=5)
+    assert [h.entry["entry_id"] for h in typed.results.hits[:3]] == [
+        h.entry["entry_id"] for h in proper.results.hits[:3]
+    ]
+    assert typed.results.hits[0].entry["role"] == "approval"
+    assert typed.results.hits[0].entry["document_code"] == "ҚазҰТЗУ 715 ҚП"
+    assert "<mark>ҚазҰТЗУ 715 ҚП</mark>" in typed.groups["clause"][0]["snippet"]
+    abbreviation = search_for(None, "ТжАЖД", limit=5)
+    assert abbreviation.results.hits[0].entry["anchor"] == "3.2"
+    assert "<mark>ТжӘЖД</mark>" in abbreviation.groups["clause"][0]["snippet"]
+
+
 def test_a_word_typed_with_kazakh_letters_never_matches_through_folding(tmp_path):
     from search.backends.tantivy_index import TantivyBackend
     from search.schema import Entry
