@@ -13,7 +13,7 @@ from django.urls import reverse
 from sapa.documents.management.commands.documents_import import FilesNotImported
 from sapa.documents.models import ControlledDocument, DocumentReference, QmsForm
 from tests.conftest import SHARED
-from tests.documents.helpers import fresh, save_and_publish
+from tests.documents.helpers import clause_texts, fresh, save_and_publish
 from tests.documents.test_import_fixes import confirm_all
 from tests.factories.documents import ProcedurePageFactory
 
@@ -97,6 +97,34 @@ def test_new_edition_becomes_the_draft_of_the_next_edition(kaznrtu_library, user
     save_and_publish_with_row(draft, users)
     code, out = run(older)
     assert code == 1 and "ескі" in out
+
+
+def test_a_file_of_a_published_document_is_said_to_be_so_before_and_after_the_import(
+    kaznrtu_library, users, tmp_path
+):
+    from django.utils import translation
+
+    run(SEED_715)
+    page = ControlledDocument.objects.get(code="ҚазҰТЗУ 715 ҚП")
+    save_and_publish(page.get_latest_revision_as_object(), users["quality"])
+    published_text = clause_texts(fresh(page))
+    with translation.override("kk"):
+        said = translation.gettext(
+            "%(code)s is already published, and this file is its edition in force "
+            "(%(edition)s): importing it makes a draft of that document; the published text "
+            "stays until the draft is published."
+        ) % {"code": "ҚазҰТЗУ 715 ҚП", "edition": "№1 басылым"}
+    assert "жарияланған" in said  # in Kazakh, the command's language
+    code, out = run(SEED_715, "--dry-run")
+    assert code == 0 and said in out
+    edited = tmp_path / "715.txt"
+    edited.write_text(
+        SEED_715.read_text(encoding="utf-8").replace("3.1.5 Эдвайзер (", "3.1.5 Кеңесші (", 1),
+        encoding="utf-8",
+    )
+    code, out = run(edited)
+    assert code == 0 and said in out and "жоба жаңартылды" in out
+    assert clause_texts(fresh(page)) == published_text  # the published text stays
 
 
 def save_and_publish_with_row(draft, users):

@@ -1,7 +1,8 @@
 """The quality office imports a procedure whose text has a Latin look-alike inside a Kazakh
 word and a form code cut at a line end: the admin lists the fixes it proposes, in the page's
-language; the officer refuses one, creates the draft, and finds in the editor the accepted
-fix made and the refused text as found."""
+language, and says that the file is the edition in force of a published document; the officer
+refuses one fix, creates the draft, and finds in the editor the accepted fix made and the
+refused text as found."""
 
 from __future__ import annotations
 
@@ -34,6 +35,17 @@ def test_the_quality_office_chooses_the_fixes_before_the_draft(people, tmp_path)
     # the review: both fixes, ticked, in the page's language, and the register named
     expect(page.get_by_text(people.t("Proposed fixes")).first).to_be_visible()
     expect(page.locator("main")).to_contain_text("«ҚазҰТЗУ · Құжаттар тізілімі»")
+    # 715 is published, and this file is its edition in force: said before anything is written.
+    published = people.t(
+        "%(code)s is already published, and this file is its edition in force "
+        "(%(edition)s): importing it makes a draft of that document; the published text "
+        "stays until the draft is published.",
+        code="ҚазҰТЗУ 715 ҚП",
+        edition="№1 басылым",
+    )
+    notice = page.locator(".import-published")
+    expect(notice).to_contain_text(published)
+    expect(notice.get_by_role("link", name=people.t("Open the published document"))).to_be_visible()
     mixed = page.locator("tr", has_text="ЖАҚСARTУ")
     expect(mixed).to_contain_text(people.t("Latin letters inside a Cyrillic word"))
     expect(mixed).to_contain_text("«ЖАҚСАРТУ»")
@@ -72,6 +84,7 @@ def test_the_quality_office_chooses_the_fixes_before_the_draft(people, tmp_path)
         people.t("accepted")
     )
     expect(page.get_by_text(found)).to_have_count(0)
+    expect(page.locator(".import-published")).to_contain_text(published)
     expect(page.locator(".import-warnings")).not_to_contain_text("ЖАҚСARTУ")  # none quotes it
     people.shot("quality", "report: the fix made, its warnings gone")
 

@@ -73,6 +73,9 @@ class ImportReport:
     action: str = ""  # "created", "updated", "next edition", "dry run", "unchanged"
     page_id: int | None = None
     warnings: list[str] = field(default_factory=list)
+    # The published document the file lands on, when there is one (``published_match``).
+    published: str = ""
+    published_page_id: int | None = None
 
     @property
     def action_label(self) -> str:
@@ -222,6 +225,52 @@ def organisation_for(parsed: dict[str, Any], hint: str = "") -> Organisation:
     )
 
 
+def published_match(library: DocumentLibraryPage, parsed: dict[str, Any]):
+    """The published document of ``library`` that the file's code names, and what importing
+    the file does to it, said for the quality office before and after they import: (page,
+    sentence), or (None, "")."""
+    code = parsed.get("code")
+    existing = (
+        ControlledDocument.objects.child_of(library).live().filter(code=code).first()
+        if code
+        else None
+    )
+    in_force = existing and existing.editions.filter(status=EditionStatus.IN_FORCE).first()
+    if not in_force:
+        return None, ""
+    edition = parsed.get("edition") or {}
+    values = {"code": code, "edition": in_force.label}
+    if str(edition.get("number") or edition.get("version") or "") == in_force.key:
+        return existing, _(
+            "%(code)s is already published, and this file is its edition in force "
+            "(%(edition)s): importing it makes a draft of that document; the published text "
+            "stays until the draft is published."
+        ) % values
+    return existing, _(
+        "%(code)s is already published (%(edition)s in force): importing this file makes the "
+        "draft of its next edition."
+    ) % values
+
+
+def _library_for(parsed, organisation: str | None, *, quiet: bool):
+    """The document library the file goes to; ``quiet`` (a dry run, which writes nothing):
+    None where it cannot be told, instead of the refusal."""
+    try:
+        target = organisation_for(parsed, organisation)
+    except ImportRefused:
+        if quiet:
+            return None
+        raise
+    library = DocumentLibraryPage.objects.filter(
+        path__startswith=target.site.root_page.path
+    ).first()
+    if library is None and not quiet:
+        raise ImportRefused(
+            _("%(organisation)s: there is no document library.") % {"organisation": target}
+        )
+    return library
+
+
 def _check_edition_rule(library: DocumentLibraryPage, parsed: dict[str, Any]) -> str:
     """ "created", "updated" or "next edition"; refuses an edition older than the one in force."""
     code = parsed.get("code")
@@ -355,17 +404,13 @@ def import_file(
                 proposal["accepted"] = proposal["kind"] in APPLIED_BY_READER
         report.parsed = parsed
         report.warnings = list(parsed.get("warnings", []))
+        library = _library_for(parsed, organisation, quiet=dry_run)
+        if library is not None:
+            page, report.published = published_match(library, parsed)
+            report.published_page_id = page.pk if page else None
         if dry_run:
             report.action, report.ok = "dry run", True
             return report
-        target = organisation_for(parsed, organisation)
-        library = DocumentLibraryPage.objects.filter(
-            path__startswith=target.site.root_page.path
-        ).first()
-        if library is None:
-            raise ImportRefused(
-                _("%(organisation)s: there is no document library.") % {"organisation": target}
-            )
         with transaction.atomic():
             report.action = _check_edition_rule(library, parsed)
             unchanged = (

@@ -141,6 +141,8 @@ class Command(BaseCommand):
             f"{(parsed.get('edition') or {}).get('label') or ''}",
             f"    {report.counts_line}",
         ]
+        if report.published:
+            lines.append(f"    ⓘ {report.published}")
         lines += [f"    ! {warning}" for warning in report.warnings]
         for fix in report.proposals:
             if report.action == "dry run":
