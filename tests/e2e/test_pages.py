@@ -52,7 +52,32 @@ def test_the_approval_sheet_scrolls_in_its_own_box_on_a_phone(people):
     expect(table).to_contain_text("Р.Искаков")
     box = table.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    # What does not fit is said above each table that scrolls: the approval sheet, the forms.
+    hint = people.t("The table is wider than the screen: swipe it sideways to see every column.")
+    expect(page.locator("p.scroll-hint + table.agreed-by")).to_have_count(1)
+    expect(page.locator("p.scroll-hint:has(+ table.agreed-by)")).to_be_visible()
+    expect(page.locator("p.scroll-hint:has(+ table.agreed-by)")).to_contain_text(hint)
+    forms = page.locator("#forms table")
+    expect(forms).to_contain_text("715-02")
+    expect(page.locator("#forms p.scroll-hint")).to_be_visible()
+    page.locator("p.scroll-hint:has(+ table.agreed-by)").scroll_into_view_if_needed()
     people.shot("staff", "approval sheet on a phone")
+    # On a desktop the same tables fit, and nothing is said.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(page.locator("p.scroll-hint:visible")).to_have_count(0)
+
+
+@pytest.mark.reads_only
+def test_the_forms_list_is_headed_by_the_documents_code_or_as_forms_without_one(people):
+    page = people.new_page("staff")
+    page.goto(DOCUMENT)
+    expect(page.locator("#forms h2")).to_have_text("ҚазҰТЗУ 715 ҚП формалары")
+    # The mentor's job instruction is printed without a code: its list is "Формалар", not
+    # "формалары" (the forms "of" nothing).
+    page.goto("/aru/docs/ментор/")
+    expect(page.locator("#forms h2")).to_have_text("Формалар")
+    expect(page.locator(".contents a[href='#forms']")).to_have_text("Формалар")
+    expect(page.locator("#forms")).to_contain_text(people.t("No forms."))
 
 
 @pytest.mark.reads_only
