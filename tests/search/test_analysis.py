@@ -364,6 +364,8 @@ def test_inflected_query_finds_inflected_document(query, document):
         # question words typed without Kazakh letters need not match, as written ones
         ("ментор кашан барады", "ментор студенттер үйіне барады"),
         ("эдвайзерге кандай талаптар", "эдвайзерге қойылатын талаптар"),
+        # екен (it turns out, whether) asks; it is no word of the clause
+        ("ментор сабаққа қатысуға құқылы екенін", "ментор сабаққа қатысуға құқылы"),
     ],
 )
 def test_a_verb_form_or_a_question_word_of_a_question_finds_the_clause(query, document):
