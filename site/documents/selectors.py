@@ -22,6 +22,7 @@ from .models import (
     RegisterChange,
     Unit,
 )
+from .models.editions import url_segment
 
 STATUS_CHOICES = [
     ("in_force", _("In force")),
@@ -85,12 +86,15 @@ def document_reading_context(
     document: ControlledDocument,
     edition: Edition | None = None,
     as_of_revision_id: int | None = None,
+    preview: bool = False,
 ) -> dict[str, Any]:
     """What the document template shows besides the page fields.
 
     ``edition`` and ``as_of_revision_id`` are given when an earlier published text is shown
     (a superseded edition, the text before a change): its register then lists only the rows
-    that were in force with that text."""
+    that were in force with that text. ``preview``: ``document`` is a draft being previewed
+    (by its author or its agreers), whose own register rows are shown after the published
+    ones."""
     cited = (
         list(
             FormCitation.objects.filter(document_id=document.pk)
@@ -110,6 +114,8 @@ def document_reading_context(
         edition = document.editions.filter(key=document.edition_key).first()
     if edition is not None:
         register = register_with_earlier_texts(edition=edition, as_of_revision_id=as_of_revision_id)
+    if preview:
+        register = draft_register(document, register)
     library = document.get_parent().specific if document.pk and document.depth > 1 else None
     return {
         "cited_forms": list(cited_forms.values()),
@@ -148,6 +154,22 @@ def revision_before_change(*, change: RegisterChange, published: list[int] | Non
         published = published_revision_ids(edition=change.edition)
     earlier = [pk for pk in published if pk < change.revision_id]
     return earlier[-1] if earlier else None
+
+
+class _NoNotices:
+    first = None
+
+
+def draft_register(document: ControlledDocument, published: list[RegisterChange]) -> list:
+    """The register as a draft shows it in its preview: the rows published with its edition,
+    then the rows the draft adds (``in_draft``; read from the draft itself, which is not
+    saved as rows until it is published)."""
+    known = {row.change_number for row in published}
+    added = [row for row in document.register_entries.all() if row.change_number not in known]
+    for row in added:
+        row.in_draft, row.notices, row.earlier_revision_id = True, _NoNotices(), None
+        row.url_key = url_segment(row.change_number)
+    return [*published, *added]
 
 
 def register_with_earlier_texts(

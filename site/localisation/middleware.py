@@ -14,9 +14,11 @@ class ProfileLanguageMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # Wagtail's preview of a page, asked from the admin: the admin's language.
+        language = getattr(request, "preview_language", "")
+        if not language and user is not None and user.is_authenticated:
             language = preferred_language(user)
-            if language in dict(settings.LANGUAGES) and language != request.LANGUAGE_CODE:
-                translation.activate(language)
-                request.LANGUAGE_CODE = language
+        if language in dict(settings.LANGUAGES) and language != request.LANGUAGE_CODE:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)

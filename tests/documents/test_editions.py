@@ -91,6 +91,37 @@ def test_page_shows_register_rows(published, users, client):
     assert "12.09.2017" in html and "15.09.2017" in html
 
 
+def test_a_drafts_preview_shows_the_register_rows_it_adds(published, users, client):
+    # change 1 published; the draft adds change 2 (not saved as rows until it is published)
+    draft = draft_of(published)
+    draft.register_entries = [register_row("1")]
+    save_and_publish(draft, users["quality"])
+    draft = draft_of(fresh(published))
+    set_clause_text(draft, "7.2", "Жаңа мәтін.")
+    second = register_row("2")
+    second.section_clause = "7.2"
+    draft.register_entries = [*draft.register_entries.all(), second]
+    draft.save_revision(user=users["quality"])
+    client.force_login(users["quality"])
+    with translation.override("kk"):
+        preview = client.get(f"/admin/pages/{published.pk}/view_draft/").content.decode()
+        in_draft = translation.gettext("in this draft: not published yet")
+    rows = re.findall(r'<tr id="register-(\d+)">(.*?)</tr>', preview, re.S)
+    assert [number for number, _ in rows] == ["1", "2"]
+    assert "7.2" in rows[1][1] and in_draft in rows[1][1] and in_draft not in rows[0][1]
+    assert "Өзгерістер тіркелмеген" not in preview
+    # Asked from an admin in Russian (the browser's language), the preview reads in Russian.
+    russian = client.get(
+        f"/admin/pages/{published.pk}/view_draft/", HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+    with translation.override("ru"):
+        assert translation.gettext("in this draft: not published yet") in russian
+    assert '<html lang="ru">' in russian
+    # The published page lists only what was published.
+    page = visit(client, fresh(published)).content.decode()
+    assert re.findall(r'<tr id="register-(\d+)">', page) == ["1"]
+
+
 @pytest.fixture
 def second_edition(published, users):
     revision = edition_start_new(document=fresh(published), user=users["quality"])

@@ -86,6 +86,19 @@ def agree(
     people, who: str, *, everyone_agreed: bool, changed: str, comment: str | None = None
 ) -> None:
     page = people.pages.get(who) or people.new_page(who)
+    # The draft as it would read, its register with the row it adds, before the comparison.
+    page.goto("/admin/")
+    region = page.get_by_role("region", name=people.t("Awaiting your review"))
+    region.locator("tr", has_text=TITLE).get_by_role("button", name=people.t("Actions")).click()
+    page.goto(page.get_by_role("link", name=people.t("Preview")).first.get_attribute("href"))
+    # (in the agreer's language, as the admin they preview it from)
+    added = page.locator("#register tr:has(.in-draft)")
+    expect(added).to_have_count(1)
+    expect(added).to_contain_text(people.t("in this draft: not published yet"))
+    expect(added).to_contain_text("3.1.5")
+    expect(page.locator("#register")).not_to_contain_text("Өзгерістер тіркелмеген.")
+    added.scroll_into_view_if_needed()
+    people.shot(who, "the draft's preview: its register row")
     review_action(people, page, people.t("Compare with live version"))
     addition = page.locator(".addition", has_text=changed).first
     expect(addition).to_be_visible()

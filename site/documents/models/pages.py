@@ -11,7 +11,7 @@ from django.db import models
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -348,6 +348,15 @@ class ControlledDocument(RoutablePageMixin, Page):
         """The edition of this document that was in force on ``day``, or None."""
         return self.editions.model.objects.in_force_on(document=self, day=day)
 
+    def make_preview_request(
+        self, original_request=None, preview_mode=None, extra_request_attrs=None
+    ):
+        """A preview (the editor's, an agreer's) reads in the language of the admin it is
+        asked from: Wagtail's preview request carries the session, not the browser's
+        languages (``localisation.middleware`` reads ``preview_language``)."""
+        attrs = {"preview_language": translation.get_language(), **(extra_request_attrs or {})}
+        return super().make_preview_request(original_request, preview_mode, attrs)
+
     def get_context(self, request, *args, edition=None, as_of_revision_id=None, **kwargs):
         # rendering and selectors import the models; Wagtail calls get_context to serve the page
         from ..rendering.views import official_pdf
@@ -356,7 +365,10 @@ class ControlledDocument(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(
             document_reading_context(
-                document=self, edition=edition, as_of_revision_id=as_of_revision_id
+                document=self,
+                edition=edition,
+                as_of_revision_id=as_of_revision_id,
+                preview=getattr(request, "is_preview", False) and edition is None,
             )
         )
         # the outline is kept per body text (documents.body_cache), as the rendered body is
