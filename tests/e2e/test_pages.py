@@ -42,6 +42,18 @@ def test_no_page_scrolls_sideways_on_a_phone(people, who, path, heading):
     expect(page.get_by_role("heading", level=1)).to_contain_text(heading, ignore_case=True)
     people.shot(who, f"phone {path}")
     assert page_width(page) <= PHONE["width"]
+    # Each table wider than the screen, which scrolls in its own box, says so above it.
+    hint = people.t("The table is wider than the screen: swipe it sideways to see every column.")
+    told = page.evaluate(
+        """() => [...document.querySelectorAll('main table')]
+        .filter(t => { const b = t.closest('.table-scroll') || t;
+          return t.scrollWidth > t.clientWidth + 1 || b.scrollWidth > b.clientWidth + 1; })
+        .map(t => { const h = (t.closest('.table-scroll') || t).previousElementSibling;
+          return h && h.matches('p.scroll-hint') && h.checkVisibility() ? h.innerText : ''; })"""
+    )
+    assert all(hint in text for text in told), told
+    if path == "/records/":
+        assert told, "the records list is wider than a phone"
 
 
 @pytest.mark.reads_only

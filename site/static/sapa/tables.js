@@ -17,7 +17,10 @@
         hint = template.content.firstElementChild.cloneNode(true);
         scroller.parentNode.insertBefore(hint, scroller);
       }
-      hint.hidden = scroller.scrollWidth <= scroller.clientWidth + 1;
+      // On a phone the table itself scrolls (display: block), inside its box or not.
+      hint.hidden =
+        scroller.scrollWidth <= scroller.clientWidth + 1 &&
+        table.scrollWidth <= table.clientWidth + 1;
     });
   }
   mark();
