@@ -85,6 +85,8 @@ def test_the_quality_office_chooses_the_fixes_before_the_draft(people, tmp_path)
     )
     expect(page.get_by_text(found)).to_have_count(0)
     expect(page.locator(".import-published")).to_contain_text(published)
+    # 715 had no draft: one is made (the report said "draft updated")
+    expect(page.locator("tr.import-ok")).to_contain_text(people.t("draft created"))
     expect(page.locator(".import-warnings")).not_to_contain_text("ЖАҚСARTУ")  # none quotes it
     people.shot("quality", "report: the fix made, its warnings gone")
 

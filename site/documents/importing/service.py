@@ -283,7 +283,8 @@ def _check_edition_rule(library: DocumentLibraryPage, parsed: dict[str, Any]) ->
     edition = parsed.get("edition") or {}
     key = str(edition.get("number") or edition.get("version") or "")
     if in_force is None or key == existing.get_latest_revision_as_object().edition_key:
-        return "updated"
+        # a published document without a draft gets its first one
+        return "created" if existing.live and not existing.has_unpublished_changes else "updated"
     if edition_succession_problem(
         document=existing, key=key, edition_number=edition.get("number"), in_force=in_force
     ):
