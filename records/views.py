@@ -311,7 +311,7 @@ def record_create_view(request):
         )
     series = RecordSeries.objects.filter(
         organisation__in=units.values("organisation"), form__isnull=False
-    )
+    ).order_by("organisation", "form__number", "title")  # listed by their forms' codes
     form = RecordCreateForm(request.POST or None, request.FILES or None, series=series, units=units)
     if request.method == "POST":
         if form.is_valid():

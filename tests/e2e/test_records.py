@@ -50,6 +50,9 @@ def test_keeper_files_a_record_with_its_file_and_is_told_why_a_close_is_refused(
     page.goto("/records/")
     page.get_by_role("link", name=people.t("New record")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(people.t("New record"))
+    # The series are listed by their forms' codes: 713-01 … 713-04, then 715-01 …
+    offered = field(page, people, "series").locator("option").all_inner_texts()[1:]
+    assert offered == sorted(offered) and "713-01" in offered[0], offered
     choose(field(page, people, "series"), "715-02")
     choose(field(page, people, "unit"), "ИТИ")
     title = "Ақпараттық жүйелер кафедрасы эдвайзерлерінің жоспары"

@@ -699,3 +699,12 @@ def test_a_closed_record_is_frozen_for_its_keeper_but_not_for_the_quality_office
     client.force_login(world.users["quality"])
     page = shown(client.get(reverse("records:detail", args=(plan.pk,))))
     assert reverse("records:edit", args=(plan.pk,)) in page
+
+
+def test_the_series_to_file_into_are_listed_by_their_forms_codes(client, demo_content):
+    client.force_login(demo_content["users"]["keeper"])
+    page = client.get(reverse("records:create")).content.decode()
+    select = re.search(r'<select name="series".*?</select>', page, re.S).group(0)
+    codes = re.findall(r"<option value=\"\d+\"[^>]*>\s*([^<·]+?)\s*·", select)
+    assert len(codes) > 3 and any(" 713-" in code for code in codes)
+    assert codes == sorted(codes), codes
