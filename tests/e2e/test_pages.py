@@ -27,6 +27,7 @@ def page_width(page) -> int:
     ("who", "path", "heading"),
     [
         # a document's title and a record's identifier are content; the rest is interface
+        ("staff", "/", "Sapa: университеттердің сапа құжаттары"),
         ("staff", DOCUMENT, "Білім алушыларға академиялық қолдау көрсету"),
         ("staff", LIBRARY, "Құжаттар"),
         ("staff", SEARCH, ("Search",)),
@@ -42,6 +43,19 @@ def test_no_page_scrolls_sideways_on_a_phone(people, who, path, heading):
     expect(page.get_by_role("heading", level=1)).to_contain_text(heading, ignore_case=True)
     people.shot(who, f"phone {path}")
     assert page_width(page) <= PHONE["width"]
+    # No word of the heading is broken across two lines (an identifier may break at a /).
+    broken = page.evaluate(
+        """() => { const h = document.querySelector('h1'); const out = [];
+        const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const m of node.data.matchAll(/[\\p{L}\\p{N}]+/gu)) {
+            const r = document.createRange(); r.setStart(node, m.index);
+            r.setEnd(node, m.index + m[0].length);
+            const lines = new Set([...r.getClientRects()].map(b => Math.round(b.top)));
+            if (lines.size > 1) out.push(m[0]); } }
+        return out; }"""
+    )
+    assert not broken, f"broken across lines: {broken}"
     # Each table wider than the screen, which scrolls in its own box, says so above it.
     hint = people.t("The table is wider than the screen: swipe it sideways to see every column.")
     told = page.evaluate(
