@@ -153,6 +153,13 @@ def test_library_in_english(second_edition, kaznrtu_library, client):
     superseded = text_of(read(client, kaznrtu_library, "?status=superseded", language="en"))
     assert "Period in force" in superseded
     assert "8 July 2016 – 1 September 2020" in superseded
+    # The library's own line says what is in force; the superseded list says what it lists.
+    kaznrtu_library.intro = "Күшіндегі СМЖ құжаттары."
+    kaznrtu_library.save_revision().publish()
+    superseded = text_of(read(client, kaznrtu_library, "?status=superseded", language="en"))
+    assert "Editions no longer in force, each readable as it was." in superseded
+    assert "Күшіндегі СМЖ құжаттары." not in superseded
+    assert "Күшіндегі СМЖ құжаттары." in text_of(read(client, kaznrtu_library, language="en"))
     assert "Сүзу" not in words and ">Күшінде<" not in html
 
 

@@ -107,6 +107,18 @@ def test_the_forms_list_is_headed_by_the_documents_code_or_as_forms_without_one(
 
 
 @pytest.mark.reads_only
+def test_the_superseded_editions_list_says_what_it_lists(people):
+    page = people.new_page("staff")
+    page.goto(LIBRARY)
+    expect(page.locator("p.lead")).to_have_text("Күшіндегі СМЖ құжаттары.")  # the library's own
+    page.get_by_label(people.t("Status")).select_option(label=people.t("Superseded editions"))
+    page.get_by_role("button", name=people.t("Filter")).click()
+    expect(page.locator("p.lead")).to_have_text(
+        people.t("Editions no longer in force, each readable as it was.")
+    )
+
+
+@pytest.mark.reads_only
 def test_the_signed_in_person_sees_who_they_are_and_signs_out(people):
     page = people.new_page("staff", through_the_form=True)
     page.goto(DOCUMENT)
