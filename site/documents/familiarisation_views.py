@@ -18,8 +18,6 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sapa.localisation.dates import format_datetime
-
 from .familiarisation import confirm, open_tasks, person_name, sheet_tasks, sheets_for, status_of
 from .models import ControlledDocument, FamiliarisationTask
 from .templatetags.documents_tags import sheet_subject
@@ -117,8 +115,9 @@ def sheet_csv(request: HttpRequest, pk: int):
         [_("Unit"), _("Person"), _("Account"), _("Status"), _("Opened at"), _("Confirmed at")]
     )
     for task in rows:
-        opened = format_datetime(task.opened_at) if task.opened_at else ""
-        confirmed = format_datetime(task.confirmed_at) if task.confirmed_at else ""
+        # year-month-day hour:minute, local time: a spreadsheet sorts and reads it as a date
+        opened = _sortable(task.opened_at)
+        confirmed = _sortable(task.confirmed_at)
         writer.writerow(
             [
                 _cell(task.unit.name if task.unit else ""),
@@ -130,6 +129,10 @@ def sheet_csv(request: HttpRequest, pk: int):
             ]
         )
     return response
+
+
+def _sortable(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 @login_required

@@ -4,6 +4,7 @@ to to read it; they confirm after opening it; the sheet shows who did and who ha
 import csv
 import datetime
 import io
+import re
 from urllib.parse import urlsplit
 
 import pdfplumber
@@ -272,7 +273,10 @@ def test_the_sheet_exports_to_csv(published, people, client):
     assert by_account["reader"][0] == "Тәрбие және әлеуметтік жұмыс департаменті"
     assert by_account["reader"][1] == "Әсел Құрманғалиқызы"
     assert rows[1][4:] == ["Opened at", "Confirmed at"]
-    assert by_account["reader"][4] and by_account["reader"][5]  # opened at, confirmed at
+    # opened at, confirmed at: as a spreadsheet sorts dates, in the site's time
+    today = timezone.localdate().isoformat()
+    assert re.fullmatch(rf"{today} \d\d:\d\d", by_account["reader"][4])
+    assert re.fullmatch(rf"{today} \d\d:\d\d", by_account["reader"][5])
     assert by_account["second"][4:] == ["", ""]
     assert by_account["second"][0] == "Тәрбие секторы"
 
