@@ -344,7 +344,11 @@ def made_once(_kept_fixtures, db, tmp_path, media_root, search_index):
     (and xdist worker) that asks runs it; each later one whose database is as the first one's
     was gets the rows it wrote and the files it left in the test's folder instead
     (tests/demo_snapshot.py, ``KeptFixtures``). For fixtures that take long and act on nothing
-    but the database and that folder: no e-mail, no work left for after the commit."""
+    but the database and that folder: no e-mail, no work left for after the commit. On the
+    engine (``bash search/engine/test.sh``), whose index is not in that folder, each test
+    makes it."""
+    if settings.SAPA_SEARCH_BACKEND == "engine":
+        return lambda name, load: load()
     return lambda name, load: _kept_fixtures.made(name, load, tmp_path)
 
 
