@@ -178,7 +178,7 @@ def search_for(
         if (
             "clause" in types
             and _has_a_word_to_mean(cleaned)
-            and _a_word_is_held_nowhere(words, loose, stats)
+            and _meaning_is_wanted(words, loose, stats)
         ):
             # The question as typed: its "для чего" or "не үшін" is meaning too.
             fused = _fused_with_meaning(backend, query, text, ordered)
@@ -222,15 +222,19 @@ def _has_a_word_to_mean(text: str) -> bool:
 _CYRILLIC_WORD = re.compile(r"[а-яёәғқңөұүһі]*[аәеёиоөуұүыіэюя][а-яёәғқңөұүһі]*")
 
 
-def _a_word_is_held_nowhere(words, loose, stats) -> bool:
-    """Whether some Cyrillic word of the question is in no entry at all, by any of its keys
-    (a Russian word over Kazakh regulations, a word of the question's own), while none was
-    found only through its folded keys. Questions whose every word is in the index stay
-    lexical, and so do Kazakh questions typed without Kazakh letters: the model reads
-    "жатакхана" far worse than the index's folded keys match it. A word in Latin letters
-    that nothing holds ("zzzqqq", "dormitory") gets no guess either: the model named its 50
-    closest clauses for any string at all, all about as close."""
-    held_nowhere = False
+def _meaning_is_wanted(words, loose, stats) -> bool:
+    """Whether more than one word in three of the question is in no entry at all, by any of
+    its keys (Russian words over Kazakh regulations, words of the question's own), one of
+    them a Cyrillic word, while none was found only through its folded keys.
+
+    Questions whose every word is in the index stay lexical, and so do those that hold one
+    word of their own among three or more ("көмекке мұқтаж студенттердің дерекқоры": its
+    other words find the clause, which the model's guesses pushed down), and Kazakh
+    questions typed without Kazakh letters: the model reads "жатакхана" far worse than the
+    index's folded keys match it. A word in Latin letters that nothing holds ("zzzqqq",
+    "dormitory") gets no guess either: the model named its 50 closest clauses for any string
+    at all, all about as close."""
+    held_nowhere, cyrillic = 0, False
     for i, alternatives in enumerate(words):
         exact = any(stats.frequency.get(key, 0) for key in alternatives)
         folded = any(
@@ -238,9 +242,10 @@ def _a_word_is_held_nowhere(words, loose, stats) -> bool:
         )
         if not exact and folded:
             return False
-        if not (exact or folded) and _CYRILLIC_WORD.fullmatch(alternatives[0]):
-            held_nowhere = True
-    return held_nowhere
+        if not (exact or folded):
+            held_nowhere += 1
+            cyrillic = cyrillic or bool(_CYRILLIC_WORD.fullmatch(alternatives[0]))
+    return cyrillic and 3 * held_nowhere > len(words)
 
 
 def _fused_with_meaning(backend, query: SearchQuery, text: str, ordered: list[Hit]):

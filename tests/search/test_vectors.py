@@ -170,9 +170,19 @@ def test_unreadable_vectors_leave_the_search_answering_by_its_words(meaning, set
     assert ids(page)  # the equivalent terms still find the mentor's clause by its words
 
 
+def test_a_question_with_one_word_of_its_own_among_its_words_stays_lexical(meaning):
+    """One word in three or fewer held nowhere: the others find the clause, and the model's
+    guesses are not fused in (they pushed such a clause down); more, and they are."""
+    page = search_for(None, "жас оқытушыға сабақ жоспарлауда көмек дерекқоры", backend=meaning)
+    assert not page.by_meaning and ids(page)[0] == "clause:2:3.1"
+    page = search_for(None, "помощь молодому преподавателю в методике обучения", backend=meaning)
+    assert page.by_meaning
+
+
 def test_a_letter_or_a_number_alone_gets_no_clauses_by_meaning(meaning):
     """The model names its closest clauses for anything: "x" would get 50 of them."""
     for asked in ("x", "Ж", "42"):
         page = search_for(None, asked, backend=meaning)
         assert not page.by_meaning and not page.results.hits, asked
-    assert search_for(None, "помощь молодому преподавателю", backend=meaning).by_meaning
+    asked = "помощь молодому преподавателю в методике обучения"
+    assert search_for(None, asked, backend=meaning).by_meaning
