@@ -215,8 +215,9 @@ def file_events(record: QualityRecord) -> QuerySet:
     return RecordFile.history.filter(record_id=record.pk).select_related("history_user")
 
 
-def history_count(record: QualityRecord) -> int:
-    return record.history.count() + file_events(record).count()
+def history_counts(record: QualityRecord) -> tuple[int, int]:
+    """What the record's history page lists: the record's own changes, and its files'."""
+    return record.history.count(), file_events(record).count()
 
 
 def form_version(record: QualityRecord) -> int | None:

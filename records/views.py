@@ -52,7 +52,7 @@ from .selectors import (
     file_events,
     find_records,
     form_version,
-    history_count,
+    history_counts,
     record_history,
 )
 from .services.files import download_name
@@ -189,6 +189,7 @@ def _detail_response(
     request, record: QualityRecord, *, close_form: CloseForm | None = None
 ) -> TemplateResponse:
     can_edit = permissions.can_edit(request.user, record)
+    record_changes, file_changes = history_counts(record)
     return TemplateResponse(
         request,
         "records/record_detail.html",
@@ -197,7 +198,8 @@ def _detail_response(
             "files": list(record.files.order_by("name", "-version")),
             "holds": _active_holds(request, record),
             "retention_end": record.retention_end(),
-            "history_count": history_count(record),
+            "record_changes": record_changes,
+            "file_changes": file_changes,
             "form_version": form_version(record),
             "can_edit": can_edit,
             "can_manage": permissions.can_manage_retention(request.user, record.organisation_id),

@@ -92,6 +92,14 @@ def test_keeper_files_a_record_with_its_file_and_is_told_why_a_close_is_refused(
         people.tn("%(count)s year after closure", "%(count)s years after closure", 5)
     )
     people.shot("keeper", "record filed")
+    # What its history lists, counted as it lists it: the record filed, and its file added.
+    expect(page.locator(".history-count")).to_have_text(
+        "("
+        + people.tn("%(count)s change", "%(count)s changes", 1)
+        + "; "
+        + people.tn("%(count)s change of its files", "%(count)s changes of its files", 1)
+        + ")"
+    )
 
     # Editing: a record is dated the day it was made, never later than today; the refusal is
     # at the field and nothing changes. A correct change is kept with its reason.

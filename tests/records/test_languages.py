@@ -78,7 +78,7 @@ def test_kazakh_record_page_writes_dates_the_kazakh_way(world, kept):
     assert "Жазба күні «08» 07 2016 ж." in page
     assert "Күйі жабық · «08» 07 2016 ж. жабылды" in page
     assert "жабылғаннан кейін 5 жыл" in page
-    assert "(4 өзгеріс)" in page
+    assert "(3 өзгеріс; файлдарының 1 өзгерісі)" in page
     assert "08.07.2016" not in page and "2016-07-08" not in page
     assert "N жыл" not in page and "5 жыл: 5" not in page
 
@@ -89,7 +89,7 @@ def test_russian_record_page_says_years_and_changes_in_russian_plurals(world, ke
     )
     assert "Дата записи «08» июля 2016 г." in page
     assert "5 лет после закрытия" in page  # the genitive plural (5, 11, 20 …)
-    assert "(4 изменения)" in page  # the form for 2–4
+    assert "(3 изменения; 1 изменение её файлов)" in page  # the forms for 2–4 and for 1
     assert "Статус закрыта" in page
     # No Kazakh or English interface word, no raw code.
     for word in ("жыл", "Күйі", "ашық", "жабық", "years", "closed", "destroy", "N лет"):
@@ -102,7 +102,7 @@ def test_english_record_page_writes_the_day_month_year(world, kept):
     )
     assert "Record date 8 July 2016" in page
     assert "5 years after closure" in page and "then: destroy" in page
-    assert "(4 changes)" in page
+    assert "(3 changes; 1 change of its files)" in page
     assert "Status closed · closed on 8 July 2016" in page
     for word in ("Күйі", "жыл", "жабық", "Статус", "лет", "08.07.2016"):
         assert word not in page, word

@@ -282,12 +282,13 @@ def test_adding_a_file_says_which_version(client, world, filed, pdf_bytes):
         version=2,
     )
     assert escape(text) in shown(response)
-    # The record page counts what its history lists: the record's changes and the file events.
+    # The record page counts what its history lists: the record's changes, and its files'.
     history = client.get(reverse("records:history", args=(filed["plan"].pk,)))
-    listed = len(history.context["history"]) + len(history.context["file_history"])
-    assert listed == 3, "filed, its first file, the second version"
-    count = tn("%(count)s change", "%(count)s changes", listed)
-    assert f'<span class="history-count">({count})</span>' in shown(response)
+    changes, files = len(history.context["history"]), len(history.context["file_history"])
+    assert (changes, files) == (1, 2), "filed; its first file, the second version"
+    count = tn("%(count)s change", "%(count)s changes", changes)
+    of_files = tn("%(count)s change of its files", "%(count)s changes of its files", files)
+    assert f'<span class="history-count">({count}; {of_files})</span>' in shown(response)
 
 
 @pytest.fixture
