@@ -225,22 +225,27 @@ def organisation_for(parsed: dict[str, Any], hint: str = "") -> Organisation:
     )
 
 
+def _same_code(library: DocumentLibraryPage, parsed: dict[str, Any]):
+    """The document of ``library`` with the file's code, its edition in force and the file's
+    edition key: (document or None, edition or None, key)."""
+    code = parsed.get("code")
+    existing = (
+        ControlledDocument.objects.child_of(library).filter(code=code).first() if code else None
+    )
+    in_force = existing and existing.editions.filter(status=EditionStatus.IN_FORCE).first()
+    edition = parsed.get("edition") or {}
+    return existing, in_force, str(edition.get("number") or edition.get("version") or "")
+
+
 def published_match(library: DocumentLibraryPage, parsed: dict[str, Any]):
     """The published document of ``library`` that the file's code names, and what importing
     the file does to it, said for the quality office before and after they import: (page,
     sentence), or (None, "")."""
-    code = parsed.get("code")
-    existing = (
-        ControlledDocument.objects.child_of(library).live().filter(code=code).first()
-        if code
-        else None
-    )
-    in_force = existing and existing.editions.filter(status=EditionStatus.IN_FORCE).first()
-    if not in_force:
+    existing, in_force, key = _same_code(library, parsed)
+    if not (in_force and existing.live):
         return None, ""
-    edition = parsed.get("edition") or {}
-    values = {"code": code, "edition": in_force.label}
-    if str(edition.get("number") or edition.get("version") or "") == in_force.key:
+    values = {"code": existing.code, "edition": in_force.label}
+    if key == in_force.key:
         return existing, _(
             "%(code)s is already published, and this file is its edition in force "
             "(%(edition)s): importing it makes a draft of that document; the published text "
@@ -273,15 +278,10 @@ def _library_for(parsed, organisation: str | None, *, quiet: bool):
 
 def _check_edition_rule(library: DocumentLibraryPage, parsed: dict[str, Any]) -> str:
     """ "created", "updated" or "next edition"; refuses an edition older than the one in force."""
-    code = parsed.get("code")
-    existing = (
-        ControlledDocument.objects.child_of(library).filter(code=code).first() if code else None
-    )
+    existing, in_force, key = _same_code(library, parsed)
     if existing is None:
         return "created"
-    in_force = existing.editions.filter(status=EditionStatus.IN_FORCE).first()
     edition = parsed.get("edition") or {}
-    key = str(edition.get("number") or edition.get("version") or "")
     if in_force is None or key == existing.get_latest_revision_as_object().edition_key:
         # a published document without a draft gets its first one
         return "created" if existing.live and not existing.has_unpublished_changes else "updated"
@@ -293,7 +293,7 @@ def _check_edition_rule(library: DocumentLibraryPage, parsed: dict[str, Any]) ->
                 "%(code)s: the edition «%(edition)s» is older than «%(in_force)s», the edition "
                 "in force; not imported."
             )
-            % {"code": code, "edition": edition.get("label"), "in_force": in_force.label}
+            % {"code": existing.code, "edition": edition.get("label"), "in_force": in_force.label}
         )
     return "next edition"
 
