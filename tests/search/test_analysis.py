@@ -577,6 +577,42 @@ def test_a_noun_gets_no_forms_of_a_verb(word):
 
 
 @pytest.mark.parametrize(
+    ("asked", "written"),
+    [
+        ("тиімді", "тиімділігінің"),  # effective: the text says "its effectiveness"
+        ("тиимди", "тиімділігі"),  # typed without Kazakh letters
+        ("белсенді", "белсенділігін"),
+        ("жауапты", "жауаптылығы"),
+        ("қауіпсіз", "қауіпсіздігі"),
+        ("тексеріледі", "тексеріс"),  # is checked: the text names the check
+        ("тексериледи", "тексерісті"),
+    ],
+)
+def test_a_question_word_finds_the_derived_word_the_text_uses(asked, written):
+    """A question asks "тиімді ме" where the regulation writes "тиімділігінің": the
+    adjective's abstract noun and the verb's noun are among the word's loose keys, matched
+    at the lower weight."""
+    from search.analysis import loose_document
+    from search.analysis._keys import loose_alternatives
+    from search.analysis._tokenize import tokenize
+
+    (token,) = tokenize(asked)
+    assert loose_document(f"Ментор {written}")[1] in loose_alternatives(token)
+
+
+@pytest.mark.parametrize(("asked", "written"), [("ментор", "менторлық"), ("оқу", "оқулық")])
+def test_a_noun_does_not_find_its_abstract_noun(asked, written):
+    """A question about the mentor is not about mentoring, nor one about study about a
+    textbook: nouns get no -лық."""
+    from search.analysis import loose_document
+    from search.analysis._keys import loose_alternatives
+    from search.analysis._tokenize import tokenize
+
+    (token,) = tokenize(asked)
+    assert loose_document(f"Ереже {written}")[1] not in loose_alternatives(token)
+
+
+@pytest.mark.parametrize(
     ("typed", "written"),
     [
         ("келисиледи", "келісілген"),  # келісіледі typed without Kazakh letters

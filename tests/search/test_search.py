@@ -374,6 +374,15 @@ def test_typed_without_kazakh_letters_the_dormitory_clause_comes_first_and_is_ma
     assert typed == proper and "4-жатақхана-беру" in typed
 
 
+def test_a_question_with_the_adjective_finds_the_clause_with_its_abstract_noun(indexed):
+    # "Is the mentor's work effective?": the instruction states the measures of "ментор
+    # жұмысының тиімділігінің" (its effectiveness), a word the question never types.
+    page = search_for(None, "ментор жұмысы тиімді ме", limit=5)
+    first = page.groups["clause"][0]
+    assert page.results.hits[0].entry["anchor"] == "2.5"
+    assert "<mark>тиімділігінің</mark>" in first["snippet"]
+
+
 def test_a_code_typed_without_kazakh_letters_finds_its_document_and_is_marked(indexed):
     # "715 КП" on a Russian keyboard, for 715 ҚП: the approval sheet of 715 first, as when
     # typed properly, and the code marked as printed.
