@@ -3,7 +3,8 @@ own statistics, so that the embedded index and the engine put the same results f
 
 Each backend returns its candidates (its best matches, ``candidate_depth``) and the statistics
 (entries, average length, how many entries hold each query key); the order is then decided
-once: entries holding more of the query's words first, then the entries that answer the
+once: entries holding more of the query's words first (an entry answering a definition or
+purpose question counts one more), then the entries that answer the
 kind of question asked (definitions for "… деген кім/не", purposes for "не үшін", the
 section on a role's duties), current editions before superseded ones, the score, the entry
 id.
@@ -27,6 +28,10 @@ def candidate_depth(offset: int, limit: int) -> int:
     """How many of the backend's best matches to rank for the page ``offset``..``limit``."""
     return -(-(offset + limit) // CANDIDATES) * CANDIDATES
 
+
+#: The kinds of question whose asking words ("не үшін", "ұғымы") are not looked for: an entry
+#: of the role that answers them counts as holding one more of the question's words.
+ASKING_ROLES = frozenset({"definition", "purpose"})
 
 MAX_RANKED = 1000  # pages beyond this many results keep the backend's order
 K1 = 1.2
@@ -104,9 +109,11 @@ def rank(
     loose: list[list[str]] | None = None,
     prefer: str = "",
 ) -> list[Hit]:
-    """``hits`` in their final order: more of the query's words first; then, for a kind of
-    question (``search.questions``), the entries whose role answers it (``prefer``, or
-    "definition" with ``definitions_first``); current before superseded; BM25; entry id."""
+    """``hits`` in their final order: more of the query's words first (an entry answering a
+    definition or purpose question counting as holding one more: ``ASKING_ROLES``); then,
+    for a kind of question (``search.questions``), the entries whose role answers it
+    (``prefer``, or "definition" with ``definitions_first``); current before superseded;
+    BM25; entry id."""
     prefer = "definition" if definitions_first else prefer
     weights = _Weights(words, stats, loose)
     matched = {}
@@ -115,10 +122,16 @@ def rank(
             hit.entry.get("keys") or "", hit.entry.get("loose") or ""
         )
 
+    # "не үшін", "ұғымы", "деген не" were taken out of the words looked for: an entry of the
+    # kind they ask for answers them, and counts as holding one word more. (A duties
+    # question keeps its word, міндеттері, which the duties section's heading holds.)
+    answers_asking = prefer in ASKING_ROLES
+
     def order(hit: Hit):
         entry = hit.entry
+        answers = prefer and entry.get("role") == prefer
         return (
-            -matched[entry["entry_id"]],
+            -matched[entry["entry_id"]] - (1 if answers and answers_asking else 0),
             0 if not prefer or entry.get("role") == prefer else 1,
             1 if entry.get("status") == "superseded" else 0,
             -round(hit.score, 9),

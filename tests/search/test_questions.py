@@ -94,3 +94,14 @@ def test_the_word_that_asks_for_a_notion_is_not_looked_for(indexed):
     page = search_for(None, "өмірлік қиын жағдай ұғымы", limit=5)
     assert page.prefer == "definition"
     assert page.results.hits[0].entry["anchor"] == "3.1.4"
+
+
+def test_a_purpose_question_gets_the_scope_before_a_sheet_that_holds_its_other_words(indexed):
+    """ "процедура не үшін әзірленді": "не үшін" is not looked for, but the scope section,
+    which answers it, counts as holding it; the approval sheet holds "процедура" and
+    "ӘЗІРЛЕНДІ" and no purpose, and comes after it."""
+    page = search_for(None, "процедура не үшін әзірленді", limit=5)
+    anchors = [hit.entry["anchor"] for hit in page.results.hits]
+    assert anchors[0] == "s-1"
+    assert page.results.hits[0].entry["role"] == "purpose"
+    assert "approval" in anchors[1:]
