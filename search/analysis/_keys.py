@@ -107,7 +107,7 @@ def _query_tokens(text: str) -> list[Token]:
 _KAZAKH_STOP_WORDS = """
     кім кімге кімнің кімді кімнен кіммен кімдер кімдерге кімдердің кімдерді кімдермен
     не неге неден нені ненің немен неше нешінші неліктен қайсы
-    қашан қалай қандай қай қайда қайдан қайтіп қанша ма ме ба бе па пе ше ғой
+    қашан қалай қандай қай қайда қайдан қайтіп қанша қаншалықты ма ме ба бе па пе ше ғой
     және мен бен пен немесе әлде да де та те үшін туралы бойынша арқылы
     бола болады ала алады бұл осы екен екені екенін екендігі екендігін
     ет ету етеді етсе етіп еткен етілген етіледі
@@ -277,16 +277,40 @@ def query_alternatives(token: Token, *, converb: bool = False) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+#: The nouns of a question phrase after қай/қандай: "қай кезде", "қай уақытта" (when), "қай
+#: жерде" (where), "қандай ретпен" (in what order), "қандай жолмен" (how): the phrase asks,
+#: like қашан or қайда, and its noun is not looked for. As their keys, typed either way.
+_ASKING_NOUNS = frozenset(
+    key
+    for word in ("кез", "уақыт", "мезгіл", "жер", "рет", "жол")
+    for key in (word, word.translate(_LOOSE))
+)
+_WHICH = frozenset({"қай", "қандай", "кай", "кандай"})
+
+
+def _asking_phrase_nouns(tokens: list[Token]) -> set[int]:
+    """Positions of the nouns of question phrases (``_ASKING_NOUNS``) in ``tokens``."""
+    return {
+        i
+        for i, token in enumerate(tokens)
+        if i
+        and token.kind == WORD
+        and tokens[i - 1].norm in _WHICH
+        and kazakh_key(token.norm) in _ASKING_NOUNS
+    }
+
+
 def _per_query_word(text: str, alternatives) -> list[list[str]]:
-    """``alternatives(token, converb=…)`` of each word a query asks about: question words
-    and particles are left out when the query has other words; a word before "ала" or a
-    question particle is read as a converb."""
+    """``alternatives(token, converb=…)`` of each word a query asks about: question words,
+    particles and the nouns of question phrases ("қай кезде") are left out when the query
+    has other words; a word before "ала" or a question particle is read as a converb."""
     tokens = _query_tokens(text)
     converbs = _converbs(tokens)
+    asking = _asking_phrase_nouns(tokens)
     content = [
         (token, i in converbs)
         for i, token in enumerate(tokens)
-        if not (token.kind == WORD and token.norm in QUERY_STOP_WORDS)
+        if not (token.kind == WORD and token.norm in QUERY_STOP_WORDS) and i not in asking
     ]
     if not content:
         return [alternatives(token) for token in tokens]

@@ -105,3 +105,12 @@ def test_a_purpose_question_gets_the_scope_before_a_sheet_that_holds_its_other_w
     assert anchors[0] == "s-1"
     assert page.results.hits[0].entry["role"] == "purpose"
     assert "approval" in anchors[1:]
+
+
+@pytest.mark.parametrize(
+    "text", ["ментор жұмысын қай кезде бағалайды", "ментор жумысын кай кезде багалайды"]
+)
+def test_the_noun_of_a_when_phrase_is_not_looked_for(indexed, text):
+    """ "қай кезде" asks when, as қашан does: 5.5 (the mentor's work is assessed in the last
+    week of every month) first, not the clauses that happen to hold кез (кезде, кезекті)."""
+    assert entries(text, n=3)[0]["anchor"] == "5.5"
