@@ -100,6 +100,16 @@ class _Weights:
         return matched, total
 
 
+def words_held(
+    entry: dict, words: list[list[str]], stats: Stats, loose: list[list[str]] | None = None
+) -> int:
+    """How many of the query's words ``entry`` holds, by any key (as ``rank`` counts them)."""
+    held, _score = _Weights(words, stats, loose).score(
+        entry.get("keys") or "", entry.get("loose") or ""
+    )
+    return held
+
+
 def rank(
     hits: list[Hit],
     words: list[list[str]],

@@ -17,7 +17,7 @@ from .backends import Hit, RecordScope, Results, SearchQuery, get_backend
 from .highlight import snippet
 from .models import SynonymGroup
 from .questions import asks_for_duties, read_question
-from .ranking import MAX_RANKED, candidate_depth, rank
+from .ranking import MAX_RANKED, candidate_depth, rank, words_held
 
 MAX_COMBINATIONS = 64
 
@@ -178,7 +178,7 @@ def search_for(
         if (
             "clause" in types
             and _has_a_word_to_mean(cleaned)
-            and _meaning_is_wanted(words, loose, stats)
+            and _meaning_is_wanted(words, loose, stats, best=ordered[0] if ordered else None)
         ):
             # The question as typed: its "для чего" or "не үшін" is meaning too.
             fused = _fused_with_meaning(backend, query, text, ordered)
@@ -222,18 +222,22 @@ def _has_a_word_to_mean(text: str) -> bool:
 _CYRILLIC_WORD = re.compile(r"[а-яёәғқңөұүһі]*[аәеёиоөуұүыіэюя][а-яёәғқңөұүһі]*")
 
 
-def _meaning_is_wanted(words, loose, stats) -> bool:
-    """Whether more than one word in three of the question is in no entry at all, by any of
-    its keys (Russian words over Kazakh regulations, words of the question's own), one of
-    them a Cyrillic word, while none was found only through its folded keys.
+def _meaning_is_wanted(words, loose, stats, best: Hit | None = None) -> bool:
+    """Whether the question's words leave the lexical answer in doubt, so that the clauses
+    closest in meaning are fused in: more than one word in three of the question is in no
+    entry at all, by any of its keys (Russian words over Kazakh regulations, words of the
+    question's own), one of them a Cyrillic word; or the best lexical match (``best``)
+    holds all but two or more of the words (they are spread thin over clauses that each
+    hold a few). Never while a word was found only through its folded keys.
 
-    Questions whose every word is in the index stay lexical, and so do those that hold one
-    word of their own among three or more ("көмекке мұқтаж студенттердің дерекқоры": its
-    other words find the clause, which the model's guesses pushed down), and Kazakh
-    questions typed without Kazakh letters: the model reads "жатакхана" far worse than the
-    index's folded keys match it. A word in Latin letters that nothing holds ("zzzqqq",
-    "dormitory") gets no guess either: the model named its 50 closest clauses for any string
-    at all, all about as close."""
+    Questions whose every word is in the index and whose best match holds all or all but
+    one of them stay lexical, and so do those that hold one word of their own among three
+    or more ("көмекке мұқтаж студенттердің дерекқоры": its other words find the clause,
+    which the model's guesses pushed down), and Kazakh questions typed without Kazakh
+    letters: the model reads "жатакхана" far worse than the index's folded keys match it.
+    A word in Latin letters that nothing holds ("zzzqqq", "dormitory") gets no guess
+    either: the model named its 50 closest clauses for any string at all, all about as
+    close."""
     held_nowhere, cyrillic = 0, False
     for i, alternatives in enumerate(words):
         exact = any(stats.frequency.get(key, 0) for key in alternatives)
@@ -245,7 +249,11 @@ def _meaning_is_wanted(words, loose, stats) -> bool:
         if not (exact or folded):
             held_nowhere += 1
             cyrillic = cyrillic or bool(_CYRILLIC_WORD.fullmatch(alternatives[0]))
-    return cyrillic and 3 * held_nowhere > len(words)
+    if cyrillic and 3 * held_nowhere > len(words):
+        return True
+    if best is None or not any(_CYRILLIC_WORD.fullmatch(a[0]) for a in words if a):
+        return False
+    return words_held(best.entry, words, stats, loose) <= len(words) - 2
 
 
 def _fused_with_meaning(backend, query: SearchQuery, text: str, ordered: list[Hit]):

@@ -186,3 +186,23 @@ def test_a_letter_or_a_number_alone_gets_no_clauses_by_meaning(meaning):
         assert not page.by_meaning and not page.results.hits, asked
     asked = "помощь молодому преподавателю в методике обучения"
     assert search_for(None, asked, backend=meaning).by_meaning
+
+
+def test_a_question_whose_words_are_spread_thin_gets_the_clauses_closest_in_meaning(
+    demo_content, demo_vectors_kept, settings
+):
+    """Every word of "ментор жатақханаға жиі бару керек пе" is in the index, but no clause
+    holds more than all but two of them: the words alone leave the answer in doubt, so the
+    clauses closest in meaning are fused in, and 3.4 (the mentor visits the students' homes
+    regularly) comes first. A question whose best clause holds all its words, or all but
+    one, stays lexical."""
+    from search import indexing
+
+    settings.SAPA_SEARCH_SEMANTIC = "auto"
+    indexing.rebuild()
+    page = search_for(None, "ментор жатақханаға жиі бару керек пе", limit=5, types=("clause",))
+    assert page.by_meaning
+    assert page.results.hits[0].entry["anchor"] == "3.4"
+    page = search_for(None, "ментор студенттің туыстарымен хабарласа ма", limit=5)
+    assert not page.by_meaning
+    assert page.results.hits[0].entry["anchor"] == "4.3"
