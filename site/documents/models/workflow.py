@@ -39,6 +39,11 @@ class AgreementTask(Task):
     all of them, again in each round. Any of them can request changes, which returns the
     draft to its author."""
 
+    # What a finished round reads in Wagtail's admin (workflow history, status panel,
+    # dashboard, reports; see ``task_status_display``). Wagtail names every completed task
+    # "Approved", which in Kazakh reads БЕКІТІЛДІ, the word of the approval that follows.
+    status_labels = {TaskState.STATUS_APPROVED: _("Agreed")}
+
     class Meta:
         verbose_name = _("agreement task")
         verbose_name_plural = _("agreement tasks")
@@ -201,6 +206,19 @@ class AgreementTask(Task):
             user=task_state.workflow_state.requested_by, log_action=False, clean=False
         )
         _follow_new_revision(task_state, obj, revision)
+
+
+def task_status_display(task, status: str | None) -> str:
+    """How the state ``status`` of ``task`` (any Task, specific or not) reads in the admin:
+    the task type's own word where it has one (an agreement is "Agreed"), else Wagtail's."""
+    labels = getattr(task.specific_class, "status_labels", {}) if task is not None else {}
+    if status in labels:
+        return labels[status]
+    return dict(TaskState.STATUS_CHOICES).get(status, _("Not started"))
+
+
+def is_agreement_task(task) -> bool:
+    return task is not None and issubclass(task.specific_class or Task, AgreementTask)
 
 
 class AgreementRecord(models.Model):

@@ -1,0 +1,26 @@
+"""``{% load workflow_tags %}``: how a task's state reads in Wagtail's admin screens that Sapa
+overrides (workflow history, its detail, the status panel's timeline, the dashboard, the
+workflow reports). An agreement that is complete reads "Agreed", not Wagtail's "Approved"
+(БЕКІТІЛДІ in Kazakh, the approval's word); see ``AgreementTask.status_labels``."""
+
+from django import template
+
+from ..models.workflow import is_agreement_task, task_status_display
+
+register = template.Library()
+
+
+@register.simple_tag
+def task_status(task, status) -> str:
+    """``{% task_status task status as label %}``: the label of ``task`` in ``status``
+    ("Not started" without a status); nothing where there is no task state at all, as
+    Wagtail's own ``task_state.get_status_display`` there."""
+    if not task:
+        return ""
+    return task_status_display(task, status)
+
+
+@register.filter
+def is_agreement(task) -> bool:
+    """``{% if task|is_agreement %}``: the task is an agreement (its own wording)."""
+    return is_agreement_task(task)

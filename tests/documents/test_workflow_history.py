@@ -1,0 +1,168 @@
+"""What the quality office reads of a finished round in Wagtail's admin: a completed agreement
+reads "Agreed" (Келісілді, Согласовано), the approval "Approved" (Бекітілді, Одобрено), in the
+workflow history, its detail (tasks and timeline) and the status panel's timeline. Wagtail's
+word for every completed task, "Approved", read БЕКІТІЛДІ in Kazakh at the agreement, as if
+the document had been approved before the rector saw it."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+import wagtail
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.documents.helpers import fresh
+from tests.documents.test_workflow import (
+    AGREEMENT,
+    APPROVAL,
+    agree_in_admin,
+    approve_in_dialog,
+    draft,  # noqa: F401  (the fixture: a first edition with two agreers)
+    submit_in_admin,
+    workflow_state,
+)
+
+pytestmark = pytest.mark.django_db
+
+BROWSER = {"kk": "kk-KZ,kk;q=0.9", "ru": "ru-RU,ru;q=0.9"}
+# (agreement completed, approval completed, agreement completed by, rejected)
+READS = {
+    "kk": ("Келісілді", "Бекітілді", "{} келісті", "Өзгерістер сұралды"),
+    "ru": ("Согласовано", "Одобрено", "Согласовано: {}", "Отклонено"),
+}
+
+
+def read(language: str, user, url: str) -> str:
+    client = Client(HTTP_ACCEPT_LANGUAGE=BROWSER[language])
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return html.unescape(response.content.decode())
+
+
+def text_of(fragment: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment)).strip()
+
+
+def rows(page: str, section: str) -> list[str]:
+    """The text of each row of the detail's tab ``section`` (tasks, timeline)."""
+    tab = re.search(rf'<section id="tab-{section}".*?</section>', page, re.S).group(0)
+    return [text_of(row) for row in re.findall(r"<tr>.*?</tr>", tab, re.S)]
+
+
+def cells(page: str) -> list[list[str]]:
+    """The text of each cell of the detail's tasks tab, row by row."""
+    tab = re.search(r'<section id="tab-tasks".*?</section>', page, re.S).group(0)
+    body = re.search(r"<tbody>.*?</tbody>", tab, re.S).group(0)
+    return [
+        [text_of(cell) for cell in re.findall(r"<td.*?</td>", row, re.S)]
+        for row in re.findall(r"<tr>.*?</tr>", body, re.S)
+    ]
+
+
+def completed(client, page, users) -> None:
+    submit_in_admin(client, page, users["quality"], text="Тағайындалған эдвайзер жасайды:")
+    agree_in_admin(client, page, users["agreer1"])
+    agree_in_admin(client, page, users["agreer2"])
+    answer = approve_in_dialog(
+        client, page, users["quality"], order_number="254-Б", order_date="2016-07-08"
+    ).json()
+    assert answer["step"] == "success"
+    assert fresh(page).live
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_workflow_history_tells_agreement_from_approval(language, draft, users, client):  # noqa: F811
+    completed(client, draft, users)
+    agreed, approved, _agreed_by, _rejected = READS[language]
+    quality = users["quality"]
+
+    listing = read(
+        language, quality, reverse("wagtailadmin_pages:workflow_history", args=(draft.pk,))
+    )
+    assert f'data-w-tooltip-content-value="{AGREEMENT}: {agreed}"' in listing
+    assert f'data-w-tooltip-content-value="{APPROVAL}: {approved}"' in listing
+    assert f"{AGREEMENT}: {approved}" not in listing
+
+    state = workflow_state(draft)
+    detail = read(
+        language,
+        quality,
+        reverse("wagtailadmin_pages:workflow_history_detail", args=(draft.pk, state.pk)),
+    )
+    # The tasks tab: one column per task, the agreement's cell "Agreed by agreer2 at …".
+    # The tasks tab: a column per task (agreement, approval), a row per revision acted on.
+    agreement_cells, approval_cells = zip(*(row[1:] for row in cells(detail)), strict=True)
+    assert [agreed in cell for cell in agreement_cells] == [True, False], agreement_cells
+    assert not any(approved in cell for cell in agreement_cells), agreement_cells
+    assert [approved in cell for cell in approval_cells] == [False, True], approval_cells
+    # The timeline: the agreement's row and the approval's row.
+    timeline = rows(detail, "timeline")
+    (agreement_row,) = [row for row in timeline if AGREEMENT in row]
+    (approval_row,) = [row for row in timeline if APPROVAL in row]
+    assert agreed in agreement_row and approved not in agreement_row, agreement_row
+    assert approved in approval_row and agreed not in approval_row, approval_row
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_status_panel_says_who_agreed_while_the_approval_waits(language, draft, users, client):  # noqa: F811
+    submit_in_admin(client, draft, users["quality"], text="Тағайындалған эдвайзер жасайды:")
+    agree_in_admin(client, draft, users["agreer1"])
+    agree_in_admin(client, draft, users["agreer2"])
+    assert fresh(draft).current_workflow_task.name == APPROVAL
+    agreed, approved, agreed_by, _rejected = READS[language]
+
+    editor = read(language, users["quality"], f"/admin/pages/{draft.pk}/edit/")
+    dialog = re.search(r'<ol class="workflow-timeline">.*?</ol>', editor, re.S).group(0)
+    items = [text_of(item) for item in re.findall(r"<li.*?</li>", dialog, re.S)]
+    (agreement,) = [item for item in items if AGREEMENT in item]
+    name = users["agreer2"].get_full_name() or users["agreer2"].get_username()
+    assert agreed_by.format(name) in agreement, agreement
+    # its icon's label, read by a screen reader: "Agreed", not "Approved"
+    assert agreed in agreement.replace(agreed_by.format(name), ""), agreement
+    assert approved not in agreement, agreement
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_changes_requested_at_the_agreement_keep_their_wording(language, draft, users, client):  # noqa: F811
+    from tests.documents.test_workflow import action_url
+
+    submit_in_admin(client, draft, users["quality"], text="Тағайындалған эдвайзер жасайды:")
+    client.force_login(users["agreer1"])
+    client.post(
+        action_url(draft, "reject"),
+        {"comment": "3.1.5 анықтамасын қайта қараңыз."},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+    agreed, _approved, _agreed_by, rejected = READS[language]
+    state = workflow_state(draft)
+    detail = read(
+        language,
+        users["quality"],
+        reverse("wagtailadmin_pages:workflow_history_detail", args=(draft.pk, state.pk)),
+    )
+    (agreement_row,) = [row for row in rows(detail, "timeline") if AGREEMENT in row]
+    assert rejected in agreement_row and agreed not in agreement_row, agreement_row
+
+
+OVERRIDDEN = [
+    "wagtailadmin/shared/workflow_history/listing_results.html",
+    "wagtailadmin/shared/workflow_history/detail.html",
+    "wagtailadmin/workflows/workflow_status.html",
+    "wagtailadmin/home/workflow_objects_to_moderate.html",
+    "wagtailadmin/reports/workflow_results.html",
+    "wagtailadmin/reports/workflow_tasks_results.html",
+]
+
+
+@pytest.mark.parametrize("name", OVERRIDDEN)
+def test_the_overridden_wagtail_templates_are_copies_of_the_installed_wagtail(name):
+    """Each is Wagtail's template with the agreement's wording; after a Wagtail upgrade, copy
+    Wagtail's new one again, make the same change and name the version."""
+    copy = (Path(settings.BASE_DIR) / "templates" / name).read_text()
+    assert f"Wagtail {wagtail.__version__}'s template" in copy
