@@ -47,7 +47,7 @@ from .models import (
     Unit,
     UnitMember,
 )
-from .models.workflow import AGREE_LOG_ACTION
+from .models.workflow import AGREE_LOG_ACTION, AgreementTask
 from .review import review_admin_urls  # noqa: F401  (registers the periodic review hooks)
 
 # Organisation boundaries (see admin_permissions): registered before the viewsets below, so
@@ -274,3 +274,33 @@ def workflow_log_actions(actions):
 
         def format_comment(self, log_entry):
             return log_entry.data.get("comment", "")
+
+
+@hooks.register("register_log_actions", order=1)  # after Wagtail's own, whose entry it wraps
+def agreement_completed_log_action(actions):
+    """Wagtail logs every completed task as "Approved at '<task>'": the page history read
+    БЕКІТІЛДІ (approved) at the agreement. A completed agreement reads "Agreed at …"; the
+    approval's entries, the action's label and its place in the history filter stay Wagtail's
+    (the formatter is replaced where Wagtail keeps it, so the filter lists the action once)."""
+    action = "wagtail.workflow.approve"
+    wagtail_formatter = actions.formatters.get(action)
+    if wagtail_formatter is None:
+        return
+
+    class TaskCompletedFormatter(type(wagtail_formatter)):
+        def format_message(self, log_entry):
+            workflow = (log_entry.data or {}).get("workflow") or {}
+            task = workflow.get("task") or {}
+            if not task.get("id") or not AgreementTask.objects.filter(pk=task["id"]).exists():
+                return super().format_message(log_entry)
+            if workflow.get("next"):
+                return gettext("Agreed at '%(task)s'. Next step '%(next_task)s'") % {
+                    "task": task.get("title", ""),
+                    "next_task": workflow["next"].get("title", ""),
+                }
+            return gettext("Agreed at '%(task)s'. '%(workflow)s' complete") % {
+                "task": task.get("title", ""),
+                "workflow": workflow.get("title", ""),
+            }
+
+    actions.formatters[action] = TaskCompletedFormatter()

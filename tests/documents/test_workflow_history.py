@@ -1,8 +1,8 @@
 """What the quality office reads of a finished round in Wagtail's admin: a completed agreement
 reads "Agreed" (Келісілді, Согласовано), the approval "Approved" (Бекітілді, Одобрено), in the
-workflow history, its detail (tasks and timeline) and the status panel's timeline. Wagtail's
-word for every completed task, "Approved", read БЕКІТІЛДІ in Kazakh at the agreement, as if
-the document had been approved before the rector saw it."""
+workflow history, its detail (tasks and timeline), the status panel's timeline and the page
+history. Wagtail's word for every completed task, "Approved", read БЕКІТІЛДІ in Kazakh at the
+agreement, as if the document had been approved before the rector saw it."""
 
 from __future__ import annotations
 
@@ -34,6 +34,16 @@ BROWSER = {"kk": "kk-KZ,kk;q=0.9", "ru": "ru-RU,ru;q=0.9"}
 READS = {
     "kk": ("Келісілді", "Бекітілді", "{} келісті", "Өзгерістер сұралды"),
     "ru": ("Согласовано", "Одобрено", "Согласовано: {}", "Отклонено"),
+}
+LOG = {
+    "kk": (
+        f"'{AGREEMENT}' кезеңінде келісілді. Келесі қадам: '{APPROVAL}'",
+        f"'{APPROVAL}' кезеңінде бекітілді.",
+    ),
+    "ru": (
+        f"Согласовано на шаге '{AGREEMENT}'. Следующий шаг '{APPROVAL}'",
+        f"Утверждено на шаге {APPROVAL}.",
+    ),
 }
 
 
@@ -107,6 +117,12 @@ def test_the_workflow_history_tells_agreement_from_approval(language, draft, use
     (approval_row,) = [row for row in timeline if APPROVAL in row]
     assert agreed in agreement_row and approved not in agreement_row, agreement_row
     assert approved in approval_row and agreed not in approval_row, approval_row
+
+    # The page history: Wagtail's "Approved at 'Келісу'" read as an approval at the agreement.
+    history = text_of(read(language, quality, f"/admin/pages/{draft.pk}/history/"))
+    at_agreement, at_approval = LOG[language]
+    assert at_agreement in history
+    assert at_approval in history
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
