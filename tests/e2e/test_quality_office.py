@@ -16,6 +16,8 @@ TITLE = "Білім алушыларға академиялық қолдау к�
 ADVISOR_BEFORE = "оқу траекториясын таңдауда жәрдем көрсету бойынша"
 WORKFLOW = "Келісу және бекіту"  # the workflow's name, as the quality office named it
 STILL_TO_AGREE = "Б.Мықтыбаев"  # agreer2's line of the КЕЛІСІЛДІ list
+AGREEMENT_TASK = "Келісу (КЕЛІСІЛДІ)"  # the workflow's tasks, as the quality office named them
+APPROVAL_TASK = "Бекіту (БЕКІТІЛДІ)"
 
 
 def open_in_editor(people, page: Page, query: str = "715") -> None:
@@ -197,6 +199,24 @@ def approve(people, page: Page, *, order: str) -> None:
     expect(page.locator("[data-w-messages], .messages").first).to_contain_text(TITLE)
 
 
+def read_workflow_history(people, page: Page) -> None:
+    """The document's workflow history, its latest round: the agreement reads "Agreed"
+    (Келісілді), the approval "Approved"; Wagtail said "Approved" (БЕКІТІЛДІ) for both."""
+    open_in_editor(people, page)
+    page.goto(re.sub(r"/edit/$", "/workflow_history/", page.url))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(people.t("Workflow history"))
+    page.get_by_role("link", name=WORKFLOW).first.click()
+    page.get_by_role("tab", name=people.t("Timeline")).click()
+    timeline = page.locator("#tab-timeline")
+    agreement = timeline.locator("tr", has_text=AGREEMENT_TASK)
+    expect(agreement).to_contain_text(people.t("Agreed"))
+    expect(agreement).not_to_contain_text(people.t("Approved"))
+    approval = timeline.locator("tr", has_text=APPROVAL_TASK)
+    expect(approval).to_contain_text(people.t("Approved"))
+    expect(approval).not_to_contain_text(people.t("Agreed"))
+    people.shot("quality", "workflow history: agreed, then approved")
+
+
 def test_a_change_is_agreed_approved_and_published_with_its_register_row(people):
     office = people.new_page("quality")
     new_text = (
@@ -231,6 +251,7 @@ def test_a_change_is_agreed_approved_and_published_with_its_register_row(people)
         comment="Келісемін; анықтама ГОСТ-қа сай.",
     )
     approve(people, office, order="45-Б")
+    read_workflow_history(people, office)
 
     reader = people.new_page("staff")
     reader.goto(PROCEDURE + "#3.1.5")
