@@ -431,8 +431,9 @@ def _front(word: str, *, folded: bool) -> bool:
 
 def _derived_keys(norm: str, *, folded: bool = False) -> list[str]:
     """Loose keys of the derived words that regulations write where a question has the
-    base: an adjective's abstract noun in -лық/-лік/-дық/-тық (тиімді -> тиімділік) and a
-    verb's noun in -ыс/-іс (тексеріледі -> тексеріс). Loose keys, matched at LOOSE_WEIGHT,
+    base: an adjective's abstract noun in -лық/-лік/-дық/-тық (тиімді -> тиімділік), the verb
+    a noun makes with -ла (баға беру -> бағалау, жоспар -> жоспарлау) and a verb's noun in
+    -ыс/-іс (тексеріледі -> тексеріс). Loose keys, matched at LOOSE_WEIGHT,
     so that the word as asked still ranks first. Nouns do not get their -лық (ментор /
     менторлық, эдвайзер / эдвайзерлік): measured on the tuning sets, that brought
     clauses about the office into questions about the person."""
@@ -440,6 +441,11 @@ def _derived_keys(norm: str, *, folded: bool = False) -> list[str]:
     if len(norm) >= 4 and norm.endswith(_ADJECTIVE_ENDINGS):
         joint = "л" if norm[-1] in _ALL_VOWELS else ("д" if norm[-1] in "лмнңзж" else "т")
         keys.append(loose_stem(norm + joint + ("ік" if _front(norm, folded=folded) else "ық")))
+    stem = loose_stem(norm) if folded else kazakh_key(norm)
+    if len(stem) >= 3 and not stem.endswith("у") and not _verb_bases(norm, folded=folded):
+        last = stem[-1]
+        joint = "л" if last in _ALL_VOWELS or last in "рйу" else "д" if last in "лмнңзж" else "т"
+        keys.append(loose_stem(stem + joint + ("еу" if _front(stem, folded=folded) else "ау")))
     for base in _verb_bases(norm, folded=folded):
         if base[-1] not in _ALL_VOWELS:
             keys.append(loose_stem(base + ("іс" if _front(base, folded=folded) else "ыс")))

@@ -383,6 +383,14 @@ def test_a_question_with_the_adjective_finds_the_clause_with_its_abstract_noun(i
     assert "<mark>тиімділігінің</mark>" in first["snippet"]
 
 
+def test_a_noun_finds_the_verb_the_noun_makes(indexed):
+    # "баға" (a mark) where the instruction writes "бағалау" (assess): 5.5, the mentor's
+    # work assessed every month, comes first, its word marked.
+    page = search_for(None, "ментор қызметіне баға", limit=5)
+    assert page.results.hits[0].entry["anchor"] == "5.5"
+    assert "<mark>бағалау</mark>" in page.groups["clause"][0]["snippet"]
+
+
 def test_a_code_typed_without_kazakh_letters_finds_its_document_and_is_marked(indexed):
     # "715 КП" on a Russian keyboard, for 715 ҚП: the approval sheet of 715 first, as when
     # typed properly, and the code marked as printed.
