@@ -13,7 +13,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.log_actions import LogFormatter
-from wagtail.models import AbstractPage
+from wagtail.models import AbstractPage, Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
@@ -236,6 +236,71 @@ def no_saving_for_reviewers(menu_items, request, context):
     if page is not None and page.pk and edits_only_as_a_reviewer(page, request.user):
         kept = [item for item in menu_items if item.name != "action-save-draft"]
         menu_items[:] = sorted(kept, key=lambda item: item.name != "approve")
+
+
+def published_by_its_approval(page, parent=None) -> bool:
+    """Whether ``page`` is a controlled document that a workflow governs (its own, or its
+    parent's for a new one): it goes live only when its approval is given (КЕЛІСІЛДІ, then
+    БЕКІТІЛДІ, with the order), never by a "Publish" in the editor, which would put a text
+    that nobody agreed in force with no order and no official copy."""
+    if not isinstance(page, ControlledDocument):
+        return False
+    if page.pk:
+        return page.get_workflow() is not None
+    return parent is not None and parent.get_workflow() is not None
+
+
+@hooks.register("construct_page_action_menu")
+def no_publishing_past_the_approval(menu_items, request, context):
+    page = context.get("page")
+    if page is not None and published_by_its_approval(page, context.get("parent_page")):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+def _refuse_publishing(request, page):
+    messages.error(
+        request,
+        gettext(
+            "«%(title)s» goes into force by its approval, not by publishing: the draft is "
+            "saved; submit it for agreement and approval."
+        )
+        % {"title": page.title},
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_publish_page")
+def refuse_publishing_past_the_approval(request, page):
+    """The editor's publish (Wagtail calls this hook once the draft is saved, from the edit
+    and the create views): refused for a document its workflow governs."""
+    if published_by_its_approval(page.specific, page.get_parent()):
+        return _refuse_publishing(request, page)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_past_the_approval(request, action_type, objects, action_class_instance):
+    """The pages listing's bulk "Publish" (with the pages below, when asked): refused when it
+    holds such a document."""
+    if action_type != "publish":
+        return None
+    form = getattr(action_class_instance, "cleaned_form", None)
+    below = bool(form and form.cleaned_data.get("include_descendants"))
+    for selected in objects:
+        pages = Page.objects.descendant_of(selected, inclusive=True) if below else [selected]
+        for page in pages:
+            if not published_by_its_approval(page.specific, page.get_parent()):
+                continue
+            messages.error(
+                request,
+                gettext(
+                    "«%(title)s» goes into force by its approval, not by publishing: submit "
+                    "it for agreement and approval."
+                )
+                % {"title": page.title},
+            )
+            return redirect(get_valid_next_url_from_request(request) or "wagtailadmin_home")
+    return None
 
 
 @hooks.register("before_edit_page")

@@ -830,3 +830,43 @@ def test_demo_agreers_can_agree_a_change_to_715(demo_content, client):
         RegisterChange.objects.get(edition__document=page, change_number="100").notice_number
         == "45-Б"
     )
+
+
+def test_a_document_its_workflow_governs_goes_into_force_only_by_its_approval(
+    in_force, users, client
+):
+    """A tester published a change from the editor ("Publishing will cancel the workflow"):
+    a text nobody agreed was in force, with no order, no notice and no official copy. The
+    editor offers no "Publish" for such a document, and a publish posted anyway is refused
+    with the reason, the draft kept and the text in force unchanged."""
+    client.force_login(users["quality"])
+    url = reverse("wagtailadmin_pages:edit", args=(in_force.pk,))
+    editor = html.unescape(client.get(url, HTTP_ACCEPT_LANGUAGE="kk").content.decode())
+    assert 'name="action-submit"' in editor  # Submit to agreement and approval
+    assert 'name="action-publish"' not in editor
+    in_force_text = clause_texts(fresh(in_force))["7.2"]
+    response = client.post(
+        url,
+        edit_data(
+            in_force,
+            text="Ешкім келіспеген мәтін.",
+            rows=[register_row("1", notice_number="", notice_date=None)],
+            action="action-publish",
+        ),
+        HTTP_ACCEPT_LANGUAGE="kk",
+        follow=True,
+    )
+    shown = html.unescape(response.content.decode())
+    assert "бекітілгенде күшіне енеді" in shown
+    page = fresh(in_force)
+    assert clause_texts(page)["7.2"] == in_force_text != "Ешкім келіспеген мәтін."
+    assert clause_texts(draft_of(page))["7.2"] == "Ешкім келіспеген мәтін."
+    # Submitted as the editor offers it, the same draft goes to agreement.
+    response = submit_in_admin(
+        client,
+        in_force,
+        users["quality"],
+        text="Ешкім келіспеген мәтін.",
+        rows=[register_row("1", notice_number="", notice_date=None)],
+    )
+    assert fresh(in_force).current_workflow_task.name == AGREEMENT

@@ -56,6 +56,9 @@ def add_register_row(people, page: Page, *, number: str, clause: str, who: str) 
 def submit_for_agreement(people, page: Page) -> None:
     page.get_by_role("button", name=people.t("More actions")).click()
     submit = people.t("Submit to %(workflow_name)s", workflow_name=WORKFLOW)
+    # The document goes into force by its approval: the editor offers no "Publish" past it.
+    expect(page.get_by_role("button", name=submit)).to_be_visible()
+    expect(page.get_by_role("button", name=people.t("Publish"), exact=True)).to_have_count(0)
     page.get_by_role("button", name=submit).click()
 
 
