@@ -870,3 +870,25 @@ def test_a_document_its_workflow_governs_goes_into_force_only_by_its_approval(
         rows=[register_row("1", notice_number="", notice_date=None)],
     )
     assert fresh(in_force).current_workflow_task.name == AGREEMENT
+
+
+def test_approval_refuses_an_order_dated_after_today(in_force, users, client):
+    """A tester approved a change by an order of next March: the notice said the change was
+    in force from today, approved by an order not yet signed."""
+    submit_in_admin(
+        client,
+        in_force,
+        users["quality"],
+        text="Эдвайзер жыл сайын жасайды:",
+        rows=[register_row("1", notice_number="", notice_date=None)],
+    )
+    agree_in_admin(client, in_force, users["agreer1"])
+    agree_in_admin(client, in_force, users["agreer2"])
+    later = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    answer = approve_in_dialog(
+        client, in_force, users["quality"], order_number="512-Б", order_date=later
+    ).json()
+    assert answer["step"] == "action"
+    assert "Бұйрық күні бүгіннен кейін" in html.unescape(answer["html"])
+    assert "Түсініктеме (өзгеріс үшін" in html.unescape(answer["html"])
+    assert fresh(in_force).current_workflow_task.name == APPROVAL

@@ -192,7 +192,16 @@ def approve(people, page: Page, *, order: str) -> None:
     review_action(people, page, people.t("Approve by order"))
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("textbox", name=people.t("Order number")).fill(order)
+    # An order dated after today (not signed yet) is refused in the dialog, with the reason.
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    dialog.get_by_role("textbox", name=people.t("Order date")).fill(tomorrow)
+    dialog.get_by_role("button", name=people.t("Approve by order")).click()
+    expect(dialog).to_contain_text(
+        people.t("The order date is after today: record the order once it is signed.")
+    )
+    dialog = page.get_by_role("dialog")
     today = datetime.date.today().isoformat()
+    dialog.get_by_role("textbox", name=people.t("Order number")).fill(order)
     dialog.get_by_role("textbox", name=people.t("Order date")).fill(today)
     people.shot("quality", f"approval dialog {order}")
     dialog.get_by_role("button", name=people.t("Approve by order")).click()

@@ -262,6 +262,22 @@ class ApprovalForm(CommentForm):
         label=_("Order date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     approver_name = forms.CharField(label=_("Approved by"), max_length=200, required=False)
+    # The approval's comment is the reason a change notice prints (notices.reason_of).
+    comment = forms.CharField(
+        label=_("Comment (for a change: the reason its notice prints)"),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+    )
+
+    def clean_order_date(self):
+        """An order is recorded once it is signed: never a date after today (a tester's
+        order of next March approved a change in force since today)."""
+        day = self.cleaned_data["order_date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(
+                _("The order date is after today: record the order once it is signed.")
+            )
+        return day
 
 
 class ApprovalTask(AbstractGroupApprovalTask):
