@@ -66,13 +66,25 @@ def _code_matches(typed: list[str], *, number: str, code: str, prefixes: Iterabl
         allowed.update(lookup_words(prefix))
     if not number and not allowed:
         return False
+    folded = {word.translate(_KEYBOARD) for word in allowed}
     for word in typed:
-        if word in allowed:
+        if word in allowed or (_typed_without_kazakh_letters(word) and word in folded):
             continue
         if _is_number(word) and number and (number == word or number.startswith(word + "-")):
             continue
         return False
     return True
+
+
+# Russian-keyboard stand-ins for the Kazakh-only letters: "КазУТЗУ 715 КП" is how many type
+# ҚазҰТЗУ 715 ҚП. A typed word with none of those letters also matches a word of the code
+# read that way; one typed with them matches only as printed.
+_KAZAKH_ONLY = "әғқңөұүһі"
+_KEYBOARD = str.maketrans(_KAZAKH_ONLY, "агкноуухи")
+
+
+def _typed_without_kazakh_letters(word: str) -> bool:
+    return not any(letter in _KAZAKH_ONLY for letter in word)
 
 
 def _prefixes() -> dict[int, list[str]]:

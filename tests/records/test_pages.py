@@ -75,7 +75,15 @@ def listed(client, **filters) -> set[str]:
 
 @pytest.mark.parametrize(
     "typed",
-    ["715-02 Ү", "715-02", "ҚазҰТЗУ 715-02 Ү", "қазұтзу 715–02 ү", "715-02 Y", " 715-02-ші Ү "],
+    [
+        "715-02 Ү",
+        "715-02",
+        "ҚазҰТЗУ 715-02 Ү",
+        "қазұтзу 715–02 ү",
+        "715-02 Y",
+        " 715-02-ші Ү ",
+        "КазУТЗУ 715-02 У",  # typed on a Russian keyboard
+    ],
 )
 def test_form_filter_reads_the_code_as_printed(client, world, filed, typed):
     client.force_login(world.users["auditor"])
@@ -87,11 +95,14 @@ def test_form_filter_reads_the_code_as_printed(client, world, filed, typed):
     assert listed(client, form="715-02 Ф") == set()  # another kind letter is another form
 
 
-@pytest.mark.parametrize("typed", ["715", "715 ҚП", "ҚазҰТЗУ 715 ҚП", "қазұтзу 715 қп"])
+@pytest.mark.parametrize(
+    "typed", ["715", "715 ҚП", "ҚазҰТЗУ 715 ҚП", "қазұтзу 715 қп", "КазУТЗУ 715 КП", "715 кп"]
+)
 def test_procedure_filter_reads_the_code_as_printed(client, world, filed, typed):
     client.force_login(world.users["auditor"])
     assert listed(client, procedure=typed) == {r.identifier for r in filed.values()}
     assert listed(client, procedure="404 ҚП") == set()
+    assert listed(client, procedure="404 КП") == set()
 
 
 @pytest.mark.parametrize(
