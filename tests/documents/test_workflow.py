@@ -892,3 +892,31 @@ def test_approval_refuses_an_order_dated_after_today(in_force, users, client):
     assert "Бұйрық күні бүгіннен кейін" in html.unescape(answer["html"])
     assert "Түсініктеме (өзгеріс үшін" in html.unescape(answer["html"])
     assert fresh(in_force).current_workflow_task.name == APPROVAL
+
+
+@pytest.mark.parametrize(
+    ("language", "told"),
+    [
+        ("kk", "беті келісу мен бекітуге жіберілді"),
+        ("ru", "отправлена на согласование и утверждение"),
+    ],
+)
+def test_submitting_says_the_draft_went_to_agreement_and_approval(
+    in_force, users, client, language, told
+):
+    """Wagtail's word, "moderation" (модерацияға, на модерацию), said nothing to a quality
+    office whose one workflow is agreement and approval."""
+    client.force_login(users["quality"])
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(in_force.pk,)),
+        edit_data(
+            in_force,
+            text="Эдвайзер жыл сайын жасайды:",
+            rows=[register_row("1", notice_number="", notice_date=None)],
+        ),
+        HTTP_ACCEPT_LANGUAGE=language,
+        follow=True,
+    )
+    shown = html.unescape(response.content.decode())
+    assert told in shown
+    assert "модерац" not in shown.lower()
