@@ -79,6 +79,14 @@ def _filters(form: RecordFilterForm) -> RecordFilters:
     )
 
 
+def _not_found(request, message) -> Http404:
+    """The 404 of ``request`` (to raise), its reason shown on the page (templates/404.html)
+    instead of the generic "mistyped address": a keeper who opens another unit's record
+    reads that it is not theirs to see, without learning whether it exists."""
+    request.not_found_reason = message
+    return Http404(message)
+
+
 def _refused(request, message, *, record: QualityRecord | None = None) -> PermissionDenied:
     """The refusal of ``request`` (to raise), written in the access log first with the
     address asked for: who tried what is kept, as what they did is."""
@@ -101,7 +109,7 @@ def _visible_or_404(request, pk: int) -> QualityRecord:
         services.log_access(
             request=request, action=AccessAction.DENIED, record_id=pk, path=request.path
         )
-        raise Http404(_("There is no such record, or it is not yours to see."))
+        raise _not_found(request, _("There is no such record, or it is not yours to see."))
     return record
 
 
@@ -140,7 +148,7 @@ def _retention_post_or_redirect(request, model, pk: int, *, missing: str):
         pk=pk, organisation__in=permissions.managed_organisations(request.user)
     ).first()
     if found is None:
-        raise Http404(missing)
+        raise _not_found(request, missing)
     return found
 
 
@@ -287,10 +295,10 @@ def record_history_view(request, pk: int):
 def file_download(request, pk: int):
     entry = RecordFile.objects.select_related("record").filter(pk=pk).first()
     if entry is None:
-        raise Http404(_("There is no such file."))
+        raise _not_found(request, _("There is no such file."))
     record = _visible_or_404(request, entry.record_id)
     if entry.removed_at or not entry.file:
-        raise Http404(_("This file was removed when the record was disposed of."))
+        raise _not_found(request, _("This file was removed when the record was disposed of."))
     services.log_access(request=request, action=AccessAction.DOWNLOAD, record=record, file=entry)
     return FileResponse(
         entry.file.open("rb"),

@@ -138,6 +138,19 @@ def test_keeper_files_a_record_with_its_file_and_is_told_why_a_close_is_refused(
     expect(messages(page)).not_to_contain_text(people.t("Say why the record is closed."))
     people.shot("keeper", "record closed")
 
+    # Another unit's record, its address typed: the page says it is not theirs to see (it
+    # said "the address may be mistyped"), and names nothing of it.
+    ((other, other_identifier),) = people.site.query(
+        "SELECT r.id, r.identifier FROM records_qualityrecord r WHERE r.unit_id NOT IN "
+        "(SELECT k.unit_id FROM records_keeperassignment k JOIN auth_user u ON u.id = k.user_id"
+        " WHERE u.username = 'keeper') ORDER BY r.id LIMIT 1"
+    )
+    page.goto(f"/records/{other}/")
+    main = page.locator("main")
+    expect(main).to_contain_text(people.t("There is no such record, or it is not yours to see."))
+    expect(main).not_to_contain_text(other_identifier)
+    people.shot("keeper", "another unit's record refused")
+
 
 def test_auditor_retrieves_records_and_their_history_read_only(people, live_site):
     page = people.new_page("auditor")

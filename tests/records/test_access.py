@@ -179,8 +179,14 @@ def test_every_look_is_logged_with_who_and_where(client, world, records):
 
     # A refused look is logged too, and says nothing about the record.
     client.force_login(world.users["staff"])
-    assert client.get(reverse("records:detail", args=(plan.pk,))).status_code == 404
+    refused = client.get(reverse("records:detail", args=(plan.pk,)), HTTP_ACCEPT_LANGUAGE="kk")
+    assert refused.status_code == 404
     assert AccessLogEntry.objects.filter(username="staff", action=AccessAction.DENIED).exists()
+    # The page says why, not "the address may be mistyped" (a tester read that), and no more.
+    shown = refused.content.decode()
+    assert "Мұндай жазба жоқ немесе оны көруге құқығыңыз жоқ." in shown
+    assert "қате терілген" not in shown
+    assert plan.identifier not in shown
 
 
 def test_the_log_cannot_be_rewritten(world, records, client):
