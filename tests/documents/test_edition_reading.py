@@ -307,3 +307,34 @@ def test_no_link_to_a_cited_document_that_is_not_published(kaznrtu_library, user
     html = read(client, fresh(citing))
     assert f'href="{records_url}"' not in html
     assert "404 ҚП" in html and "Жазбаларды басқару: ҚазҰТЗУ 404 ҚП" in html
+
+
+def test_the_edition_in_force_on_a_day_before_a_change_points_to_the_text_before_it(
+    published, users, client
+):
+    """An auditor asked which text was in force the day before a change: the answer named
+    the edition and linked its text with the change (a tester read edition 1 "with change 1"
+    for the day before change 1 was made)."""
+    publish_change(published, users["quality"], "1", SECOND)
+    publish_change(published, users["quality"], "2", THIRD, entered_date=datetime.date(2018, 3, 1))
+    page = fresh(published)
+    base = urlsplit(page.full_url).path
+
+    before_both = read(client, page, "in-force/?date=2017-09-14")
+    assert "Change 1 and those after it were introduced later (15 September 2017)" in before_both
+    link = re.search(
+        r'the text then was <a href="([^"]+)">the text before change 1</a>', before_both
+    )
+    assert link and link.group(1) == f"{base}editions/1/changes/1/"
+    assert FIRST in read(client, page, "editions/1/changes/1/")
+
+    between = read(client, page, "in-force/?date=2017-12-01")
+    assert "Change 2 and those after it were introduced later (1 March 2018)" in between
+    assert f'href="{base}editions/1/changes/2/"' in between
+
+    after_both = read(client, page, "in-force/?date=2018-03-01")
+    assert "introduced later" not in after_both
+    assert "was in force (from" in after_both
+
+    later = read(client, page, f"in-force/?date={timezone.localdate().year + 1}-01-01")
+    assert "will be in force as things stand today" in later and "was in force" not in later

@@ -282,6 +282,17 @@ def test_a_change_is_agreed_approved_and_published_with_its_register_row(people)
     expect(reader.locator("main")).not_to_contain_text("дара оқу жоспарын қалыптастыруда жәрдем")
     people.shot("staff", "text before change 1")
 
+    # Which text was in force yesterday: edition 1 as it read before change 1, linked.
+    yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+    reader.goto(f"{PROCEDURE}in-force/?date={yesterday}")
+    later = reader.locator(".later-change")
+    expect(later.get_by_role("link")).to_have_attribute(
+        "href", re.compile(r"/editions/1/changes/1/$")
+    )
+    later.get_by_role("link").click()
+    expect(reader.locator("main")).to_contain_text(ADVISOR_BEFORE)
+    people.shot("staff", "in force yesterday: the text before change 1")
+
     # A second change to the same edition: a fresh round, both agree again.
     change_clause(people, office, new_text=new_text + " Екінші өзгеріс.", change="2")
     agree_in_the_editor(people, "agreer1")

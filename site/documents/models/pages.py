@@ -503,17 +503,37 @@ class ControlledDocument(RoutablePageMixin, Page):
         else:
             error = ""
         context = self.get_context(request)
+        edition = self.edition_in_force_on(day) if day else None
+        later_change, text_before = self._first_change_after(edition, day)
         context.update(
             {
                 "asked_date": day,
                 "asked_raw": raw,
                 "date_error": error,
-                "edition_on_date": self.edition_in_force_on(day) if day else None,
+                "edition_on_date": edition,
+                "in_future": bool(day and day > timezone.localdate()),
+                # the edition's first change made after that day: its text then was the
+                # text before that change (``text_before``: None when Sapa does not keep it)
+                "later_change": later_change,
+                "text_before_later_change": text_before,
             }
         )
         return TemplateResponse(
             request, "documents/in_force.html", context, status=400 if error else 200
         )
+
+    def _first_change_after(self, edition, day):
+        """(the first change of ``edition`` introduced after ``day``, whether Sapa keeps the
+        text from before it); (None, False) when the edition had all its changes by then."""
+        from ..selectors import revision_before_change  # imports the models; a Wagtail route
+
+        if edition is None or day is None:
+            return None, False
+        later = [change for change in edition.changes.all() if change.entered_date > day]
+        if not later:
+            return None, False
+        first = min(later, key=lambda change: (change.entered_date, change.pk))
+        return first, revision_before_change(change=first) is not None
 
 
 class ProcedurePage(ControlledDocument):
