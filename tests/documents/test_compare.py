@@ -142,6 +142,9 @@ def test_the_register_rows_link_to_what_changed_with_the_words_marked(
     assert diff.status_code == 200
     text = diff.content.decode()
     assert f"What changed in change {number}" in text
+    # The row it comes from, its section and clause named so (a tester read "Register row:
+    # 4" as the row's number, where 4 was the section).
+    assert f"Change {number}: section and clause 7.2 (" in text
     assert f"<del>{old.split()[0]}</del><ins>{NEW_WORD}</ins>" in text
     assert len(re.findall(r'class="clause-change ', text)) == 1
 
