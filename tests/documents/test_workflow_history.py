@@ -111,6 +111,11 @@ def test_the_workflow_history_tells_agreement_from_approval(language, draft, use
     assert [agreed in cell for cell in agreement_cells] == [True, False], agreement_cells
     assert not any(approved in cell for cell in agreement_cells), agreement_cells
     assert [approved in cell for cell in approval_cells] == [False, True], approval_cells
+    # Both agreers of the round are named, not only who finished it (a tester missed the
+    # first agreer's agreement there).
+    finished = agreement_cells[0]
+    for agreer in ("agreer1", "agreer2"):
+        assert (users[agreer].get_full_name() or users[agreer].get_username()) in finished
     # The timeline: the agreement's row and the approval's row.
     timeline = rows(detail, "timeline")
     (agreement_row,) = [row for row in timeline if AGREEMENT in row]

@@ -218,6 +218,14 @@ def read_workflow_history(people, page: Page) -> None:
     page.goto(re.sub(r"/edit/$", "/workflow_history/", page.url))
     expect(page.get_by_role("heading", level=1)).to_contain_text(people.t("Workflow history"))
     page.get_by_role("link", name=WORKFLOW).first.click()
+    # The tasks tab names every agreer of the round (Wagtail named who finished it only).
+    tasks = page.locator("#tab-tasks")
+    for (name,) in people.site.query(
+        "SELECT trim(first_name || ' ' || last_name) FROM auth_user "
+        "WHERE username IN ('agreer1', 'agreer2')"
+    ):
+        assert name, "the demo's agreers have names"
+        expect(tasks).to_contain_text(name)
     page.get_by_role("tab", name=people.t("Timeline")).click()
     timeline = page.locator("#tab-timeline")
     agreement = timeline.locator("tr", has_text=AGREEMENT_TASK)
