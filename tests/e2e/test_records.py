@@ -154,6 +154,16 @@ def test_keeper_files_a_record_with_its_file_and_is_told_why_a_close_is_refused(
 
 def test_auditor_retrieves_records_and_their_history_read_only(people, live_site):
     page = people.new_page("auditor")
+    # The admin is not theirs: opening it leads to the records, told why (it answered with
+    # Wagtail's sign-in form and "You do not have permission to access the admin").
+    page.goto("/admin/")
+    expect(page).to_have_url(re.compile(r"/records/$"))
+    expect(messages(page)).to_contain_text(
+        people.t(
+            "The admin is where the quality office and the agreers work; your work is here, "
+            "in the records."
+        )
+    )
     page.goto("/records/")
     filters = page.locator("form.filters")
     field(filters, people, "form").fill("715-02 Ү")

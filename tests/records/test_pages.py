@@ -720,3 +720,31 @@ def test_the_series_to_file_into_are_listed_by_their_forms_codes(client, demo_co
     codes = re.findall(r"<option value=\"\d+\"[^>]*>\s*([^<·]+?)\s*·", select)
     assert len(codes) > 3 and any(" 713-" in code for code in codes)
     assert codes == sorted(codes), codes
+
+
+@pytest.mark.parametrize(
+    ("role", "lands", "told"),
+    [
+        ("keeper", "/records/", "сіздің жұмысыңыз осында, жазбаларда"),
+        ("auditor", "/records/", "сіздің жұмысыңыз осында, жазбаларда"),
+        ("staff", "/", "құжаттарды осында, сайтта оқып, іздейсіз"),
+    ],
+)
+def test_signing_in_at_the_admin_without_being_its_user_leads_to_ones_own_pages(
+    client, world, role, lands, told
+):
+    """A keeper who signed in at /admin/login/ stayed on its form, told "you do not have
+    permission to access the admin", with no way on."""
+    user = world.users[role]
+    user.set_password("sign-in-here")
+    user.save(update_fields=["password"])
+    response = client.post(
+        "/admin/login/",
+        {"username": user.get_username(), "password": "sign-in-here"},
+        HTTP_ACCEPT_LANGUAGE="kk",
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == lands
+    page = response.content.decode()
+    assert told in page
+    assert "Әкімшілік панельге кіруге рұқсатыңыз жоқ" not in page
