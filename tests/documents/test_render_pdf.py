@@ -116,6 +116,11 @@ def test_715_official_pdf_reads_as_printed_and_round_trips(demo_content):
     register = next(t for t in texts if t.count("Өзгерістерді тіркеу парағы") and "реттік" in t)
     assert "Өзгеріс енгізілді" in register and "күні" in register
     assert "ҚазҰТЗУ 715-02 Ү Эдвайзердің жұмыс жоспары" in texts[-1]
+    # The forms list in the order the page lists it, by form number (713-01 … 715-08): it
+    # followed the order of the first citations (715-01 first), unlike the page.
+    listed = re.findall(r"ҚазҰТЗУ (71\d-\d\d) [ҮФ]", texts[-1])
+    assert listed and listed == sorted(listed), listed
+    assert listed[0] == "713-01"
     # Stamps: the controlled copy on every page, nothing says it is void.
     assert all(f == "Бақыланатын дана" for f in footer_lines(data))
     assert not any("Жарамсыз" in t for t in texts) and not any(big_words(data))

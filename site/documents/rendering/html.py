@@ -180,12 +180,18 @@ def context_for(subject: Subject) -> dict[str, Any]:
     if codes and organisation is not None:
         from ..models import QmsForm
 
-        titles = dict(
-            QmsForm.objects.filter(organisation=organisation, code__in=codes).values_list(
-                "code", "title"
-            )
-        )
-        forms = [{"code": code, "title": titles.get(code, "")} for code in codes]
+        known = {
+            code: (title, number)
+            for code, title, number in QmsForm.objects.filter(
+                organisation=organisation, code__in=codes
+            ).values_list("code", "title", "number")
+        }
+        # In the order of the page's forms list (by the form's number: 713-01 … 715-08), so
+        # that the official copy and the page list them alike.
+        forms = [
+            {"code": code, "title": known.get(code, ("", ""))[0]}
+            for code in sorted(codes, key=lambda code: (known.get(code, ("", code))[1], code))
+        ]
     approval = approval_of(document=document, edition=edition)
     register = register_with_earlier_texts(edition=edition, as_of_revision_id=subject.revision_id)
     if subject.change is not None:
