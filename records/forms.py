@@ -186,4 +186,12 @@ class HoldForm(PageForm):
 
     def __init__(self, *args, series, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["series"].queryset = series
+        # In the nomenclature's order, by form number; with the university's name when the
+        # quality office holds for more than one (the list mixed them, unsorted, unlabelled).
+        series = series.select_related("form", "organisation").order_by(
+            "organisation__short_name", "form__number", "title", "pk"
+        )
+        field = self.fields["series"]
+        field.queryset = series
+        if series.values("organisation").distinct().count() > 1:
+            field.label_from_instance = lambda one: f"{one.organisation.short_name} · {one}"

@@ -2,8 +2,10 @@
 touch the other's records: not in the list, the pages, the files, the export, the search, the
 access log, holds or dispositions."""
 
+import html
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -229,3 +231,22 @@ def test_the_nomenclature_admin_shows_and_opens_only_ones_own_organisation(
     client.force_login(world.users["quality"])  # KazNRTU's office sees its own
     assert world.plans.title in client.get(reverse("recordseries:index")).content.decode()
     assert world.institute.name in client.get(reverse("keeperassignment:index")).content.decode()
+
+
+def test_the_hold_forms_series_are_in_order_and_name_their_university(client, office_of_both):
+    """A quality office acting for two universities read one unsorted list of both
+    nomenclatures, with nothing to tell whose series was whose."""
+    office, ours, theirs = office_of_both
+    client.force_login(office)
+    page = client.get(reverse("records:retention"), HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    select = re.search(r'<select name="series".*?</select>', page, re.S).group(0)
+    options = [html.unescape(o) for o in re.findall(r"<option[^>]*>([^<]+)</option>", select)]
+    shorts = [ours.organisation.short_name, theirs.organisation.short_name]
+    assert all(option.split(" · ")[0] in shorts for option in options), options
+    assert f"{theirs.organisation.short_name} · {theirs.series.form.code}" in " ".join(options)
+    # One university's series together, each in the order of its forms' codes.
+    universities = [option.split(" · ")[0] for option in options]
+    assert universities == sorted(universities, key=universities.index), options
+    for short in shorts:
+        codes = [o.split(" · ")[1] for o in options if o.startswith(f"{short} · ")]
+        assert codes == sorted(codes), codes
