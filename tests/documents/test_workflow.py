@@ -664,16 +664,22 @@ def test_approval_needs_an_order_number(draft, users, client):
     assert not fresh(draft).live
 
 
-def test_approval_of_a_change_publishes_and_closes_the_dialog(in_force, users, client):
+def agreed_change(client, page, users) -> None:
+    """Change 1 of 7.2 submitted by the quality office and agreed by both agreers: what waits
+    for the approval."""
     submit_in_admin(
         client,
-        in_force,
+        page,
         users["quality"],
         text="Эдвайзер жыл сайын жасайды:",
         rows=[register_row("1", notice_number="", notice_date=None)],
     )
-    agree_in_admin(client, in_force, users["agreer1"])
-    agree_in_admin(client, in_force, users["agreer2"])
+    agree_in_admin(client, page, users["agreer1"])
+    agree_in_admin(client, page, users["agreer2"])
+
+
+def test_approval_of_a_change_publishes_and_closes_the_dialog(in_force, users, client):
+    agreed_change(client, in_force, users)
     response = approve_in_dialog(
         client, in_force, users["quality"], order_number="45-Б", order_date="2017-09-12"
     )
@@ -875,15 +881,7 @@ def test_a_document_its_workflow_governs_goes_into_force_only_by_its_approval(
 def test_approval_refuses_an_order_dated_after_today(in_force, users, client):
     """A tester approved a change by an order of next March: the notice said the change was
     in force from today, approved by an order not yet signed."""
-    submit_in_admin(
-        client,
-        in_force,
-        users["quality"],
-        text="Эдвайзер жыл сайын жасайды:",
-        rows=[register_row("1", notice_number="", notice_date=None)],
-    )
-    agree_in_admin(client, in_force, users["agreer1"])
-    agree_in_admin(client, in_force, users["agreer2"])
+    agreed_change(client, in_force, users)
     later = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     answer = approve_in_dialog(
         client, in_force, users["quality"], order_number="512-Б", order_date=later
