@@ -532,6 +532,16 @@ def export_view(request):
     return response
 
 
+def _with_held_records(proposals: list) -> list:
+    """``proposals``, each with ``held``: the ids of its records under a hold today. Such a
+    proposal is not offered for approval (the approval would be refused)."""
+    pks = {record.pk for proposal in proposals for record in proposal.records.all()}
+    held = set(QualityRecord.objects.filter(pk__in=pks).on_hold().values_list("pk", flat=True))
+    for proposal in proposals:
+        proposal.held = {record.pk for record in proposal.records.all()} & held
+    return proposals
+
+
 def _retention_response(
     request,
     *,
@@ -569,21 +579,24 @@ def _retention_response(
             "hold_form": hold_form
             or HoldForm(series=RecordSeries.objects.filter(organisation__in=organisations)),
             "holds": holds,
-            # Each proposal with the records it would dispose of: whoever decides sees what.
-            "proposals": list(
-                Disposition.objects.filter(
-                    status=DispositionStatus.PROPOSED, organisation__in=organisations
-                )
-                .select_related("proposed_by")
-                .prefetch_related(
-                    Prefetch(
-                        "records",
-                        queryset=QualityRecord.objects.select_related("series").order_by(
-                            "identifier"
-                        ),
+            # Each proposal with the records it would dispose of: whoever decides sees what,
+            # and which of them are on hold (then it cannot be approved; see below).
+            "proposals": _with_held_records(
+                list(
+                    Disposition.objects.filter(
+                        status=DispositionStatus.PROPOSED, organisation__in=organisations
                     )
+                    .select_related("proposed_by")
+                    .prefetch_related(
+                        Prefetch(
+                            "records",
+                            queryset=QualityRecord.objects.select_related("series").order_by(
+                                "identifier"
+                            ),
+                        )
+                    )
+                    .annotate(record_count=Count("records"))
                 )
-                .annotate(record_count=Count("records"))
             ),
             # ... and each decision with the reason it was given (a rejection's is required)
             "decided": list(

@@ -319,9 +319,32 @@ def test_quality_office_holds_releases_and_disposes_with_a_second_person(people)
     expect(page.get_by_role("button", name=people.t("Approve disposition"))).to_have_count(0)
     people.shot("quality", "disposition proposed")
 
+    # An audit comes: the proposed record is held again. The second person is not offered
+    # the approval (it was offered, then refused), and is told why.
+    hold = page.locator("form", has=page.get_by_role("button", name=people.t("Place hold")))
+    choose(field(hold, people, "reason"), people.t("audit"))
+    field(hold, people, "description").fill("Сыртқы аудит")
+    field(hold, people, "record identifiers").fill("715-08/2018-2019/ИТИ/0001")
+    hold.get_by_role("button", name=people.t("Place hold")).click()
+    second = people.new_page("quality2")
+    second.goto("/records/retention/")
+    expect(second.locator("ul.proposed-records")).to_contain_text(people.t("on hold"))
+    expect(second.get_by_role("button", name=people.t("Approve disposition"))).to_have_count(0)
+    expect(second.locator("form.decide")).to_contain_text(
+        people.t(
+            "Records of it are on hold: it can be approved once every hold on them is "
+            "released, or rejected."
+        )
+    )
+    people.shot("quality2", "a proposal with a held record waits")
+    page.goto("/records/")
+    page.get_by_role("link", name="715-08/2018-2019/ИТИ/0001").click()
+    page.get_by_label(people.t("Reason for releasing")).fill("Сыртқы аудит аяқталды")
+    page.get_by_role("button", name=people.t("Release hold")).click()
+    expect(page.locator("main")).not_to_contain_text(people.t("On hold."))
+
     # ... decided by a second one, who sees which records it disposes of; rejected first, the
     # reason stays with the decision ...
-    second = people.new_page("quality2")
     second.goto("/records/retention/")
     expect(second.locator("ul.proposed-records")).to_contain_text("715-08/2018-2019/ИТИ/0001")
     second.get_by_label(people.t("Reason for rejecting")).fill("Алдымен аудиторға көрсетілсін")

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.urls import reverse
 
 from records.models import Disposition, DispositionStatus, QualityRecord, RecordStatus
 from records.services import (
@@ -151,6 +152,31 @@ def test_hold_blocks_disposition_everywhere(world, old_record):
 
     hold_release(hold=hold, user=quality, reason="Аудит аяқталды")
     assert not QualityRecord.objects.get(pk=old_record.pk).is_on_hold
+
+
+def test_a_proposal_with_a_held_record_is_not_offered_for_approval(world, old_record, client):
+    """A tester was offered "Жоюды бекіту" for a proposal whose record was on hold, then
+    refused: the page now says why it waits, and offers only the rejection."""
+    quality, quality2 = world.users["quality"], world.users["quality2"]
+    disposition_propose(organisation=world.organisation, records=[old_record], user=quality)
+    hold = hold_place(
+        organisation=world.organisation,
+        reason="audit",
+        description="Сыртқы аудит 2026",
+        records=[old_record],
+        user=quality,
+    )
+    client.force_login(quality2)
+    url = reverse("records:retention")
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    decide = page[page.index('class="decide"') :]
+    decide = decide[: decide.index("</form>")]
+    assert 'value="approve"' not in decide and 'value="reject"' in decide
+    assert "Оның жазбалары ұсталымда" in decide
+    assert "ұсталымда</strong>" in page
+    hold_release(hold=hold, user=quality, reason="Аудит аяқталды")
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    assert 'value="approve"' in page and "Оның жазбалары ұсталымда" not in page
 
 
 def test_hold_on_a_series_covers_its_records(world, old_record):
