@@ -60,4 +60,5 @@ def test_the_notice_is_written_in_the_recipients_language(in_force, users, clien
     mail.outbox.clear()
     agree_in_admin(client, in_force, users["agreer2"])
     (message,) = [m for m in mail.outbox if m.to == ["quality@example.edu.kz"]]
-    assert "отправлена" in message.subject and "на модерацию" in message.subject
+    # In the reader's language and the workflow's words (it said "на модерацию").
+    assert "отправлена на шаг" in message.subject and "модерац" not in message.subject
