@@ -918,3 +918,12 @@ def test_submitting_says_the_draft_went_to_agreement_and_approval(
     shown = html.unescape(response.content.decode())
     assert told in shown
     assert "модерац" not in shown.lower()
+
+
+def test_the_register_rows_notice_says_the_approval_writes_its_order_there(in_force, users, client):
+    """The approval writes a change's order over the notice typed in its row: a tester's "7"
+    became "512-Б" without a word. The editor says so at the field."""
+    client.force_login(users["quality"])
+    url = reverse("wagtailadmin_pages:edit", args=(in_force.pk,))
+    editor = html.unescape(client.get(url, HTTP_ACCEPT_LANGUAGE="kk").content.decode())
+    assert "Жаңа өзгеріс үшін мұнда оны бекіткен бұйрық жазылады." in editor

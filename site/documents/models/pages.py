@@ -642,7 +642,16 @@ class RegisterEntry(RegisterRow, Orderable):
             [FieldPanel("change_number"), FieldPanel("section_clause"), FieldPanel("change_type")]
         ),
         FieldRowPanel(
-            [FieldPanel("notice_number"), FieldPanel("notice_date"), FieldPanel("entered_date")]
+            [
+                # A change's notice is the order that approves it: the approval writes it here
+                # (a tester's "7" was replaced by the order's number without a word).
+                FieldPanel(
+                    "notice_number",
+                    help_text=_("For a new change, the approval writes its order here."),
+                ),
+                FieldPanel("notice_date"),
+                FieldPanel("entered_date"),
+            ]
         ),
         FieldRowPanel([FieldPanel("entered_by"), FieldPanel("entered_position")]),
     ]
