@@ -280,20 +280,30 @@ def _fused_with_meaning(backend, query: SearchQuery, text: str, ordered: list[Hi
 def grouped_by_section(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Clause results with their section's heading among the results are shown under it
     (``children``, in the section's order), as one result: "the duties of a mentor" is the
-    section, with its clauses, rather than clauses scattered through the list."""
+    section, with its clauses, rather than clauses scattered through the list. The group
+    stands where its best member ranked: a first clause whose heading ranked fourth is not
+    moved down to fourth place (a tester found the answer to "кто назначает ментора" there)."""
     heads = {
         (e["document_id"], e["status"], e["edition"], e["anchor"]): e
         for e in entries
         if not e.get("section") and e.get("role") not in PART_ROLES
     }
-    out = []
+    out: list[dict[str, Any]] = []
+    placed: set[int] = set()
+
+    def place(entry) -> None:
+        if id(entry) not in placed:
+            placed.add(id(entry))
+            out.append(entry)
+
     for entry in entries:
         key = (entry["document_id"], entry["status"], entry["edition"], entry.get("section"))
         head = heads.get(key) if entry.get("section") else None
         if head is None:
-            out.append(entry)
+            place(entry)
         else:
             head.setdefault("children", []).append(entry)
+            place(head)
     for head in heads.values():
         if head.get("children"):
             head["children"].sort(key=lambda e: _clause_order(e["clause"]))

@@ -100,3 +100,16 @@ def test_staff_ask_in_russian_and_find_the_kazakh_clause_by_its_meaning(
     top.filter(has_text="Жатақхана беру").first.click()
     expect(page.locator(":target")).to_contain_text("Жатақхана беру")
     people.shot("staff", "the dormitory clause opened", full_page=False)
+
+
+@pytest.mark.reads_only
+def test_staff_ask_who_appoints_a_mentor_and_get_the_appointment_first(people, live_site):
+    """ "кто назначает ментора": the appointment clauses ranked first, but their section's
+    heading ranked lower, and the group (with the answer in it) was shown fourth."""
+    page = people.new_page("staff")
+    open_search(people, page, "aru")
+    search(page, "кто назначает ментора")
+    first = page.locator(".search-results ol.hits > li.hit").first
+    expect(first).to_contain_text("2.2")
+    expect(first.locator("a").first).to_contain_text("Ментор")
+    people.shot("staff", "who appoints a mentor: the appointment first")

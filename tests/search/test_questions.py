@@ -114,3 +114,30 @@ def test_the_noun_of_a_when_phrase_is_not_looked_for(indexed, text):
     """ "қай кезде" asks when, as қашан does: 5.5 (the mentor's work is assessed in the last
     week of every month) first, not the clauses that happen to hold кез (кезде, кезекті)."""
     assert entries(text, n=3)[0]["anchor"] == "5.5"
+
+
+def test_a_section_with_its_clauses_stands_where_its_best_member_ranked():
+    """The answer ranked first, its section's heading fourth: the group was shown fourth."""
+    from search.services import grouped_by_section
+
+    def entry(anchor, section="", clause=""):
+        return {
+            "document_id": 1,
+            "status": "in_force",
+            "edition": "1",
+            "anchor": anchor,
+            "section": section,
+            "clause": clause,
+            "role": "",
+        }
+
+    ranked = [
+        entry("2.2", "s-II", "2.2"),
+        entry("7.2", "s-VII", "7.2"),
+        entry("2.1", "s-II", "2.1"),
+        entry("s-II"),
+        entry("4.4", "s-IV", "4.4"),
+    ]
+    shown = grouped_by_section(ranked)
+    assert [e["anchor"] for e in shown] == ["s-II", "7.2", "4.4"]
+    assert [c["anchor"] for c in shown[0]["children"]] == ["2.1", "2.2"]
