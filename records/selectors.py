@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 
 from sapa.documents.models import ControlledDocument, Organisation, QmsForm, Unit
+from sapa.localisation.letters import KAZAKH_ONLY, KEYBOARD_FOLD
 
 from .display import field_label, field_value, history_type, system_text
 from .models import QualityRecord, RecordFile
@@ -66,7 +67,7 @@ def _code_matches(typed: list[str], *, number: str, code: str, prefixes: Iterabl
         allowed.update(lookup_words(prefix))
     if not number and not allowed:
         return False
-    folded = {word.translate(_KEYBOARD) for word in allowed}
+    folded = {word.translate(KEYBOARD_FOLD) for word in allowed}
     for word in typed:
         if word in allowed or (_typed_without_kazakh_letters(word) and word in folded):
             continue
@@ -79,12 +80,8 @@ def _code_matches(typed: list[str], *, number: str, code: str, prefixes: Iterabl
 # Russian-keyboard stand-ins for the Kazakh-only letters: "КазУТЗУ 715 КП" is how many type
 # ҚазҰТЗУ 715 ҚП. A typed word with none of those letters also matches a word of the code
 # read that way; one typed with them matches only as printed.
-_KAZAKH_ONLY = "әғқңөұүһі"
-_KEYBOARD = str.maketrans(_KAZAKH_ONLY, "агкноуухи")
-
-
 def _typed_without_kazakh_letters(word: str) -> bool:
-    return not any(letter in _KAZAKH_ONLY for letter in word)
+    return not any(letter in KAZAKH_ONLY for letter in word)
 
 
 def _prefixes() -> dict[int, list[str]]:

@@ -33,6 +33,8 @@ Known gaps, kept on purpose because the fixes merge more words than they join:
 
 from __future__ import annotations
 
+from sapa.localisation.letters import KEYBOARD_FOLD
+
 from ._normalise import VOWELS
 
 # Final letters of a stem, grouped by how suffixes assimilate to them. и and у end in
@@ -229,7 +231,7 @@ def kazakh_stem(word: str) -> str:
 
 #: Russian-keyboard stand-ins for the Kazakh-only letters: what people type when their
 #: keyboard has none (жатакхана for жатақхана).
-FOLD = str.maketrans("әғқңөұүһі", "агкноуухи")
+FOLD = KEYBOARD_FOLD
 
 
 def _folded(letters: str) -> str:

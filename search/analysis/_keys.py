@@ -28,9 +28,6 @@ MIN_PARAGRAPH_WORDS = 5
 
 _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t\u00a0]*\n|\r\n[ \t\u00a0]*\r\n|\u2029")
 
-# Russian-keyboard stand-ins for Kazakh letters (күжаты for құжаты), for the loose keys.
-_LOOSE = str.maketrans("әғқңөұүһі", "агкноуухи")
-
 #: Query words up to this length also match their unstemmed form, the key an
 #: abbreviation gets in documents (a query "әжб" finds "ӘЖБ").
 _SHORT_QUERY_WORD = 5
@@ -117,8 +114,8 @@ QUERY_STOP_WORDS = frozenset(
     _KAZAKH_STOP_WORDS
     # typed without Kazakh letters, as a Russian keyboard writes them (қашан -> кашан,
     # кімге -> кимге or кымге)
-    + [word.translate(_LOOSE) for word in _KAZAKH_STOP_WORDS]
-    + [word.translate(_LOOSE).replace("и", "ы") for word in _KAZAKH_STOP_WORDS if "і" in word]
+    + [word.translate(FOLD) for word in _KAZAKH_STOP_WORDS]
+    + [word.translate(FOLD).replace("и", "ы") for word in _KAZAKH_STOP_WORDS if "і" in word]
     + """
     кто что как когда где куда откуда сколько какой какая какое какие каков почему зачем ли
     и или а в во на за по о об обо для из от до к ко с со у при же
@@ -156,7 +153,7 @@ _PLURALS = ("лар", "лер", "дар", "дер", "тар", "тер")
 
 # The same, typed without Kazakh letters (тексериледи, тагайындаган).
 _FOLDED_VERB_ENDINGS = tuple(
-    dict.fromkeys((ending.translate(_LOOSE), cut) for ending, cut in _VERB_ENDINGS)
+    dict.fromkeys((ending.translate(FOLD), cut) for ending, cut in _VERB_ENDINGS)
 )
 _PASSIVES = ("ыл", "іл", "ын", "ін")
 _FOLDED_PASSIVES = ("ыл", "ил", "ын", "ин")
@@ -283,7 +280,7 @@ def query_alternatives(token: Token, *, converb: bool = False) -> list[str]:
 _ASKING_NOUNS = frozenset(
     key
     for word in ("кез", "уақыт", "мезгіл", "жер", "рет", "жол")
-    for key in (word, word.translate(_LOOSE))
+    for key in (word, word.translate(FOLD))
 )
 _WHICH = frozenset({"қай", "қандай", "кай", "кандай"})
 
@@ -441,12 +438,13 @@ def _derived_keys(norm: str, *, folded: bool = False) -> list[str]:
     if len(norm) >= 4 and norm.endswith(_ADJECTIVE_ENDINGS):
         joint = "л" if norm[-1] in _ALL_VOWELS else ("д" if norm[-1] in "лмнңзж" else "т")
         keys.append(loose_stem(norm + joint + ("ік" if _front(norm, folded=folded) else "ық")))
+    bases = _verb_bases(norm, folded=folded)
     stem = loose_stem(norm) if folded else kazakh_key(norm)
-    if len(stem) >= 3 and not stem.endswith("у") and not _verb_bases(norm, folded=folded):
+    if len(stem) >= 3 and not stem.endswith("у") and not bases:
         last = stem[-1]
         joint = "л" if last in _ALL_VOWELS or last in "рйу" else "д" if last in "лмнңзж" else "т"
         keys.append(loose_stem(stem + joint + ("еу" if _front(stem, folded=folded) else "ау")))
-    for base in _verb_bases(norm, folded=folded):
+    for base in bases:
         if base[-1] not in _ALL_VOWELS:
             keys.append(loose_stem(base + ("іс" if _front(base, folded=folded) else "ыс")))
     return keys
