@@ -120,18 +120,24 @@ def test_rejected_disposition_keeps_the_record(world, old_record):
     assert old_record.files.get().removed_at is None
 
 
-def test_hold_blocks_disposition_everywhere(world, old_record):
-    quality, quality2 = world.users["quality"], world.users["quality2"]
-    proposal = disposition_propose(
-        organisation=world.organisation, records=[old_record], user=quality
-    )
+def proposed_then_held(world, record):
+    """(the disposal proposed for ``record`` by the quality office, the audit hold placed on
+    it after)."""
+    quality = world.users["quality"]
+    proposal = disposition_propose(organisation=world.organisation, records=[record], user=quality)
     hold = hold_place(
         organisation=world.organisation,
         reason="audit",
         description="Сыртқы аудит 2026",
-        records=[old_record],
+        records=[record],
         user=quality,
     )
+    return proposal, hold
+
+
+def test_hold_blocks_disposition_everywhere(world, old_record):
+    quality, quality2 = world.users["quality"], world.users["quality2"]
+    proposal, hold = proposed_then_held(world, old_record)
     assert old_record.is_on_hold
     assert records_eligible_for_disposition(organisation=world.organisation) == []
     with pytest.raises(ValidationError, match=old_record.identifier):
@@ -158,14 +164,7 @@ def test_a_proposal_with_a_held_record_is_not_offered_for_approval(world, old_re
     """A tester was offered "Жоюды бекіту" for a proposal whose record was on hold, then
     refused: the page now says why it waits, and offers only the rejection."""
     quality, quality2 = world.users["quality"], world.users["quality2"]
-    disposition_propose(organisation=world.organisation, records=[old_record], user=quality)
-    hold = hold_place(
-        organisation=world.organisation,
-        reason="audit",
-        description="Сыртқы аудит 2026",
-        records=[old_record],
-        user=quality,
-    )
+    _proposal, hold = proposed_then_held(world, old_record)
     client.force_login(quality2)
     url = reverse("records:retention")
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="kk").content.decode()
