@@ -18,6 +18,7 @@ from .highlight import snippet
 from .models import SynonymGroup
 from .questions import asks_for_duties, read_question
 from .ranking import MAX_RANKED, candidate_depth, rank, words_held
+from .spelling import respelled
 
 MAX_COMBINATIONS = 64
 
@@ -116,6 +117,7 @@ class SearchPage:
     loose: list[list[str]] = field(default_factory=list)  # keys of words typed without ә ғ қ …
     prefer: str = ""  # the role put first for this kind of question (search.questions)
     by_meaning: bool = False  # clauses closest in meaning were fused in (search.vectors)
+    typed: str = ""  # the query as typed, when words of it were spelled back (search.spelling)
 
 
 def search_for(
@@ -128,9 +130,13 @@ def search_for(
     offset: int = 0,
     backend=None,
     hidden_documents: tuple[int, ...] | None = None,
+    respell: bool = True,
 ) -> SearchPage:
     """``hidden_documents``: as ``hidden_document_ids`` gives them (the view passes the
-    session's); by default those ``user`` has not passed without a session."""
+    session's); by default those ``user`` has not passed without a session. ``respell``:
+    words typed without their Kazakh letters, which the index holds only under its folded
+    keys, are spelled as the entries found spell them, and the search is made for that
+    (``SearchPage.typed`` keeps the words as typed); False searches the words as typed."""
     backend = backend or get_backend()
     if hidden_documents is None:
         hidden_documents = hidden_document_ids(user)
@@ -169,6 +175,28 @@ def search_for(
         if required > 1 and comb(len(words), required) > MAX_COMBINATIONS:
             continue
         results = backend.search(replace(query, required_words=required))
+    respelt = None
+    if respell and any(loose):
+
+        def allowed(keys: list[str]) -> bool:
+            held = replace(query, words=[keys], loose=[], limit=1, offset=0, candidates=False)
+            return backend.search(held).total > 0
+
+        respelt = respelled(text, backend, results.hits, allowed, expand)
+    if respelt:
+        page = search_for(
+            user,
+            respelt,
+            filters=filters,
+            types=types,
+            limit=limit,
+            offset=offset,
+            backend=backend,
+            hidden_documents=hidden_documents,
+            respell=False,
+        )
+        page.typed = text
+        return page
     by_meaning = False
     if reranked:
         keys = sorted({key for alternatives in words for key in alternatives})

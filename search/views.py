@@ -171,6 +171,8 @@ def search_view(request):
         hidden = hidden_document_ids(request.user, request.session)
         asked = request.GET.get("page", "1")
         number = int(asked) if asked.isdigit() and int(asked) > 0 else 1
+        # "as_typed": the words as typed, none spelled back with Kazakh letters
+        as_typed = request.GET.get("as_typed") == "1"
 
         def results_page(number: int):
             return search_for(
@@ -180,6 +182,7 @@ def search_view(request):
                 limit=PAGE_SIZE,
                 offset=(number - 1) * PAGE_SIZE,
                 hidden_documents=hidden,
+                respell=not as_typed,
             )
 
         page = results_page(number)
@@ -189,18 +192,22 @@ def search_view(request):
             page = results_page(number)
         present(page, request)
         first = (number - 1) * PAGE_SIZE + 1
+        # Links to other pages and filters search for what this page searched for.
+        searched = page.text if page.typed else text
+        kept = {**filters, "as_typed": "1"} if as_typed else filters
         context.update(
             {
                 "page": page,
-                "facets": facet_links(page.results.facets, text, filters),
+                "facets": facet_links(page.results.facets, searched, kept),
+                "as_typed_url": query_string(text, filters, as_typed="1") if page.typed else "",
                 "pagination": {
                     "number": number,
                     "pages": pages,
                     "first": first,
                     "last": first + len(page.results.hits) - 1,
-                    "links": page_links(number, pages, text, filters),
-                    "previous": query_string(text, filters, page=number - 1) if number > 1 else "",
-                    "next": query_string(text, filters, page=number + 1) if number < pages else "",
+                    "links": page_links(number, pages, searched, kept),
+                    "previous": query_string(searched, kept, page=number - 1) if number > 1 else "",
+                    "next": query_string(searched, kept, page=number + 1) if number < pages else "",
                 },
                 "suggestions": suggestions(text, hidden)
                 if page.words and not page.results.total

@@ -26,6 +26,7 @@ from types import MappingProxyType
 
 from ._kazakh import FOLD, kazakh_stem, loose_stem
 from ._keys import (
+    ASKING_WORDS_TYPED,
     RUSSIAN_BELOW,
     document_keys,
     loose_document_keys,
@@ -155,6 +156,7 @@ def get_analyzer(name: str) -> Analyzer:
 __all__ = [
     "ABBR",
     "ANALYZERS",
+    "ASKING_WORDS_TYPED",
     "CODE",
     "FOLD",
     "KAZAKH_ONLY_LETTERS",

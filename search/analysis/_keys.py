@@ -122,6 +122,15 @@ QUERY_STOP_WORDS = frozenset(
     """.split()
 )
 
+#: The asking words typed without their Kazakh letters, and as they are spelled (кандай ->
+#: қандай, ушин -> үшін, кымге -> кімге).
+ASKING_WORDS_TYPED = {
+    typed: word
+    for word in _KAZAKH_STOP_WORDS
+    for typed in (word.translate(FOLD), word.translate(FOLD).replace("и", "ы"))
+    if typed != word
+}
+
 # A finite verb or participle in a query stands for its verbal noun (-у), the form that
 # regulations use in their headings and clauses: тағайындайды, тағайындалады,
 # тағайындаған -> тағайындау; келісті, бекітілді -> келісу, бекіту. The verbal noun is an

@@ -34,7 +34,19 @@ def test_staff_search_without_kazakh_letters_and_ask_for_a_roles_rights(
     expect(first.locator("a").first).to_contain_text("ҚазҰТЗУ 715 ҚП 4 Жатақхана беру")
     expect(first.locator("mark").first).to_have_text(re.compile(r"^[Жж]атақхана"))
     assert "жатакхана" not in first.inner_text().lower()
+    # The page says which spelling it searched for, and offers the words as typed.
+    respelt = page.locator("p.respelt")
+    expect(respelt).to_contain_text("жатақхана беру")
+    expect(respelt).to_contain_text(
+        people.t("Searched with the Kazakh letters, as the regulations spell it:")
+    )
     people.shot("staff", "typed without Kazakh letters")
+    as_typed = f"{people.t('Search as typed:')} жатакхана беру"
+    respelt.get_by_role("link", name=as_typed).click()
+    expect(page.get_by_role("searchbox")).to_have_value("жатакхана беру")
+    expect(page.locator("p.respelt")).to_have_count(0)
+    first = page.locator(".search-results li.hit").first
+    expect(first.locator("a").first).to_contain_text("ҚазҰТЗУ 715 ҚП 4 Жатақхана беру")
 
     # In Latin letters, as typed where there is no Cyrillic keyboard: the same clause, by its
     # words (no "closest in meaning" guess), marked as written.

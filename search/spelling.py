@@ -1,0 +1,218 @@
+"""Kazakh words typed without their Kazakh letters, spelled back as the regulations spell them.
+
+On a Russian keyboard people type "асханада арзан тамак кимдерге бериледи" for "… тамақ кімдерге
+беріледі". The index's folded keys find such words, but only as they are (a lower weight, no
+derived forms), and the model that reads questions for meaning reads "тамак" far worse than
+"тамақ". So a typed word that the index holds only under its folded keys is spelled back from
+the words of the entries it found, which the asking user may get: the entry word whose letters,
+folded, begin as the typed word does. Its letters replace the typed ones over the part they
+share; the rest of the word (its endings, when the regulations use the word with others) takes
+the Kazakh letters its vowel harmony asks for (ғ, қ after back vowels, і after front ones).
+
+Nothing is spelled back from entries the user may not get, and the text is only a query: the
+page says which spelling it searched for and links the words as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from sapa.localisation.letters import KAZAKH_ONLY, KEYBOARD_FOLD
+
+from .analysis import ASKING_WORDS_TYPED, analyze_query, loose_query
+
+_WORD = re.compile(r"[а-яёәғқңөұүһі]+", re.IGNORECASE)
+_BACK = frozenset("аоұыяё")
+_FRONT = frozenset("әеөүіэ")
+# Genitive endings typed without ң (-ның, -нің, -дың, -дің, -тың, -тің).
+_GENITIVE = re.compile(r"(?<=[ндт][ыі])н$")
+SHORTEST = 3  # letters a typed word needs to be spelled back
+SHARED = 4  # letters an entry word must share with a longer typed word (or be whole)
+
+
+def _folded(word: str) -> str:
+    return word.translate(KEYBOARD_FOLD)
+
+
+def _has_kazakh_letter(word: str) -> bool:
+    return any(ch in KAZAKH_ONLY for ch in word)
+
+
+def _back(stem: str) -> bool | None:
+    """The stem's vowel harmony, read from its last telling vowel: back, front, or None."""
+    for ch in reversed(stem):
+        if ch in _BACK:
+            return True
+        if ch in _FRONT:
+            return False
+    return None
+
+
+def _ending(typed: str, stem: str) -> str:
+    """The typed letters after ``stem``, in the Kazakh letters its harmony asks for."""
+    back = _back(stem)
+    if back is None:
+        return typed
+    if back:
+        ending = typed.replace("г", "ғ").replace("к", "қ")
+    else:
+        ending = typed.replace("и", "і")
+    if ending and _GENITIVE.search(stem + ending):
+        ending = ending[:-1] + "ң"
+    return ending
+
+
+def vocabulary(texts: Iterable[str]) -> Counter:
+    """The words of ``texts`` that hold a Kazakh-only letter, lower case, counted."""
+    words: Counter = Counter()
+    for text in texts:
+        for word in _WORD.findall(text or ""):
+            word = word.lower()
+            if _has_kazakh_letter(word):
+                words[word] += 1
+    return words
+
+
+def spelled(typed: str, words: Counter) -> str | None:
+    """``typed`` (lower case, no Kazakh-only letter) as the entry words spell it, or None
+    when none of them begins, folded, with at least ``SHARED`` of its letters (or is a
+    whole word of three or more that the typed word begins with)."""
+    best, best_rank = None, (0, 0)
+    for word, count in words.items():
+        folded = _folded(word)
+        shared = 0
+        for a, b in zip(folded, typed, strict=False):
+            if a != b:
+                break
+            shared += 1
+        if shared < len(typed) and shared < SHARED and shared != len(folded):
+            continue
+        if shared < SHORTEST:
+            continue
+        if (shared, count) > best_rank:
+            best, best_rank = word, (shared, count)
+    if best is None:
+        return None
+    shared = best_rank[0]
+    stem = best[:shared]
+    return stem + _ending(typed[shared:], stem)
+
+
+#: What a letter typed on a Russian keyboard may stand for.
+_READINGS = {
+    "а": "аә",
+    "г": "гғ",
+    "к": "кқ",
+    "н": "нң",
+    "о": "оө",
+    "у": "уұү",
+    "х": "хһ",
+    "и": "иі",
+}
+_FRONT_ONLY = frozenset("әөүі")
+_BACK_ONLY = frozenset("ұықғ")
+MAX_READINGS = 256  # spellings of one typed word weighed (a longer word is left as typed)
+
+
+def readings(typed: str) -> list[str]:
+    """Every spelling of ``typed`` with Kazakh letters where it may have lost them, but
+    those that mix front-only with back-only letters (vowel harmony: no Kazakh word has
+    both і and ы, ә and қ); none when there would be more than ``MAX_READINGS``."""
+    count = 1
+    for ch in typed:
+        count *= len(_READINGS.get(ch, ch))
+    if count > MAX_READINGS:
+        return []
+    spellings = [""]
+    for ch in typed:
+        spellings = [s + r for s in spellings for r in _READINGS.get(ch, ch)]
+    return [
+        s
+        for s in spellings
+        if s != typed and not (_FRONT_ONLY.intersection(s) and _BACK_ONLY.intersection(s))
+    ]
+
+
+def _keys_of(word: str, expand=None) -> list[str]:
+    """Every key ``word`` is looked for under (with its equivalents, by ``expand``)."""
+    analysed = analyze_query(word)
+    return [k for alternatives in (expand or list)(analysed) for k in alternatives]
+
+
+def respelled(text: str, backend, hits, allowed=None, expand=None) -> str | None:
+    """``text`` with every word typed without Kazakh letters that the index holds under no
+    exact key spelled back (None when no word changes): a word held under its folded keys
+    as the words of ``hits`` (entries the asking user may get) spell it; a word held under
+    no key at all, as the reading of it (``readings``) whose keys the most entries hold, if
+    ``allowed(keys)`` says an entry the user may get holds one of them. ``expand`` adds a
+    word's equivalents to its keys (``services.expand``)."""
+    typed = [
+        m
+        for m in _WORD.finditer(text)
+        if len(m.group()) >= SHORTEST and not _has_kazakh_letter(m.group().lower())
+    ]
+    if not typed:
+        return None
+    # Asking words (кандай, ушин) are not looked for, but their spelling helps the
+    # question's meaning be read.
+    respelt_of = {
+        m.group().lower(): ASKING_WORDS_TYPED[m.group().lower()]
+        for m in typed
+        if m.group().lower() in ASKING_WORDS_TYPED
+    }
+    keys_of = {}
+    for m in typed:
+        word = m.group().lower()
+        exact = _keys_of(word, expand) if word not in respelt_of else []
+        loose = [k for alternatives in loose_query(word) for k in alternatives]
+        if exact:
+            keys_of[word] = (exact, loose)
+    if not keys_of:
+        return None
+    stats = backend.stats(
+        sorted({k for exact, _ in keys_of.values() for k in exact}),
+        sorted({k for _, loose in keys_of.values() for k in loose}),
+    )
+    unheld = {
+        word: any(stats.loose_frequency.get(k, 0) for k in loose)
+        for word, (exact, loose) in keys_of.items()
+        if not any(stats.frequency.get(k, 0) for k in exact)
+    }
+    if not unheld:
+        return None  # only asking words typed so: the words looked for are all found
+    words = vocabulary(
+        f"{hit.entry.get('title') or ''}\n{hit.entry.get('text') or ''}" for hit in hits
+    )
+    for word, folded_held in unheld.items():
+        respelt = spelled(word, words) if folded_held else None
+        if respelt is None and allowed is not None:
+            respelt = _best_reading(word, backend, allowed, expand)
+        if respelt and respelt != word:
+            respelt_of[word] = respelt
+    if not respelt_of:
+        return None
+    out, last = [], 0
+    for m in typed:
+        respelt = respelt_of.get(m.group().lower())
+        if respelt is None:
+            continue
+        if m.group()[:1].isupper():
+            respelt = respelt[:1].upper() + respelt[1:]
+        out += [text[last : m.start()], respelt]
+        last = m.end()
+    return "".join([*out, text[last:]])
+
+
+def _best_reading(word: str, backend, allowed, expand=None) -> str | None:
+    keys = {reading: _keys_of(reading, expand) for reading in readings(word)}
+    keys = {reading: k for reading, k in keys.items() if k}
+    if not keys:
+        return None
+    stats = backend.stats(sorted({k for ks in keys.values() for k in ks}))
+    held = {reading: max(stats.frequency.get(k, 0) for k in ks) for reading, ks in keys.items()}
+    best = max(held, key=lambda reading: held[reading], default=None)
+    if best is None or not held[best] or not allowed(keys[best]):
+        return None
+    return best

@@ -1,0 +1,110 @@
+"""Words typed without their Kazakh letters are spelled back as the regulations spell them,
+and the search is made for that: the same answer as the question typed properly, never a
+spelling taken from an entry the asking user may not get."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from html import unescape
+
+import pytest
+
+from search import indexing
+from search.services import search_for
+from search.spelling import readings, spelled
+from tests.search.test_search import entry, kk, top
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def indexed(demo_content, made_once):
+    def rebuilt():
+        indexing.rebuild()
+        return demo_content
+
+    return made_once("demo indexed", rebuilt)
+
+
+def test_a_typed_word_takes_the_letters_of_the_entry_word_it_begins_as():
+    words = Counter({"тамақтануды": 2, "кім": 3, "беріледі": 4, "ауысу": 1, "студенттердің": 5})
+    assert spelled("бериледи", words) == "беріледі"  # the same word
+    assert spelled("тамак", words) == "тамақ"  # the start of a longer one
+    # the entry word whole, and the typed ending in the letters its harmony asks for
+    assert spelled("ауысуга", words) == "ауысуға"
+    assert spelled("кимдерге", words) == "кімдерге"
+    assert spelled("студенттин", words) == "студенттің"  # the genitive's ң
+    assert spelled("жатакхана", words) is None  # no entry word begins so
+    assert spelled("та", words) is None  # too short to tell
+
+
+def test_the_readings_of_a_typed_word_keep_vowel_harmony():
+    assert "тамақ" in readings("тамак")
+    assert "тәрбие" in readings("тарбие")
+    # і (front) never beside ы or қ (back) in one word
+    assert not [r for r in readings("кызмети") if "і" in r and "қ" in r]
+    assert readings("ааааааааааа") == []  # too many to weigh: left as typed
+
+
+def test_typed_without_kazakh_letters_the_answer_is_that_of_the_question_typed_properly(
+    indexed,
+):
+    # "Who gets cheaper meals in the canteen?": тамак is in no entry even folded (the
+    # procedure writes тамақтануды), but тамақ is an equivalent of питание.
+    page = search_for(None, "асханада арзан тамак кимдерге бериледи", limit=3)
+    assert page.typed == "асханада арзан тамак кимдерге бериледи"
+    assert page.text == "асханада арзан тамақ кімдерге беріледі"
+    proper = top(None, "асханада арзан тамақ кімдерге беріледі")
+    assert [hit.entry["entry_id"] for hit in page.results.hits] == [e["entry_id"] for e in proper]
+    assert (
+        page.results.hits[0].entry["anchor"]
+        == "4-студенттер-үшін-жеңілдікпен-тамақтануды-ұйымдастыру"
+    )
+    # Typed properly, or in words that are all found, nothing is spelled back.
+    assert search_for(None, "асханада арзан тамақ", limit=3).typed == ""
+    assert search_for(None, "ментор", limit=3).typed == ""
+    # A Russian question keeps its words.
+    assert search_for(None, "кто назначает эдвайзера", limit=3).typed == ""
+
+
+def test_as_typed_the_words_are_searched_as_they_are(indexed):
+    page = search_for(None, "тамак бериледи", limit=3, respell=False)
+    assert page.typed == "" and page.text == "тамак бериледи"
+
+
+def test_no_spelling_comes_from_an_entry_the_user_may_not_get(tmp_path, django_user_model):
+    from search.backends.tantivy_index import TantivyBackend
+
+    backend = TantivyBackend(tmp_path / "index")
+    # A word only a confidential record holds, and another only an open one.
+    backend.upsert(
+        [
+            entry(1, "Қызғылтсары мөр басылды", confidential=True),
+            entry(2, "Көгілдір мөр басылды", unit_id=2),
+        ]
+    )
+    staff = search_for(None, "кызгылтсары", backend=backend, hidden_documents=())
+    assert staff.typed == "" and staff.results.total == 0
+    assert search_for(None, "когилдир", backend=backend, hidden_documents=()).typed == ""
+    # Someone who may get every record gets both spelled back, and the records.
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.org", "x")
+    for typed, word, n in (("кызгылтсары", "қызғылтсары", 1), ("когилдир", "көгілдір", 2)):
+        page = search_for(admin, typed, backend=backend, hidden_documents=())
+        assert page.text == word and page.typed == typed
+        assert [hit.entry["entry_id"] for hit in page.results.hits] == [f"record:{n}"]
+
+
+def test_the_page_says_what_it_searched_for_and_links_the_words_as_typed(client, indexed):
+    html = client.get("/search/", {"q": "асханада арзан тамак"}).content.decode()
+    said = re.search(r'<p class="respelt">(.*?)</p>', html).group(1)
+    text = " ".join(re.sub(r"<[^>]+>", "", said).split())
+    assert text == (
+        f"{kk('Searched with the Kazakh letters, as the regulations spell it:')} "
+        f"асханада арзан тамақ. {kk('Search as typed:')} асханада арзан тамак"
+    )
+    assert "4-студенттер-үшін-жеңілдікпен-тамақтануды-ұйымдастыру" in html
+    as_typed = client.get("/search/" + unescape(re.search(r'href="([^"]+)"', said).group(1)))
+    html = as_typed.content.decode()
+    assert 'class="respelt"' not in html
+    assert 'value="асханада арзан тамак"' in html
