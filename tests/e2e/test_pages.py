@@ -78,19 +78,67 @@ def test_the_approval_sheet_scrolls_in_its_own_box_on_a_phone(people):
     expect(table).to_contain_text("Р.Искаков")
     box = table.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
-    # What does not fit is said above each table that scrolls: the approval sheet, the forms.
+    # What does not fit is said above each table that scrolls, the approval sheet (the forms
+    # list is a card per form on a phone, and scrolls nowhere: the test below).
     hint = people.t("The table is wider than the screen: swipe it sideways to see every column.")
     expect(page.locator("p.scroll-hint + table.agreed-by")).to_have_count(1)
     expect(page.locator("p.scroll-hint:has(+ table.agreed-by)")).to_be_visible()
     expect(page.locator("p.scroll-hint:has(+ table.agreed-by)")).to_contain_text(hint)
-    forms = page.locator("#forms table")
-    expect(forms).to_contain_text("715-02")
-    expect(page.locator("#forms p.scroll-hint")).to_be_visible()
     page.locator("p.scroll-hint:has(+ table.agreed-by)").scroll_into_view_if_needed()
     people.shot("staff", "approval sheet on a phone")
     # On a desktop the same tables fit, and nothing is said.
     page.set_viewport_size({"width": 1280, "height": 900})
     expect(page.locator("p.scroll-hint:visible")).to_have_count(0)
+
+
+# The tester's phone: 390 px wide (the other phone checks use the narrower 375).
+TESTERS_PHONE = {"width": 390, "height": 844}
+FORM = "ҚазҰТЗУ 715-01 Ү"
+
+
+@pytest.mark.reads_only
+@pytest.mark.parametrize("phone", [TESTERS_PHONE, PHONE], ids=["390px", "375px"])
+def test_each_form_is_read_whole_on_a_phone_its_template_at_hand(people, phone):
+    """On a phone the forms table set each code over three lines ("ҚазҰТЗУ / 715-01 / Ү") and
+    its download column off the screen, to be swiped to (a tester). Each form is now a card:
+    its code on one line, its title, where it is cited and its template, named."""
+    page = people.new_page("staff", viewport=phone)
+    page.goto(DOCUMENT + "#forms")
+    card = page.locator("#forms tr", has=page.get_by_role("link", name=FORM, exact=True))
+    # what the reader sees of it (innerText: the column names are written out only here)
+    expect(card).to_contain_text("МЗТО-дан анықтама", use_inner_text=True)  # its title
+    expect(card).to_contain_text(people.t("Cited in") + ": ", use_inner_text=True)
+    expect(card).to_contain_text(
+        people.t("Template file") + ": " + people.t("Download"), use_inner_text=True
+    )
+    # The card brought to the top of the screen as a reader scrolls down to it, never sideways.
+    card.evaluate("row => window.scrollBy(0, row.getBoundingClientRect().top - 8)")
+    code = card.get_by_role("link", name=FORM, exact=True)
+    # its code on one line: one box, no taller than a line of its card
+    lines, height, line_height = code.evaluate(
+        """a => [a.getClientRects().length, a.getBoundingClientRect().height,
+        parseFloat(getComputedStyle(a.closest('td')).lineHeight)]"""
+    )
+    assert lines == 1 and height <= line_height, (lines, height, line_height)
+    # its template on the screen, where the table had it in a column off to the right
+    download = card.get_by_role("link", name=people.t("Download"))
+    expect(download).to_be_in_viewport()
+    box = download.bounding_box()
+    assert 0 <= box["x"] and box["x"] + box["width"] <= phone["width"], box
+    # nothing to swipe to: the page is no wider than the phone, and no hint says otherwise
+    assert page_width(page) <= phone["width"]
+    expect(page.locator("#forms p.scroll-hint")).to_be_hidden()
+    people.shot("staff", f"forms on a {phone['width']} px phone")
+    # Downloaded from the card: the form's DOCX template.
+    with page.expect_download() as downloading:
+        download.click()
+    assert downloading.value.suggested_filename.endswith(".docx")
+    # On a desktop the same list is a table, its columns headed once.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    forms = page.locator("#forms table")
+    expect(forms.get_by_role("columnheader", name=people.t("Template file"))).to_be_visible()
+    expect(card).not_to_contain_text(people.t("Template file") + ": ", use_inner_text=True)
+    people.shot("staff", "forms on a desktop")
 
 
 @pytest.mark.reads_only
