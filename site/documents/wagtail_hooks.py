@@ -344,26 +344,54 @@ def workflow_log_actions(actions):
 @hooks.register("register_log_actions", order=1)  # after Wagtail's own, whose entry it wraps
 def agreement_completed_log_action(actions):
     """Wagtail logs every completed task as "Approved at '<task>'": the page history read
-    БЕКІТІЛДІ (approved) at the agreement. A completed agreement reads "Agreed at …"; the
-    approval's entries, the action's label and its place in the history filter stay Wagtail's
-    (the formatter is replaced where Wagtail keeps it, so the filter lists the action once)."""
+    БЕКІТІЛДІ (approved) at the agreement. A completed agreement round reads "Agreement at …
+    complete: everyone on the agreed-by list has agreed": the step, not one more agreement
+    (each agreer's own is the entry before it, "Agreed"). Sapa writes it in nobody's name
+    (``_log_round_completed``); rounds completed before that carry the last agreer's name,
+    and read the same. The approval's entries, the action's label and its place in the
+    history filter stay Wagtail's (the formatter is replaced where Wagtail keeps it, so the
+    filter lists the action once)."""
     action = "wagtail.workflow.approve"
     wagtail_formatter = actions.formatters.get(action)
     if wagtail_formatter is None:
         return
 
     class TaskCompletedFormatter(type(wagtail_formatter)):
+        @staticmethod
+        def at_agreement(log_entry) -> bool:
+            """Whether the entry is an agreement's (asked once per entry: its message and
+            its comment)."""
+            if not hasattr(log_entry, "_sapa_at_agreement"):
+                task = ((log_entry.data or {}).get("workflow") or {}).get("task") or {}
+                log_entry._sapa_at_agreement = (
+                    bool(task.get("id")) and AgreementTask.objects.filter(pk=task["id"]).exists()
+                )
+            return log_entry._sapa_at_agreement
+
+        def format_comment(self, log_entry):
+            # the last agreer's comment is under their own "Agreed" (rounds completed
+            # before the completion was the system's repeated it here)
+            if self.at_agreement(log_entry):
+                return ""
+            return super().format_comment(log_entry)
+
         def format_message(self, log_entry):
-            workflow = (log_entry.data or {}).get("workflow") or {}
-            task = workflow.get("task") or {}
-            if not task.get("id") or not AgreementTask.objects.filter(pk=task["id"]).exists():
+            if not self.at_agreement(log_entry):
                 return super().format_message(log_entry)
+            workflow = log_entry.data["workflow"]
+            task = workflow["task"]
             if workflow.get("next"):
-                return gettext("Agreed at '%(task)s'. Next step '%(next_task)s'") % {
+                return gettext(
+                    "Agreement at '%(task)s' complete: everyone on the agreed-by list has "
+                    "agreed. Next step '%(next_task)s'"
+                ) % {
                     "task": task.get("title", ""),
                     "next_task": workflow["next"].get("title", ""),
                 }
-            return gettext("Agreed at '%(task)s'. '%(workflow)s' complete") % {
+            return gettext(
+                "Agreement at '%(task)s' complete: everyone on the agreed-by list has "
+                "agreed. '%(workflow)s' complete"
+            ) % {
                 "task": task.get("title", ""),
                 "workflow": workflow.get("title", ""),
             }

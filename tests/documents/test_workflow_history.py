@@ -37,14 +37,20 @@ READS = {
 }
 LOG = {
     "kk": (
-        f"'{AGREEMENT}' кезеңінде келісілді. Келесі қадам: '{APPROVAL}'",
+        f"'{AGREEMENT}' кезеңінде келісу аяқталды: келісушілер тізіміндегілердің бәрі келісті. "
+        f"Келесі қадам: '{APPROVAL}'",
         f"'{APPROVAL}' кезеңінде бекітілді.",
     ),
     "ru": (
-        f"Согласовано на шаге '{AGREEMENT}'. Следующий шаг '{APPROVAL}'",
+        f"Согласование на шаге '{AGREEMENT}' завершено: согласовали все из списка согласующих. "
+        f"Следующий шаг '{APPROVAL}'",
         f"Утверждено на шаге {APPROVAL}.",
     ),
 }
+# The page history: an agreer's own entry, and who an entry of nobody's is shown as.
+AGREED_ENTRY = {"kk": "Келісілді", "ru": "Согласовано"}
+COMMENT = {"kk": "Түсініктеме: ", "ru": "Комментарий: "}
+SYSTEM = {"kk": "жүйе", "ru": "система"}
 
 
 def read(language: str, user, url: str) -> str:
@@ -128,6 +134,57 @@ def test_the_workflow_history_tells_agreement_from_approval(language, draft, use
     at_agreement, at_approval = LOG[language]
     assert at_agreement in history
     assert at_approval in history
+
+
+def history_rows(language: str, user, page) -> list[tuple[str, str]]:
+    """(action with its comment, who) of each entry of the page history, newest first."""
+    listing = read(language, user, f"/admin/pages/{page.pk}/history/")
+    body = re.search(r"<tbody>.*?</tbody>", listing, re.S).group(0)
+    rows = []
+    for row in re.findall(r"<tr.*?</tr>", body, re.S):
+        action, who, _when = (text_of(cell) for cell in re.findall(r"<td.*?</td>", row, re.S))
+        rows.append((action, who))
+    return rows
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_page_history_names_each_agreer_once_then_the_round_complete(
+    language,
+    draft,  # noqa: F811
+    users,
+    client,
+):
+    """A tester read the last agreer twice in the page history: their "Agreed", then
+    "Agreed at 'Келісу'. Next step …" in their name, their comment again under it. Each agreer
+    is named once, with their comment; the round's completion follows as the system's (it
+    completes because the list is complete), without a comment."""
+    submit_in_admin(client, draft, users["quality"], text="Тағайындалған эдвайзер жасайды:")
+    agree_in_admin(client, draft, users["agreer1"])
+    agree_in_admin(client, draft, users["agreer2"], comment="Келісемін; анықтама ГОСТ-қа сай.")
+    name = {who: users[who].get_full_name() or users[who].get_username() for who in users}
+    rows = history_rows(language, users["quality"], draft)
+    at_agreement, _at_approval = LOG[language]
+    completed_round, second, first = rows[:3]
+    assert completed_round == (at_agreement, SYSTEM[language]), completed_round
+    assert second == (
+        f"{AGREED_ENTRY[language]} {COMMENT[language]}Келісемін; анықтама ГОСТ-қа сай.",
+        name["agreer2"],
+    )
+    assert first == (AGREED_ENTRY[language], name["agreer1"])
+    for agreer in ("agreer1", "agreer2"):
+        assert [who for _action, who in rows].count(name[agreer]) == 1, rows
+    assert sum("ГОСТ-қа сай" in action for action, _who in rows) == 1, rows
+
+    # A round completed before, its entry in the last agreer's name with their comment (as
+    # Wagtail wrote it): it reads as the round's completion too, its comment not repeated.
+    from wagtail.models import PageLogEntry
+
+    entry = PageLogEntry.objects.get(page=draft, action="wagtail.workflow.approve")
+    entry.user = users["agreer2"]
+    entry.data["comment"] = "Келісемін; анықтама ГОСТ-қа сай."
+    entry.save()
+    completed_round, *_ = history_rows(language, users["quality"], draft)
+    assert completed_round == (at_agreement, name["agreer2"]), completed_round
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])

@@ -237,6 +237,38 @@ def read_workflow_history(people, page: Page) -> None:
     people.shot("quality", "workflow history: agreed, then approved")
 
 
+def read_page_history(people, page: Page, *, comment: str) -> None:
+    """The document's page history after the round: each agreer once, "Agreed", the last
+    with the comment they wrote; then the round's completion, the system's. Wagtail wrote
+    that in the last agreer's name, with their comment again: a tester read them twice."""
+    document_id = re.search(r"/admin/pages/(\d+)/", page.url).group(1)
+    page.goto(f"/admin/pages/{document_id}/history/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(people.t("History"))
+    history = page.get_by_role("table")
+    names = dict(
+        people.site.query(
+            "SELECT username, trim(first_name || ' ' || last_name) FROM auth_user "
+            "WHERE username IN ('agreer1', 'agreer2')"
+        )
+    )
+    for who in ("agreer1", "agreer2"):
+        entries = history.locator("tbody tr", has_text=names[who])
+        expect(entries).to_have_count(1)
+        expect(entries).to_contain_text(people.t("Agreed"))
+    expect(history.locator("tbody tr", has_text=names["agreer2"])).to_contain_text(comment)
+    expect(history.locator("tbody tr", has_text=comment)).to_have_count(1)
+    complete = people.t(
+        "Agreement at '%(task)s' complete: everyone on the agreed-by list has agreed. "
+        "Next step '%(next_task)s'",
+        task=AGREEMENT_TASK,
+        next_task=APPROVAL_TASK,
+    )
+    completed = history.locator("tbody tr", has_text=complete)
+    expect(completed).to_have_count(1)
+    expect(completed).to_contain_text(people.t("system"))
+    people.shot("quality", "page history: each agreer once, then the round complete")
+
+
 def test_a_change_is_agreed_approved_and_published_with_its_register_row(people):
     office = people.new_page("quality")
     new_text = (
@@ -263,15 +295,17 @@ def test_a_change_is_agreed_approved_and_published_with_its_register_row(people)
     region = site.get_by_role("region", name=people.t("Awaiting your review"))
     expect(region.get_by_role("link", name=TITLE).first).to_be_visible()
     agree(people, "agreer1", everyone_agreed=False, changed="дара оқу жоспарын")
+    agreed_with = "Келісемін; анықтама ГОСТ-қа сай."
     agree(
         people,
         "agreer2",
         everyone_agreed=True,
         changed="дара оқу жоспарын",
-        comment="Келісемін; анықтама ГОСТ-қа сай.",
+        comment=agreed_with,
     )
     approve(people, office, order="45-Б")
     read_workflow_history(people, office)
+    read_page_history(people, office, comment=agreed_with)
 
     reader = people.new_page("staff")
     reader.goto(PROCEDURE + "#3.1.5")

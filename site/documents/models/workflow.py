@@ -25,7 +25,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
-from wagtail.log_actions import log
+from wagtail.log_actions import LogContext, get_active_log_context, log
 from wagtail.models import AbstractGroupApprovalTask, Page, Revision, Task, TaskState
 
 AGREE_LOG_ACTION = "sapa.documents.agree"
@@ -179,7 +179,7 @@ class AgreementTask(Task):
         )
         if not self.pending_agreer_ids(obj, task_state):
             self._close_round(task_state, obj)
-            task_state.approve(user=user, comment=comment)
+            _complete_round(task_state, user=user, comment=comment)
         return None
 
     def _close_round(self, task_state, obj) -> None:
@@ -206,6 +206,49 @@ class AgreementTask(Task):
             user=task_state.workflow_state.requested_by, log_action=False, clean=False
         )
         _follow_new_revision(task_state, obj, revision)
+
+
+def _complete_round(task_state, *, user, comment: str) -> None:
+    """Close a complete round as Wagtail closes a task (``TaskState.approve``: its status, who
+    finished it, the next task, the signal), except for its page history entry, which is the
+    system's, without a comment (``_log_round_completed``). Wagtail 8's ``approve`` writes
+    that entry through the task state's ``log_state_change_action``, replaced for this one
+    call (the data as Wagtail's own; after an upgrade, tests/documents/test_workflow_history
+    says whether it still holds)."""
+    task_state.log_state_change_action = lambda _user, _action: _log_round_completed(task_state)
+    try:
+        task_state.approve(user=user, comment=comment)
+    finally:
+        del task_state.log_state_change_action
+
+
+def _log_round_completed(task_state) -> None:
+    """The page history's entry for a complete round, the one Wagtail writes for a completed
+    task ("wagtail.workflow.approve", read "Agreement at … complete" by ``wagtail_hooks``), in
+    the name of nobody: the round completes because everyone in the list has agreed, each in
+    an entry of their own with their comment. In the name of the last agreer (Wagtail's way)
+    the history listed them twice, the second time as if they had agreed again."""
+    workflow_state = task_state.workflow_state
+    next_task = workflow_state.get_next_task()
+    request_uuid = get_active_log_context().uuid  # the same request as the last agreement
+    with LogContext(user=None):  # log() falls back to the context's user: the system
+        log(
+            instance=task_state.revision.as_object(),
+            action="wagtail.workflow.approve",
+            uuid=request_uuid,
+            revision=task_state.revision,
+            data={
+                "workflow": {
+                    "id": workflow_state.workflow_id,
+                    "title": workflow_state.workflow.name,
+                    "status": task_state.status,
+                    "task_state_id": task_state.pk,
+                    "task": {"id": task_state.task_id, "title": task_state.task.name},
+                    "next": {"id": next_task.id, "title": next_task.name} if next_task else None,
+                },
+                "comment": "",
+            },
+        )
 
 
 def task_status_display(task, status: str | None) -> str:
