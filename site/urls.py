@@ -10,7 +10,7 @@ from sapa.documents.admin_reports import report_urls
 urlpatterns = [
     path("", include("sapa.localisation.urls")),  # the language switcher and /ru/… links
     path("django-admin/", admin.site.urls),
-    *report_urls(),  # Wagtail's site history and page types report, per organisation
+    *report_urls(),  # Wagtail's site history, page types and workflow tasks reports
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("django.contrib.auth.urls")),

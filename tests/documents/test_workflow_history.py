@@ -1,15 +1,19 @@
 """What the quality office reads of a finished round in Wagtail's admin: a completed agreement
 reads "Agreed" (Келісілді, Согласовано), the approval "Approved" (Бекітілді, Одобрено), in the
-workflow history, its detail (tasks and timeline), the status panel's timeline and the page
-history. Wagtail's word for every completed task, "Approved", read БЕКІТІЛДІ in Kazakh at the
-agreement, as if the document had been approved before the rector saw it."""
+workflow history, its detail (tasks and timeline), the status panel's timeline, the page
+history (each agreer once) and the workflow tasks report, on screen and exported. Wagtail's
+word for every completed task, "Approved", read БЕКІТІЛДІ in Kazakh at the agreement, as if
+the document had been approved before the rector saw it."""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
 import wagtail
 from django.conf import settings
@@ -226,6 +230,60 @@ def test_changes_requested_at_the_agreement_keep_their_wording(language, draft, 
     )
     (agreement_row,) = [row for row in rows(detail, "timeline") if AGREEMENT in row]
     assert rejected in agreement_row and agreed not in agreement_row, agreement_row
+
+
+def workflow_tasks_rows(tasks_screen: str) -> list[str]:
+    """The text of each row of the workflow tasks report's table."""
+    body = re.search(r"<tbody>.*?</tbody>", tasks_screen, re.S).group(0)
+    return [text_of(row) for row in re.findall(r"<tr>.*?</tr>", body, re.S)]
+
+
+@pytest.mark.parametrize(
+    ("language", "browser"),
+    [("kk", "kk"), ("ru", "ru"), ("ru", "kk")],
+    ids=["kk", "ru", "ru-chosen-in-profile-on-a-kazakh-browser"],
+)
+def test_the_workflow_tasks_export_says_agreed_as_the_screen_does(
+    language,
+    browser,
+    draft,  # noqa: F811
+    users,
+    client,
+):
+    """The workflow tasks report read "Agreed" on screen for a completed agreement, but its
+    CSV and XLSX wrote Wagtail's "Approved" (a tester). Both now write what the screen says,
+    in the language the person chose."""
+    from wagtail.users.models import UserProfile
+
+    completed(client, draft, users)
+    agreed, approved, _agreed_by, _rejected = READS[language]
+    quality = users["quality"]
+    if language != browser:
+        profile = UserProfile.get_for_user(quality)
+        profile.preferred_language = language
+        profile.save()
+    reader = Client(HTTP_ACCEPT_LANGUAGE=BROWSER[browser])
+    reader.force_login(quality)
+    url = reverse("wagtailadmin_reports:workflow_tasks")
+
+    screen = html.unescape(reader.get(url).content.decode())
+    (agreement_row,) = [row for row in workflow_tasks_rows(screen) if AGREEMENT in row]
+    (approval_row,) = [row for row in workflow_tasks_rows(screen) if APPROVAL in row]
+    assert agreed in agreement_row and approved not in agreement_row, agreement_row
+    assert approved in approval_row, approval_row
+    status = {"kk": "Күйі", "ru": "Статус"}[language]  # Wagtail's column heading
+
+    response = reader.get(url, {"export": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    heading, *rows = csv.reader(io.StringIO(b"".join(response.streaming_content).decode()))
+    assert heading[4] == status, heading
+    assert {row[0]: row[4] for row in rows} == {AGREEMENT: agreed, APPROVAL: approved}, rows
+
+    response = reader.get(url, {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    heading, *rows = sheet.iter_rows(values_only=True)
+    assert heading[4] == status, heading
+    assert {row[0]: row[4] for row in rows} == {AGREEMENT: agreed, APPROVAL: approved}, rows
 
 
 OVERRIDDEN = [
