@@ -175,33 +175,41 @@ def search_for(
         if required > 1 and comb(len(words), required) > MAX_COMBINATIONS:
             continue
         results = backend.search(replace(query, required_words=required))
-    respelt = None
-    if respell and any(loose):
+    stats = None
+    if reranked:
+        keys = sorted({key for alternatives in words for key in alternatives})
+        loose_keys = sorted({key for alternatives in loose for key in alternatives})
+        stats = backend.stats(keys, loose_keys)
+    # A word that no entry holds as typed may have been typed without its Kazakh letters.
+    if (
+        respell
+        and stats is not None
+        and not all(
+            any(stats.frequency.get(key, 0) for key in alternatives) for alternatives in words
+        )
+    ):
 
         def allowed(keys: list[str]) -> bool:
             held = replace(query, words=[keys], loose=[], limit=1, offset=0, candidates=False)
             return backend.search(held).total > 0
 
         respelt = respelled(text, backend, results.hits, allowed, expand)
-    if respelt:
-        page = search_for(
-            user,
-            respelt,
-            filters=filters,
-            types=types,
-            limit=limit,
-            offset=offset,
-            backend=backend,
-            hidden_documents=hidden_documents,
-            respell=False,
-        )
-        page.typed = text
-        return page
+        if respelt:
+            page = search_for(
+                user,
+                respelt,
+                filters=filters,
+                types=types,
+                limit=limit,
+                offset=offset,
+                backend=backend,
+                hidden_documents=hidden_documents,
+                respell=False,
+            )
+            page.typed = text
+            return page
     by_meaning = False
-    if reranked:
-        keys = sorted({key for alternatives in words for key in alternatives})
-        loose_keys = sorted({key for alternatives in loose for key in alternatives})
-        stats = backend.stats(keys, loose_keys)
+    if stats is not None:
         ordered = rank(results.hits, words, stats, loose=loose, prefer=prefer)
         if (
             "clause" in types

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from sapa.localisation.letters import KAZAKH_ONLY, KEYBOARD_FOLD
 
-from .analysis import ASKING_WORDS_TYPED, analyze_query, loose_query
+from .analysis import ASKING_WORDS_TYPED, analyze_query, kazakh_stem, loose_query
 
 _WORD = re.compile(r"[а-яёәғқңөұүһі]+", re.IGNORECASE)
 _BACK = frozenset("аоұыяё")
@@ -206,7 +206,15 @@ def respelled(text: str, backend, hits, allowed=None, expand=None) -> str | None
 
 
 def _best_reading(word: str, backend, allowed, expand=None) -> str | None:
-    keys = {reading: _keys_of(reading, expand) for reading in readings(word)}
+    """The reading of ``word`` whose stem (or an equivalent of it) the most entries hold; a
+    reading is a Kazakh word, so its stem is its key (as in ``analyze_query``, without the
+    verb forms it also looks for: up to ``MAX_READINGS`` readings are weighed)."""
+    keys = {
+        reading: [
+            k for alternatives in (expand or list)([[kazakh_stem(reading)]]) for k in alternatives
+        ]
+        for reading in readings(word)
+    }
     keys = {reading: k for reading, k in keys.items() if k}
     if not keys:
         return None
