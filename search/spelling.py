@@ -198,8 +198,10 @@ def respelled(text: str, backend, hits, allowed=None, expand=None) -> str | None
         respelt = respelt_of.get(m.group().lower())
         if respelt is None:
             continue
-        if m.group()[:1].isupper():
-            respelt = respelt[:1].upper() + respelt[1:]
+        # letter for letter, so each keeps the case it was typed in (КазУТЗУ -> ҚазҰТЗУ)
+        respelt = "".join(
+            r.upper() if t.isupper() else r for t, r in zip(m.group(), respelt, strict=True)
+        )
         out += [text[last : m.start()], respelt]
         last = m.end()
     return "".join([*out, text[last:]])

@@ -61,6 +61,9 @@ def test_typed_without_kazakh_letters_the_answer_is_that_of_the_question_typed_p
         page.results.hits[0].entry["anchor"]
         == "4-студенттер-үшін-жеңілдікпен-тамақтануды-ұйымдастыру"
     )
+    # Each letter keeps the case it was typed in.
+    assert search_for(None, "Жатакхана беру", limit=3).text == "Жатақхана беру"
+    assert search_for(None, "КазУТЗУ 715 КП", limit=3).text.startswith("ҚазҰТЗУ 715")
     # Typed properly, or in words that are all found, nothing is spelled back.
     assert search_for(None, "асханада арзан тамақ", limit=3).typed == ""
     assert search_for(None, "ментор", limit=3).typed == ""
