@@ -21,17 +21,6 @@ HIT = re.compile(r'<li class="hit[^"]*"><a href="([^"]+)">(.*?)</a>', re.S)
 
 
 @pytest.fixture
-def indexed(demo_content, made_once):
-    """The demo, indexed afresh (made once: tests/conftest.py ``made_once``)."""
-
-    def rebuilt():
-        indexing.rebuild()
-        return demo_content
-
-    return made_once("demo indexed", rebuilt)
-
-
-@pytest.fixture
 def procedure(indexed):
     return indexed["documents"][0]  # ҚазҰТЗУ 715 ҚП
 

@@ -18,17 +18,6 @@ from tests.documents.helpers import fresh, save_and_publish, set_clause_text
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def indexed(demo_content, made_once):
-    """The demo, indexed afresh (made once: tests/conftest.py ``made_once``)."""
-
-    def rebuilt():
-        indexing.rebuild()
-        return demo_content
-
-    return made_once("demo indexed", rebuilt)
-
-
 def top(user, text, n=3, **kwargs):
     return [hit.entry for hit in search_for(user, text, limit=n, **kwargs).results.hits]
 

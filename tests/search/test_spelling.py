@@ -10,21 +10,11 @@ from html import unescape
 
 import pytest
 
-from search import indexing
 from search.services import search_for
 from search.spelling import readings, spelled
 from tests.search.test_search import entry, kk, top
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def indexed(demo_content, made_once):
-    def rebuilt():
-        indexing.rebuild()
-        return demo_content
-
-    return made_once("demo indexed", rebuilt)
 
 
 def test_a_typed_word_takes_the_letters_of_the_entry_word_it_begins_as():
