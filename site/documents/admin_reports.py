@@ -92,39 +92,24 @@ def _admin(view):
     return never_cache(require_admin_access(view))
 
 
+def _report(address: str, view, name: str) -> list:
+    """A report's listing and its results (what its filters reload), at Wagtail's addresses."""
+    return [
+        path(f"admin/reports/{address}/", _admin(view.as_view()), name=name),
+        path(
+            f"admin/reports/{address}/results/",
+            _admin(view.as_view(results_only=True)),
+            name=f"{name}_results",
+        ),
+    ]
+
+
 def report_urls():
     """Served in front of Wagtail's own reports (same addresses), so that the listing, its
     results and its export all leave out other organisations' objects, and speak as the
     screens do."""
     return [
-        path(
-            "admin/reports/page-types-usage/",
-            _admin(OrganisationPageTypesUsageReportView.as_view()),
-            name="sapa_page_types_usage",
-        ),
-        path(
-            "admin/reports/page-types-usage/results/",
-            _admin(OrganisationPageTypesUsageReportView.as_view(results_only=True)),
-            name="sapa_page_types_usage_results",
-        ),
-        path(
-            "admin/reports/workflow_tasks/",
-            _admin(AgreementWordingWorkflowTasksView.as_view()),
-            name="sapa_workflow_tasks",
-        ),
-        path(
-            "admin/reports/workflow_tasks/results/",
-            _admin(AgreementWordingWorkflowTasksView.as_view(results_only=True)),
-            name="sapa_workflow_tasks_results",
-        ),
-        path(
-            "admin/reports/site-history/",
-            _admin(OrganisationLogEntriesView.as_view()),
-            name="sapa_site_history",
-        ),
-        path(
-            "admin/reports/site-history/results/",
-            _admin(OrganisationLogEntriesView.as_view(results_only=True)),
-            name="sapa_site_history_results",
-        ),
+        *_report("page-types-usage", OrganisationPageTypesUsageReportView, "sapa_page_types_usage"),
+        *_report("workflow_tasks", AgreementWordingWorkflowTasksView, "sapa_workflow_tasks"),
+        *_report("site-history", OrganisationLogEntriesView, "sapa_site_history"),
     ]
