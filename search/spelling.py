@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from sapa.localisation.letters import KAZAKH_ONLY, KEYBOARD_FOLD
 
-from .analysis import ASKING_WORDS_TYPED, analyze_query, kazakh_stem, loose_query
+from .analysis import ASKING_WORDS_TYPED, analyze_query, kazakh_stem, loose_query, repair
 
 _WORD = re.compile(r"[а-яёәғқңөұүһі]+", re.IGNORECASE)
 _BACK = frozenset("аоұыяё")
@@ -147,7 +147,10 @@ def respelled(text: str, backend, hits, allowed=None, expand=None) -> str | None
     as the words of ``hits`` (entries the asking user may get) spell it; a word held under
     no key at all, as the reading of it (``readings``) whose keys the most entries hold, if
     ``allowed(keys)`` says an entry the user may get holds one of them. ``expand`` adds a
-    word's equivalents to its keys (``services.expand``)."""
+    word's equivalents to its keys (``services.expand``). Latin look-alikes typed in a
+    Cyrillic word ("куkyктары") are read as the Cyrillic letters they stand for, as the
+    index reads them."""
+    text = repair(text)
     typed = [
         m
         for m in _WORD.finditer(text)

@@ -36,7 +36,7 @@ from ._keys import (
     query_alternatives,
     query_keys,
 )
-from ._normalise import KAZAKH_ONLY_LETTERS, normalise
+from ._normalise import KAZAKH_ONLY_LETTERS, normalise, repair
 from ._russian import russian_stem
 from ._tokenize import ABBR, CODE, KEY_JOINER, LATIN, NUMBER, WORD, Token, tokenize
 
@@ -175,6 +175,7 @@ __all__ = [
     "loose_query",
     "loose_stem",
     "normalise",
+    "repair",
     "russian_stem",
     "token_keys",
     "tokenize",

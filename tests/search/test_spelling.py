@@ -51,6 +51,8 @@ def test_typed_without_kazakh_letters_the_answer_is_that_of_the_question_typed_p
         page.results.hits[0].entry["anchor"]
         == "4-студенттер-үшін-жеңілдікпен-тамақтануды-ұйымдастыру"
     )
+    # Latin look-alikes typed in a Cyrillic word are its Cyrillic letters.
+    assert search_for(None, "ментордын куkыктары", limit=3).text == "ментордың құқықтары"
     # Each letter keeps the case it was typed in.
     assert search_for(None, "Жатакхана беру", limit=3).text == "Жатақхана беру"
     assert search_for(None, "КазУТЗУ 715 КП", limit=3).text.startswith("ҚазҰТЗУ 715")
