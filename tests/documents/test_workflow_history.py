@@ -132,6 +132,10 @@ def test_the_workflow_history_tells_agreement_from_approval(language, draft, use
     (approval_row,) = [row for row in timeline if APPROVAL in row]
     assert agreed in agreement_row and approved not in agreement_row, agreement_row
     assert approved in approval_row and agreed not in approval_row, approval_row
+    # There too every agreer is named, each once (a tester read only the second one there).
+    for agreer in ("agreer1", "agreer2"):
+        who = users[agreer].get_full_name() or users[agreer].get_username()
+        assert agreement_row.count(who) == 1, agreement_row
 
     # The page history: Wagtail's "Approved at 'Келісу'" read as an approval at the agreement.
     history = text_of(read(language, quality, f"/admin/pages/{draft.pk}/history/"))

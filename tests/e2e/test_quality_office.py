@@ -220,15 +220,21 @@ def read_workflow_history(people, page: Page) -> None:
     page.get_by_role("link", name=WORKFLOW).first.click()
     # The tasks tab names every agreer of the round (Wagtail named who finished it only).
     tasks = page.locator("#tab-tasks")
-    for (name,) in people.site.query(
-        "SELECT trim(first_name || ' ' || last_name) FROM auth_user "
-        "WHERE username IN ('agreer1', 'agreer2')"
-    ):
-        assert name, "the demo's agreers have names"
+    names = [
+        name
+        for (name,) in people.site.query(
+            "SELECT trim(first_name || ' ' || last_name) FROM auth_user "
+            "WHERE username IN ('agreer1', 'agreer2')"
+        )
+    ]
+    assert len(names) == 2 and all(names), "the demo's agreers have names"
+    for name in names:
         expect(tasks).to_contain_text(name)
     page.get_by_role("tab", name=people.t("Timeline")).click()
     timeline = page.locator("#tab-timeline")
     agreement = timeline.locator("tr", has_text=AGREEMENT_TASK)
+    for name in names:  # the timeline too (it named the second agreer alone)
+        expect(agreement).to_contain_text(name)
     expect(agreement).to_contain_text(people.t("Agreed"))
     expect(agreement).not_to_contain_text(people.t("Approved"))
     approval = timeline.locator("tr", has_text=APPROVAL_TASK)
