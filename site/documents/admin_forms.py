@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
@@ -139,14 +140,26 @@ class ControlledDocumentForm(WagtailAdminPageForm):
             workflow = self.instance.get_workflow()
         else:
             workflow = self.parent_page.get_workflow() if self.parent_page else None
-        for problem in workflow_submission_problems(
+        problems = workflow_submission_problems(
             document=self.instance,
             workflow=workflow,
             key=str(number) if number else (cleaned.get("edition_version") or "").strip(),
             edition_number=number,
             change_numbers=_kept(rows, "change_number", ""),
             agreers=_kept(lines, "user", None),
-        ):
+        )
+        if problems:
+            # Wagtail's banner says the page could not be saved, while its autosave has kept
+            # the draft ("Saved" at the top): say what did not happen, and what did.
+            self.add_error(
+                None,
+                _(
+                    "Not sent for agreement and approval: correct what follows, then submit "
+                    'again. Changes the editor saved on its own ("Saved" at the top) stay in '
+                    "the draft."
+                ),
+            )
+        for problem in problems:
             self.add_error(None, problem)
 
 

@@ -55,8 +55,9 @@ def edition_publication_problem(
         if not edition_new_change_numbers(document=document, change_numbers=change_numbers):
             return _(
                 "This edition is in force: a change can be published only with its row in "
-                "the revision register (Өзгерістерді тіркеу парағы). Add the row: change "
-                "number, section and clause, kind of change, notice, date."
+                "the revision register. Add the row: change "
+                "number, section and clause, kind of change (the approval writes in its notice "
+                "and date)."
             )
         return None
     return edition_succession_problem(

@@ -238,6 +238,11 @@ def test_submitting_a_change_without_register_row_is_refused_with_the_reason(
     page = html.unescape(response.content.decode())
     assert response.status_code == 200
     assert "Бұл басылым күшінде: өзгерісті тек Өзгерістерді тіркеу парағындағы жолымен" in page
+    # It says it was not sent, and that what the editor saved on its own stays in the draft
+    # (Wagtail's banner alone said the page could not be saved: a tester then found it saved).
+    assert "Келісу мен бекітуге жіберілмеді: төмендегіні түзетіп, қайта жіберіңіз." in page
+    # The notice and its date are the approval's to write: the row needs neither.
+    assert "өзгеріс түрі (хабарлама мен күнін бекіту өзі жазады)" in page
     assert workflow_state(in_force) is None
     assert not fresh(in_force).workflow_in_progress
     assert clause_texts(draft_of(in_force))["7.2"] == "Тағайындалған эдвайзер жасайды:"

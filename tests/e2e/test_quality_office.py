@@ -41,6 +41,17 @@ def term_definition(people, page: Page, section: str, number: str):
     return block.get_by_label(people.t("definition"))
 
 
+NOT_SENT = (
+    "Not sent for agreement and approval: correct what follows, then submit again. Changes "
+    'the editor saved on its own ("Saved" at the top) stay in the draft.'
+)
+ADD_THE_ROW = (
+    "This edition is in force: a change can be published only with its row in the revision "
+    "register. Add the row: change number, section and clause, "
+    "kind of change (the approval writes in its notice and date)."
+)
+
+
 def add_register_row(people, page: Page, *, number: str, clause: str, who: str) -> None:
     page.get_by_role("tab", name=people.t("Register")).click()
     add = people.t("Add %(label)s", label=people.t("change"))
@@ -78,6 +89,14 @@ def change_clause(people, page: Page, *, new_text: str, change: str) -> None:
     definition = term_definition(people, page, "3", "3.1.5")
     definition.fill(new_text)
     people.shot("quality", f"change {change}: clause 3.1.5 edited")
+    if change == "1":
+        # Sent first without its register row: refused, saying it was not sent and why.
+        submit_for_agreement(people, page)
+        errors = page.locator(".messages, [data-w-messages], .error-message, .help-critical")
+        expect(page.get_by_text(people.t(NOT_SENT))).to_be_visible()
+        expect(page.locator("main")).to_contain_text(people.t(ADD_THE_ROW))
+        assert errors.count() > 0
+        people.shot("quality", "change 1: not sent without its register row")
     add_register_row(people, page, number=change, clause="3.1.5", who="Г.Аршабекова")
     people.shot("quality", f"change {change}: register row")
     submit_for_agreement(people, page)
