@@ -7,16 +7,22 @@
 - Page types usage: the counts stay, but the "last edited" page of another university (a
   draft's title) is not named.
 - Workflow tasks: its CSV and XLSX name each task's state as its screen does, a completed
-  agreement "Agreed" (``AgreementTask.status_labels``), not Wagtail's "Approved".
+  agreement "Agreed" (``AgreementTask.status_labels``), not Wagtail's "Approved", name every
+  agreer of a round, head their columns in the reader's language and give times in the
+  site's time zone, as the screen shows them (Wagtail wrote UTC).
 
 All are served in front of Wagtail's own views, at the same addresses."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
@@ -30,7 +36,7 @@ from .admin_permissions import (
     exclude_other_organisations_pages,
     scope_queryset,
 )
-from .models.workflow import task_status_display
+from .models.workflow import agreements_of_round, task_status_display
 
 
 def exclude_other_organisations(log_entries, user):
@@ -76,15 +82,49 @@ class OrganisationPageTypesUsageReportView(PageTypesUsageReportView):
         return page_types
 
 
+def _local_time(value: datetime.datetime) -> datetime.datetime:
+    """An aware time in the site's time zone, as the screen shows it, without its zone
+    (a spreadsheet cell holds no zone; Wagtail wrote UTC there)."""
+    return timezone.make_naive(value) if timezone.is_aware(value) else value
+
+
 class AgreementWordingWorkflowTasksView(WorkflowTasksView):
     """The workflow tasks report, its screen in Sapa's words already
     (``templates/wagtailadmin/reports/workflow_tasks_results.html``); its CSV and XLSX wrote
-    Wagtail's "Approved" (БЕКІТІЛДІ in Kazakh) for a completed agreement. Each row's status
-    is now the screen's, in the reader's language."""
+    Wagtail's "Approved" (БЕКІТІЛДІ in Kazakh) for a completed agreement, the last agreer
+    alone as who finished it, raw field names over four columns and times in UTC. Each row's
+    status is now the screen's, every agreer of a round is named, each column is headed in
+    the reader's language and times are the site's."""
+
+    export_headings = {
+        "task": _("Task"),
+        "workflow_state.content_object.pk": _("Page ID"),
+        "workflow_state.content_type": _("Page type"),
+        "workflow_state.content_object.__str__": _("Page title"),
+        "get_status_display": _("Status"),
+        "workflow_state.requested_by": _("Requested by"),
+        "started_at": _("Started at"),
+        "finished_at": _("Finished at"),
+        "finished_by": _("Finished by"),
+    }
+    custom_value_preprocess = {
+        **WorkflowTasksView.custom_value_preprocess,
+        datetime.datetime: {
+            WorkflowTasksView.FORMAT_XLSX: _local_time,
+            WorkflowTasksView.FORMAT_CSV: lambda value: _local_time(value).strftime(
+                "%Y-%m-%d %H:%M"
+            ),
+        },
+    }
 
     def to_row_dict(self, item):
         row = super().to_row_dict(item)
         row["get_status_display"] = task_status_display(item.task, item.status)
+        agreed = agreements_of_round(item)
+        if agreed and item.status == "approved":
+            row["finished_by"] = ", ".join(
+                a.user.get_full_name() or a.user.get_username() for a in agreed
+            )
         return row
 
 

@@ -19,6 +19,8 @@ import wagtail
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import TaskState
 
 from tests.documents.helpers import fresh
 from tests.documents.test_workflow import (
@@ -277,17 +279,61 @@ def test_the_workflow_tasks_export_says_agreed_as_the_screen_does(
     assert approved in approval_row, approval_row
     status = {"kk": "Күйі", "ru": "Статус"}[language]  # Wagtail's column heading
 
+    # Every column headed in the reader's language (four were raw field names), every agreer
+    # named as who finished the round, times as the screen shows them (they were UTC).
+    headings = EXPORT_HEADINGS[language]
+    agreers = ", ".join(users[a].get_full_name() or users[a].get_username() for a in AGREERS)
+    finished = {
+        state.task.name: timezone.localtime(state.finished_at)
+        for state in TaskState.objects.filter(workflow_state__object_id=str(draft.pk))
+    }
+
     response = reader.get(url, {"export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     heading, *rows = csv.reader(io.StringIO(b"".join(response.streaming_content).decode()))
-    assert heading[4] == status, heading
+    assert heading[4] == status and heading == headings, heading
     assert {row[0]: row[4] for row in rows} == {AGREEMENT: agreed, APPROVAL: approved}, rows
+    (agreement,) = [row for row in rows if row[0] == AGREEMENT]
+    assert agreement[8] == agreers, agreement
+    for row in rows:
+        assert row[7] == finished[row[0]].strftime("%Y-%m-%d %H:%M"), row
 
     response = reader.get(url, {"export": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     heading, *rows = sheet.iter_rows(values_only=True)
-    assert heading[4] == status, heading
+    assert heading[4] == status and list(heading) == headings, heading
     assert {row[0]: row[4] for row in rows} == {AGREEMENT: agreed, APPROVAL: approved}, rows
+    (agreement,) = [row for row in rows if row[0] == AGREEMENT]
+    assert agreement[8] == agreers, agreement
+    for row in rows:
+        assert row[7].strftime("%Y-%m-%d %H:%M") == finished[row[0]].strftime("%Y-%m-%d %H:%M")
+
+
+AGREERS = ("agreer1", "agreer2")
+EXPORT_HEADINGS = {
+    "kk": [
+        "Тапсырма",
+        "Бет ID",
+        "Бет түрі",
+        "Бет атауы",
+        "Күйі",
+        "Сұраған",
+        "Басталған уақыты",
+        "Аяқталған уақыты",
+        "Аяқтаған",
+    ],
+    "ru": [
+        "Задача",
+        "ID страницы",
+        "Тип страницы",
+        "Заголовок страницы",
+        "Статус",
+        "Запросил",
+        "Начато",
+        "Завершено",
+        "Кем завершено",
+    ],
+}
 
 
 OVERRIDDEN = [

@@ -433,6 +433,18 @@ class ApprovalTask(AbstractGroupApprovalTask):
         return None
 
 
+def agreements_of_round(task_state) -> list[AgreementRecord]:
+    """Every agreer's agreement of an agreement round, in order (Wagtail keeps only who
+    finished the round); [] for any other task state."""
+    if task_state is None or not is_agreement_task(task_state.task):
+        return []
+    return list(
+        AgreementRecord.objects.filter(task_state_id=task_state.pk)
+        .select_related("user")
+        .order_by("agreed_at", "pk")
+    )
+
+
 def _acts_on(user, page) -> bool:
     # admin_permissions imports the models; Wagtail's editor and lock checks of the task call this
     from ..admin_permissions import user_acts_on_page

@@ -5,7 +5,7 @@ workflow reports). An agreement that is complete reads "Agreed", not Wagtail's "
 
 from django import template
 
-from ..models.workflow import AgreementRecord, is_agreement_task, task_status_display
+from ..models.workflow import agreements_of_round, is_agreement_task, task_status_display
 
 register = template.Library()
 
@@ -31,10 +31,4 @@ def agreements_of(task_state) -> list:
     """``{% agreements_of task_state as agreed %}``: every agreer's agreement of an agreement
     round, in order (Wagtail keeps only who finished the round: the detail's tasks tab named
     the last agreer alone); [] for any other task state."""
-    if task_state is None or not is_agreement_task(task_state.task):
-        return []
-    return list(
-        AgreementRecord.objects.filter(task_state_id=task_state.pk)
-        .select_related("user")
-        .order_by("agreed_at", "pk")
-    )
+    return agreements_of_round(task_state)
