@@ -1,5 +1,5 @@
 """What the quality office reads of a finished round in Wagtail's admin: a completed agreement
-reads "Agreed" (Келісілді, Согласовано), the approval "Approved" (Бекітілді, Одобрено), in the
+reads "Agreed" (Келісілді, Согласовано), the approval "Approved" (Бекітілді, Утверждено), in the
 workflow history, its detail (tasks and timeline), the status panel's timeline, the page
 history (each agreer once) and the workflow tasks report, on screen and exported. Wagtail's
 word for every completed task, "Approved", read БЕКІТІЛДІ in Kazakh at the agreement, as if
@@ -39,7 +39,7 @@ BROWSER = {"kk": "kk-KZ,kk;q=0.9", "ru": "ru-RU,ru;q=0.9"}
 # (agreement completed, approval completed, agreement completed by, rejected)
 READS = {
     "kk": ("Келісілді", "Бекітілді", "{} келісті", "Өзгерістер сұралды"),
-    "ru": ("Согласовано", "Одобрено", "Согласовано: {}", "Отклонено"),
+    "ru": ("Согласовано", "Утверждено", "Согласовано: {}", "Отклонено"),
 }
 LOG = {
     "kk": (
