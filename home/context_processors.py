@@ -11,6 +11,7 @@ from records import permissions
 
 def _header_links(user) -> dict:
     links = {
+        "records": permissions.may_see_records(user),
         "retention": permissions.can_manage_retention(user),
         "access_log": permissions.can_read_access_log(user),
         "admin": user.has_perm("wagtailadmin.access_admin"),

@@ -94,6 +94,21 @@ def keeper_unit_ids(user) -> set[int]:
     return set(cache)
 
 
+def may_see_records(user) -> bool:
+    """Whether ``user`` may see any record at all: a quality office or an auditor of an
+    organisation, a unit's keeper, or someone granted a series that is not confidential (as
+    ``visible_records`` filters them; staff are none of these)."""
+    organisations = organisation_ids(user)
+    return (
+        organisations is None
+        or bool(organisations)
+        or bool(keeper_unit_ids(user))
+        or SeriesGrant.objects.filter(user=user)
+        .exclude(series__confidentiality=Confidentiality.CONFIDENTIAL)
+        .exists()
+    )
+
+
 def visible_records(user, queryset: QuerySet | None = None) -> QuerySet:
     """The records ``user`` may see, as a filter inside the query (never applied afterwards)."""
     queryset = QualityRecord.objects.all() if queryset is None else queryset

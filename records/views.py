@@ -168,6 +168,7 @@ def _list_response(request, form: RecordFilterForm, *, status: int = 200) -> Tem
             "can_export": permissions.can_export(request.user),
             "can_create": permissions.is_quality_office(request.user)
             or bool(permissions.keeper_unit_ids(request.user)),
+            "sees_none": not permissions.may_see_records(request.user),
         },
         status=status,
     )

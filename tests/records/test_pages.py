@@ -748,3 +748,29 @@ def test_signing_in_at_the_admin_without_being_its_user_leads_to_ones_own_pages(
     page = response.content.decode()
     assert told in page
     assert "Әкімшілік панельге кіруге рұқсатыңыз жоқ" not in page
+
+
+def test_only_those_who_may_see_records_are_offered_them_and_staff_are_told_why(
+    client, world, filed
+):
+    """Staff saw a "Records" link that led to "Records found: 0 … No records found." and no
+    word of why (a tester). Those who may see none are not offered the link, and the list
+    says why it is empty and whom to ask."""
+    why = t(
+        "Your account has no access to quality records: each unit's keeper files them, and "
+        "the quality office and auditors read them. If your work needs some of them, ask the "
+        "quality office to grant you their series."
+    )
+    link = f'<a href="/records/">{t("Records")}</a>'
+    for who, sees in (
+        ("staff", False),
+        ("keeper", True),
+        ("auditor", True),
+        ("quality", True),
+        ("granted", True),
+    ):
+        client.force_login(world.users[who])
+        home = shown(client.get(reverse("search:search")))
+        assert (link in home) == sees, who
+        listing = shown(client.get(reverse("records:list")))
+        assert (why in listing) == (not sees), who
