@@ -12,3 +12,12 @@ def records_system_text(value):
     """A reason or message Sapa wrote (in its writer's language), in the reader's language;
     a text a person typed, as typed."""
     return system_text(str(value or ""))
+
+
+@register.filter
+def person(user) -> str:
+    """A person as the records' pages name them: their full name, else their user name;
+    "" for nobody (the caller says "system")."""
+    if not user:
+        return ""
+    return user.get_full_name() or user.get_username()

@@ -300,6 +300,13 @@ def test_adding_a_file_says_which_version(client, world, filed, pdf_bytes):
     count = tn("%(count)s change", "%(count)s changes", changes)
     of_files = tn("%(count)s change of its files", "%(count)s changes of its files", files)
     assert f'<span class="history-count">({count}; {of_files})</span>' in shown(response)
+    # Who filed and who added the file are named as people, not by their logins.
+    keeper = world.users["keeper"]
+    keeper.first_name, keeper.last_name = "Айгүл", "Сейітова"
+    keeper.save()
+    page = shown(client.get(reverse("records:history", args=(filed["plan"].pk,))))
+    rows = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td>", page)
+    assert rows and set(rows) == {"Айгүл Сейітова"}, rows
 
 
 @pytest.fixture
