@@ -71,6 +71,23 @@ def test_no_page_scrolls_sideways_on_a_phone(people, who, path, heading):
 
 
 @pytest.mark.reads_only
+def test_on_a_phone_the_search_filters_are_a_tap_away(people):
+    """On a phone the filters come after every result, 5,000 px down (a tester): a link at
+    the top of the results leads to them; on a desktop they stand beside the results."""
+    page = people.new_page("staff", viewport=PHONE)
+    page.goto(SEARCH)
+    to_filters = page.get_by_role("link", name=people.t("Narrow the results"))
+    expect(to_filters).to_be_in_viewport()
+    to_filters.click()
+    filters = page.get_by_role("complementary", name=people.t("Narrow the results"))
+    expect(filters.get_by_role("heading", name=people.t("Organisation"))).to_be_in_viewport()
+    people.shot("staff", "phone: the search filters")
+    desk = people.new_page("staff-desk", viewport={"width": 1280, "height": 800})
+    desk.goto(SEARCH)
+    expect(desk.get_by_role("link", name=people.t("Narrow the results"))).to_be_hidden()
+
+
+@pytest.mark.reads_only
 def test_the_approval_sheet_scrolls_in_its_own_box_on_a_phone(people):
     page = people.new_page("staff", viewport=PHONE)
     page.goto(DOCUMENT)
