@@ -134,6 +134,13 @@ def test_the_workflow_history_tells_agreement_from_approval(language, draft, use
     (approval_row,) = [row for row in timeline if APPROVAL in row]
     assert agreed in agreement_row and approved not in agreement_row, agreement_row
     assert approved in approval_row and agreed not in approval_row, approval_row
+    # The revision the approval made to write its order in reads so, not "Edited" (a tester
+    # read it as the text changed after it was agreed), on both tabs.
+    written, edited = WRITTEN_IN[language]
+    first_cells = [row[0] for row in cells(detail)]
+    assert written in first_cells[1] and edited not in first_cells[1], first_cells
+    (written_row,) = [row for row in timeline if written in row]
+    assert edited not in written_row, timeline
     # There too every agreer is named, each once (a tester read only the second one there).
     for agreer in ("agreer1", "agreer2"):
         who = users[agreer].get_full_name() or users[agreer].get_username()
@@ -310,6 +317,10 @@ def test_the_workflow_tasks_export_says_agreed_as_the_screen_does(
 
 
 AGREERS = ("agreer1", "agreer2")
+WRITTEN_IN = {
+    "kk": ("Бекіту бұйрығы жазылды", "Өңделді"),
+    "ru": ("Вписан приказ об утверждении", "Изменено"),
+}
 EXPORT_HEADINGS = {
     "kk": [
         "Тапсырма",

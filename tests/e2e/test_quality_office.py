@@ -258,6 +258,8 @@ def read_workflow_history(people, page: Page) -> None:
     expect(agreement).not_to_contain_text(people.t("Approved"))
     approval = timeline.locator("tr", has_text=APPROVAL_TASK)
     expect(approval).to_contain_text(people.t("Approved"))
+    # the revision the approval made to write its order in is not read as an edit
+    expect(timeline).to_contain_text(people.t("Approval's order written in"))
     expect(approval).not_to_contain_text(people.t("Agreed"))
     people.shot("quality", "workflow history: agreed, then approved")
 

@@ -445,6 +445,18 @@ def agreements_of_round(task_state) -> list[AgreementRecord]:
     )
 
 
+def made_by_approval(revision) -> bool:
+    """Whether ``revision`` is the one an approval made to write its order into the document
+    (the change's register rows, or the edition's approval): not an edit of the text that
+    was agreed, though Wagtail's history reads it "Edited"."""
+    return TaskState.objects.filter(
+        revision_id=revision.pk,
+        status=TaskState.STATUS_APPROVED,
+        started_at__lte=revision.created_at,
+        task_id__in=ApprovalTask.objects.values("pk"),
+    ).exists()
+
+
 def _acts_on(user, page) -> bool:
     # admin_permissions imports the models; Wagtail's editor and lock checks of the task call this
     from ..admin_permissions import user_acts_on_page

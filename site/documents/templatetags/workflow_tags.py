@@ -5,7 +5,12 @@ workflow reports). An agreement that is complete reads "Agreed", not Wagtail's "
 
 from django import template
 
-from ..models.workflow import agreements_of_round, is_agreement_task, task_status_display
+from ..models.workflow import (
+    agreements_of_round,
+    is_agreement_task,
+    made_by_approval,
+    task_status_display,
+)
 
 register = template.Library()
 
@@ -32,3 +37,10 @@ def agreements_of(task_state) -> list:
     round, in order (Wagtail keeps only who finished the round: the detail's tasks tab named
     the last agreer alone); [] for any other task state."""
     return agreements_of_round(task_state)
+
+
+@register.filter
+def written_by_approval(revision) -> bool:
+    """``{% if revision|written_by_approval %}``: the revision is the approval's, which wrote
+    its order in (``made_by_approval``), not an edit."""
+    return revision is not None and made_by_approval(revision)
