@@ -10,6 +10,7 @@ from math import comb
 from typing import Any
 
 from records.permissions import keeper_unit_ids, organisation_ids
+from sapa.localisation.letters import KAZAKH_ONLY
 
 from . import vectors
 from .analysis import analyze_query, loose_query
@@ -82,6 +83,29 @@ def synonym_groups() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
     return tuple(groups)
 
 
+def _shares_a_stem(alternatives, keys) -> bool:
+    """Whether a query word and a term of a group are forms of one Russian word that Snowball
+    stems apart: their keys, without Kazakh letters, begin alike for five letters or more and
+    all but the last two at most (оценива and оцениван, назнача and назначен, наруша and
+    нарушен: a verb and its noun). Not when the term's key is the start of the word's
+    (отдел in отделен, ментор in ментордын): that is another word, or an ending."""
+    for a in alternatives:
+        if len(a) < 5 or " " in a or any(ch in KAZAKH_ONLY for ch in a):
+            continue
+        for k in keys:
+            if len(k) < 5 or " " in k or any(ch in KAZAKH_ONLY for ch in k):
+                continue
+            shared = next(
+                (i for i, (x, y) in enumerate(zip(a, k, strict=False)) if x != y),
+                min(len(a), len(k)),
+            )
+            if shared == len(k) < len(a):
+                continue
+            if shared >= 5 and shared >= min(len(a), len(k)) - 2:
+                return True
+    return False
+
+
 def expand(words: list[list[str]]) -> list[list[str]]:
     """Add the equivalents of every query word from the synonym groups; a query that is a
     whole multi-word term ("студенттер үйі") becomes one word with all its equivalents."""
@@ -93,7 +117,7 @@ def expand(words: list[list[str]]) -> list[list[str]]:
     for alternatives in words:
         extra: set[str] = set()
         for keys, phrases in synonym_groups():
-            if keys & set(alternatives):
+            if keys & set(alternatives) or _shares_a_stem(alternatives, keys):
                 extra |= phrases
         out.append(list(dict.fromkeys([*alternatives, *sorted(extra)])))
     return out

@@ -103,3 +103,30 @@ def test_the_page_says_what_it_searched_for_and_links_the_words_as_typed(client,
     html = as_typed.content.decode()
     assert 'class="respelt"' not in html
     assert 'value="асханада арзан тамак"' in html
+
+
+@pytest.mark.parametrize(
+    ("russian", "kazakh"),
+    [
+        ("оценивает", "бағалау"),
+        ("назначает", "тағайындау"),
+        ("консультирует", "кеңес беру"),
+        ("нарушает", "бұзушылық"),
+    ],
+)
+def test_a_russian_verb_finds_the_equivalents_of_its_noun(russian, kazakh):
+    """The quality office's equivalents list the Russian nouns (оценка, оценивание); a
+    question asks with the verb ("кто оценивает…"), which Snowball stems apart (оценива,
+    оцениван). A word sharing five letters or more, all but the last two, of its stem with a
+    term's stem finds that term's equivalents."""
+    from search.analysis import analyze_query
+    from search.services import expand
+
+    (words,) = expand(analyze_query(russian))
+    assert kazakh in words or analyze_query(kazakh)[0][0] in words, words
+    # A shorter word's stem inside a longer one is another word: отдел (a unit) is no
+    # equivalent of отделение ("платное отделение", the paid track); nor is a Kazakh ending.
+    (unit,) = expand(analyze_query("отделения"))
+    assert "кафедра" not in unit
+    (mentor,) = expand(analyze_query("ментордын"))
+    assert "эдвайзер" not in mentor
