@@ -8,6 +8,10 @@ the words of the entries it found, which the asking user may get: the entry word
 folded, begin as the typed word does. Its letters replace the typed ones over the part they
 share; the rest of the word (its endings, when the regulations use the word with others) takes
 the Kazakh letters its vowel harmony asks for (ғ, қ after back vowels, і after front ones).
+A typed word held under no key at all, not even folded ("тамак", where the regulations write
+тамақтану), is read every way its letters allow (``readings``, vowel harmony kept), and the
+reading whose stem or equivalents the most entries hold wins, if an entry the user may get holds
+it. Asking words typed so (кандай, ушин) are spelled back alongside, for the question's meaning.
 
 Nothing is spelled back from entries the user may not get, and the text is only a query: the
 page says which spelling it searched for and links the words as typed.
