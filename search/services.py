@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from math import comb
 from typing import Any
 
@@ -83,27 +83,23 @@ def synonym_groups() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
     return tuple(groups)
 
 
-def _shares_a_stem(alternatives, keys) -> bool:
-    """Whether a query word and a term of a group are forms of one Russian word that Snowball
-    stems apart: their keys, without Kazakh letters, begin alike for five letters or more and
-    all but the last two at most (оценива and оцениван, назнача and назначен, наруша and
-    нарушен: a verb and its noun). Not when the term's key is the start of the word's
-    (отдел in отделен, ментор in ментордын): that is another word, or an ending."""
-    for a in alternatives:
-        if len(a) < 5 or " " in a or any(ch in KAZAKH_ONLY for ch in a):
-            continue
-        for k in keys:
-            if len(k) < 5 or " " in k or any(ch in KAZAKH_ONLY for ch in k):
-                continue
-            shared = next(
-                (i for i, (x, y) in enumerate(zip(a, k, strict=False)) if x != y),
-                min(len(a), len(k)),
-            )
-            if shared == len(k) < len(a):
-                continue
-            if shared >= 5 and shared >= min(len(a), len(k)) - 2:
-                return True
-    return False
+def _may_share_a_stem(key: str) -> bool:
+    """A key of one word, five letters or more, none of them Kazakh-only."""
+    return len(key) >= 5 and " " not in key and not any(ch in KAZAKH_ONLY for ch in key)
+
+
+def _one_stem(a: str, k: str) -> bool:
+    """Whether keys ``a`` (a query word's) and ``k`` (a term's) are forms of one Russian word
+    that Snowball stems apart: they begin alike for five letters or more and all but the last
+    two at most (оценива and оцениван, назнача and назначен, наруша and нарушен: a verb and
+    its noun). Not when ``k`` is the start of ``a`` (отдел in отделен, ментор in ментордын):
+    that is another word, or an ending."""
+    shared = next(
+        (i for i, (x, y) in enumerate(zip(a, k, strict=False)) if x != y), min(len(a), len(k))
+    )
+    if shared == len(k) < len(a):
+        return False
+    return shared >= 5 and shared >= min(len(a), len(k)) - 2
 
 
 def expand(words: list[list[str]]) -> list[list[str]]:
@@ -113,14 +109,40 @@ def expand(words: list[list[str]]) -> list[list[str]]:
     for _keys, phrases in synonym_groups():
         if len(words) > 1 and whole in phrases:
             return [[whole, *sorted(phrases - {whole})]]
+    groups = synonym_groups()
+    by_key = _phrases_by_key(groups)
     out = []
     for alternatives in words:
         extra: set[str] = set()
-        for keys, phrases in synonym_groups():
-            if keys & set(alternatives) or _shares_a_stem(alternatives, keys):
-                extra |= phrases
+        for key in alternatives:
+            extra |= by_key.get(key, frozenset())
+        # A Russian form of a term's word (no Kazakh letter) may share its stem.
+        for a in alternatives:
+            if _may_share_a_stem(a):
+                for k, phrases in _stem_keys(groups):
+                    if not phrases <= extra and _one_stem(a, k):
+                        extra |= phrases
         out.append(list(dict.fromkeys([*alternatives, *sorted(extra)])))
     return out
+
+
+@lru_cache(maxsize=4)
+def _stem_keys(groups) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The groups' keys that may share a stem with a query word's (``_may_share_a_stem``),
+    each with what its group adds."""
+    return tuple(
+        (key, phrases) for keys, phrases in groups for key in keys if _may_share_a_stem(key)
+    )
+
+
+@lru_cache(maxsize=4)
+def _phrases_by_key(groups) -> dict[str, frozenset[str]]:
+    """What each key of the synonym groups adds to a query (the union over its groups)."""
+    by_key: dict[str, frozenset[str]] = {}
+    for keys, phrases in groups:
+        for key in keys:
+            by_key[key] = by_key.get(key, frozenset()) | phrases
+    return by_key
 
 
 def loose_keys_for(text: str, analysed: list[list[str]], words: list[list[str]]):

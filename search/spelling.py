@@ -28,6 +28,8 @@ from sapa.localisation.letters import KAZAKH_ONLY, KEYBOARD_FOLD
 from .analysis import ASKING_WORDS_TYPED, analyze_query, kazakh_stem, loose_query, repair
 
 _WORD = re.compile(r"[а-яёәғқңөұүһі]+", re.IGNORECASE)
+# A word with a Kazakh-only letter (lower case).
+_KAZAKH_WORD = re.compile(r"[а-яёәғқңөұүһі]*[әғқңөұүһі][а-яёәғқңөұүһі]*")
 _BACK = frozenset("аоұыяё")
 _FRONT = frozenset("әеөүіэ")
 # Genitive endings typed without ң (-ның, -нің, -дың, -дің, -тың, -тің).
@@ -72,10 +74,7 @@ def vocabulary(texts: Iterable[str]) -> Counter:
     """The words of ``texts`` that hold a Kazakh-only letter, lower case, counted."""
     words: Counter = Counter()
     for text in texts:
-        for word in _WORD.findall(text or ""):
-            word = word.lower()
-            if _has_kazakh_letter(word):
-                words[word] += 1
+        words.update(_KAZAKH_WORD.findall((text or "").lower()))
     return words
 
 
