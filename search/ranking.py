@@ -55,10 +55,19 @@ def _idf(df: int, entries: int) -> float:
 
 class _Weights:
     """What scoring needs of the query, worked out once for all the candidates: per word,
-    its keys (split, when a phrase) with their idf, and its loose keys with theirs."""
+    its keys (split, when a phrase) with their idf, and its loose keys with theirs.
+    ``own``: per word, how many of its keys (the first ones) are its own, as typed; the
+    others are the equivalents that the synonym groups add (all its own when None)."""
 
-    def __init__(self, words: list[list[str]], stats: Stats, loose: list[list[str]] | None):
+    def __init__(
+        self,
+        words: list[list[str]],
+        stats: Stats,
+        loose: list[list[str]] | None,
+        own: list[int] | None = None,
+    ):
         entries = stats.entries
+        self.own = own
         self.average = stats.average_length or 1.0
         self.words = []
         for i, alternatives in enumerate(words):
@@ -73,38 +82,43 @@ class _Weights:
             self.words.append((exact, folded))
         self.any_loose = any(folded for _exact, folded in self.words)
 
-    def score(self, keys_text: str, loose_text: str = "") -> tuple[int, float]:
-        """(how many query words the entry holds, BM25). A word's loose keys are looked up
-        in the entry's loose keys, at LOOSE_WEIGHT."""
+    def score(self, keys_text: str, loose_text: str = "") -> tuple[int, int, float]:
+        """(how many query words the entry holds, how many of them by their own keys rather
+        than only through an equivalent, BM25). A word's loose keys (its own, typed without
+        Kazakh letters) are looked up in the entry's loose keys, at LOOSE_WEIGHT."""
         keys = keys_text.split()
         counts = Counter(keys)
         loose_counts = Counter(loose_text.split()) if loose_text and self.any_loose else None
         norm = K1 * (1 - B + B * len(keys) / self.average)
-        total, matched = 0.0, 0
-        for exact, folded in self.words:
-            best = 0.0
-            for key, parts, idf in exact:
+        total, matched, own_held = 0.0, 0, 0
+        for i, (exact, folded) in enumerate(self.words):
+            best, by_own = 0.0, False
+            own = self.own[i] if self.own and i < len(self.own) else len(exact)
+            for j, (key, parts, idf) in enumerate(exact):
                 if len(parts) == 1:
                     tf = counts.get(parts[0], 0)
                 else:
                     tf = _occurrences(keys, counts, key)
                 if tf:
                     best = max(best, idf * tf * (K1 + 1) / (tf + norm))
+                    by_own = by_own or j < own
             if loose_counts:
                 for key, idf in folded:
                     tf = loose_counts.get(key, 0)
                     if tf:
                         best = max(best, LOOSE_WEIGHT * (idf * tf * (K1 + 1) / (tf + norm)))
+                        by_own = True
             total += best
             matched += best > 0
-        return matched, total
+            own_held += by_own
+        return matched, own_held, total
 
 
 def words_held(
     entry: dict, words: list[list[str]], stats: Stats, loose: list[list[str]] | None = None
 ) -> int:
     """How many of the query's words ``entry`` holds, by any key (as ``rank`` counts them)."""
-    held, _score = _Weights(words, stats, loose).score(
+    held, _own, _score = _Weights(words, stats, loose).score(
         entry.get("keys") or "", entry.get("loose") or ""
     )
     return held
@@ -118,17 +132,21 @@ def rank(
     definitions_first: bool = False,
     loose: list[list[str]] | None = None,
     prefer: str = "",
+    own: list[int] | None = None,
 ) -> list[Hit]:
     """``hits`` in their final order: more of the query's words first (an entry answering a
     definition or purpose question counting as holding one more: ``ASKING_ROLES``); then,
     for a kind of question (``search.questions``), the entries whose role answers it
-    (``prefer``, or "definition" with ``definitions_first``); current before superseded;
-    BM25; entry id."""
+    (``prefer``, or "definition" with ``definitions_first``); then more of the words held
+    as typed rather than only through an equivalent (``own``, as ``_Weights`` reads it: a
+    question about a mentor finds the mentor's clauses before the adviser's, which the
+    synonym group makes equivalent); current before superseded; BM25; entry id."""
     prefer = "definition" if definitions_first else prefer
-    weights = _Weights(words, stats, loose)
-    matched = {}
+    weights = _Weights(words, stats, loose, own)
+    matched, owned = {}, {}
     for hit in hits:
-        matched[hit.entry["entry_id"]], hit.score = weights.score(
+        i = hit.entry["entry_id"]
+        matched[i], owned[i], hit.score = weights.score(
             hit.entry.get("keys") or "", hit.entry.get("loose") or ""
         )
 
@@ -140,9 +158,11 @@ def rank(
     def order(hit: Hit):
         entry = hit.entry
         answers = prefer and entry.get("role") == prefer
+        i = entry["entry_id"]
         return (
-            -matched[entry["entry_id"]] - (1 if answers and answers_asking else 0),
+            -matched[i] - (1 if answers and answers_asking else 0),
             0 if not prefer or entry.get("role") == prefer else 1,
+            -owned[i],
             1 if entry.get("status") == "superseded" else 0,
             -round(hit.score, 9),
             entry["entry_id"],

@@ -256,7 +256,9 @@ def search_for(
             return page
     by_meaning = False
     if stats is not None:
-        ordered = rank(results.hits, words, stats, loose=loose, prefer=prefer)
+        # The keys each word has of its own come first in ``words`` (``expand``).
+        own = [len(a) for a in analysed] if len(analysed) == len(words) else None
+        ordered = rank(results.hits, words, stats, loose=loose, prefer=prefer, own=own)
         if (
             "clause" in types
             and _has_a_word_to_mean(cleaned)

@@ -43,6 +43,21 @@ def test_definition_question_with_an_equivalent_term_puts_the_definition_first(i
     assert any(e["anchor"] == "4-жатақхана-беру" for e in russian)
 
 
+def test_a_word_held_as_typed_comes_before_its_equivalents(indexed):
+    # A tester searched "жатақхана": the mentor's clauses that say "студенттер үйі" (its
+    # equivalent) came first, the dormitory clause third.
+    for typed in ("жатақхана", "жатакхана"):
+        found = top(None, typed, n=10)
+        saying_it = [e for e in found if "жатақхана" in (e["title"] + e["text"]).lower()]
+        assert found[0]["anchor"] == "4-жатақхана-беру"
+        assert found[: len(saying_it)] == saying_it
+        # The equivalent still finds the mentor's clauses, after them.
+        assert any(
+            e["document_code"] != "ҚазҰТЗУ 715 ҚП" and "студенттер үй" in e["text"].lower()
+            for e in found[len(saying_it) :]
+        )
+
+
 def test_codes_and_abbreviations_are_words(indexed):
     assert top(None, "715-02", n=1)[0]["type"] == "form"
     assert top(None, "715-02", n=1)[0]["form_code"] == "ҚазҰТЗУ 715-02 Ү"
