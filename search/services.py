@@ -19,9 +19,10 @@ from .highlight import snippet
 from .models import SynonymGroup
 from .questions import asks_for_duties, read_question
 from .ranking import MAX_RANKED, candidate_depth, rank, words_held
-from .spelling import respelled
+from .spelling import corrected, respelled
 
 MAX_COMBINATIONS = 64
+OFFERED_SHORTEST = 7  # letters a word needs for its nearest word to be offered (a typo)
 
 
 def record_scope(user) -> RecordScope:
@@ -164,6 +165,8 @@ class SearchPage:
     prefer: str = ""  # the role put first for this kind of question (search.questions)
     by_meaning: bool = False  # clauses closest in meaning were fused in (search.vectors)
     typed: str = ""  # the query as typed, when words of it were spelled back (search.spelling)
+    corrected: bool = False  # with ``typed``: a word of it was a typo, put right (spelling)
+    suggestion: str = ""  # the query with its typos put right, to offer (not searched)
 
 
 def search_for(
@@ -226,6 +229,21 @@ def search_for(
         keys = sorted({key for alternatives in words for key in alternatives})
         loose_keys = sorted({key for alternatives in loose for key in alternatives})
         stats = backend.stats(keys, loose_keys)
+
+    def instead(other: str) -> SearchPage:
+        """The same search for ``other``: the words spelled back or put right."""
+        return search_for(
+            user,
+            other,
+            filters=filters,
+            types=types,
+            limit=limit,
+            offset=offset,
+            backend=backend,
+            hidden_documents=hidden_documents,
+            respell=False,
+        )
+
     # A word that no entry holds as typed may have been typed without its Kazakh letters.
     if (
         respell
@@ -241,19 +259,61 @@ def search_for(
 
         respelt = respelled(text, backend, results.hits, allowed, expand)
         if respelt:
-            page = search_for(
-                user,
-                respelt,
-                filters=filters,
-                types=types,
-                limit=limit,
-                offset=offset,
-                backend=backend,
-                hidden_documents=hidden_documents,
-                respell=False,
-            )
+            page = instead(respelt)
             page.typed = text
             return page
+    # A word held under no key at all, even folded, may be a typo ("жатахана"): when no entry
+    # holds the words as typed, the nearest words are searched instead (if an entry holds
+    # them); else they are offered.
+    suggestion = ""
+    if (
+        respell
+        and stats is not None
+        and not all(
+            any(stats.frequency.get(key, 0) for key in alternatives)
+            or any(
+                stats.loose_frequency.get(key, 0) for key in (loose[i] if i < len(loose) else [])
+            )
+            for i, alternatives in enumerate(words)
+        )
+    ):
+
+        def near(keys: list[str], loose_keys: list[str], edits: int) -> list[Hit]:
+            fuzzy = replace(
+                query,
+                words=[keys],
+                loose=[loose_keys],
+                fuzzy=edits,
+                required_words=0,
+                limit=20,
+                offset=0,
+                candidates=False,
+            )
+            return backend.search(fuzzy).hits
+
+        fixed = corrected(text, backend, near, expand)
+        if fixed and not results.total:
+            page = instead(fixed)
+            if page.results.total:
+                page.typed, page.corrected = text, True
+                return page
+        # Offered only for words of seven letters or more, and when an entry holds every
+        # word of it: a short word one letter from another ("жатады", "жазады") is as
+        # often a word the entries never use as a typo.
+        if fixed and results.total:
+            fixed = corrected(text, backend, near, expand, shortest=OFFERED_SHORTEST)
+            if fixed:
+                every = replace(
+                    query,
+                    words=expand(analyze_query(read_question(fixed).text)),
+                    loose=[],
+                    required_words=0,
+                    limit=1,
+                    offset=0,
+                    candidates=False,
+                )
+                if backend.search(every).total:
+                    suggestion = fixed
     by_meaning = False
     if stats is not None:
         # The keys each word has of its own come first in ``words`` (``expand``).
@@ -279,6 +339,7 @@ def search_for(
         loose=loose,
         prefer=prefer,
         by_meaning=by_meaning,
+        suggestion=suggestion,
     )
     for hit in results.hits:
         entry = {k: v for k, v in hit.entry.items() if k != "keys"}

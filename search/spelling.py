@@ -13,8 +13,12 @@ A typed word held under no key at all, not even folded ("тамак", where the 
 reading whose stem or equivalents the most entries hold wins, if an entry the user may get holds
 it. Asking words typed so (кандай, ушин) are spelled back alongside, for the question's meaning.
 
-Nothing is spelled back from entries the user may not get, and the text is only a query: the
-page says which spelling it searched for and links the words as typed.
+A word held under no key even then is taken for a typo ("жатахана"): ``corrected`` puts the
+nearest word of the entries that hold a key within a few edits of it (``typo_edits``) in its
+place.
+
+Nothing is spelled back or corrected from entries the user may not get, and the text is only a
+query: the page says which spelling it searched for and links the words as typed.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+
+from rapidfuzz.distance import OSA
 
 from sapa.localisation.letters import KAZAKH_ONLY, KEYBOARD_FOLD
 
@@ -232,3 +238,86 @@ def _best_reading(word: str, backend, allowed, expand=None) -> str | None:
     if best is None or not held[best] or not allowed(keys[best]):
         return None
     return best
+
+
+def typo_edits(word: str) -> int:
+    """How many edits (a letter left out, added, changed, or two swapped) a typed word of
+    this length may hold as a typo: none below five letters (too many words lie that close
+    to each other), one up to seven, two from eight."""
+    return 0 if len(word) < 5 else 1 if len(word) < 8 else 2
+
+
+def closest(typed: str, words: Counter) -> str | None:
+    """The word of ``words`` (as the entries write it) nearest ``typed``, Kazakh letters
+    folded on both sides, within ``typo_edits(typed)`` of it; the nearest first, then the
+    commonest. None when no word is that near, or ``typed`` is one of them."""
+    if typed in words:
+        return None  # written as the entries write it
+    edits = typo_edits(typed)
+    typed_folded = _folded(typed)
+    best, best_rank = None, None
+    for word, count in words.items():
+        distance = OSA.distance(typed_folded, _folded(word), score_cutoff=edits)
+        if 0 < distance <= edits and (best_rank is None or (distance, -count) < best_rank):
+            best, best_rank = word, (distance, -count)
+    return best
+
+
+_ANY_WORD = re.compile(r"[а-яёәғқңөұүһі]{2,}", re.IGNORECASE)
+
+
+def corrected(text: str, backend, find, expand=None, shortest: int = 5) -> str | None:
+    """``text`` with each word of it that the index holds under no key, exact or folded,
+    and long enough to hold a typo (``typo_edits``; ``shortest`` letters at least), replaced
+    by the nearest word (``closest``) of the entries ``find(keys, loose, edits)`` gives:
+    those the asking user may get that hold a key within ``edits`` of the word's keys
+    (``keys``) or of its folded keys (``loose``). None when no word changes."""
+    text = repair(text)
+    typed = [
+        m
+        for m in _WORD.finditer(text)
+        if len(m.group()) >= shortest
+        and typo_edits(m.group())
+        and m.group().lower() not in ASKING_WORDS_TYPED
+    ]
+    keys_of = {}
+    for m in typed:
+        word = m.group().lower()
+        exact = _keys_of(word, expand)
+        if exact:
+            keys_of[word] = (exact, [k for ks in loose_query(word) for k in ks])
+    if not keys_of:
+        return None
+    stats = backend.stats(
+        sorted({k for exact, _ in keys_of.values() for k in exact}),
+        sorted({k for _, loose in keys_of.values() for k in loose}),
+    )
+    fixed: dict[str, str] = {}
+    for word, (exact, loose) in keys_of.items():
+        if any(stats.frequency.get(k, 0) for k in exact) or any(
+            stats.loose_frequency.get(k, 0) for k in loose
+        ):
+            continue
+        single = [k for k in exact if " " not in k]
+        hits = find(single, loose, typo_edits(word))
+        words: Counter = Counter()
+        for hit in hits:
+            entry = hit.entry
+            words.update(
+                _ANY_WORD.findall(f"{entry.get('title') or ''}\n{entry.get('text') or ''}".lower())
+            )
+        nearest = closest(word, words)
+        if nearest:
+            fixed[word] = nearest
+    if not fixed:
+        return None
+    out, last = [], 0
+    for m in typed:
+        nearest = fixed.get(m.group().lower())
+        if nearest is None:
+            continue
+        if m.group()[:1].isupper():
+            nearest = nearest[:1].upper() + nearest[1:]
+        out += [text[last : m.start()], nearest]
+        last = m.end()
+    return "".join([*out, text[last:]])

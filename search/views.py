@@ -200,6 +200,7 @@ def search_view(request):
                 "page": page,
                 "facets": facet_links(page.results.facets, searched, kept),
                 "as_typed_url": query_string(text, filters, as_typed="1") if page.typed else "",
+                "suggestion_url": query_string(page.suggestion, filters) if page.suggestion else "",
                 "pagination": {
                     "number": number,
                     "pages": pages,

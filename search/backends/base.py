@@ -54,6 +54,11 @@ class SearchQuery:
     # Only these entries (by entry id), when given: the clauses closest in meaning to a
     # question, kept to those the asking user may get (search.vectors).
     entry_ids: tuple[str, ...] = ()
+    # Typos: each word's single keys (in ``keys``) and loose keys (in ``loose``) also match
+    # the keys within this many edits of them (a letter left out, added, changed, or two
+    # swapped). Only to find what a word held under no key may be a typo of
+    # (search.spelling.corrected): ranking never sees such matches.
+    fuzzy: int = 0
 
 
 @dataclass

@@ -352,6 +352,13 @@ class EngineBackend:
             should = [EQ("match_phrase", keys=alt) for alt in alternatives]
             loose = query.loose[i] if i < len(query.loose) else []
             should += [EQ("match", loose={"query": key, "boost": LOOSE_WEIGHT}) for key in loose]
+            if query.fuzzy:
+                should += [
+                    EQ("fuzzy", **{name: {"value": key, "fuzziness": query.fuzzy}})
+                    for name, keys in (("keys", alternatives), ("loose", loose))
+                    for key in keys
+                    if key and " " not in key
+                ]
             must.append(EQ("bool", should=should, minimum_should_match=1))
         need = query.required_words or len(must)
         if need >= len(must):

@@ -710,6 +710,14 @@ class TantivyBackend:
             for key in query.loose[i] if i < len(query.loose) else ():
                 if (q := self._keys("loose", key)) is not None:
                     either.append(tantivy.Query.boost_query(q, LOOSE_WEIGHT))
+            if query.fuzzy:
+                loose = query.loose[i] if i < len(query.loose) else ()
+                either += [
+                    tantivy.Query.fuzzy_term_query(SCHEMA, name, key, query.fuzzy)
+                    for name, keys in (("keys", alternatives), ("loose", loose))
+                    for key in keys
+                    if key and " " not in key
+                ]
             if not either:
                 words.append(tantivy.Query.empty_query())
             elif len(either) == 1:

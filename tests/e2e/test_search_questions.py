@@ -67,6 +67,33 @@ def test_staff_search_without_kazakh_letters_and_ask_for_a_roles_rights(
     expect(first.locator("mark").first).to_have_text("ҚазҰТЗУ 715 ҚП")
     assert "715 КП" not in first.inner_text()
 
+    # A typo ("жатахана", a letter left out): no entry holds it, so the nearest word the
+    # regulations use is searched, and the page says so (a tester had fifty "closest in
+    # meaning" guesses, mostly bare headings).
+    search(page, "жатахана")
+    first = page.locator(".search-results li.hit").first
+    expect(first.locator("a").first).to_contain_text("ҚазҰТЗУ 715 ҚП 4 Жатақхана беру")
+    respelt = page.locator("p.respelt")
+    expect(respelt).to_contain_text(
+        people.t(
+            "Nothing holds the words as typed; searched for the nearest words the regulations use:"
+        )
+    )
+    expect(respelt.locator("strong")).to_have_text("жатақхана")
+    expect(
+        respelt.get_by_role("link", name=f"{people.t('Search as typed:')} жатахана")
+    ).to_be_visible()
+    people.shot("staff", "a typo put right")
+    # With another word found as typed, the search is for the words as typed and the
+    # nearest words are offered.
+    search(page, "жатахана беру")
+    offer = page.locator("p.respelt")
+    expect(offer).to_contain_text(people.t("Did you mean:"))
+    offer.get_by_role("link", name="жатақхана беру").click()
+    expect(page.get_by_role("searchbox")).to_have_value("жатақхана беру")
+    first = page.locator(".search-results li.hit").first
+    expect(first.locator("a").first).to_contain_text("ҚазҰТЗУ 715 ҚП 4 Жатақхана беру")
+
     # A string that is no word: nothing found, and no "closest in meaning" guesses.
     search(page, "zzzqqq")
     expect(page.locator("main")).to_contain_text(people.t("Nothing found."))

@@ -326,6 +326,26 @@ def test_a_word_typed_without_kazakh_letters_is_found_through_the_loose_keys(bac
     assert backend.search(replace(query, loose=[])).total == 0
 
 
+def test_a_word_with_a_typo_is_found_within_its_edits_and_only_where_the_user_may_look(
+    backend,
+):
+    # "жатахана": a letter left out of жатақхана (and of its folded key, жатакхана).
+    typed = question("жатахана", records=SCOPES["everything"], limit=1000)
+    assert backend.search(typed).total == 0
+    fuzzy = backend.search(replace(typed, fuzzy=1))
+    proper = question("жатақхана", records=SCOPES["everything"], limit=1000)
+    assert {e.entry_id for e in expected(proper)} <= set(ids(fuzzy.hits))
+    assert len(expected(proper)) >= 60
+    # Two letters off is beyond one edit; the scope still holds inside the query.
+    assert backend.search(replace(typed, words=[["жатхана"]], loose=[], fuzzy=1)).total == 0
+    by_id = {e.entry_id: e for e in dataset()}
+    for name, scope in SCOPES.items():
+        seen = set(ids(backend.search(replace(typed, fuzzy=1, records=scope)).hits))
+        allowed = question("жатақхана", records=scope, limit=1000)
+        assert {e.entry_id for e in expected(allowed)} <= seen, name
+        assert all(visible(by_id[i], allowed) for i in seen), name
+
+
 def test_types_filter(backend):
     for types in (("clause",), ("form",), ("record",), ("clause", "form")):
         query = SearchQuery(words=[], types=types, records=SCOPES["everything"])

@@ -1,6 +1,7 @@
 """Words typed without their Kazakh letters are spelled back as the regulations spell them,
 and the search is made for that: the same answer as the question typed properly, never a
-spelling taken from an entry the asking user may not get."""
+spelling taken from an entry the asking user may not get. A word with a typo is put right
+the same way, from the nearest word of the entries the user may get."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from html import unescape
 import pytest
 
 from search.services import search_for
-from search.spelling import readings, spelled
+from search.spelling import closest, readings, spelled, typo_edits
 from tests.search.test_search import entry, kk, top
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +131,55 @@ def test_a_russian_verb_finds_the_equivalents_of_its_noun(russian, kazakh):
     assert "кафедра" not in unit
     (mentor,) = expand(analyze_query("ментордын"))
     assert "эдвайзер" not in mentor
+
+
+def test_a_typo_is_read_as_the_nearest_entry_word():
+    words = Counter({"жатақхана": 3, "жатақханаларда": 2, "жоспары": 4, "ментор": 5})
+    assert closest("жатахана", words) == "жатақхана"  # a letter left out, folded
+    assert closest("жатқахана", words) == "жатақхана"  # two letters swapped
+    assert closest("жоспрары", words) == "жоспары"
+    assert closest("мантар", words) is None  # two edits in six letters: too far
+    assert closest("жатақхана", words) is None  # typed right: nothing to put right
+    assert [typo_edits(w) for w in ("кеңес", "ментор", "жатахана", "ерже")] == [1, 1, 2, 0]
+
+
+def test_a_word_no_entry_holds_is_read_as_the_nearest_word_and_the_page_says_so(client, indexed):
+    # A tester typed "жатахана" (for жатақхана) and got fifty clauses "closest in meaning",
+    # mostly bare section headings.
+    page = search_for(None, "жатахана", limit=3)
+    assert page.text == "жатақхана" and page.typed == "жатахана" and page.corrected
+    assert page.results.hits[0].entry["anchor"] == "4-жатақхана-беру"
+    assert not page.by_meaning
+    # With a word found as typed, the answer is for the words as typed; the nearest words
+    # are offered.
+    offered = search_for(None, "жатахана беру", limit=3)
+    assert offered.typed == "" and offered.suggestion == "жатақхана беру"
+    assert search_for(None, "жатақхана беру", limit=3).suggestion == ""
+    html = client.get("/search/", {"q": "жатахана"}).content.decode()
+    said = re.search(r'<p class="respelt">(.*?)</p>', html).group(1)
+    nearest = (
+        "Nothing holds the words as typed; searched for the nearest words the regulations use:"
+    )
+    assert " ".join(re.sub(r"<[^>]+>", "", said).split()) == (
+        f"{kk(nearest)} жатақхана. {kk('Search as typed:')} жатахана"
+    )
+    html = client.get("/search/", {"q": "жатахана беру"}).content.decode()
+    said = re.search(r'<p class="respelt">(.*?)</p>', html).group(1)
+    assert " ".join(re.sub(r"<[^>]+>", "", said).split()) == (
+        f"{kk('Did you mean:')} жатақхана беру?"
+    )
+    offered = client.get("/search/" + unescape(re.search(r'href="([^"]+)"', said).group(1)))
+    assert "4-жатақхана-беру" in offered.content.decode()
+
+
+def test_no_typo_is_put_right_from_an_entry_the_user_may_not_get(tmp_path, django_user_model):
+    from search.backends.tantivy_index import TantivyBackend
+
+    backend = TantivyBackend(tmp_path / "index")
+    backend.upsert([entry(1, "Қызғылтсары мөр басылды", confidential=True)])
+    staff = search_for(None, "қызылтсары", backend=backend, hidden_documents=())
+    assert staff.typed == "" and staff.suggestion == "" and staff.results.total == 0
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.org", "x")
+    page = search_for(admin, "қызылтсары", backend=backend, hidden_documents=())
+    assert page.text == "қызғылтсары" and page.corrected
+    assert [hit.entry["entry_id"] for hit in page.results.hits] == ["record:1"]
