@@ -75,6 +75,9 @@ class ReviewDue:
     next_review: datetime.date
     today: datetime.date
     new_edition_started: datetime.date | None = None  # by a review, since ``since``
+    # What the date is counted from: "edition" (its effective date), "review" (the last
+    # "reviewed, no change"), "review_date" (the date the document is valid until).
+    basis: str = "edition"
 
     @property
     def days_left(self) -> int:
@@ -117,16 +120,18 @@ def review_schedule(*, organisation_ids=None, today: datetime.date | None = None
         documents = documents.filter(organisation_id__in=sorted(organisation_ids))
     schedule = []
     for document in documents:
-        since = document.in_force_from
+        since, basis = document.in_force_from, "edition"
         if document.last_reviewed_at is not None:
-            since = max(since, timezone.localdate(document.last_reviewed_at))
+            reviewed = timezone.localdate(document.last_reviewed_at)
+            if reviewed > since:
+                since, basis = reviewed, "review"
         interval = document.review_interval_months or document.organisation.review_interval_months
         next_review = add_months(since, interval)
         # "valid until a review date" (ҚОЛДАНУ МЕРЗІМІ): that date, if sooner and not yet
         # reviewed past
         if document.validity == Validity.REVIEW_DATE and document.review_date:
-            if document.review_date > since:
-                next_review = min(next_review, document.review_date)
+            if since < document.review_date < next_review:
+                next_review, basis = document.review_date, "review_date"
         started = None
         if document.new_edition_at is not None:
             started = timezone.localdate(document.new_edition_at)
@@ -139,6 +144,7 @@ def review_schedule(*, organisation_ids=None, today: datetime.date | None = None
                 next_review=next_review,
                 today=today,
                 new_edition_started=started,
+                basis=basis,
             )
         )
     schedule.sort(key=lambda item: (item.next_review, item.document.code, item.document.pk))

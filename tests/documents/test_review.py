@@ -115,12 +115,16 @@ def test_next_review_counts_the_interval_from_the_effective_date(documents, univ
     assert review_of(documents["soon"]).interval_months == 12
 
 
-def test_a_document_valid_until_a_review_date_is_due_on_that_date(documents):
+def test_a_document_valid_until_a_review_date_is_due_on_that_date(
+    client, documents, universities
+):
     document = documents["later"]
     document.validity = "review_date"
     document.review_date = today() + datetime.timedelta(days=20)
     document.save()
     assert review_of(document).next_review == today() + datetime.timedelta(days=20)
+    assert review_of(document).basis == "review_date"
+    assert "the review date the document sets" in dashboard(client, universities.office)
 
 
 def test_add_months_keeps_the_last_day_of_a_short_month():
@@ -135,6 +139,12 @@ def test_the_dashboard_lists_overdue_and_due_documents_of_ones_own_organisation(
     assert "Documents due for review" in page
     overdue, soon = page.split("Due within 30 days")
     assert "Ескі процедура Жұлдыз" in overdue and "8 July 2019" in overdue
+    # Where the date comes from: a tester took it for one made up for a document valid
+    # "until replaced", which two approved changes had not moved.
+    assert (
+        "every 36 months from 8 July 2016, when the edition in force took effect "
+        "(changes do not restart it)"
+    ) in overdue
     assert "Жақында қарау Шұғыла" in soon
     assert "Жаңа процедура Көктем" not in page  # not due for years
     assert "Ментор Дала" not in page  # another university's
@@ -177,7 +187,7 @@ def test_reviewed_no_change_enters_the_history_and_restarts_the_clock(
     assert review.comment == "Тексерілді, өзгеріс қажет емес: барлық тармақ өзекті."
     item = review_of(document)
     assert item.since == today() and item.next_review == add_months(today(), 36)
-    assert not item.overdue
+    assert not item.overdue and item.basis == "review"
     # the page history shows the review with its comment
     entry = PageLogEntry.objects.get(page=document, action="sapa.review_no_change")
     assert entry.user == universities.office
