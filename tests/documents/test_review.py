@@ -115,9 +115,7 @@ def test_next_review_counts_the_interval_from_the_effective_date(documents, univ
     assert review_of(documents["soon"]).interval_months == 12
 
 
-def test_a_document_valid_until_a_review_date_is_due_on_that_date(
-    client, documents, universities
-):
+def test_a_document_valid_until_a_review_date_is_due_on_that_date(client, documents, universities):
     document = documents["later"]
     document.validity = "review_date"
     document.review_date = today() + datetime.timedelta(days=20)
