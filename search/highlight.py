@@ -12,30 +12,47 @@ WINDOW = 220
 LOOK_AT = 4000  # a snippet comes from the first pages of an entry
 
 
-def wanted_keys(words: list[list[str]]) -> set[str]:
-    return {part for alternatives in words for key in alternatives for part in key.split()}
+def wanted_keys(words: list[list[str]]) -> tuple[set[str], set[tuple[str, ...]]]:
+    """The keys a word is marked by, and the phrases (of keys) whose words are marked only
+    where they stand together: an equivalent "студенттер үйі" marks "студенттер үйінде",
+    not every "студенттер" of the text."""
+    single = {key for alternatives in words for key in alternatives if " " not in key}
+    phrases = {tuple(key.split()) for alternatives in words for key in alternatives if " " in key}
+    return single, phrases
 
 
-def _marks(text: str, wanted: set[str], loose: frozenset[str] = frozenset()):
+def _marks(
+    text: str,
+    wanted: tuple[set[str], set[tuple[str, ...]]],
+    loose: frozenset[str] = frozenset(),
+):
     # Keys start like the word they come from (a stem is a prefix, a code keeps its digits):
     # only tokens sharing a key's first letters are analysed.
     # A code typed without Kazakh letters ("715 КП") marks the code it stands for (715 ҚП).
-    starts = {key[:2] for key in wanted}
+    single, phrases = wanted
+    starts = {key[:2] for key in single} | {part[:2] for phrase in phrases for part in phrase}
     loose_starts = {key[:2] for key in loose}
-    found = sorted(
-        [
-            (token.start, token.end)
-            for token in tokenize(text)
-            if (token.norm[:2] in starts and set(token_keys(token)) & wanted)
-            or (
-                token.kind == WORD
-                and token.norm[:2].translate(FOLD) in loose_starts
-                and loose_stem(token.norm) in loose
-            )
-            or (token.kind in (CODE, ABBR) and token.norm.translate(FOLD) in loose)
-        ],
-        key=lambda mark: (mark[0], -mark[1]),
-    )
+    tokens = list(tokenize(text))
+    keys: list[set[str]] = [
+        set(token_keys(token)) if token.norm[:2] in starts else set() for token in tokens
+    ]
+    found = [
+        (token.start, token.end)
+        for token, held in zip(tokens, keys, strict=True)
+        if held & single
+        or (
+            token.kind == WORD
+            and token.norm[:2].translate(FOLD) in loose_starts
+            and loose_stem(token.norm) in loose
+        )
+        or (token.kind in (CODE, ABBR) and token.norm.translate(FOLD) in loose)
+    ]
+    for phrase in phrases:
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if all(part in keys[i + j] for j, part in enumerate(phrase)):
+                found += [(tokens[i + j].start, tokens[i + j].end) for j in range(n)]
+    found.sort(key=lambda mark: (mark[0], -mark[1]))
     marks: list[tuple[int, int]] = []
     for start, end in found:  # a code and a part of it: the longest, once
         if not marks or start >= marks[-1][1]:

@@ -58,6 +58,18 @@ def test_a_word_held_as_typed_comes_before_its_equivalents(indexed):
         )
 
 
+def test_an_equivalent_phrase_is_marked_only_where_its_words_stand_together(indexed):
+    # "жатақхана": the mentor's clause says "студенттер үйінде" (its equivalent); a tester
+    # saw every "студенттер" of every snippet marked.
+    page = search_for(None, "жатақхана", limit=10)
+    mentor = {e["clause"]: e["snippet"] for e in page.groups["clause"]}
+    assert "<mark>Студенттер</mark> <mark>үйінде</mark> тұратын" in mentor["3.8"]
+    assert "<mark>студенттеріне</mark>" not in mentor["3.8"]
+    assert "студенттеріне ерекше" in mentor["3.8"]
+    dormitory = next(e for e in page.groups["clause"] if e["anchor"] == "4-жатақхана-беру")
+    assert "<mark>студенттердің</mark>" not in dormitory["snippet"]
+
+
 def test_codes_and_abbreviations_are_words(indexed):
     assert top(None, "715-02", n=1)[0]["type"] == "form"
     assert top(None, "715-02", n=1)[0]["form_code"] == "ҚазҰТЗУ 715-02 Ү"
