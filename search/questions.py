@@ -8,7 +8,10 @@ and words (never from any list of expected queries).
   clauses that state one, with мақсат/мақсатында, and the scope section);
 - a role's duties, rights or responsibility ("эдвайзердің міндеттері", "ментордың құқығы",
   "обязанности ментора"): the section that holds them (role "duties": a section whose
-  heading names duties, rights or responsibility), shown with its clauses.
+  heading names duties, rights or responsibility), shown with its clauses;
+- what a document rests on ("ҚП қандай заңдарға сүйенеді", "на каких стандартах основана
+  процедура", "нормативтік құжаттар"): the normative references (role "references": the
+  section whose heading names normative documents or references, and its parts).
 """
 
 from __future__ import annotations
@@ -37,6 +40,18 @@ PURPOSE_PHRASING = re.compile(
     r"\bне\s+(үшін|ушин|ушін)\b|\b(керек|қажет|кажет|нужен|нужна|нужно|нужны)\b"
     r"|\bдля\s+(чего|какой\s+цели)\b|\bзачем\b|\bс\s+какой\s+целью\b|\?",
     re.IGNORECASE,
+)
+
+#: "… сүйенеді", "негізделген", "основана", "опирается" (rests on) with what a document may
+#: rest on (заң, стандарт, нормативтік, құжат; закон, стандарт, норматив, документ), or
+#: "нормативтік құжаттар" / "нормативные документы" alone: the normative references. Only
+#: the verb is left out of what is looked for.
+RELIANCE_VERB = re.compile(r"\b(сүйен|суйен|негізд|негизд|основ[аы]|опира)\w*", re.IGNORECASE)
+BASIS_NOUN = re.compile(
+    r"\b(заң|зан|стандарт|норматив|құжат|кужат|закон|документ)\w*", re.IGNORECASE
+)
+NORMATIVE_DOCUMENTS = re.compile(
+    r"\bнорматив\w*\s+(құжат|кужат|документ|сілтеме|силтеме|ссылк)", re.IGNORECASE
 )
 
 #: Keys of the words that headings use for a role's duties, rights and responsibility:
@@ -72,6 +87,11 @@ def read_question(text: str) -> Question:
         asked = DEFINITION_WORDS.sub(" ", text).strip()
         if re.search(r"\w", asked):
             return Question(asked, "definition")
+    if RELIANCE_VERB.search(text) and BASIS_NOUN.search(text):
+        asked = RELIANCE_VERB.sub(" ", text).strip()
+        return Question(asked if re.search(r"\w", asked) else text, "references")
+    if NORMATIVE_DOCUMENTS.search(text):
+        return Question(text, "references")
     if PURPOSE_QUESTION.search(normalise(text)):
         # "… не үшін керек", "для чего нужен …": the words that ask, not what about.
         asked = PURPOSE_PHRASING.sub(" ", text).strip()
@@ -90,12 +110,22 @@ def asks_for_duties(words: list[list[str]], loose: list[list[str]] | None = None
 SCOPE_KEYS = frozenset({kazakh_stem("қолдану"), kazakh_stem("саласы")})
 
 
+#: The keys of the headings of normative references: "Нормативтік құжаттар", "Нормативтік
+#: сілтемелер", "Нормативные ссылки", "Normative references".
+REFERENCES_KEYS = frozenset({kazakh_stem("нормативтік"), russian_stem("нормативные"), "normative"})
+#: Roles that a section's parts take from its heading.
+SECTION_ROLES = frozenset({"purpose", "references"})
+
+
 def heading_role(title_keys: set[str]) -> str:
     """The role of a section heading entry, from the keys of its title: the scope section
-    states the document's purpose; a heading naming duties, rights or responsibility holds
-    a role's duties."""
+    states the document's purpose; a heading naming normative documents or references holds
+    the references; a heading naming duties, rights or responsibility holds a role's
+    duties."""
     if SCOPE_KEYS <= title_keys:
         return "purpose"
+    if title_keys & REFERENCES_KEYS:
+        return "references"
     return "duties" if title_keys & DUTY_KEYS else ""
 
 

@@ -3,11 +3,12 @@ own statistics, so that the embedded index and the engine put the same results f
 
 Each backend returns its candidates (its best matches, ``candidate_depth``) and the statistics
 (entries, average length, how many entries hold each query key); the order is then decided
-once: entries holding more of the query's words first (an entry answering a definition or
-purpose question counts one more), then the entries that answer the
+once: entries holding more of the query's words first (an entry answering a definition,
+purpose or references question counts one more), then the entries that answer the
 kind of question asked (definitions for "… деген кім/не", purposes for "не үшін", the
-section on a role's duties), current editions before superseded ones, the score, the entry
-id.
+section on a role's duties, the normative references for "… қандай заңдарға сүйенеді"), the
+words held as typed before those held through an equivalent, current editions before
+superseded ones, the score, the entry id.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def candidate_depth(offset: int, limit: int) -> int:
 
 #: The kinds of question whose asking words ("не үшін", "ұғымы") are not looked for: an entry
 #: of the role that answers them counts as holding one more of the question's words.
-ASKING_ROLES = frozenset({"definition", "purpose"})
+ASKING_ROLES = frozenset({"definition", "purpose", "references"})
 
 MAX_RANKED = 1000  # pages beyond this many results keep the backend's order
 K1 = 1.2
@@ -135,7 +136,8 @@ def rank(
     own: list[int] | None = None,
 ) -> list[Hit]:
     """``hits`` in their final order: more of the query's words first (an entry answering a
-    definition or purpose question counting as holding one more: ``ASKING_ROLES``); then,
+    definition, purpose or references question counting as holding one more:
+    ``ASKING_ROLES``); then,
     for a kind of question (``search.questions``), the entries whose role answers it
     (``prefer``, or "definition" with ``definitions_first``); then more of the words held
     as typed rather than only through an equivalent (``own``, as ``_Weights`` reads it: a

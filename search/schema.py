@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .analysis import analyze_document, loose_document
-from .questions import heading_role, states_purpose
+from .questions import SECTION_ROLES, heading_role, states_purpose
 
-SCHEMA_VERSION = 3  # 2: the loose field; 3: role purpose/duties and section
+SCHEMA_VERSION = 4  # 2: the loose field; 3: role purpose/duties and section; 4: references
 TERMS_SECTION = re.compile(r"термин|анықтама", re.IGNORECASE)
 
 # name: kind — "id", "keyword", "int", "bool", "text" (original words, for phrases and
@@ -39,7 +39,8 @@ FIELDS: dict[str, str] = {
     "year": "int",
     # What a part answers (search.questions): "definition" (the terms), "purpose" (states a
     # purpose: мақсаты, the scope section), "duties" (a section on a role's duties, rights or
-    # responsibility), "register", "register_row", "approval", "forms"; else "".
+    # responsibility), "references" (the normative references and their parts), "register",
+    # "register_row", "approval", "forms"; else "".
     "role": "keyword",
     "section": "stored",  # the anchor of the section a clause is in (results group by it)
     "clause": "stored",
@@ -194,7 +195,8 @@ def _clauses(page) -> list[tuple[str, str, str, str, str, str]]:
     numbered part. Roles come from the document's own words (``search.questions``): the
     terms section's parts are definitions; a section whose heading names duties, rights or
     responsibility is "duties"; the scope section's parts and every clause that states an
-    aim (мақсаты, мақсатында) are "purpose"."""
+    aim (мақсаты, мақсатында) are "purpose"; the normative references' heading and parts are
+    "references"."""
     from sapa.documents.outline import block_text, build_outline
 
     outline = {entry.position: entry for entry in build_outline(page.body)}
@@ -220,7 +222,9 @@ def _clauses(page) -> list[tuple[str, str, str, str, str, str]]:
             current[3] = f"{current[3]}\n{block_text(child)}".strip()
     for row in rows:
         if row[5] and not row[4]:
-            if section_roles.get(row[5]) == "purpose" or states_purpose(f"{row[2]}\n{row[3]}"):
+            if section_roles.get(row[5]) in SECTION_ROLES:
+                row[4] = section_roles[row[5]]
+            elif states_purpose(f"{row[2]}\n{row[3]}"):
                 row[4] = "purpose"
     return [tuple(row) for row in rows if row[3] or row[2]]
 

@@ -1,11 +1,14 @@
 """Questions, not only words: a purpose question leans to the clauses that state a purpose,
 a question on a role's duties, rights or responsibility to the section that holds them,
-shown as one result with its clauses. The roles come from the documents' own headings and
+shown as one result with its clauses, and "what does it rest on" to the normative
+references. The roles come from the documents' own headings and
 words (search.questions), never from a list of expected queries."""
 
 import re
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from search import indexing
 from search.questions import read_question
@@ -38,6 +41,15 @@ def entries(text, n=10):
         ("өмірлік қиын жағдай ұғымы", "definition"),
         ("Кеңес беру ұғымына қандай анықтама берілген?", "definition"),
         ("что такое эдвайзер", "definition"),
+        # what a document rests on: its normative references
+        ("ҚП қандай заңдарға сүйенеді", "references"),
+        ("процедура қай стандартқа негізделген", "references"),
+        ("на каких законах основана процедура", "references"),
+        ("нормативтік құжаттар", "references"),
+        ("нормативные документы процедуры 715", "references"),
+        # resting on something that is no document: a plain question
+        ("академиялық қолдауды жоспарлағанда неге сүйенеді", ""),
+        ("заң мәселелері бойынша кеңес", ""),
         ("жатақхана беру", ""),
         ("МЗТО-дан анықтама", ""),  # анықтама is also a certificate: not a definition cue
     ],
@@ -58,6 +70,29 @@ def test_the_roles_come_from_the_documents_headings(indexed):
     # 715's first section, "Міндеті және қолдану саласы", is its purpose and scope.
     scope = search_for(None, "қолдану саласы", limit=5).results.hits
     assert any(h.entry["anchor"] == "s-1" and h.entry["role"] == "purpose" for h in scope)
+
+
+def test_a_question_on_what_a_procedure_rests_on_gets_its_normative_references(indexed, client):
+    # "What laws and rules does the procedure rest on?": 715's section 2, "НОРМАТИВТІК
+    # ҚҰЖАТТАР", lists them; the definition of social protection (which names laws and
+    # rules) came first, and the laws third.
+    page = search_for(None, "ҚП қандай заңдар мен ережелерге сүйенеді", limit=5)
+    assert page.prefer == "references"
+    found = [hit.entry for hit in page.results.hits]
+    assert [e["role"] for e in found[:4]] == ["references"] * 4
+    assert {e["clause"] for e in found[:4]} <= {"2.1", "2.2", "2.3", "2.4", "2.5"}
+    assert found[0]["clause"] == "2.4"  # the Law on Education: the word заң
+    html = client.get("/search/", {"q": "ҚП қандай заңдарға сүйенеді"}).content.decode()
+    count = re.search(r'<p class="count">(.*?)</p>', html).group(1)
+    with translation.override("kk"):
+        assert gettext("the normative references first") in count
+    # The heading entry and every part of the section take the role from the heading.
+    section = search_for(None, "нормативтік құжаттар", limit=10).results.hits
+    assert {h.entry["anchor"] for h in section if h.entry["role"] == "references"} >= {
+        "s-2",
+        "2.1",
+        "2.4",
+    }
 
 
 def test_a_purpose_question_puts_the_clause_that_states_the_aim_first(indexed):
