@@ -146,3 +146,16 @@ def test_commands_speak_the_language_the_operator_chose(tmp_path, chosen, expect
     )
     assert result.returncode != 0
     assert expected in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_universitys_home_names_its_register_in_the_readers_language(kaznrtu_library):
+    # A tester read "Құжаттар тізілімі" (the library page's Kazakh title) in the Russian
+    # and English header of /kaznrtu/, and "Реестр документов" on every other page.
+    client = Client()
+    home = "/kaznrtu/"
+    for language, label in (("ru", "Реестр документов"), ("en", "Document register")):
+        client.post("/i18n/setlang/", {"language": language, "next": home})
+        header = text_of(client.get(home)).split("</header>")[0]
+        assert f'<a href="{LIBRARY}">{label}</a>' in header
+        assert "Құжаттар тізілімі" not in header
