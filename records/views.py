@@ -169,9 +169,25 @@ def _list_response(request, form: RecordFilterForm, *, status: int = 200) -> Tem
             "can_create": permissions.is_quality_office(request.user)
             or bool(permissions.keeper_unit_ids(request.user)),
             "sees_none": not permissions.may_see_records(request.user),
+            "covers": _covered(request.user),
         },
         status=status,
     )
+
+
+def _covered(user) -> str | None:
+    """The organisations whose records ``user`` reads as quality office or auditor, by short
+    name ("" for a superuser: every one; None for anyone else): the list says so, since it
+    mixes them (a tester took the second university's records for a leak)."""
+    from sapa.documents.models import Organisation
+
+    ids = permissions.organisation_ids(user)
+    if ids is None:
+        return ""
+    if not ids:
+        return None
+    names = Organisation.objects.filter(pk__in=ids).order_by("short_name")
+    return ", ".join(o.short_name or o.name_kk for o in names)
 
 
 @login_required

@@ -250,3 +250,25 @@ def test_the_hold_forms_series_are_in_order_and_name_their_university(client, of
     for short in shorts:
         codes = [o.split(" · ")[1] for o in options if o.startswith(f"{short} · ")]
         assert codes == sorted(codes), codes
+
+
+def test_the_list_says_whose_records_it_shows(client, world, other, office_of_both):
+    # A tester saw ҚазҰТЗУ's and АӨУ's records in one list and took it for a leak: the
+    # quality office of both universities is told it reads both.
+    office, ours, theirs = office_of_both
+
+    def said(account) -> str:
+        client.force_login(account)
+        page = client.get(reverse("records:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        found = re.search(r'<p class="scope">(.*?)</p>', page)
+        return html.unescape(found.group(1)) if found else ""
+
+    with translation.override("en"):
+        both = gettext(
+            "You read the records of %(names)s: the organisations your account works for."
+        )
+    short = {o.pk: o.short_name for o in Organisation.objects.all()}
+    names = ", ".join(sorted([short[ours.organisation_id], short[theirs.organisation_id]]))
+    assert said(office) == both % {"names": names}
+    assert said(other["auditor"]) == both % {"names": short[theirs.organisation_id]}
+    assert said(world.users["keeper"]) == ""  # a unit's keeper: no organisation-wide reading
