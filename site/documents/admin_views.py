@@ -338,7 +338,23 @@ class DocumentEditView(EditView):
             )
         return super().get(request, *args, **kwargs)
 
+    # What a person's click sends (approve, agree, submit, publish), never an autosave: the
+    # editor's autosave once sent the form with the approval's fields in it, beside the
+    # approval itself (static/documents/workflow_action.js stops it now).
+    ACTIONS = (
+        "action-workflow-action",
+        "action-submit",
+        "action-publish",
+        "action-restart-workflow",
+        "action-cancel-workflow",
+    )
+
     def post(self, request, *args, **kwargs):
+        if self.expects_json_response and any(request.POST.get(key) for key in self.ACTIONS):
+            return self.json_error_response(
+                "not_an_autosave",
+                _("Not saved: an action is taken by its button, not by the autosave."),
+            )
         if edits_only_as_a_reviewer(self.page, request.user):
             if request.POST.get("action-workflow-action"):
                 return self.act_on_the_draft_as_submitted()

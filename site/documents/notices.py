@@ -70,10 +70,8 @@ def wording_of(document, section_clause: str, change_type: str) -> str:
     return "\n".join(texts)
 
 
-def reason_of(*, revision) -> str:
-    """Why the change was made: the comment given with its approval (БЕКІТІЛДІ) in the
-    workflow that carried ``revision``. Agreers' remarks and "request changes" comments are
-    no reason, so they are left out."""
+def _approvals_of(revision):
+    """The approvals (БЕКІТІЛДІ) given in the workflows that carried ``revision``, in order."""
     from wagtail.models import TaskState
 
     from .models import ApprovalTask
@@ -83,24 +81,45 @@ def reason_of(*, revision) -> str:
             "workflow_state_id", flat=True
         )
     )
-    approvals = TaskState.objects.filter(
+    return TaskState.objects.filter(
         workflow_state_id__in=workflow_ids,
         status=TaskState.STATUS_APPROVED,
         task_id__in=ApprovalTask.objects.values("pk"),
     ).order_by("started_at", "pk")
+
+
+def reason_of(*, revision) -> str:
+    """Why the change was made: the comment given with its approval (БЕКІТІЛДІ) in the
+    workflow that carried ``revision``. Agreers' remarks and "request changes" comments are
+    no reason, so they are left out."""
     comments: list[str] = []
-    for state in approvals:
+    for state in _approvals_of(revision):
         comment = (state.comment or "").strip()
         if comment and comment not in comments:
             comments.append(comment)
     return "\n".join(comments)
 
 
-def approver_of(document) -> str:
-    """Who approves by order: the approval sheet's БЕКІТІЛДІ (position and name)."""
-    return " ".join(
-        part for part in (document.approver_position, document.approver_name) if part
-    ).strip()
+def approver_of(document, *, revision=None) -> str:
+    """Who approved by order: the approval sheet's position (БЕКІТІЛДІ) with the name given
+    in the approval of the workflow that carried ``revision`` (who signed the change's
+    order), else the approval sheet's name."""
+    from .models import ApprovalRecord
+
+    name = ""
+    if revision is not None:
+        name = (
+            ApprovalRecord.objects.filter(task_state__in=_approvals_of(revision))
+            .exclude(approver_name="")
+            .order_by("-recorded_at", "-pk")
+            .values_list("approver_name", flat=True)
+            .first()
+        ) or ""
+    name = (name or document.approver_name).strip()
+    position = document.approver_position.strip()
+    if position and name.casefold().startswith(position.casefold()):
+        position = ""  # typed with the position: "Ректор М.Бегентаев"
+    return " ".join(part for part in (position, name) if part)
 
 
 def notice_issue(*, change_ids: list[int], user=None, reason: str = "") -> ChangeNotice | None:
@@ -155,7 +174,7 @@ def notice_issue(*, change_ids: list[int], user=None, reason: str = "") -> Chang
                     effective_date=today,
                     order_number=order.notice_number if order else "",
                     order_date=order.notice_date if order else None,
-                    approver=approver_of(published),
+                    approver=approver_of(published, revision=revision),
                     created_by=user,
                 )
                 notice.changes.set(changes)

@@ -199,6 +199,11 @@ def content_language_of_the_body():
     return format_html('<script src="{}"></script>', static("documents/content_lang.js"))
 
 
+@hooks.register("insert_editor_js")
+def no_autosave_of_a_workflow_action():
+    return format_html('<script src="{}"></script>', static("documents/workflow_action.js"))
+
+
 @hooks.register("register_admin_viewset")
 def controlled_document_viewset():
     return ControlledDocumentViewSet("controlled_documents")

@@ -428,3 +428,64 @@ def test_a_new_edition_supersedes_the_old_one_which_stays_readable(people):
     expect(banner).to_contain_text(people.t("Superseded edition.").rstrip("."))
     expect(reader.locator("main")).to_contain_text(ADVISOR_BEFORE)
     people.shot("staff", "edition 1 under its banner")
+
+
+def test_the_approval_dialog_records_who_signed_the_order_once(people):
+    """Approved from the editor as a person does it, pausing over the dialog: the order typed
+    with its "№" is printed once, the name of who signed it is on the change's notice, and
+    the approval is sent once (the editor's autosave sent it too, refused: a 400 in the log)."""
+    office = people.new_page("quality")
+    new_text = (
+        "білім алушыға оқу траекториясын таңдауда және дара оқу жоспарын қалыптастыруда "
+        "жәрдем көрсететін оқытушы."
+    )
+    open_in_editor(people, office)
+    term_definition(people, office, "3", "3.1.5").fill(new_text)
+    add_register_row(people, office, number="1", clause="3.1.5", who="Г.Аршабекова")
+    office.wait_for_timeout(2000)  # the autosave of the edits done before it is sent
+    submit_for_agreement(people, office)
+    expect(office.locator(".messages, [data-w-messages]").first).to_contain_text(
+        people.t("Page '%(page_title)s' has been submitted for moderation.", page_title=TITLE)
+    )
+    agree(people, "agreer1", everyone_agreed=False, changed="дара оқу жоспарын")
+    agree(people, "agreer2", everyone_agreed=True, changed="дара оқу жоспарын")
+    open_in_editor(people, office)
+    office.get_by_role("button", name=people.t("More actions")).click()
+    approve = people.t("%(label)s and Publish", label=people.t("Approve by order"))
+    office.get_by_role("button", name=approve).click()
+    dialog = office.get_by_role("dialog")
+    expect(dialog).to_contain_text(
+        people.t("As the order is numbered, without «№» (Sapa prints it): 312-Б.")
+    )
+    dialog.get_by_role("textbox", name=people.t("Order number")).fill("№312-Б")
+    dialog.get_by_role("textbox", name=people.t("Order date")).fill(
+        datetime.date.today().isoformat()
+    )
+    dialog.get_by_label(people.t("Approved by")).fill("М.Бегентаев")
+    people.shot("quality", "approval dialog: order with its №, who signed it")
+    dialog.get_by_role("button", name=people.t("Approve by order")).click()
+    expect(dialog).to_be_hidden(timeout=60_000)
+    expect(office.locator("[data-w-messages], .messages").first).to_contain_text(TITLE)
+    office.wait_for_timeout(1500)  # a person reads the message: an autosave would be sent now
+    log = people.site.server_log()
+    refused = re.findall(r'"POST /admin/pages/\d+/edit/ HTTP/1.1" [45]\d\d', log)
+    assert not refused, f"the approval was sent twice, once refused: {refused}"
+
+    reader = people.new_page("staff")
+    reader.goto(PROCEDURE + "#register")
+    link = reader.locator("#register a.notice-link")
+    expect(link).to_have_text(re.compile(r"^№1/20\d\d, "))
+    pdf = reader.request.get(link.get_attribute("href"))
+    text = " ".join(notice_text(pdf.body()).split())
+    assert "№312-Б бұйрықпен, Ректор М.Бегентаев" in text, text
+    assert "№№" not in text
+    people.shot("staff", "the change's register row, its notice linked")
+
+
+def notice_text(data: bytes) -> str:
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)

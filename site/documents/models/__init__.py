@@ -18,13 +18,21 @@ from .pages import (
 )
 from .renderings import OfficialRendering, RenderingKind
 from .review import DocumentReview, ReviewOutcome
-from .workflow import AGREE_WITH_COMMENT, AgreementRecord, AgreementTask, ApprovalTask, go_live_for
+from .workflow import (
+    AGREE_WITH_COMMENT,
+    AgreementRecord,
+    AgreementTask,
+    ApprovalRecord,
+    ApprovalTask,
+    go_live_for,
+)
 
 __all__ = [
     "AGREE_WITH_COMMENT",
     "AgreedBy",
     "AgreementRecord",
     "AgreementTask",
+    "ApprovalRecord",
     "ApprovalTask",
     "ChangeNotice",
     "ChangeType",

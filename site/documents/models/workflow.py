@@ -18,6 +18,7 @@ change's order goes on the new rows of the revision register (notice number and 
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.conf import settings
@@ -29,6 +30,9 @@ from wagtail.log_actions import LogContext, get_active_log_context, log
 from wagtail.models import AbstractGroupApprovalTask, Page, Revision, Task, TaskState
 
 AGREE_LOG_ACTION = "sapa.documents.agree"
+
+# "№" typed before an order's number, with the spaces around it
+NUMBER_SIGN = re.compile(r"^[\s№]+")
 
 
 AGREE_WITH_COMMENT = "approve_with_comment"
@@ -300,17 +304,45 @@ class RequiredCommentForm(CommentForm):
 
 
 class ApprovalForm(CommentForm):
-    order_number = forms.CharField(label=_("Order number"), max_length=50)
+    order_number = forms.CharField(
+        label=_("Order number"),
+        max_length=50,
+        help_text=_("As the order is numbered, without «№» (Sapa prints it): 312-Б."),
+    )
     order_date = forms.DateField(
         label=_("Order date"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    approver_name = forms.CharField(label=_("Approved by"), max_length=200, required=False)
+    approver_name = forms.CharField(
+        label=_("Approved by"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Who signed the order, as it is signed: initials and surname. A new edition's "
+            "approval sheet names them; a change's notice prints them after the order. Empty: "
+            "the approval sheet's."
+        ),
+    )
     # The approval's comment is the reason a change notice prints (notices.reason_of).
     comment = forms.CharField(
         label=_("Comment (for a change: the reason its notice prints)"),
         required=False,
         widget=forms.Textarea({"rows": 2}),
     )
+
+    def __init__(self, *args, **kwargs):
+        # Ids of their own: the dialog opens over the page editor, whose approval sheet has
+        # an "approver_name" field too; "Approved by" was the label of that hidden field,
+        # and clicking it or a screen reader never reached the dialog's.
+        kwargs.setdefault("auto_id", "approval-dialog-%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_order_number(self):
+        """Sapa prints "№" before the number: one typed with it ("№312-Б") printed
+        "№№312-Б" on the notice and the approval sheet."""
+        number = NUMBER_SIGN.sub("", self.cleaned_data["order_number"]).strip()
+        if not number:
+            raise forms.ValidationError(_("Write the order's number (without «№»)."))
+        return number
 
     def clean_order_date(self):
         """An order is recorded once it is signed: never a date after today (a tester's
@@ -429,8 +461,43 @@ class ApprovalTask(AbstractGroupApprovalTask):
         draft.go_live_at = go_live_for(draft.effective_date)
         revision = draft.save_revision(user=user, log_action=False, clean=False)
         _follow_new_revision(task_state, obj, revision)
+        # The order as the dialog recorded it, kept with the approval: a change's notice,
+        # issued once the change is published, prints who signed it (the dialog asked, and
+        # the name went nowhere).
+        ApprovalRecord.objects.update_or_create(
+            task_state_id=task_state.pk,
+            defaults={
+                "order_number": data["order_number"],
+                "order_date": data["order_date"],
+                "approver_name": data.get("approver_name") or "",
+                "user": user,
+            },
+        )
         task_state.approve(user=user, comment=comment)
         return None
+
+
+class ApprovalRecord(models.Model):
+    """What an approval recorded (the rector's order, and who signed it), beside Wagtail's
+    task state of the approval, which keeps only its comment."""
+
+    task_state = models.OneToOneField(
+        TaskState, on_delete=models.CASCADE, related_name="approval_record"
+    )
+    order_number = models.CharField(_("Order number"), max_length=50)
+    order_date = models.DateField(_("Order date"))
+    approver_name = models.CharField(_("Approved by"), max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+
+    def __str__(self) -> str:
+        return f"№{self.order_number} · {self.order_date:%Y-%m-%d}"
 
 
 def agreements_of_round(task_state) -> list[AgreementRecord]:

@@ -1,0 +1,179 @@
+"""The approval dialog (Бекіту, БЕКІТІЛДІ) as the quality office fills it in: who signed
+the order reaches what the approval shows, a number typed with its "№" is printed once, and
+the approval is sent once, by its button, never by the editor's autosave."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from wagtail.models import TaskState
+
+from sapa.documents.models import ApprovalTask, ChangeNotice
+from sapa.documents.rendering.notices import notice_html
+from tests.documents import test_workflow
+from tests.documents.helpers import draft_of, fresh, visit
+from tests.documents.test_workflow import agree_in_admin, approve_in_dialog, edit_data, kk
+from tests.factories.documents import register_row
+
+pytestmark = pytest.mark.django_db
+
+# the workflow tests' documents: a first edition's draft, and edition 1 in force
+draft = test_workflow.draft
+in_force = test_workflow.in_force
+
+
+@pytest.fixture(autouse=True)
+def renderings_root(settings, tmp_path):
+    settings.SAPA_RENDERINGS_ROOT = tmp_path / "renderings"
+
+
+def agreed_change(client, page, users) -> None:
+    """Change 1 of 7.2 submitted and agreed, its approval sheet's БЕКІТІЛДІ naming the
+    rector's position only (as 715's: "Ректордың … бұйрығымен БЕКІТІЛДІ")."""
+    data = edit_data(
+        page,
+        text="Эдвайзер жыл сайын жасайды:",
+        rows=[register_row("1", notice_number="", notice_date=None)],
+    )
+    data["approver_position"] = "Ректор"
+    client.force_login(users["quality"])
+    client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data)
+    assert fresh(page).current_workflow_task is not None
+    agree_in_admin(client, page, users["agreer1"])
+    agree_in_admin(client, page, users["agreer2"])
+
+
+def approve_change(client, page, users, capture, **order):
+    agreed_change(client, page, users)
+    with capture(execute=True):
+        answer = approve_in_dialog(client, page, users["quality"], **order).json()
+    assert answer["step"] == "success", answer
+    return fresh(page)
+
+
+def test_the_name_given_in_the_dialog_is_printed_on_the_changes_notice(
+    in_force, users, client, django_capture_on_commit_callbacks
+):
+    page = approve_change(
+        client,
+        in_force,
+        users,
+        django_capture_on_commit_callbacks,
+        order_number="312-Б",
+        order_date="2017-09-12",
+        approver_name="М.Бегентаев",
+    )
+    notice = ChangeNotice.objects.get(document=page)
+    assert notice.approver == "Ректор М.Бегентаев"
+    printed = html.unescape(notice_html(notice))
+    assert "№312-Б бұйрықпен, Ректор М.Бегентаев" in printed
+    # the edition's approval sheet keeps the edition's own approval (its order of 2016)
+    assert (page.approval_order_number, page.approver_name) == ("254-Б", "")
+
+
+def test_a_name_typed_with_its_position_is_not_given_the_position_twice(
+    in_force, users, client, django_capture_on_commit_callbacks
+):
+    page = approve_change(
+        client,
+        in_force,
+        users,
+        django_capture_on_commit_callbacks,
+        order_number="312-Б",
+        order_date="2017-09-12",
+        approver_name="ректор М.Бегентаев",
+    )
+    assert ChangeNotice.objects.get(document=page).approver == "ректор М.Бегентаев"
+
+
+def test_a_new_editions_approval_sheet_names_who_signed_its_order(draft, users, client):
+    text = "Тағайындалған эдвайзер жасайды:"
+    test_workflow.submit_in_admin(client, draft, users["quality"], text=text)
+    agree_in_admin(client, draft, users["agreer1"])
+    agree_in_admin(client, draft, users["agreer2"])
+    answer = approve_in_dialog(
+        client,
+        draft,
+        users["quality"],
+        order_number="254-Б",
+        order_date="2016-07-08",
+        approver_name="М.Бегентаев",
+    ).json()
+    assert answer["step"] == "success"
+    shown = html.unescape(visit(client, fresh(draft)).content.decode())
+    assert "М.Бегентаев" in shown.split('id="approval"')[1].split("</section>")[0]
+
+
+def test_an_order_number_typed_with_its_sign_is_kept_without_it(
+    in_force, users, client, django_capture_on_commit_callbacks
+):
+    page = approve_change(
+        client,
+        in_force,
+        users,
+        django_capture_on_commit_callbacks,
+        order_number=" №312-Б",
+        order_date="2017-09-12",
+    )
+    notice = ChangeNotice.objects.get(document=page)
+    assert notice.order_number == "312-Б"
+    assert page.register_entries.get().notice_number == "312-Б"
+    printed = html.unescape(notice_html(notice))
+    assert "№312-Б бұйрықпен" in printed and "№№" not in printed
+
+
+def test_the_dialog_says_not_to_type_the_sign_and_refuses_the_sign_alone(in_force, users, client):
+    agreed_change(client, in_force, users)
+    answer = approve_in_dialog(
+        client, in_force, users["quality"], order_number="№", order_date="2017-09-12"
+    ).json()
+    assert answer["step"] == "action"
+    shown = html.unescape(answer["html"])
+    assert kk("As the order is numbered, without «№» (Sapa prints it): 312-Б.") in shown
+    assert kk("Write the order's number (without «№»).") in shown
+    assert fresh(in_force).current_workflow_task is not None
+
+
+def test_the_editors_autosave_never_takes_the_approval(in_force, users, client):
+    """The autosave's request (it asks for JSON) carrying the approval's fields, as the
+    editor sent it beside the approval itself: refused, nothing approved or written."""
+    agreed_change(client, in_force, users)
+    revisions = fresh(in_force).revisions.count()
+    data = edit_data(in_force, text="Эдвайзер жыл сайын жасайды:", action="action-workflow-action")
+    data["workflow-action-name"] = "approve"
+    data["workflow-action-extra-data"] = json.dumps(
+        {"order_number": "45-Б", "order_date": "2017-09-12", "approver_name": "", "comment": ""}
+    )
+    client.force_login(users["quality"])
+    url = reverse("wagtailadmin_pages:edit", args=(in_force.pk,))
+    response = client.post(url, data, HTTP_ACCEPT="application/json")
+    assert response.json()["success"] is False
+    page = fresh(in_force)
+    assert page.current_workflow_task.specific_class is ApprovalTask
+    assert not TaskState.objects.filter(
+        status=TaskState.STATUS_APPROVED, task_id__in=ApprovalTask.objects.values("pk")
+    ).exists()
+    assert page.revisions.count() == revisions
+    assert draft_of(page).register_entries.get().notice_number == ""
+
+    # the approval sent by its button goes through, once
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="kk")
+    assert response.status_code == 302
+    assert fresh(in_force).register_entries.get().notice_number == "45-Б"
+
+
+def test_the_dialogs_fields_have_ids_of_their_own(in_force, users, client):
+    """The dialog opens over the page editor, whose approval sheet has an approver_name
+    field: the dialog's "Approved by" was the label of that hidden field."""
+    agreed_change(client, in_force, users)
+    client.force_login(users["quality"])
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=(in_force.pk,))).content.decode()
+    dialog = approve_in_dialog(client, in_force, users["quality"]).json()["html"]
+    editor_ids = set(re.findall(r'\bid="([^"]+)"', editor))
+    dialog_ids = set(re.findall(r'\bid="([^"]+)"', dialog))
+    assert 'name="approver_name"' in dialog
+    assert not (editor_ids & dialog_ids), editor_ids & dialog_ids
