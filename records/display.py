@@ -109,3 +109,22 @@ def field_value(model, name: str, value) -> str:
             return format_date(parsed.date())
         return format_datetime(parsed)
     return str(value)
+
+
+def renamed_upload(*, uploaded: str, kept: str) -> str:
+    """Why a file uploaded as ``uploaded`` is kept under another name, ``kept``, or "" when
+    it is not: its name ends in the extension of what it holds (a text file uploaded as
+    "bad.exe" is kept as "bad.txt"), and loses what no file name can hold. The message said
+    "bad.txt" and left the person to wonder where their "bad.exe" went."""
+    if not uploaded or uploaded == kept:
+        return ""
+    _stem, old_dot, old_ext = uploaded.rpartition(".")
+    new_ext = kept.rpartition(".")[2]
+    if not old_dot or old_ext.lower() != new_ext.lower():
+        return _(
+            "“%(uploaded)s” holds a .%(extension)s file, whatever its name says: it is kept "
+            "as “%(kept)s”."
+        ) % {"uploaded": uploaded, "extension": new_ext, "kept": kept}
+    return _(
+        "“%(uploaded)s” is kept as “%(kept)s”: a file name cannot hold some of its characters."
+    ) % {"uploaded": uploaded, "kept": kept}

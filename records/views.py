@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from sapa.documents.models import Unit
 
 from . import permissions, services
+from .display import renamed_upload
 from .forms import (
     CloseForm,
     FileUploadForm,
@@ -55,7 +56,7 @@ from .selectors import (
     history_counts,
     record_history,
 )
-from .services.files import download_name
+from .services.files import download_name, safe_label
 
 PAGE_SIZE = 50
 
@@ -429,6 +430,12 @@ def file_add_view(request, pk: int):
                     _("File added to %(id)s: %(name)s, version %(version)s.")
                     % {"id": record.identifier, "name": entry.name, "version": entry.version},
                 )
+                if not form.cleaned_data["name"]:
+                    renamed = renamed_upload(
+                        uploaded=safe_label(form.cleaned_data["file"].name), kept=entry.name
+                    )
+                    if renamed:
+                        messages.warning(request, renamed)
                 return redirect("records:detail", pk=record.pk)
         messages.error(request, _("The file was not added: correct the marked fields."))
     return TemplateResponse(request, "records/file_form.html", {"form": form, "record": record})
@@ -508,7 +515,7 @@ def hold_release_view(request, pk: int):
 def access_log(request):
     if not permissions.can_read_access_log(request.user):
         raise _refused(request, _("The access log is read by the quality office and auditors."))
-    entries = AccessLogEntry.objects.select_related("record", "file")
+    entries = AccessLogEntry.objects.select_related("record", "file", "user")
     scope = permissions.organisation_ids(request.user)
     if scope is not None:
         # Looks at records of the organisations the reader acts for, and the lists, searches
@@ -571,6 +578,8 @@ def _retention_response(
     eligible = {
         org: services.records_eligible_for_disposition(organisation=org) for org in organisations
     }
+    # due but kept by a hold: shown with the hold, never offered for disposition
+    held = {org: services.records_held_past_retention(organisation=org) for org in organisations}
     pending = dict(
         Disposition.records.through.objects.filter(
             disposition__status=DispositionStatus.PROPOSED,
@@ -589,7 +598,10 @@ def _retention_response(
         request,
         "records/retention.html",
         {
-            "eligible": eligible,
+            "due": [
+                {"organisation": org, "records": records, "held": held[org]}
+                for org, records in eligible.items()
+            ],
             "chosen": {str(pk) for pk in chosen},
             "note": note,
             "decide_notes": decide_notes or {},

@@ -15,6 +15,7 @@ from .retention import (
     hold_place,
     hold_release,
     records_eligible_for_disposition,
+    records_held_past_retention,
 )
 
 __all__ = [
@@ -31,5 +32,6 @@ __all__ = [
     "record_update",
     "records_eligible_for_disposition",
     "records_export",
+    "records_held_past_retention",
     "records_verify",
 ]

@@ -82,23 +82,47 @@ def hold_release(*, hold: Hold, user, reason: str) -> Hold:
     return hold
 
 
-def records_eligible_for_disposition(
-    *, organisation: Organisation, day: datetime.date | None = None
+def _past_retention(
+    *, organisation: Organisation, day: datetime.date | None, held: bool
 ) -> list[QualityRecord]:
-    """Closed records whose retention has ended by ``day`` and that no hold covers."""
     day = day or timezone.localdate()
     candidates = (
         QualityRecord.objects.filter(organisation=organisation, status=RecordStatus.CLOSED)
         .exclude(series__retention_rule=RetentionRule.PERMANENT)
-        .not_on_hold()
         .select_related("series", "edition")
     )
+    candidates = candidates.on_hold() if held else candidates.not_on_hold()
     eligible = []
     for record in candidates:
         end = record.retention_end()
         if end is not None and end <= day:
             eligible.append(record)
     return eligible
+
+
+def records_eligible_for_disposition(
+    *, organisation: Organisation, day: datetime.date | None = None
+) -> list[QualityRecord]:
+    """Closed records whose retention has ended by ``day`` and that no hold covers."""
+    return _past_retention(organisation=organisation, day=day, held=False)
+
+
+def records_held_past_retention(
+    *, organisation: Organisation, day: datetime.date | None = None
+) -> list[QualityRecord]:
+    """Closed records whose retention has ended by ``day`` but that a hold keeps: due, and
+    not to be disposed of while held. Each carries ``active_holds``, the holds that keep it
+    (who placed them, when, why): a held record left the list of those due without a word."""
+    records = _past_retention(organisation=organisation, day=day, held=True)
+    for record in records:
+        record.active_holds = list(
+            Hold.objects.filter(released_at__isnull=True)
+            .filter(Q(records=record) | Q(series=record.series_id))
+            .select_related("placed_by")
+            .distinct()
+            .order_by("placed_at", "pk")
+        )
+    return records
 
 
 def _check_disposable(records: list[QualityRecord], organisation: Organisation) -> None:

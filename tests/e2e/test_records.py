@@ -151,6 +151,24 @@ def test_keeper_files_a_record_with_its_file_and_is_told_why_a_close_is_refused(
     expect(main).not_to_contain_text(other_identifier)
     people.shot("keeper", "another unit's record refused")
 
+    # The quality office's page, refused: it names them by their name (it gave their login).
+    page.goto("/records/retention/")
+    signed_in_as = (
+        "You are signed in as %(name)s. If you need access, ask your organisation's quality office."
+    )
+    expect(page.locator("main")).to_contain_text(
+        people.t(signed_in_as, name=full_name(people, "keeper"))
+    )
+    people.shot("keeper", "a page of the quality office refused, naming them")
+
+
+def full_name(people, login: str) -> str:
+    ((name,),) = people.site.query(
+        "SELECT trim(first_name || ' ' || last_name) FROM auth_user WHERE username = ?", (login,)
+    )
+    assert name, f"the demo's {login} has a name"
+    return name
+
 
 def test_auditor_retrieves_records_and_their_history_read_only(people, live_site):
     page = people.new_page("auditor")
@@ -252,8 +270,12 @@ def test_auditor_retrieves_records_and_their_history_read_only(people, live_site
     # The auditor's own access is logged: the quality office sees it.
     office = people.new_page("quality")
     office.goto("/records/access-log/")
-    expect(office.locator("main")).to_contain_text("auditor")
-    expect(office.locator("main")).to_contain_text(people.t("exported records"))
+    # by their name, not their login ("auditor" in the "Who" column)
+    rows = office.locator("main tbody tr")
+    expect(rows.filter(has_text=people.t("exported records")).first).to_contain_text(
+        full_name(people, "auditor")
+    )
+    expect(office.locator("main tbody td", has_text=re.compile(r"^auditor$"))).to_have_count(0)
     people.shot("quality", "access log shows the auditor")
 
 
@@ -280,6 +302,18 @@ def test_quality_office_holds_releases_and_disposes_with_a_second_person(people)
             series=people.tn("%(count)s series", "%(count)s series", 0),
         )
     )
+    # Due for disposal and now held: it stays in the list of those due, marked held, with
+    # who placed the hold and why, and cannot be chosen (it vanished from the list).
+    due = page.locator("table.listing").first
+    held_row = due.locator("tr.held-due", has_text="715-08/2018-2019/ИТИ/0001")
+    expect(held_row).to_contain_text(people.t("on hold"))
+    expect(held_row.get_by_role("checkbox")).to_have_count(0)
+    expect(due.locator("tr.held-due-why")).to_contain_text(description)
+    expect(due.locator("tr.held-due-why")).to_contain_text(full_name(people, "quality"))
+    expect(due).not_to_contain_text(people.t("No records are due for disposition."))
+    # the hold names who placed it, not their login ("quality «06» 12 2026 ж. қойды")
+    expect(page.locator("ul.holds")).to_contain_text(full_name(people, "quality"))
+    people.shot("quality", "a held record stays in the list, held")
 
     page.goto("/records/")
     page.get_by_role("link", name="715-08/2018-2019/ИТИ/0001").click()
