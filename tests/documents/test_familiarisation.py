@@ -410,3 +410,24 @@ def test_the_quality_office_links_staff_to_its_own_units_only(people, client):
     theirs = UnitMember.objects.create(user=people["reader"], unit=aru_unit)
     edit = client.get(f"/admin/snippets/documents/unitmember/edit/{theirs.pk}/")
     assert edit.status_code == 404
+
+
+def test_the_box_names_everything_one_click_confirmed(
+    published, people, client, django_capture_on_commit_callbacks
+):
+    """Asked to confirm the edition and its change 1, one click confirms both: the box said
+    "You confirmed … Edition 1" alone."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish_change(published, people["quality"])
+    _confirm(client, published, people["reader"])
+    assert (
+        FamiliarisationTask.objects.filter(
+            user=people["reader"], confirmed_at__isnull=False
+        ).count()
+        == 2
+    )
+    page = visit(client, published).content.decode()
+    box = page[page.index("familiarisation-done") :]
+    box = box[: box.index("</section>")]
+    confirmed = re.findall(r"<li>([^<]+)</li>", box)
+    assert confirmed == ["Edition 1", "Edition 1, change 1"]

@@ -92,3 +92,27 @@ def test_staff_confirm_they_have_read_715(people, live_site):
     with office.expect_download() as download:
         office.get_by_role("link", name=people.t("Download as CSV")).click()
     assert download.value.suggested_filename == "tanysu-ҚазҰТЗУ_715_ҚП-1.csv"
+
+
+def test_staff_confirm_an_edition_and_its_change_with_one_click(people, live_site):
+    """Asked to read edition 1 and its change, one click confirms both, and the box says so:
+    it named the edition alone ("№1 басылым бойынша")."""
+    from tests.e2e.demo_site import manage
+    from tests.e2e.test_changes import PUBLISH_CHANGE
+
+    number = manage(live_site.var_dir, "shell", "-c", PUBLISH_CHANGE).strip().splitlines()[-1]
+    edition = people.t("Edition %(number)s", number=1)
+    change = people.t("%(edition)s, change %(number)s", edition=edition, number=number)
+    page = people.new_page("staff")
+    page.goto("/kaznrtu/docs/715-kp/")
+    box = page.locator("section.familiarisation")
+    expect(box.locator("li")).to_have_text([edition, change])
+    box.get_by_role("button", name=people.t("I have read and understood")).click()
+    expect(page.locator("ul.messages")).to_contain_text(
+        people.t("Recorded: you have read and understood %(document)s.", document=DOCUMENT)
+    )
+    today = format_date(timezone.localdate(), language=people.language)
+    done = box.locator(".familiarisation-done")
+    expect(done).to_contain_text(today)
+    expect(box.locator("ul.familiarisation-confirmed li")).to_have_text([edition, change])
+    people.shot("staff", "the edition and its change confirmed together")

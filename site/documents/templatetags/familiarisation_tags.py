@@ -35,11 +35,22 @@ def familiarisation_box(context):
             "request": request,
             "csrf_token": context.get("csrf_token"),
         }
-    last = (
-        FamiliarisationTask.objects.filter(
-            user=user, sheet__document_id=document.pk, confirmed_at__isnull=False
-        )
-        .order_by("-confirmed_at")
-        .first()
+    confirmed = FamiliarisationTask.objects.filter(
+        user=user, sheet__document_id=document.pk, confirmed_at__isnull=False
     )
-    return {"show": last is not None, "confirmed": last, "document": document}
+    last = confirmed.order_by("-confirmed_at").first()
+    if last is None:
+        return shown
+    # Everything that one click confirmed (an edition and its change are confirmed together):
+    # the box named the first sheet alone, "№1 edition", for "№1 edition" and its change 1.
+    together = (
+        confirmed.filter(confirmed_at=last.confirmed_at)
+        .select_related("sheet__edition", "sheet__change")
+        .order_by("sheet__edition__effective_from", "sheet__change_id", "pk")
+    )
+    return {
+        "show": True,
+        "confirmed": last,
+        "confirmed_sheets": [task.sheet for task in together],
+        "document": document,
+    }
