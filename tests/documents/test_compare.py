@@ -136,12 +136,16 @@ def test_the_register_rows_link_to_what_changed_with_the_words_marked(
 
     html = visit(client, page, "", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     link = f"editions/{change.edition.url_key}/changes/{number}/diff/"
-    assert f"What changed in change {number}" in html and link in html
+    assert f"What change {number} amended" in html and link in html
 
     diff = visit(client, page, link, HTTP_ACCEPT_LANGUAGE="en")
     assert diff.status_code == 200
     text = diff.content.decode()
-    assert f"What changed in change {number}" in text
+    # its heading in words a reader says ("What changed in change 1" in English; "Что
+    # внесло изменение 1", ungrammatical, in Russian)
+    assert f"What change {number} amended" in text
+    russian = visit(client, page, link, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert f"Что изменено изменением {number}" in russian and "Что внесло" not in russian
     # The row it comes from, its section and clause named so (a tester read "Register row:
     # 4" as the row's number, where 4 was the section).
     assert f"Change {number}: section and clause 7.2 (" in text

@@ -52,12 +52,10 @@ def test_staff_open_what_a_published_change_changed(people, live_site):
     )
     people.shot("staff", "register row of the published change")
 
-    row.get_by_role(
-        "link", name=people.t("What changed in change %(number)s", number=number)
-    ).click()
+    row.get_by_role("link", name=people.t("What change %(number)s amended", number=number)).click()
     expect(page).to_have_url(re.compile(r"/editions/[\w-]+/changes/\d+/diff/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        people.t("What changed in change %(number)s", number=number)
+        people.t("What change %(number)s amended", number=number)
     )
     expect(page.locator(".doc-meta")).to_contain_text(people.t("Edition %(number)s", number=1))
     change = page.locator(".clause-change", has_text="7.2")
