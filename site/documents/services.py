@@ -186,7 +186,11 @@ def edition_record_publication(*, document: ControlledDocument, revision, user=N
     created = edition is None
     if created:
         edition = Edition(
-            document=document, key=key, effective_from=effective, first_revision=revision
+            document=document,
+            key=key,
+            effective_from=effective,
+            effective_from_stated=document.effective_date is not None,
+            first_revision=revision,
         )
     previous = document.editions.filter(status=EditionStatus.IN_FORCE).exclude(key=key)
     for old in previous:

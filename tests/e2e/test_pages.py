@@ -315,3 +315,22 @@ def test_a_person_switches_the_language_and_finds_it_again_on_another_computer(p
     # staff may see no record: no "Records" link that would lead to an empty list
     expect(elsewhere.get_by_role("link", name=people.t("Records"), exact=True)).to_have_count(0)
     people.shot("staff-elsewhere", "signed in on another computer")
+
+
+@pytest.mark.reads_only
+def test_a_document_that_states_no_in_force_date_is_not_given_one(people):
+    """The mentor's instruction says "« _____ » _____ 2025 ж." and "2.0 нұсқа", no day it came
+    into force: the register of documents and its editions say so (they gave the day the demo
+    was loaded), while 715 shows the date it states."""
+    page = people.new_page("staff")
+    page.goto("/aru/docs/")
+    row = page.locator("table.listing tr", has_text="Ментор")
+    expect(row.locator("td").last).to_have_text(people.t("not stated in the document"))
+    people.shot("staff", "the mentor's instruction: no in-force date stated")
+    page.goto("/aru/docs/ментор/editions/")
+    expect(page.locator("table.listing tbody tr").first).to_contain_text(
+        people.t("not stated in the document")
+    )
+    page.goto(LIBRARY)
+    procedure = page.locator("table.listing tr", has_text="715")
+    expect(procedure.locator("td").last).not_to_have_text(people.t("not stated in the document"))

@@ -53,6 +53,12 @@ class Edition(models.Model):
     edition_date = models.DateField(_("edition date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=EditionStatus.choices)
     effective_from = models.DateField(_("in force from"))
+    # The day the document itself says it comes into force; when it says none (the ментор
+    # instruction: "« _____ » _____ 2025 ж."), ``effective_from`` is the day Sapa published
+    # it, which answers "which edition was in force on …" here but is not the document's.
+    effective_from_stated = models.BooleanField(
+        _("in-force date stated in the document"), default=True
+    )
     superseded_on = models.DateField(_("in force until"), null=True, blank=True)
     superseded_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

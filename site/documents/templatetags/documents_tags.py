@@ -75,6 +75,18 @@ def edition_name(value) -> str:
 
 
 @register.filter
+def in_force_from(edition) -> str:
+    """When ``edition`` came into force, as the document says: its date, or that it states
+    none (the day Sapa published it is not the document's: the ментор instruction, "«
+    _____ » _____ 2025 ж.", read "In force from «06» 12 2026", the day of the demo)."""
+    if edition is None:
+        return ""
+    if not edition.effective_from_stated:
+        return _("not stated in the document")
+    return format_date(edition.effective_from)
+
+
+@register.filter
 def sheet_subject(sheet) -> str:
     """What a familiarisation sheet asks to read, in the interface language: the edition,
     or the edition and one of its changes."""
