@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -188,7 +189,10 @@ def _covered(user) -> str | None:
     if not ids:
         return None
     names = Organisation.objects.filter(pk__in=ids).order_by("short_name")
-    return ", ".join(o.short_name or o.name_kk for o in names)
+    # the names are the organisations' own (content, in Kazakh), not interface text
+    return format_html_join(
+        ", ", '<span lang="kk">{}</span>', ((o.short_name or o.name_kk,) for o in names)
+    )
 
 
 @login_required
