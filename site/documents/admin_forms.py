@@ -130,7 +130,12 @@ class ControlledDocumentForm(WagtailAdminPageForm):
         return False
 
     def _check_submission(self, cleaned) -> None:
-        """Refuse a submission to the workflow that its approval or agreement would refuse."""
+        """Refuse a submission to the workflow that its approval or agreement would refuse.
+
+        Each refusal is said once, where it is to be put right: rows of the register or of
+        the КЕЛІСІЛДІ list that have errors of their own are not read for the rules that
+        need them (the banner said "Add the row" over a row the panel showed was there, its
+        missing fields marked)."""
         from .services import workflow_submission_problems
 
         number = cleaned.get("edition_number")
@@ -145,10 +150,11 @@ class ControlledDocumentForm(WagtailAdminPageForm):
             workflow=workflow,
             key=str(number) if number else (cleaned.get("edition_version") or "").strip(),
             edition_number=number,
-            change_numbers=_kept(rows, "change_number", ""),
-            agreers=_kept(lines, "user", None),
+            change_numbers=_kept(rows, "change_number", "") if _readable(rows) else None,
+            agreers=_kept(lines, "user", None) if _readable(lines) else None,
         )
-        if problems:
+        unreadable = any(not formset.is_valid() for formset in self.formsets.values())
+        if problems or unreadable or self._errors:
             # Wagtail's banner says the page could not be saved, while its autosave has kept
             # the draft ("Saved" at the top): say what did not happen, and what did.
             self.add_error(
@@ -161,6 +167,12 @@ class ControlledDocumentForm(WagtailAdminPageForm):
             )
         for problem in problems:
             self.add_error(None, problem)
+
+
+def _readable(formset) -> bool:
+    """Whether the rows of ``formset`` can be read for a rule: none has errors of its own
+    (those are shown with the row, in its panel)."""
+    return formset is None or formset.is_valid()
 
 
 def _kept(formset, field: str, default) -> list:

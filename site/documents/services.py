@@ -136,22 +136,30 @@ def workflow_submission_problems(
     workflow,
     key: str,
     edition_number: int | None,
-    change_numbers: list[str],
-    agreers: list,
+    change_numbers: list[str] | None,
+    agreers: list | None,
 ) -> list[str]:
     """Why a draft cannot be submitted to ``workflow``: what its approval would refuse
-    (the edition rules, checked again at approval) and an agreement nobody could do."""
+    (the edition rules, checked again at approval) and an agreement nobody could do.
+
+    ``change_numbers`` or ``agreers`` None: the editor's rows of the register or of the
+    КЕЛІСІЛДІ list have errors of their own, shown with them; the rule that reads them waits
+    until they are corrected, rather than calling rows that are there missing."""
     from .models import AgreementTask
 
     problems = []
-    if document.pk:
+    rows_unread = change_numbers is None and edition_is_change(document=document, key=key)
+    if document.pk and not rows_unread:
         problem = edition_publication_problem(
-            document=document, key=key, edition_number=edition_number, change_numbers=change_numbers
+            document=document,
+            key=key,
+            edition_number=edition_number,
+            change_numbers=change_numbers or [],
         )
         if problem:
             problems.append(problem)
     tasks = workflow.tasks.filter(active=True).specific() if workflow is not None else []
-    if any(isinstance(task, AgreementTask) for task in tasks):
+    if agreers is not None and any(isinstance(task, AgreementTask) for task in tasks):
         problem = agreement_problem(agreers=agreers)
         if problem:
             problems.append(problem)

@@ -238,6 +238,7 @@ def test_submitting_a_change_without_register_row_is_refused_with_the_reason(
     page = html.unescape(response.content.decode())
     assert response.status_code == 200
     assert "Бұл басылым күшінде: өзгерісті тек Өзгерістерді тіркеу парағындағы жолымен" in page
+    assert page.count("Бұл басылым күшінде") == 1  # in the banner, the register panel is empty
     # It says it was not sent, and that what the editor saved on its own stays in the draft
     # (Wagtail's banner alone said the page could not be saved: a tester then found it saved).
     assert "Келісу мен бекітуге жіберілмеді: төмендегіні түзетіп, қайта жіберіңіз." in page
@@ -246,6 +247,35 @@ def test_submitting_a_change_without_register_row_is_refused_with_the_reason(
     assert workflow_state(in_force) is None
     assert not fresh(in_force).workflow_in_progress
     assert clause_texts(draft_of(in_force))["7.2"] == "Тағайындалған эдвайзер жасайды:"
+
+
+def test_a_register_row_with_an_empty_field_is_corrected_in_its_panel_not_called_missing(
+    in_force, users, client
+):
+    """A tester added the change's row, left its kind of change empty and submitted: the
+    register's refusal showed twice, "Add the row" in the banner over the row the Register
+    panel showed, its empty field marked there. Now the banner says only that it was not
+    sent; the panel says what to correct in the row."""
+    response = submit_in_admin(
+        client,
+        in_force,
+        users["quality"],
+        text="Эдвайзер жыл сайын жасайды:",
+        rows=[register_row("1", change_type="")],
+    )
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    banner = page[page.index('<div class="messages"') : page.index("data-w-count-find-value")]
+    assert "Келісу мен бекітуге жіберілмеді: төмендегіні түзетіп, қайта жіберіңіз." in banner
+    assert "Бұл басылым күшінде" not in page  # said nowhere: the row is there
+    # the row's empty field, marked in the Register panel
+    marked = re.compile(
+        r'-0-child-panel-child-change_type-errors">\s*<svg[^>]*>.*?</svg>'
+        r'\s*<p class="error-message">\s*' + re.escape(kk("This field is required.")),
+        re.S,
+    )
+    assert marked.search(page)
+    assert workflow_state(in_force) is None
 
 
 def test_submitting_a_change_with_its_register_row_starts_the_agreement(in_force, users, client):

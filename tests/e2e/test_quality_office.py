@@ -52,14 +52,17 @@ ADD_THE_ROW = (
 )
 
 
-def add_register_row(people, page: Page, *, number: str, clause: str, who: str) -> None:
+def add_register_row(
+    people, page: Page, *, number: str, clause: str, who: str, kind: str | None = "modify"
+) -> None:
     page.get_by_role("tab", name=people.t("Register")).click()
     add = people.t("Add %(label)s", label=people.t("change"))
     page.get_by_role("button", name=add).click()
     row = page.locator("[id^='inline_child_register_entries']").last
     row.get_by_label(people.t("change no.")).fill(number)
     row.get_by_label(people.t("section and clause")).fill(clause)
-    row.get_by_label(people.t("kind of change")).select_option(value="modify")
+    if kind is not None:
+        row.get_by_label(people.t("kind of change")).select_option(value=kind)
     row.get_by_label(people.t("date introduced")).fill(datetime.date.today().isoformat())
     row.get_by_label(people.t("surname and name")).fill(who)
 
@@ -95,9 +98,22 @@ def change_clause(people, page: Page, *, new_text: str, change: str) -> None:
         errors = page.locator(".messages, [data-w-messages], .error-message, .help-critical")
         expect(page.get_by_text(people.t(NOT_SENT))).to_be_visible()
         expect(page.locator("main")).to_contain_text(people.t(ADD_THE_ROW))
+        expect(page.get_by_text(people.t(ADD_THE_ROW))).to_have_count(1)  # once: the banner
         assert errors.count() > 0
         people.shot("quality", "change 1: not sent without its register row")
-    add_register_row(people, page, number=change, clause="3.1.5", who="Г.Аршабекова")
+        # Then with the row, its kind of change forgotten: the banner says it was not sent,
+        # and only the Register panel what to correct (it said "Add the row" over the row).
+        add_register_row(people, page, number=change, clause="3.1.5", who="Г.Аршабекова", kind=None)
+        submit_for_agreement(people, page)
+        expect(page.get_by_text(people.t(NOT_SENT))).to_be_visible()
+        expect(page.locator("main")).not_to_contain_text(people.t(ADD_THE_ROW))
+        page.get_by_role("tab", name=people.t("Register")).click()
+        row = page.locator("[id^='inline_child_register_entries']").first
+        expect(row.get_by_text(people.t("This field is required."))).to_be_visible()
+        people.shot("quality", "change 1: not sent, the row's kind of change marked")
+        row.get_by_label(people.t("kind of change")).select_option(value="modify")
+    else:
+        add_register_row(people, page, number=change, clause="3.1.5", who="Г.Аршабекова")
     people.shot("quality", f"change {change}: register row")
     submit_for_agreement(people, page)
     expect(page.locator(".messages, [data-w-messages]").first).to_contain_text(
