@@ -27,7 +27,11 @@ from sapa.documents.models import (
 )
 
 from .demo_forms import attach_form_templates
-from .demo_records import load_records_demo, load_second_organisation_records_demo
+from .demo_records import (
+    load_records_demo,
+    load_second_organisation_records_demo,
+    name_demo_forms,
+)
 from .demo_workflow import link_demo_agreers
 from .models import HomePage, OrganisationHomePage
 
@@ -258,7 +262,7 @@ def load_demo() -> dict[str, object]:
             short_name=ORGANISATIONS[0].owning_unit,
         ),
     )
-    documents = []
+    documents, drafts = [], []
     for spec, library in zip(ORGANISATIONS, libraries, strict=True):
         parsed = parse_text((DEMO_DATA / spec.seed).read_text(encoding="utf-8"), filename=spec.seed)
         existing = ControlledDocument.objects.child_of(library).live().first()
@@ -269,10 +273,16 @@ def load_demo() -> dict[str, object]:
         page.owning_unit = Unit.objects.filter(
             organisation=page.organisation, short_name=spec.owning_unit
         ).first()
+        documents.append(page)
+        drafts.append(page)
+    # The forms' templates and titles first: each edition comes into force with its forms as
+    # they read, so a change registered later is one made to them later (change_content).
+    attach_form_templates(documents, user=users["quality"])
+    name_demo_forms(organisation=documents[0].organisation)
+    for page in drafts:
         revision = page.save_revision(user=users["quality"])
         revision.publish(user=users["quality"])
-        documents.append(ControlledDocument.objects.get(pk=page.pk).specific)
-    attach_form_templates(documents, user=users["quality"])
+    documents = [ControlledDocument.objects.get(pk=page.pk).specific for page in documents]
     link_demo_agreers(documents, users)
     records = load_records_demo(organisation=documents[0].organisation, users=users)
     records += load_second_organisation_records_demo(

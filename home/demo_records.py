@@ -72,20 +72,27 @@ RECORDS = [
 ]
 
 
+def name_demo_forms(*, organisation: Organisation) -> None:
+    """Give each form of ``organisation`` without a title the one its records series has (a
+    revision each). ``load_demo`` asks before it publishes the documents: each edition comes
+    into force with its forms as they read, and a change to them is one made later."""
+    for form in QmsForm.objects.filter(organisation=organisation, title=""):
+        form.title = SERIES.get(form.number, (form.code,))[0]
+        form.save()
+        form.save_revision(log_action=True)
+
+
 def load_records_demo(*, organisation: Organisation, users: dict) -> list[QualityRecord]:
     quality, keeper = users["quality"], users["keeper"]
     institute = Unit.objects.get(organisation=organisation, short_name="ИТИ")
     KeeperAssignment.objects.get_or_create(user=keeper, unit=institute)
     responsible = Unit.objects.filter(organisation=organisation, short_name="ТжӘЖД").first()
+    name_demo_forms(organisation=organisation)
     series_by_form = {}
     for form in QmsForm.objects.filter(organisation=organisation):
         title, rule, years, disposition, confidential = SERIES.get(
             form.number, (form.code, "years", 5, "destroy", False)
         )
-        if not form.title:
-            form.title = title
-            form.save()
-            form.save_revision(log_action=True)
         series = RecordSeries.objects.filter(organisation=organisation, form=form).first()
         if series is None:
             series = RecordSeries(

@@ -80,7 +80,7 @@ class ControlledDocumentForm(WagtailAdminPageForm):
             self._check_submission(cleaned)
         if "action-publish" not in self.data or not self.instance.pk:
             return cleaned
-        from .services import edition_publication_problem
+        from .services import change_alters_nothing_problem, edition_publication_problem
 
         number = cleaned.get("edition_number")
         key = str(number) if number else (cleaned.get("edition_version") or "").strip()
@@ -95,6 +95,11 @@ class ControlledDocumentForm(WagtailAdminPageForm):
         problem = edition_publication_problem(
             document=self.instance, key=key, edition_number=number, change_numbers=change_numbers
         )
+        printed = self._printed(cleaned)
+        if not problem and printed is not None:
+            problem = change_alters_nothing_problem(
+                document=self.instance, key=key, printed=printed
+            )
         if problem:
             self.add_error(None, problem)
         return cleaned
@@ -129,6 +134,16 @@ class ControlledDocumentForm(WagtailAdminPageForm):
                 return True
         return False
 
+    def _printed(self, cleaned) -> dict | None:
+        """What the draft in the editor prints (``change_content.PRINTED_FIELDS``); None
+        while one of those fields has an error of its own (it is read once corrected)."""
+        from .change_content import PRINTED_FIELDS
+
+        names = [name for name in PRINTED_FIELDS if name in self.fields]
+        if any(name not in cleaned for name in names):
+            return None
+        return {name: cleaned[name] for name in names}
+
     def _check_submission(self, cleaned) -> None:
         """Refuse a submission to the workflow that its approval or agreement would refuse.
 
@@ -152,6 +167,7 @@ class ControlledDocumentForm(WagtailAdminPageForm):
             edition_number=number,
             change_numbers=_kept(rows, "change_number", "") if _readable(rows) else None,
             agreers=_kept(lines, "user", None) if _readable(lines) else None,
+            printed=self._printed(cleaned),
         )
         unreadable = any(not formset.is_valid() for formset in self.formsets.values())
         if problems or unreadable or self._errors:

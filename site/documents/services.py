@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .change_content import change_alters_nothing, printed_fields
 from .familiarisation import familiarisation_start
 from .importing.codes import find_form_codes, find_procedure_codes
 from .models import (
@@ -62,6 +64,23 @@ def edition_publication_problem(
         return None
     return edition_succession_problem(
         document=document, key=key, edition_number=edition_number, in_force=in_force
+    )
+
+
+def change_alters_nothing_problem(
+    *, document: ControlledDocument, key: str, printed: Mapping[str, Any]
+) -> str | None:
+    """Why a change to the edition in force cannot be registered: it changes nothing the
+    document prints (title, code, text, forms: ``change_content``); None when it does, or
+    when the draft is not such a change."""
+    if not edition_is_change(document=document, key=key):
+        return None
+    if not change_alters_nothing(document=document, printed=printed):
+        return None
+    return _(
+        "Nothing has changed since the published edition: the title, the text and the forms "
+        "read as they do in force. A change is registered with what it changes: change them "
+        "in the draft first."
     )
 
 
@@ -138,18 +157,28 @@ def workflow_submission_problems(
     edition_number: int | None,
     change_numbers: list[str] | None,
     agreers: list | None,
+    printed: Mapping[str, Any] | None = None,
 ) -> list[str]:
     """Why a draft cannot be submitted to ``workflow``: what its approval would refuse
     (the edition rules, checked again at approval) and an agreement nobody could do.
 
     ``change_numbers`` or ``agreers`` None: the editor's rows of the register or of the
     КЕЛІСІЛДІ list have errors of their own, shown with them; the rule that reads them waits
-    until they are corrected, rather than calling rows that are there missing."""
+    until they are corrected, rather than calling rows that are there missing. ``printed``:
+    what the draft prints (``change_content.PRINTED_FIELDS``); a change that alters none of
+    it is refused, and is not asked for a register row it has nothing to describe with."""
     from .models import AgreementTask
 
     problems = []
+    empty = (
+        change_alters_nothing_problem(document=document, key=key, printed=printed)
+        if document.pk and printed is not None
+        else None
+    )
+    if empty:
+        problems.append(empty)
     rows_unread = change_numbers is None and edition_is_change(document=document, key=key)
-    if document.pk and not rows_unread:
+    if document.pk and not rows_unread and not empty:
         problem = edition_publication_problem(
             document=document,
             key=key,
@@ -175,6 +204,8 @@ def edition_check_publication(
         key=candidate.edition_key,
         edition_number=candidate.edition_number,
         change_numbers=[row.change_number for row in candidate.register_entries.all()],
+    ) or change_alters_nothing_problem(
+        document=document, key=candidate.edition_key, printed=printed_fields(candidate)
     )
     if problem:
         raise ValidationError(problem)

@@ -41,11 +41,13 @@ def clause_texts(page) -> dict[str, str]:
 
 
 def set_clause_text(page, number: str, text: str) -> None:
+    """Clause ``number`` of ``page`` reads ``text`` (a term's, such as 3.1.5: its definition)."""
+    field = {"clause": "text", "term": "definition"}
     raw = page.body.raw_data
     for section in raw:
         for child in section["value"]["content"]:
-            if child["type"] == "clause" and child["value"]["number"] == number:
-                child["value"]["text"] = text
+            if child["type"] in field and child["value"].get("number") == number:
+                child["value"][field[child["type"]]] = text
     page.body = raw
 
 

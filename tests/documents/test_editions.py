@@ -83,6 +83,7 @@ def test_change_with_register_row_is_published_and_linked_to_its_revision(publis
 
 def test_page_shows_register_rows(published, users, client):
     draft = draft_of(published)
+    set_clause_text(draft, "7.2", "Жаңа мәтін.")
     draft.register_entries = [register_row("1")]
     save_and_publish(draft, users["quality"])
     html = visit(client, fresh(published)).content.decode()
@@ -94,6 +95,7 @@ def test_page_shows_register_rows(published, users, client):
 def test_a_drafts_preview_shows_the_register_rows_it_adds(published, users, client):
     # change 1 published; the draft adds change 2 (not saved as rows until it is published)
     draft = draft_of(published)
+    set_clause_text(draft, "7.2", "Бірінші өзгеріс.")
     draft.register_entries = [register_row("1")]
     save_and_publish(draft, users["quality"])
     draft = draft_of(fresh(published))

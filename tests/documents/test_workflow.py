@@ -82,10 +82,13 @@ def in_force(kaznrtu_library, users, workflow):
 # --- the admin, as people click it ---------------------------------------------------------
 
 
-def edit_data(page, *, text: str, rows=(), lines=None, action="action-submit") -> dict:
-    """The page editor's form for ``page`` with clause 7.2 reading ``text``, the draft's
-    register plus the new ``rows``, and its КЕЛІСІЛДІ lines (or, given ``lines``, those
-    instead), sent with ``action``."""
+def edit_data(
+    page, *, text: str, rows=(), lines=None, action="action-submit", items=(), title=None
+) -> dict:
+    """The page editor's form for ``page`` with clause 7.2 reading ``text`` (its bullets
+    ``items``, the title ``title`` or the draft's), the draft's register plus the new
+    ``rows``, and its КЕЛІСІЛДІ lines (or, given ``lines``, those instead), sent with
+    ``action``."""
     draft = draft_of(page)
 
     def day(value):
@@ -105,7 +108,7 @@ def edit_data(page, *, text: str, rows=(), lines=None, action="action-submit") -
     recorded = list(draft.register_entries.all())
 
     fields = {
-        "title": draft.title,
+        "title": draft.title if title is None else title,
         "slug": draft.slug,
         "code": draft.code,
         "number": draft.number,
@@ -164,7 +167,7 @@ def edit_data(page, *, text: str, rows=(), lines=None, action="action-submit") -
                                         "number": "7.2",
                                         "title": "",
                                         "text": text,
-                                        "items": {"count": 0},
+                                        "items": "\n".join(items),
                                     },
                                 )
                             ]

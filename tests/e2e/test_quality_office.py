@@ -391,6 +391,29 @@ def test_a_change_is_agreed_approved_and_published_with_its_register_row(people)
     people.shot("staff", "change 2 published")
 
 
+NOTHING_CHANGED = (
+    "Nothing has changed since the published edition: the title, the text and the forms read "
+    "as they do in force. A change is registered with what it changes: change them in the "
+    "draft first."
+)
+
+
+def test_a_change_that_changes_nothing_is_not_sent(people):
+    """A register row for a text the quality office left as it is in force: refused, saying
+    nothing changed (a tester had it agreed and approved), and asking for no row."""
+    office = people.new_page("quality")
+    open_in_editor(people, office)
+    add_register_row(people, office, number="1", clause="3.1.5", who="Г.Аршабекова")
+    submit_for_agreement(people, office)
+    expect(office.get_by_text(people.t(NOTHING_CHANGED))).to_be_visible()
+    expect(office.get_by_text(people.t(NOT_SENT))).to_be_visible()
+    expect(office.locator("main")).not_to_contain_text(people.t(ADD_THE_ROW))
+    people.shot("quality", "a change that changes nothing: not sent")
+    office.goto("/admin/")
+    in_workflow = people.t("Your pages and snippets in a workflow")
+    expect(office.get_by_role("region", name=in_workflow)).to_have_count(0)
+
+
 def test_a_new_edition_supersedes_the_old_one_which_stays_readable(people):
     office = people.new_page("quality")
     open_in_editor(people, office)
