@@ -275,6 +275,28 @@ def _named(name: str, columns: tuple[str, ...], printed_columns: str = "") -> st
     return "\n\n".join(paragraphs)
 
 
+# How many paragraphs at the end of a part's text name it as the interface does (``_named``
+# in each language; a register row's kind of change in each): what it is found by, not what
+# it shows.
+NAMED_PARAGRAPHS = {
+    "register": len(INTERFACE_LANGUAGES),
+    "approval": len(INTERFACE_LANGUAGES),
+    "forms": len(INTERFACE_LANGUAGES),
+    "register_row": 1,
+}
+
+
+def shown_text(entry: dict[str, Any]) -> str:
+    """What a result shows of ``entry``: its text, and of a part beyond the clauses (the
+    register, a row of it, the approval sheet, the forms list) what its page prints, without
+    the names added so that it is found in every interface language. Asked for "перечень
+    форм", the forms list showed "Формалар тізімі: Коды, Атауы … Перечень форм: Код, Название
+    … Forms list: Code, Title …" run together, not its forms (a tester)."""
+    text = entry.get("text") or ""
+    named = NAMED_PARAGRAPHS.get(entry.get("role") or "", 0)
+    return text.rsplit("\n\n", named)[0].strip() if named else text
+
+
 def _joined(*parts: str, sep: str = " · ") -> str:
     """The non-empty ``parts`` once each."""
     seen: set[str] = set()

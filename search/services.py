@@ -19,6 +19,7 @@ from .highlight import snippet
 from .models import SynonymGroup
 from .questions import asks_for_duties, read_question
 from .ranking import MAX_RANKED, candidate_depth, rank, words_held
+from .schema import shown_text
 from .spelling import corrected, respelled
 
 MAX_COMBINATIONS = 64
@@ -344,7 +345,7 @@ def search_for(
     for hit in results.hits:
         entry = {k: v for k, v in hit.entry.items() if k != "keys"}
         entry["score"] = hit.score
-        entry["snippet"] = snippet(entry["text"] or entry["title"], words, loose=loose)
+        entry["snippet"] = snippet(shown_text(entry) or entry["title"], words, loose=loose)
         page.groups.setdefault(entry["type"], []).append(entry)
     if "clause" in page.groups:
         page.groups["clause"] = grouped_by_section(page.groups["clause"])

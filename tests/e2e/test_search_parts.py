@@ -47,3 +47,27 @@ def test_staff_find_the_revision_register_by_its_name(people, live_site, languag
     expect(heading).to_be_in_viewport()
     expect(page.locator(":target")).to_have_id("register")
     people.shot("staff", "register opened at its place", full_page=False)
+
+
+FORMS_QUERIES = {"kk": "формалар тізімі", "ru": "перечень форм", "en": "forms list"}
+FORMS_LIST_NAMES = ("Формалар тізімі", "Перечень форм", "Forms list")
+
+
+@pytest.mark.reads_only
+def test_the_forms_list_found_by_its_name_shows_its_forms(people, language):
+    """Found by its name, the forms list showed that name and its columns in three languages
+    run together ("Формалар тізімі: Коды, Атауы … Перечень форм: Код, Название … Forms list:
+    Code, Title …", a tester); it shows its forms, as the page lists them."""
+    page = people.new_page("staff")
+    page.goto("/search/")
+    search(page, FORMS_QUERIES[language])
+    hit = page.locator(".search-results li.hit").filter(
+        has=page.get_by_role("link", name=re.compile(r"^\s*ҚазҰТЗУ 715 ҚП формалары\s*$"))
+    )
+    expect(hit).to_have_count(1)
+    shown = hit.locator("p")
+    expect(shown).to_contain_text(re.compile(r"ҚазҰТЗУ 71\d-0\d [ҮФ] \S+"))  # code, title
+    for name in FORMS_LIST_NAMES:
+        expect(shown).not_to_contain_text(name)
+    hit.scroll_into_view_if_needed()
+    people.shot("staff", f"search {FORMS_QUERIES[language]}: the forms list shows its forms")

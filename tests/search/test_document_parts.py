@@ -29,6 +29,11 @@ def found(user, text, n=10, **kwargs):
     return [hit.entry for hit in search_for(user, text, limit=n, **kwargs).results.hits]
 
 
+def plain(snippet) -> str:
+    """A result's snippet as read, without its marks."""
+    return re.sub("<[^>]+>", "", str(snippet))
+
+
 def part(entries, document, role):
     return [e for e in entries if e["document_id"] == document.pk and e["role"] == role]
 
@@ -72,9 +77,13 @@ def test_the_register_is_found_by_its_russian_and_english_names(procedure):
     for query in ("регистрация изменений", "лист регистрации изменений", "revision register"):
         entries = found(None, query, n=3)
         assert part(entries, procedure, "register"), query
+    # What a result shows of it is the register as its page prints it, not its name and
+    # columns in three languages run together (what the Russian words were found in).
     page = search_for(None, "регистрация изменений", limit=5)
     entry = next(e for e in page.groups["clause"] if e["document_id"] == procedure.pk)
-    assert "<mark>регистрации</mark> <mark>изменений</mark>" in entry["snippet"]
+    assert "Өзгерістер тіркелмеген." in entry["snippet"]
+    assert "Лист регистрации изменений" not in entry["snippet"]
+    assert "Revision register" not in entry["snippet"]
 
 
 def test_a_published_register_row_is_found_and_opens_at_its_row(procedure, indexed, client):
@@ -87,6 +96,15 @@ def test_a_published_register_row_is_found_and_opens_at_its_row(procedure, index
     assert entry["clause"] == "Өзгерістерді тіркеу парағы, №1"
     assert "17-Б, 12.09.2017" in entry["text"] and "Аршабекова Г." in entry["text"]
     assert entry["url"].endswith("/docs/715-kp/#register-1")
+    # found by its kind of change in Russian, it shows the row as printed, not the kind's
+    # name in three languages
+    row = next(
+        e
+        for e in search_for(None, "изменение 3.1.5", limit=1).groups["clause"]
+        if e["role"] == "register_row"
+    )
+    assert "1 · 3.1.5 · өзгерту · 17-Б" in plain(row["snippet"])
+    assert "modify" not in row["snippet"]
     # the register itself now lists the row instead of "no changes"
     register = part(found(None, "өзгерістерді тіркеу парағы"), procedure, "register")[0]
     assert "1 · 3.1.5 · өзгерту · 17-Б" in register["text"]
@@ -107,6 +125,15 @@ def test_a_person_of_the_approval_sheet_finds_it(procedure, client):
     assert approval[0]["url"].endswith("/docs/715-kp/#approval")
     assert "КЕЛІСІЛДІ" in approval[0]["text"] and "№254-Б бұйрығы" in approval[0]["text"]
     assert part(found(None, "кто согласовал", n=3), procedure, "approval")
+    # found by its Russian name, it shows the sheet as printed, not that name
+    sheet = next(
+        e
+        for e in search_for(None, "кто согласовал", limit=3).groups["clause"]
+        if e["role"] == "approval" and e["document_id"] == procedure.pk
+    )
+    assert "ӘЗІРЛЕНДІ: Тәрбие және әлеуметтік жұмыс департаментінің" in sheet["snippet"]
+    assert "Лист согласования" not in sheet["snippet"]
+    assert "Approval sheet" not in sheet["snippet"]
     assert part(found(None, "Аршабекова әзірленді", n=3), procedure, "approval")
     # Asked with a verb in the past tense ("who agreed"), the verb finds its verbal noun
     # (келісті -> келісу, as in "Келісу парағы"): an approval sheet is among the first.
@@ -139,11 +166,15 @@ def test_the_forms_list_is_found_by_its_heading_and_a_form_title(procedure):
     assert "ҚазҰТЗУ 715-06 Ф Старосталар тізімі" in entry["text"]
     assert part(found(None, "Старосталар тізімі", types=("clause",)), procedure, "forms")
     assert part(found(None, "перечень форм", n=3), procedure, "forms")
-    # What a result shows of it is its forms, not the list's name in three languages.
-    page = search_for(None, "715 формалары", limit=1)
-    shown = next(e for e in page.groups["clause"] if e["role"] == "forms")["snippet"]
-    assert "Эдвайзердің жұмыс жоспары" in shown  # a form's title
-    assert "Forms list" not in shown and "Перечень форм" not in shown
+    # What a result shows of it is its forms, not the list's name in three languages, also
+    # when it was found by that name (a tester read "Формалар тізімі: Коды, Атауы … Перечень
+    # форм: Код, Название … Forms list: Code, Title …" for it).
+    for query in ("715 формалары", "перечень форм", "forms list"):
+        page = search_for(None, query, limit=3)
+        shown = plain(next(e for e in page.groups["clause"] if e["role"] == "forms")["snippet"])
+        assert re.search(r"ҚазҰТЗУ 71\d-0\d [ҮФ] \w+", shown), query  # a form: code, title
+        for label in ("Формалар тізімі", "Перечень форм", "Forms list", "Коды, Атауы"):
+            assert label not in shown, (query, label)
 
 
 def test_the_parts_of_a_restricted_document_are_hidden_like_its_clauses(procedure, indexed):
