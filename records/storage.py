@@ -4,12 +4,16 @@ Record files (confidential ones among them) are read only through the permission
 logged download view, never from /media/. The field's storage is a lazy handle on
 ``STORAGES["records"]``, so a changed setting (another deployment, a test) takes effect."""
 
-from django.core.files.storage import FileSystemStorage, storages
+from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.utils.functional import LazyObject, empty
 
+from sapa.documents.storage import FileSystemStorage
+
 
 class PrivateFileStorage(FileSystemStorage):
+    """The records' store: names keep "№" and Kazakh letters (``valid_file_name``)."""
+
     def url(self, name):
         raise ValueError("Record files have no public URL; use the records download view.")
 

@@ -57,9 +57,9 @@ def cut_to_bytes(text: str, limit: int) -> str:
 
 
 def safe_filename(name: str, *, extension: str) -> str:
-    """A file name that is safe on every file system and keeps Kazakh letters: no folders,
-    no control characters, no leading dots, no Windows device name, at most 120 characters
-    and 247 bytes of UTF-8 (cut between characters), the right extension."""
+    """A file name that is safe on every file system and keeps Kazakh letters and "№": no
+    folders, no control characters, no leading dots, no Windows device name, at most 120
+    characters and 247 bytes of UTF-8 (cut between characters), the right extension."""
     name = unicodedata.normalize("NFC", name or "")
     name = re.split(r"[\\/]", name)[-1]
     name = "".join(ch for ch in name if not _hidden(ch))
@@ -69,7 +69,7 @@ def safe_filename(name: str, *, extension: str) -> str:
     if f".{ext.lower()}" != extension:
         ext = extension.lstrip(".")
     ext = ext.lower()
-    stem = re.sub(r"[^\w\s.-]", "", stem, flags=re.UNICODE)
+    stem = re.sub(r"[^\w\s.№-]", "", stem, flags=re.UNICODE)  # "№" is no \w: kept by name
     stem = re.sub(r"\s+", "_", stem).strip("._-")[:MAX_NAME_LENGTH]
     stem = cut_to_bytes(stem, MAX_NAME_BYTES - len(ext.encode()) - 1).rstrip("._-") or "file"
     first, dot, rest = stem.partition(".")

@@ -148,7 +148,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Quality records' files: outside MEDIA_ROOT, served by no URL (see records/storage.py).
 SAPA_RECORDS_ROOT = Path(os.environ.get("SAPA_RECORDS_ROOT", VAR_DIR / "records"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads (form templates) keep "№" and Kazakh letters in their names (documents.storage).
+    "default": {"BACKEND": "sapa.documents.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "records": {
         "BACKEND": "records.storage.PrivateFileStorage",

@@ -297,6 +297,26 @@ def test_the_typed_file_name_is_shown_and_downloaded_safely(keeper, world, typed
     b"".join(download.streaming_content)
 
 
+def test_a_numero_sign_is_kept_on_disk_on_the_page_and_in_the_download(keeper, world):
+    """ "Хаттама №3" was stored, shown and downloaded as "Хаттама_3": Django's file names and
+    Sapa's own dropped "№"."""
+    record = make_record(world)
+    uploaded = SimpleUploadedFile("Хаттама №3 (2026).pdf", RECORD_PDF)
+    assert post_file(keeper, record, uploaded).status_code == 302
+    entry = record.files.get()
+    assert assert_safe_on_disk(entry) == "Хаттама_№3_2026.pdf"
+    assert entry.name == "Хаттама_№3_2026.pdf"
+    page = keeper.get(reverse("records:detail", args=(record.pk,))).content.decode()
+    assert "Хаттама_№3_2026.pdf" in page
+    download = keeper.get(reverse("records:download", args=(entry.pk,)))
+    # RFC 5987's filename*, UTF-8 percent-encoded: "№" is %E2%84%96
+    assert download["Content-Disposition"] == (
+        "attachment; filename*=utf-8''"
+        "%D0%A5%D0%B0%D1%82%D1%82%D0%B0%D0%BC%D0%B0_%E2%84%963_2026.pdf"
+    )
+    b"".join(download.streaming_content)
+
+
 def test_a_name_with_folders_never_leaves_its_folder_in_an_export(keeper, world, tmp_path):
     import zipfile
 

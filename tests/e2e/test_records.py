@@ -101,6 +101,28 @@ def test_keeper_files_a_record_with_its_file_and_is_told_why_a_close_is_refused(
         + ")"
     )
 
+    # A scan added under its own name: its "№" and Kazakh letters are kept, on the page and
+    # in the name the browser saves it under (the stored name had dropped "№").
+    page.get_by_role("link", name=people.t("Add a file")).click()
+    field(page, people, "file").set_input_files(
+        {
+            "name": "Хаттама №3 қол қойылған.pdf",
+            "mimeType": "application/pdf",
+            "buffer": PLAN_PDF.read_bytes(),
+        }
+    )
+    field(page, people, "reason").fill("Қол қойылған хаттама")
+    page.get_by_role("button", name=people.t("Upload")).click()
+    stored = "Хаттама_№3_қол_қойылған.pdf"
+    added = "File added to %(id)s: %(name)s, version %(version)s."
+    expect(messages(page)).to_contain_text(people.t(added, id=identifier, name=stored, version=1))
+    link = page.locator("table.listing").get_by_role("link", name=stored)
+    expect(link).to_be_visible()
+    with page.expect_download() as download_info:
+        link.click()
+    assert download_info.value.suggested_filename == stored
+    people.shot("keeper", "a file named with № added and downloaded under its name")
+
     # Editing: a record is dated the day it was made, never later than today; the refusal is
     # at the field and nothing changes. A correct change is kept with its reason.
     page.get_by_role("link", name=people.t("Edit the record")).click()
