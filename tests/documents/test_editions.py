@@ -92,6 +92,28 @@ def test_page_shows_register_rows(published, users, client):
     assert "12.09.2017" in html and "15.09.2017" in html
 
 
+REGISTER_TABLE = re.compile(
+    r'<section id="register" class="register">\s*<h2[^>]*>[^<]*</h2>\s*<table([^>]*)>'
+)
+
+
+def test_an_empty_register_is_marked_so_that_a_phone_shows_it_without_a_swipe(
+    published, users, client
+):
+    """A 390 px phone said "The table is wider than the screen: swipe it sideways" above a
+    register holding no change: the empty register is marked, and on a phone its headings
+    are left to screen readers (sapa.css), so that it fits and nothing is said above it."""
+    page = visit(client, published).content.decode()
+    assert REGISTER_TABLE.search(page).group(1) == ' class="empty"'
+    assert "Өзгерістер тіркелмеген." in page
+    draft = draft_of(published)
+    set_clause_text(draft, "7.2", "Жаңа мәтін.")
+    draft.register_entries = [register_row("1")]
+    save_and_publish(draft, users["quality"])
+    page = visit(client, fresh(published)).content.decode()
+    assert REGISTER_TABLE.search(page).group(1) == ""
+
+
 def test_a_drafts_preview_shows_the_register_rows_it_adds(published, users, client):
     # change 1 published; the draft adds change 2 (not saved as rows until it is published)
     draft = draft_of(published)

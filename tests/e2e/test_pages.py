@@ -16,6 +16,7 @@ PHONE = {"width": 375, "height": 740}
 DOCUMENT = "/kaznrtu/docs/715-kp/"
 LIBRARY = "/kaznrtu/docs/"
 SEARCH = "/search/?q=эдвайзер"
+SWIPE = "The table is wider than the screen: swipe it sideways to see every column."
 
 
 def page_width(page) -> int:
@@ -334,3 +335,22 @@ def test_a_document_that_states_no_in_force_date_is_not_given_one(people):
     page.goto(LIBRARY)
     procedure = page.locator("table.listing tr", has_text="715")
     expect(procedure.locator("td").last).not_to_have_text(people.t("not stated in the document"))
+
+
+@pytest.mark.reads_only
+@pytest.mark.parametrize("phone", [TESTERS_PHONE, PHONE], ids=["390px", "375px"])
+def test_an_empty_register_fits_a_phone_and_asks_for_no_swipe(people, phone):
+    """On a 390 px phone the register of 715, which holds no change, said "The table is wider
+    than the screen: swipe it sideways to see every column" (a tester): its headings were all
+    there was to swipe to. It now reads "no changes" within the screen, and says nothing
+    more; a register with rows still says it (the quality office's journey)."""
+    page = people.new_page("staff", viewport=phone)
+    page.goto(DOCUMENT + "#register")
+    register = page.locator("#register")
+    table = register.locator("table")
+    expect(table).to_contain_text("Өзгерістер тіркелмеген.")
+    expect(register.get_by_text(people.t(SWIPE))).to_be_hidden()
+    box = table.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= phone["width"], box
+    register.scroll_into_view_if_needed()
+    people.shot("staff", f"an empty register on a {phone['width']} px phone", full_page=False)

@@ -359,6 +359,12 @@ def test_a_change_is_agreed_approved_and_published_with_its_register_row(people)
     expect(register.locator("a.notice-link")).to_have_text(re.compile(r"^№1/20\d\d, "))
     expect(reader.locator(".approval-sheet")).to_contain_text("№254-Б")
     people.shot("staff", "change 1 published")
+    # On a phone the register, now with its row, is wider than the screen and says so.
+    phone = people.new_page("staff-phone", viewport={"width": 390, "height": 844})
+    phone.goto(PROCEDURE + "#register")
+    swipe = people.t("The table is wider than the screen: swipe it sideways to see every column.")
+    expect(phone.locator("#register").get_by_text(swipe)).to_be_visible()
+    people.shot("staff-phone", "change 1 published: the register on a phone", full_page=False)
     register.get_by_role("link", name=people.t("Text before change %(number)s", number="1")).click()
     expect(reader.get_by_role("alert")).to_contain_text(
         people.t("Text as it was before change %(number)s, no longer in force.", number="1")
