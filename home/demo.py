@@ -51,6 +51,11 @@ DEMO_USERS = {
 }
 
 
+def demo_email(username: str) -> str:
+    """A demo account's e-mail address: ``quality@example.org``."""
+    return f"{username}@example.org"
+
+
 @dataclass(frozen=True)
 class DemoOrganisation:
     slug: str
@@ -216,6 +221,11 @@ def ensure_groups_and_users(libraries: list[DocumentLibraryPage]) -> dict[str, o
             user = User.objects.create_user(
                 username=username, password=username, first_name=first_name
             )
+        if not user.email:
+            # Wagtail mails a workflow's steps only to those with an address (example.org:
+            # reserved for examples, RFC 2606), and the demo's are its own: nobody's inbox.
+            user.email = demo_email(username)
+            user.save(update_fields=["email"])
         user.groups.add(Group.objects.get(name=group_name))
         users[username] = user
     # Where the records roles apply: the quality office (two people, since a disposition needs a
