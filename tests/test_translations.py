@@ -135,3 +135,16 @@ def test_kazakh_translations_keep_kazakh_letters():
         if latin_in_cyrillic.search(re.sub(r"%\(\w+\)[sd]|\{\w*\}|<[^>]+>", "", t))
     ]
     assert suspicious == []
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_each_translation_keeps_the_placeholders_msgfmt_checks(language):
+    """``msgfmt -c``, as gettext checks a catalogue: a Russian plural wrote "1" where the
+    count belongs ("Moved down %(counter)s places": 21 places read "1")."""
+    import subprocess
+
+    path = LOCALE / language / "LC_MESSAGES" / "django.po"
+    checked = subprocess.run(
+        ["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
