@@ -1,6 +1,7 @@
 """The "I have read and understood" box on a document's page."""
 
 from django import template
+from django.db.models import F
 
 from ..familiarisation import open_tasks
 from ..models import FamiliarisationTask
@@ -46,7 +47,10 @@ def familiarisation_box(context):
     together = (
         confirmed.filter(confirmed_at=last.confirmed_at)
         .select_related("sheet__edition", "sheet__change")
-        .order_by("sheet__edition__effective_from", "sheet__change_id", "pk")
+        # the edition itself (no change) first, on every database (PostgreSQL puts NULL last)
+        .order_by(
+            "sheet__edition__effective_from", F("sheet__change_id").asc(nulls_first=True), "pk"
+        )
     )
     return {
         "show": True,
