@@ -203,19 +203,28 @@ def respelled(text: str, backend, hits, allowed=None, expand=None) -> str | None
             respelt = _best_reading(word, backend, allowed, expand)
         if respelt and respelt != word:
             respelt_of[word] = respelt
-    if not respelt_of:
+    return _replaced(text, typed, respelt_of)
+
+
+def _cased(typed: str, word: str) -> str:
+    """``word`` in the case ``typed`` was typed in: letter for letter when they are as long
+    (КазУТЗУ -> ҚазҰТЗУ), else a capital first letter kept."""
+    if len(typed) == len(word):
+        return "".join(w.upper() if t.isupper() else w for t, w in zip(typed, word, strict=True))
+    return word[:1].upper() + word[1:] if typed[:1].isupper() else word
+
+
+def _replaced(text: str, typed: list[re.Match], new_of: dict[str, str]) -> str | None:
+    """``text`` with each of its ``typed`` words that ``new_of`` (by lower case) names put
+    as that word, in the case it was typed in; None when none is."""
+    if not new_of:
         return None
     out, last = [], 0
     for m in typed:
-        respelt = respelt_of.get(m.group().lower())
-        if respelt is None:
-            continue
-        # letter for letter, so each keeps the case it was typed in (КазУТЗУ -> ҚазҰТЗУ)
-        respelt = "".join(
-            r.upper() if t.isupper() else r for t, r in zip(m.group(), respelt, strict=True)
-        )
-        out += [text[last : m.start()], respelt]
-        last = m.end()
+        new = new_of.get(m.group().lower())
+        if new is not None:
+            out += [text[last : m.start()], _cased(m.group(), new)]
+            last = m.end()
     return "".join([*out, text[last:]])
 
 
@@ -309,15 +318,4 @@ def corrected(text: str, backend, find, expand=None, shortest: int = 5) -> str |
         nearest = closest(word, words)
         if nearest:
             fixed[word] = nearest
-    if not fixed:
-        return None
-    out, last = [], 0
-    for m in typed:
-        nearest = fixed.get(m.group().lower())
-        if nearest is None:
-            continue
-        if m.group()[:1].isupper():
-            nearest = nearest[:1].upper() + nearest[1:]
-        out += [text[last : m.start()], nearest]
-        last = m.end()
-    return "".join([*out, text[last:]])
+    return _replaced(text, typed, fixed)
