@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from math import comb
 from typing import Any
 
@@ -18,7 +18,7 @@ from .backends import Hit, RecordScope, Results, SearchQuery, get_backend
 from .highlight import snippet
 from .models import SynonymGroup
 from .questions import asks_for_duties, read_question
-from .ranking import MAX_RANKED, candidate_depth, rank, words_held
+from .ranking import ASKING_ROLES, MAX_RANKED, candidate_depth, rank, words_held
 from .schema import shown_text
 from .spelling import corrected, respelled
 
@@ -323,7 +323,9 @@ def search_for(
         if (
             "clause" in types
             and _has_a_word_to_mean(cleaned)
-            and _meaning_is_wanted(words, loose, stats, best=ordered[0] if ordered else None)
+            and _meaning_is_wanted(
+                words, loose, stats, best=ordered[0] if ordered else None, prefer=prefer
+            )
         ):
             # The question as typed: its "для чего" or "не үшін" is meaning too.
             fused = _fused_with_meaning(backend, query, text, ordered)
@@ -331,6 +333,10 @@ def search_for(
                 by_meaning = True
                 results.total = max(results.total, len(fused))
                 ordered = fused
+        if prefer in SECTION_ANSWERS and "clause" in types:
+            held = partial(words_held, words=words, stats=stats, loose=loose)
+            ordered = _with_whole_section(backend, query, ordered, prefer, limit, held)
+            results.total = max(results.total, len(ordered))
         results.hits = ordered[offset : offset + limit]
     page = SearchPage(
         text=text,
@@ -354,6 +360,77 @@ def search_for(
 
 RRF_K = 60  # Reciprocal Rank Fusion's constant (Cormack, Clarke and Büttcher, 2009)
 
+#: The kinds of question that a whole section answers: a role's duties, rights or
+#: responsibility; what a document rests on (its normative references).
+SECTION_ANSWERS = frozenset({"duties", "references"})
+SECTION_MOST = 200  # clauses of one document edition read to gather a section
+
+
+def _with_whole_section(
+    backend, query: SearchQuery, ordered: list[Hit], prefer: str, limit: int, held
+) -> list[Hit]:
+    """The section that answers a duties or references question, whole: the first of the
+    first page's entries whose role answers it names its section (a heading names its own),
+    and that section's heading and clauses follow one another from the place of the best of
+    them, the heading first, then its clauses as they ranked, then those that hold none of
+    the question's words, in the document's order. "Ментор қандай бұзушылықтар үшін
+    жауапқа тартылады" is answered by section VI, every violation in it, though 6.1 to 6.5
+    share no word with the question but "ментор"."""
+    answer = next((hit for hit in ordered[:limit] if hit.entry.get("role") == prefer), None)
+    if answer is None:
+        return ordered
+    entry, best = answer.entry, ordered[0].entry
+    anchor = entry.get("section") or entry["anchor"]
+    # Only a section that holds as many of the question's words as the best entry, or holds
+    # the best entry: "Call-орталық міндеттері" asks about the call centre, not the mentor's
+    # duties (section III).
+    if held(entry) < held(best):
+        return ordered
+    same = {"document_id": entry["document_id"], "edition": entry["edition"]}
+    same["status"] = entry["status"]
+    whole = backend.search(
+        replace(
+            query,
+            words=[],
+            loose=[],
+            types=("clause",),
+            filters=same,
+            limit=SECTION_MOST,
+            offset=0,
+            candidates=False,
+            required_words=0,
+            entry_ids=(),
+        )
+    )
+    members = [
+        hit
+        for hit in whole.hits
+        if hit.entry["anchor"] == anchor or hit.entry.get("section") == anchor
+    ]
+    if not members:
+        return ordered
+    ids = {hit.entry["entry_id"] for hit in members}
+    ranked = [hit for hit in ordered if hit.entry["entry_id"] in ids]
+    first = ordered.index(ranked[0]) if ranked else ordered.index(answer)
+    ranked_ids = {hit.entry["entry_id"] for hit in ranked}
+    heading = [hit for hit in [*ranked, *members] if not hit.entry.get("section")][:1]
+    rest = sorted(
+        (
+            hit
+            for hit in members
+            if hit.entry["entry_id"] not in ranked_ids and hit.entry.get("section")
+        ),
+        key=lambda hit: _clause_order(hit.entry.get("clause")),
+    )
+    heading_id = heading[0].entry["entry_id"] if heading else None
+    section = [
+        *heading,
+        *(hit for hit in ranked if hit.entry["entry_id"] != heading_id),
+        *rest,
+    ]
+    others = [hit for hit in ordered if hit.entry["entry_id"] not in ids]
+    return [*others[:first], *section, *others[first:]]
+
 
 _LETTERS = re.compile(r"[^\W\d_]{3,}")
 
@@ -368,7 +445,7 @@ def _has_a_word_to_mean(text: str) -> bool:
 _CYRILLIC_WORD = re.compile(r"[а-яёәғқңөұүһі]*[аәеёиоөуұүыіэюя][а-яёәғқңөұүһі]*")
 
 
-def _meaning_is_wanted(words, loose, stats, best: Hit | None = None) -> bool:
+def _meaning_is_wanted(words, loose, stats, best: Hit | None = None, prefer: str = "") -> bool:
     """Whether the question's words leave the lexical answer in doubt, so that the clauses
     closest in meaning are fused in: more than one word in three of the question is in no
     entry at all, by any of its keys (Russian words over Kazakh regulations, words of the
@@ -399,7 +476,11 @@ def _meaning_is_wanted(words, loose, stats, best: Hit | None = None) -> bool:
         return True
     if best is None or not any(_CYRILLIC_WORD.fullmatch(a[0]) for a in words if a):
         return False
-    return words_held(best.entry, words, stats, loose) <= len(words) - 2
+    # An entry of the role that answers the kind of question holds its asking words (as
+    # ``rank`` counts them): "процедура қандай заңдар мен стандарттарға сүйенеді" is answered
+    # by a normative reference that names a law, not spread thin.
+    answers = prefer in ASKING_ROLES and best.entry.get("role") == prefer
+    return words_held(best.entry, words, stats, loose) + answers <= len(words) - 2
 
 
 def _fused_with_meaning(backend, query: SearchQuery, text: str, ordered: list[Hit]):

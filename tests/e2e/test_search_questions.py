@@ -1,6 +1,6 @@
 """Staff search as they type and as they ask: Kazakh typed on a Russian keyboard (no ә ғ қ ң
 ө ұ ү һ і) finds the clause and shows its words as written; a question about a role's rights
-gives the section that holds them, with its clauses under it; a question asked in Russian over
+gives the section that holds them, with all its clauses under it; a question asked in Russian over
 the Kazakh procedure finds its clause by meaning, and the page says so."""
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def test_staff_search_without_kazakh_letters_and_ask_for_a_roles_rights(
     expect(page.locator("main")).to_contain_text(people.t("Nothing found."))
     expect(page.locator(".search-results li.hit")).to_have_count(0)
 
-    # "The rights of a mentor": the section, with the clauses found in it under it.
+    # "The rights of a mentor": the section, with every clause of it under it.
     open_search(people, page, "aru")
     search(page, "ментордың құқықтары")
     expect(page.locator("p.count")).to_contain_text(
@@ -110,8 +110,7 @@ def test_staff_search_without_kazakh_letters_and_ask_for_a_roles_rights(
     clauses = section.locator("ul.hit-clauses li.hit a")
     expect(clauses.first).to_be_visible()
     numbers = [re.search(r"\d+(\.\d+)+", text)[0] for text in clauses.all_inner_texts()]
-    assert numbers and all(n.startswith("4.") for n in numbers), numbers
-    assert numbers == sorted(numbers, key=lambda n: [int(p) for p in n.split(".")])
+    assert numbers == [f"4.{n}" for n in range(1, 10)], numbers
     people.shot("staff", "rights of a mentor, one section")
     clauses.first.click()
     expect(page).to_have_url(re.compile(re.escape(numbers[0]) + "$"))

@@ -76,12 +76,17 @@ def test_a_question_on_what_a_procedure_rests_on_gets_its_normative_references(i
     # "What laws and rules does the procedure rest on?": 715's section 2, "НОРМАТИВТІК
     # ҚҰЖАТТАР", lists them; the definition of social protection (which names laws and
     # rules) came first, and the laws third.
-    page = search_for(None, "ҚП қандай заңдар мен ережелерге сүйенеді", limit=5)
+    # The whole section answers: its heading, then the Law on Education (the word заң),
+    # then the other references.
+    page = search_for(None, "ҚП қандай заңдар мен ережелерге сүйенеді", limit=6)
     assert page.prefer == "references"
     found = [hit.entry for hit in page.results.hits]
-    assert [e["role"] for e in found[:4]] == ["references"] * 4
-    assert {e["clause"] for e in found[:4]} <= {"2.1", "2.2", "2.3", "2.4", "2.5"}
-    assert found[0]["clause"] == "2.4"  # the Law on Education: the word заң
+    assert [e["anchor"] for e in found[:2]] == ["s-2", "2.4"]
+    assert {e["anchor"] for e in found[2:]} == {"2.1", "2.2", "2.3", "2.5"}
+    assert {e["role"] for e in found} == {"references"}
+    # Shown as one result: the section with its five references.
+    (section,) = page.groups["clause"]
+    assert [child["clause"] for child in section["children"]] == ["2.1", "2.2", "2.3", "2.4", "2.5"]
     html = client.get("/search/", {"q": "ҚП қандай заңдарға сүйенеді"}).content.decode()
     count = re.search(r'<p class="count">(.*?)</p>', html).group(1)
     with translation.override("kk"):
@@ -93,6 +98,30 @@ def test_a_question_on_what_a_procedure_rests_on_gets_its_normative_references(i
         "2.1",
         "2.4",
     }
+
+
+def test_a_responsibility_question_gets_every_clause_of_the_section(indexed):
+    # "For which violations is a mentor held responsible": section VI lists them, and 6.1 to
+    # 6.5 share no word with the question but "ментор" (they ranked below 715's plans).
+    page = search_for(None, "ментор қандай бұзушылықтар үшін жауапқа тартылады", limit=10)
+    assert page.prefer == "duties"
+    first = page.groups["clause"][0]
+    assert first["anchor"] == "s-VI"
+    assert [child["clause"] for child in first["children"]] == [f"6.{n}" for n in range(1, 8)]
+    found = [hit.entry["anchor"] for hit in page.results.hits]
+    assert found[0] == "s-VI"
+    assert set(found[1:8]) == {f"6.{n}" for n in range(1, 8)}
+
+
+def test_a_duties_section_that_holds_fewer_of_the_words_is_not_spread_over_the_page(indexed):
+    # "Call-орталық міндеттері" asks about the call centre: the mentor's duties (section III,
+    # which holds only міндеттері) keep their place, and its clauses do not fill the page.
+    page = search_for(None, "Call-орталық міндеттері", limit=10)
+    found = [hit.entry for hit in page.results.hits]
+    assert found[0]["clause"] == "3.1.6"  # the definition of the call centre
+    section_iii = [e for e in found if e.get("section") == "s-III"]
+    assert len(section_iii) < 9  # section III has 15 clauses
+    assert any(e["document_code"] == "ҚазҰТЗУ 715 ҚП" for e in found[3:])
 
 
 def test_a_purpose_question_puts_the_clause_that_states_the_aim_first(indexed):
