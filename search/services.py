@@ -85,9 +85,12 @@ def synonym_groups() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
     return tuple(groups)
 
 
+STEM_SHARED = 5  # letters that two forms of one Russian word begin with, at least
+
+
 def _may_share_a_stem(key: str) -> bool:
     """A key of one word, five letters or more, none of them Kazakh-only."""
-    return len(key) >= 5 and " " not in key and not any(ch in KAZAKH_ONLY for ch in key)
+    return len(key) >= STEM_SHARED and " " not in key and not any(ch in KAZAKH_ONLY for ch in key)
 
 
 def _one_stem(a: str, k: str) -> bool:
@@ -101,7 +104,7 @@ def _one_stem(a: str, k: str) -> bool:
     )
     if shared == len(k) < len(a):
         return False
-    return shared >= 5 and shared >= min(len(a), len(k)) - 2
+    return shared >= STEM_SHARED and shared >= min(len(a), len(k)) - 2
 
 
 def expand(words: list[list[str]]) -> list[list[str]]:
@@ -121,7 +124,7 @@ def expand(words: list[list[str]]) -> list[list[str]]:
         # A Russian form of a term's word (no Kazakh letter) may share its stem.
         for a in alternatives:
             if _may_share_a_stem(a):
-                for k, phrases in _stem_keys(groups):
+                for k, phrases in _stem_keys(groups).get(a[:STEM_SHARED], ()):
                     if not phrases <= extra and _one_stem(a, k):
                         extra |= phrases
         out.append(list(dict.fromkeys([*alternatives, *sorted(extra)])))
@@ -129,12 +132,16 @@ def expand(words: list[list[str]]) -> list[list[str]]:
 
 
 @lru_cache(maxsize=4)
-def _stem_keys(groups) -> tuple[tuple[str, frozenset[str]], ...]:
+def _stem_keys(groups) -> dict[str, list[tuple[str, frozenset[str]]]]:
     """The groups' keys that may share a stem with a query word's (``_may_share_a_stem``),
-    each with what its group adds."""
-    return tuple(
-        (key, phrases) for keys, phrases in groups for key in keys if _may_share_a_stem(key)
-    )
+    each with what its group adds, by their first STEM_SHARED letters (which a key that
+    shares a stem with a word's begins with, as the word does: ``_one_stem``)."""
+    by_start: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for keys, phrases in groups:
+        for key in keys:
+            if _may_share_a_stem(key):
+                by_start.setdefault(key[:STEM_SHARED], []).append((key, phrases))
+    return by_start
 
 
 @lru_cache(maxsize=4)
