@@ -97,7 +97,8 @@ def _query_tokens(text: str) -> list[Token]:
     return out
 
 
-#: Words that say how a person asks, not what about: question words, question particles,
+#: Words that say how a person asks, not what about: question words (in every case: кімге,
+#: каких), question particles,
 #: conjunctions, postpositions, the auxiliaries of "бола ала ма" and the light verb ету of
 #: "жария етсе", "талап етіледі" (the noun before it says what). Left out of a query
 #: (unless nothing else is left), never out of documents, so phrases still match.
@@ -118,6 +119,8 @@ QUERY_STOP_WORDS = frozenset(
     + [word.translate(FOLD).replace("и", "ы") for word in _KAZAKH_STOP_WORDS if "і" in word]
     + """
     кто что как когда где куда откуда сколько какой какая какое какие каков почему зачем ли
+    кого кому кем ком чего чему чем чём каких каким какими какую каком какого какому какой
+    какова каково каковы скольких
     и или а в во на за по о об обо для из от до к ко с со у при же
     """.split()
 )

@@ -532,6 +532,10 @@ def test_a_noun_in_a_query_gets_no_verb_reading():
         ("кто назначает эдвайзеров", 2),
         ("жатақхана үшін қандай құжаттар керек", 3),
         ("ментор кімдермен бірлесіп жұмыс істейді", 4),
+        # Russian question words in any case: каких, кому, кем
+        ("на каких законах основана процедура", 3),
+        ("кому положена компенсация", 2),
+        ("кем согласована процедура", 2),
     ],
 )
 def test_question_words_and_particles_do_not_have_to_match(query, content):
