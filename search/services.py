@@ -15,6 +15,7 @@ from sapa.localisation.letters import KAZAKH_ONLY
 from . import vectors
 from .analysis import analyze_query, loose_query
 from .backends import Hit, RecordScope, Results, SearchQuery, get_backend
+from .backends.base import FACETS
 from .highlight import snippet
 from .models import SynonymGroup
 from .questions import asks_for_duties, read_question
@@ -223,6 +224,7 @@ def search_for(
         hidden_documents=hidden_documents,
     )
     results = backend.search(query)
+    searched = query  # the search that ``results`` answer
     # Too few entries hold every word: one word fewer at a time, down to any word (ranking
     # puts the fuller matches first).
     # (Steps that would mean more than MAX_COMBINATIONS word groups are skipped.)
@@ -231,7 +233,8 @@ def search_for(
             break
         if required > 1 and comb(len(words), required) > MAX_COMBINATIONS:
             continue
-        results = backend.search(replace(query, required_words=required))
+        searched = replace(query, required_words=required)
+        results = backend.search(searched)
     stats = None
     if reranked:
         keys = sorted({key for alternatives in words for key in alternatives})
@@ -338,12 +341,13 @@ def search_for(
             fused = _fused_with_meaning(backend, query, text, ordered)
             if fused is not None:
                 by_meaning = True
-                results.total = max(results.total, len(fused))
+                _counted_in(results, fused, ordered, backend, searched)
                 ordered = fused
         if prefer in SECTION_ANSWERS and "clause" in types:
             held = partial(words_held, words=words, stats=stats, loose=loose)
-            ordered = _with_whole_section(backend, query, ordered, prefer, limit, held)
-            results.total = max(results.total, len(ordered))
+            whole = _with_whole_section(backend, query, ordered, prefer, limit, held)
+            _counted_in(results, whole, ordered, backend, searched)
+            ordered = whole
         results.hits = ordered[offset : offset + limit]
     page = SearchPage(
         text=text,
@@ -508,7 +512,34 @@ def _fused_with_meaning(backend, query: SearchQuery, text: str, ordered: list[Hi
             hits.setdefault(entry_id, hit)
     best = sorted(scores, key=lambda entry_id: -scores[entry_id])  # stable: lexical first
     fused = [Hit(entry=hits[entry_id].entry, score=scores[entry_id]) for entry_id in best]
-    return fused + ordered[vectors.DEPTH :]
+    # The lexical ranking's rest, less what meaning has already put in (listed once: a
+    # clause seen on page 4 never comes again on page 5).
+    return fused + [hit for hit in ordered[vectors.DEPTH :] if hit.entry["entry_id"] not in scores]
+
+
+def _counted_in(results: Results, now: list[Hit], before: list[Hit], backend, query) -> None:
+    """The count and the facets of ``results`` (the entries that hold the words) with the
+    entries that ``now`` adds to ``before`` (clauses closest in meaning, the rest of a
+    section), so that "50 results" and "ҚазҰТЗУ (50)" agree, and a facet's count is what
+    choosing it gives. An added entry that holds the words beyond the ranked ones (the
+    backend counted it) is not counted twice."""
+    known = {hit.entry["entry_id"] for hit in before}
+    added = [hit for hit in now if hit.entry["entry_id"] not in known]
+    if not added:
+        return
+    if results.total > len(before):
+        ids = tuple(hit.entry["entry_id"] for hit in added)
+        asked = replace(query, entry_ids=ids, limit=len(ids), offset=0, candidates=False)
+        counted = {hit.entry["entry_id"] for hit in backend.search(asked).hits}
+        added = [hit for hit in added if hit.entry["entry_id"] not in counted]
+    results.total += len(added)
+    for name in FACETS:
+        counts = results.facets.setdefault(name, {})
+        for hit in added:
+            value = hit.entry.get(name)
+            if value not in (None, ""):
+                counts[value] = counts.get(value, 0) + 1
+        results.facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def grouped_by_section(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:

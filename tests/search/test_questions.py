@@ -111,6 +111,11 @@ def test_a_responsibility_question_gets_every_clause_of_the_section(indexed):
     found = [hit.entry["anchor"] for hit in page.results.hits]
     assert found[0] == "s-VI"
     assert set(found[1:8]) == {f"6.{n}" for n in range(1, 8)}
+    # The clauses the section brought are counted, in the total and in the facets alike.
+    total = page.results.total
+    assert sum(page.results.facets["organisation_id"].values()) == total
+    every = search_for(None, "ментор қандай бұзушылықтар үшін жауапқа тартылады", limit=200)
+    assert len({hit.entry["entry_id"] for hit in every.results.hits}) == total
 
 
 def test_a_duties_section_that_holds_fewer_of_the_words_is_not_spread_over_the_page(indexed):

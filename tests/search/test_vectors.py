@@ -206,3 +206,26 @@ def test_a_question_whose_words_are_spread_thin_gets_the_clauses_closest_in_mean
     page = search_for(None, "ментор студенттің туыстарымен хабарласа ма", limit=5)
     assert not page.by_meaning
     assert page.results.hits[0].entry["anchor"] == "4.3"
+
+
+@pytest.mark.parametrize("asked", ["кто такой эдвайзер", "формы процедуры"])
+def test_with_clauses_closest_in_meaning_every_page_and_count_agree(
+    demo_content, demo_vectors_kept, settings, asked
+):
+    # A tester paged through "кто такой эдвайзер" and met «Ментор» 3.11 on pages 4 and 5;
+    # "формы процедуры" said 50 results beside "ҚазҰТЗУ (1)", which gave 34 when chosen.
+    from search import indexing
+
+    settings.SAPA_SEARCH_SEMANTIC = "auto"
+    indexing.rebuild()
+    first = search_for(None, asked, limit=20)
+    assert first.by_meaning
+    total = first.results.total
+    assert sum(first.results.facets["organisation_id"].values()) == total
+    listed = []
+    for offset in range(0, total, 20):
+        listed += ids(search_for(None, asked, limit=20, offset=offset))
+    assert len(listed) == len(set(listed)) == total
+    (organisation, count), *_ = first.results.facets["organisation_id"].items()
+    chosen = search_for(None, asked, limit=20, filters={"organisation_id": organisation})
+    assert chosen.results.total == count
