@@ -157,6 +157,18 @@ def test_a_string_in_latin_letters_that_nothing_holds_finds_nothing(meaning, ask
     assert page.results.total == 0
 
 
+@pytest.mark.parametrize("asked", ["ыврапдлоыв", "обшежитие", "отчисление"])
+def test_one_word_that_nothing_holds_gets_no_guesses(meaning, asked):
+    """A tester typed "ыврапдлоыв" and the typo "обшежитие" and got "50 results, clauses
+    closest in meaning included": bare section headings. One word that no entry holds finds
+    nothing; a question of several words still gets the clauses closest in meaning."""
+    page = search_for(None, asked, backend=meaning)
+    assert not page.by_meaning
+    assert page.results.total == 0
+    asked = "помощь молодому преподавателю в методике обучения"
+    assert search_for(None, asked, backend=meaning).by_meaning
+
+
 def test_unreadable_vectors_leave_the_search_answering_by_its_words(meaning, settings, tmp_path):
     """The vectors' file cannot be written or read (here: its folder is a file): the index
     still follows the documents, and a Russian question is answered by its words, not a 500."""
