@@ -7,8 +7,9 @@ and words (never from any list of expected queries).
 - "… не үшін", "мақсаты", "для чего", "зачем", "цель": a purpose (role "purpose": the
   clauses that state one, with мақсат/мақсатында, and the scope section);
 - a role's duties, rights or responsibility ("эдвайзердің міндеттері", "ментордың құқығы",
-  "обязанности ментора"): the section that holds them (role "duties": a section whose
-  heading names duties, rights or responsibility), shown with its clauses;
+  "обязанности ментора", "ментор не үшін жауап береді"): the section that holds them (role
+  "duties": a section whose heading names duties, rights or responsibility), shown with its
+  clauses;
 - what a document rests on ("ҚП қандай заңдарға сүйенеді", "на каких стандартах основана
   процедура", "нормативтік құжаттар"): the normative references (role "references": the
   section whose heading names normative documents or references, and its parts).
@@ -34,6 +35,12 @@ PURPOSE_QUESTION = re.compile(
     r"\bне\s+(үшін|ушин|ушін)\b|\bмақсат|\bмаксат|\bдля\s+чего\b|\bзачем\b"
     r"|\bс\s+какой\s+целью\b|\bцел(ь|и|ью)\b|\bдля\s+какой\s+цели\b",
     re.IGNORECASE,
+)
+
+#: "… не үшін жауап береді", "… не үшін жауапты" (what is … responsible for): a question
+#: on a role's responsibility, not on a purpose; it asks for "жауапкершілігі".
+RESPONSIBLE_FOR = re.compile(
+    r"\bне\s+(үшін|ушин|ушін)\s+(жауап\s+бер\w*|жауапты(\s+бол\w*)?)", re.IGNORECASE
 )
 
 PURPOSE_PHRASING = re.compile(
@@ -92,6 +99,8 @@ def read_question(text: str) -> Question:
         return Question(asked if re.search(r"\w", asked) else text, "references")
     if NORMATIVE_DOCUMENTS.search(text):
         return Question(text, "references")
+    if RESPONSIBLE_FOR.search(normalise(text)):
+        return Question(RESPONSIBLE_FOR.sub(" жауапкершілігі ", normalise(text)).strip(), "duties")
     if PURPOSE_QUESTION.search(normalise(text)):
         # "… не үшін керек", "для чего нужен …": the words that ask, not what about.
         asked = PURPOSE_PHRASING.sub(" ", text).strip()

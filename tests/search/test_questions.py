@@ -34,6 +34,9 @@ def entries(text, n=10):
         ("ментордың мақсаты", "purpose"),
         ("для чего нужен ментор", "purpose"),
         ("ментор не ушин керек", "purpose"),
+        # "what is a mentor responsible for": a responsibility, not a purpose (a tester)
+        ("ментор не үшін жауап береді", "duties"),
+        ("ментор не ушин жауапты", "duties"),
         ("эдвайзер деген кім", "definition"),
         # typed without Kazakh letters, and "the notion of …", "что такое …"
         ("эдвайзер деген ким", "definition"),
@@ -116,6 +119,15 @@ def test_a_responsibility_question_gets_every_clause_of_the_section(indexed):
     assert sum(page.results.facets["organisation_id"].values()) == total
     every = search_for(None, "ментор қандай бұзушылықтар үшін жауапқа тартылады", limit=200)
     assert len({hit.entry["entry_id"] for hit in every.results.hits}) == total
+
+
+def test_what_a_mentor_is_responsible_for_gets_the_responsibility_section(indexed):
+    # A tester asked "ментор не үшін жауап береді" and was told the clauses stating a purpose
+    # came first; section VI, the mentor's responsibility, was not on the page.
+    for asked in ("ментор не үшін жауап береді", "ментор не ушин жауап береди"):
+        page = search_for(None, asked, limit=10)
+        assert page.prefer == "duties"
+        assert page.groups["clause"][0]["anchor"] == "s-VI"
 
 
 def test_a_duties_section_that_holds_fewer_of_the_words_is_not_spread_over_the_page(indexed):
