@@ -87,6 +87,19 @@ def facet_links(facets: dict, text: str, filters: dict[str, Any]) -> list[dict[s
                     "url": query_string(text, filters, page=1, **{field: target}),
                 }
             )
+        # A chosen filter that nothing found is still shown, with the link that takes it
+        # away: "Nothing found" must not hide what narrowed the search.
+        chosen = filters.get(field)
+        if chosen not in (None, "") and not any(v["selected"] for v in values):
+            values.insert(
+                0,
+                {
+                    "label": names.get(field, {}).get(chosen) or VALUE_LABELS.get(chosen, chosen),
+                    "count": 0,
+                    "selected": True,
+                    "url": query_string(text, filters, page=1, **{field: ""}),
+                },
+            )
         out.append({"field": field, "label": LABELS[field], "values": values})
     return out
 

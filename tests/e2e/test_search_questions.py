@@ -111,6 +111,8 @@ def test_staff_search_without_kazakh_letters_and_ask_for_a_roles_rights(
     expect(clauses.first).to_be_visible()
     numbers = [re.search(r"\d+(\.\d+)+", text)[0] for text in clauses.all_inner_texts()]
     assert numbers == [f"4.{n}" for n in range(1, 10)], numbers
+    # One item but ten results: items carry no numbers that "Results 1–20" would contradict.
+    assert section.evaluate("li => getComputedStyle(li).listStyleType") == "none"
     people.shot("staff", "rights of a mentor, one section")
     clauses.first.click()
     expect(page).to_have_url(re.compile(re.escape(numbers[0]) + "$"))

@@ -121,6 +121,23 @@ def test_pages_turn_and_keep_the_query_and_the_filters(staff):
     assert f"61–{total}" in last and 'rel="next"' not in last
 
 
+def test_filters_that_nothing_matches_are_shown_with_the_link_that_removes_them(staff):
+    # A tester narrowed a search by organisation and kind until nothing was left and saw
+    # only "Nothing found", with no sign of the filters that emptied the page. (МЗТО is in
+    # ҚазҰТЗУ's procedure only.)
+    aru = organisation_id("aru")
+    html = search(staff, q="МЗТО", organisation_id=aru, kind="procedure")
+    assert kk("Nothing found.") in html
+    facets = html[html.index('class="search-facets"') :]
+    chosen = re.findall(
+        r'<li class="selected"><strong>([^<]+)</strong> \(0\) <a href="([^"]+)"', facets
+    )
+    assert [label for label, _ in chosen] == ["АӨУ", kk("Documented procedure")]
+    removes_organisation = parse_qs(urlsplit(chosen[0][1].replace("&amp;", "&")).query)
+    assert removes_organisation == {"q": ["МЗТО"], "kind": ["procedure"]}
+    assert hits(search(staff, **{k: v[0] for k, v in removes_organisation.items()}))
+
+
 def test_results_come_before_the_facets(staff):
     html = search(staff, q="эдвайзер")
     layout = html.index('class="search-layout"')
