@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from math import ceil
 from typing import Any
 
@@ -27,6 +28,7 @@ LABELS = {
     "year": _("Year"),
     "status": _("Status"),
 }
+LATIN_ONLY = re.compile(r"[\sA-Za-z'’.,?!-]*[A-Za-z][\sA-Za-z'’.,?!-]*")
 VALUE_LABELS = {
     "procedure": _("Documented procedure"),
     "job_instruction": _("Job instruction"),
@@ -227,6 +229,9 @@ def search_view(request):
                 if page.words and not page.results.total
                 else [],
                 "no_words": not page.words,
+                # Words in Latin letters only ("dormitory place"): the regulations are in
+                # Kazakh, and the page says so when nothing is found.
+                "in_latin_letters": bool(LATIN_ONLY.fullmatch(text)),
             }
         )
     return TemplateResponse(request, "search/search.html", context)

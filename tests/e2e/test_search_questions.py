@@ -97,6 +97,10 @@ def test_staff_search_without_kazakh_letters_and_ask_for_a_roles_rights(
     # A string that is no word: nothing found, and no "closest in meaning" guesses.
     search(page, "zzzqqq")
     expect(page.locator("main")).to_contain_text(people.t("Nothing found."))
+    # Words in Latin letters: the page says in what languages to ask.
+    expect(page.locator("main")).to_contain_text(
+        people.t("The regulations are written in Kazakh: search with Kazakh or Russian words.")
+    )
     expect(page.locator(".search-results li.hit")).to_have_count(0)
 
     # "The rights of a mentor": the section, with every clause of it under it.

@@ -138,6 +138,22 @@ def test_filters_that_nothing_matches_are_shown_with_the_link_that_removes_them(
     assert hits(search(staff, **{k: v[0] for k, v in removes_organisation.items()}))
 
 
+def test_words_in_latin_letters_that_find_nothing_are_told_the_regulations_are_kazakh(staff):
+    # A tester typed the English placeholder's own example, "dormitory place", and read
+    # only "Nothing found".
+    english = search(staff, q="dormitory place", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Nothing found." in english
+    assert "The regulations are written in Kazakh: search with Kazakh or Russian words." in english
+    assert 'placeholder="e.g. 715-02, or words in Kazakh or Russian"' in english
+    kazakh = search(staff, q="zzzqqq")
+    assert (
+        kk("The regulations are written in Kazakh: search with Kazakh or Russian words.") in kazakh
+    )
+    # Cyrillic words that find nothing get no such line.
+    hint = kk("The regulations are written in Kazakh: search with Kazakh or Russian words.")
+    assert hint not in search(staff, q="ыврапдлоыв")
+
+
 def test_results_come_before_the_facets(staff):
     html = search(staff, q="эдвайзер")
     layout = html.index('class="search-layout"')
