@@ -326,6 +326,8 @@ def search_for(
                 if backend.search(every).total:
                     suggestion = fixed
     by_meaning = False
+    if stats is not None and prefer == "references" and "clause" in types:
+        _with_the_references(backend, query, searched, results)
     if stats is not None:
         # The keys each word has of its own come first in ``words`` (``expand``).
         own = [len(a) for a in analysed] if len(analysed) == len(words) else None
@@ -377,6 +379,37 @@ SECTION_ANSWERS = frozenset({"duties", "references"})
 SECTION_MOST = 200  # clauses of one document edition read to gather a section
 
 
+REFERENCES_MOST = 100  # normative references taken in for a question on what a document rests on
+
+
+def _with_the_references(backend, query: SearchQuery, searched: SearchQuery, results) -> None:
+    """The normative references join the candidates of a question on what a document rests
+    on, whether or not they hold its words: "на каких законах основана процедура" names no
+    word that 715's references hold (they say заң, not закон), and they answer it. Ranking
+    counts each as holding one word more (``ASKING_ROLES``), so they come before entries
+    that hold as many words without answering; a question that names its document ("715 ҚП
+    қандай заңдарға сүйенеді") puts that document's first."""
+    found = backend.search(
+        replace(
+            query,
+            words=[],
+            loose=[],
+            types=("clause",),
+            filters={**query.filters, "role": "references"},
+            limit=REFERENCES_MOST,
+            offset=0,
+            candidates=False,
+            required_words=0,
+        )
+    )
+    known = {hit.entry["entry_id"] for hit in results.hits}
+    extra = [hit for hit in found.hits if hit.entry["entry_id"] not in known]
+    if extra:
+        merged = [*results.hits, *extra]
+        _counted_in(results, merged, results.hits, backend, searched)
+        results.hits = merged
+
+
 def _with_whole_section(
     backend, query: SearchQuery, ordered: list[Hit], prefer: str, limit: int, held
 ) -> list[Hit]:
@@ -395,7 +428,9 @@ def _with_whole_section(
     # Only a section that holds as many of the question's words as the best entry, or holds
     # the best entry: "Call-орталық міндеттері" asks about the call centre, not the mentor's
     # duties (section III).
-    if held(entry) < held(best):
+    # (An entry of a role that answers asking words holds one word more, as ``rank`` counts.)
+    bonus = prefer in ASKING_ROLES
+    if held(entry) + bonus < held(best) + (bonus and best.get("role") == prefer):
         return ordered
     same = {"document_id": entry["document_id"], "edition": entry["edition"]}
     same["status"] = entry["status"]

@@ -103,6 +103,18 @@ def test_a_question_on_what_a_procedure_rests_on_gets_its_normative_references(i
     }
 
 
+def test_a_russian_question_on_what_the_procedure_rests_on_gets_its_references(indexed):
+    # A tester asked "на каких законах основана процедура": the page said "the normative
+    # references first" and showed 3.1 "Терминдер" first; section 2 was not on it. The
+    # references say заң, not закон: they answer the question without holding its words.
+    page = search_for(None, "на каких законах основана процедура", limit=10)
+    assert page.prefer == "references"
+    found = [hit.entry["anchor"] for hit in page.results.hits]
+    assert found[0] == "s-2"
+    assert set(found[1:6]) == {"2.1", "2.2", "2.3", "2.4", "2.5"}
+    assert sum(page.results.facets["organisation_id"].values()) == page.results.total
+
+
 def test_a_responsibility_question_gets_every_clause_of_the_section(indexed):
     # "For which violations is a mentor held responsible": section VI lists them, and 6.1 to
     # 6.5 share no word with the question but "ментор" (they ranked below 715's plans).
