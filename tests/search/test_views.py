@@ -154,6 +154,22 @@ def test_words_in_latin_letters_that_find_nothing_are_told_the_regulations_are_k
     assert hint not in search(staff, q="ыврапдлоыв")
 
 
+def test_a_sub_heading_under_its_section_is_named(staff):
+    # A tester saw four links under section 4 that all read "ҚазҰТЗУ 715 ҚП 4": the
+    # sub-headings of 715's section 4 share its number, and only their names tell them apart.
+    html = search(staff, q="материалдық көмек")
+    group = re.search(r'<ul class="hit-clauses".*?</ul>', html, re.S).group(0)
+    links = [" ".join(re.sub("<[^>]+>", " ", a).split()) for a in re.findall(r"<a .*?</a>", group)]
+    assert "ҚазҰТЗУ 715 ҚП 4 Материалдық көмек көрсету мен оқуға жеңілдіктер беру" in " | ".join(
+        links
+    )
+    assert "ҚазҰТЗУ 715 ҚП 4" not in links
+    # Clauses that share their section's heading show their number alone.
+    rights = search(staff, q="ментордың құқықтары", host="aru.localhost")
+    clauses = re.search(r'<ul class="hit-clauses".*?</ul>', rights, re.S).group(0)
+    assert "Ментордың құқығы" not in clauses
+
+
 def test_results_come_before_the_facets(staff):
     html = search(staff, q="эдвайзер")
     layout = html.index('class="search-layout"')
