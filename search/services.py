@@ -13,13 +13,13 @@ from records.permissions import keeper_unit_ids, organisation_ids
 from sapa.localisation.letters import KAZAKH_ONLY
 
 from . import vectors
-from .analysis import analyze_query, loose_query
+from .analysis import FOLD, analyze_query, loose_query, normalise
 from .backends import Hit, RecordScope, Results, SearchQuery, get_backend
 from .backends.base import FACETS
 from .highlight import snippet
 from .models import SynonymGroup
 from .questions import asks_for_duties, read_question
-from .ranking import ASKING_ROLES, MAX_RANKED, candidate_depth, rank, words_held
+from .ranking import ASKING_ROLES, CANDIDATES, MAX_RANKED, candidate_depth, rank, words_held
 from .schema import shown_text
 from .spelling import corrected, respelled
 
@@ -332,6 +332,7 @@ def search_for(
         # The keys each word has of its own come first in ``words`` (``expand``).
         own = [len(a) for a in analysed] if len(analysed) == len(words) else None
         ordered = rank(results.hits, words, stats, loose=loose, prefer=prefer, own=own)
+        ordered = _title_page_first(cleaned, ordered)
         if (
             "clause" in types
             and _has_a_word_to_mean(cleaned)
@@ -377,6 +378,27 @@ RRF_K = 60  # Reciprocal Rank Fusion's constant (Cormack, Clarke and Büttcher, 
 #: responsibility; what a document rests on (its normative references).
 SECTION_ANSWERS = frozenset({"duties", "references"})
 SECTION_MOST = 200  # clauses of one document edition read to gather a section
+
+
+def _code_key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", normalise(text)).translate(FOLD)
+
+
+def _title_page_first(text: str, ordered: list[Hit]) -> list[Hit]:
+    """A query that is a document's code ("715 ҚП", "ҚазҰТЗУ 715 ҚП", "715 КП") asks for
+    the document: its approval sheet, the title page that names it, comes first (a tester
+    got its revision register first, then its forms list)."""
+    asked = _code_key(text)
+    if not asked:
+        return ordered
+    for position, hit in enumerate(ordered[:CANDIDATES]):
+        code = hit.entry.get("document_code") or ""
+        if hit.entry.get("role") == "approval" and asked in {
+            _code_key(code),
+            _code_key(code.split(" ", 1)[-1]),
+        }:
+            return [hit, *ordered[:position], *ordered[position + 1 :]]
+    return ordered
 
 
 REFERENCES_MOST = 100  # normative references taken in for a question on what a document rests on

@@ -234,3 +234,17 @@ def test_a_section_with_its_clauses_stands_where_its_best_member_ranked():
     shown = grouped_by_section(ranked)
     assert [e["anchor"] for e in shown] == ["s-II", "7.2", "4.4"]
     assert [c["anchor"] for c in shown[0]["children"]] == ["2.1", "2.2"]
+
+
+@pytest.mark.parametrize("asked", ["715 ҚП", "ҚазҰТЗУ 715 ҚП", "715 кп", "казутзу 715 кп"])
+def test_a_documents_code_finds_its_title_page_first(indexed, asked):
+    # A tester searched "715 ҚП" and got its revision register, then its forms list: the
+    # approval sheet, which names the document, is the answer to its code.
+    first = search_for(None, asked, limit=5).results.hits[0].entry
+    assert (first["document_code"], first["role"]) == ("ҚазҰТЗУ 715 ҚП", "approval")
+    assert first["url"].endswith("#approval")
+
+
+def test_a_code_with_more_words_is_not_a_document_asked_for(indexed):
+    first = search_for(None, "715 ҚП жатақхана", limit=5).results.hits[0].entry
+    assert first["role"] != "approval"
