@@ -236,7 +236,17 @@ def nearest_allowed(backend, query, text: str) -> list:
     )
     try:
         if _holds_meaning(backend):
-            return backend.nearest(semantic.embed_query(text).tolist(), allowed, DEPTH)
+            # The user's permissions inside the engine's k-NN search; the chosen facets
+            # after it, as the file's nearest are filtered below: the same 50 closest,
+            # whichever facet is chosen, so that a facet's count is what choosing it gives.
+            found = backend.nearest(
+                semantic.embed_query(text).tolist(), replace(allowed, filters={}), DEPTH
+            )
+            return [
+                hit
+                for hit in found
+                if all(hit.entry.get(name) == value for name, value in allowed.filters.items())
+            ]
         nearest = get_vectors().nearest(text)
     except Exception:
         logger.exception("clause vectors not read; the search answers by its words")
