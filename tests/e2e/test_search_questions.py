@@ -38,7 +38,7 @@ def test_staff_search_without_kazakh_letters_and_ask_for_a_roles_rights(
     respelt = page.locator("p.respelt")
     expect(respelt).to_contain_text("жатақхана беру")
     expect(respelt).to_contain_text(
-        people.t("Searched with the Kazakh letters, as the regulations spell it:")
+        people.t("Searched with the Kazakh letters, as the texts found spell it:")
     )
     people.shot("staff", "typed without Kazakh letters")
     as_typed = f"{people.t('Search as typed:')} жатакхана беру"

@@ -96,7 +96,7 @@ def test_the_page_says_what_it_searched_for_and_links_the_words_as_typed(client,
     said = re.search(r'<p class="respelt">(.*?)</p>', html).group(1)
     text = " ".join(re.sub(r"<[^>]+>", "", said).split())
     assert text == (
-        f"{kk('Searched with the Kazakh letters, as the regulations spell it:')} "
+        f"{kk('Searched with the Kazakh letters, as the texts found spell it:')} "
         f"асханада арзан тамақ. {kk('Search as typed:')} асханада арзан тамак"
     )
     assert "4-студенттер-үшін-жеңілдікпен-тамақтануды-ұйымдастыру" in html
