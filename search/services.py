@@ -411,19 +411,7 @@ def _with_the_references(backend, query: SearchQuery, searched: SearchQuery, res
     counts each as holding one word more (``ASKING_ROLES``), so they come before entries
     that hold as many words without answering; a question that names its document ("715 ҚП
     қандай заңдарға сүйенеді") puts that document's first."""
-    found = backend.search(
-        replace(
-            query,
-            words=[],
-            loose=[],
-            types=("clause",),
-            filters={**query.filters, "role": "references"},
-            limit=REFERENCES_MOST,
-            offset=0,
-            candidates=False,
-            required_words=0,
-        )
-    )
+    found = backend.search(query.clauses(REFERENCES_MOST, {**query.filters, "role": "references"}))
     known = {hit.entry["entry_id"] for hit in results.hits}
     extra = [hit for hit in found.hits if hit.entry["entry_id"] not in known]
     if extra:
@@ -454,22 +442,8 @@ def _with_whole_section(
     bonus = prefer in ASKING_ROLES
     if held(entry) + bonus < held(best) + (bonus and best.get("role") == prefer):
         return ordered
-    same = {"document_id": entry["document_id"], "edition": entry["edition"]}
-    same["status"] = entry["status"]
-    whole = backend.search(
-        replace(
-            query,
-            words=[],
-            loose=[],
-            types=("clause",),
-            filters=same,
-            limit=SECTION_MOST,
-            offset=0,
-            candidates=False,
-            required_words=0,
-            entry_ids=(),
-        )
-    )
+    edition = {name: entry[name] for name in ("document_id", "edition", "status")}
+    whole = backend.search(query.clauses(SECTION_MOST, edition))
     members = [
         hit
         for hit in whole.hits
@@ -481,21 +455,12 @@ def _with_whole_section(
     ranked = [hit for hit in ordered if hit.entry["entry_id"] in ids]
     first = ordered.index(ranked[0]) if ranked else ordered.index(answer)
     ranked_ids = {hit.entry["entry_id"] for hit in ranked}
-    heading = [hit for hit in [*ranked, *members] if not hit.entry.get("section")][:1]
-    rest = sorted(
-        (
-            hit
-            for hit in members
-            if hit.entry["entry_id"] not in ranked_ids and hit.entry.get("section")
-        ),
+    unranked = sorted(
+        (hit for hit in members if hit.entry["entry_id"] not in ranked_ids),
         key=lambda hit: _clause_order(hit.entry.get("clause")),
     )
-    heading_id = heading[0].entry["entry_id"] if heading else None
-    section = [
-        *heading,
-        *(hit for hit in ranked if hit.entry["entry_id"] != heading_id),
-        *rest,
-    ]
+    # The heading first (a stable sort), then the clauses as they ranked, then the rest.
+    section = sorted([*ranked, *unranked], key=lambda hit: bool(hit.entry.get("section")))
     others = [hit for hit in ordered if hit.entry["entry_id"] not in ids]
     return [*others[:first], *section, *others[first:]]
 

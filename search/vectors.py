@@ -223,17 +223,7 @@ def nearest_allowed(backend, query, text: str) -> list:
     the file's nearest are kept to those the backend lets the user get."""
     from dataclasses import replace
 
-    allowed = replace(
-        query,
-        words=[],
-        loose=[],
-        types=("clause",),
-        limit=DEPTH,
-        offset=0,
-        candidates=False,
-        required_words=0,
-        definitions_first=False,
-    )
+    allowed = query.clauses(DEPTH)
     try:
         if _holds_meaning(backend):
             # The user's permissions inside the engine's k-NN search; the chosen facets

@@ -3,7 +3,7 @@ which one they got. The contract tests run the same queries on each."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from ..schema import Entry
@@ -59,6 +59,26 @@ class SearchQuery:
     # swapped). Only to find what a word held under no key may be a typo of
     # (search.spelling.corrected): ranking never sees such matches.
     fuzzy: int = 0
+
+    def clauses(self, limit: int, filters: dict[str, Any] | None = None) -> SearchQuery:
+        """The clauses this query's user may get (its permissions and hidden documents kept),
+        whatever words they hold, among ``filters`` (this query's own when None), in the
+        backend's own order: the clauses closest in meaning kept to the allowed, a whole
+        section read, the normative references taken in."""
+        return replace(
+            self,
+            words=[],
+            loose=[],
+            types=("clause",),
+            filters=self.filters if filters is None else filters,
+            limit=limit,
+            offset=0,
+            candidates=False,
+            required_words=0,
+            definitions_first=False,
+            entry_ids=(),
+            fuzzy=0,
+        )
 
 
 @dataclass
