@@ -200,6 +200,12 @@ def search_view(request):
                 respell=not as_typed,
             )
 
+        def unfiltered_hits() -> int:
+            found = search_for(
+                request.user, text, limit=1, hidden_documents=hidden, respell=not as_typed
+            )
+            return found.results.total
+
         page = results_page(number)
         pages = max(1, ceil(page.results.total / PAGE_SIZE))
         if number > pages:  # past the end (an old link): the last page
@@ -225,8 +231,13 @@ def search_view(request):
                     "previous": query_string(searched, kept, page=number - 1) if number > 1 else "",
                     "next": query_string(searched, kept, page=number + 1) if number < pages else "",
                 },
+                # Other words only when the words themselves find nothing: when the filters
+                # emptied the page, their remove links are the way out ("МЗТО" within АӨУ
+                # was offered "ментор").
                 "suggestions": suggestions(text, hidden)
-                if page.words and not page.results.total
+                if page.words
+                and not page.results.total
+                and not (any(v not in (None, "") for v in filters.values()) and unfiltered_hits())
                 else [],
                 "no_words": not page.words,
                 # Words in Latin letters only ("dormitory place"): the regulations are in
