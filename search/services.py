@@ -351,6 +351,11 @@ def search_for(
             whole = _with_whole_section(backend, query, ordered, prefer, limit, held)
             _counted_in(results, whole, ordered, backend, searched)
             ordered = whole
+        if "clause" in types:
+            held = partial(words_held, words=words, stats=stats, loose=loose)
+            listed = _with_listed_items(backend, query, ordered, limit, held)
+            _counted_in(results, listed, ordered, backend, searched)
+            ordered = listed
         results.hits = ordered[offset : offset + limit]
     page = SearchPage(
         text=text,
@@ -463,6 +468,54 @@ def _with_whole_section(
     section = sorted([*ranked, *unranked], key=lambda hit: bool(hit.entry.get("section")))
     others = [hit for hit in ordered if hit.entry["entry_id"] not in ids]
     return [*others[:first], *section, *others[first:]]
+
+
+def _introduces_a_list(entry: dict[str, Any]) -> bool:
+    """A clause whose words end with a colon: "5.3 … келесі кезеңдерден тұрады:" (consists of
+    the following stages), its items numbered under it (5.3.1 to 5.3.5)."""
+    inside = entry.get("clause") and entry.get("section")  # a section's heading: not one
+    return bool(inside) and (entry.get("text") or "").rstrip().endswith(":")
+
+
+def _with_listed_items(
+    backend, query: SearchQuery, ordered: list[Hit], limit: int, held
+) -> list[Hit]:
+    """A clause that introduces a list of numbered clauses is shown with them: the first of
+    the first page's clauses that ends with a colon and holds as many of the query's words
+    as the best entry, then its items in the document's order, whether or not they hold the
+    words. "Әлеуметтік қолдау көрсету қандай кезеңдерден тұрады"
+    is answered by 5.3 and its five stages, though the stages hold none of its words but
+    кезең."""
+    if not ordered:
+        return ordered
+    most = held(ordered[0].entry)
+    lead = next(
+        (
+            hit
+            for hit in ordered[:limit]
+            if _introduces_a_list(hit.entry) and held(hit.entry) >= most
+        ),
+        None,
+    )
+    if lead is None:
+        return ordered
+    entry = lead.entry
+    below = f"{entry['clause'].rstrip('.')}."
+    edition = {name: entry[name] for name in ("document_id", "edition", "status")}
+    whole = backend.search(query.clauses(SECTION_MOST, edition))
+    items = [hit for hit in whole.hits if (hit.entry.get("clause") or "").startswith(below)]
+    if not items:
+        return ordered
+    ids = {hit.entry["entry_id"] for hit in items}
+    # The items as ranked (with their scores), in the document's order: the list as it reads.
+    ranked = {hit.entry["entry_id"]: hit for hit in ordered if hit.entry["entry_id"] in ids}
+    listed = sorted(
+        (ranked.get(hit.entry["entry_id"], hit) for hit in items),
+        key=lambda hit: _clause_order(hit.entry.get("clause")),
+    )
+    others = [hit for hit in ordered if hit.entry["entry_id"] not in ids]
+    at = others.index(lead) + 1
+    return [*others[:at], *listed, *others[at:]]
 
 
 _LETTERS = re.compile(r"[^\W\d_]{3,}")

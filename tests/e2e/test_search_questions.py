@@ -157,3 +157,20 @@ def test_staff_ask_who_appoints_a_mentor_and_get_the_appointment_first(people, l
     expect(first).to_contain_text("2.2")
     expect(first.locator("a").first).to_contain_text("Ментор")
     people.shot("staff", "who appoints a mentor: the appointment first")
+
+
+@pytest.mark.reads_only
+def test_staff_ask_what_stages_social_support_has_and_read_the_list(people, live_site):
+    """ "әлеуметтік қолдау көрсету қандай кезеңдерден тұрады": 5.3 says the support consists
+    of the following stages, and 5.3.1 to 5.3.5 name them; two of them were not on the page."""
+    page = people.new_page("staff")
+    open_search(people, page, "kaznrtu")
+    search(page, "алеуметтик колдау корсету кандай кезендерден турады")
+    first = page.locator(".search-results ol.hits > li.hit").first
+    expect(first).to_contain_text("келесі кезеңдерден тұрады:")
+    links = first.locator("a").all_inner_texts()
+    numbers = [m[0] for text in links if (m := re.search(r"\b5\.3(\.\d)?\b", text))]
+    assert numbers == ["5.3", "5.3.1", "5.3.2", "5.3.3", "5.3.4", "5.3.5"], links
+    for stage in ("Диагностикалық кезең", "Рефлексиялық кезең"):
+        expect(first).to_contain_text(stage)
+    people.shot("staff", "the stages of social support, as a list")

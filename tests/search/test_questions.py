@@ -248,3 +248,34 @@ def test_a_documents_code_finds_its_title_page_first(indexed, asked):
 def test_a_code_with_more_words_is_not_a_document_asked_for(indexed):
     first = search_for(None, "715 ҚП жатақхана", limit=5).results.hits[0].entry
     assert first["role"] != "approval"
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "әлеуметтік қолдау көрсету қандай кезеңдерден тұрады",
+        "алеуметтик колдау корсету кандай кезендерден турады",  # typed without Kazakh letters
+    ],
+)
+def test_a_clause_that_introduces_a_list_comes_with_its_numbered_items(indexed, asked):
+    # 5.3 "… әлеуметтік қолдау көрсету келесі кезеңдерден тұрады:" (consists of the following
+    # stages) names the stages in 5.3.1 to 5.3.5, which hold none of the question's words
+    # but кезең: 5.3.1 and 5.3.5 were not on the page.
+    found = [hit.entry["anchor"] for hit in search_for(None, asked, limit=10).results.hits]
+    assert found[:6] == ["5.3", "5.3.1", "5.3.2", "5.3.3", "5.3.4", "5.3.5"]
+    # The items come in once: the count and the facets count each of them once.
+    page = search_for(None, asked, limit=200)
+    ids = [hit.entry["entry_id"] for hit in page.results.hits]
+    assert len(ids) == len(set(ids)) == page.results.total
+    assert sum(page.results.facets["organisation_id"].values()) == page.results.total
+
+
+def test_a_list_clause_that_holds_fewer_words_than_the_best_brings_no_items(indexed):
+    # "Material help for the staff" is answered by section 4, which holds all three words; 5.3
+    # is on the page but holds two: its stages are not brought in (only 5.3.2, which holds
+    # words of its own, is there, where it ranked).
+    found = [
+        h.entry["anchor"] for h in search_for(None, "қызметкерлерге әлеуметтік көмек").results.hits
+    ]
+    assert found[0] == "s-4" and "5.3" in found
+    assert not {"5.3.1", "5.3.5"} & set(found)
