@@ -10,6 +10,8 @@ and words (never from any list of expected queries).
   "обязанности ментора", "ментор не үшін жауап береді"): the section that holds them (role
   "duties": a section whose heading names duties, rights or responsibility), shown with its
   clauses;
+- a document's forms ("процедураның формалары", "715 ҚП нысандары"): its forms list (role
+  "forms"), unless a form holds more of the question's words;
 - what a document rests on ("ҚП қандай заңдарға сүйенеді", "на каких стандартах основана
   процедура", "нормативтік құжаттар"): the normative references (role "references": the
   section whose heading names normative documents or references, and its parts).
@@ -61,6 +63,12 @@ NORMATIVE_DOCUMENTS = re.compile(
     r"\bнорматив\w*\s+(құжат|кужат|документ|сілтеме|силтеме|ссылк)", re.IGNORECASE
 )
 
+#: A word for a document's forms (форма, нысан, бланк; формы, бланки), as written or typed
+#: without Kazakh letters: "процедураның формалары", "715 ҚП нысандары", "бланки процедуры".
+#: The forms list answers it when no form holds more of the question's words (a form named
+#: by its own words, "жатақхана өтінішінің нысаны", holds more).
+FORMS_WORD = re.compile(r"\b(форм[аыуе]|нысан|бланк)\w*", re.IGNORECASE)
+
 #: Keys of the words that headings use for a role's duties, rights and responsibility:
 #: Kazakh stems (and the same typed without Kazakh letters), Russian stems.
 DUTY_WORDS = ("міндет", "құқық", "жауапкершілік", "жауапты", "жауап", "функция", "өкілеттік")
@@ -101,6 +109,8 @@ def read_question(text: str) -> Question:
         return Question(text, "references")
     if RESPONSIBLE_FOR.search(normalise(text)):
         return Question(RESPONSIBLE_FOR.sub(" жауапкершілігі ", normalise(text)).strip(), "duties")
+    if FORMS_WORD.search(normalise(text)):
+        return Question(text, "forms")
     if PURPOSE_QUESTION.search(normalise(text)):
         # "… не үшін керек", "для чего нужен …": the words that ask, not what about.
         asked = PURPOSE_PHRASING.sub(" ", text).strip()

@@ -352,8 +352,7 @@ def search_for(
             _counted_in(results, whole, ordered, backend, searched)
             ordered = whole
         if "clause" in types:
-            held = partial(words_held, words=words, stats=stats, loose=loose)
-            listed = _with_listed_items(backend, query, ordered, limit, held)
+            listed = _with_listed_items(backend, query, ordered, limit, words, loose, stats)
             _counted_in(results, listed, ordered, backend, searched)
             ordered = listed
         results.hits = ordered[offset : offset + limit]
@@ -478,16 +477,23 @@ def _introduces_a_list(entry: dict[str, Any]) -> bool:
 
 
 def _with_listed_items(
-    backend, query: SearchQuery, ordered: list[Hit], limit: int, held
+    backend, query: SearchQuery, ordered: list[Hit], limit: int, words, loose, stats
 ) -> list[Hit]:
     """A clause that introduces a list of numbered clauses is shown with them: the first of
     the first page's clauses that ends with a colon and holds as many of the query's words
     as the best entry, then its items in the document's order, whether or not they hold the
-    words. "Әлеуметтік қолдау көрсету қандай кезеңдерден тұрады"
-    is answered by 5.3 and its five stages, though the stages hold none of its words but
-    кезең."""
+    words, when one of them shares a word of the question with it. "Әлеуметтік қолдау
+    көрсету қандай кезеңдерден тұрады" is answered by 5.3 and its five stages, though two
+    of them hold none of its words; "процедураның формалары" does not bring the terms that
+    3.1 introduces (which holds процедура, which no term holds)."""
     if not ordered:
         return ordered
+
+    def held(entry, which=None) -> int:
+        if which is None:
+            return words_held(entry, words, stats, loose)
+        return words_held(entry, [words[which]], stats, [loose[which]] if loose else None)
+
     most = held(ordered[0].entry)
     lead = next(
         (
@@ -504,7 +510,8 @@ def _with_listed_items(
     edition = {name: entry[name] for name in ("document_id", "edition", "status")}
     whole = backend.search(query.clauses(SECTION_MOST, edition))
     items = [hit for hit in whole.hits if (hit.entry.get("clause") or "").startswith(below)]
-    if not items:
+    shared = [i for i in range(len(words)) if held(entry, i)]
+    if not any(held(item.entry, i) for item in items for i in shared):
         return ordered
     ids = {hit.entry["entry_id"] for hit in items}
     # The items as ranked (with their scores), in the document's order: the list as it reads.

@@ -174,3 +174,18 @@ def test_staff_ask_what_stages_social_support_has_and_read_the_list(people, live
     for stage in ("Диагностикалық кезең", "Рефлексиялық кезең"):
         expect(first).to_contain_text(stage)
     people.shot("staff", "the stages of social support, as a list")
+
+
+@pytest.mark.reads_only
+def test_staff_ask_for_a_procedures_forms_and_get_its_forms_list(people, live_site, language):
+    """A tester asked "процедураның формалары" and found the forms list fifth."""
+    page = people.new_page("staff")
+    open_search(people, page, "kaznrtu")
+    search(page, "процедураның формалары")
+    expect(page.locator("p.count")).to_contain_text(people.t("the forms list first"))
+    first = page.locator(".search-results ol.hits > li.hit").first
+    expect(first.locator("a").first).to_contain_text("ҚазҰТЗУ 715 ҚП формалары")
+    expect(first).to_contain_text("ҚазҰТЗУ 713-01 Ү Институттардың тәрбие жұмысы жоспары")
+    people.shot("staff", "the forms of a procedure, its forms list first")
+    first.locator("a").first.click()
+    expect(page.locator(":target")).to_contain_text("ҚазҰТЗУ 715-02 Ү")

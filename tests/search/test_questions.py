@@ -50,6 +50,10 @@ def entries(text, n=10):
         ("на каких законах основана процедура", "references"),
         ("нормативтік құжаттар", "references"),
         ("нормативные документы процедуры 715", "references"),
+        # a document's forms: its forms list
+        ("процедураның формалары", "forms"),
+        ("715 КП нысандары", "forms"),
+        ("бланки процедуры 715", "forms"),
         # resting on something that is no document: a plain question
         ("академиялық қолдауды жоспарлағанда неге сүйенеді", ""),
         ("заң мәселелері бойынша кеңес", ""),
@@ -279,3 +283,21 @@ def test_a_list_clause_that_holds_fewer_words_than_the_best_brings_no_items(inde
     ]
     assert found[0] == "s-4" and "5.3" in found
     assert not {"5.3.1", "5.3.5"} & set(found)
+
+
+def test_a_question_for_a_procedures_forms_gets_its_forms_list_first(indexed, client):
+    # A tester asked "процедураның формалары" and found the forms list fifth, after 3.1
+    # "Терминдер" (which holds процедура) and, since 3.1 introduces a list, every term.
+    page = search_for(None, "процедураның формалары", limit=10)
+    assert page.prefer == "forms"
+    found = [hit.entry for hit in page.results.hits]
+    assert (found[0]["role"], found[0]["title"]) == ("forms", "ҚазҰТЗУ 715 ҚП формалары")
+    assert not [e["clause"] for e in found if e["clause"].startswith("3.1.")]
+    html = client.get("/search/", {"q": "процедураның формалары"}).content.decode()
+    count = re.search(r'<p class="count">(.*?)</p>', html).group(1)
+    with translation.override("kk"):
+        assert gettext("the forms list first") in count
+    # A form named by its own words comes before the list that names it.
+    named = search_for(None, "эдвайзердің жұмыс жоспары 715-02", limit=5).results.hits
+    assert named[0].entry["type"] == "form"
+    assert named[0].entry["form_code"] == "ҚазҰТЗУ 715-02 Ү"
