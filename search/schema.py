@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from .analysis import analyze_document, loose_document
 from .questions import SECTION_ROLES, heading_role, states_purpose
 
@@ -40,7 +42,7 @@ FIELDS: dict[str, str] = {
     # What a part answers (search.questions): "definition" (the terms), "purpose" (states a
     # purpose: мақсаты, the scope section), "duties" (a section on a role's duties, rights or
     # responsibility), "references" (the normative references and their parts), "register",
-    # "register_row", "approval", "forms"; else "".
+    # "register_row", "approval", "forms" (the forms list); "form" (a form); else "".
     "role": "keyword",
     "section": "stored",  # the anchor of the section a clause is in (results group by it)
     "clause": "stored",
@@ -281,7 +283,8 @@ def _named(name: str, columns: tuple[str, ...], printed_columns: str = "") -> st
 NAMED_PARAGRAPHS = {
     "register": len(INTERFACE_LANGUAGES),
     "approval": len(INTERFACE_LANGUAGES),
-    "forms": len(INTERFACE_LANGUAGES),
+    "forms": len(INTERFACE_LANGUAGES) + 1,  # and the document's name
+    "form": 1,  # what the form is, in each language
     "register_row": 1,
 }
 
@@ -350,7 +353,6 @@ def _parts(
 
 def _register_parts(page, *, edition, as_of_revision_id: int | None) -> list[tuple]:
     from django.utils import translation
-    from django.utils.translation import gettext_noop
 
     from sapa.documents.models.editions import url_segment
     from sapa.documents.models.pages import ChangeType
@@ -418,7 +420,6 @@ def _register_parts(page, *, edition, as_of_revision_id: int | None) -> list[tup
 
 
 def _approval_part(page, *, edition) -> tuple:
-    from django.utils.translation import gettext_noop
 
     from sapa.documents.selectors import approval_of
 
@@ -488,7 +489,6 @@ def _document_name(page) -> str:
 
 
 def _forms_part(page, forms: list[tuple[str, str]]) -> list[tuple]:
-    from django.utils.translation import gettext_noop
 
     if not forms:
         return []
@@ -503,8 +503,30 @@ def _forms_part(page, forms: list[tuple[str, str]]) -> list[tuple]:
         ),
     )
     listed = "\n".join(f"{code} {title}".strip() for code, title in forms)
-    # the forms first, the list's name in each language last: a result shows the forms
-    return [("формалары", "forms", heading, f"{listed}\n\n{names}", "forms")]
+    # The forms first; then, not shown, the document they belong to (as its title page names
+    # it: "процедураның формалары" is asked of the list, which prints no процедура) and the
+    # list's name in each language: a result shows the forms.
+    text = f"{listed}\n\n{_document_name(page)}\n\n{names}"
+    return [("формалары", "forms", heading, text, "forms")]
+
+
+#: What a form is, by its kind, in each interface language (the kinds' own names).
+FORM_KINDS = {"Ү": gettext_noop("template (Ү)"), "Ф": gettext_noop("form (Ф)")}
+
+
+def _a_form(form) -> str:
+    """One paragraph, not shown, that says in each interface language that this is a form
+    and of what kind ("Форма үлгі (Ү) · Форма шаблон (Ү) · Form template (Ү)"): "эдвайзердің
+    жұмыс жоспары нысаны" asks for the form, whose title names only the plan."""
+    from django.utils import translation
+
+    said = []
+    for language in INTERFACE_LANGUAGES:
+        with translation.override(language):
+            kind = FORM_KINDS.get(form.kind)
+            named = [translation.gettext("Form"), translation.gettext(kind) if kind else ""]
+            said.append(" ".join(part for part in named if part))
+    return " · ".join(dict.fromkeys(said))
 
 
 def _form_entries(form) -> list[Entry]:
@@ -521,7 +543,10 @@ def _form_entries(form) -> list[Entry]:
             entry_id=f"form:{form.pk}",
             type="form",
             title=f"{form.code} {form.title}".strip(),
-            text=" ".join(p for p in (form.description, citations) if p),
+            # Its description and where it is cited; then, not shown, what it is (never the
+            # only paragraph: ``shown_text`` drops the last one).
+            text=f"{' '.join(p for p in (form.description, citations) if p)}\n\n{_a_form(form)}",
+            role="form",
             url=url,
             organisation_id=form.organisation_id,
             document_id=owner.pk if owner else None,

@@ -189,3 +189,18 @@ def test_staff_ask_for_a_procedures_forms_and_get_its_forms_list(people, live_si
     people.shot("staff", "the forms of a procedure, its forms list first")
     first.locator("a").first.click()
     expect(page.locator(":target")).to_contain_text("ҚазҰТЗУ 715-02 Ү")
+    page.go_back()
+
+    # One form, by what it is for: the adviser's work plan form among the first three, and
+    # what the result shows is its own words, not what it is in three languages.
+    search(page, "эдвайзердің жұмыс жоспары нысаны")
+    heading = page.locator(".search-results h2").filter(has_text=people.t("Forms"))
+    listed = heading.locator("xpath=following-sibling::ol[1]").locator("li.hit")
+    expect(listed.first).to_be_visible()
+    top = listed.locator("a").all_inner_texts()[:3]
+    assert any("ҚазҰТЗУ 715-02 Ү Эдвайзердің жұмыс жоспары" in title for title in top), top
+    forms = listed.filter(has_text="ҚазҰТЗУ 715-02 Ү")
+    expect(forms.first).not_to_contain_text("template (Ү)")
+    forms.first.locator("a").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ҚазҰТЗУ 715-02 Ү")
+    people.shot("staff", "the adviser's work plan form, found by what it is")

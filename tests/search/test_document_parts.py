@@ -177,6 +177,27 @@ def test_the_forms_list_is_found_by_its_heading_and_a_form_title(procedure):
             assert label not in shown, (query, label)
 
 
+def test_a_form_is_found_by_the_word_for_a_form_and_shows_only_its_own_words(procedure):
+    # "The adviser's work plan form": 715-02's title names the plan, not a form, and the form
+    # came after four clauses; нысан, форма and бланк are one term (a seeded group).
+    for query in ("эдвайзердің жұмыс жоспары нысаны", "эдвайзердің жұмыс жоспары формасы"):
+        page = search_for(None, query, limit=5)
+        codes = [hit.entry["form_code"] for hit in page.results.hits[:3]]
+        assert "ҚазҰТЗУ 715-02 Ү" in codes, (query, codes)
+        form = next(e for e in page.groups["form"] if e["form_code"] == "ҚазҰТЗУ 715-02 Ү")
+        for label in ("Форма", "шаблон", "template"):
+            assert label not in plain(form["snippet"]), (query, label)
+    # Asked in Russian, "бланк": the adviser's forms.
+    codes = {h["form_code"] for h in found(None, "бланк эдвайзера", n=6, types=("form",))}
+    assert {"ҚазҰТЗУ 715-02 Ү", "ҚазҰТЗУ 715-03 Ү"} <= codes
+    # The forms list holds its document's name ("процедураның формалары" asks for it), but
+    # shows its forms only.
+    page = search_for(None, "процедураның формалары", limit=3)
+    listed = next(e for e in page.groups["clause"] if e["role"] == "forms")
+    shown = plain(listed["snippet"])
+    assert "ҚазҰТЗУ 71" in shown and "құжатталған процедура" not in shown.lower()
+
+
 def test_the_parts_of_a_restricted_document_are_hidden_like_its_clauses(procedure, indexed):
     """715 readable by the auditors' group only: neither its clauses nor its register, rows,
     approval sheet or forms list reach anyone else; АӨУ's register still does."""
