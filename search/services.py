@@ -229,7 +229,7 @@ def search_for(
     # puts the fuller matches first).
     # (Steps that would mean more than MAX_COMBINATIONS word groups are skipped.)
     for required in range(len(words) - 1, 0, -1):
-        if results.total >= limit:
+        if results.total >= limit or _a_code_held_nowhere(backend, words, loose):
             break
         if required > 1 and comb(len(words), required) > MAX_COMBINATIONS:
             continue
@@ -374,6 +374,36 @@ def search_for(
     if "clause" in page.groups:
         page.groups["clause"] = grouped_by_section(page.groups["clause"])
     return page
+
+
+def _a_code(key: str) -> bool:
+    """A code's key: parts joined, one of them a number ("24_1", "715_99", "вт_18"); a number
+    alone (a year, "715") is a word like any other."""
+    return "_" in key and any(c.isdigit() for c in key)
+
+
+def _a_code_held_nowhere(backend, words: list[list[str]], loose: list[list[str]]) -> bool:
+    """Whether a word of the query is a code that no entry holds, by any of its keys or
+    folded keys ("24_1" of a group's code "ВТ-24-1", "715_99"): the entries that hold
+    the query's other words are no answer to it (a keeper who asked for "ВТ-24-1" got the
+    records of ВТ-18-1)."""
+    numbers = [
+        i
+        for i, alternatives in enumerate(words)
+        if alternatives and all(_a_code(key) for key in alternatives)
+    ]
+    if not numbers:
+        return False
+    folded = [loose[i] if i < len(loose) else [] for i in numbers]
+    stats = backend.stats(
+        sorted({key for i in numbers for key in words[i]}),
+        sorted({key for keys in folded for key in keys}),
+    )
+    return any(
+        not any(stats.frequency.get(key, 0) for key in words[i])
+        and not any(stats.loose_frequency.get(key, 0) for key in keys)
+        for i, keys in zip(numbers, folded, strict=True)
+    )
 
 
 RRF_K = 60  # Reciprocal Rank Fusion's constant (Cormack, Clarke and Büttcher, 2009)

@@ -204,3 +204,18 @@ def test_staff_ask_for_a_procedures_forms_and_get_its_forms_list(people, live_si
     forms.first.locator("a").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("ҚазҰТЗУ 715-02 Ү")
     people.shot("staff", "the adviser's work plan form, found by what it is")
+
+
+@pytest.mark.reads_only
+def test_keeper_search_a_groups_code_and_get_that_group_only(people, live_site):
+    """A tester, as a keeper, asked for group "ВТ-24-1", which no record names, and got
+    ВТ-18-1's minutes (they hold "ВТ")."""
+    page = people.new_page("keeper")
+    open_search(people, page, "kaznrtu")
+    search(page, "ВТ-18-1")
+    first = page.locator(".search-results li.hit").first
+    expect(first).to_contain_text("ВТ-18-1 тобы эдвайзер кеңесінің хаттамасы")
+    search(page, "ВТ-24-1")
+    expect(page.locator("main")).to_contain_text(people.t("Nothing found."))
+    expect(page.locator(".search-results li.hit")).to_have_count(0)
+    people.shot("keeper", "a group's code that no record names: nothing found")

@@ -77,6 +77,18 @@ def test_codes_and_abbreviations_are_words(indexed):
     assert top(None, "тжәжд", n=1)[0]["clause"] == "3.2"
 
 
+def test_a_code_nothing_holds_finds_nothing_rather_than_its_letters(indexed, demo_content):
+    # A keeper asked for group "ВТ-24-1", which no record names, and got ВТ-18-1's minutes:
+    # the records that hold "ВТ" alone.
+    keeper = demo_content["users"]["keeper"]
+    assert search_for(keeper, "ВТ-24-1").results.total == 0
+    assert search_for(None, "715-99 нысаны").results.total == 0
+    minutes = top(keeper, "ВТ-18-1", n=5)
+    assert "ВТ-18-1 тобы" in minutes[0]["title"]
+    # A code that entries hold still lets the other words go: a year no entry names.
+    assert top(None, "715 ҚП 1999", n=1)[0]["document_code"] == "ҚазҰТЗУ 715 ҚП"
+
+
 def test_records_only_for_those_who_may_see_them(indexed, demo_content):
     users = demo_content["users"]
     secret = next(r for r in demo_content["records"] if r.series.is_confidential)
