@@ -139,7 +139,9 @@ def rank(
     definition, purpose or references question counting as holding one more:
     ``ASKING_ROLES``); then,
     for a kind of question (``search.questions``), the entries whose role answers it
-    (``prefer``, or "definition" with ``definitions_first``); then more of the words held
+    (``prefer``, or "definition" with ``definitions_first``; one that holds a word only
+    through an equivalent answers only when no entry holds as many, all as typed); then more
+    of the words held
     as typed rather than only through an equivalent (``own``, as ``_Weights`` reads it: a
     question about a mentor finds the mentor's clauses before the adviser's, which the
     synonym group makes equivalent); current before superseded; BM25; entry id."""
@@ -156,14 +158,23 @@ def rank(
     # kind they ask for answers them, and counts as holding one word more. (A duties
     # question keeps its word, міндеттері, which the duties section's heading holds.)
     answers_asking = prefer in ASKING_ROLES
+    # An entry that holds some of its words only through an equivalent answers as its role
+    # says only when no entry holds as many words, every one as typed: "эдвайзер не үшін
+    # керек" is asked about 715's advisers, and the mentor's purpose clauses (эдвайзер only
+    # through the synonym group) came first.
+    typed_in_full = {matched[i] for i in matched if owned[i] == matched[i]}
 
     def order(hit: Hit):
         entry = hit.entry
-        answers = prefer and entry.get("role") == prefer
         i = entry["entry_id"]
+        answers = (
+            prefer
+            and entry.get("role") == prefer
+            and (owned[i] == matched[i] or matched[i] not in typed_in_full)
+        )
         return (
             -matched[i] - (1 if answers and answers_asking else 0),
-            0 if not prefer or entry.get("role") == prefer else 1,
+            0 if not prefer or answers else 1,
             -owned[i],
             1 if entry.get("status") == "superseded" else 0,
             -round(hit.score, 9),

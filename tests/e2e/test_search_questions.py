@@ -219,3 +219,17 @@ def test_keeper_search_a_groups_code_and_get_that_group_only(people, live_site):
     expect(page.locator("main")).to_contain_text(people.t("Nothing found."))
     expect(page.locator(".search-results li.hit")).to_have_count(0)
     people.shot("keeper", "a group's code that no record names: nothing found")
+
+
+@pytest.mark.reads_only
+def test_staff_ask_what_an_adviser_is_for_and_get_the_advisers_clause(people, live_site):
+    """ "эдвайзер не үшін керек": the mentor's purpose clauses (another university's word for
+    a like role) came first; 3.1.5 says what 715's adviser does."""
+    page = people.new_page("staff")
+    open_search(people, page, "kaznrtu")
+    search(page, "эдвайзер не ушин керек")
+    first = page.locator(".search-results ol.hits > li.hit").first
+    expect(first).to_contain_text("Эдвайзер (Advisor)")
+    titles = page.locator(".search-results ol.hits > li.hit > a").all_inner_texts()[:3]
+    assert not any("Ментор" in title for title in titles), titles
+    people.shot("staff", "what an adviser is for")

@@ -301,3 +301,16 @@ def test_a_question_for_a_procedures_forms_gets_its_forms_list_first(indexed, cl
     named = search_for(None, "эдвайзердің жұмыс жоспары 715-02", limit=5).results.hits
     assert named[0].entry["type"] == "form"
     assert named[0].entry["form_code"] == "ҚазҰТЗУ 715-02 Ү"
+
+
+def test_a_purpose_question_on_a_role_gets_that_roles_clauses_not_its_equivalents(indexed):
+    # A tester asked "эдвайзер не үшін керек" (what is an adviser for) and got the mentor's
+    # purpose clauses first: they hold эдвайзер only through the synonym group (ментор,
+    # эдвайзер, куратор), and 715's clauses say эдвайзер.
+    found = entries("эдвайзер не үшін керек", n=5)
+    assert found[0]["anchor"] == "3.1.5"  # "Эдвайзер (Advisor)": what an adviser is for
+    assert {e["document_code"] for e in found} == {"ҚазҰТЗУ 715 ҚП"}
+    # Asked of a mentor, the mentor's purpose clauses still come first.
+    mentor = entries("ментор не үшін керек", n=3)
+    assert {e["role"] for e in mentor} == {"purpose"}
+    assert "ҚазҰТЗУ 715 ҚП" not in {e["document_code"] for e in mentor}
