@@ -228,8 +228,10 @@ def search_for(
     # Too few entries hold every word: one word fewer at a time, down to any word (ranking
     # puts the fuller matches first).
     # (Steps that would mean more than MAX_COMBINATIONS word groups are skipped.)
+    # A code that no entry holds is asked for as typed, or not at all (asked once).
+    drop = results.total < limit and not _a_code_held_nowhere(backend, words, loose)
     for required in range(len(words) - 1, 0, -1):
-        if results.total >= limit or _a_code_held_nowhere(backend, words, loose):
+        if results.total >= limit or not drop:
             break
         if required > 1 and comb(len(words), required) > MAX_COMBINATIONS:
             continue
@@ -454,6 +456,13 @@ def _with_the_references(backend, query: SearchQuery, searched: SearchQuery, res
         results.hits = merged
 
 
+def _edition_clauses(backend, query: SearchQuery, entry: dict[str, Any]) -> Results:
+    """The clauses of ``entry``'s document edition that the asking user may get (at most
+    SECTION_MOST), whatever words they hold: what a section or a list is gathered from."""
+    edition = {name: entry[name] for name in ("document_id", "edition", "status")}
+    return backend.search(query.clauses(SECTION_MOST, edition))
+
+
 def _with_whole_section(
     backend, query: SearchQuery, ordered: list[Hit], prefer: str, limit: int, held
 ) -> list[Hit]:
@@ -476,8 +485,7 @@ def _with_whole_section(
     bonus = prefer in ASKING_ROLES
     if held(entry) + bonus < held(best) + (bonus and best.get("role") == prefer):
         return ordered
-    edition = {name: entry[name] for name in ("document_id", "edition", "status")}
-    whole = backend.search(query.clauses(SECTION_MOST, edition))
+    whole = _edition_clauses(backend, query, entry)
     members = [
         hit
         for hit in whole.hits
@@ -537,8 +545,7 @@ def _with_listed_items(
         return ordered
     entry = lead.entry
     below = f"{entry['clause'].rstrip('.')}."
-    edition = {name: entry[name] for name in ("document_id", "edition", "status")}
-    whole = backend.search(query.clauses(SECTION_MOST, edition))
+    whole = _edition_clauses(backend, query, entry)
     items = [hit for hit in whole.hits if (hit.entry.get("clause") or "").startswith(below)]
     shared = [i for i in range(len(words)) if held(entry, i)]
     if not any(held(item.entry, i) for item in items for i in shared):
