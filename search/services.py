@@ -176,6 +176,10 @@ class SearchPage:
     typed: str = ""  # the query as typed, when words of it were spelled back (search.spelling)
     corrected: bool = False  # with ``typed``: a word of it was a typo, put right (spelling)
     suggestion: str = ""  # the query with its typos put right, to offer (not searched)
+    # The first result is of the role put first (``prefer``, or a definition): what the page's
+    # "… first" says. "эдвайзер не үшін керек" is answered by 3.1.5, a definition: the page
+    # said "clauses that state a purpose first" above it.
+    answered: bool = False
 
 
 def search_for(
@@ -327,7 +331,7 @@ def search_for(
                 )
                 if backend.search(every).total:
                     suggestion = fixed
-    by_meaning = False
+    by_meaning = answered = False
     if stats is not None and prefer == "references" and "clause" in types:
         _with_the_references(backend, query, searched, results)
     if stats is not None:
@@ -358,6 +362,9 @@ def search_for(
             _counted_in(results, listed, ordered, backend, searched)
             ordered = listed
         results.hits = ordered[offset : offset + limit]
+        wanted = "definition" if definitions_first else prefer
+        roles = ("forms", "form") if wanted == "forms" else (wanted,)  # the list, or a form
+        answered = bool(wanted and ordered) and ordered[0].entry.get("role") in roles
     page = SearchPage(
         text=text,
         results=results,
@@ -367,6 +374,7 @@ def search_for(
         prefer=prefer,
         by_meaning=by_meaning,
         suggestion=suggestion,
+        answered=answered,
     )
     for hit in results.hits:
         entry = {k: v for k, v in hit.entry.items() if k != "keys"}
@@ -375,6 +383,10 @@ def search_for(
         page.groups.setdefault(entry["type"], []).append(entry)
     if "clause" in page.groups:
         page.groups["clause"] = grouped_by_section(page.groups["clause"])
+    if prefer == "forms" and "form" in page.groups:
+        # Asked for forms: the forms before the regulations that name them (the forms list
+        # ranked first, and the forms themselves stood below twenty clauses).
+        page.groups = {"form": page.groups.pop("form"), **page.groups}
     return page
 
 

@@ -182,8 +182,13 @@ def test_staff_ask_for_a_procedures_forms_and_get_its_forms_list(people, live_si
     page = people.new_page("staff")
     open_search(people, page, "kaznrtu")
     search(page, "процедураның формалары")
-    expect(page.locator("p.count")).to_contain_text(people.t("the forms list first"))
-    first = page.locator(".search-results ol.hits > li.hit").first
+    expect(page.locator("p.count")).to_contain_text(people.t("the forms first"))
+    # The forms come first, then the regulations, the forms list first among them (the forms
+    # stood below twenty clauses).
+    headings = page.locator(".search-results h2").all_inner_texts()
+    assert headings[:2] == [people.t("Forms"), people.t("Regulations")], headings
+    regulations = page.locator(".search-results h2").filter(has_text=people.t("Regulations"))
+    first = regulations.locator("xpath=following-sibling::ol[1]").locator("li.hit").first
     expect(first.locator("a").first).to_contain_text("ҚазҰТЗУ 715 ҚП формалары")
     expect(first).to_contain_text("ҚазҰТЗУ 713-01 Ү Институттардың тәрбие жұмысы жоспары")
     people.shot("staff", "the forms of a procedure, its forms list first")
@@ -230,6 +235,10 @@ def test_staff_ask_what_an_adviser_is_for_and_get_the_advisers_clause(people, li
     search(page, "эдвайзер не ушин керек")
     first = page.locator(".search-results ol.hits > li.hit").first
     expect(first).to_contain_text("Эдвайзер (Advisor)")
+    # Not a clause that states a purpose: the page does not say they come first.
+    expect(page.locator("p.count")).not_to_contain_text(
+        people.t("clauses that state a purpose first")
+    )
     titles = page.locator(".search-results ol.hits > li.hit > a").all_inner_texts()[:3]
     assert not any("Ментор" in title for title in titles), titles
     people.shot("staff", "what an adviser is for")

@@ -296,7 +296,7 @@ def test_a_question_for_a_procedures_forms_gets_its_forms_list_first(indexed, cl
     html = client.get("/search/", {"q": "процедураның формалары"}).content.decode()
     count = re.search(r'<p class="count">(.*?)</p>', html).group(1)
     with translation.override("kk"):
-        assert gettext("the forms list first") in count
+        assert gettext("the forms first") in count
     # A form named by its own words comes before the list that names it.
     named = search_for(None, "эдвайзердің жұмыс жоспары 715-02", limit=5).results.hits
     assert named[0].entry["type"] == "form"
@@ -314,3 +314,20 @@ def test_a_purpose_question_on_a_role_gets_that_roles_clauses_not_its_equivalent
     mentor = entries("ментор не үшін керек", n=3)
     assert {e["role"] for e in mentor} == {"purpose"}
     assert "ҚазҰТЗУ 715 ҚП" not in {e["document_code"] for e in mentor}
+
+
+def test_the_page_says_what_comes_first_only_when_it_does(indexed, client):
+    # "эдвайзер не үшін керек" is answered by 3.1.5, a definition: the page said "clauses that
+    # state a purpose first" above it.
+    def count(query):
+        html = client.get("/search/", {"q": query}).content.decode()
+        return re.search(r'<p class="count">(.*?)</p>', html).group(1)
+
+    with translation.override("kk"):
+        purpose = gettext("clauses that state a purpose first")
+    assert purpose not in count("эдвайзер не үшін керек")
+    assert purpose in count("ментор не үшін керек")
+    # Asked for forms, the forms are listed before the regulations.
+    page = search_for(None, "процедураның формалары", limit=20)
+    assert list(page.groups)[:2] == ["form", "clause"]
+    assert page.answered
