@@ -14,7 +14,6 @@ superseded ones, the score, the entry id.
 from __future__ import annotations
 
 import math
-from collections import Counter
 
 from .backends.base import Hit, Stats
 
@@ -42,12 +41,18 @@ B = 0.75
 LOOSE_WEIGHT = 0.6
 
 
-def _occurrences(keys: list[str], counts: Counter, phrase: str) -> int:
-    parts = phrase.split()
-    if len(parts) == 1:
-        return counts.get(parts[0], 0)
-    n = len(parts)
-    return sum(1 for i in range(len(keys) - n + 1) if keys[i : i + n] == parts)
+def _occurrences(keys: list[str], parts: list[str]) -> int:
+    """How many times the phrase ``parts`` (two keys or more) stands in ``keys``."""
+    if not parts:
+        return 0
+    first, n, found, start = parts[0], len(parts), 0, 0
+    try:
+        while True:
+            i = keys.index(first, start)
+            found += keys[i : i + n] == parts
+            start = i + 1
+    except ValueError:
+        return found
 
 
 def _idf(df: int, entries: int) -> float:
@@ -87,25 +92,26 @@ class _Weights:
         """(how many query words the entry holds, how many of them by their own keys rather
         than only through an equivalent, BM25). A word's loose keys (its own, typed without
         Kazakh letters) are looked up in the entry's loose keys, at LOOSE_WEIGHT."""
+        # A key's count is asked of the list itself (a C loop over a few dozen keys): a
+        # query has a handful of keys, an entry many, and ranking scores a hundred entries.
         keys = keys_text.split()
-        counts = Counter(keys)
-        loose_counts = Counter(loose_text.split()) if loose_text and self.any_loose else None
+        loose_keys = loose_text.split() if loose_text and self.any_loose else None
         norm = K1 * (1 - B + B * len(keys) / self.average)
         total, matched, own_held = 0.0, 0, 0
         for i, (exact, folded) in enumerate(self.words):
             best, by_own = 0.0, False
             own = self.own[i] if self.own and i < len(self.own) else len(exact)
-            for j, (key, parts, idf) in enumerate(exact):
+            for j, (_key, parts, idf) in enumerate(exact):
                 if len(parts) == 1:
-                    tf = counts.get(parts[0], 0)
+                    tf = keys.count(parts[0])
                 else:
-                    tf = _occurrences(keys, counts, key)
+                    tf = _occurrences(keys, parts)
                 if tf:
                     best = max(best, idf * tf * (K1 + 1) / (tf + norm))
                     by_own = by_own or j < own
-            if loose_counts:
+            if loose_keys:
                 for key, idf in folded:
-                    tf = loose_counts.get(key, 0)
+                    tf = loose_keys.count(key)
                     if tf:
                         best = max(best, LOOSE_WEIGHT * (idf * tf * (K1 + 1) / (tf + norm)))
                         by_own = True

@@ -61,7 +61,10 @@ WORD_FIELDS = [name for name, kind in FIELDS.items() if kind in ("id", "keyword"
 NUMBER_FIELDS = [name for name, kind in FIELDS.items() if kind == "int"]
 FLAG_FIELDS = [name for name, kind in FIELDS.items() if kind == "bool"]
 STORED_FIELDS = [name for name, kind in FIELDS.items() if kind in ("text", "stored")]
-FILTERABLE = {*WORD_FIELDS, *NUMBER_FIELDS, *FLAG_FIELDS} - {"version", "entry_id"}
+# Kept to be read back, never looked for: stored only, as the shown text is. (Indexed, the
+# version, a different term for nearly every entry, cost the writer 8% of its rate.)
+STORED_ONLY = frozenset({"version"})
+FILTERABLE = {*WORD_FIELDS, *NUMBER_FIELDS, *FLAG_FIELDS} - STORED_ONLY - {"entry_id"}
 TYPES = ("clause", "form", "record")
 # Every index directory is named after the schema version and the fields, so that a change of
 # either opens a new, empty index (filled by ``search_index rebuild``) instead of a mismatch.
@@ -70,7 +73,7 @@ TYPES = ("clause", "form", "record")
 # each fast field costs the writer time on every entry.
 FAST_FIELDS = frozenset({*FACETS, "type", "role", "entry_id", "length"})
 FINGERPRINT = hashlib.sha256(
-    json.dumps([FIELDS, sorted(FAST_FIELDS)], sort_keys=True).encode()
+    json.dumps([FIELDS, sorted(FAST_FIELDS), sorted(STORED_ONLY)], sort_keys=True).encode()
 ).hexdigest()[:8]
 PREFIX = f"v{SCHEMA_VERSION}-{FINGERPRINT}-"
 CURRENT = "current"
@@ -92,6 +95,8 @@ def _schema() -> tantivy.Schema:
     for name, kind in FIELDS.items():
         if kind == "keys":
             builder.add_text_field(name, stored=True, tokenizer_name=KEYS_TOKENIZER)
+        elif name in STORED_ONLY:
+            builder.add_bytes_field(name, stored=True)
         elif kind in ("id", "keyword"):
             builder.add_text_field(
                 name, stored=True, fast=name in FAST_FIELDS, tokenizer_name="raw"
@@ -106,6 +111,13 @@ def _schema() -> tantivy.Schema:
 
 
 SCHEMA = _schema()
+# Each field's type as an index's meta.json names it: a copied index is adopted only when
+# every field is there with its type (a field stored only, once indexed, is not).
+_TYPE_OF_KIND = {"keys": "text", "id": "text", "keyword": "text", "int": "i64", "bool": "i64"}
+_FIELD_TYPES = {
+    name: "bytes" if name in STORED_ONLY else _TYPE_OF_KIND.get(kind, "bytes")
+    for name, kind in FIELDS.items()
+}
 KEYS_ANALYZER = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
 
 
@@ -124,7 +136,7 @@ def _any(field: str, values) -> tantivy.Query:
 
 # Every field with its kind, and one getter of all their values (one C call per entry):
 # what ``_document`` loops over, made once, so that a bulk pays no per-field lookup.
-_KINDS = list(FIELDS.items())
+_KINDS = [(name, "stored" if name in STORED_ONLY else kind) for name, kind in FIELDS.items()]
 _VALUES = attrgetter(*FIELDS)
 _from_dict = tantivy.Document.from_dict
 
@@ -174,6 +186,11 @@ def _document(entry: Entry) -> tantivy.Document:
     return _from_dict(values, SCHEMA)
 
 
+def _text(value) -> str:
+    """A stored-only field's value as text ("" when absent)."""
+    return value.decode() if value.__class__ is bytes else value or ""
+
+
 def _words(held) -> set[str]:
     """The keys of an entry or a stored document, exact and loose."""
     if isinstance(held, Entry):
@@ -187,7 +204,7 @@ _EMPTY = {
     name: None if kind == "int" else False if kind == "bool" else ""
     for name, kind in FIELDS.items()
 }
-_AS_TEXT = tuple(name for name, kind in FIELDS.items() if kind in ("text", "stored"))
+_AS_TEXT = tuple(name for name, kind in _KINDS if kind in ("text", "stored"))
 _AS_FLAG = tuple(name for name, kind in FIELDS.items() if kind == "bool")
 
 
@@ -292,7 +309,7 @@ class TantivyBackend:
         os.rename(copied, self.path / name)
         try:
             fields = json.loads((self.path / name / "meta.json").read_text())["schema"]
-            same = sorted(field["name"] for field in fields) == sorted(FIELDS)
+            same = {field["name"]: field["type"] for field in fields} == _FIELD_TYPES
         except (OSError, ValueError, KeyError, TypeError):
             same = False
         if not same:
@@ -626,7 +643,7 @@ class TantivyBackend:
             rows.append(
                 {
                     "entry_id": document.get_first("entry_id"),
-                    "version": document.get_first("version") or "",
+                    "version": _text(document.get_first("version")),
                     "index": self._directory,
                 }
             )
@@ -637,7 +654,7 @@ class TantivyBackend:
         out = {}
         for address in self._all(searcher, tantivy.Query.all_query()):
             document = searcher.doc(address)
-            out[document.get_first("entry_id")] = document.get_first("version") or ""
+            out[document.get_first("entry_id")] = _text(document.get_first("version"))
         return out
 
     def stats(self, keys: list[str], loose: list[str] = ()) -> Stats:
@@ -812,14 +829,21 @@ class TantivyBackend:
                 "terms": {"field": "role", "size": 10},
                 "aggs": {"status": {"terms": {"field": "status", "size": FACET_SIZE}}},
             }
-        top = None
+        hits = None
         if query.candidates and words is not None and query.limit > 0:
             # The best candidates and the counts are two passes over the matches: tantivy
-            # leaves the interpreter free meanwhile, so they run at once on two cores.
+            # leaves the interpreter free meanwhile, so they run at once on two cores, and
+            # the candidates are read from the store while the counting goes on.
             wanted = query.offset + query.limit
-            future = _helper().submit(searcher.search, matched, wanted, count=False)
-            counted = searcher.aggregate(matched, aggregations)
-            top = future.result().hits
+            future = _helper().submit(searcher.aggregate, matched, aggregations)
+            try:
+                top = searcher.search(matched, wanted, count=False).hits[query.offset :]
+                hits = [
+                    Hit(entry=_entry(searcher.doc(address)), score=float(score))
+                    for score, address in top
+                ]
+            finally:
+                counted = future.result()
         else:
             counted = searcher.aggregate(matched, aggregations)
         total = sum(b["doc_count"] for b in counted["type"]["buckets"])
@@ -831,10 +855,10 @@ class TantivyBackend:
                 if b["key"] not in ("", None)
             ]
             facets[name] = dict(sorted(pairs, key=lambda item: (-item[1], item[0])))
+        if hits is not None:
+            return Results(hits=hits, total=total, facets=facets)
         if query.limit <= 0 or query.offset >= total:
             found = []
-        elif top is not None:
-            found = top[query.offset :]
         else:
             found = self._ordered(searcher, query, matched, words is not None, counted, facets)
         hits = [

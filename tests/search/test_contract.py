@@ -194,7 +194,7 @@ def fresh(request, tmp_path):
 
 
 def holds(keys: list[str], key: str) -> bool:
-    return _occurrences(keys, Counter(keys), key) > 0
+    return _occurrences(keys, key.split()) > 0
 
 
 def matched_words(entry: Entry, query: SearchQuery) -> int:

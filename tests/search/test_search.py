@@ -365,6 +365,40 @@ def test_an_index_folder_copied_following_its_link_still_answers(tmp_path):
     assert copy.search(query).total == 2
 
 
+def test_a_copied_index_whose_fields_changed_type_is_not_adopted(tmp_path):
+    """A copy made by an older Sapa whose ``version`` was an indexed field (now stored only):
+    same names, another type. Adopted, every write would fail; it goes, and the search
+    answers from an empty index until ``search_index rebuild``, without an error."""
+    import tantivy
+
+    from search.backends.base import RecordScope, SearchQuery
+    from search.backends.tantivy_index import FIELDS, TantivyBackend
+
+    builder = tantivy.SchemaBuilder()
+    for name, kind in FIELDS.items():
+        if kind in ("int", "bool"):
+            builder.add_integer_field(name, stored=True, indexed=True)
+        elif kind in ("text", "stored"):
+            builder.add_bytes_field(name, stored=True)
+        else:
+            builder.add_text_field(name, stored=True)
+    copied = tmp_path / "copy" / "current"  # as `cp -r` leaves the link: a directory
+    copied.mkdir(parents=True)
+    writer = tantivy.Index(builder.build(), str(copied)).writer(15_000_000, 1)
+    writer.add_document(
+        tantivy.Document(entry_id="record:1", type="record", keys="жатақхана", version="v1")
+    )
+    writer.commit()
+    writer.wait_merging_threads()
+
+    copy = TantivyBackend(tmp_path / "copy")
+    query = SearchQuery(words=[["жатақхана"]], records=RecordScope(everything=True))
+    assert copy.search(query).total == 0
+    copy.upsert([entry(2, "Жатақхана кезегі")])
+    assert [h.entry["entry_id"] for h in copy.search(query).hits] == ["record:2"]
+    assert copy.all_versions() == {"record:2": entry(2, "Жатақхана кезегі").version}
+
+
 def test_a_deleted_entry_leaves_no_text_in_the_index_files(tmp_path):
     """A destroyed record's words must not survive in the index files."""
     from search.backends.tantivy_index import TantivyBackend
