@@ -9,7 +9,7 @@ whitespace-only analyzer (the keys arrive computed by ``search.analysis``), with
 for phrases; "id" and "keyword" fields are single raw terms, "int" and "bool" integers (a
 missing number is absent, never 0), all indexed for the permission and facet filters and
 stored, those counted or ordered by also fast (columnar, ``FAST_FIELDS``); "text" and
-"stored" fields are stored only.
+"stored" fields and the version are stored only, packed into one field (``PACKED``).
 
 Layout of the directory (``SAPA_SEARCH_TANTIVY_PATH``)::
 
@@ -40,6 +40,7 @@ import hashlib
 import json
 import os
 import shutil
+import struct
 import threading
 import time
 from collections import defaultdict
@@ -60,11 +61,16 @@ KEYS_FIELDS = [name for name, kind in FIELDS.items() if kind == "keys"]  # keys,
 WORD_FIELDS = [name for name, kind in FIELDS.items() if kind in ("id", "keyword")]
 NUMBER_FIELDS = [name for name, kind in FIELDS.items() if kind == "int"]
 FLAG_FIELDS = [name for name, kind in FIELDS.items() if kind == "bool"]
-STORED_FIELDS = [name for name, kind in FIELDS.items() if kind in ("text", "stored")]
-# Kept to be read back, never looked for: stored only, as the shown text is. (Indexed, the
-# version, a different term for nearly every entry, cost the writer 4 to 8% of its rate.)
-STORED_ONLY = frozenset({"version"})
-FILTERABLE = {*WORD_FIELDS, *NUMBER_FIELDS, *FLAG_FIELDS} - STORED_ONLY - {"entry_id"}
+# Kept to be read back, never looked for: what a result shows and the version, packed into
+# one stored field, SHOWN (``_pack``). At a million entries, the version indexed (a term of
+# its own for nearly every entry) cost the writer 4 to 8% of its rate, and these fields
+# stored one by one another 3 to 9%.
+PACKED = tuple(
+    name for name, kind in FIELDS.items() if kind in ("text", "stored") or name == "version"
+)
+SHOWN = "shown"
+PACKING = 1  # how ``_pack`` lays them out: a change names a new index directory
+FILTERABLE = {*WORD_FIELDS, *NUMBER_FIELDS, *FLAG_FIELDS} - set(PACKED) - {"entry_id"}
 TYPES = ("clause", "form", "record")
 # Every index directory is named after the schema version and the fields, so that a change of
 # either opens a new, empty index (filled by ``search_index rebuild``) instead of a mismatch.
@@ -73,7 +79,7 @@ TYPES = ("clause", "form", "record")
 # each fast field costs the writer time on every entry.
 FAST_FIELDS = frozenset({*FACETS, "type", "role", "entry_id", "length"})
 FINGERPRINT = hashlib.sha256(
-    json.dumps([FIELDS, sorted(FAST_FIELDS), sorted(STORED_ONLY)], sort_keys=True).encode()
+    json.dumps([FIELDS, sorted(FAST_FIELDS), PACKED, PACKING], sort_keys=True).encode()
 ).hexdigest()[:8]
 PREFIX = f"v{SCHEMA_VERSION}-{FINGERPRINT}-"
 CURRENT = "current"
@@ -93,31 +99,33 @@ FACET_SIZE = 65_000  # distinct values per facet: every one is counted
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     for name, kind in FIELDS.items():
+        if name in PACKED:
+            continue
         if kind == "keys":
             builder.add_text_field(name, stored=True, tokenizer_name=KEYS_TOKENIZER)
-        elif name in STORED_ONLY:
-            builder.add_bytes_field(name, stored=True)
         elif kind in ("id", "keyword"):
             builder.add_text_field(
                 name, stored=True, fast=name in FAST_FIELDS, tokenizer_name="raw"
             )
         elif kind in ("int", "bool"):
             builder.add_integer_field(name, stored=True, indexed=True, fast=name in FAST_FIELDS)
-        elif kind in ("text", "stored"):
-            builder.add_bytes_field(name, stored=True)  # shown, never searched here
         else:
             raise ValueError(f"field {name!r}: unknown kind {kind!r}")
+    builder.add_bytes_field(SHOWN, stored=True)
     return builder.build()
 
 
 SCHEMA = _schema()
 # Each field's type as an index's meta.json names it: a copied index is adopted only when
-# every field is there with its type (a field stored only, once indexed, is not).
+# these are its fields, each with its type (an older index, its shown fields one by one and
+# its version indexed, is not).
 _TYPE_OF_KIND = {"keys": "text", "id": "text", "keyword": "text", "int": "i64", "bool": "i64"}
 _FIELD_TYPES = {
-    name: "bytes" if name in STORED_ONLY else _TYPE_OF_KIND.get(kind, "bytes")
-    for name, kind in FIELDS.items()
-}
+    name: _TYPE_OF_KIND[kind] for name, kind in FIELDS.items() if name not in PACKED
+} | {SHOWN: "bytes"}
+# A packed value: the length of each field's text (in characters), then the texts one after
+# another, in UTF-8.
+_LENGTHS = struct.Struct(f"<{len(PACKED)}I")
 KEYS_ANALYZER = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
 
 
@@ -136,8 +144,9 @@ def _any(field: str, values) -> tantivy.Query:
 
 # Every field with its kind, and one getter of all their values (one C call per entry):
 # what ``_document`` loops over, made once, so that a bulk pays no per-field lookup.
-_KINDS = [(name, "stored" if name in STORED_ONLY else kind) for name, kind in FIELDS.items()]
-_VALUES = attrgetter(*FIELDS)
+_KINDS = [(name, kind) for name, kind in FIELDS.items() if name not in PACKED]
+_VALUES = attrgetter(*(name for name, _kind in _KINDS))
+_PACKED_VALUES = attrgetter(*PACKED)
 _from_dict = tantivy.Document.from_dict
 
 
@@ -179,16 +188,29 @@ def _document(entry: Entry) -> tantivy.Document:
             continue
         elif kind == "int":
             values[name] = int(value)
-        elif kind in ("text", "stored"):
-            values[name] = str(value).encode()
         else:
             values[name] = str(value)
+    values[SHOWN] = _pack(_PACKED_VALUES(entry))
     return _from_dict(values, SCHEMA)
 
 
-def _text(value) -> str:
-    """A stored-only field's value as text ("" when absent)."""
-    return value.decode() if value.__class__ is bytes else value or ""
+def _pack(values) -> bytes:
+    """``PACKED``'s values (None or "" as empty) as one stored value: their lengths first, so
+    that any text, whatever characters it holds, is read back whole."""
+    texts = [str(value) if value else "" for value in values]
+    return _LENGTHS.pack(*map(len, texts)) + "".join(texts).encode()
+
+
+def _unpack(packed: bytes | None) -> dict[str, str]:
+    """``PACKED``'s values, each as text ("" when empty), from ``_pack``'s bytes: decoded at
+    once, then cut at the lengths (in characters)."""
+    if not packed:
+        return dict.fromkeys(PACKED, "")
+    whole, out, start = packed[_LENGTHS.size :].decode(), {}, 0
+    for name, length in zip(PACKED, _LENGTHS.unpack_from(packed), strict=True):
+        out[name] = whole[start : start + length]
+        start += length
+    return out
 
 
 def _words(held) -> set[str]:
@@ -204,7 +226,6 @@ _EMPTY = {
     name: None if kind == "int" else False if kind == "bool" else ""
     for name, kind in FIELDS.items()
 }
-_AS_TEXT = tuple(name for name, kind in _KINDS if kind in ("text", "stored"))
 _AS_FLAG = tuple(name for name, kind in FIELDS.items() if kind == "bool")
 
 
@@ -213,10 +234,7 @@ def _entry(document: tantivy.Document) -> dict[str, Any]:
     for name, values in document.to_dict().items():
         if values:
             entry[name] = values[0]
-    for name in _AS_TEXT:
-        value = entry[name]
-        if value.__class__ is bytes:
-            entry[name] = value.decode()
+    entry.update(_unpack(entry.pop(SHOWN, None)))
     for name in _AS_FLAG:
         entry[name] = bool(entry[name])
     return entry
@@ -643,7 +661,7 @@ class TantivyBackend:
             rows.append(
                 {
                     "entry_id": document.get_first("entry_id"),
-                    "version": _text(document.get_first("version")),
+                    "version": _unpack(document.get_first(SHOWN))["version"],
                     "index": self._directory,
                 }
             )
@@ -654,7 +672,7 @@ class TantivyBackend:
         out = {}
         for address in self._all(searcher, tantivy.Query.all_query()):
             document = searcher.doc(address)
-            out[document.get_first("entry_id")] = _text(document.get_first("version"))
+            out[document.get_first("entry_id")] = _unpack(document.get_first(SHOWN))["version"]
         return out
 
     def stats(self, keys: list[str], loose: list[str] = ()) -> Stats:

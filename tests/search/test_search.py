@@ -366,9 +366,10 @@ def test_an_index_folder_copied_following_its_link_still_answers(tmp_path):
 
 
 def test_a_copied_index_whose_fields_changed_type_is_not_adopted(tmp_path):
-    """A copy made by an older Sapa whose ``version`` was an indexed field (now stored only):
-    same names, another type. Adopted, every write would fail; it goes, and the search
-    answers from an empty index until ``search_index rebuild``, without an error."""
+    """A copy made by an older Sapa: its ``version`` an indexed field, what a result shows in
+    fields of their own (now packed into one). Adopted, no result could be read back; it
+    goes, and the search answers from an empty index until ``search_index rebuild``, without
+    an error."""
     import tantivy
 
     from search.backends.base import RecordScope, SearchQuery
@@ -397,6 +398,31 @@ def test_a_copied_index_whose_fields_changed_type_is_not_adopted(tmp_path):
     copy.upsert([entry(2, "Жатақхана кезегі")])
     assert [h.entry["entry_id"] for h in copy.search(query).hits] == ["record:2"]
     assert copy.all_versions() == {"record:2": entry(2, "Жатақхана кезегі").version}
+
+
+def test_what_a_result_shows_is_read_back_as_it_was_written(tmp_path):
+    """The shown fields are packed into one stored value: every one comes back whole and in
+    its place, Kazakh letters, separators and control characters in the text included, and an
+    empty one stays empty."""
+    from search.backends.base import RecordScope, SearchQuery
+    from search.backends.tantivy_index import TantivyBackend
+
+    from dataclasses import replace
+
+    written = replace(
+        entry(7, "Жатақханаға орын беру\x1f\x00 тізімі: ә ғ қ ң ө ұ ү һ і"),
+        title="ҚазҰТЗУ 715-02 Ү/2024/007 \x1e «Өтініш»",
+        url="",
+        anchor="5.3.1",
+        section="5-әлеуметтік-қолдау",
+    )
+    backend = TantivyBackend(tmp_path / "index")
+    backend.upsert([written])
+    query = SearchQuery(words=[["жатақхана"]], records=RecordScope(everything=True))
+    (hit,) = backend.search(query).hits
+    for name in ("title", "text", "url", "anchor", "section", "clause"):
+        assert hit.entry[name] == (getattr(written, name) or ""), name
+    assert backend.all_versions() == {"record:7": written.version}
 
 
 def test_a_deleted_entry_leaves_no_text_in_the_index_files(tmp_path):
