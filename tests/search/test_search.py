@@ -404,10 +404,10 @@ def test_what_a_result_shows_is_read_back_as_it_was_written(tmp_path):
     """The shown fields are packed into one stored value: every one comes back whole and in
     its place, Kazakh letters, separators and control characters in the text included, and an
     empty one stays empty."""
+    from dataclasses import replace
+
     from search.backends.base import RecordScope, SearchQuery
     from search.backends.tantivy_index import TantivyBackend
-
-    from dataclasses import replace
 
     written = replace(
         entry(7, "Жатақханаға орын беру\x1f\x00 тізімі: ә ғ қ ң ө ұ ү һ і"),
