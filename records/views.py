@@ -24,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sapa.documents.downloads import name_download
 from sapa.documents.models import Unit
 
 from . import permissions, services
@@ -322,12 +323,8 @@ def file_download(request, pk: int):
     if entry.removed_at or not entry.file:
         raise _not_found(request, _("This file was removed when the record was disposed of."))
     services.log_access(request=request, action=AccessAction.DOWNLOAD, record=record, file=entry)
-    return FileResponse(
-        entry.file.open("rb"),
-        as_attachment=True,
-        filename=download_name(entry),
-        content_type=entry.content_type,
-    )
+    response = FileResponse(entry.file.open("rb"), content_type=entry.content_type)
+    return name_download(response, download_name(entry))
 
 
 @login_required

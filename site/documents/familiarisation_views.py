@@ -14,10 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .downloads import name_download
 from .familiarisation import confirm, open_tasks, person_name, sheet_tasks, sheets_for, status_of
 from .models import ControlledDocument, FamiliarisationTask
 from .templatetags.documents_tags import sheet_subject
@@ -105,9 +106,7 @@ def sheet_csv(request: HttpRequest, pk: int):
     """The sheet as CSV (UTF-8 with BOM, so that a spreadsheet keeps the Kazakh letters)."""
     sheet, rows = _sheet(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=_file_name(sheet, "csv")
-    )
+    name_download(response, _file_name(sheet, "csv"))
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow([_cell(str(sheet.document)), _cell(sheet_subject(sheet))])
@@ -145,7 +144,5 @@ def sheet_pdf(request: HttpRequest, pk: int):
     context = {**_context(sheet, rows), "fonts": font_faces(), "printed": timezone.localtime()}
     html = render_to_string("documents/familiarisation/sheet_pdf.html", context, request=request)
     response = HttpResponse(html_to_pdf(html).data, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=_file_name(sheet, "pdf")
-    )
+    name_download(response, _file_name(sheet, "pdf"))
     return response

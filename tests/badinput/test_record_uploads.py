@@ -309,9 +309,10 @@ def test_a_numero_sign_is_kept_on_disk_on_the_page_and_in_the_download(keeper, w
     page = keeper.get(reverse("records:detail", args=(record.pk,))).content.decode()
     assert "Хаттама_№3_2026.pdf" in page
     download = keeper.get(reverse("records:download", args=(entry.pk,)))
-    # RFC 5987's filename*, UTF-8 percent-encoded: "№" is %E2%84%96
+    # RFC 5987's filename*, UTF-8 percent-encoded ("№" is %E2%84%96), which browsers read;
+    # and for clients that read only filename= (curl -OJ, wget), the name in Latin letters.
     assert download["Content-Disposition"] == (
-        "attachment; filename*=utf-8''"
+        "attachment; filename=\"Khattama_No3_2026.pdf\"; filename*=utf-8''"
         "%D0%A5%D0%B0%D1%82%D1%82%D0%B0%D0%BC%D0%B0_%E2%84%963_2026.pdf"
     )
     b"".join(download.streaming_content)

@@ -265,6 +265,8 @@ def test_the_sheet_exports_to_csv(published, people, client):
     client.force_login(people["quality"])
     response = client.get(_sheet_url(sheet, "csv/"))
     assert response["Content-Type"].startswith("text/csv")
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment; filename=") and disposition.endswith(".csv")
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][1] == "Edition 1"  # in the language of whoever downloads it

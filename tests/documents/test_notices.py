@@ -224,6 +224,9 @@ def test_the_register_row_links_its_notice_and_shows_its_number_and_date(
     assert response["Content-Type"] == "application/pdf"
     body = b"".join(response.streaming_content)
     assert hashlib.sha256(body).hexdigest() == notice.sha256 == response["X-Content-SHA256"]
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith('inline; filename="') and "filename*=utf-8''" in disposition
+    assert disposition.split('"')[1].isascii() and f"No1-{year}" in disposition.split('"')[1]
     assert visit(client, page, f"notices/7-{year}/pdf/").status_code == 404
 
 

@@ -93,6 +93,8 @@ def test_publication_queues_the_rendering_and_the_page_says_when_it_is_ready(pub
     assert disposition.startswith("inline;")
     assert "%E2%84%961%20%D0%B1%D0%B0%D1%81%D1%8B%D0%BB%D1%8B%D0%BC.pdf" in disposition
     assert f"%20{published.number}%20" in disposition  # "ҚазҰТЗУ 715 ҚП, №1 басылым.pdf"
+    # Clients that read only filename= (curl -OJ, wget) get the name in Latin letters.
+    assert f'filename="QazUTZU {published.number} QP, No1 basylym.pdf";' in disposition
     texts = page_texts(body)
     assert published.code in texts[0] and "Алматы 2016" in texts[0]
 

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from ..downloads import name_download
 from ..models import ChangeNotice
 from .html import css_string, edition_line, font_faces, header_title, printed_date
 from .pdf import html_to_pdf
@@ -112,6 +113,7 @@ def serve_notice(request: HttpRequest, *, document, key: str) -> HttpResponse:
         response["Retry-After"] = "60"
         return response
     stored = renderings_storage().open(notice.file_name, "rb")
-    response = FileResponse(stored, content_type="application/pdf", filename=download_name(notice))
+    response = FileResponse(stored, content_type="application/pdf")
+    name_download(response, download_name(notice), attachment=False)
     response["X-Content-SHA256"] = notice.sha256
     return response

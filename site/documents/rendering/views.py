@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from ..downloads import name_download
 from ..models import EditionStatus, OfficialRendering, RenderingKind
 from .store import Unit, download_name, existing, renderings_storage, unit_shown
 
@@ -58,8 +59,7 @@ def serve_rendering(
         response["Retry-After"] = "60"
         return response
     stored = renderings_storage().open(rendering.file_name, "rb")
-    response = FileResponse(
-        stored, content_type="application/pdf", filename=download_name(rendering)
-    )
+    response = FileResponse(stored, content_type="application/pdf")
+    name_download(response, download_name(rendering), attachment=False)
     response["X-Content-SHA256"] = rendering.sha256
     return response
