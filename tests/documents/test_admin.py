@@ -8,7 +8,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from sapa.documents.models import ProcedurePage
 from tests.documents.edit_form import edit_post_data, set_clause_text
-from tests.documents.helpers import clause_texts, fresh, save_and_publish
+from tests.documents.helpers import clause_texts, fresh, save_and_publish, visit
 from tests.documents.long_procedure import create_long_procedure
 from tests.factories.documents import ProcedurePageFactory
 
@@ -100,6 +100,23 @@ def test_quality_office_creates_a_procedure_in_the_admin(client, kaznrtu_library
     assert [line.person for line in draft.agreed_by.all()] == ["Б.Туткина"]
     assert draft.body[0].value["content"][0].value["number"] == "1.1"
     assert not page.live
+
+
+def test_an_approval_order_typed_with_its_numero_sign_is_printed_with_one(
+    client, kaznrtu_library, users
+):
+    """The approval sheet prints "№" before the order's number: "№ 254-Б" typed in the
+    editor read "№№254-Б" on the page."""
+    client.force_login(users["quality"])
+    url = reverse("wagtailadmin_pages:add", args=("documents", "procedurepage", kaznrtu_library.pk))
+    data = page_form(approval_order_number="№ 254-Б", approval_order_date="2016-07-08")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    page = ProcedurePage.objects.get(code="ҚазҰТЗУ 404 ҚП")
+    assert page.get_latest_revision_as_object().approval_order_number == "254-Б"
+    save_and_publish(fresh(page), users["quality"])
+    html = visit(client, fresh(page)).content.decode()
+    assert "№254-Б" in html and "№№" not in html and "№ 254" not in html
 
 
 def test_staff_cannot_reach_the_admin(client, kaznrtu_library, users):

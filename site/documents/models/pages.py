@@ -34,6 +34,7 @@ from ..blocks import DocumentBodyBlock
 from ..body_cache import outline_of
 from ..choosers import AgreerChooserWidget
 from ..compare import change_diff_response, edition_diff_response
+from ..orders import order_number
 from ..outline import anchors_by_position, build_outline
 from ..panels import ContentFieldPanel, ScheduledPublicationPanel
 from .organisations import Organisation
@@ -289,6 +290,8 @@ class ControlledDocument(RoutablePageMixin, Page):
 
     def clean(self) -> None:
         super().clean()
+        # The approval sheet prints "№" before the number: typed with it, it read "№№254-Б".
+        self.approval_order_number = order_number(self.approval_order_number)
         errors: dict[str, list[str]] = {}
         if not self.edition_number and not self.edition_version.strip():
             errors.setdefault("edition_number", []).append(

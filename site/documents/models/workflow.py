@@ -18,7 +18,6 @@ change's order goes on the new rows of the revision register (notice number and 
 from __future__ import annotations
 
 import datetime
-import re
 
 from django import forms
 from django.conf import settings
@@ -29,10 +28,9 @@ from wagtail.forms import TaskStateCommentForm
 from wagtail.log_actions import LogContext, get_active_log_context, log
 from wagtail.models import AbstractGroupApprovalTask, Page, Revision, Task, TaskState
 
-AGREE_LOG_ACTION = "sapa.documents.agree"
+from ..orders import order_number
 
-# "№" typed before an order's number, with the spaces around it
-NUMBER_SIGN = re.compile(r"^[\s№]+")
+AGREE_LOG_ACTION = "sapa.documents.agree"
 
 
 AGREE_WITH_COMMENT = "approve_with_comment"
@@ -339,7 +337,7 @@ class ApprovalForm(CommentForm):
     def clean_order_number(self):
         """Sapa prints "№" before the number: one typed with it ("№312-Б") printed
         "№№312-Б" on the notice and the approval sheet."""
-        number = NUMBER_SIGN.sub("", self.cleaned_data["order_number"]).strip()
+        number = order_number(self.cleaned_data["order_number"])
         if not number:
             raise forms.ValidationError(_("Write the order's number (without «№»)."))
         return number
