@@ -124,3 +124,29 @@ def test_staff_download_the_official_pdf_of_the_edition_in_force(people, live_si
     for number, text in enumerate(pages[1:], start=2):
         assert "ҚазҰТЗУ 715 ҚП" in text and f"{total} беттің {number}-беті" in text
         assert "Бақыланатын дана" in text
+
+
+def test_staff_download_the_mentor_instructions_pdf_and_its_title_page_says_its_year(
+    people, live_site
+):
+    """The job instruction states no edition date; its title page prints "Ақтөбе, 2025 ж.",
+    and the official PDF printed the year it was rendered instead. The download is named in
+    Kazakh for the browser and in Latin letters for clients that read only filename=."""
+    import io
+
+    import pdfplumber
+
+    page = people.new_page("staff")
+    page.goto("/aru/docs/ментор/")
+    link = page.locator(".official-pdf").get_by_role(
+        "link", name=people.t("Download the official PDF")
+    )
+    expect(link).to_be_visible()
+    response = page.request.get(link.get_attribute("href"))
+    assert response.headers["content-type"] == "application/pdf"
+    named = response.headers["content-disposition"]
+    assert "filename*=utf-8''" in named and named.split('"')[1].isascii()
+    with pdfplumber.open(io.BytesIO(response.body())) as pdf:
+        title_page = pdf.pages[0].extract_text() or ""
+    assert "ҚЫЗМЕТТІК НҰСҚАУЛЫҚ" in title_page
+    assert "Ақтөбе, 2025 ж." in title_page

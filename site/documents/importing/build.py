@@ -143,6 +143,7 @@ def apply_parsed(page: ControlledDocument, parsed: dict[str, Any]) -> Controlled
     page.edition_version = edition.get("version") or ""
     page.edition_label = edition.get("label") or ""
     page.edition_date = _date(edition.get("date"))
+    page.title_page_year = parsed.get("year")
     page.effective_date = _date(edition.get("date")) or _date(approval.get("date"))
     page.validity = Validity.REVIEW_DATE if validity.get("review_date") else Validity.UNTIL_REPLACED
     page.review_date = _date(validity.get("review_date"))

@@ -309,6 +309,7 @@ _COMPARED_FIELDS = (
     "edition_label",
     "edition_date",
     "effective_date",
+    "title_page_year",
     "validity",
     "review_date",
     "introduced_first_time",

@@ -158,6 +158,16 @@ class ControlledDocument(RoutablePageMixin, Page):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("Empty: the organisation's interval."),
     )
+    title_page_year = models.PositiveSmallIntegerField(
+        _("year on the title page"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        help_text=_(
+            "As printed under the city («Ақтөбе, 2025 ж.»). Empty: the year of the edition's "
+            "date, approval or development."
+        ),
+    )
     introduced_first_time = models.BooleanField(_("introduced for the first time"), default=True)
     replaces_edition = models.CharField(
         _("replaces edition"),
@@ -206,7 +216,13 @@ class ControlledDocument(RoutablePageMixin, Page):
                 FieldPanel("edition_label"),
             ]
         ),
-        FieldRowPanel([FieldPanel("edition_date"), FieldPanel("effective_date")]),
+        FieldRowPanel(
+            [
+                FieldPanel("edition_date"),
+                FieldPanel("effective_date"),
+                FieldPanel("title_page_year"),
+            ]
+        ),
         FieldRowPanel(
             [
                 FieldPanel("validity"),

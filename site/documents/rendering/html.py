@@ -217,7 +217,9 @@ def context_for(subject: Subject) -> dict[str, Any]:
             "left": css_string(header),
             "center": css_string(line),
         },
-        "year": day.year if day else "",
+        # The year the title page prints under the city, when the document states one (the
+        # mentor instruction's "Ақтөбе, 2025 ж." has no edition date to take it from).
+        "year": document.title_page_year or (day.year if day else ""),
         "developed_unit_locative": locative(document.developed_unit),
         "developed_date": signed_date(document.developed_date),
         "agreed": [
