@@ -18,6 +18,15 @@ class DocumentsConfig(AppConfig):
 
         form_collections.connect()  # each organisation's form templates in its collection
 
+        from django.db.models.signals import post_save
+        from wagtail.documents import get_document_model
+
+        from .models.forms import template_replaced
+
+        post_save.connect(
+            template_replaced, sender=get_document_model(), dispatch_uid="sapa-form-template-hash"
+        )
+
         from .models import ControlledDocument
         from .signals import record_withdrawal
 

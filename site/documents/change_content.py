@@ -10,8 +10,8 @@ the approval order, dates and review settings, the page's promote and settings f
 Spacing is not a change (a word moved to the next line, a space at the end of a line), nor
 are the ids Wagtail gives each block. A form is changed when it reads otherwise than it did
 when the text in force was published (its code, title, description or template file, by its
-revisions). A template file replaced inside the same Wagtail document keeps no history to
-compare, and is not seen.
+revisions); a template file replaced inside the same Wagtail document makes a revision of the
+form with the file's new hash (``QmsForm.template_sha1``), so it is seen too.
 """
 
 from __future__ import annotations
@@ -72,7 +72,12 @@ def forms_changed_since(*, document, since) -> bool:
             if form.pk not in cited:
                 return True
             before = revisions.first()
-        if _form_as_printed(before.as_object()) != _form_as_printed(form):
+        earlier = before.as_object()
+        if _form_as_printed(earlier) != _form_as_printed(form):
+            return True
+        # The template file replaced inside its Wagtail document: another hash (a revision
+        # made before the hash was kept has none, and is not taken for a change).
+        if earlier.template_sha1 and form.template_sha1 != earlier.template_sha1:
             return True
     return False
 

@@ -130,3 +130,57 @@ def test_the_approval_refuses_a_change_that_changes_nothing(in_force, users):  #
     with pytest.raises(ValidationError) as refused:
         edition_check_publication(document=fresh(in_force), candidate=draft)
     assert refused.value.messages == [gettext(NOTHING_CHANGED)]
+
+
+def test_a_form_template_replaced_inside_its_wagtail_document_is_a_change(
+    in_force,  # noqa: F811
+    users,
+    client,
+):
+    """The template file uploaded again in Wagtail's document edit view, the same Wagtail
+    document: the form gets a revision with the file's new hash, and the change that registers
+    it is one. The same bytes uploaded again are none."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from wagtail.documents import get_document_model
+
+    form = QmsForm.objects.get(code="ҚазҰТЗУ 715-02 Ү", organisation=in_force.organisation)
+    template = get_document_model()(title="715-02 Ү")
+    template.file.save("715-02.docx", SimpleUploadedFile("715-02.docx", b"PK first"), save=False)
+    template._set_document_file_metadata()
+    template.save()
+    form.template_file = template
+    form.save()
+    attached = form.save_revision(user=users["quality"])
+    # attached when the text in force was published
+    published = fresh(in_force).last_published_at
+    Revision.objects.filter(pk=attached.pk).update(created_at=published)
+    response, page = submit(client, in_force, users["quality"])
+    assert response.status_code == 200 and said(NOTHING_CHANGED, "kk") in page
+
+    def upload(content: bytes):
+        client.force_login(users["quality"])
+        edited = client.post(
+            reverse("wagtaildocs:edit", args=(template.pk,)),
+            {
+                "title": template.title,
+                "collection": template.collection_id,
+                "file": SimpleUploadedFile("715-02.docx", content),
+            },
+        )
+        assert edited.status_code == 302, edited.content.decode()[:2000]
+
+    revisions = form.revisions.count()
+    upload(b"PK first")  # the same bytes: no new revision, still no change
+    assert form.revisions.count() == revisions
+    response, page = submit(client, in_force, users["quality"])
+    assert response.status_code == 200 and said(NOTHING_CHANGED, "kk") in page
+
+    upload(b"PK second, with the new column")
+    assert form.revisions.count() == revisions + 1
+    assert (
+        form.revisions.order_by("pk").last().content["template_sha1"]
+        != (attached.content["template_sha1"])
+    )
+    response, _page = submit(client, in_force, users["quality"])
+    assert response.status_code == 302

@@ -46,6 +46,10 @@ class QmsForm(RevisionMixin, index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The template file's SHA-1 (Wagtail's ``file_hash``) as of this revision: a file replaced
+    # inside the same Wagtail document is a new revision of the form (``template_replaced``),
+    # which a change to the procedure counts and a record made after it points at.
+    template_sha1 = models.CharField(max_length=40, blank=True, editable=False)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="qmsform")
 
     panels = [
@@ -75,6 +79,13 @@ class QmsForm(RevisionMixin, index.Indexed, models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}".strip()
 
+    def save(self, *args, **kwargs):
+        self.template_sha1 = self.template_file.file_hash if self.template_file_id else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "template_file" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "template_sha1"}
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         if self.template_file_id is None or self.organisation_id is None:
@@ -96,6 +107,18 @@ class QmsForm(RevisionMixin, index.Indexed, models.Model):
     @property
     def revisions(self):
         return self._revisions
+
+
+def template_replaced(sender, instance, raw=False, **kwargs) -> None:
+    """A Wagtail document saved: each form whose template it is, and whose last revision has
+    another file hash (the file was replaced in the document's edit view, which hashes it),
+    gets a new revision with the new hash."""
+    if raw or not instance.file_hash:
+        return
+    forms = QmsForm.objects.filter(template_file=instance).exclude(template_sha1=instance.file_hash)
+    for form in forms:
+        form.save()
+        form.save_revision(log_action=True)
 
 
 class FormCitation(models.Model):
