@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import platform
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,5 +104,13 @@ def embed_passages(texts: list[str] | tuple[str, ...]) -> np.ndarray:
 
 
 def embed_query(text: str) -> np.ndarray:
-    """(384,) float32 unit vector for a search query, embedded as "query: …"."""
-    return _unit(model().query(text or ""))
+    """(384,) float32 unit vector for a search query, embedded as "query: …" (read-only:
+    the same question asked again, or its next page, is not embedded twice)."""
+    return _query_vector(text or "")
+
+
+@lru_cache(maxsize=512)
+def _query_vector(text: str) -> np.ndarray:
+    vector = _unit(model().query(text))
+    vector.flags.writeable = False
+    return vector

@@ -339,7 +339,13 @@ def search_for(
     if stats is not None:
         # The keys each word has of its own come first in ``words`` (``expand``).
         own = [len(a) for a in analysed] if len(analysed) == len(words) else None
-        ordered = rank(results.hits, words, stats, loose=loose, prefer=prefer, own=own)
+        # The question as this search asks it (spelled back, when it was), in meaning:
+        # orders the clauses that hold as many of its words (with the optional extra).
+        clauses = [hit.entry["entry_id"] for hit in results.hits if hit.entry["type"] == "clause"]
+        close = vectors.closeness(text, clauses) if "clause" in types else {}
+        ordered = rank(
+            results.hits, words, stats, loose=loose, prefer=prefer, own=own, closeness=close
+        )
         ordered = _title_page_first(cleaned, ordered)
         if (
             "clause" in types

@@ -66,7 +66,8 @@ class Vectors:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self._guard = threading.Lock()
-        self._loaded: tuple | None = None  # (data version, entry ids, matrix)
+        # (data version, entry ids, matrix, each entry id's row)
+        self._loaded: tuple | None = None
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -145,11 +146,17 @@ class Vectors:
     # --- reading ----------------------------------------------------------------------
 
     def _matrix(self):
+        ids, matrix, _row_of = self._snapshot()
+        return ids, matrix
+
+    def _snapshot(self):
+        """(entry ids, matrix, entry id -> row) as the file holds them now, read again
+        only when it changed."""
         import numpy as np
 
         with self._guard:
             if not self.path.exists():
-                return [], np.zeros((0, 0), dtype=np.float32)
+                return [], np.zeros((0, 0), dtype=np.float32), {}
             stat = self.path.stat()
             version = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
             if self._loaded is None or self._loaded[0] != version:
@@ -169,8 +176,18 @@ class Vectors:
                     if rows
                     else np.zeros((0, 0), dtype=np.float32)
                 )
-                self._loaded = (version, ids, matrix)
-            return self._loaded[1], self._loaded[2]
+                row_of = {entry_id: i for i, entry_id in enumerate(ids)}
+                self._loaded = (version, ids, matrix, row_of)
+            return self._loaded[1:]
+
+    def closeness(self, text: str, entry_ids) -> dict[str, float]:
+        """The cosine of ``text``'s meaning to each of ``entry_ids`` that has a vector."""
+        _ids, matrix, row_of = self._snapshot()
+        rows = [(entry_id, row_of[entry_id]) for entry_id in entry_ids if entry_id in row_of]
+        if not rows:
+            return {}
+        scores = matrix[[i for _entry_id, i in rows]] @ semantic.embed_query(text)
+        return {entry_id: float(score) for (entry_id, _i), score in zip(rows, scores, strict=True)}
 
     def nearest(self, text: str, depth: int = DEPTH) -> list[str]:
         """The entry ids of the ``depth`` clauses closest in meaning to ``text``, closest
@@ -214,6 +231,22 @@ def rebuild(entries: list[Entry], object_key_of, backend=None) -> None:
             backend.store_meaning(made)
     except Exception:
         logger.exception("clause vectors not rebuilt")
+
+
+def closeness(text: str, entry_ids) -> dict[str, float]:
+    """How close in meaning ``text`` is to each clause of ``entry_ids`` that has a vector
+    (cosine), for ``ranking.rank`` to order the entries that hold as many of a question's
+    words; {} without the extra, or when the vectors cannot be read (the order is then the
+    words' alone). Only entries the user already got are asked about: nothing here widens
+    what a search returns."""
+    entry_ids = list(entry_ids)
+    if len(entry_ids) < 2 or not enabled():  # nothing to order
+        return {}
+    try:
+        return get_vectors().closeness(text, entry_ids)
+    except Exception:
+        logger.exception("clause vectors not read; the search answers by its words")
+        return {}
 
 
 def nearest_allowed(backend, query, text: str) -> list:

@@ -242,3 +242,28 @@ def test_staff_ask_what_an_adviser_is_for_and_get_the_advisers_clause(people, li
     titles = page.locator(".search-results ol.hits > li.hit > a").all_inner_texts()[:3]
     assert not any("Ментор" in title for title in titles), titles
     people.shot("staff", "what an adviser is for")
+
+
+@pytest.mark.reads_only
+@pytest.mark.skipif(not semantic.available(), reason="the meaning extra does not run here")
+def test_staff_ask_in_what_order_plans_are_agreed_and_get_the_clause_that_says_it_first(
+    people, live_site, language
+):
+    """ "жоспарлар қандай ретпен келісіледі" (in what order are the plans agreed): 715's 6.5
+    (plans are agreed department, institutes, then the social office) and the mentor's 3.3
+    (the mentor draws up the group's plan) hold as many of its words; 3.3 came first. Of
+    those, the clause closest in meaning to the question now does, in its section."""
+    page = people.new_page("staff")
+    open_search(people, page, "kaznrtu")
+    search(page, "жоспарлар қандай ретпен келісіледі")
+    hits = page.locator(".search-results ol.hits > li.hit")
+    expect(hits.first).to_contain_text(
+        "Жоспарларды келісу келесідей кафедра – институттар – ТжӘДД түрінде жүзеге асырылады."
+    )
+    expect(hits.first.locator("a").first).to_contain_text("ҚазҰТЗУ 715 ҚП 6")
+    expect(hits.nth(1)).to_contain_text("«Ментор» 3.3")
+    # Every word is in the procedures: nothing was added by meaning, and the page says so.
+    expect(page.locator("p.count")).not_to_contain_text(
+        people.t("clauses closest in meaning included")
+    )
+    people.shot("staff", "in what order plans are agreed: 6.5 first")

@@ -516,3 +516,40 @@ def test_a_word_typed_with_kazakh_letters_never_matches_through_folding(tmp_path
     # (қол) after it, at a lower weight.
     loose = [e["url"] for e in top(None, "кол", n=5, backend=backend)]
     assert loose == ["/b", "/a"]
+
+
+def test_closeness_in_meaning_orders_only_entries_holding_as_many_words(tmp_path):
+    """With the meaning extra, ``rank`` is told how close the question is to each clause: it
+    decides between entries that hold as many of the question's words, never lifting one
+    that holds fewer over one that holds more; without it the words' BM25 decides."""
+    from search.backends.base import RecordScope, SearchQuery
+    from search.backends.tantivy_index import TantivyBackend
+    from search.ranking import rank
+
+    backend = TantivyBackend(tmp_path / "index")
+    backend.upsert(
+        [
+            entry(1, "Эдвайзер есепті семестр соңында тапсырады, есепті кафедра қарайды"),
+            entry(2, "Эдвайзер есепті тапсырады"),
+            entry(3, "Эдвайзер жоспары"),
+        ]
+    )
+    words = [["эдвайзер"], ["есеп"]]
+    found = backend.search(
+        SearchQuery(
+            words=words, required_words=1, records=RecordScope(everything=True), candidates=True
+        )
+    )
+    stats = backend.stats(["эдвайзер", "есеп"], [])
+
+    def order(closeness=None):
+        return [h.entry["entry_id"] for h in rank(found.hits, words, stats, closeness=closeness)]
+
+    by_words = order()
+    assert by_words[2] == "record:3"  # one word of two: last
+    first, second = by_words[:2]
+    # The other of the two holding both words, much closer in meaning, comes first; the
+    # entry holding one word stays last however close it is.
+    assert order({second: 0.95, first: 0.80, "record:3": 0.99}) == [second, first, "record:3"]
+    # Alike in meaning: the words' order stands.
+    assert order({first: 0.90, second: 0.90, "record:3": 0.90}) == by_words
