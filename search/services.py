@@ -320,7 +320,9 @@ def search_for(
         # word of it: a short word one letter from another ("жатады", "жазады") is as
         # often a word the entries never use as a typo.
         if fixed and results.total:
-            fixed = corrected(text, backend, near, expand, shortest=OFFERED_SHORTEST)
+            fixed = corrected(
+                text, backend, near, expand, shortest=OFFERED_SHORTEST, inflections=False
+            )
             if fixed:
                 every = replace(
                     query,

@@ -31,7 +31,14 @@ from rapidfuzz.distance import OSA
 
 from sapa.localisation.letters import KAZAKH_ONLY, KEYBOARD_FOLD
 
-from .analysis import ASKING_WORDS_TYPED, analyze_query, kazakh_stem, loose_query, repair
+from .analysis import (
+    ASKING_WORDS_TYPED,
+    analyze_query,
+    kazakh_stem,
+    loose_query,
+    repair,
+    russian_stem,
+)
 
 _WORD = re.compile(r"[а-яёәғқңөұүһі]+", re.IGNORECASE)
 # A word with a Kazakh-only letter (lower case).
@@ -272,15 +279,25 @@ def closest(typed: str, words: Counter) -> str | None:
     return best
 
 
+def _inflected(typed: str, word: str) -> bool:
+    """Whether ``word`` is ``typed`` with another ending: the Russian genitive of a word the
+    Kazakh texts use in the nominative ("процедуры", "процедура") is no typo."""
+    return russian_stem(typed) == russian_stem(word) or kazakh_stem(typed) == kazakh_stem(word)
+
+
 _ANY_WORD = re.compile(r"[а-яёәғқңөұүһі]{2,}", re.IGNORECASE)
 
 
-def corrected(text: str, backend, find, expand=None, shortest: int = 5) -> str | None:
+def corrected(
+    text: str, backend, find, expand=None, shortest: int = 5, inflections: bool = True
+) -> str | None:
     """``text`` with each word of it that the index holds under no key, exact or folded,
     and long enough to hold a typo (``typo_edits``; ``shortest`` letters at least), replaced
     by the nearest word (``closest``) of the entries ``find(keys, loose, edits)`` gives:
     those the asking user may get that hold a key within ``edits`` of the word's keys
-    (``keys``) or of its folded keys (``loose``). None when no word changes."""
+    (``keys``) or of its folded keys (``loose``). None when no word changes.
+    ``inflections=False``: a nearest word that is the typed one with another ending (one
+    stem, Russian or Kazakh: "процедуры", "процедура") is no correction of it."""
     text = repair(text)
     typed = [
         m
@@ -316,6 +333,8 @@ def corrected(text: str, backend, find, expand=None, shortest: int = 5) -> str |
                 _ANY_WORD.findall(f"{entry.get('title') or ''}\n{entry.get('text') or ''}".lower())
             )
         nearest = closest(word, words)
+        if nearest and not inflections and _inflected(word, nearest):
+            continue
         if nearest:
             fixed[word] = nearest
     return _replaced(text, typed, fixed)

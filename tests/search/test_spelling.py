@@ -183,3 +183,15 @@ def test_no_typo_is_put_right_from_an_entry_the_user_may_not_get(tmp_path, djang
     page = search_for(admin, "қызылтсары", backend=backend, hidden_documents=())
     assert page.text == "қызғылтсары" and page.corrected
     assert [hit.entry["entry_id"] for hit in page.results.hits] == ["record:1"]
+
+
+def test_a_russian_word_with_another_ending_than_the_texts_is_no_typo(client, indexed):
+    # A tester searched "формы процедуры" (found 62 results) and was asked "Возможно, вы
+    # имели в виду: формы процедура?": the Kazakh texts' "процедура", one letter away, is
+    # the same word in the nominative, not a correction of it.
+    page = search_for(None, "формы процедуры", limit=3)
+    assert page.results.total and page.suggestion == ""
+    html = client.get("/search/", {"q": "формы процедуры"}).content.decode()
+    assert kk("Did you mean:") not in html and "формы процедура" not in html
+    # A typo in the same place is still offered its correction.
+    assert search_for(None, "формы процедурра", limit=3).suggestion == "формы процедура"
