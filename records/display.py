@@ -30,6 +30,9 @@ SYSTEM_TEXTS = (
     gettext_noop("OCR is not installed on this server."),
     gettext_noop("OCR failed: %(m)s"),
     gettext_noop("The PDF could not be read (%(error)s); the file is kept as it was uploaded."),
+    gettext_noop(
+        "The Word document could not be read (%(error)s); the file is kept as it was uploaded."
+    ),
 )
 
 #: How the history names each kind of entry (django-simple-history's "+", "~", "-").

@@ -183,7 +183,13 @@ def test_the_size_of_a_big_file_is_shown_as_it_is():
             corpus.Bad("docx-as-pdf", corpus.docx(), "құжат.pdf"),
             "құжат.docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            ExtractionStatus.NOT_APPLICABLE,
+            ExtractionStatus.DONE,  # its text is read, as a PDF's is
+        ),
+        (
+            corpus.Bad("docx-cut-short", corpus.docx()[:20000], "құжат.docx"),
+            "құжат.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ExtractionStatus.FAILED,  # kept as uploaded, and said so
         ),
         (
             corpus.Bad("image-only", corpus.image_only(), "скан.pdf"),

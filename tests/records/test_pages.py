@@ -309,6 +309,49 @@ def test_adding_a_file_says_which_version(client, world, filed, pdf_bytes):
     assert rows and set(rows) == {"Айгүл Сейітова"}, rows
 
 
+def filled_form() -> bytes:
+    """The demo's 715-02 Ү template as a keeper fills it in Word: a row of its table and the
+    "Толтырған" line."""
+    from pathlib import Path
+
+    from docx import Document
+
+    template = Path(__file__).resolve().parents[2] / "home/demo_data/forms/kaznrtu/715-02.docx"
+    document = Document(template)
+    row = document.tables[0].rows[1].cells
+    row[1].text, row[2].text, row[3].text = "Қыркүйек", "Мұражайға саяхат", "ИС-25-1"
+    signed = next(p for p in document.paragraphs if p.text.startswith("Толтырған:"))
+    signed.text = "Толтырған: Жұмабекова Ә.С.   Қолы: ____________   Күні: 12.09.2025"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_filled_word_form_is_searchable_like_a_pdf(client, world, filed):
+    from search import indexing
+
+    client.force_login(world.users["keeper"])
+    record = filed["old_plan"]
+    upload = io.BytesIO(filled_form())
+    upload.name = "ҚазҰТЗУ_715-02_Ү.docx"
+    page = shown(
+        client.post(
+            reverse("records:file_add", args=(record.pk,)),
+            {"file": upload, "name": "ҚазҰТЗУ_715-02_Ү.docx", "reason": "толтырылған нысан"},
+            follow=True,
+        )
+    )
+    assert "ҚазҰТЗУ_715-02_Ү.docx" in page
+    assert t("no text to extract") not in page
+    assert f"<td>{t('text extracted')}</td>" in page
+    indexing.sync()
+    # The words of its paragraphs and of its table's cells find the record ("Толтырған" also
+    # finds the plan whose PDF says "толтыру"); words no other file holds find it alone.
+    assert record.identifier in listed(client, q="Толтырған")
+    for word in ("Жұмабекова", "Мұражайға"):
+        assert listed(client, q=word) == {record.identifier}, word
+
+
 @pytest.fixture
 def due(world, pdf_bytes):
     record = make_record(world, year="2015-2016", title="Ескі хаттама")
