@@ -92,7 +92,7 @@ def familiarisation_email(*, sheet_id: int) -> int:
     )
     document = sheet.document.specific
     link = document.full_url or ""
-    reading = my_reading_url()
+    reading = my_reading_url(document)
     sent = 0
     for task in sheet.tasks.select_related("user", "user__wagtail_userprofile").filter(
         emailed_at__isnull=True
@@ -119,10 +119,15 @@ def familiarisation_email(*, sheet_id: int) -> int:
     return sent
 
 
-def my_reading_url() -> str:
+def my_reading_url(document: ControlledDocument) -> str:
+    """``/my/reading/`` as a full address on the site the document belongs to, the host its
+    own link in the same email is on (a bare path is no link in a mail reader); on
+    ``WAGTAILADMIN_BASE_URL`` when the document has no address of its own."""
     from django.urls import reverse
 
-    return reverse("familiarisation:mine")
+    parts = document.get_url_parts()
+    root = parts[1] if parts and parts[1] else settings.WAGTAILADMIN_BASE_URL
+    return root.rstrip("/") + reverse("familiarisation:mine")
 
 
 def open_tasks(user, document=None) -> QuerySet:

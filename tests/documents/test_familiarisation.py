@@ -109,6 +109,17 @@ def test_publishing_an_edition_asks_the_units_staff_and_emails_them(published, p
     assert "/my/reading/" in message.body
 
 
+def test_the_email_links_ones_documents_to_read_on_the_documents_own_site(published, people):
+    # A reader saw "Ваши документы для ознакомления: /my/reading/", a path no mail reader
+    # opens, under the document's full link (the email is in the reader's language, here the
+    # site's Kazakh: "Сіз танысатын құжаттар: …").
+    message = next(m for m in mail.outbox if m.to == ["reader@example.kz"])
+    root = published.get_site().root_url
+    assert root.startswith("http") and published.full_url.startswith(root + "/")
+    assert f"\n{published.full_url}\n" in message.body
+    assert message.body.endswith(f": {root}/my/reading/\n")
+
+
 def test_publishing_a_change_starts_its_own_sheet_and_emails(
     published, people, django_capture_on_commit_callbacks
 ):

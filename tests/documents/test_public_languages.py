@@ -241,11 +241,14 @@ def reader(published, users, kaznrtu_library, django_capture_on_commit_callbacks
     return person
 
 
-def test_familiarisation_email_in_the_recipients_language(reader):
+def test_familiarisation_email_in_the_recipients_language(reader, kaznrtu_library):
     by_address = {m.to[0]: m for m in mail.outbox}
     russian, kazakh = by_address["reader@example.kz"], by_address["kazakh@example.kz"]
     assert "Издание №2" in russian.body
     assert "№2 басылым" in kazakh.body
+    # the reader's documents to read as a link a mail reader opens, not the bare path
+    root = kaznrtu_library.get_site().root_url
+    assert f"Ваши документы для ознакомления: {root}/my/reading/\n" in russian.body
     assert russian.subject != kazakh.subject  # each in its own language
 
 
