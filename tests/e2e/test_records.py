@@ -262,8 +262,8 @@ def test_auditor_retrieves_records_and_their_history_read_only(people, live_site
     expect(page.locator("main")).to_contain_text(
         pattern(
             people.t(
-                "On %(day)s this record was not yet in Sapa: it was entered on %(entered)s. "
-                "Its own date, as recorded, is %(record_date)s.",
+                "On %(day)s this record was not yet in Sapa: it was entered on %(entered)s, "
+                "and its own date, as recorded, is %(record_date)s.",
                 day=ANY,
                 entered=ANY,
                 record_date=ANY,

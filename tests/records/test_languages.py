@@ -169,6 +169,42 @@ def test_history_rows_are_in_the_readers_language(
         assert " open " not in page and "closed" not in page
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "ru",
+            "На «09» июля 2016 г. этой записи в Sapa ещё не было: она внесена {entered}, "
+            "а собственная дата записи — «08» июля 2016 г.",
+        ),
+        (
+            "en",
+            "On 9 July 2016 this record was not yet in Sapa: it was entered on {entered}, "
+            "and its own date, as recorded, is 8 July 2016.",
+        ),
+        (
+            "kk",
+            "«09» 07 2016 ж. бұл жазба Sapa-да әлі болған жоқ: ол {entered} енгізілді, "
+            "ал жазбаның өз күні — «08» 07 2016 ж.",
+        ),
+    ],
+)
+def test_a_day_before_the_record_was_entered_is_said_with_one_full_stop(
+    world, kept, language, expected
+):
+    # A tester read "…она внесена «06» декабря 2026 г.. Собственная дата…": the Russian
+    # date's own "г." was followed by the sentence's full stop.
+    page = visible(
+        reader(world.users["auditor"], language).get(
+            reverse("records:history", args=(kept.pk,)), {"as_of": "2016-07-09"}
+        )
+    )
+    entered = kept.history.earliest("history_date").history_date
+    said = expected.format(entered=format_date(timezone.localdate(entered), language=language))
+    assert said in page
+    assert ".." not in page
+
+
 # 3. Exports in the language of the person who asks
 
 
