@@ -180,6 +180,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "rtf", "txt"]
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_I18N_ENABLED = False
+# No Gravatar: Wagtail would show every account's picture from www.gravatar.com, sending a hash
+# of its email address out (and a broken picture offline); an avatar uploaded in the account
+# settings is still shown, else Wagtail's own default picture, served from our static files.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

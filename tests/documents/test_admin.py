@@ -302,3 +302,12 @@ def test_agreer_is_chosen_among_admin_accounts_not_listed_per_line(client, kp715
     assert response.status_code == 302
     draft = fresh(kp715).get_latest_revision_as_object()
     assert draft.agreed_by.first().user == users["agreer1"]
+
+
+def test_the_admin_shows_no_gravatar_picture(client, users):
+    # A tester saw every account's picture fetched from www.gravatar.com: broken offline, and
+    # a hash of each person's email address sent to an outside site.
+    client.force_login(users["quality"])
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "wagtailadmin/images/default-user-avatar" in page  # the picture Wagtail serves
+    assert "gravatar.com" not in page
