@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sapa.documents.models import ControlledDocument, QmsForm, Unit
 
 from .models import HoldReason, PeriodKind, RecordSeries, RecordStatus
+from .selectors import matching_forms, matching_procedures, matching_units, names_no_code
 
 
 class PageForm(forms.Form):
@@ -71,6 +72,41 @@ class RecordFilterForm(forms.Form):
             code = queryset.values_list("code", flat=True).first()
             if code:
                 self.fields[name].widget.attrs["placeholder"] = _("e.g. %(code)s") % {"code": code}
+
+    # A value that names nothing is marked on its field and left out (the list follows the
+    # other filters, the export refuses), rather than narrowing the list to no record at all.
+    def clean_procedure(self):
+        typed = self.cleaned_data["procedure"]
+        if typed and names_no_code(typed, matching_procedures):
+            raise forms.ValidationError(
+                _(
+                    "«%(typed)s» names no procedure: type the procedure's code as printed, "
+                    "with its number."
+                ),
+                code="unknown",
+                params={"typed": typed},
+            )
+        return typed
+
+    def clean_form(self):
+        typed = self.cleaned_data["form"]
+        if typed and names_no_code(typed, matching_forms):
+            raise forms.ValidationError(
+                _("«%(typed)s» names no form: type the form's code as printed, with its number."),
+                code="unknown",
+                params={"typed": typed},
+            )
+        return typed
+
+    def clean_unit(self):
+        typed = self.cleaned_data["unit"]
+        if typed and not matching_units(typed):
+            raise forms.ValidationError(
+                _("«%(typed)s» names no unit: type its abbreviation or words of its name."),
+                code="unknown",
+                params={"typed": typed},
+            )
+        return typed
 
     def clean(self):
         data = super().clean()

@@ -144,6 +144,14 @@ def matching_units(text: str) -> list[int]:
     return found
 
 
+def names_no_code(text: str, matching) -> bool:
+    """Whether ``text``, typed for a form's or a procedure's code, cannot be read as one: it
+    names none (``matching``: ``matching_forms`` or ``matching_procedures``) and holds no
+    number ("zzz", "эдвайзер"). A code with a number that names none ("715-02 Ф") is read: the
+    records of a form that does not exist are none, not a mistyping."""
+    return not any(_is_number(word) for word in lookup_words(text)) and not matching(text)
+
+
 @dataclass(frozen=True)
 class RecordFilters:
     organisation: int | None = None

@@ -141,7 +141,16 @@ def test_auditor_narrows_to_one_form_year_and_unit_and_exports_the_same(client, 
 # 3. A filter that cannot be read is shown, keeps the others, and refuses the export
 
 
-@pytest.mark.parametrize("bad", [{"date_from": "2024-13-01"}, {"q": "ж" * 201}, {"status": "lost"}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"date_from": "2024-13-01"},
+        {"q": "ж" * 201},
+        {"status": "lost"},
+        {"form": "zzz"},
+        {"procedure": "эдвайзер"},
+    ],
+)
 def test_bad_filter_shows_its_error_and_keeps_the_other_filters(client, world, filed, bad):
     client.force_login(world.users["auditor"])
     response = client.get(reverse("records:list"), {"unit": "ГК", **bad})
@@ -153,7 +162,8 @@ def test_bad_filter_shows_its_error_and_keeps_the_other_filters(client, world, f
 
 
 @pytest.mark.parametrize(
-    "bad", [{"date_from": "2024-13-01"}, {"q": "ж" * 201}, {"date_to": "2020-01-01"}]
+    "bad",
+    [{"date_from": "2024-13-01"}, {"q": "ж" * 201}, {"date_to": "2020-01-01"}, {"form": "zzz"}],
 )
 def test_export_with_a_bad_filter_refuses_with_the_reason(client, world, filed, bad):
     client.force_login(world.users["auditor"])
@@ -166,6 +176,41 @@ def test_export_with_a_bad_filter_refuses_with_the_reason(client, world, filed, 
     assert any(
         escape(e) in html for errors in response.context["form"].errors.values() for e in errors
     )
+
+
+def test_a_mistyped_form_or_unit_is_marked_in_the_readers_language_and_the_rest_kept(
+    client, world, filed
+):
+    # A keeper typed /records/?form=zzz&unit=ИТИ and read "Найдено записей: 0", nothing marked.
+    client.force_login(world.users["keeper"])
+    page = shown(
+        client.get(
+            reverse("records:list"), {"form": "zzz", "unit": "ИТИ"}, HTTP_ACCEPT_LANGUAGE="ru"
+        )
+    )
+    assert (
+        '<span class="error">По «zzz» форма не найдена: введите код формы, как он напечатан, '
+        "с номером.</span>" in page
+    )
+    assert 'name="unit" value="ИТИ"' in page and 'name="form" value="zzz"' in page
+    ours = {filed[key].identifier for key in ("plan", "old_plan", "certificate")}
+    assert set(re.findall(r"715-0\d/\d{4}-\d{4}/[^/<]+/\d{4}", page)) == ours
+    assert "Найдено записей: 3" in page
+    # And a unit that names none, the form typed right still narrowing the list.
+    page = shown(
+        client.get(
+            reverse("records:list"), {"form": "715-02 Ү", "unit": "XYZ"}, HTTP_ACCEPT_LANGUAGE="ru"
+        )
+    )
+    assert (
+        '<span class="error">По «XYZ» подразделение не найдено: введите его сокращение или '
+        "слова названия.</span>" in page
+    )
+    assert 'name="form" value="715-02 Ү"' in page
+    assert "Найдено записей: 2" in page
+    # In Kazakh, the site's language.
+    page = shown(client.get(reverse("records:list"), {"unit": "XYZ"}))
+    assert "«XYZ» бойынша бөлімше табылмады" in page
 
 
 # 2. Every change and every refusal says so
