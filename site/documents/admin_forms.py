@@ -171,18 +171,33 @@ class ControlledDocumentForm(WagtailAdminPageForm):
         )
         unreadable = any(not formset.is_valid() for formset in self.formsets.values())
         if problems or unreadable or self._errors:
-            # Wagtail's banner says the page could not be saved, while its autosave has kept
-            # the draft ("Saved" at the top): say what did not happen, and what did.
+            # Wagtail's banner says the page could not be saved: say what did not happen,
+            # and that nothing typed is lost. (It said the editor's own saving had kept the
+            # draft, "Saved" at the top, while the top said "Saving…".)
             self.add_error(
                 None,
                 _(
-                    "Not sent for agreement and approval: correct what follows, then submit "
-                    'again. Changes the editor saved on its own ("Saved" at the top) stay in '
-                    "the draft."
+                    "Not sent for agreement and approval: correct what follows (the tabs to "
+                    "look at are marked), then submit again. What you typed is still in the "
+                    "editor."
                 ),
             )
         for problem in problems:
             self.add_error(None, problem)
+            # Said at the top; the rows where it is put right say so too, which marks their
+            # tab with the count of what to correct on it.
+            rows = self.formsets.get(getattr(problem, "panel", ""))
+            if rows is not None:
+                rows.non_form_errors().append(PANEL_NOTES[problem.panel])
+
+
+#: What the rows of a refused submission say, beside the reason at the top of the page.
+PANEL_NOTES = {
+    "register_entries": gettext_lazy(
+        "Add this change's row here: change number, section and clause, kind of change."
+    ),
+    "agreed_by": gettext_lazy("Correct this list as said at the top of the page."),
+}
 
 
 def _readable(formset) -> bool:

@@ -149,6 +149,19 @@ def agreement_problem(*, agreers: list) -> str | None:
     return None
 
 
+class Refusal(str):
+    """Why a draft cannot be submitted (the message itself), and ``panel``: the editor's rows
+    (a formset's name) where it is put right, "" when it is said only at the top."""
+
+    panel: str = ""
+
+    @classmethod
+    def at(cls, message: str, panel: str = "") -> Refusal:
+        refusal = cls(message)
+        refusal.panel = panel
+        return refusal
+
+
 def workflow_submission_problems(
     *,
     document: ControlledDocument,
@@ -158,9 +171,10 @@ def workflow_submission_problems(
     change_numbers: list[str] | None,
     agreers: list | None,
     printed: Mapping[str, Any] | None = None,
-) -> list[str]:
+) -> list[Refusal]:
     """Why a draft cannot be submitted to ``workflow``: what its approval would refuse
-    (the edition rules, checked again at approval) and an agreement nobody could do.
+    (the edition rules, checked again at approval) and an agreement nobody could do; each
+    with the editor's rows where it is put right (``Refusal.panel``).
 
     ``change_numbers`` or ``agreers`` None: the editor's rows of the register or of the
     КЕЛІСІЛДІ list have errors of their own, shown with them; the rule that reads them waits
@@ -186,12 +200,15 @@ def workflow_submission_problems(
             change_numbers=change_numbers or [],
         )
         if problem:
-            problems.append(problem)
+            # A change to the edition in force wants its register row; another key, the
+            # edition's number (said at the top).
+            is_change = edition_is_change(document=document, key=key)
+            problems.append(Refusal.at(problem, "register_entries" if is_change else ""))
     tasks = workflow.tasks.filter(active=True).specific() if workflow is not None else []
     if agreers is not None and any(isinstance(task, AgreementTask) for task in tasks):
         problem = agreement_problem(agreers=agreers)
         if problem:
-            problems.append(problem)
+            problems.append(Refusal.at(problem, "agreed_by"))
     return problems
 
 

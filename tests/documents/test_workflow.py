@@ -242,9 +242,21 @@ def test_submitting_a_change_without_register_row_is_refused_with_the_reason(
     assert response.status_code == 200
     assert "Бұл басылым күшінде: өзгерісті тек Өзгерістерді тіркеу парағындағы жолымен" in page
     assert page.count("Бұл басылым күшінде") == 1  # in the banner, the register panel is empty
-    # It says it was not sent, and that what the editor saved on its own stays in the draft
-    # (Wagtail's banner alone said the page could not be saved: a tester then found it saved).
-    assert "Келісу мен бекітуге жіберілмеді: төмендегіні түзетіп, қайта жіберіңіз." in page
+    # It says it was not sent, and that nothing typed is lost (Wagtail's banner alone said the
+    # page could not be saved: a tester then found it saved; then it said "Saved" at the top
+    # while the top said "Saving…").
+    assert (
+        "Келісу мен бекітуге жіберілмеді: төмендегіні түзетіп (қарайтын қойындылар "
+        "белгіленген), қайта жіберіңіз. Терген өзгерістеріңіз редакторда тұр."
+    ) in page
+    # The Register panel, where the row is added, says so: its tab is marked (a tester
+    # looked for what to correct on a tab nothing marked).
+    note = kk("Add this change's row here: change number, section and clause, kind of change.")
+    in_register_panel = re.compile(
+        r'id="id_register_entries-MAX_NUM_FORMS">\s*<div class="error-message">\s*<span>'
+        + re.escape(note)
+    )
+    assert in_register_panel.search(page) and page.count(note) == 1
     # The notice and its date are the approval's to write: the row needs neither.
     assert "өзгеріс түрі (хабарлама мен күнін бекіту өзі жазады)" in page
     assert workflow_state(in_force) is None
@@ -269,7 +281,7 @@ def test_a_register_row_with_an_empty_field_is_corrected_in_its_panel_not_called
     page = html.unescape(response.content.decode())
     assert response.status_code == 200
     banner = page[page.index('<div class="messages"') : page.index("data-w-count-find-value")]
-    assert "Келісу мен бекітуге жіберілмеді: төмендегіні түзетіп, қайта жіберіңіз." in banner
+    assert "Келісу мен бекітуге жіберілмеді: төмендегіні түзетіп (қарайтын" in banner
     assert "Бұл басылым күшінде" not in page  # said nowhere: the row is there
     # the row's empty field, marked in the Register panel
     marked = re.compile(
@@ -314,6 +326,12 @@ def test_submission_nobody_can_agree_is_refused_with_the_reason(in_force, users,
         "to an account. On the Approval sheet tab, choose the account that agrees in the "
         "workflow for each agreer, then submit again."
     ) in html.unescape(response.content.decode())
+    # The agreed-by list's panel says so too, which marks its tab.
+    assert re.search(
+        r'id="id_agreed_by-MAX_NUM_FORMS">\s*<div class="error-message">\s*<span>'
+        + re.escape(kk("Correct this list as said at the top of the page.")),
+        html.unescape(response.content.decode()),
+    )
     assert workflow_state(in_force) is None
 
 

@@ -42,9 +42,10 @@ def term_definition(people, page: Page, section: str, number: str):
 
 
 NOT_SENT = (
-    "Not sent for agreement and approval: correct what follows, then submit again. Changes "
-    'the editor saved on its own ("Saved" at the top) stay in the draft.'
+    "Not sent for agreement and approval: correct what follows (the tabs to look at are "
+    "marked), then submit again. What you typed is still in the editor."
 )
+ADD_IT_HERE = "Add this change's row here: change number, section and clause, kind of change."
 ADD_THE_ROW = (
     "This edition is in force: a change can be published only with its row in the revision "
     "register. Add the row: change number, section and clause, "
@@ -100,6 +101,12 @@ def change_clause(people, page: Page, *, new_text: str, change: str) -> None:
         expect(page.locator("main")).to_contain_text(people.t(ADD_THE_ROW))
         expect(page.get_by_text(people.t(ADD_THE_ROW))).to_have_count(1)  # once: the banner
         assert errors.count() > 0
+        # The Register tab, where the row is added, is marked with what to correct on it, and
+        # its panel says it.
+        register_tab = page.get_by_role("tab", name=people.t("Register"))
+        expect(register_tab.locator(".w-tabs__errors")).to_contain_text("1")
+        register_tab.click()
+        expect(page.get_by_text(people.t(ADD_IT_HERE))).to_be_visible()
         people.shot("quality", "change 1: not sent without its register row")
         # Then with the row, its kind of change forgotten: the banner says it was not sent,
         # and only the Register panel what to correct (it said "Add the row" over the row).
