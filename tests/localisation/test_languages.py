@@ -76,6 +76,18 @@ def test_the_admin_speaks_kazakh_to_a_kazakh_browser(users):
 
 
 @pytest.mark.django_db
+def test_djangos_own_admin_refuses_staff_in_kazakh(users):
+    """Staff who opened /django-admin/ in Kazakh read its refusal in English, under the
+    heading "Даңғо әкімшілігі" (Django's own Kazakh catalogue)."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="kk")
+    client.force_login(users["staff"])
+    page = text_of(client.get("/django-admin/", follow=True))
+    assert "Сіз staff ретінде кірдіңіз, бірақ бұл бетке кіруге рұқсатыңыз жоқ." in page
+    assert "You are authenticated" not in page
+    assert "Django әкімшілігі" in page and "Даңғо" not in page
+
+
+@pytest.mark.django_db
 def test_a_language_link_chooses_the_language_and_keeps_the_address(kaznrtu_library):
     client = Client()
     response = client.get("/ru/kaznrtu/docs/?page=2")
