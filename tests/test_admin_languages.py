@@ -180,6 +180,14 @@ def test_a_records_form_speaks_each_readers_language(quality):
     assert "Выбрать подразделение" in russian and "таңдау" not in russian
 
 
+def test_the_russian_add_buttons_read_right_whatever_the_models_name(quality):
+    """Wagtail's Russian "Добавить %(model_name)s" put the name in the nominative: "Добавить
+    серия записей", "Добавить политика ведения записей"."""
+    page = html(client_in("ru", quality), "/admin/recordseries/")
+    label = re.search(r"Добавить[^<]*серия записей", page)
+    assert label and label.group(0) == "Добавить: серия записей"
+
+
 @pytest.mark.parametrize(("language", "yes"), [("kk", "Иә"), ("ru", "Да"), ("en", "Yes")])
 def test_unit_members_say_who_heads_the_unit_in_words(language, yes, quality, demo_content):
     from sapa.documents.models import Unit, UnitMember
