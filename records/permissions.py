@@ -94,6 +94,15 @@ def keeper_unit_ids(user) -> set[int]:
     return set(cache)
 
 
+def filing_units(user) -> QuerySet:
+    """The units whose records ``user`` may file: a keeper's own units, and every unit of
+    the organisations the quality office member manages."""
+    units = Unit.objects.filter(pk__in=keeper_unit_ids(user))
+    if is_quality_office(user):
+        units |= Unit.objects.filter(organisation__in=managed_organisations(user))
+    return units
+
+
 def may_see_records(user) -> bool:
     """Whether ``user`` may see any record at all: a quality office or an auditor of an
     organisation, a unit's keeper, or someone granted a series that is not confidential (as

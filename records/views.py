@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sapa.documents.downloads import name_download
-from sapa.documents.models import Unit
 
 from . import permissions, services
 from .display import renamed_upload
@@ -329,11 +328,7 @@ def file_download(request, pk: int):
 
 @login_required
 def record_create_view(request):
-    units = Unit.objects.filter(pk__in=permissions.keeper_unit_ids(request.user))
-    if permissions.is_quality_office(request.user):
-        units |= Unit.objects.filter(
-            organisation__in=permissions.managed_organisations(request.user)
-        )
+    units = permissions.filing_units(request.user)
     if not units.exists():
         raise _refused(
             request, _("Records are filed by the keepers of units and the quality office.")
@@ -341,7 +336,22 @@ def record_create_view(request):
     series = RecordSeries.objects.filter(
         organisation__in=units.values("organisation"), form__isnull=False
     ).order_by("organisation", "form__number", "title")  # listed by their forms' codes
-    form = RecordCreateForm(request.POST or None, request.FILES or None, series=series, units=units)
+    # From a form's page ("File a record on this form"): its series, and the unit: the
+    # series' responsible unit when the person files for it, else their one unit there.
+    initial = {}
+    asked = request.GET.get("form", "")
+    if request.method == "GET" and asked.isdigit():
+        of_form = list(series.filter(form_id=int(asked))[:2])
+        if len(of_form) == 1:
+            initial["series"] = chosen = of_form[0]
+            there = units.filter(organisation=chosen.organisation_id)
+            responsible = there.filter(pk=chosen.responsible_unit_id).first()
+            of_units = list(there[:2])
+            if responsible is not None or len(of_units) == 1:
+                initial["unit"] = responsible or of_units[0]
+    form = RecordCreateForm(
+        request.POST or None, request.FILES or None, series=series, units=units, initial=initial
+    )
     if request.method == "POST":
         if form.is_valid():
             data = dict(form.cleaned_data)

@@ -192,6 +192,30 @@ def full_name(people, login: str) -> str:
     return name
 
 
+def test_keeper_files_a_record_from_the_forms_page(people):
+    """From the procedure's list of forms to the form's page, and from there to a new record
+    with its series chosen: a tester found no way from a form to filing a record on it."""
+    page = people.new_page("keeper")
+    page.goto("/kaznrtu/docs/715-kp/")
+    page.locator("#forms").get_by_role("link", name="ҚазҰТЗУ 715-02 Ү").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ҚазҰТЗУ 715-02 Ү")
+    page.get_by_role("link", name=people.t("File a record on this form")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(people.t("New record"))
+    chosen = field(page, people, "series").locator("option:checked")
+    expect(chosen).to_contain_text("715-02")
+    field(page, people, "title").fill("Металлургия кафедрасы эдвайзерлерінің жоспары")
+    # The keeper files for their institute only: chosen too.
+    expect(field(page, people, "unit").locator("option:checked")).to_contain_text(
+        "Ақпараттық және телекоммуникациялық технологиялар"
+    )
+    field(page, people, "period").select_option(value="academic_year")
+    field(page, people, "academic year").fill("2025-2026")
+    people.shot("keeper", "new record from the form's page")
+    page.get_by_role("button", name=people.t("File the record")).click()
+    expect(messages(page)).to_contain_text(pattern(people.t("Record filed: %(id)s", id=ANY)))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("715-02/2025-2026/")
+
+
 def test_auditor_retrieves_records_and_their_history_read_only(people, live_site):
     page = people.new_page("auditor")
     # The admin is not theirs: opening it leads to the records, told why (it answered with

@@ -869,3 +869,23 @@ def test_only_those_who_may_see_records_are_offered_them_and_staff_are_told_why(
         assert (link in home) == sees, who
         listing = shown(client.get(reverse("records:list")))
         assert (why in listing) == (not sees), who
+
+
+def test_a_forms_page_offers_its_filers_a_new_record_with_its_series_and_unit_chosen(
+    client, world, kaznrtu_library
+):
+    """A tester found no way from a form's page to filing a record on it."""
+    from tests.documents.helpers import visit
+
+    suffix = f"forms/{world.plans.form_id}/"
+    link = t("File a record on this form")
+    client.force_login(world.users["staff"])  # files nothing: no link
+    for_staff = shown(visit(client, kaznrtu_library, suffix))
+    assert t("Where it is cited") in for_staff and link not in for_staff
+    client.force_login(world.users["keeper"])
+    page = shown(visit(client, kaznrtu_library, suffix))
+    address = reverse("records:create") + f"?form={world.plans.form_id}"
+    assert f'<a href="{escape(address)}">{escape(link)}</a>' in page
+    new = shown(client.get(address))
+    assert re.search(rf'<option value="{world.plans.pk}" selected>', new)
+    assert re.search(rf'<option value="{world.institute.pk}" selected>', new)
