@@ -163,6 +163,28 @@ def test_library_in_english(second_edition, kaznrtu_library, client):
     assert "Сүзу" not in words and ">Күшінде<" not in html
 
 
+def test_the_library_names_each_document_in_the_readers_language_too(
+    published, kaznrtu_library, client
+):
+    """A Russian reader saw only the Kazakh title in the list, though the document has its
+    Russian title; now it stands under the title as the document prints it."""
+    # (as the importer stores it; a change of a published title goes through its register)
+    type(published).objects.filter(pk=published.pk).update(
+        title_ru="Оказание академической поддержки обучающимся"
+    )
+    russian = read(client, kaznrtu_library, language="ru")
+    cell = re.search(
+        r'<a href="[^"]*"[^>]*>' + re.escape(published.title) + r"</a>(.*?)</td>", russian
+    )
+    assert cell and (
+        '<span class="title-reader" lang="ru">Оказание академической поддержки обучающимся</span>'
+        == cell.group(1)
+    )
+    # In Kazakh, and in English without an English title: the title as printed, alone.
+    for language in ("kk", "en"):
+        assert "title-reader" not in read(client, kaznrtu_library, language=language)
+
+
 def test_a_form_page_in_russian(published, client):
     form = QmsForm.objects.filter(citations__document=published).first()
     html = visit(

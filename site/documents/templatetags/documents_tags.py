@@ -7,7 +7,7 @@ edition in the reader's language ("Edition 1", "Издание №1", "№1 ба
 import re
 
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -138,3 +138,16 @@ def document_body(context) -> str:
     return rendered_body(
         context["page"], anchors=context.get("anchors") or {}, request=context.get("request")
     )
+
+
+@register.filter
+def title_for_reader(document) -> str:
+    """The document's title in the reader's language when it has one beside its own (title
+    (ru) or (en), on a Russian or English page); "" otherwise: a list shows it under the
+    title as the document prints it, so that a Russian reader need not read Kazakh to
+    choose."""
+    language = (translation.get_language() or "").split("-")[0]
+    if language not in ("ru", "en"):
+        return ""
+    title = (getattr(document, f"title_{language}", "") or "").strip()
+    return "" if title == (getattr(document, "title", "") or "").strip() else title
