@@ -83,10 +83,20 @@ def entries_of(key: str) -> list[Entry]:
 
 def index_object(key: str, backend) -> list[Entry]:
     entries = entries_of(key)
-    backend.delete_object(key)
-    if entries:
-        backend.upsert(entries)
-    vectors.update(key, entries, backend)
+    if vectors.held_by(backend):
+        # The engine keeps a clause's vector in its entry: written with it, once. (Written
+        # after it, as an update, each clause was counted twice in the engine's term
+        # statistics until its segments merged, and its ranking drifted from the embedded
+        # index's.)
+        meaning = vectors.update(key, entries)
+        backend.delete_object(key)
+        if entries:
+            backend.upsert(entries, meaning=meaning)
+    else:
+        backend.delete_object(key)
+        if entries:
+            backend.upsert(entries)
+        vectors.update(key, entries)
     IndexEntry.objects.filter(backend=backend.name, object_key=key).delete()
     _remember(backend, entries, lambda entry: key)
     return entries
@@ -190,8 +200,11 @@ def rebuild(backend=None) -> int:
     entries: list[Entry] = []
     for key in all_keys():
         entries += entries_of(key)
-    backend.rebuild(entries)
-    vectors.rebuild(entries, _object_key_of, backend)
+    if vectors.held_by(backend):  # the vectors in the new index's entries (index_object)
+        backend.rebuild(entries, meaning=vectors.rebuild(entries, _object_key_of))
+    else:
+        backend.rebuild(entries)
+        vectors.rebuild(entries, _object_key_of)
     with transaction.atomic():
         IndexEntry.objects.filter(backend=backend.name).delete()
         _remember(backend, entries, _object_key_of)

@@ -202,35 +202,36 @@ class Vectors:
         return [ids[i] for i in order]
 
 
-def _holds_meaning(backend) -> bool:
-    return bool(backend is not None and getattr(backend, "holds_meaning", False))
+def held_by(backend) -> bool:
+    """Whether ``backend`` keeps the clauses' vectors in their entries (the engine with its
+    k-NN plugin), with the extra on: then they are written with the entries, in one write."""
+    return bool(backend is not None and getattr(backend, "holds_meaning", False) and enabled())
 
 
-def update(object_key: str, entries: list[Entry], backend=None) -> None:
-    """The drain's call: the vectors of a document's clauses follow it (into ``backend``'s
-    entries too, when it holds them). A failure (the model will not load, the file is
-    unwritable) is logged and leaves the words' index as written: the document is found by
-    its words, and by meaning again after ``search_index rebuild``."""
+def update(object_key: str, entries: list[Entry]) -> dict[str, list[float]]:
+    """The drain's call: the vectors of a document's clauses follow it into the file; returns
+    them by entry id, for a backend that holds them ({} for other objects, or without the
+    extra). A failure (the model will not load, the file is unwritable) is logged and gives
+    {}: the document is found by its words, and by meaning again after ``search_index
+    rebuild``."""
     if not object_key.startswith("document:") or not enabled():  # only documents have clauses
-        return
+        return {}
     try:
-        made = get_vectors().replace(object_key, entries)
-        if _holds_meaning(backend):
-            backend.store_meaning(made)
+        return get_vectors().replace(object_key, entries)
     except Exception:
         logger.exception("clause vectors of %s not updated", object_key)
+        return {}
 
 
-def rebuild(entries: list[Entry], object_key_of, backend=None) -> None:
-    """``search_index rebuild``'s call, failing as ``update`` does: logged, the index kept."""
+def rebuild(entries: list[Entry], object_key_of) -> dict[str, list[float]]:
+    """``search_index rebuild``'s call, failing as ``update`` does: logged, {}."""
     if not enabled():
-        return
+        return {}
     try:
-        made = get_vectors().rebuild(entries, object_key_of)
-        if _holds_meaning(backend):
-            backend.store_meaning(made)
+        return get_vectors().rebuild(entries, object_key_of)
     except Exception:
         logger.exception("clause vectors not rebuilt")
+        return {}
 
 
 def closeness(text: str, entry_ids) -> dict[str, float]:
@@ -258,7 +259,7 @@ def nearest_allowed(backend, query, text: str) -> list:
 
     allowed = query.clauses(DEPTH)
     try:
-        if _holds_meaning(backend):
+        if held_by(backend):
             # The user's permissions inside the engine's k-NN search; the chosen facets
             # after it, as the file's nearest are filtered below: the same 50 closest,
             # whichever facet is chosen, so that a facet's count is what choosing it gives.

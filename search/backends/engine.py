@@ -144,29 +144,24 @@ class EngineBackend:
 
     # --- writing --------------------------------------------------------------------------
 
-    def _actions(self, entries: list[Entry], index: str):
+    def _actions(self, entries: list[Entry], index: str, meaning=None):
+        """Index actions for ``entries``; with ``meaning`` (entry id -> unit vector), a
+        clause's vector in its entry, where the index has the field (an index made before the
+        plugin was installed gets it at the next ``search_index rebuild``)."""
+        meaning = meaning if meaning and self._has_meaning_field(index) else {}
         for entry in entries:
-            yield {"_index": index, "_id": entry.entry_id, "_source": entry.as_dict()}
+            source = entry.as_dict()
+            vector = meaning.get(entry.entry_id)
+            if vector is not None:
+                source[MEANING] = list(vector)
+            yield {"_index": index, "_id": entry.entry_id, "_source": source}
 
-    def upsert(self, entries: list[Entry]) -> None:
-        """Bulk-write the entries, then one refresh (not one per chunk) so they are found."""
+    def upsert(self, entries: list[Entry], meaning=None) -> None:
+        """Bulk-write the entries (with their vectors, ``meaning``: ``_actions``), then one
+        refresh (not one per chunk) so they are found."""
         self._stats.clear()
         index = self.ensure()
-        bulk(self.client, self._actions(entries, index), chunk_size=BULK_CHUNK)
-        self.client.indices.refresh(index=index)
-
-    def store_meaning(self, vectors: dict[str, list[float]]) -> None:
-        """The clauses' vectors (entry id -> unit vector), written into their entries."""
-        if not vectors or not self.holds_meaning:
-            return
-        index = self.ensure()
-        if not self._has_meaning_field(index):
-            return  # made before the plugin was installed: ``search_index rebuild`` adds it
-        actions = (
-            {"_op_type": "update", "_index": index, "_id": entry_id, "doc": {MEANING: vector}}
-            for entry_id, vector in vectors.items()
-        )
-        bulk(self.client, actions, chunk_size=500)
+        bulk(self.client, self._actions(entries, index, meaning), chunk_size=BULK_CHUNK)
         self.client.indices.refresh(index=index)
 
     def _has_meaning_field(self, index: str) -> bool:
@@ -207,11 +202,11 @@ class EngineBackend:
             body = {"query": {"term": {"entry_id": object_key}}}
         self.client.delete_by_query(index=index, body=body, refresh=True, conflicts="proceed")
 
-    def rebuild(self, entries: list[Entry]) -> None:
+    def rebuild(self, entries: list[Entry], meaning=None) -> None:
         self._stats.clear()
         old = [self.index_name] if self._alias_exists() else []
         name = self._new_index()
-        bulk(self.client, self._actions(entries, name), chunk_size=BULK_CHUNK)
+        bulk(self.client, self._actions(entries, name, meaning), chunk_size=BULK_CHUNK)
         self.client.indices.refresh(index=name)
         actions = [{"add": {"index": name, "alias": self.alias}}]
         actions += [{"remove": {"index": index, "alias": self.alias}} for index in old if index]

@@ -34,8 +34,35 @@ def clauses(demo_content, engine):  # noqa: F811
     first, second = sorted(by_document, key=lambda pk: -len(by_document[pk]))[:2]
     chosen = [*by_document[first][:3], by_document[second][0]]
     closeness = [unit(1.0, 0.1), unit(1.0, 0.5), unit(0.2, 1.0), unit(1.0, 0.3)]
-    engine.store_meaning(dict(zip(chosen, closeness, strict=True)))
+    entries = [
+        entry
+        for pk in (first, second)
+        for entry in indexing.entries_of(f"document:{pk}")
+        if entry.entry_id in chosen
+    ]
+    engine.upsert(entries, meaning=dict(zip(chosen, closeness, strict=True)))
     return {"ids": chosen, "first_document": first, "second_document": second}
+
+
+def test_a_rebuild_writes_each_clause_once_with_its_vector(demo_content, engine, monkeypatch):  # noqa: F811
+    """The vectors go into the new index with the entries. Written after them, as updates,
+    every clause was counted twice in the engine's term statistics until its segments merged
+    (268 entries for 143), and its ranking drifted from the embedded index's."""
+    from search import vectors
+
+    # Vectors made by hand stand for the model's (tests/search/test_vectors.py runs those).
+    monkeypatch.setattr(vectors, "enabled", lambda: True)
+    monkeypatch.setattr(
+        vectors,
+        "rebuild",
+        lambda entries, key_of: {
+            e.entry_id: unit(1.0, i / 100) for i, e in enumerate(entries) if e.type == "clause"
+        },
+    )
+    count = indexing.rebuild(engine)
+    assert engine.stats([]).entries == count
+    nearest = engine.nearest(unit(1.0), SearchQuery(words=[], types=("clause",)), depth=3)
+    assert len(nearest) == 3 and all(hit.entry["type"] == "clause" for hit in nearest)
 
 
 def test_the_engine_runs_k_nn_and_each_new_index_has_the_meaning_field(engine, es):  # noqa: F811
