@@ -188,10 +188,32 @@ class NewEditionButton(PageMenuItem):
         )
 
 
+class FamiliarisationSheetButton(PageMenuItem):
+    """The document's latest familiarisation sheet (who has read it), for those who may open
+    it: the quality office and the heads of the units asked to read it."""
+
+    label = _("Familiarisation sheet")
+    icon_name = "tasks"
+    priority = 30
+    sheet = None
+
+    @property
+    def url(self):
+        return reverse("familiarisation:sheet", args=(self.sheet.pk,))
+
+    def is_shown(self, user):
+        from .familiarisation import sheets_for
+
+        sheets = sheets_for(user).filter(document_id=self.page.pk)
+        self.sheet = sheets.order_by("-started_at", "-pk").first()
+        return self.sheet is not None
+
+
 @hooks.register("register_page_header_buttons")
 def document_header_buttons(page, user, view_name, next_url=None):
     if isinstance(page.specific, ControlledDocument):
         yield NewEditionButton(page=page, next_url=next_url)
+        yield FamiliarisationSheetButton(page=page, next_url=next_url)
 
 
 @hooks.register("insert_editor_js")

@@ -444,3 +444,25 @@ def test_the_box_names_everything_one_click_confirmed(
     box = box[: box.index("</section>")]
     confirmed = re.findall(r"<li>([^<]+)</li>", box)
     assert confirmed == ["Edition 1", "Edition 1, change 1"]
+
+
+def test_who_has_read_it_is_a_click_from_the_document_for_those_who_may_see(
+    published, people, client
+):
+    """A tester found the sheets only on /my/reading/: neither the document's page nor its
+    editor linked them."""
+    sheet = FamiliarisationSheet.objects.get(document=published)
+    link = f'<a href="{_sheet_url(sheet)}">'
+    for who in ("quality", "head"):
+        client.force_login(people[who])
+        page = visit(client, published).content.decode()
+        assert "Familiarisation sheets:" in page and link in page
+    # The editor's header (its "More" menu) too.
+    client.force_login(people["quality"])
+    editor = client.get(f"/admin/pages/{published.pk}/edit/").content.decode()
+    assert _sheet_url(sheet) in editor and "Familiarisation sheet" in editor
+    # Staff who read it, and another university's quality office: no link.
+    for who in ("reader", "aru_quality"):
+        client.force_login(people[who])
+        page = visit(client, published).content.decode()
+        assert "Familiarisation sheets" not in page and _sheet_url(sheet) not in page

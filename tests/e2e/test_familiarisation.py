@@ -76,9 +76,16 @@ def test_staff_confirm_they_have_read_715(people, live_site):
     expect(office.locator(".familiarisation-none")).to_have_text(
         people.t("Nothing to read: no document has been given to you to read.")
     )
-    office.locator("ul.familiarisation-sheets").get_by_role(
-        "link", name=re.compile("ҚазҰТЗУ 715 ҚП")
-    ).first.click()
+    expect(
+        office.locator("ul.familiarisation-sheets").get_by_role(
+            "link", name=re.compile("ҚазҰТЗУ 715 ҚП")
+        )
+    ).not_to_have_count(0)
+    # Who has read it is also a click from the document's own page.
+    office.goto("/kaznrtu/docs/715-kp/")
+    sheets = office.locator(".doc-sheets")
+    expect(sheets).to_contain_text(people.t("Familiarisation sheets"))
+    sheets.get_by_role("link").first.click()
     ((in_force,),) = live_site.query(
         "select e.effective_from from documents_edition e join documents_controlleddocument d "
         "on d.page_ptr_id = e.document_id where d.code = 'ҚазҰТЗУ 715 ҚП' and e.number = 1"

@@ -1,9 +1,10 @@
-"""The "I have read and understood" box on a document's page."""
+"""The "I have read and understood" box on a document's page, and the links to its
+familiarisation sheets for those who may open them."""
 
 from django import template
 from django.db.models import F
 
-from ..familiarisation import open_tasks
+from ..familiarisation import open_tasks, sheets_for
 from ..models import FamiliarisationTask
 
 register = template.Library()
@@ -58,3 +59,23 @@ def familiarisation_box(context):
         "confirmed_sheets": [task.sheet for task in together],
         "document": document,
     }
+
+
+#: How many of a document's sheets its page links, newest first (the rest: /my/reading/).
+SHEETS_LINKED = 5
+
+
+@register.simple_tag(takes_context=True)
+def document_sheets(context, document) -> list:
+    """The familiarisation sheets of ``document`` that the reader may open (the quality
+    office, the heads of the units asked to read it), newest first: its page links them, so
+    that who has read it is a click from the document."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if document is None or user is None or not user.is_authenticated:
+        return []
+    return list(
+        sheets_for(user)
+        .filter(document_id=document.pk)
+        .order_by("-started_at", "-pk")[:SHEETS_LINKED]
+    )
