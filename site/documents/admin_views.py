@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.views.pages.edit import EditView
@@ -270,7 +271,8 @@ def workflow_action_message(request, *, page_id: int, task, action_name: str) ->
             messages.success(
                 request,
                 _("«%(title)s» is approved; it will be published on %(date)s.")
-                % {"title": title, "date": f"{latest.approved_go_live_at:%d.%m.%Y}"},
+                # the day in the site's time zone (stored in UTC: the evening before)
+                % {"title": title, "date": f"{localtime(latest.approved_go_live_at):%d.%m.%Y}"},
             )
 
 

@@ -836,6 +836,11 @@ def test_publication_waits_for_the_effective_date(draft, users, client):
     assert page.editions.count() == 0
     scheduled = page.get_latest_revision()
     assert timezone.localtime(scheduled.approved_go_live_at).date() == effective
+    # The approver is told the day it goes live, in the site's time zone (they were told the
+    # day before: the go-live moment, local midnight, is the evening before in UTC).
+    told = html.unescape(client.get("/admin/").content.decode())
+    said = re.search(r"\d\d\.\d\d\.\d{4}", told[told.index('class="messages"') :])
+    assert said and said.group(0) == f"{effective:%d.%m.%Y}"
 
     call_command("publish_scheduled")
     assert not fresh(page).live
