@@ -366,11 +366,16 @@ _LATIN_PAIRS = (
 _LATIN_VOWELS = frozenset("aeiouyäıöüū")
 
 
+_CYRILLIC_VOWELS = frozenset("аәеэиоөуұүыіюяё")
+
+
 def cyrillic_readings(word: str) -> list[str]:
     """A word in Latin letters read as Kazakh typed without its letters: "zhatakhana" ->
     жатакхана (the "kh" of жатақхана is қ then х), and жатахана for a "kh" that is х; "y"
-    is й after a vowel, ы elsewhere, and "i" after a vowel either й or і (aitu: айту); "ng"
-    before a consonant or at the end is ң (folded: н). At most four readings."""
+    is й after a vowel as read, ы elsewhere ("tagaiyndau": тағайындау, its "i" read as й);
+    "i" after a vowel either й or і (aitu: айту); "e" starting a word е or э (edvaizer:
+    эдвайзер); "ng" before a consonant or at the end is ң (folded: н). At most four
+    readings."""
     readings = [""]
     i = 0
     while i < len(word):
@@ -380,8 +385,11 @@ def cyrillic_readings(word: str) -> list[str]:
             i += 2
             continue
         if rest.startswith("y") and not rest.startswith(("yu", "ya", "yo", "ye")):
-            before = word[i - 1] if i else ""
-            readings = [r + ("й" if before in _LATIN_VOWELS else "ы") for r in readings]
+            readings = [r + ("й" if r[-1:] in _CYRILLIC_VOWELS else "ы") for r in readings]
+            i += 1
+            continue
+        if i == 0 and rest[0] == "e":
+            readings = ["е", "э"]
             i += 1
             continue
         if rest[0] == "i" and i and word[i - 1] in _LATIN_VOWELS:

@@ -448,6 +448,13 @@ def test_typed_in_latin_letters_the_dormitory_clause_comes_first(indexed, typed)
     assert "<mark>Жатақхана" in page.groups["clause"][0]["snippet"]
 
 
+def test_typed_in_latin_letters_the_adviser_is_found(indexed):
+    """A tester's "edvaizer kim tagaiyndalady" found nothing at all."""
+    page = search_for(None, "edvaizer kim tagaiyndalady", limit=5)
+    assert page.results.total
+    assert any("эдвайзер" in (hit.entry["text"] or "").lower() for hit in page.results.hits)
+
+
 def test_typed_without_kazakh_letters_the_dormitory_clause_comes_first_and_is_marked(indexed):
     # "жатакхана беру" on a Russian keyboard, for "жатақхана беру".
     page = search_for(None, "жатакхана беру", limit=5)
