@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
+from wagtail.models import Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from sapa.documents.models import ProcedurePage
@@ -311,3 +313,24 @@ def test_the_admin_shows_no_gravatar_picture(client, users):
     page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "wagtailadmin/images/default-user-avatar" in page  # the picture Wagtail serves
     assert "gravatar.com" not in page
+
+
+def test_a_revision_shown_in_the_admin_links_where_the_admin_is_read_and_offers_no_pdf(
+    client, kp715, users
+):
+    """A tester opened a new edition's revision in the admin: its "Download the official
+    PDF" was edition 1's (size, hash and all), and it and "All editions" led to
+    /docs/715-kp/…, the university's own site's paths, which the portal the admin was read
+    on does not serve."""
+    client.force_login(users["quality"])
+    revision = fresh(kp715).latest_revision
+    page = client.get(f"/admin/pages/{kp715.pk}/revisions/{revision.pk}/view/").content.decode()
+    asked = RequestFactory().get("/")  # the host the admin is read on: the portal's
+    portal_path = kp715.relative_url(Site.find_for_request(asked), asked)
+    assert portal_path.startswith("/kaznrtu/")
+    assert f'href="{portal_path}editions/"' in page
+    assert 'href="/docs/' not in page
+    assert "official-pdf-link" not in page and "SHA-256" not in page
+    assert "Жоба: ресми PDF құжаты бекітілгенде жасалады." in page
+    # The published page itself still offers its official PDF.
+    assert "official-pdf" in visit(client, kp715).content.decode()

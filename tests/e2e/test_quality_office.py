@@ -139,6 +139,10 @@ def agree(
     region.locator("tr", has_text=TITLE).get_by_role("button", name=people.t("Actions")).click()
     page.goto(page.get_by_role("link", name=people.t("Preview")).first.get_attribute("href"))
     # (in the agreer's language, as the admin they preview it from)
+    # A draft has no official PDF yet: the preview says so (it offered the one in force).
+    expect(page.locator(".official-pdf")).to_have_text(
+        people.t("A draft: its official PDF is made when it is approved.")
+    )
     added = page.locator("#register tr:has(.in-draft)")
     expect(added).to_have_count(1)
     expect(added).to_contain_text(people.t("in this draft: not published yet"))

@@ -26,7 +26,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, Revision
+from wagtail.models import Orderable, Page, Revision, Site
 from wagtail.search import index
 
 from ..admin_forms import ControlledDocumentForm
@@ -395,10 +395,27 @@ class ControlledDocument(RoutablePageMixin, Page):
             self.__dict__["outline"] = outline_of(self)
         context["anchors"] = anchors_by_position(self.outline)
         context["document_page"] = self
-        context["official_pdf"] = official_pdf(
-            document=self, edition=edition, as_of_revision_id=as_of_revision_id
-        )
+        if getattr(request, "is_preview", False) and edition is None:
+            # A draft (or a revision) shown in the admin: the PDF in force is another text.
+            context["official_pdf"] = {"draft": True}
+        else:
+            context["official_pdf"] = official_pdf(
+                document=self, edition=edition, as_of_revision_id=as_of_revision_id
+            )
         return context
+
+    def _get_dummy_header_url(self, original_request=None):
+        """Where the admin's preview is rendered as if asked: Wagtail takes the page's own
+        site ("kaznrtu.localhost"), so its links were relative to that site and led nowhere
+        in an admin read on another host ("/docs/715-kp/editions/" on the portal's). When the
+        site the admin is read on holds the page too (the portal holds every university),
+        the preview is rendered there."""
+        if original_request is not None:
+            site = Site.find_for_request(original_request)
+            relative = self.relative_url(site, original_request) if site else None
+            if relative and relative.startswith("/"):
+                return original_request.build_absolute_uri(relative)
+        return super()._get_dummy_header_url(original_request)
 
     @path("")
     def index_route(self, request: HttpRequest, *args, **kwargs):
