@@ -168,6 +168,15 @@ def can_edit(user, record: QualityRecord) -> bool:
     return record.status == RecordStatus.OPEN and record.unit_id in keeper_unit_ids(user)
 
 
+def keeps(user, record: QualityRecord) -> bool:
+    """Whether ``user`` is among the people who change ``record`` (its unit's keepers, the
+    quality office of its organisation), whatever its state: a refusal tells them why this
+    record is closed to them, not that they are not its people."""
+    return record.unit_id in keeper_unit_ids(user) or (
+        is_quality_office(user) and acts_for(user, record.organisation_id)
+    )
+
+
 def _is_certificate(record: QualityRecord) -> bool:
     return Disposition.objects.filter(certificate_id=record.pk).exists()
 

@@ -118,6 +118,13 @@ def _visible_or_404(request, pk: int) -> QualityRecord:
 def _editable_or_403(request, pk: int) -> QualityRecord:
     record = _visible_or_404(request, pk)
     if not permissions.can_edit(request.user, record):
+        # Its own people are told what closes the record to them: destroyed before closed.
+        if record.status == RecordStatus.DISPOSED and permissions.keeps(request.user, record):
+            raise _refused(
+                request,
+                _("This record was destroyed (disposed of): it can no longer be changed."),
+                record=record,
+            )
         if record.status == RecordStatus.CLOSED and record.unit_id in permissions.keeper_unit_ids(
             request.user
         ):

@@ -3,19 +3,21 @@ change and refusal says so in a message, a bad filter is shown and never widens 
 holds are released, records edited, and an auditor meets no control that changes anything."""
 
 import datetime
+import html
 import io
 import json
 import re
 import zipfile
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext, ngettext
 
 from records.models import Disposition, Hold, RecordStatus
-from records.services import hold_place, record_close
+from records.services import disposition_approve, disposition_propose, hold_place, record_close
 from tests.factories.documents import ProcedurePageFactory
 from tests.factories.records import attach, make_record
 
@@ -806,6 +808,35 @@ def test_a_closed_record_is_frozen_for_its_keeper_but_not_for_the_quality_office
     client.force_login(world.users["quality"])
     page = shown(client.get(reverse("records:detail", args=(plan.pk,))))
     assert reverse("records:edit", args=(plan.pk,)) in page
+
+
+@pytest.mark.parametrize("role", ["keeper", "quality"])
+@pytest.mark.parametrize("name", ["records:edit", "records:file_add"])
+def test_a_destroyed_record_is_refused_to_its_own_people_because_it_was_destroyed(
+    world, pdf_bytes, role, name
+):
+    # A tester, the unit's keeper, was told in Russian that only the unit's keepers and the
+    # quality office change the record: they are those people; it was destroyed.
+    record = make_record(world, year="2015-2016", title="Ескі жоспар")
+    attach(record, pdf_bytes, "жоспар.pdf", user=world.users["keeper"])
+    record_close(
+        record=record,
+        user=world.users["keeper"],
+        reason="аяқталды",
+        closed_on=datetime.date(2016, 6, 30),
+    )
+    proposal = disposition_propose(
+        organisation=world.organisation, records=[record], user=world.users["quality"]
+    )
+    disposition_approve(disposition=proposal, user=world.users["quality2"])
+    client = Client()
+    client.cookies["django_language"] = "ru"
+    client.force_login(world.users[role])
+    response = client.get(reverse(name, args=(record.pk,)))
+    assert response.status_code == 403
+    page = html.unescape(re.sub(r"\s+", " ", shown(response)))
+    assert "Эта запись уничтожена (по акту уничтожения): изменить её больше нельзя." in page
+    assert "изменяют только ответственные" not in page
 
 
 def test_the_series_to_file_into_are_listed_by_their_forms_codes(client, demo_content):
