@@ -9,8 +9,10 @@ import html
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from records.services import hold_place, record_close
+from sapa.localisation.dates import format_date
 from tests.factories.records import attach, make_record
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +106,44 @@ def test_a_held_record_due_for_disposal_stays_in_the_list_as_held(client, named,
     assert f'value="{due_record.pk}"' not in due  # not offered for disposal
     why = due[due.index('class="held-due-why"') :]
     assert "Айгүл Сапарова" in why and "Сыртқы аудит 2026" in why
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        (
+            "ru",
+            "Срок хранения истёк, но уничтожать нельзя: удержание «{hold}», установил(а) "
+            "Айгүл Сапарова {when}",
+        ),
+        (
+            "kk",
+            "Сақтау мерзімі өтті, бірақ жойылмайды: «{hold}» ұсталымында, оны Айгүл Сапарова "
+            "{when} қойды.",
+        ),
+        (
+            "en",
+            "Due, but not to be disposed of: held by “{hold}”, placed by Айгүл Сапарова on {when}.",
+        ),
+    ],
+    ids=["ru", "kk", "en"],
+)
+def test_the_hold_on_a_due_record_is_said_with_one_full_stop(
+    client, named, due_record, language, sentence
+):
+    # A tester read "…установил(а) … «06» декабря 2026 г..": the Russian date's own "г."
+    # was followed by the sentence's full stop.
+    hold = hold_on(named, due_record)
+    client.force_login(named.users["quality"])
+    client.cookies["django_language"] = language
+    page = html.unescape(client.get(reverse("records:retention")).content.decode())
+    said = sentence.format(
+        hold=hold, when=format_date(timezone.localdate(hold.placed_at), language=language)
+    )
+    assert page.count(said) == 1
+    if language == "ru":
+        assert said.endswith(" г.") and said + "<" in page  # one stop, the date's own
+    assert "г.." not in page and "ж.." not in page
 
 
 def upload_as_keeper(client, world, record, name: str, data: bytes) -> str:
