@@ -617,7 +617,14 @@ def _retention_response(
         "records/retention.html",
         {
             "due": [
-                {"organisation": org, "records": records, "held": held[org]}
+                {
+                    "organisation": org,
+                    "records": records,
+                    "held": held[org],
+                    # a record already in a pending proposal has no box: without one
+                    # that has, the page offers no form to propose nothing
+                    "proposable": any(not r.pending_disposition for r in records),
+                }
                 for org, records in eligible.items()
             ],
             "chosen": {str(pk) for pk in chosen},

@@ -460,6 +460,14 @@ def test_proposing_a_held_record_is_refused_with_the_reason_and_keeps_the_choice
     client, world, due
 ):
     audit_hold(world, due)
+    # Another record is due and may be proposed: the form stays, with the note as typed.
+    # (With nothing left to propose there is no form to keep it in: see below.)
+    other = record_close(
+        record=make_record(world, year="2014-2015", title="Ескі жоспар"),
+        user=world.users["keeper"],
+        reason="аяқталды",
+        closed_on=datetime.date(2015, 6, 30),
+    )
     client.force_login(world.users["quality"])
     response = client.post(reverse("records:propose"), {"record": [due.pk], "note": "мерзімі"})
     refusal = t(
@@ -469,6 +477,7 @@ def test_proposing_a_held_record_is_refused_with_the_reason_and_keeps_the_choice
     assert refusal in messages_of(response) and escape(refusal) in shown(response)
     assert not Disposition.objects.exists()
     assert 'value="мерзімі"' in shown(response)
+    assert f'name="record" value="{other.pk}"' in shown(response)
 
 
 def test_proposing_nothing_says_to_choose(client, world, due):
@@ -770,6 +779,25 @@ def test_a_bad_period_is_said_on_the_form_not_on_the_file(client, world, pdf_byt
     assert 'value="2025-2027"' in field and 'aria-invalid="true"' in field
     again = t("A chosen file is not kept when the form comes back with an error: choose it again.")
     assert escape(again) in shown(response), "the file chosen must be chosen again"
+
+
+def test_with_every_due_record_proposed_the_page_says_there_is_nothing_to_propose(
+    client, world, due
+):
+    # A tester found the note and "Жоюды ұсыну" with no record to tick; pressing it only
+    # answered "choose the records".
+    client.force_login(world.users["quality"])
+    page = html.unescape(shown(client.get(reverse("records:retention"))))
+    assert "Жоюды ұсыну" in page and reverse("records:propose") in page
+    assert "Қазір жоюға ұсынатын жазба жоқ" not in page
+    client.post(reverse("records:propose"), {"record": [due.pk], "note": "мерзімі"})
+    page = html.unescape(shown(client.get(reverse("records:retention"))))
+    assert (
+        "Қазір жоюға ұсынатын жазба жоқ: мерзімі өткен әр жазба ұсынылып қойған немесе "
+        "ұсталымда." in page
+    )
+    assert "Жоюды ұсыну" not in page
+    assert reverse("records:propose") not in page  # no form, no note field
 
 
 def test_a_proposed_record_is_not_offered_again(client, world, due):
