@@ -15,7 +15,7 @@ import re
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from sapa.localisation.dates import format_date, format_datetime
 
@@ -72,6 +72,27 @@ def system_text(text: str) -> str:
             values = match.groupdict()
             translated = _(msgid)
             return translated % values if values else translated
+    return text
+
+
+def person(user) -> str:
+    """A person as the records' pages and exports name them: their full name, else their
+    user name; "" for nobody (the caller says "system")."""
+    if not user:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def history_count(record_changes: int, file_changes: int) -> str:
+    """How a record's page counts its history ("3 changes; 1 change of its files"), the
+    counts being ``selectors.history_counts``; its export's manifest says the same."""
+    text = ngettext("%(count)s change", "%(count)s changes", record_changes) % {
+        "count": record_changes
+    }
+    if file_changes:
+        text += "; " + ngettext(
+            "%(count)s change of its files", "%(count)s changes of its files", file_changes
+        ) % {"count": file_changes}
     return text
 
 

@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 
 from sapa.documents.downloads import name_download
 
-from . import permissions, services
+from . import display, permissions, services
 from .display import renamed_upload
 from .forms import (
     CloseForm,
@@ -235,8 +235,7 @@ def _detail_response(
             "files": list(record.files.order_by("name", "-version")),
             "holds": _active_holds(request, record),
             "retention_end": record.retention_end(),
-            "record_changes": record_changes,
-            "file_changes": file_changes,
+            "history_count": display.history_count(record_changes, file_changes),
             "form_version": form_version(record),
             "can_edit": can_edit,
             "can_manage": permissions.can_manage_retention(request.user, record.organisation_id),

@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from sapa.documents.templatetags.documents_tags import edition_name_of
 from sapa.localisation.dates import format_datetime, interface_language
 
-from ..display import system_text
+from ..display import history_count, person, system_text
 from ..models import AccessAction, QualityRecord, RecordFile
 from ..permissions import can_export
-from ..selectors import RecordFilters, file_events, find_records, form_version
+from ..selectors import RecordFilters, file_events, find_records, form_version, history_counts
 from ..storage import stored_names
 from .access import log_access
 from .files import safe_label
@@ -47,6 +47,10 @@ def manifest_entry(record: QualityRecord, files: list[RecordFile]) -> dict:
     history = list(record.history.order_by("history_date").select_related("history_user"))
     events = sorted([*history, *file_events(record)], key=lambda row: row.history_date)
     last = events[-1] if events else None
+    # counted as the record's page counts them: its own changes, and its files'
+    record_changes, file_changes = history_counts(record)
+    created_by = history[0].history_user if history else None
+    last_by = last.history_user if last else None
     return {
         "language": interface_language(),
         "identifier": record.identifier,
@@ -80,14 +84,14 @@ def manifest_entry(record: QualityRecord, files: list[RecordFile]) -> dict:
             for entry in files
         ],
         "history": {
-            "changes": len(events),
-            "created_by": history[0].history_user.get_username()
-            if history and history[0].history_user
-            else "",
+            "changes": len(events),  # every entry its history page lists
+            "record_changes": record_changes,
+            "file_changes": file_changes,
+            "created_by": created_by.get_username() if created_by else "",
+            "created_by_name": person(created_by),
             "last_changed_at": last.history_date.isoformat() if last else None,
-            "last_changed_by": last.history_user.get_username()
-            if last and last.history_user
-            else "",
+            "last_changed_by": last_by.get_username() if last_by else "",
+            "last_changed_by_name": person(last_by),
             "last_changed_on": format_datetime(last.history_date) if last else "",
             "last_reason": system_text(last.history_change_reason or "") if last else "",
         },
@@ -95,17 +99,16 @@ def manifest_entry(record: QualityRecord, files: list[RecordFile]) -> dict:
 
 
 def history_summary(history: dict) -> str:
-    """ "3 changes; the last on «08» июля 2016 г., 14:05 by keeper: reason", in the
-    language of the person who exports."""
-    changes = ngettext("%(count)s change", "%(count)s changes", history["changes"]) % {
-        "count": history["changes"]
-    }
+    """ "2 changes; 1 change of its files; the last on «08» июля 2016 г., 14:05 by Қайрат
+    Жазбаев: reason", counted and named as the record's page does, in the language of the
+    person who exports."""
+    changes = history_count(history["record_changes"], history["file_changes"])
     if not history["last_changed_on"]:
         return changes
     return _("%(changes)s; the last on %(when)s by %(who)s: %(reason)s") % {
         "changes": changes,
         "when": history["last_changed_on"],
-        "who": history["last_changed_by"] or _("system"),
+        "who": history["last_changed_by_name"] or _("system"),
         "reason": history["last_reason"],
     }
 

@@ -2,6 +2,7 @@
 
 from django import template
 
+from .. import display
 from ..display import system_text
 
 register = template.Library()
@@ -16,8 +17,5 @@ def records_system_text(value):
 
 @register.filter
 def person(user) -> str:
-    """A person as the records' pages name them: their full name, else their user name;
-    "" for nobody (the caller says "system")."""
-    if not user:
-        return ""
-    return user.get_full_name() or user.get_username()
+    """A person as the records' pages name them (``display.person``)."""
+    return display.person(user)

@@ -211,9 +211,9 @@ def test_a_day_before_the_record_was_entered_is_said_with_one_full_stop(
 @pytest.mark.parametrize(
     ("language", "status", "heading", "changes"),
     [
-        ("ru", "закрыта", "Идентификатор", "4 изменения; последнее «"),
-        ("en", "closed", "Identifier", "4 changes; the last on "),
-        ("kk", "жабық", "Идентификатор", "4 өзгеріс; соңғысы «"),
+        ("ru", "закрыта", "Идентификатор", "3 изменения; 1 изменение её файлов; последнее «"),
+        ("en", "closed", "Identifier", "3 changes; 1 change of its files; the last on "),
+        ("kk", "жабық", "Идентификатор", "3 өзгеріс; файлдарының 1 өзгерісі; соңғысы «"),
     ],
 )
 def test_export_manifests_are_in_the_language_of_who_asks(
@@ -226,8 +226,10 @@ def test_export_manifests_are_in_the_language_of_who_asks(
     [entry] = manifest
     assert entry["language"] == language
     assert entry["status"] == status and entry["status_code"] == "closed"
-    # The record's three changes and its file's addition: what its history page lists.
+    # The record's three changes and its file's addition: what its history page lists,
+    # and counted apart, as its page counts them.
     assert entry["history"]["changes"] == 4
+    assert (entry["history"]["record_changes"], entry["history"]["file_changes"]) == (3, 1)
     assert rows[0][0] == heading
     [row] = rows[1:]
     assert row[9] == status
@@ -240,6 +242,38 @@ def test_export_manifests_are_in_the_language_of_who_asks(
     assert format_datetime(last, language=language) in history
     assert history.endswith("keeper: аяқталды")
     assert "T" not in history.split(";")[1].split("keeper")[0]  # no ISO time stamp
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_export_counts_changes_and_names_people_as_the_record_page_does(
+    world, pdf_bytes, language
+):
+    # A tester's manifest said "3 өзгеріс; …, keeper: …" for a record whose page said
+    # "2 өзгеріс; файлдарының 1 өзгерісі" and named the keeper by their full name.
+    keeper = world.users["keeper"]
+    keeper.first_name, keeper.last_name = "ИТИ жазба жүргізушісі", ""
+    keeper.save()
+    record = make_record(world, title="Эдвайзер жоспары")
+    attach(record, pdf_bytes, "жоспар.pdf", user=keeper)
+    record_update(record=record, user=keeper, reason="атауы түзетілді", title="Жоспар")
+    client = reader(world.users["auditor"], language)
+    page = visible(client.get(reverse("records:detail", args=(record.pk,))))
+    counted = {
+        "kk": "2 өзгеріс; файлдарының 1 өзгерісі",
+        "ru": "2 изменения; 1 изменение её файлов",
+        "en": "2 changes; 1 change of its files",
+    }[language]
+    assert f"({counted})" in page
+    listed = visible(client.get(reverse("records:history", args=(record.pk,))))
+    assert "ИТИ жазба жүргізушісі" in listed and "keeper" not in listed
+    response = client.get(reverse("records:export"), {"text": record.identifier})
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as bundle:
+        rows = list(csv.reader(io.StringIO(bundle.read("manifest.csv").decode("utf-8-sig"))))
+    [row] = [r for r in rows[1:] if r[0] == record.identifier]
+    history = row[12]
+    assert history.startswith(counted + "; ")
+    assert history.endswith(" ИТИ жазба жүргізушісі: атауы түзетілді")
+    assert "keeper" not in history
 
 
 # 4. A disposition certificate: written once, in the approver's language, which it names
