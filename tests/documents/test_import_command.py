@@ -284,3 +284,29 @@ def test_a_file_not_imported_ends_the_run_with_exit_status_1_and_says_so(
     assert refusal % {"failed": 1, "count": 1} in captured.err
     assert "Импортталмаған" in captured.err and "Traceback" not in captured.err
     assert ControlledDocument.objects.count() == 0
+
+
+def test_a_published_job_instruction_is_said_to_be_so_though_it_prints_no_code(aru_library, users):
+    """A tester imported the mentor's instruction into АӨУ's library where it is published:
+    the dry run said nothing of it (it looked for the file's code, which a job instruction
+    does not print), and the import made a draft of the live page."""
+    from django.utils import translation
+
+    from home.demo import DEMO_DATA
+
+    seed = DEMO_DATA / "aru_mentor_kn.txt"
+    code, _out = run(seed, "--org", "АӨУ")
+    assert code == 0
+    page = ControlledDocument.objects.child_of(aru_library).get()
+    save_and_publish(page.get_latest_revision_as_object(), users["quality"])
+    page = fresh(page)
+    assert not page.code
+    in_force = page.editions.get().label
+    with translation.override("kk"):
+        said = translation.gettext(
+            "%(code)s is already published, and this file is its edition in force "
+            "(%(edition)s): importing it makes a draft of that document; the published text "
+            "stays until the draft is published."
+        ) % {"code": f"«{page.title}»", "edition": in_force}
+    code, out = run(seed, "--org", "АӨУ", "--dry-run")
+    assert code == 0 and said in out

@@ -183,6 +183,14 @@ def apply_parsed(page: ControlledDocument, parsed: dict[str, Any]) -> Controlled
     return page
 
 
+def existing_document(library: DocumentLibraryPage, parsed: dict[str, Any]):
+    """The document of ``library`` that a parsed file is of: the one with its code, else
+    the one with its slug (a job instruction prints no code); None for a new document."""
+    documents = ControlledDocument.objects.child_of(library)
+    found = documents.filter(code=parsed["code"]).first() if parsed.get("code") else None
+    return found or documents.filter(slug=document_slug(parsed)).first()
+
+
 @transaction.atomic
 def draft_from_parsed(
     parsed: dict[str, Any], *, library: DocumentLibraryPage, user=None
@@ -191,11 +199,7 @@ def draft_from_parsed(
     draft with the same code (or slug) and edition. Returns (page, revision)."""
     page_class = PAGE_CLASSES[parsed["kind"]]
     slug = document_slug(parsed)
-    existing = None
-    if parsed.get("code"):
-        existing = ControlledDocument.objects.child_of(library).filter(code=parsed["code"]).first()
-    if existing is None:
-        existing = ControlledDocument.objects.child_of(library).filter(slug=slug).first()
+    existing = existing_document(library, parsed)
     if existing is None:
         page = apply_parsed(page_class(slug=slug, live=False), parsed)
         library.add_child(instance=page)

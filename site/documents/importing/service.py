@@ -24,7 +24,6 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from ..models import (
-    ControlledDocument,
     DocumentLibraryPage,
     EditionStatus,
     Organisation,
@@ -32,7 +31,12 @@ from ..models import (
 )
 from ..services import edition_succession_problem
 from . import ocr as ocrmypdf
-from .build import PAGE_CLASSES, apply_parsed, document_slug, draft_from_parsed
+from .build import (
+    PAGE_CLASSES,
+    apply_parsed,
+    draft_from_parsed,
+    existing_document,
+)
 from .docx import OLE_MAGIC, is_docx_head, parse_docx
 from .errors import MESSAGES, DocumentImportError
 from .fixes import APPLIED_BY_READER, apply_fixes
@@ -226,12 +230,10 @@ def organisation_for(parsed: dict[str, Any], hint: str = "") -> Organisation:
 
 
 def _same_code(library: DocumentLibraryPage, parsed: dict[str, Any]):
-    """The document of ``library`` with the file's code, its edition in force and the file's
-    edition key: (document or None, edition or None, key)."""
-    code = parsed.get("code")
-    existing = (
-        ControlledDocument.objects.child_of(library).filter(code=code).first() if code else None
-    )
+    """The document of ``library`` the file is of (its code, else its slug: the document the
+    import would make a draft of), its edition in force and the file's edition key:
+    (document or None, edition or None, key)."""
+    existing = existing_document(library, parsed)
     in_force = existing and existing.editions.filter(status=EditionStatus.IN_FORCE).first()
     edition = parsed.get("edition") or {}
     return existing, in_force, str(edition.get("number") or edition.get("version") or "")
@@ -244,7 +246,8 @@ def published_match(library: DocumentLibraryPage, parsed: dict[str, Any]):
     existing, in_force, key = _same_code(library, parsed)
     if not (in_force and existing.live):
         return None, ""
-    values = {"code": existing.code, "edition": in_force.label}
+    # A job instruction prints no code: named by its title.
+    values = {"code": existing.code or f"«{existing.title}»", "edition": in_force.label}
     if key == in_force.key:
         return existing, _(
             "%(code)s is already published, and this file is its edition in force "
@@ -355,13 +358,7 @@ def _content(page) -> tuple:
 def _unchanged_draft(library: DocumentLibraryPage, parsed: dict[str, Any]):
     """The document whose latest draft already says exactly what ``parsed`` says (the
     same file imported again), or None."""
-    code = parsed.get("code")
-    existing = (
-        ControlledDocument.objects.child_of(library).filter(code=code).first() if code else None
-    )
-    if existing is None:
-        slug = document_slug(parsed)
-        existing = ControlledDocument.objects.child_of(library).filter(slug=slug).first()
+    existing = existing_document(library, parsed)
     if existing is None or not isinstance(existing.specific, PAGE_CLASSES[parsed["kind"]]):
         return None
     existing = existing.specific
