@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from sapa.documents.models import Organisation
 from sapa.localisation.dates import format_date, interface_language
 
+from ..display import person
 from ..models import (
     Confidentiality,
     Disposition,
@@ -286,7 +287,8 @@ def _certificate(disposition: Disposition, records: list[QualityRecord], user) -
             "%(count)s records disposed of; proposed by %(p)s, approved by %(a)s.",
             len(records),
         )
-        % {"count": len(records), "p": disposition.proposed_by, "a": user},
+        # People by their names, as the records' pages name them (their logins were shown).
+        % {"count": len(records), "p": person(disposition.proposed_by), "a": person(user)},
     )
     # Written once, in the language of the person who approves, which it names; dates are
     # given both as data (ISO) and as that person reads them.

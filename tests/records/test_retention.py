@@ -60,7 +60,11 @@ def test_eligible_list(world, old_record):
 def test_two_people_dispose_and_the_certificate_is_a_record(
     world, old_record, django_capture_on_commit_callbacks
 ):
-    quality, quality2 = world.users["quality"], world.users["quality2"]
+    quality2 = world.users["quality2"]
+    # (a copy of the account: the world's objects are shared by the tests of a session)
+    quality = type(quality2).objects.get(pk=world.users["quality"].pk)
+    quality.first_name, quality.last_name = "Гүлнәр", "Аршабекова"
+    quality.save()
     stored = old_record.files.get()
     path = stored.file.path
     proposal = disposition_propose(
@@ -92,6 +96,10 @@ def test_two_people_dispose_and_the_certificate_is_a_record(
         and '"proposed_by": "quality"' in content
     )
     assert certificate.status == RecordStatus.CLOSED
+    # Its description names the two people as the records' pages do, by name (a tester read
+    # "ұсынған: quality, бекіткен: quality2", their logins); quality2 has no name: its login.
+    assert "Гүлнәр Аршабекова" in certificate.description
+    assert "quality," not in certificate.description and "quality2" in certificate.description
 
 
 def test_the_database_refuses_one_person_deciding(world, old_record):
