@@ -335,7 +335,10 @@ def language(request) -> str:
 
 @pytest.fixture
 def people(browser, live_site, language, request):
-    folder = SCREENSHOTS / _slug(request.node.name)
+    # The journey's name, cut, then its parameters whole ("kk-chromium"): cut together, a long
+    # name's three languages shared one folder and kept only the last one's pictures.
+    name, _bracket, params = request.node.name.partition("[")
+    folder = SCREENSHOTS / "-".join(filter(None, (_slug(name), _slug(params))))
     shutil.rmtree(folder, ignore_errors=True)
     crowd = People(browser=browser, site=live_site, folder=folder, language=language)
     yield crowd
