@@ -264,6 +264,27 @@ def _certificate_series(organisation: Organisation, *, confidential: bool) -> Re
     return series
 
 
+def _certificate_pdf(certificate: QualityRecord, content: dict, proposer, approver) -> bytes:
+    """The disposition certificate as a printable act (WeasyPrint, the fonts of the official
+    renderings), in the language it is written in, the approver's."""
+    from django.template.loader import render_to_string
+
+    from sapa.documents.rendering.html import font_faces
+    from sapa.documents.rendering.pdf import html_to_pdf
+
+    html = render_to_string(
+        "records/disposition_certificate_pdf.html",
+        {
+            "title": certificate.title,
+            "content": content,
+            "proposed_by": person(proposer),
+            "approved_by": person(approver),
+            "fonts": font_faces(),
+        },
+    )
+    return html_to_pdf(html).data
+
+
 def _certificate(disposition: Disposition, records: list[QualityRecord], user) -> QualityRecord:
     from .files import file_add
     from .records import record_create
@@ -327,6 +348,13 @@ def _certificate(disposition: Disposition, records: list[QualityRecord], user) -
     data = json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8")
     upload = ContentFile(data, name=f"disposition-{disposition.pk}.json")
     file_add(record=certificate, upload=upload, user=user, reason=_("Disposition certificate"))
+    # The act as people read and print it, beside the data: what was disposed of, by whose
+    # decision, when (it was the JSON alone).
+    act = ContentFile(
+        _certificate_pdf(certificate, content, disposition.proposed_by, user),
+        name=f"disposition-{disposition.pk}.pdf",
+    )
+    file_add(record=certificate, upload=act, user=user, reason=_("Disposition certificate"))
     certificate.status = RecordStatus.CLOSED
     certificate.closed_on = today
     save_with_history(certificate, user=user, reason=_("Disposition certificate"))

@@ -14,6 +14,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pdfplumber
 from playwright.sync_api import expect
 
 PLAN_PDF = (
@@ -474,3 +475,13 @@ def test_quality_office_holds_releases_and_disposes_with_a_second_person(people)
     )
     expect(second.locator(".record-meta")).to_contain_text(people.t("kept permanently"))
     people.shot("quality2", "certificate record")
+    # The act to read and print, beside the data: the record disposed of, who decided.
+    with second.expect_download() as download:
+        second.locator("table.listing").get_by_role(
+            "link", name=re.compile(r"disposition-\d+\.pdf")
+        ).first.click()
+    with pdfplumber.open(download.value.path()) as act:
+        (_header, *rows) = act.pages[0].extract_table()
+        printed = act.pages[0].extract_text()
+    assert "".join((rows[0][1] or "").split()) == "715-08/2018-2019/ИТИ/0001"
+    assert people.t("Approved by %(name)s on %(day)s", name="§", day="§").split("§")[0] in printed

@@ -300,7 +300,7 @@ def test_certificate_is_written_in_the_approvers_language_and_its_series_read_in
     disposition.refresh_from_db()
     certificate = disposition.certificate
     assert certificate.description == "Уничтожена 1 запись; предложил: quality, утвердил: quality2."
-    content = json.loads(certificate.files.get().file.read())
+    content = json.loads(certificate.files.get(name__endswith=".json").file.read())
     assert content["language"] == "ru"
     assert content["records"][0]["retention"] == "5 лет после закрытия"
     assert content["records"][0]["closed_on_text"] == "«30» июня 2010 г."

@@ -2,6 +2,7 @@
 
 import datetime
 
+import pdfplumber
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -89,7 +90,19 @@ def test_two_people_dispose_and_the_certificate_is_a_record(
 
     certificate = done.certificate
     assert certificate.series.retention_rule == "permanent"
-    content = certificate.files.get().file.open("rb").read().decode("utf-8")
+    data, act = certificate.files.order_by("pk")
+    content = data.file.open("rb").read().decode("utf-8")
+    # Beside the data, the act people read and print (it was the JSON alone): what was
+    # disposed of, the files' hashes, who proposed and who approved, by name.
+    assert act.name == f"disposition-{proposal.pk}.pdf" and act.content_type == "application/pdf"
+    with pdfplumber.open(act.file.path) as pdf:
+        printed = " ".join((page.extract_text() or "") for page in pdf.pages)
+        (_header, *rows) = pdf.pages[0].extract_table()
+    # a narrow cell breaks an identifier or a hash over lines
+    cells = ["".join((cell or "").split()) for cell in rows[0]]
+    assert cells[1] == old_record.identifier and stored.sha256 in cells[-1]
+    assert "Гүлнәр Аршабекова" in printed and "quality2" in printed
+    assert certificate.title in printed
     assert (
         old_record.identifier in content
         and "quality2" in content

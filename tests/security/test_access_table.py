@@ -235,7 +235,9 @@ for variant in RECORDS:
     row(
         "records/files/<int:pk>/download/",
         record_page(variant),
-        lambda w, v=variant: f"/records/files/{record(w, v).files.get().pk}/download/",
+        lambda w, v=variant: (
+            f"/records/files/{record(w, v).files.order_by('pk').first().pk}/download/"
+        ),
         variant,
     )
 
