@@ -25,6 +25,8 @@ from docx.table import Table
 from pdfminer.pdfdocument import PDFEncryptionError
 from PIL import Image
 
+from sapa.documents.importing.docx import MAX_UNPACKED
+
 from ..models import ExtractionStatus, QualityRecord, RecordFile, RecordStatus
 from .common import save_with_history
 
@@ -39,8 +41,6 @@ MAX_LABEL_LENGTH = 200
 OCR_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/tiff"}
 MIN_TEXT_CHARS = 20
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-#: A Word file whose parts unpack to more than this is no filled form but a zip bomb.
-MAX_DOCX_UNPACKED = 200 * 1024 * 1024
 # Names Windows keeps for devices: an exported bundle opened there must not meet them.
 WINDOWS_RESERVED = {
     "con",
@@ -212,7 +212,7 @@ def _docx_extract(data: bytes) -> tuple[str, int | None, str, str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_DOCX_UNPACKED:
+        if unpacked > MAX_UNPACKED:  # the importer's limit: no filled form, a zip bomb
             raise ValueError(f"{unpacked // (1024 * 1024)} MB unpacked")
         text = docx_text(data)
     except Exception as error:  # zipfile, lxml and python-docx raise many kinds for a broken file
