@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 
@@ -14,9 +13,9 @@ from sapa.documents.importing import ocr
 
 from .models import ExtractionStatus, RecordFile
 from .services.common import save_with_history
+from .services.files import SKIPPED_PAGES
 
 OCR_LANGUAGES = ocr.LANGUAGES
-SKIPPED_PAGES = re.compile(r"\[OCR skipped on page\(s\) [\d, -]+\]")
 
 
 @task(backend="background")

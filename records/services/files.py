@@ -8,6 +8,7 @@ import math
 import re
 import unicodedata
 import zipfile
+from dataclasses import dataclass, field
 
 import docx
 import magic
@@ -229,6 +230,68 @@ def _docx_extract(data: bytes) -> tuple[str, int | None, str, str]:
     if not text.strip():
         return "", None, ExtractionStatus.NOT_APPLICABLE, ""
     return text, None, ExtractionStatus.DONE, ""
+
+
+# What ocrmypdf wrote for a page with a text layer (--skip-text); kept in texts before
+# ``records.tasks`` took it out, and taken out of them by ``read_again``.
+SKIPPED_PAGES = re.compile(r"\[OCR skipped on page\(s\) [\d, -]+\]")
+
+
+@dataclass
+class ReadAgain:
+    """What ``read_again`` did (or, for a dry run, would do), a line per file."""
+
+    read: list[str] = field(default_factory=list)  # text read now
+    failed: list[str] = field(default_factory=list)  # read now as failed, with the reason
+    cleaned: list[str] = field(default_factory=list)  # OCR's page markers taken out
+    missing: list[str] = field(default_factory=list)  # not in the store: left as they are
+
+
+def read_again(*, dry_run: bool = False) -> ReadAgain:
+    """The text of the files an earlier Sapa could not read: Word files filed before their
+    text was read (kept as "no text to extract"), read now as a new upload is; and texts that
+    still hold ocrmypdf's "[OCR skipped on page(s) 1]", without it. Disposed-of files are
+    left alone. Each file changes in one transaction, in its history (no user: the
+    command's), so search finds the text as it finds an upload's."""
+    report = ReadAgain()
+    live = RecordFile.objects.filter(removed_at__isnull=True).select_related("record")
+    unread = live.filter(extraction_status=ExtractionStatus.NOT_APPLICABLE, content_type=DOCX_TYPE)
+    for entry in unread.iterator():
+        label = _file_label(entry)
+        if not entry.file.name or not entry.file.storage.exists(entry.file.name):
+            report.missing.append(label)
+            continue
+        with entry.file.open("rb") as stored:
+            text, _pages, status, error = extract_text(stored.read(), entry.content_type)
+        if status == ExtractionStatus.NOT_APPLICABLE:
+            continue  # still nothing to read
+        (report.read if status == ExtractionStatus.DONE else report.failed).append(label)
+        if not dry_run:
+            _write_text(entry.pk, text, status, error, ExtractionStatus.NOT_APPLICABLE)
+    for entry in live.filter(text__contains="[OCR skipped on page(s) ").iterator():
+        if not SKIPPED_PAGES.search(entry.text):
+            continue
+        report.cleaned.append(_file_label(entry))
+        if not dry_run:
+            parts = (SKIPPED_PAGES.sub("", part).strip() for part in entry.text.split("\n\f"))
+            text = "\n\f".join(part for part in parts if part)
+            _write_text(entry.pk, text, entry.extraction_status, entry.extraction_error, None)
+    return report
+
+
+def _file_label(entry: RecordFile) -> str:
+    return f"{entry.record.identifier} {entry.name} v{entry.version}"
+
+
+def _write_text(pk: int, text: str, status: str, error: str, was: str | None) -> None:
+    """The file's text and status, unless it changed meanwhile (disposed of, or read by
+    another run: ``was``, the status it was read under)."""
+    with transaction.atomic():
+        entry = RecordFile.objects.select_for_update().get(pk=pk)
+        if entry.removed_at or (was is not None and entry.extraction_status != was):
+            return
+        entry.text, entry.extraction_status, entry.extraction_error = text, status, error
+        save_with_history(entry, user=None, reason=_("Text read again (records_read_again)"))
 
 
 def docx_text(data: bytes) -> str:

@@ -131,3 +131,82 @@ def test_verify_catches_a_tampered_and_a_missing_file(world, filed, capsys):
     mismatch = said("CHECKSUM MISMATCH %(file)s", file=f"{plan.identifier} жоспар.pdf v1")
     assert mismatch.startswith("БАҚЫЛАУ СОМАСЫ") and mismatch in out
     assert said("MISSING %(file)s", file=f"{other.identifier} анықтама.pdf v1") in out
+
+
+# records_read_again: texts an earlier Sapa could not read
+
+
+@pytest.fixture
+def unread(world, pdf_bytes):
+    """A filled Word form filed before Sapa read Word files (its row says "no text to
+    extract"), a PDF whose OCR text kept ocrmypdf's page marker, and a Word file of a record
+    disposed of (its bytes removed): rows as an earlier Sapa left them."""
+    from django.utils import timezone
+
+    from records.models import ExtractionStatus, RecordFile
+    from tests.records.test_pages import filled_form
+
+    keeper = world.users["keeper"]
+    plan = make_record(world, title="Эдвайзер жоспары")
+    word = attach(plan, filled_form(), "ҚазҰТЗУ_715-02_Ү.docx", user=keeper)
+    scan = attach(plan, pdf_bytes, "скан.pdf", user=keeper)
+    gone = attach(make_record(world, title="Ескі жоспар"), filled_form(), "ескі.docx", user=keeper)
+    RecordFile.objects.filter(pk__in=[word.pk, gone.pk]).update(
+        text="", extraction_status=ExtractionStatus.NOT_APPLICABLE
+    )
+    RecordFile.objects.filter(pk=scan.pk).update(
+        text="Бірінші бет\n\f[OCR skipped on page(s) 1]\nЕкінші бет оқылды"
+    )
+    RecordFile.objects.filter(pk=gone.pk).update(removed_at=timezone.now())
+    return plan, word, scan, gone
+
+
+def changed(count: int, dry_run: bool = False) -> str:
+    """records_read_again's last line in Kazakh."""
+    with translation.override("kk"):
+        if dry_run:
+            line = ngettext(
+                "%(count)s file would change (dry run: nothing was changed).",
+                "%(count)s files would change (dry run: nothing was changed).",
+                count,
+            )
+        else:
+            line = ngettext("%(count)s file changed.", "%(count)s files changed.", count)
+    return line % {"count": count}
+
+
+def test_read_again_reads_old_word_files_and_takes_out_the_ocr_note(world, unread, client, capsys):
+    from records.models import ExtractionStatus
+    from search import indexing
+    from tests.records.test_pages import listed
+
+    plan, word, scan, gone = unread
+    call_command("records_read_again", "--dry-run")
+    out = capsys.readouterr().out
+    assert said("TEXT READ %(file)s", file=f"{plan.identifier} ҚазҰТЗУ_715-02_Ү.docx v1") in out
+    assert said("OCR NOTE REMOVED %(file)s", file=f"{plan.identifier} скан.pdf v1") in out
+    assert "ескі.docx" not in out  # disposed of: left alone
+    assert changed(2, dry_run=True) in out
+    word.refresh_from_db()
+    assert word.extraction_status == ExtractionStatus.NOT_APPLICABLE and not word.text
+
+    call_command("records_read_again")
+    out = capsys.readouterr().out
+    assert changed(2) in out
+    word.refresh_from_db()
+    scan.refresh_from_db()
+    gone.refresh_from_db()
+    assert word.extraction_status == ExtractionStatus.DONE
+    assert "Толтырған: Жұмабекова Ә.С." in word.text and "Мұражайға саяхат" in word.text
+    assert word.history.latest().history_change_reason == said(
+        "Text read again (records_read_again)"
+    )
+    assert scan.text == "Бірінші бет\n\fЕкінші бет оқылды"
+    assert gone.extraction_status == ExtractionStatus.NOT_APPLICABLE and not gone.text
+    # The keeper's search finds the plan by a word of the Word file, as a new upload's.
+    indexing.sync()
+    client.force_login(world.users["keeper"])
+    assert listed(client, q="Жұмабекова") == {plan.identifier}
+
+    call_command("records_read_again")  # nothing left to read
+    assert changed(0) in capsys.readouterr().out
