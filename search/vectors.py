@@ -186,7 +186,12 @@ class Vectors:
         rows = [(entry_id, row_of[entry_id]) for entry_id in entry_ids if entry_id in row_of]
         if not rows:
             return {}
-        scores = matrix[[i for _entry_id, i in rows]] @ semantic.embed_query(text)
+        import numpy as np
+
+        query = semantic.embed_query(text)
+        # A hundred rows: summed in numpy's own loop (einsum), not handed to BLAS, whose
+        # threads wake on cores the model's threads have just left (0.2-0.7 ms against 0.03).
+        scores = np.einsum("ij,j->i", matrix[[i for _entry_id, i in rows]], query)
         return {entry_id: float(score) for (entry_id, _i), score in zip(rows, scores, strict=True)}
 
     def nearest(self, text: str, depth: int = DEPTH) -> list[str]:
