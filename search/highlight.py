@@ -33,8 +33,8 @@ def _marks(
     starts = {key[:2] for key in single} | {part[:2] for phrase in phrases for part in phrase}
     loose_starts = {key[:2] for key in loose}
     tokens = list(tokenize(text))
-    keys: list[set[str]] = [
-        set(token_keys(token)) if token.norm[:2] in starts else set() for token in tokens
+    keys: list[frozenset[str]] = [
+        token_keys(token) if token.norm[:2] in starts else frozenset() for token in tokens
     ]
     found = [
         (token.start, token.end)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 
 from ._kazakh import FOLD, kazakh_stem, loose_stem
@@ -74,13 +75,21 @@ def loose_query(text: str) -> list[list[str]]:
     return loose_query_keys(text)
 
 
-def token_keys(token: Token) -> list[str]:
+def token_keys(token: Token) -> frozenset[str]:
     """Every key ``token`` can be indexed under, whatever its paragraph's language.
 
     For highlighting one token at a time: a word without a Kazakh-only letter gets
     its Kazakh and its Russian key, since a lone word has no paragraph to route it by.
+    A word's keys depend on it alone (as written, normalised, its kind), so they are
+    remembered: a snippet looks at a few hundred words, most of them common ones that every
+    other snippet holds too.
     """
-    return query_alternatives(token)
+    return _written_keys(token.text, token.norm, token.kind)
+
+
+@lru_cache(maxsize=65_536)
+def _written_keys(text: str, norm: str, kind: str) -> frozenset[str]:
+    return frozenset(query_alternatives(Token(text, 0, len(text), norm, kind)))
 
 
 @dataclass(frozen=True)
