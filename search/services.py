@@ -235,7 +235,14 @@ def search_for(
     # puts the fuller matches first).
     # (Steps that would mean more than MAX_COMBINATIONS word groups are skipped.)
     # A code that no entry holds is asked for as typed, or not at all (asked once).
-    drop = results.total < limit and not _a_code_held_nowhere(backend, words, loose)
+    # One thing typed without a space ("ВТ-18-1", a record's identifier) loses none of its
+    # parts while an entry holds them all: an auditor who asked for group ВТ-18-1 got the
+    # records of ВТ-25-1 and ВТ-25-2 after its own, found by "ВТ" alone.
+    drop = (
+        results.total < limit
+        and (results.total == 0 or len(text.split()) > 1)
+        and not _a_code_held_nowhere(backend, words, loose)
+    )
     for required in range(len(words) - 1, 0, -1):
         if results.total >= limit or not drop:
             break
@@ -521,7 +528,7 @@ def _with_whole_section(
     ranked_ids = {hit.entry["entry_id"] for hit in ranked}
     unranked = sorted(
         (hit for hit in members if hit.entry["entry_id"] not in ranked_ids),
-        key=lambda hit: _clause_order(hit.entry.get("clause")),
+        key=lambda hit: clause_order(hit.entry.get("clause")),
     )
     # The heading first (a stable sort), then the clauses as they ranked, then the rest.
     section = sorted([*ranked, *unranked], key=lambda hit: bool(hit.entry.get("section")))
@@ -577,7 +584,7 @@ def _with_listed_items(
     ranked = {hit.entry["entry_id"]: hit for hit in ordered if hit.entry["entry_id"] in ids}
     listed = sorted(
         (ranked.get(hit.entry["entry_id"], hit) for hit in items),
-        key=lambda hit: _clause_order(hit.entry.get("clause")),
+        key=lambda hit: clause_order(hit.entry.get("clause")),
     )
     others = [hit for hit in ordered if hit.entry["entry_id"] not in ids]
     at = others.index(lead) + 1
@@ -716,14 +723,15 @@ def grouped_by_section(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
             place(head)
     for head in heads.values():
         if head.get("children"):
-            head["children"].sort(key=lambda e: _clause_order(e["clause"]))
+            head["children"].sort(key=lambda e: clause_order(e["clause"]))
     return out
 
 
 PART_ROLES = frozenset({"register", "register_row", "approval", "forms"})
 
 
-def _clause_order(number: str) -> tuple:
+def clause_order(number: str) -> tuple:
+    """A clause number's sort key: 6.1 before 10.1 (its parts as numbers)."""
     return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"[.\-]", number or ""))
 
 

@@ -85,6 +85,9 @@ def test_a_code_nothing_holds_finds_nothing_rather_than_its_letters(indexed, dem
     assert search_for(None, "715-99 нысаны").results.total == 0
     minutes = top(keeper, "ВТ-18-1", n=5)
     assert "ВТ-18-1 тобы" in minutes[0]["title"]
+    # Typed as one thing, a code that an entry holds loses none of its parts: ВТ-25-1's
+    # records, which hold "ВТ" alone, came after it (a tester).
+    assert all("ВТ-18-1" in hit["title"] for hit in minutes), [h["title"] for h in minutes]
     # A code that entries hold still lets the other words go: a year no entry names.
     assert top(None, "715 ҚП 1999", n=1)[0]["document_code"] == "ҚазҰТЗУ 715 ҚП"
 
