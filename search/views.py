@@ -102,7 +102,8 @@ def facet_links(facets: dict, text: str, filters: dict[str, Any]) -> list[dict[s
                     "url": query_string(text, filters, page=1, **{field: ""}),
                 },
             )
-        out.append({"field": field, "label": LABELS[field], "values": values})
+        if values:  # a facet with nothing to choose is not offered (nor the link to the filters)
+            out.append({"field": field, "label": LABELS[field], "values": values})
     return out
 
 

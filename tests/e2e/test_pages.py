@@ -86,6 +86,10 @@ def test_on_a_phone_the_search_filters_are_a_tap_away(people):
     desk = people.new_page("staff-desk", viewport={"width": 1280, "height": 800})
     desk.goto(SEARCH)
     expect(desk.get_by_role("link", name=people.t("Narrow the results"))).to_be_hidden()
+    # Nothing found: no link to filters that would be empty.
+    page.goto("/search/?q=qwertyzz")
+    expect(page.get_by_text(people.t("Nothing found."))).to_be_visible()
+    expect(page.get_by_role("link", name=people.t("Narrow the results"))).to_have_count(0)
 
 
 @pytest.mark.reads_only
