@@ -13,11 +13,19 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Site
 
-from sapa.documents.models import ControlledDocument, Edition, Organisation, QmsForm, Unit
+from sapa.documents.models import (
+    ControlledDocument,
+    Edition,
+    FormCitation,
+    Organisation,
+    QmsForm,
+    Unit,
+)
 from sapa.documents.templatetags.documents_tags import edition_name_of
 
 from .backends.base import FACETS
-from .services import SearchPage, hidden_document_ids, search_for
+from .highlight import snippet
+from .services import SearchPage, clause_order, hidden_document_ids, search_for
 
 PAGE_SIZE = 20
 LABELS = {
@@ -157,6 +165,7 @@ def present(page: SearchPage, request) -> None:
         (edition.document_id, edition.label): edition_name_of(edition)
         for edition in Edition.objects.filter(document_id__in=ids)
     }
+    _forms_cited(entries, page)
     for entry in entries:
         entry["url"] = local_url(entry["url"], request)
         entry["document_label"] = documents.get(entry.get("document_id")) or entry.get(
@@ -166,6 +175,32 @@ def present(page: SearchPage, request) -> None:
             entry["edition"] = editions.get(
                 (entry.get("document_id"), entry["edition"]), entry["edition"]
             )
+
+
+def _forms_cited(entries: list[dict[str, Any]], page: SearchPage) -> None:
+    """A form found shows its description and, labelled, the clauses that cite it: its
+    entry's text is the two run together, and a form without a description showed a bare
+    "6.1, 7.2" (a tester)."""
+    ids = {
+        int(entry["entry_id"].partition(":")[2]): entry
+        for entry in entries
+        if entry.get("type") == "form"
+    }
+    if not ids:
+        return
+    cited: dict[int, set[str]] = {pk: set() for pk in ids}
+    for form_id, clause in FormCitation.objects.filter(form_id__in=ids).values_list(
+        "form_id", "clause"
+    ):
+        if clause:
+            cited[form_id].add(clause)
+    described = dict(QmsForm.objects.filter(pk__in=ids).values_list("pk", "description"))
+    for pk, entry in ids.items():
+        entry["cited_in"] = ", ".join(sorted(cited[pk], key=clause_order))
+        description = described.get(pk) or ""
+        entry["snippet"] = (
+            snippet(description, page.words, loose=page.loose) if description.strip() else ""
+        )
 
 
 def content_language() -> str:

@@ -71,3 +71,25 @@ def test_the_forms_list_found_by_its_name_shows_its_forms(people, language):
         expect(shown).not_to_contain_text(name)
     hit.scroll_into_view_if_needed()
     people.shot("staff", f"search {FORMS_QUERIES[language]}: the forms list shows its forms")
+
+
+@pytest.mark.reads_only
+def test_a_form_found_says_where_it_is_cited(people, language):
+    """A form without a description showed a bare "6.1, 7.2" under its title, twentieth on
+    the page when its title was asked for (a tester): it comes first and says where it is
+    cited, as its own page does."""
+    page = people.new_page("staff")
+    page.goto("/search/")
+    search(page, "эдвайзердің жұмыс жоспары")
+    hit = page.locator(".search-results li.hit").filter(
+        has=page.get_by_role(
+            "link", name=re.compile(r"^\s*ҚазҰТЗУ 715-02 Ү Эдвайзердің жұмыс жоспары\s*$")
+        )
+    )
+    expect(hit).to_have_count(1)
+    # Its title asked for: the form comes first, before the clauses that name such plans.
+    first = page.locator(".search-results li.hit").first
+    expect(first).to_contain_text("ҚазҰТЗУ 715-02 Ү Эдвайзердің жұмыс жоспары")
+    expect(hit.locator("p")).to_have_text([f"{people.t('Where it is cited')}: 6.1, 7.2"])
+    hit.scroll_into_view_if_needed()
+    people.shot("staff", "a form found says where it is cited")

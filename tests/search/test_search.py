@@ -77,6 +77,15 @@ def test_codes_and_abbreviations_are_words(indexed):
     assert top(None, "тжәжд", n=1)[0]["clause"] == "3.2"
 
 
+def test_a_form_asked_for_by_its_title_comes_first(indexed):
+    # A tester typed a form's title and found the form twentieth, after the clauses that
+    # name such plans.
+    for text in ("эдвайзердің жұмыс жоспары", "Эдвайзердин жумыс жоспары"):
+        page = search_for(None, text)
+        assert page.results.hits[0].entry["form_code"] == "ҚазҰТЗУ 715-02 Ү", text
+        assert next(iter(page.groups)) == "form"
+
+
 def test_a_code_nothing_holds_finds_nothing_rather_than_its_letters(indexed, demo_content):
     # A keeper asked for group "ВТ-24-1", which no record names, and got ВТ-18-1's minutes:
     # the records that hold "ВТ" alone.
