@@ -118,3 +118,16 @@ def test_questions_asked_from_several_request_threads_are_embedded_on_one_thread
         assert np.allclose(vector, again, atol=1e-6)
     passages = semantic.embed_passages([DORMITORY, REPORT])
     assert len(ran_on) == 1 and int(np.argmax(passages @ asked[1])) == 0
+
+
+def test_a_question_in_capitals_is_read_as_the_same_words():
+    """A heading copied as it stands, or caps lock on: the model cut words in capitals into
+    twice the pieces and read them less well; they are read in lower case. Short words in
+    capitals are abbreviations and stay as typed."""
+    shouted = semantic.embed_query("ЖАТАҚХАНАДАН ОРЫН АЛУ")
+    assert np.allclose(shouted, semantic.embed_query("жатақханадан орын алу"), atol=1e-6)
+    passages = semantic.embed_passages([DORMITORY, REPORT])
+    assert int(np.argmax(passages @ shouted)) == 0
+    assert semantic.as_read("ҚП 715 ЖОО ТжӘЖД") == "ҚП 715 ЖОО ТжӘЖД"
+    assert semantic.as_read("ҚП 715 ТАЛАПТАРЫ") == "қп 715 талаптары"
+    assert semantic.as_read("Для чего НУЖЕН эдвайзер") == "Для чего нужен эдвайзер"
