@@ -6,8 +6,11 @@ Called from ``services.edition_record_publication``, the one place every publica
 
 from __future__ import annotations
 
+import logging
+import smtplib
+
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
@@ -25,6 +28,8 @@ from .models import (
     UnitMember,
 )
 from .templatetags.documents_tags import sheet_subject
+
+logger = logging.getLogger(__name__)
 
 
 def units_with_descendants(units) -> set[int]:
@@ -86,36 +91,58 @@ def familiarisation_start(
 
 
 def familiarisation_email(*, sheet_id: int) -> int:
-    """Email every person of the sheet who has not been emailed yet; returns how many."""
+    """Email every person of the sheet who has not been emailed yet; returns how many.
+
+    Called once the publication has committed: a mail server that cannot be reached, or that
+    refuses an address, leaves those people not emailed (logged) and the publication as it
+    is; each of them still finds the document in their documents to read."""
     sheet = FamiliarisationSheet.objects.select_related("document", "edition", "change").get(
         pk=sheet_id
     )
     document = sheet.document.specific
     link = document.full_url or ""
     reading = my_reading_url(document)
+    unsent = [
+        task
+        for task in sheet.tasks.select_related("user", "user__wagtail_userprofile").filter(
+            emailed_at__isnull=True
+        )
+        if task.user.email
+    ]
+    if not unsent:
+        return 0
+    connection = get_connection()
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("familiarisation emails of sheet %s not sent: no mail server", sheet_id)
+        return 0
     sent = 0
-    for task in sheet.tasks.select_related("user", "user__wagtail_userprofile").filter(
-        emailed_at__isnull=True
-    ):
-        if not task.user.email:
-            continue
-        # in the recipient's language: their profile's choice, else the site's
-        with translation.override(preferred_language(task.user) or settings.LANGUAGE_CODE):
-            subject = _("To read: %(document)s") % {"document": document}
-            body = _(
-                "%(document)s, %(what)s, has taken effect and applies to your unit.\n"
-                "Open it, read it and confirm with the button «I have read and understood» "
-                "at the end of the page:\n%(link)s\n\nYour documents to read: %(reading)s\n"
-            ) % {
-                "document": document,
-                "what": sheet_subject(sheet),
-                "link": link,
-                "reading": reading,
-            }
-        send_mail(subject, body, None, [task.user.email])
-        task.emailed_at = timezone.now()
-        task.save(update_fields=["emailed_at"])
-        sent += 1
+    try:
+        for task in unsent:
+            # in the recipient's language: their profile's choice, else the site's
+            with translation.override(preferred_language(task.user) or settings.LANGUAGE_CODE):
+                subject = _("To read: %(document)s") % {"document": document}
+                body = _(
+                    "%(document)s, %(what)s, has taken effect and applies to your unit.\n"
+                    "Open it, read it and confirm with the button «I have read and understood» "
+                    "at the end of the page:\n%(link)s\n\nYour documents to read: %(reading)s\n"
+                ) % {
+                    "document": document,
+                    "what": sheet_subject(sheet),
+                    "link": link,
+                    "reading": reading,
+                }
+            try:
+                EmailMessage(subject, body, None, [task.user.email], connection=connection).send()
+            except (smtplib.SMTPException, OSError):
+                logger.exception("familiarisation email to user %s not sent", task.user_id)
+                continue
+            task.emailed_at = timezone.now()
+            task.save(update_fields=["emailed_at"])
+            sent += 1
+    finally:
+        connection.close()
     return sent
 
 

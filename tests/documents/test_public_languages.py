@@ -281,3 +281,34 @@ def test_my_reading_and_the_sheet_csv_in_russian(reader, published, client):
     assert format_date(timezone.localdate(), language="ru") in words  # since when
     sheet = FamiliarisationSheet.objects.filter(document=published).latest("pk")
     assert sheet.edition.key == "2"
+
+
+@pytest.fixture
+def no_mail_server(settings):
+    """The mail server cannot be reached: Django's SMTP backend, at a port nothing listens on."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
+
+
+def test_a_publication_stands_when_the_mail_server_cannot_be_reached(
+    caplog, no_mail_server, reader, published, client
+):
+    """Publishing a new edition starts its familiarisation sheet and emails its readers once it
+    has committed; with the mail server down, that raised out of the publication (a demo
+    load under the production settings stopped there). The edition is published, the reader
+    finds it among their documents to read, the failure is logged, and nobody is marked as
+    emailed."""
+    sheet = FamiliarisationSheet.objects.filter(document=published).latest("pk")
+    assert sheet.edition.key == "2" and fresh(published).live
+    assert sheet.tasks.filter(user=reader, emailed_at__isnull=True).exists()
+    assert not sheet.tasks.filter(emailed_at__isnull=False).exists()
+    logged = [r.getMessage() for when in ("setup", "call") for r in caplog.get_records(when)]
+    assert any("not sent: no mail server" in message for message in logged)
+    client.force_login(reader)
+    words = text_of(client.get("/my/reading/", HTTP_ACCEPT_LANGUAGE="ru").content.decode())
+    assert "Издание №2" in words
