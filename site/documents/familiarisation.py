@@ -90,36 +90,70 @@ def familiarisation_start(
     return sheet
 
 
+class MailServerUnreachable(Exception):
+    """The mail server could not be reached: nobody was emailed."""
+
+
 def familiarisation_email(*, sheet_id: int) -> int:
     """Email every person of the sheet who has not been emailed yet; returns how many.
 
     Called once the publication has committed: a mail server that cannot be reached, or that
     refuses an address, leaves those people not emailed (logged) and the publication as it
-    is; each of them still finds the document in their documents to read."""
-    sheet = FamiliarisationSheet.objects.select_related("document", "edition", "change").get(
-        pk=sheet_id
-    )
-    document = sheet.document.specific
-    link = document.full_url or ""
-    reading = my_reading_url(document)
-    unsent = [
-        task
-        for task in sheet.tasks.select_related("user", "user__wagtail_userprofile").filter(
-            emailed_at__isnull=True
+    is; each of them still finds the document in their documents to read, and
+    ``manage.py documents_familiarisation_emails`` emails them later."""
+    try:
+        return reading_emails_send(FamiliarisationTask.objects.filter(sheet_id=sheet_id))
+    except MailServerUnreachable:
+        logger.exception("familiarisation emails of sheet %s not sent: no mail server", sheet_id)
+        return 0
+
+
+def unsent_tasks(tasks: QuerySet | None = None) -> QuerySet:
+    """Of ``tasks`` (every task by default), those still open (not confirmed, not closed by a
+    newer edition) whose person has not been emailed and has an active account with an
+    address."""
+    tasks = FamiliarisationTask.objects.all() if tasks is None else tasks
+    return (
+        tasks.filter(
+            emailed_at__isnull=True,
+            confirmed_at__isnull=True,
+            closed_at__isnull=True,
+            user__is_active=True,
         )
-        if task.user.email
-    ]
+        .exclude(user__email="")
+        .order_by("sheet_id", "pk")
+    )
+
+
+def reading_emails_send(tasks: QuerySet) -> int:
+    """Email the people of ``tasks`` not emailed yet (``unsent_tasks``), each in their own
+    language, through one connection; returns how many were emailed. An address the server
+    refuses is logged and left not emailed; raises ``MailServerUnreachable`` (nobody
+    emailed) when the server cannot be reached."""
+    unsent = list(
+        unsent_tasks(tasks).select_related(
+            "user",
+            "user__wagtail_userprofile",
+            "sheet__document",
+            "sheet__edition",
+            "sheet__change",
+        )
+    )
     if not unsent:
         return 0
     connection = get_connection()
     try:
         connection.open()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("familiarisation emails of sheet %s not sent: no mail server", sheet_id)
-        return 0
+    except (smtplib.SMTPException, OSError) as error:
+        raise MailServerUnreachable(str(error) or type(error).__name__) from error
+    about: dict[int, tuple] = {}  # per sheet: its document, link and reading list's address
     sent = 0
     try:
         for task in unsent:
+            if task.sheet_id not in about:
+                document = task.sheet.document.specific
+                about[task.sheet_id] = (document, document.full_url or "", my_reading_url(document))
+            document, link, reading = about[task.sheet_id]
             # in the recipient's language: their profile's choice, else the site's
             with translation.override(preferred_language(task.user) or settings.LANGUAGE_CODE):
                 subject = _("To read: %(document)s") % {"document": document}
@@ -129,7 +163,7 @@ def familiarisation_email(*, sheet_id: int) -> int:
                     "at the end of the page:\n%(link)s\n\nYour documents to read: %(reading)s\n"
                 ) % {
                     "document": document,
-                    "what": sheet_subject(sheet),
+                    "what": sheet_subject(task.sheet),
                     "link": link,
                     "reading": reading,
                 }

@@ -4,6 +4,7 @@ emails) reads in the reader's language with its dates and plurals; the document'
 (header, approval sheet, body, register) stays as the document writes it, marked as Kazakh."""
 
 import datetime
+import io
 import re
 
 import pytest
@@ -312,3 +313,41 @@ def test_a_publication_stands_when_the_mail_server_cannot_be_reached(
     client.force_login(reader)
     words = text_of(client.get("/my/reading/", HTTP_ACCEPT_LANGUAGE="ru").content.decode())
     assert "Издание №2" in words
+
+
+def test_those_not_emailed_are_emailed_later_once_and_not_after_they_have_read_it(
+    no_mail_server, reader, published, settings
+):
+    """The sheet's emails could not go when the edition took effect: a later run of
+    ``documents_familiarisation_emails`` (cron) says the server still cannot be reached and
+    marks nobody; once it answers, it emails those still to read, each in their own
+    language, once; the person who has meanwhile read and confirmed is not emailed."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import CommandError, call_command
+    from django.utils import translation
+
+    from sapa.documents.familiarisation import confirm, mark_opened
+
+    sheet = FamiliarisationSheet.objects.filter(document=published).latest("pk")
+    with translation.override("ru"), pytest.raises(CommandError) as refused:
+        call_command("documents_familiarisation_emails")
+    assert "Почтовый сервер недоступен" in str(refused.value)
+    assert not sheet.tasks.filter(emailed_at__isnull=False).exists()
+
+    kazakh = get_user_model().objects.get(username="kazakh")
+    mark_opened(user=kazakh, document=published)
+    assert confirm(user=kazakh, document=published) == 1
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    out = io.StringIO()
+    with translation.override("ru"):
+        call_command("documents_familiarisation_emails", stdout=out)
+    assert "Отправлено писем: 1." in out.getvalue()
+    assert [m.to for m in mail.outbox] == [["reader@example.kz"]]
+    assert "Издание №2" in mail.outbox[0].body  # the reader's own language
+    assert sheet.tasks.get(user=reader).emailed_at is not None
+
+    out = io.StringIO()
+    with translation.override("ru"):
+        call_command("documents_familiarisation_emails", stdout=out)
+    assert "Отправлено писем: 0." in out.getvalue() and len(mail.outbox) == 1
