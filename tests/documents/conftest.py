@@ -122,3 +122,15 @@ def published(kaznrtu_library, users, _lay):
     page = ProcedurePageFactory(parent=kaznrtu_library)
     save_and_publish(page, users["quality"])
     return fresh(page)
+
+
+@pytest.fixture
+def no_mail_server(settings):
+    """The mail server cannot be reached: Django's SMTP backend, at a port nothing listens on."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5

@@ -284,18 +284,6 @@ def test_my_reading_and_the_sheet_csv_in_russian(reader, published, client):
     assert sheet.edition.key == "2"
 
 
-@pytest.fixture
-def no_mail_server(settings):
-    """The mail server cannot be reached: Django's SMTP backend, at a port nothing listens on."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
-
-
 def test_a_publication_stands_when_the_mail_server_cannot_be_reached(
     caplog, no_mail_server, reader, published, client
 ):

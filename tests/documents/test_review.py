@@ -166,6 +166,18 @@ def test_the_reminders_email_each_owner_the_documents_due(documents):
     assert f"/admin/documents/{documents['overdue'].pk}/review/" in message.body
 
 
+def test_the_reminders_say_plainly_when_the_mail_server_cannot_be_reached(
+    documents, no_mail_server
+):
+    from django.core.management import CommandError
+    from django.utils import translation
+
+    with translation.override("ru"), pytest.raises(CommandError) as refused:
+        call_command("documents_review_reminders", stdout=open("/dev/null", "w"))
+    assert "Почтовый сервер недоступен или отклонил quality@example.kz" in str(refused.value)
+    assert "Отправлено напоминаний: 0." in str(refused.value)
+
+
 def test_reviewed_no_change_enters_the_history_and_restarts_the_clock(
     client, documents, universities
 ):

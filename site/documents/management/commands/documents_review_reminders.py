@@ -4,9 +4,11 @@ documents_review_reminders``)."""
 
 from __future__ import annotations
 
+import smtplib
+
 from django.conf import settings
 from django.core.mail import send_mail
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -79,7 +81,16 @@ class Command(BaseCommand):
                     % {"address": owner.email, "count": len(items)}
                 )
                 continue
-            send_mail(subject, body, None, [owner.email])
+            try:
+                send_mail(subject, body, None, [owner.email])
+            except (smtplib.SMTPException, OSError) as error:
+                raise CommandError(
+                    _(
+                        "The mail server could not be reached or refused %(address)s "
+                        "(%(error)s). Reminders sent: %(count)d. Run this again once it answers."
+                    )
+                    % {"address": owner.email, "error": error, "count": sent}
+                ) from error
             sent += 1
             self.stdout.write(
                 _("emailed %(address)s: %(count)d") % {"address": owner.email, "count": len(items)}
