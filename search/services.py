@@ -252,6 +252,9 @@ def search_for(
             continue
         searched = replace(query, required_words=required)
         results = backend.search(searched)
+    # Clauses named by their number come first, and the number is no typo to put right.
+    numbered = _numbered_clauses(backend, query, cleaned, user) if reranked else []
+    respell = respell and not numbered
     stats = None
     if reranked:
         keys = sorted({key for alternatives in words for key in alternatives})
@@ -380,6 +383,11 @@ def search_for(
             listed = _with_listed_items(backend, query, ordered, limit, words, loose, stats)
             _counted_in(results, listed, ordered, backend, searched)
             ordered = listed
+        if numbered:
+            known = {hit.entry["entry_id"] for hit in numbered}
+            first = [*numbered, *(hit for hit in ordered if hit.entry["entry_id"] not in known)]
+            _counted_in(results, first, ordered, backend, searched)
+            ordered = first
         results.hits = ordered[offset : offset + limit]
         wanted = "definition" if definitions_first else prefer
         roles = ("forms", "form") if wanted == "forms" else (wanted,)  # the list, or a form
@@ -451,6 +459,105 @@ def _code_key(text: str) -> str:
     return re.sub(r"[\W_]+", "", normalise(text)).translate(FOLD)
 
 
+#: A clause's number as a query key: "3.1.5" is analysed as 3_1_5 (a section's "7" alone is a
+#: number like any other: a year, a count).
+_CLAUSE_NUMBER = re.compile(r"\d{1,3}(?:_\d{1,3}){1,4}")
+
+
+def home_organisation_ids(user) -> set[int]:
+    """The organisations ``user`` works in: their units' and their memberships'."""
+    if not user or not user.is_authenticated:
+        return set()
+    from records.models import OrganisationMembership
+    from sapa.documents.models import UnitMember
+
+    return {
+        *UnitMember.objects.filter(user=user).values_list("unit__organisation_id", flat=True),
+        *OrganisationMembership.objects.filter(user=user).values_list("organisation_id", flat=True),
+    }
+
+
+def _numbered_clauses(backend, query: SearchQuery, text: str, user) -> list[Hit]:
+    """The clauses in force whose number the query names ("3.1.5", "715 ҚП 7.3", "5.2
+    тармақ"), those of the document it names (by its number or code) when it names one, that
+    the asking user may get, their own organisation's first; a tester got "nothing found"
+    for 3.1.5, and for 7.3 only the forms that cite it. A clause's anchor is its number
+    (``sapa.documents.outline``)."""
+    numbers = [
+        key.replace("_", ".")
+        for alternatives in query.words
+        for key in alternatives[:1]
+        if _CLAUSE_NUMBER.fullmatch(key)
+    ]
+    if not numbers or "clause" not in query.types:
+        return []
+    from sapa.documents.models import ControlledDocument
+
+    documents = list(
+        ControlledDocument.objects.live().only(
+            "pk", "organisation_id", "code", "number", "edition_number", "edition_version"
+        )
+    )
+    rest = text
+    for number in numbers:
+        rest = rest.replace(number, " ")
+    asked = _code_key(rest)
+    named = [
+        document
+        for document in documents
+        if (
+            document.number and re.search(rf"(?<![\d.]){re.escape(document.number)}(?![\d.])", rest)
+        )
+        or (document.code and _code_key(document.code) in asked)
+    ]
+    home = home_organisation_ids(user)
+    ids = tuple(
+        f"clause:{document.pk}:{document.edition_key}:{number}"
+        for number in dict.fromkeys(numbers)
+        for document in sorted(
+            named or documents,
+            key=lambda d: (d.organisation_id not in home, not d.code, d.code, d.pk),
+        )
+    )
+    found = backend.search(replace(query.clauses(len(ids)), entry_ids=ids)).hits
+    by_id = {hit.entry["entry_id"]: hit for hit in found}
+    # The query's other words (not the number, "тармақ", the document's number or code)
+    # must be the clause's too: "3.1.5 өзгерту" asks for the register's row on 3.1.5.
+    named_keys = {
+        key
+        for d in named
+        for part in (d.number, d.code, d.code.partition(" ")[2], *d.code.split())
+        for key in _keys_of(part)
+    }
+    others = [
+        alternatives
+        for alternatives in query.words
+        if not _CLAUSE_NUMBER.fullmatch(alternatives[0])
+        and not (set(alternatives) & (named_keys | _NUMBER_WORDS))
+    ]
+    return [
+        by_id[entry_id]
+        for entry_id in ids
+        if entry_id in by_id and all(_holds(by_id[entry_id].entry, words) for words in others)
+    ]
+
+
+def _keys_of(text: str) -> set[str]:
+    return {key for alternatives in analyze_query(text) for key in alternatives}
+
+
+#: Words that say a number is a clause's or a section's ("5.2 тармақ", "пункт 5.2").
+_NUMBER_WORDS = frozenset(
+    _keys_of("тармақ тармағы тармақша бөлім бөлімі пункт подпункт раздел п clause section")
+)
+
+
+def _holds(entry: dict[str, Any], alternatives: list[str]) -> bool:
+    """Whether ``entry`` holds a word by any of its keys (a phrase as a phrase)."""
+    keys = f" {entry.get('keys') or ''} "
+    return any(f" {key} " in keys for key in alternatives)
+
+
 def _title_page_first(text: str, ordered: list[Hit]) -> list[Hit]:
     """A query that is a document's code ("715 ҚП", "ҚазҰТЗУ 715 ҚП", "715 КП") asks for
     the document: its approval sheet, the title page that names it, comes first (a tester
@@ -470,8 +577,8 @@ def _title_page_first(text: str, ordered: list[Hit]) -> list[Hit]:
 
 def _named_form_first(text: str, ordered: list[Hit]) -> list[Hit]:
     """A query that is a form's title as written ("эдвайзердің жұмыс жоспары", case,
-    punctuation and the Kazakh letters aside) asks for that form: it comes first (a tester
-    found it twentieth, after the clauses that name such plans)."""
+    punctuation and the Kazakh letters aside), or its code or number, asks for that form: it
+    comes first (a tester found it twentieth, after the clauses that name such plans)."""
     asked = _code_key(text)
     if not asked:
         return ordered
@@ -481,7 +588,17 @@ def _named_form_first(text: str, ordered: list[Hit]) -> list[Hit]:
             continue
         title = entry.get("title") or ""
         code = entry.get("form_code") or ""
-        if asked in {_code_key(title), _code_key(title.removeprefix(code))}:
+        number = re.search(r"\d+(?:\W+\d+)+", code)
+        # or its code, with or without the organisation's abbreviation, or its number alone
+        # ("715-01", "715-01 Ү": a tester found the form third, after the clauses citing it)
+        named = {
+            _code_key(title),
+            _code_key(title.removeprefix(code)),
+            _code_key(code),
+            _code_key(code.split(" ", 1)[-1]),
+            _code_key(number.group()) if number else "",
+        }
+        if asked in named:
             return [hit, *ordered[:position], *ordered[position + 1 :]]
     return ordered
 

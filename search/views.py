@@ -25,7 +25,7 @@ from sapa.documents.templatetags.documents_tags import edition_name_of
 
 from .backends.base import FACETS
 from .highlight import snippet
-from .services import SearchPage, clause_order, hidden_document_ids, search_for
+from .services import SearchPage, clause_order, hidden_document_ids, record_scope, search_for
 
 PAGE_SIZE = 20
 LABELS = {
@@ -59,9 +59,14 @@ def suggestions(text: str, hidden_documents: tuple[int, ...] = ()) -> list[str]:
     vocabulary |= set(QmsForm.objects.values_list("code", flat=True))
     for title in documents.values_list("title", flat=True):
         vocabulary |= {word.lower() for word in title.split() if len(word) > 3}
-    return difflib.get_close_matches(
+    # A code with the query's numbers is what was meant, whatever its letters ("715-01 Ф"
+    # for the form ҚазҰТЗУ 715-01 Ү: a tester was offered 715-06 Ф first).
+    numbers = re.findall(r"\d+", text)
+    same = sorted(code for code in vocabulary if numbers and re.findall(r"\d+", code) == numbers)
+    near = difflib.get_close_matches(
         text.strip().lower(), sorted(vocabulary), n=5, cutoff=0.6
     ) or difflib.get_close_matches(text.strip(), sorted(vocabulary), n=5, cutoff=0.5)
+    return list(dict.fromkeys([*same, *near]))[:5]
 
 
 def query_string(text: str, filters: dict[str, Any], **changes: Any) -> str:
@@ -217,7 +222,13 @@ def search_view(request):
         filters[field] = int(filters[field]) if filters[field].isdigit() else ""
     # the language the indexed texts are written in, so that a screen reader (and the
     # language check of the journeys) reads titles and snippets as content, not interface
-    context = {"q": text, "selected": filters, "content_language": content_language()}
+    context = {
+        "q": text,
+        "selected": filters,
+        "content_language": content_language(),
+        # the heading names the records only to those who may find some (staff may not)
+        "finds_records": record_scope(request.user).some,
+    }
     if text:
         hidden = hidden_document_ids(request.user, request.session)
         asked = request.GET.get("page", "1")

@@ -93,3 +93,37 @@ def test_a_form_found_says_where_it_is_cited(people, language):
     expect(hit.locator("p")).to_have_text([f"{people.t('Where it is cited')}: 6.1, 7.2"])
     hit.scroll_into_view_if_needed()
     people.shot("staff", "a form found says where it is cited")
+
+
+@pytest.mark.reads_only
+def test_staff_find_a_clause_by_its_number_and_a_form_by_its_code(people, live_site, language):
+    """Asked for "3.1.5", the search said "nothing found", and for "715 ҚП 7.3" it listed
+    the forms cited there, not the clause (a tester), though the page asks for "a clause
+    number or a code"; a form's number put the form third. The clause comes first and opens
+    at its place; the form numbered comes first; a code with another kind letter offers the
+    form with that number first."""
+    page = people.new_page("staff")
+    page.goto("/search/")
+    search(page, "3.1.5")
+    first = page.locator(".search-results li.hit a").first
+    expect(first).to_have_text(re.compile(r"^\s*ҚазҰТЗУ 715 ҚП 3\.1\.5 Эдвайзер \(Advisor\)\s*$"))
+    people.shot("staff", "search 3.1.5")
+    first.click()
+    expect(page).to_have_url(
+        re.compile(re.escape(live_site.url) + r"/kaznrtu/docs/715-kp/#3\.1\.5$")
+    )
+    expect(page.locator(":target")).to_contain_text("Эдвайзер")
+    expect(page.locator(":target")).to_be_in_viewport()
+
+    page.goto("/search/")
+    search(page, "715 ҚП 7.3")
+    expect(page.locator(".search-results li.hit a").first).to_contain_text("ҚазҰТЗУ 715 ҚП 7.3")
+
+    search(page, "715-01")
+    expect(page.locator(".search-results li.hit a").first).to_contain_text(
+        "ҚазҰТЗУ 715-01 Ү МЗТО-дан анықтама"
+    )
+    search(page, "715-01 Ф")
+    offered = page.locator("p", has_text=people.t("Perhaps:")).get_by_role("link")
+    expect(offered.first).to_have_text("ҚазҰТЗУ 715-01 Ү")
+    people.shot("staff", "search 715-01 Ф offers 715-01 Ү")

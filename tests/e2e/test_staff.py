@@ -25,7 +25,7 @@ def test_staff_find_the_rules_and_download_a_form(people, live_site):
     nav = page.get_by_role("navigation", name=people.t("Main"))
     nav.get_by_role("link", name=people.t("Search")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        people.t("Search the regulations and records")
+        people.t("Search the regulations")  # staff find no records: none are promised
     )
 
     # 1. In Kazakh: where is a dormitory place given? The clause is first, on this host.

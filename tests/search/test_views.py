@@ -235,11 +235,20 @@ def test_a_query_of_punctuation_only_lists_nothing_and_says_why(staff, query):
     assert kk(no_words) in html
 
 
+def test_the_heading_names_the_records_only_to_those_who_may_find_some(staff, client):
+    """Staff, who may find no record, were promised "the regulations and records" (a tester)."""
+    assert "<h1>Ережелерден іздеу</h1>" in search(staff, q="эдвайзер")
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="keeper"))
+    assert "<h1>Ережелер мен жазбалардан іздеу</h1>" in search(client, q="эдвайзер")
+
+
 @pytest.mark.parametrize(
     ("language", "count", "words"),
     [
-        ("ru", "Результаты 1–20 из", ("Поиск по положениям и записям", "Положения", "Организация")),
-        ("en", "Results 1–20 of", ("Search the regulations and records", "Regulations", "Year")),
+        ("ru", "Результаты 1–20 из", ("<h1>Поиск по положениям</h1>", "Положения", "Организация")),
+        ("en", "Results 1–20 of", ("<h1>Search the regulations</h1>", "Regulations", "Year")),
     ],
 )
 def test_the_search_page_speaks_the_readers_language_and_marks_the_texts_found(
@@ -277,3 +286,37 @@ def test_a_superseded_edition_found_is_named_in_the_readers_language(staff, demo
     assert "superseded edition (Edition 1)" in english
     russian = search(staff, HTTP_ACCEPT_LANGUAGE="ru", **query)
     assert "(Издание №1)" in russian and "№1 басылым" not in russian
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("3.1.5", "ҚазҰТЗУ 715 ҚП 3.1.5 Эдвайзер (Advisor)"),  # "nothing found" before
+        ("715 ҚП 7.3", "ҚазҰТЗУ 715 ҚП 7.3 "),  # the forms cited in 7.3 before
+        ("3.1.5 эдвайзер", "ҚазҰТЗУ 715 ҚП 3.1.5 Эдвайзер (Advisor)"),
+        ("пункт 7.3", "ҚазҰТЗУ 715 ҚП 7.3 "),
+        ("7.3", "ҚазҰТЗУ 715 ҚП 7.3 "),
+        # the staff member's own university's 5.2 before the other's
+        ("5.2 тармақ", "ҚазҰТЗУ 715 ҚП 5.2 "),
+        ("Ментор 3.5", "«Ментор» 3.5 "),  # a number only АӨУ's instruction has
+        ("715-01", "ҚазҰТЗУ 715-01 Ү МЗТО-дан анықтама"),  # third, after 5.2, before
+        ("715-01 Ү", "ҚазҰТЗУ 715-01 Ү МЗТО-дан анықтама"),
+        ("ҚазҰТЗУ 715-01 Ү", "ҚазҰТЗУ 715-01 Ү МЗТО-дан анықтама"),
+    ],
+)
+def test_a_clause_asked_for_by_its_number_and_a_form_by_its_code_come_first(staff, query, first):
+    found = hits(search(staff, q=query))
+    assert found and found[0][1].startswith(first), found[:3]
+
+
+def test_a_clause_number_found_opens_the_clause_and_a_date_is_no_clause(staff):
+    (href, _text), *rest = hits(search(staff, q="3.1.5"))
+    assert href == "/kaznrtu/docs/715-kp/#3.1.5" and rest == []
+    assert hits(search(staff, q="01.09.2020")) == []
+
+
+def test_a_form_code_with_another_kind_letter_offers_the_form_with_its_number_first(staff):
+    html = search(staff, q="715-01 Ф")
+    assert hits(html) == [] and kk("Nothing found.") in html
+    offered = re.findall(r'<a href="\?q=[^"]+">([^<]+)</a>', html)
+    assert offered[0] == "ҚазҰТЗУ 715-01 Ү", offered
