@@ -155,16 +155,19 @@ def local_url(url: str, request) -> str:
 
 def present(page: SearchPage, request) -> None:
     """What each result shows besides the index entry: its link on the host in use and the
-    document it belongs to (code, else title: a job instruction may have no code)."""
+    document it belongs to (code, else title: a job instruction may have no code; with its
+    organisation's short name where the code does not hold it)."""
     entries = [entry for group in page.groups.values() for entry in group]
     entries += [child for entry in entries for child in entry.get("children", ())]
     ids = {entry["document_id"] for entry in entries if entry.get("document_id")}
-    documents = {
-        pk: code or f"«{title}»"
-        for pk, code, title in ControlledDocument.objects.filter(pk__in=ids).values_list(
-            "pk", "code", "title"
-        )
-    }
+    # and whose it is, where its code does not say: "«Ментор» 2.1" among ҚазҰТЗУ's clauses
+    # was another university's rule, unmarked (a tester)
+    documents = {}
+    for pk, code, title, owner in ControlledDocument.objects.filter(pk__in=ids).values_list(
+        "pk", "code", "title", "organisation__short_name"
+    ):
+        label = code or f"«{title}»"
+        documents[pk] = f"{owner} {label}" if owner and owner not in label else label
     # a superseded edition as the interface names it ("Edition 1"), not as the text prints it
     editions = {
         (edition.document_id, edition.label): edition_name_of(edition)
