@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from math import ceil
+from pathlib import Path
 from typing import Any
 
 from django.template.response import TemplateResponse
@@ -186,9 +187,9 @@ def present(page: SearchPage, request) -> None:
 
 
 def _forms_cited(entries: list[dict[str, Any]], page: SearchPage) -> None:
-    """A form found shows its description and, labelled, the clauses that cite it: its
+    """A form found shows its description and, labelled, the clauses that cite it (its
     entry's text is the two run together, and a form without a description showed a bare
-    "6.1, 7.2" (a tester)."""
+    "6.1, 7.2", a tester), and a link to download its template file."""
     ids = {
         int(entry["entry_id"].partition(":")[2]): entry
         for entry in entries
@@ -202,10 +203,18 @@ def _forms_cited(entries: list[dict[str, Any]], page: SearchPage) -> None:
     ):
         if clause:
             cited[form_id].add(clause)
-    described = dict(QmsForm.objects.filter(pk__in=ids).values_list("pk", "description"))
+    forms = {
+        form.pk: form for form in QmsForm.objects.filter(pk__in=ids).select_related("template_file")
+    }
     for pk, entry in ids.items():
         entry["cited_in"] = ", ".join(sorted(cited[pk], key=clause_order))
-        description = described.get(pk) or ""
+        form = forms.get(pk)
+        description = form.description if form else ""
+        # its template to download from the result, as from its page (a tester went to the
+        # form's page for it)
+        if form and form.template_file:
+            entry["download_url"] = form.template_file.url
+            entry["download_format"] = Path(form.template_file.file.name).suffix.lstrip(".").upper()
         entry["snippet"] = (
             snippet(description, page.words, loose=page.loose) if description.strip() else ""
         )

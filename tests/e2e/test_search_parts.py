@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from docx import Document
 from playwright.sync_api import expect
 
 from .browsing import search
@@ -90,9 +91,20 @@ def test_a_form_found_says_where_it_is_cited(people, language):
     # Its title asked for: the form comes first, before the clauses that name such plans.
     first = page.locator(".search-results li.hit").first
     expect(first).to_contain_text("ҚазҰТЗУ 715-02 Ү Эдвайзердің жұмыс жоспары")
-    expect(hit.locator("p")).to_have_text([f"{people.t('Where it is cited')}: 6.1, 7.2"])
+    expect(hit.locator("p.hit-cited")).to_have_text(f"{people.t('Where it is cited')}: 6.1, 7.2")
     hit.scroll_into_view_if_needed()
     people.shot("staff", "a form found says where it is cited")
+
+    # Its template is downloaded from the result itself (a tester went to its page for it).
+    expect(hit.locator("p.hit-download")).to_have_text(f"{people.t('Download')} (DOCX)")
+    with page.expect_download() as download_info:
+        hit.get_by_role("link", name=people.t("Download")).click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".docx"), download.suggested_filename
+    saved = people.folder / download.suggested_filename
+    download.save_as(saved)
+    text = "\n".join(p.text for p in Document(saved).paragraphs)
+    assert "ҚазҰТЗУ 715-02 Ү" in text and "Эдвайзердің жұмыс жоспары" in text
 
 
 @pytest.mark.reads_only
