@@ -988,3 +988,46 @@ def test_the_register_rows_notice_says_the_approval_writes_its_order_there(in_fo
     url = reverse("wagtailadmin_pages:edit", args=(in_force.pk,))
     editor = html.unescape(client.get(url, HTTP_ACCEPT_LANGUAGE="kk").content.decode())
     assert "Жаңа өзгеріс үшін мұнда оны бекіткен бұйрық жазылады." in editor
+
+
+def test_the_agreers_are_emailed_when_a_round_starts_and_again_in_the_next(
+    in_force, users, client, django_capture_on_commit_callbacks
+):
+    """Only the approval's groups were emailed: agreer1 and agreer2, in the change's
+    КЕЛІСІЛДІ list, were never told a draft waited for them (a tester). Each is emailed, in
+    their own language, with the draft's address; when changes requested go round again,
+    they are emailed again."""
+    from django.core import mail
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(users["agreer2"])
+    profile.preferred_language = "ru"
+    profile.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_in_admin(
+            client,
+            in_force,
+            users["quality"],
+            text="Эдвайзер жыл сайын жасайды:",
+            rows=[register_row("1", notice_number="", notice_date=None)],
+        )
+    to_agree = {m.to[0]: m for m in mail.outbox if in_force.title in m.subject}
+    assert set(to_agree) == {users["agreer1"].email, users["agreer2"].email}
+    kazakh, russian = to_agree[users["agreer1"].email], to_agree[users["agreer2"].email]
+    assert kazakh.subject.startswith("Келісуге:") and russian.subject.startswith("На согласование:")
+    assert "(КЕЛІСІЛДІ)" in russian.body and "согласования" in russian.body
+    assert f"/admin/pages/{in_force.pk}/edit/" in russian.body
+    assert f"/admin/pages/{in_force.pk}/revisions/compare/live...latest/" in russian.body
+
+    client.force_login(users["agreer2"])
+    client.post(action_url(in_force, "reject"), {"comment": "7.2 нақтылаңыз"})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_in_admin(client, in_force, users["quality"], text="Эдвайзер әр жыл сайын жасайды:")
+    assert {
+        m.to[0] for m in mail.outbox if m.subject.startswith(("Келісуге:", "На согласование:"))
+    } == {
+        users["agreer1"].email,
+        users["agreer2"].email,
+    }
