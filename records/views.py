@@ -547,6 +547,14 @@ def access_log(request):
     if request.GET.get("user"):
         entries = entries.filter(username=request.GET["user"])
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    for entry in page.object_list:
+        # An export's records, those of the reader's organisations named (a colleague who
+        # also works elsewhere may have exported that organisation's records too).
+        exported = (entry.detail or {}).get("records") or []
+        entry.exported = [
+            item for item in exported if scope is None or item.get("organisation_id") in scope
+        ]
+        entry.exported_elsewhere = len(exported) - len(entry.exported)
     return TemplateResponse(
         request, "records/access_log.html", {"page_obj": page, "entries": page.object_list}
     )

@@ -37,6 +37,7 @@ MANIFEST_COLUMNS = [
     ("unit", gettext_lazy("Unit")),
     ("period", gettext_lazy("Period")),
     ("status", gettext_lazy("Status")),
+    ("confidential", gettext_lazy("confidential")),
     ("files", gettext_lazy("Files")),
     ("sha256", "SHA-256"),
     ("history", gettext_lazy("History")),
@@ -72,6 +73,7 @@ def manifest_entry(record: QualityRecord, files: list[RecordFile]) -> dict:
         "period": record.period_display,
         "status": record.get_status_display(),
         "status_code": record.status,
+        "confidential": record.is_confidential,
         "files": [
             {
                 "path": bundle_path(record, entry),
@@ -123,10 +125,10 @@ def records_export(*, user, out, filters: RecordFilters, request=None) -> int:
     """Write a zip to ``out`` (path or binary file) with the records ``user`` may see under
     ``filters``: their files, manifest.json and manifest.csv, written in the active language
     (the one of the person who asks; each entry of manifest.json names it, its keys and
-    ``status_code`` stay codes). Logged. Returns the count."""
+    ``status_code`` stay codes). Logged with the records it holds. Returns the count."""
     if not can_export(user):
         raise PermissionDenied
-    records = list(find_records(user, filters).prefetch_related("files"))
+    records = list(find_records(user, filters).select_related("series").prefetch_related("files"))
     manifest = []
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         for record in records:
@@ -153,6 +155,7 @@ def records_export(*, user, out, filters: RecordFilters, request=None) -> int:
                     row["unit"],
                     row["period"],
                     row["status"],
+                    _("Yes") if row["confidential"] else "",
                     " ".join(f["path"] for f in row["files"]),
                     " ".join(f["sha256"] for f in row["files"]),
                     history_summary(row["history"]),
@@ -165,6 +168,16 @@ def records_export(*, user, out, filters: RecordFilters, request=None) -> int:
         action=AccessAction.EXPORT,
         count=len(records),
         filters={k: str(v) for k, v in filters.__dict__.items() if v},
+        # which records left, the confidential ones marked: the log named only how many
+        records=[
+            {
+                "id": record.pk,
+                "identifier": record.identifier,
+                "organisation_id": record.organisation_id,
+                "confidential": record.is_confidential,
+            }
+            for record in records
+        ],
     )
     return len(records)
 

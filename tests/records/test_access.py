@@ -1,7 +1,10 @@
 """Who sees and does what: a role × action matrix over the records pages, the confidential
 rule, and the log of every look."""
 
+import csv
 import io
+import json
+import re
 import zipfile
 
 import pytest
@@ -210,6 +213,32 @@ def test_export_from_the_pages_is_filtered_and_logged(client, world, records):
     assert records["plan"].identifier.replace("/", "_") in " ".join(names)
     assert records["secret"].identifier.replace("/", "_") not in " ".join(names)
     assert AccessLogEntry.objects.filter(action=AccessAction.EXPORT, username="auditor").exists()
+
+
+def test_the_access_log_names_the_records_an_export_took_the_confidential_marked(
+    client, world, records
+):
+    """An export's entry read "exported records" with an empty record column: nothing said
+    which records, confidential ones among them, had left (a tester). The log names them,
+    and the manifest marks the confidential ones."""
+    client.force_login(world.users["auditor"])
+    response = client.get(reverse("records:export"))
+    bundle = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    manifest = {row["identifier"]: row for row in json.loads(bundle.read("manifest.json"))}
+    secret, plan = records["secret"].identifier, records["plan"].identifier
+    assert manifest[secret]["confidential"] is True and manifest[plan]["confidential"] is False
+    rows = list(csv.reader(io.StringIO(bundle.read("manifest.csv").decode("utf-8-sig"))))
+    column = rows[0].index(translation.gettext("confidential"))
+    by_identifier = {row[0]: row for row in rows[1:]}
+    assert by_identifier[secret][column] == translation.gettext("Yes")
+    assert by_identifier[plan][column] == ""
+
+    page = client.get(reverse("records:access_log"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    exported = page[page.index('<details class="exported">') :]
+    exported = exported[: exported.index("</details>")]
+    assert f"{len(manifest)} запис" in exported
+    assert re.search(rf"<li>{re.escape(secret)} <strong>конфиденциально</strong></li>", exported)
+    assert f"<li>{plan}</li>" in exported
 
 
 def test_long_lists_say_how_many_without_counting_everything(client, world, records, monkeypatch):
