@@ -88,6 +88,19 @@ def synonym_groups() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
     return tuple(groups)
 
 
+def equivalent_words() -> list[str]:
+    """The single words of the equivalent terms (общежитие, обязанность, …): what a typo
+    in a Russian question may be nearest to, though the Kazakh texts hold none of them."""
+    words = {
+        word.lower()
+        for group in SynonymGroup.objects.all()
+        for term in group.term_list()
+        for word in term.split()
+        if word.isalpha()
+    }
+    return sorted(words)
+
+
 STEM_SHARED = 5  # letters that two forms of one Russian word begin with, at least
 
 
@@ -322,7 +335,7 @@ def search_for(
             )
             return backend.search(fuzzy).hits
 
-        fixed = corrected(text, backend, near, expand)
+        fixed = corrected(text, backend, near, expand, terms=equivalent_words())
         if fixed and not results.total:
             page = instead(fixed)
             if page.results.total:
@@ -813,11 +826,19 @@ def _meaning_is_wanted(words, loose, stats, best: Hit | None = None, prefer: str
 
 def _fused_with_meaning(backend, query: SearchQuery, text: str, ordered: list[Hit]):
     """The lexical ranking fused (RRF) with the clauses closest in meaning to ``text`` that
-    the asking user may get (the backend filters them as it filters every search); None
-    when there are no clause vectors (the optional extra is not installed)."""
+    the asking user may get (the backend filters them as it filters every search), bare
+    headings left out; None when there are no clause vectors (the optional extra is not
+    installed)."""
     if not vectors.enabled():
         return None
-    by_meaning = vectors.nearest_allowed(backend, query, text)
+    # A bare heading ("7 ЭДВАЙЗЕРЛІК ЖҰМЫСТЫ ҰЙЫМДАСТЫРУ", "9 ЕСЕП БЕРУ") holds nothing that
+    # answers a question: its few words were close in meaning to many questions, and such
+    # headings came first for "список старост" or "путевка в санаторий" (a tester).
+    by_meaning = [
+        hit
+        for hit in vectors.nearest_allowed(backend, query, text)
+        if (hit.entry.get("text") or "").strip()
+    ]
     if not by_meaning:
         return None
     scores: dict[str, float] = {}

@@ -289,7 +289,13 @@ _ANY_WORD = re.compile(r"[а-яёәғқңөұүһі]{2,}", re.IGNORECASE)
 
 
 def corrected(
-    text: str, backend, find, expand=None, shortest: int = 5, inflections: bool = True
+    text: str,
+    backend,
+    find,
+    expand=None,
+    shortest: int = 5,
+    inflections: bool = True,
+    terms: Iterable[str] = (),
 ) -> str | None:
     """``text`` with each word of it that the index holds under no key, exact or folded,
     and long enough to hold a typo (``typo_edits``; ``shortest`` letters at least), replaced
@@ -297,7 +303,9 @@ def corrected(
     those the asking user may get that hold a key within ``edits`` of the word's keys
     (``keys``) or of its folded keys (``loose``). None when no word changes.
     ``inflections=False``: a nearest word that is the typed one with another ending (one
-    stem, Russian or Kazakh: "процедуры", "процедура") is no correction of it."""
+    stem, Russian or Kazakh: "процедуры", "процедура") is no correction of it. ``terms``:
+    words the index need not hold that a query may still mean (the equivalent terms' Russian
+    words, to which the search adds the Kazakh ones: "общижитие" is общежитие, жатақхана)."""
     text = repair(text)
     typed = [
         m
@@ -326,7 +334,7 @@ def corrected(
             continue
         single = [k for k in exact if " " not in k]
         hits = find(single, loose, typo_edits(word))
-        words: Counter = Counter()
+        words: Counter = Counter(dict.fromkeys(terms, 1))
         for hit in hits:
             entry = hit.entry
             words.update(

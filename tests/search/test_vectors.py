@@ -74,6 +74,35 @@ def test_a_russian_question_finds_the_kazakh_clause_by_its_meaning(meaning, sett
     assert not search_for(None, asked, backend=meaning).by_meaning
 
 
+def test_a_bare_heading_is_no_answer_by_meaning(meaning, settings):
+    """A section's heading with no text of its own ("7 ЭДВАЙЗЕРЛІК ЖҰМЫСТЫ ҰЙЫМДАСТЫРУ")
+    was close in meaning to many questions and came first for "список старост" (a
+    tester): the clauses closest in meaning are those with text."""
+    heading = Entry(
+        entry_id="clause:2:s-3",
+        type="clause",
+        title="3 ЖАС МАМАНДЫ ӘДІСТЕМЕЛІК ҚОЛДАУ",
+        text="",
+        url="/docs/2/#s-3",
+        organisation_id=1,
+        document_id=2,
+        document_code="ҚП 2",
+        clause="3",
+        status="in_force",
+    ).finish()
+    entries = [clause(d, n, text) for (d, n), text in CLAUSES.items()] + [heading]
+    meaning.rebuild(entries)
+    vectors.get_vectors().rebuild(entries, _object_key_of)
+    assert (
+        vectors.get_vectors()
+        .nearest("помощь молодому преподавателю в методике обучения")[:3]
+        .count(heading.entry_id)
+    )  # its few words are close in meaning to the question
+    page = search_for(None, "помощь молодому преподавателю в методике обучения", backend=meaning)
+    assert page.by_meaning and ids(page)[0] == "clause:2:3.1"
+    assert heading.entry_id not in ids(page)
+
+
 @pytest.fixture
 def demo_vectors_kept(settings):
     """The demo's clause vectors, embedded once for the whole of ``make test``: what its first

@@ -320,3 +320,12 @@ def test_a_form_code_with_another_kind_letter_offers_the_form_with_its_number_fi
     assert hits(html) == [] and kk("Nothing found.") in html
     offered = re.findall(r'<a href="\?q=[^"]+">([^<]+)</a>', html)
     assert offered[0] == "ҚазҰТЗУ 715-01 Ү", offered
+
+
+@pytest.mark.parametrize("typed", ["общижитие", "обшежитие"])
+def test_a_typo_in_a_russian_word_the_equivalent_terms_hold_is_put_right(staff, typed):
+    """ "общижитие" found nothing and offered nothing (a tester), while "жатахана" was put
+    right: the Russian words of the equivalent terms are words a typo may be nearest to."""
+    html = search(staff, q=typed, HTTP_ACCEPT_LANGUAGE="ru")
+    assert ">общежитие</strong>" in html
+    assert any("ҚазҰТЗУ 715 ҚП 4 Жатақхана беру" in text for _href, text in hits(html)[:5])
