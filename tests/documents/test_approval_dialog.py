@@ -16,7 +16,13 @@ from sapa.documents.models import ApprovalTask, ChangeNotice
 from sapa.documents.rendering.notices import notice_html
 from tests.documents import test_workflow
 from tests.documents.helpers import draft_of, fresh, visit
-from tests.documents.test_workflow import agree_in_admin, approve_in_dialog, edit_data, kk
+from tests.documents.test_workflow import (
+    APPROVAL,
+    agree_in_admin,
+    approve_in_dialog,
+    edit_data,
+    kk,
+)
 from tests.factories.documents import register_row
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +183,27 @@ def test_the_dialogs_fields_have_ids_of_their_own(in_force, users, client):
     dialog_ids = set(re.findall(r'\bid="([^"]+)"', dialog))
     assert 'name="approver_name"' in dialog
     assert not (editor_ids & dialog_ids), editor_ids & dialog_ids
+
+
+def test_an_order_dated_before_the_editions_own_order_is_refused_in_the_dialog(
+    in_force, users, client
+):
+    """A tester approved a change to 715 (its edition approved by order №254-Б of
+    08.07.2016) with an order "of 01.01.2016": accepted, published, and printed on the
+    change's notice. The dialog stays open and says why; nothing is approved."""
+    agreed_change(client, in_force, users)
+    answer = approve_in_dialog(
+        client, in_force, users["quality"], order_number="312-Б", order_date="2016-01-01"
+    ).json()
+    assert answer["step"] == "action"
+    said = html.unescape(answer["html"])
+    assert "Бұйрық күні: бұйрық «08» 07 2016 ж. бұрын жасалған" in said
+    assert "(№254-Б)" in said
+    page = fresh(in_force)
+    assert page.current_workflow_task.name == APPROVAL
+    assert not ChangeNotice.objects.filter(document=page).exists()
+    # the edition's own date is allowed
+    answer = approve_in_dialog(
+        client, page, users["quality"], order_number="312-Б", order_date="2016-07-08"
+    ).json()
+    assert answer["step"] == "success", answer

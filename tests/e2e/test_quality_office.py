@@ -245,6 +245,12 @@ def approve(people, page: Page, *, order: str) -> None:
     expect(dialog).to_contain_text(
         people.t("The order date is after today: record the order once it is signed.")
     )
+    # Nor one dated before the order that approved the edition in force (715's №254-Б of
+    # 08.07.2016): a tester's "01.01.2016" was printed on the change's notice.
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("textbox", name=people.t("Order date")).fill("2016-01-01")
+    dialog.get_by_role("button", name=people.t("Approve by order")).click()
+    expect(dialog).to_contain_text(re.compile(r"2016.*\(№254-Б\)"))
     dialog = page.get_by_role("dialog")
     today = datetime.date.today().isoformat()
     dialog.get_by_role("textbox", name=people.t("Order number")).fill(order)

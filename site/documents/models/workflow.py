@@ -28,6 +28,8 @@ from wagtail.forms import TaskStateCommentForm
 from wagtail.log_actions import LogContext, get_active_log_context, log
 from wagtail.models import AbstractGroupApprovalTask, Page, Revision, Task, TaskState
 
+from sapa.localisation.dates import format_date
+
 from ..orders import order_number
 
 AGREE_LOG_ACTION = "sapa.documents.agree"
@@ -436,6 +438,7 @@ class ApprovalTask(AbstractGroupApprovalTask):
         obj = task_state.workflow_state.content_object
         document = obj.specific
         draft = obj.get_latest_revision_as_object()
+        _check_order_follows_the_edition_in_force(document, data["order_date"])
         edition_check_publication(document=document, candidate=draft)
         if edition_is_change(document=document, key=draft.edition_key):
             # a change inside the edition in force: the order approves the change, so it is
@@ -473,6 +476,26 @@ class ApprovalTask(AbstractGroupApprovalTask):
         )
         task_state.approve(user=user, comment=comment)
         return None
+
+
+def _check_order_follows_the_edition_in_force(document, day) -> None:
+    """An order approving a change to the edition in force, or the next edition, is signed
+    after the order that approved that edition: a tester's order "of 01.01.2016" approved a
+    change to an edition approved on 08.07.2016, and the change's notice printed it."""
+    # the page's own row is the text in force; the draft is in its revisions
+    approved = document.approval_order_date if document.live else None
+    if approved and day < approved:
+        raise forms.ValidationError(
+            _(
+                "Order date: the order is dated before %(date)s, when the order that "
+                "approved the edition in force (%(order)s) was signed; an order approving its "
+                "change or the next edition comes after it."
+            )
+            % {
+                "date": format_date(approved),
+                "order": f"№{document.approval_order_number}",
+            }
+        )
 
 
 class ApprovalRecord(models.Model):
