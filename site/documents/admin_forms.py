@@ -188,7 +188,7 @@ class ControlledDocumentForm(WagtailAdminPageForm):
             # tab with the count of what to correct on it.
             rows = self.formsets.get(getattr(problem, "panel", ""))
             if rows is not None:
-                rows.non_form_errors().append(PANEL_NOTES[problem.panel])
+                rows.non_form_errors().append(problem.note or PANEL_NOTES[problem.panel])
 
 
 #: What the rows of a refused submission say, beside the reason at the top of the page.

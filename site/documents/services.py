@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -55,6 +56,22 @@ def edition_publication_problem(
     )
     if in_force is not None and key == in_force.key:
         if not edition_new_change_numbers(document=document, change_numbers=change_numbers):
+            # A row added with a number the register already has: the row is there, and
+            # "add the row" sent a tester looking for what they had added.
+            recorded = Counter(in_force.changes.values_list("change_number", flat=True))
+            typed = Counter(n.strip() for n in change_numbers if n.strip())
+            again = sorted(n for n in typed if typed[n] > recorded[n])
+            if again:
+                taken = [int(n) for n in typed if n.isdigit()]
+                return Refusal.at(
+                    _(
+                        "The revision register already has a change numbered %(number)s: the "
+                        "new change's row takes a number of its own (the next one is %(next)s)."
+                    )
+                    % {"number": ", ".join(again), "next": max(taken) + 1 if taken else "…"},
+                    "register_entries",
+                    note=_("Give the new change's row a number of its own."),
+                )
             return _(
                 "This edition is in force: a change can be published only with its row in "
                 "the revision register. Add the row: change "
@@ -154,11 +171,12 @@ class Refusal(str):
     (a formset's name) where it is put right, "" when it is said only at the top."""
 
     panel: str = ""
+    note: str = ""  # what the rows say, when not the panel's usual note (admin_forms)
 
     @classmethod
-    def at(cls, message: str, panel: str = "") -> Refusal:
+    def at(cls, message: str, panel: str = "", note: str = "") -> Refusal:
         refusal = cls(message)
-        refusal.panel = panel
+        refusal.panel, refusal.note = panel, note
         return refusal
 
 
@@ -203,7 +221,9 @@ def workflow_submission_problems(
             # A change to the edition in force wants its register row; another key, the
             # edition's number (said at the top).
             is_change = edition_is_change(document=document, key=key)
-            problems.append(Refusal.at(problem, "register_entries" if is_change else ""))
+            if not isinstance(problem, Refusal):
+                problem = Refusal.at(problem, "register_entries" if is_change else "")
+            problems.append(problem)
     tasks = workflow.tasks.filter(active=True).specific() if workflow is not None else []
     if agreers is not None and any(isinstance(task, AgreementTask) for task in tasks):
         problem = agreement_problem(agreers=agreers)

@@ -417,6 +417,39 @@ def test_every_change_starts_a_fresh_round(in_force, users, client):
     assert len(set(rounds)) == 2 and len(rounds) == 4  # the first round stays on record
 
 
+def test_a_new_row_numbered_as_a_recorded_change_is_refused_for_its_number(in_force, users, client):
+    """A tester added the row "2 / 8.1" where change 2 was recorded: "Add the row", said the
+    page, over the row they had added. It says the number is taken, and which is next."""
+    submit_in_admin(
+        client,
+        in_force,
+        users["quality"],
+        text="Эдвайзер жыл сайын жасайды:",
+        rows=[register_row("1")],
+    )
+    agree_in_admin(client, in_force, users["agreer1"])
+    agree_in_admin(client, in_force, users["agreer2"])
+    approve_in_dialog(
+        client, in_force, users["quality"], order_number="45-Б", order_date="2017-09-12"
+    )
+    response = submit_in_admin(
+        client,
+        in_force,
+        users["quality"],
+        text="Эдвайзер жыл сайын екі рет жасайды:",
+        rows=[register_row("1", section_clause="8.1")],
+    )
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert (
+        "Өзгерістерді тіркеу парағында 1 нөмірлі өзгеріс бар: жаңа өзгерістің жолына өз нөмірі "
+        "беріледі (келесісі — 2)."
+    ) in page
+    assert kk("Give the new change's row a number of its own.") in page
+    assert "Жолды қосыңыз" not in page
+    assert workflow_state(in_force).status != WorkflowState.STATUS_IN_PROGRESS
+
+
 def test_new_edition_gets_its_agreement_dates_when_the_round_is_complete(draft, users, client):
     submit_in_admin(client, draft, users["quality"], text="Тағайындалған эдвайзер жасайды:")
     agree_in_admin(client, draft, users["agreer1"])
