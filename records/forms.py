@@ -173,6 +173,14 @@ class CloseForm(forms.Form):
         max_length=500,
         error_messages={"required": _("Say why the record is closed.")},
     )
+    # Closing cannot be undone: one click closed a tester's record, its period not ended.
+    understood = forms.BooleanField(
+        label=_(
+            "I understand: a closed record takes no more changes or files, and its retention "
+            "period starts."
+        ),
+        error_messages={"required": _("Confirm that the record is to be closed for good.")},
+    )
 
 
 class HoldReleaseForm(forms.Form):

@@ -23,6 +23,7 @@ from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
 
 from sapa.documents.downloads import name_download
 
@@ -202,6 +203,7 @@ def _covered(user) -> str | None:
     )
 
 
+@require_safe  # a page to read: other methods are refused (405), not answered
 @login_required
 def record_list(request):
     form = RecordFilterForm(request.GET or None)
@@ -240,10 +242,12 @@ def _detail_response(
             "can_edit": can_edit,
             "can_manage": permissions.can_manage_retention(request.user, record.organisation_id),
             "close_form": close_form or (CloseForm() if can_edit else None),
+            "today": timezone.localdate(),
         },
     )
 
 
+@require_safe
 @login_required
 def record_detail(request, pk: int):
     record = _visible_or_404(request, pk)
@@ -277,6 +281,7 @@ def _hold_rows(record: QualityRecord) -> list[dict]:
     return rows
 
 
+@require_safe
 @login_required
 def record_history_view(request, pk: int):
     record = _visible_or_404(request, pk)
@@ -319,6 +324,7 @@ def record_history_view(request, pk: int):
     )
 
 
+@require_safe
 @login_required
 def file_download(request, pk: int):
     entry = RecordFile.objects.select_related("record").filter(pk=pk).first()
@@ -405,7 +411,12 @@ def record_edit_view(request, pk: int):
         if form.is_valid():
             changes = form.changes(record)
             if not changes:
+                # said alone: under "correct the marked fields", with no field marked, it
+                # read as a contradiction (a tester)
                 form.add_error(None, _("Nothing was changed: the record is as it was."))
+                return TemplateResponse(
+                    request, "records/record_edit.html", {"form": form, "record": record}
+                )
             else:
                 try:
                     services.record_update(
@@ -528,6 +539,7 @@ def hold_release_view(request, pk: int):
     return redirect(back)
 
 
+@require_safe
 @login_required
 def access_log(request):
     if not permissions.can_read_access_log(request.user):
@@ -560,6 +572,7 @@ def access_log(request):
     )
 
 
+@require_safe
 @login_required
 def export_view(request):
     """The records of the list's filters as a zip. A filter that cannot be read refuses the

@@ -17,6 +17,8 @@ from pathlib import Path
 import pdfplumber
 from playwright.sync_api import expect
 
+from sapa.localisation.dates import format_date
+
 PLAN_PDF = (
     Path(__file__).resolve().parents[2] / "home/demo_data/records/715-02_edvaizer_zhospary.pdf"
 )
@@ -153,11 +155,25 @@ def test_keeper_files_a_record_with_its_file_and_is_told_why_a_close_is_refused(
     expect(messages(page)).to_contain_text(people.t("The record was not closed. %(why)s", why=why))
     people.shot("keeper", "close refused")
     page.get_by_label(people.t("Reason for closing")).fill("Оқу жылы аяқталды")
+    # Closing cannot be undone: it is confirmed (one click closed a tester's record).
+    page.get_by_role("button", name=people.t("Close the record")).click()
+    expect(messages(page)).to_contain_text(
+        people.t("Confirm that the record is to be closed for good.")
+    )
+    page.get_by_label(people.t("Reason for closing")).fill("Оқу жылы аяқталды")
+    page.get_by_label(
+        people.t(
+            "I understand: a closed record takes no more changes or files, and its retention "
+            "period starts."
+        )
+    ).check()
+    people.shot("keeper", "closing confirmed")
     page.get_by_role("button", name=people.t("Close the record")).click()
     expect(messages(page)).to_contain_text(
         people.t("Record closed: %(id)s. Its retention period runs from today.", id=identifier)
     )
-    expect(meta).to_contain_text(people.t("closed"))
+    today = format_date(datetime.date.today(), language=people.language)
+    expect(meta).to_contain_text(people.t("closed on %(day)s", day=today))
     expect(messages(page)).not_to_contain_text(people.t("Say why the record is closed."))
     people.shot("keeper", "record closed")
 

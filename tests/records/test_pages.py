@@ -268,15 +268,35 @@ def test_a_refused_file_files_no_record_and_keeps_the_input(client, world):
 def test_closing_without_a_reason_is_refused_with_the_reason_why(client, world, filed):
     plan = filed["plan"]
     client.force_login(world.users["keeper"])
-    response = client.post(reverse("records:close", args=(plan.pk,)), {"reason": "   "})
+    response = client.post(
+        reverse("records:close", args=(plan.pk,)), {"reason": "   ", "understood": "on"}
+    )
     plan.refresh_from_db()
     assert plan.status == RecordStatus.OPEN
     why = t("The record was not closed. %(why)s", why=t("Say why the record is closed."))
     assert why in messages_of(response)
     assert escape(why) in shown(response)
 
+    # Closing cannot be undone: one click closed a tester's record before its period ended.
+    # The page says until when its period runs, and closing asks to be confirmed.
+    confirm = (
+        "I understand: a closed record takes no more changes or files, and its retention "
+        "period starts."
+    )
+    assert escape(t(confirm)) in shown(client.get(reverse("records:detail", args=(plan.pk,))))
+    response = client.post(reverse("records:close", args=(plan.pk,)), {"reason": "Аяқталды"})
+    plan.refresh_from_db()
+    assert plan.status == RecordStatus.OPEN
+    why = t(
+        "The record was not closed. %(why)s",
+        why=t("Confirm that the record is to be closed for good."),
+    )
+    assert escape(why) in shown(response)
+
     response = client.post(
-        reverse("records:close", args=(plan.pk,)), {"reason": "Оқу жылы аяқталды"}, follow=True
+        reverse("records:close", args=(plan.pk,)),
+        {"reason": "Оқу жылы аяқталды", "understood": "on"},
+        follow=True,
     )
     plan.refresh_from_db()
     assert plan.status == RecordStatus.CLOSED
@@ -307,7 +327,9 @@ def test_closing_a_record_on_hold_says_its_retention_waits_for_the_release(clien
     audit_hold(world, plan)
     client.force_login(world.users["keeper"])
     response = client.post(
-        reverse("records:close", args=(plan.pk,)), {"reason": "Оқу жылы аяқталды"}, follow=True
+        reverse("records:close", args=(plan.pk,)),
+        {"reason": "Оқу жылы аяқталды", "understood": "on"},
+        follow=True,
     )
     plan.refresh_from_db()
     assert plan.status == RecordStatus.CLOSED
@@ -618,6 +640,10 @@ def test_editing_nothing_is_said(client, world, filed):
         {"title": plan.title, "description": "", "record_date": "2025-10-01", "reason": "x"},
     )
     assert escape(t("Nothing was changed: the record is as it was.")) in shown(response)
+    # and not under "correct the marked fields", with no field marked (a tester)
+    assert escape(t("The record was not changed: correct the marked fields.")) not in shown(
+        response
+    )
     assert plan.history.count() == versions
 
 
@@ -948,3 +974,19 @@ def test_a_forms_page_offers_its_filers_a_new_record_with_its_series_and_unit_ch
     new = shown(client.get(address))
     assert re.search(rf'<option value="{world.plans.pk}" selected>', new)
     assert re.search(rf'<option value="{world.institute.pk}" selected>', new)
+
+
+@pytest.mark.parametrize("method", ["delete", "post", "put"])
+def test_a_records_page_refuses_what_it_does_not_do(client, world, filed, method):
+    """DELETE on a record's page answered 200 with the page, as if it had done something
+    (a tester): the pages that are read refuse other methods, and the record stays."""
+    plan = filed["plan"]
+    client.force_login(world.users["quality"])
+    for url in (
+        reverse("records:detail", args=(plan.pk,)),
+        reverse("records:history", args=(plan.pk,)),
+        reverse("records:list"),
+    ):
+        assert getattr(client, method)(url).status_code == 405, url
+    plan.refresh_from_db()
+    assert plan.status == "open"
