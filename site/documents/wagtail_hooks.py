@@ -13,7 +13,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.log_actions import LogFormatter
-from wagtail.models import AbstractPage, Page
+from wagtail.models import AbstractPage, Page, TaskState, WorkflowState
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
@@ -342,6 +342,36 @@ def refuse_an_agreers_cancel(request, page):
             ),
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_edit_page")
+def say_the_changes_asked_for(request, page):
+    """A draft returned for changes opens with who asked for them and what they wrote: the
+    editor said only "Published" over it, and the comment was in the history and an email
+    (a tester)."""
+    if request.method != "GET":
+        return None
+    state = page.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return None
+    asked = state.current_task_state
+    if asked is None or asked.status != TaskState.STATUS_REJECTED:
+        return None
+    who = asked.finished_by
+    values = {
+        "who": (who.get_full_name() or who.get_username()) if who else "—",
+        "task": asked.task.name,
+        "comment": asked.get_comment() or "—",
+    }
+    messages.warning(
+        request,
+        gettext(
+            "%(who)s asked for changes at “%(task)s”: «%(comment)s». Correct the draft, then "
+            "submit it again."
+        )
+        % values,
+    )
     return None
 
 

@@ -481,6 +481,18 @@ def test_request_changes_returns_the_draft_to_its_author(draft, users, client):
     assert rejected.get_comment() == "3.1.5 тармағын нақтылаңыз"
     assert rejected.finished_by == users["agreer2"]
     assert not fresh(draft).live
+    # The author opens the draft and reads who asked for what (the editor said nothing).
+    client.force_login(users["quality"])
+    page = html.unescape(
+        client.get(
+            reverse("wagtailadmin_pages:edit", args=(draft.pk,)), HTTP_ACCEPT_LANGUAGE="ru"
+        ).content.decode()
+    )
+    who = users["agreer2"].get_full_name() or users["agreer2"].get_username()
+    assert (
+        f"{who} запросил(а) изменения на этапе «Келісу (КЕЛІСІЛДІ)»: «3.1.5 тармағын "
+        "нақтылаңыз». Исправьте проект и отправьте его снова."
+    ) in page
 
 
 def test_only_pending_agreers_can_act(draft, users, client):

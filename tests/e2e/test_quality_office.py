@@ -551,3 +551,36 @@ def notice_text(data: bytes) -> str:
 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def test_a_draft_returned_for_changes_says_who_asked_for_what_when_its_author_opens_it(people):
+    """agreer2 asked for changes with a comment; the quality office's editor then said only
+    "Published" over the draft, and the comment was in the history and an email (a tester).
+    Opening the draft, the author reads who asked for what, in their language."""
+    office = people.new_page("quality")
+    change_clause(people, office, new_text="эдвайзер — тәлімгер оқытушы.", change="1")
+    page = people.new_page("agreer2")
+    page.goto("/admin/")
+    region = page.get_by_role("region", name=people.t("Awaiting your review"))
+    region.locator("tr", has_text=TITLE).get_by_role("button", name=people.t("Actions")).click()
+    page.goto(page.get_by_role("link", name=people.t("Preview")).first.get_attribute("href"))
+    review_action(people, page, people.t("Request changes"))
+    dialog = page.get_by_role("dialog")
+    asked = "3.1.5 тармағын нақтылаңыз: «тәлімгер» сөзі қайталанады."
+    dialog.get_by_role("textbox", name=people.t("Comment")).fill(asked)
+    dialog.get_by_role("button", name=people.t("Request changes")).click()
+    expect(dialog).to_be_hidden()
+
+    ((first, last, username),) = people.site.query(
+        "SELECT first_name, last_name, username FROM auth_user WHERE username = 'agreer2'"
+    )
+    open_in_editor(people, office)
+    said = people.t(
+        "%(who)s asked for changes at “%(task)s”: «%(comment)s». Correct the draft, then "
+        "submit it again.",
+        who=f"{first} {last}".strip() or username,
+        task=AGREEMENT_TASK,
+        comment=asked,
+    )
+    expect(office.locator("[data-w-messages], .messages").first).to_contain_text(said)
+    people.shot("quality", "the draft returned: who asked for what")
