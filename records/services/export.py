@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import json
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sapa.documents.templatetags.documents_tags import edition_name_of
-from sapa.localisation.dates import format_datetime, interface_language
+from sapa.localisation.dates import format_date, format_datetime, interface_language
 
 from ..display import history_count, person, system_text
 from ..models import AccessAction, QualityRecord, RecordFile
@@ -38,6 +39,10 @@ MANIFEST_COLUMNS = [
     ("period", gettext_lazy("Period")),
     ("status", gettext_lazy("Status")),
     ("confidential", gettext_lazy("confidential")),
+    ("record_date", gettext_lazy("Record date")),
+    ("closed_on", gettext_lazy("closed on")),
+    ("retention_end", gettext_lazy("Retention")),
+    ("on_hold", gettext_lazy("on hold")),
     ("files", gettext_lazy("Files")),
     ("sha256", "SHA-256"),
     ("history", gettext_lazy("History")),
@@ -51,6 +56,7 @@ def manifest_entry(record: QualityRecord, files: list[RecordFile]) -> dict:
     # counted as the record's page counts them: its own changes, and its files'
     record_changes, file_changes = history_counts(record)
     created_by = history[0].history_user if history else None
+    retention_end = record.retention_end()
     last_by = last.history_user if last else None
     return {
         "language": interface_language(),
@@ -74,6 +80,14 @@ def manifest_entry(record: QualityRecord, files: list[RecordFile]) -> dict:
         "status": record.get_status_display(),
         "status_code": record.status,
         "confidential": record.is_confidential,
+        # what an auditor checks the retention by (the manifest had none of it: a tester)
+        "record_date": record.record_date.isoformat() if record.record_date else None,
+        "period_start": record.period_start.isoformat(),
+        "period_end": record.period_end.isoformat(),
+        "closed_on": record.closed_on.isoformat() if record.closed_on else None,
+        "retention_end": retention_end.isoformat() if retention_end else None,
+        "on_hold": record.is_on_hold,
+        "disposed_at": record.disposed_at.isoformat() if record.disposed_at else None,
         "files": [
             {
                 "path": bundle_path(record, entry),
@@ -113,6 +127,10 @@ def history_summary(history: dict) -> str:
         "who": history["last_changed_by_name"] or _("system"),
         "reason": history["last_reason"],
     }
+
+
+def _day(iso: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(iso) if iso else None
 
 
 def bundle_path(record: QualityRecord, entry: RecordFile) -> str:
@@ -156,6 +174,10 @@ def records_export(*, user, out, filters: RecordFilters, request=None) -> int:
                     row["period"],
                     row["status"],
                     _("Yes") if row["confidential"] else "",
+                    format_date(record_day) if (record_day := _day(row["record_date"])) else "",
+                    format_date(closed) if (closed := _day(row["closed_on"])) else "",
+                    format_date(kept) if (kept := _day(row["retention_end"])) else "",
+                    _("Yes") if row["on_hold"] else "",
                     " ".join(f["path"] for f in row["files"]),
                     " ".join(f["sha256"] for f in row["files"]),
                     history_summary(row["history"]),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from records.models import AccessAction, AccessLogEntry
 from records.permissions import visible_records
+from sapa.localisation.dates import format_date
 from tests.factories.records import attach, make_record
 
 pytestmark = pytest.mark.django_db
@@ -232,6 +233,17 @@ def test_the_access_log_names_the_records_an_export_took_the_confidential_marked
     by_identifier = {row[0]: row for row in rows[1:]}
     assert by_identifier[secret][column] == translation.gettext("Yes")
     assert by_identifier[plan][column] == ""
+    # and what its retention is checked by: its date, closing, retention's end, any hold
+    record = records["plan"]
+    entry = manifest[plan]
+    assert entry["record_date"] == record.record_date.isoformat()
+    assert (entry["period_start"], entry["period_end"]) == (
+        record.period_start.isoformat(),
+        record.period_end.isoformat(),
+    )
+    assert entry["closed_on"] is None and entry["on_hold"] is False
+    day = rows[0].index(translation.gettext("Record date"))
+    assert by_identifier[plan][day] == format_date(record.record_date)
 
     page = client.get(reverse("records:access_log"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     exported = page[page.index('<details class="exported">') :]

@@ -234,7 +234,7 @@ def test_export_manifests_are_in_the_language_of_who_asks(
     assert rows[0][0] == heading
     [row] = rows[1:]
     assert row[9] == status
-    history = row[13]
+    history = row[17]
     file_added = RecordFile.history.filter(record_id=kept.pk).latest("history_date")
     last = timezone.localtime(
         max(kept.history.latest("history_date").history_date, file_added.history_date)
@@ -271,7 +271,7 @@ def test_the_export_counts_changes_and_names_people_as_the_record_page_does(
     with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as bundle:
         rows = list(csv.reader(io.StringIO(bundle.read("manifest.csv").decode("utf-8-sig"))))
     [row] = [r for r in rows[1:] if r[0] == record.identifier]
-    history = row[13]
+    history = row[17]
     assert history.startswith(counted + "; ")
     assert history.endswith(" ИТИ жазба жүргізушісі: атауы түзетілді")
     assert "keeper" not in history
