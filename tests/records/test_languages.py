@@ -443,3 +443,14 @@ def test_the_form_version_and_the_edition_are_named_alike_on_the_page_and_in_the
     assert entry["form_revision"]["version"] == 1
     [row] = [r for r in rows[1:] if r[0] == record.identifier]
     assert (row[4], row[6]) == ("1", named)
+
+
+def test_the_records_list_says_whose_records_and_that_every_look_is_logged(world):
+    """An auditor was not told their access is logged (a tester), and the Kazakh and
+    Russian sentences naming the organisations read awkwardly."""
+    page = visible(reader(world.users["auditor"], "ru").get(reverse("records:list")))
+    assert "Вы читаете записи организаций, в которых работает ваша учётная запись: " in page
+    assert "Каждое обращение к записям записывается в журнал: кто, когда, что и откуда" in page
+    page = visible(reader(world.users["auditor"], "kk").get(reverse("records:list")))
+    assert "Сіз тіркелгіңіз жұмыс істейтін ұйымдардың жазбаларын оқисыз: " in page
+    assert "Жазбаларға әрбір қол жеткізу журналға жазылады" in page
