@@ -420,15 +420,7 @@ def test_every_change_starts_a_fresh_round(in_force, users, client):
 def test_a_new_row_numbered_as_a_recorded_change_is_refused_for_its_number(in_force, users, client):
     """A tester added the row "2 / 8.1" where change 2 was recorded: "Add the row", said the
     page, over the row they had added. It says the number is taken, and which is next."""
-    submit_in_admin(
-        client,
-        in_force,
-        users["quality"],
-        text="Эдвайзер жыл сайын жасайды:",
-        rows=[register_row("1")],
-    )
-    agree_in_admin(client, in_force, users["agreer1"])
-    agree_in_admin(client, in_force, users["agreer2"])
+    agreed_change(client, in_force, users)
     approve_in_dialog(
         client, in_force, users["quality"], order_number="45-Б", order_date="2017-09-12"
     )
