@@ -74,7 +74,15 @@ def submit_for_agreement(people, page: Page) -> None:
     # The document goes into force by its approval: the editor offers no "Publish" past it.
     expect(page.get_by_role("button", name=submit)).to_be_visible()
     expect(page.get_by_role("button", name=people.t("Publish"), exact=True)).to_have_count(0)
-    page.get_by_role("button", name=submit).click()
+
+    # Waits for the page the submission answers with: a refusal re-renders the same address,
+    # and read at once, the page before it (its banner the same) passed for the answer.
+    def sent(response) -> bool:
+        return response.request.method == "POST" and response.request.is_navigation_request()
+
+    with page.expect_response(sent):
+        page.get_by_role("button", name=submit).click()
+    page.wait_for_load_state()
 
 
 def review_action(people, page: Page, action: str) -> None:
@@ -88,12 +96,16 @@ def review_action(people, page: Page, action: str) -> None:
     ).first.click()
 
 
-def change_clause(people, page: Page, *, new_text: str, change: str) -> None:
+def change_clause(
+    people, page: Page, *, new_text: str, change: str, refused_first: bool | None = None
+) -> None:
+    """Clause 3.1.5 changed and submitted with its register row; the first change is first
+    sent without it, and refused (``refused_first``: whether to, when not the first)."""
     open_in_editor(people, page)
     definition = term_definition(people, page, "3", "3.1.5")
     definition.fill(new_text)
     people.shot("quality", f"change {change}: clause 3.1.5 edited")
-    if change == "1":
+    if change == "1" if refused_first is None else refused_first:
         # Sent first without its register row: refused, saying it was not sent and why.
         submit_for_agreement(people, page)
         errors = page.locator(".messages, [data-w-messages], .error-message, .help-critical")
@@ -558,7 +570,9 @@ def test_a_draft_returned_for_changes_says_who_asked_for_what_when_its_author_op
     "Published" over the draft, and the comment was in the history and an email (a tester).
     Opening the draft, the author reads who asked for what, in their language."""
     office = people.new_page("quality")
-    change_clause(people, office, new_text="эдвайзер — тәлімгер оқытушы.", change="1")
+    change_clause(
+        people, office, new_text="эдвайзер — тәлімгер оқытушы.", change="1", refused_first=False
+    )
     page = people.new_page("agreer2")
     page.goto("/admin/")
     region = page.get_by_role("region", name=people.t("Awaiting your review"))
