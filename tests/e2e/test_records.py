@@ -339,6 +339,10 @@ def test_auditor_retrieves_records_and_their_history_read_only(people, live_site
         full_name(people, "auditor")
     )
     expect(office.locator("main tbody td", has_text=re.compile(r"^auditor$"))).to_have_count(0)
+    # and which records the export took (the entry named none)
+    exported = rows.filter(has_text=people.t("exported records")).first.locator("details")
+    exported.locator("summary").click()
+    expect(exported.locator("li")).to_have_text(["715-02/2025-2026/ИТИ/0001"])
     people.shot("quality", "access log shows the auditor")
 
 
