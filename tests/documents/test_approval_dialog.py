@@ -4,16 +4,19 @@ the approval is sent once, by its button, never by the editor's autosave."""
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import TaskState
 
 from sapa.documents.models import ApprovalTask, ChangeNotice
 from sapa.documents.rendering.notices import notice_html
+from sapa.localisation.dates import format_date
 from tests.documents import test_workflow
 from tests.documents.helpers import draft_of, fresh, visit
 from tests.documents.test_workflow import (
@@ -207,3 +210,58 @@ def test_an_order_dated_before_the_editions_own_order_is_refused_in_the_dialog(
         client, page, users["quality"], order_number="312-Б", order_date="2016-07-08"
     ).json()
     assert answer["step"] == "success", answer
+
+
+def opened_dialog(client, page, user, language="en") -> str:
+    """The approval dialog's text as it opens over the editor."""
+    client.force_login(user)
+    answer = client.get(
+        test_workflow.action_url(page, "approve"),
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+        HTTP_ACCEPT_LANGUAGE=language,
+    ).json()
+    assert answer["step"] == "action"
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", answer["html"])).split())
+
+
+def test_the_dialog_names_the_change_it_approves_and_says_it_publishes_at_once(
+    in_force, users, client
+):
+    """A tester: the dialog said "Approve by order", and nothing of which document, or that
+    approving publishes it there and then."""
+    agreed_change(client, in_force, users)
+    profile = users["quality"].wagtail_userprofile
+    profile.preferred_language = "en"
+    profile.save()
+    said = opened_dialog(client, in_force, users["quality"])
+    page = fresh(in_force)
+    assert (
+        f"You approve change 1 to edition 1 of «{page.code} {page.title}»: the order becomes "
+        "the change's notice in the revision register." in said
+    )
+    assert "Approving publishes it at once: staff see it as soon as you approve." in said
+
+
+def test_the_dialog_gives_a_new_editions_publication_day_in_the_readers_language(
+    draft, users, client
+):
+    effective = timezone.localdate() + datetime.timedelta(days=10)
+    page = draft_of(draft)
+    page.effective_date = effective
+    page.save_revision(user=users["quality"])
+    page.get_workflow().start(fresh(draft), users["quality"])
+    agree_in_admin(client, draft, users["agreer1"])
+    agree_in_admin(client, draft, users["agreer2"])
+    profile = users["quality"].wagtail_userprofile
+    profile.preferred_language = "ru"
+    profile.save()
+    said = opened_dialog(client, draft, users["quality"])
+    assert (
+        f"Вы утверждаете издание {page.edition_key} документа «{page.code} {page.title}»: "
+        "приказ вносится в его лист утверждения." in said
+    )
+    assert (
+        f"После утверждения он будет опубликован {format_date(effective, language='ru')}, в "
+        "дату введения в действие; до того сотрудники видят действующий текст." in said
+    )
+    assert "«" + f"{effective:%d}» " in said and "сразу" not in said

@@ -531,6 +531,12 @@ def test_the_approval_dialog_records_who_signed_the_order_once(people):
     expect(dialog).to_contain_text(
         people.t("As the order is numbered, without «№» (Sapa prints it): 312-Б.")
     )
+    # It names what is approved, and says that approving publishes it there and then.
+    what = dialog.locator(".approval-what")
+    expect(what).to_contain_text(TITLE)
+    expect(what).to_contain_text(
+        people.t("Approving publishes it at once: staff see it as soon as you approve.")
+    )
     dialog.get_by_role("textbox", name=people.t("Order number")).fill("№312-Б")
     dialog.get_by_role("textbox", name=people.t("Order date")).fill(
         datetime.date.today().isoformat()

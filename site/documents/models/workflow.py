@@ -401,6 +401,14 @@ class ApprovalTask(AbstractGroupApprovalTask):
             return ApprovalForm
         return CommentForm
 
+    def get_template_for_action(self, action):
+        # The dialog names what it approves and says when it is published (a tester: the
+        # dialog said "Approve by order" over the editor, and nothing of which document or
+        # that approving publishes it at once).
+        if action == "approve":
+            return "documents/admin/approval_modal.html"
+        return super().get_template_for_action(action)
+
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         """Record the order and pass the draft on to publication (now, or on the effective
@@ -476,6 +484,55 @@ class ApprovalTask(AbstractGroupApprovalTask):
         )
         task_state.approve(user=user, comment=comment)
         return None
+
+
+def approval_summary(page) -> str:
+    """What approving ``page``'s draft does, in a sentence for the approval dialog: which
+    document, which edition or change, and when it is published (at once, or on its
+    effective date), and what it supersedes."""
+    # services imports the models; the dialog's template asks this
+    from ..services import edition_is_change, edition_new_change_numbers
+    from .editions import EditionStatus
+
+    document = page.specific
+    draft = document.get_latest_revision_as_object()
+    named = {"document": str(draft), "edition": draft.edition_key or "—"}
+    if edition_is_change(document=document, key=draft.edition_key):
+        numbers = edition_new_change_numbers(
+            document=document,
+            change_numbers=[row.change_number for row in draft.register_entries.all()],
+        )
+        named["change"] = ", ".join(numbers) or "—"
+        what = _(
+            "You approve change %(change)s to edition %(edition)s of «%(document)s»: the order "
+            "becomes the change's notice in the revision register."
+        )
+    else:
+        what = _(
+            "You approve edition %(edition)s of «%(document)s»: the order goes on its approval "
+            "sheet."
+        )
+        in_force = (
+            document.editions.filter(status=EditionStatus.IN_FORCE)
+            .exclude(key=draft.edition_key)
+            .first()
+        )
+        if in_force is not None:
+            named["old"] = in_force.key
+            what = _(
+                "You approve edition %(edition)s of «%(document)s»: the order goes on its "
+                "approval sheet, and edition %(old)s, in force now, is superseded when it is "
+                "published."
+            )
+    go_live = go_live_for(draft.effective_date)
+    if go_live is None:
+        when = _("Approving publishes it at once: staff see it as soon as you approve.")
+    else:
+        when = _(
+            "Approving publishes it on %(date)s, its effective date; until then staff see the "
+            "text in force."
+        ) % {"date": format_date(draft.effective_date)}
+    return f"{what % named} {when}"
 
 
 def _check_order_follows_the_edition_in_force(document, day) -> None:

@@ -7,6 +7,7 @@ from django import template
 
 from ..models.workflow import (
     agreements_of_round,
+    approval_summary,
     is_agreement_task,
     made_by_approval,
     task_status_display,
@@ -44,3 +45,10 @@ def written_by_approval(revision) -> bool:
     """``{% if revision|written_by_approval %}``: the revision is the approval's, which wrote
     its order in (``made_by_approval``), not an edit."""
     return revision is not None and made_by_approval(revision)
+
+
+@register.simple_tag
+def approval_of(page) -> str:
+    """``{% approval_of object %}``: what approving the page's draft does (the dialog's
+    sentence: which document, edition or change, and when it is published)."""
+    return approval_summary(page)
