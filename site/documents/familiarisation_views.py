@@ -36,8 +36,23 @@ def my_reading(request: HttpRequest):
     return render(
         request,
         "documents/familiarisation/mine.html",
-        {"open_tasks": list(open_tasks(request.user)), "done_tasks": done, "sheets": sheets},
+        {"to_read": _by_document(open_tasks(request.user)), "done_tasks": done, "sheets": sheets},
     )
+
+
+def _by_document(tasks) -> list[dict]:
+    """The open tasks, one row per document: an edition and its change given to read at once
+    were two rows linking to the same page, which one confirmation answers (a tester)."""
+    rows: dict[int, dict] = {}
+    for task in tasks:
+        row = rows.setdefault(
+            task.sheet.document_id,
+            {"document": task.sheet.document, "sheets": [], "since": task.created_at},
+        )
+        row["sheets"].append(task.sheet)
+        row["since"] = min(row["since"], task.created_at)
+        row["unopened"] = row.get("unopened", False) or task.opened_at is None
+    return list(rows.values())
 
 
 @login_required

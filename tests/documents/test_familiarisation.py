@@ -425,6 +425,24 @@ def test_the_quality_office_links_staff_to_its_own_units_only(people, client):
     assert edit.status_code == 404
 
 
+def test_an_edition_and_its_change_to_read_are_one_row_with_one_link(
+    published, people, client, django_capture_on_commit_callbacks
+):
+    """A tester: the edition and its change were two rows linking to the same page, which
+    one confirmation answers."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish_change(published, people["quality"])
+    client.force_login(people["reader"])
+    listing = client.get("/my/reading/").content.decode()
+    table = listing[listing.index("familiarisation-open") : listing.index("</table>")]
+    rows = re.findall(r"<tr><td>(.*?)</tr>", table, re.S)
+    assert len(rows) == 1, rows
+    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in rows[0].split("</td>")]
+    assert published.title in cells[0]
+    assert cells[1] == "Edition 1; Edition 1, change 1"
+    assert cells[3] == "not opened yet"
+
+
 def test_the_box_names_everything_one_click_confirmed(
     published, people, client, django_capture_on_commit_callbacks
 ):
