@@ -153,14 +153,49 @@ class RecordCreateForm(PageForm):
 
 
 class FileUploadForm(PageForm):
+    """A file for a record: a new one, or a new version of one of its files, chosen from a
+    list (a tester typed a file's name to add its version, and a letter off made a new file)."""
+
     file = forms.FileField(label=_("file"))
+    version_of = forms.ChoiceField(
+        label=_("new version of"),
+        required=False,
+        help_text=_(
+            "Choose the record's file that this upload replaces; leave «a new file» to add one."
+        ),
+    )
     name = forms.CharField(
         label=_("file name"),
         required=False,
         max_length=200,
-        help_text=_("To add a new version of an existing file, give its name."),
+        help_text=_("For a new file: the name it is kept under (empty: the uploaded file's own)."),
     )
     reason = forms.CharField(label=_("reason"), max_length=500)
+
+    def __init__(self, *args, names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if names:
+            self.fields["version_of"].choices = [("", _("— a new file —"))] + [
+                (name, name) for name in names
+            ]
+        else:
+            del self.fields["version_of"]
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("version_of") or ""
+        typed = (data.get("name") or "").strip()
+        if chosen and typed and typed != chosen:
+            self.add_error(
+                "name",
+                _(
+                    "A new version keeps its file's name: leave the name empty, or choose «a "
+                    "new file»."
+                ),
+            )
+        elif chosen:
+            data["name"] = chosen
+        return data
 
 
 class ReasonForm(forms.Form):

@@ -58,7 +58,12 @@ from .selectors import (
     history_counts,
     record_history,
 )
-from .services.files import download_name, safe_label
+from .services.files import (
+    current_file_names,
+    current_versions,
+    download_name,
+    safe_label,
+)
 
 PAGE_SIZE = 50
 
@@ -229,12 +234,14 @@ def _detail_response(
 ) -> TemplateResponse:
     can_edit = permissions.can_edit(request.user, record)
     record_changes, file_changes = history_counts(record)
+    files = list(record.files.order_by("name", "-version"))
     return TemplateResponse(
         request,
         "records/record_detail.html",
         {
             "record": record,
-            "files": list(record.files.order_by("name", "-version")),
+            "files": files,
+            "current_files": current_versions(files),
             "holds": _active_holds(request, record),
             "retention_end": record.retention_end(),
             "history_count": display.history_count(record_changes, file_changes),
@@ -439,7 +446,14 @@ def record_edit_view(request, pk: int):
 @login_required
 def file_add_view(request, pk: int):
     record = _editable_or_403(request, pk)
-    form = FileUploadForm(request.POST or None, request.FILES or None)
+    names = current_file_names(record)
+    asked = request.GET.get("version_of", "")
+    form = FileUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        names=names,
+        initial={"version_of": asked if asked in names else ""},
+    )
     if request.method == "POST":
         if form.is_valid():
             try:

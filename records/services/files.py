@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
-from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -378,6 +377,24 @@ def unreadable(data: bytes, content_type: str) -> str:
 
 
 @transaction.atomic
+def current_file_names(record: QualityRecord) -> list[str]:
+    """The names of the record's files whose latest version is not removed: what a new
+    version may be added to."""
+    latest: dict[str, RecordFile] = {}
+    for entry in record.files.order_by("name", "version"):
+        latest[entry.name] = entry
+    return [name for name, entry in latest.items() if entry.removed_at is None]
+
+
+def current_versions(files) -> set[int]:
+    """The ids of ``files`` that are their name's latest version, not removed."""
+    latest: dict[str, RecordFile] = {}
+    for entry in files:
+        if entry.name not in latest or entry.version > latest[entry.name].version:
+            latest[entry.name] = entry
+    return {entry.pk for entry in latest.values() if entry.removed_at is None}
+
+
 def file_add(
     *, record: QualityRecord, upload: File, user, reason: str, name: str = ""
 ) -> RecordFile:
@@ -408,7 +425,14 @@ def file_add(
     original = getattr(upload, "name", "") or "file"
     stored_name = safe_filename(original, extension=allowed[content_type])
     logical = safe_label(name) or stored_name
-    version = (record.files.filter(name=logical).aggregate(v=Max("version"))["v"] or 0) + 1
+    latest = record.files.filter(name=logical).order_by("-version").first()
+    if latest is not None and latest.removed_at is None and latest.sha256 == sha256:
+        # A tester uploaded the same file again: version 2 the same bytes as version 1.
+        raise ValidationError(
+            _("This file is the same as version %(version)s of «%(name)s»: nothing was added.")
+            % {"version": latest.version, "name": logical}
+        )
+    version = (latest.version if latest is not None else 0) + 1
     upload.seek(0)
     data = upload.read()
     problem = unreadable(data, content_type)

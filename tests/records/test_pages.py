@@ -8,6 +8,7 @@ import io
 import json
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -348,7 +349,7 @@ def test_closing_a_record_on_hold_says_its_retention_waits_for_the_release(clien
 
 def test_adding_a_file_says_which_version(client, world, filed, pdf_bytes):
     client.force_login(world.users["keeper"])
-    upload = io.BytesIO(pdf_bytes)
+    upload = io.BytesIO(pdf_bytes + b"\n%corrected")
     upload.name = "жоспар.pdf"
     response = client.post(
         reverse("records:file_add", args=(filed["plan"].pk,)),
@@ -376,6 +377,88 @@ def test_adding_a_file_says_which_version(client, world, filed, pdf_bytes):
     page = shown(client.get(reverse("records:history", args=(filed["plan"].pk,))))
     rows = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td>", page)
     assert rows and set(rows) == {"Айгүл Сейітова"}, rows
+
+
+def test_a_new_version_is_chosen_from_the_records_files_and_the_current_one_is_marked(
+    client, world, filed, pdf_bytes
+):
+    """A tester typed a file's name to add its version (a letter off made a new file), and
+    the list of files did not say which version is the current one."""
+    plan = filed["plan"]
+    client.force_login(world.users["keeper"])
+    page = shown(client.get(reverse("records:detail", args=(plan.pk,))))
+    with translation.override("kk"):
+        current = gettext("the current one")
+        new_version = gettext("add a new version")
+    row = re.search(
+        r"<tr><td><a [^>]*>жоспар\.pdf</a></td>\s*<td class=\"file-version\">(.*?)</td>", page, re.S
+    )
+    assert row, page
+    assert f"({current})" in row.group(1) and new_version in row.group(1)
+    link = html.unescape(re.search(r'href="([^"]*version_of=[^"]*)"', row.group(1)).group(1))
+
+    form = shown(client.get(link))
+    assert re.search(r'<option value="жоспар.pdf" selected>жоспар.pdf</option>', form), form
+    upload = io.BytesIO(pdf_bytes + b"\n%v2")
+    upload.name = "scan-0001.pdf"  # the scanner's name: the version keeps the file's
+    response = client.post(
+        link,
+        {"file": upload, "version_of": "жоспар.pdf", "name": "", "reason": "қол қойылған"},
+        follow=True,
+    )
+    assert escape(
+        t(
+            "File added to %(id)s: %(name)s, version %(version)s.",
+            id=plan.identifier,
+            name="жоспар.pdf",
+            version=2,
+        )
+    ) in shown(response)
+    page = shown(client.get(reverse("records:detail", args=(plan.pk,))))
+    versions = re.findall(r'<td class="file-version">(\d+)( <span class="current-version">)?', page)
+    assert versions == [("2", ' <span class="current-version">'), ("1", "")]
+
+
+def test_a_chosen_version_with_another_name_typed_is_refused_with_the_reason(
+    client, world, filed, pdf_bytes
+):
+    plan = filed["plan"]
+    client.force_login(world.users["keeper"])
+    upload = io.BytesIO(pdf_bytes + b"\n%v2")
+    upload.name = "жоспар.pdf"
+    response = client.post(
+        reverse("records:file_add", args=(plan.pk,)),
+        {"file": upload, "version_of": "жоспар.pdf", "name": "жоспар-2.pdf", "reason": "x"},
+    )
+    assert escape(
+        t("A new version keeps its file's name: leave the name empty, or choose «a new file».")
+    ) in shown(response)
+    assert plan.files.count() == 1
+
+
+def test_the_same_file_again_is_no_new_version(client, world, filed, pdf_bytes, settings):
+    """A tester uploaded the same file twice: version 2 held the bytes of version 1."""
+    plan = filed["plan"]
+    root = Path(settings.STORAGES["records"]["OPTIONS"]["location"])
+    stored = {p for p in root.rglob("*") if p.is_file()}
+    client.force_login(world.users["keeper"])
+    upload = io.BytesIO(pdf_bytes)
+    upload.name = "жоспар.pdf"
+    response = client.post(
+        reverse("records:file_add", args=(plan.pk,)),
+        {"file": upload, "version_of": "жоспар.pdf", "reason": "қайта жүктеу"},
+    )
+    said = html.unescape(shown(response))
+    assert (
+        t(
+            "This file is the same as version %(version)s of «%(name)s»: nothing was added.",
+            version=1,
+            name="жоспар.pdf",
+        )
+        in said
+    )
+    assert plan.files.count() == 1
+    assert {p for p in root.rglob("*") if p.is_file()} == stored
 
 
 def filled_form() -> bytes:
