@@ -78,7 +78,9 @@ def synonym_groups() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
         keys: set[str] = set()
         phrases: set[str] = set()
         for term in group.term_list():
-            analysed = analyze_query(term)
+            # As written: "отдел" read as a genitive of "отдела" made the group share a
+            # stem with "отделения".
+            analysed = analyze_query(term, loanwords=False)
             if len(analysed) == 1:
                 keys |= set(analysed[0])
                 phrases |= set(analysed[0])
@@ -378,7 +380,12 @@ def search_for(
             "clause" in types
             and _has_a_word_to_mean(cleaned)
             and _meaning_is_wanted(
-                words, loose, stats, best=ordered[0] if ordered else None, prefer=prefer
+                words,
+                loose,
+                stats,
+                best=ordered[0] if ordered else None,
+                prefer=prefer,
+                guessed=_guessed_keys(cleaned, analysed),
             )
         ):
             # The question as typed: its "для чего" or "не үшін" is meaning too.
@@ -782,7 +789,23 @@ def _meaning_ahead(backend, query: SearchQuery, text: str, respell: bool) -> Non
 _CYRILLIC_WORD = re.compile(r"[а-яёәғқңөұүһі]*[аәеёиоөуұүыіэюя][а-яёәғқңөұүһі]*")
 
 
-def _meaning_is_wanted(words, loose, stats, best: Hit | None = None, prefer: str = "") -> bool:
+def _guessed_keys(text: str, analysed: list[list[str]]) -> list[frozenset[str]]:
+    """Per query word, the keys it has only as a Russian noun read in another case (its
+    nominative's Kazakh key, ``analysis.analyze_query``): a guess, not a word as typed."""
+    plain = analyze_query(text, loanwords=False)
+    if len(plain) != len(analysed):
+        return []
+    return [frozenset(a) - frozenset(p) for a, p in zip(analysed, plain, strict=True)]
+
+
+def _meaning_is_wanted(
+    words,
+    loose,
+    stats,
+    best: Hit | None = None,
+    prefer: str = "",
+    guessed: list[frozenset[str]] = (),
+) -> bool:
     """Whether the question's words leave the lexical answer in doubt, so that the clauses
     closest in meaning are fused in: more than one word in three of the question is in no
     entry at all, by any of its keys (Russian words over Kazakh regulations, words of the
@@ -804,7 +827,11 @@ def _meaning_is_wanted(words, loose, stats, best: Hit | None = None, prefer: str
         return False
     held_nowhere, cyrillic = 0, False
     for i, alternatives in enumerate(words):
-        exact = any(stats.frequency.get(key, 0) for key in alternatives)
+        # Among other words, one held only under its guessed nominative leaves the answer in
+        # as much doubt as one held nowhere: the guess may have found a Russian word used
+        # in a Kazakh paragraph rather than the question's subject.
+        unsure = guessed[i] if i < len(guessed) and len(words) > 1 else frozenset()
+        exact = any(stats.frequency.get(key, 0) for key in alternatives if key not in unsure)
         folded = any(
             stats.loose_frequency.get(key, 0) for key in (loose[i] if i < len(loose) else [])
         )

@@ -53,13 +53,15 @@ def analyze_document(text: str) -> list[str]:
     return document_keys(text)
 
 
-def analyze_query(text: str) -> list[list[str]]:
+def analyze_query(text: str, *, loanwords: bool = True) -> list[list[str]]:
     """Per query word, its alternative keys; a match needs one key of every word.
 
     A word without a Kazakh-only letter is looked up under its Kazakh and its Russian
-    key; a code in the query is one word with its most specific key.
+    key (and, a Russian noun in another case, under its nominative's Kazakh key, unless
+    ``loanwords`` is False: an equivalent term is written as it stands); a code in the query
+    is one word with its most specific key.
     """
-    return query_keys(text)
+    return query_keys(text, loanwords=loanwords)
 
 
 def loose_document(text: str) -> list[str]:

@@ -9,7 +9,7 @@ so a query word without a Kazakh-only letter is looked up under both keys.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from ._kazakh import FOLD, kazakh_stem, loose_stem
 from ._normalise import KAZAKH_ONLY_LETTERS
@@ -266,15 +266,47 @@ def _converbs(tokens: list[Token]) -> set[int]:
     }
 
 
-def query_alternatives(token: Token, *, converb: bool = False) -> list[str]:
+#: A Russian noun's case endings after the stem of its nominative in -а ("старост-ы",
+#: "кафедр-е", "групп-ой"), and in -ия ("комисс-ии", "стипенд-ией"). A noun in -ие
+#: ("обучение", "обучения") or an adjective ("-ое", "-ого") is neither.
+_CASES_OF_A = ("ы", "у", "ой", "ою", "ам", "ами", "ах")
+_CASES_OF_IA = ("ии", "ию", "ией", "иям", "иями", "иях")
+
+
+def _loanword_keys(norm: str, stem: str) -> list[str]:
+    """The Kazakh key of a Russian noun's nominative, for a query word in another case.
+    Kazakh text takes a Russian noun in its nominative and adds Kazakh endings
+    ("старосталар", "кафедраның", "комиссиясы"), keyed by the nominative ("староста"); the
+    Russian question asks in its own cases ("список старост", "заседание кафедры", "состав
+    комиссии"), whose Snowball stem ("старост") no Kazakh paragraph holds."""
+    if len(stem) < 4 or stem[-1] in _ALL_VOWELS:
+        return []
+    ending = norm[len(stem) :] if norm.startswith(stem) else None
+    if ending is None:
+        return []
+    if ending in _CASES_OF_IA:
+        return [kazakh_key(stem + "ия")]
+    # A bare stem is a genitive plural ("старост"), unless it is a Kazakh word with its
+    # own ending ("студенттер").
+    bare = ending == "" and kazakh_key(norm) == norm
+    if bare or ending in _CASES_OF_A or (ending == "е" and stem[-1] not in "иоы"):
+        return [kazakh_key(stem + "а")]
+    return []
+
+
+def query_alternatives(token: Token, *, converb: bool = False, loanwords: bool = True) -> list[str]:
     """The keys any of which a document word must have to match this query word
-    (``converb``: it stands before "ала" or a question particle)."""
+    (``converb``: it stands before "ала" or a question particle; ``loanwords``: a Russian
+    noun in another case also by its nominative's Kazakh key, ``_loanword_keys``)."""
     if token.kind != WORD:
         return [token.norm]
     norm = token.norm
     keys = [kazakh_key(norm)]
     if not word_info(token.text)[2]:
-        keys.append(russian_stem(norm))
+        stem = russian_stem(norm)
+        keys.append(stem)
+        if loanwords:
+            keys += _loanword_keys(norm, stem)
     if len(norm) <= _SHORT_QUERY_WORD:
         keys.append(norm)
     keys += [kazakh_key(noun) for noun in verbal_nouns(norm)]
@@ -326,9 +358,11 @@ def _per_query_word(text: str, alternatives) -> list[list[str]]:
     return [alternatives(token, converb=converb) for token, converb in content]
 
 
-def query_keys(text: str) -> list[list[str]]:
+def query_keys(text: str, *, loanwords: bool = True) -> list[list[str]]:
     """Per query word, its alternative keys: a document must match one of each."""
-    return _per_query_word(text, query_alternatives)
+    if loanwords:
+        return _per_query_word(text, query_alternatives)
+    return _per_query_word(text, partial(query_alternatives, loanwords=False))
 
 
 def loose_document_keys(text: str) -> list[str]:

@@ -326,7 +326,32 @@ def test_clause_numbers_and_dates_are_codes():
 
 def test_query_word_without_kazakh_letters_has_its_kazakh_and_russian_keys():
     assert analyze_query("студенттер") == [["студент", russian_stem("студенттер")]]
-    assert analyze_query("документами") == [["документами", "документ"]]
+    # and, read as a Russian noun in another case, its nominative in -а (a guess: no entry
+    # may hold "документа"; "старосты" finds the Kazakh "старосталар" by it)
+    assert analyze_query("документами") == [["документами", "документ", "документа"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "nominative"),
+    [
+        ("старосты", "староста"),
+        ("старост", "староста"),
+        ("кафедре", "кафедра"),
+        ("группой", "группа"),
+        ("комиссии", "комиссия"),
+        ("стипендией", "стипендия"),
+    ],
+)
+def test_a_russian_noun_in_another_case_is_also_looked_for_by_its_nominative(query, nominative):
+    assert nominative in analyze_query(query)[0]
+    assert analyze_query(query, loanwords=False)[0] == [
+        key for key in analyze_query(query)[0] if key != nominative
+    ]
+
+
+@pytest.mark.parametrize("query", ["обучение", "обучения", "платного", "студенттер", "жатақхана"])
+def test_no_nominative_is_guessed_for_other_words(query):
+    assert analyze_query(query) == analyze_query(query, loanwords=False)
 
 
 def test_query_word_with_a_kazakh_letter_has_only_its_kazakh_key():
