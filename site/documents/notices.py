@@ -70,7 +70,7 @@ def wording_of(document, section_clause: str, change_type: str) -> str:
     return "\n".join(texts)
 
 
-def _approvals_of(revision):
+def approvals_of(revision):
     """The approvals (БЕКІТІЛДІ) given in the workflows that carried ``revision``, in order."""
     from wagtail.models import TaskState
 
@@ -93,7 +93,7 @@ def reason_of(*, revision) -> str:
     workflow that carried ``revision``. Agreers' remarks and "request changes" comments are
     no reason, so they are left out."""
     comments: list[str] = []
-    for state in _approvals_of(revision):
+    for state in approvals_of(revision):
         comment = (state.comment or "").strip()
         if comment and comment not in comments:
             comments.append(comment)
@@ -109,7 +109,7 @@ def approver_of(document, *, revision=None) -> str:
     name = ""
     if revision is not None:
         name = (
-            ApprovalRecord.objects.filter(task_state__in=_approvals_of(revision))
+            ApprovalRecord.objects.filter(task_state__in=approvals_of(revision))
             .exclude(approver_name="")
             .order_by("-recorded_at", "-pk")
             .values_list("approver_name", flat=True)

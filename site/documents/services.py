@@ -248,6 +248,31 @@ def edition_check_publication(
         raise ValidationError(problem)
 
 
+def _orders_approving(revision) -> set[tuple[str, Any]] | None:
+    """The orders (number, date) that the approvals of the workflow carrying ``revision``
+    recorded; None when it was published without one."""
+    if revision is None:
+        return None
+    from .models import ApprovalRecord
+    from .notices import approvals_of
+
+    orders = set(
+        ApprovalRecord.objects.filter(task_state__in=approvals_of(revision)).values_list(
+            "order_number", "order_date"
+        )
+    )
+    return orders or None
+
+
+def _approved_now(change: RegisterChange, orders: set[tuple[str, Any]] | None) -> bool:
+    """Whether a new register row is a change this publication's approval approved (its
+    notice is the order, or it has none yet), rather than one approved before and recorded
+    late, whose own notice stands (no new notice is issued for it)."""
+    if orders is None or not change.notice_number.strip():
+        return True
+    return (change.notice_number.strip(), change.notice_date) in orders
+
+
 @transaction.atomic
 def edition_record_publication(*, document: ControlledDocument, revision, user=None) -> Edition:
     """Record that ``revision`` of ``document`` is now live: its edition is in force, the
@@ -292,6 +317,7 @@ def edition_record_publication(*, document: ControlledDocument, revision, user=N
         old.save(update_fields=["superseded_by"])
 
     noticed: list[int] = []
+    approved = _orders_approving(revision)
     for row in document.register_entries.all():
         number = row.change_number.strip()
         fields = {
@@ -304,7 +330,7 @@ def edition_record_publication(*, document: ControlledDocument, revision, user=N
             change_number=number,
             defaults={**fields, "revision": revision, "recorded_by": user},
         )
-        if made and not created:
+        if made and not created and _approved_now(change, approved):
             noticed.append(change.pk)  # a change of the edition in force: its notice
         if not made and any(getattr(change, k) != v for k, v in fields.items()):
             for name, value in fields.items():

@@ -265,3 +265,46 @@ def test_the_dialog_gives_a_new_editions_publication_day_in_the_readers_language
         "дату введения в действие; до того сотрудники видят действующий текст." in said
     )
     assert "«" + f"{effective:%d}» " in said and "сразу" not in said
+
+
+def test_rows_approved_before_keep_their_notices_and_get_no_new_one(
+    in_force, users, client, django_capture_on_commit_callbacks
+):
+    """A tester imported 715 from Word into the edition in force: its register's three rows
+    of 2017-2019, each with its notice, were taken for new changes, renumbered by the new
+    order, and one new notice re-issued them all."""
+    data = edit_data(
+        in_force,
+        text="Эдвайзер жыл сайын жасайды:",
+        rows=[
+            register_row("1", notice_number="17-Б", notice_date=datetime.date(2017, 9, 12)),
+            register_row("2", notice_number="", notice_date=None),
+        ],
+    )
+    client.force_login(users["quality"])
+    client.post(reverse("wagtailadmin_pages:edit", args=(in_force.pk,)), data)
+    agree_in_admin(client, in_force, users["agreer1"])
+    agree_in_admin(client, in_force, users["agreer2"])
+    profile = users["quality"].wagtail_userprofile
+    profile.preferred_language = "en"
+    profile.save()
+    said = opened_dialog(client, in_force, users["quality"])
+    assert "You approve change 2 to edition 1" in said
+    assert (
+        "Changes 1 keep the notices their rows carry: they were approved before, and are "
+        "recorded as they stand." in said
+    )
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = approve_in_dialog(
+            client, in_force, users["quality"], order_number="312-Б", order_date=today
+        ).json()
+    assert answer["step"] == "success", answer
+    page = fresh(in_force)
+    rows = {row.change_number: row for row in page.register_entries.all()}
+    assert (rows["1"].notice_number, rows["1"].notice_date) == ("17-Б", datetime.date(2017, 9, 12))
+    assert (rows["2"].notice_number, rows["2"].notice_date) == ("312-Б", today)
+    notice = ChangeNotice.objects.get(document=page)
+    assert [change.change_number for change in notice.changes.all()] == ["2"]
+    register = html.unescape(visit(client, page).content.decode())
+    assert "17-Б, 12.09.2017" in register

@@ -906,7 +906,9 @@ def test_demo_agreers_can_agree_a_change_to_715(demo_content, client):
     order = (procedure.approval_order_number, procedure.approval_order_date)
     draft = draft_of(procedure)
     draft.title = f"{draft.title} (өзгеріс)"
-    draft.register_entries = [*draft.register_entries.all(), register_row("100")]
+    # a new change: its row has no notice yet (the approval's order becomes it)
+    new_row = register_row("100", notice_number="", notice_date=None)
+    draft.register_entries = [*draft.register_entries.all(), new_row]
     draft.save_revision(user=users["quality"])
     assert (
         workflow_submission_problems(

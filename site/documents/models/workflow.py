@@ -458,7 +458,10 @@ class ApprovalTask(AbstractGroupApprovalTask):
                 )
             )
             for row in rows:
-                if row.change_number.strip() in new:
+                # A row that carries its own notice records a change approved before (a paper
+                # register typed in, or imported): it keeps it (a tester's import of 715 had
+                # its three rows of 2017-2019 renumbered by the new order).
+                if row.change_number.strip() in new and not row.notice_number.strip():
                     row.notice_number = data["order_number"]
                     row.notice_date = data["order_date"]
             draft.register_entries = rows
@@ -498,15 +501,33 @@ def approval_summary(page) -> str:
     draft = document.get_latest_revision_as_object()
     named = {"document": str(draft), "edition": draft.edition_key or "—"}
     if edition_is_change(document=document, key=draft.edition_key):
-        numbers = edition_new_change_numbers(
-            document=document,
-            change_numbers=[row.change_number for row in draft.register_entries.all()],
+        rows = list(draft.register_entries.all())
+        new = set(
+            edition_new_change_numbers(
+                document=document, change_numbers=[row.change_number for row in rows]
+            )
         )
+        numbers = [
+            row.change_number.strip()
+            for row in rows
+            if row.change_number.strip() in new and not row.notice_number.strip()
+        ]
+        kept = [
+            row.change_number.strip()
+            for row in rows
+            if row.change_number.strip() in new and row.notice_number.strip()
+        ]
         named["change"] = ", ".join(numbers) or "—"
         what = _(
             "You approve change %(change)s to edition %(edition)s of «%(document)s»: the order "
             "becomes the change's notice in the revision register."
         )
+        if kept:
+            named["kept"] = ", ".join(kept)
+            what = f"{what} " + _(
+                "Changes %(kept)s keep the notices their rows carry: they were approved "
+                "before, and are recorded as they stand."
+            )
     else:
         what = _(
             "You approve edition %(edition)s of «%(document)s»: the order goes on its approval "
