@@ -454,3 +454,55 @@ def agreement_completed_log_action(actions):
             }
 
     actions.formatters[action] = TaskCompletedFormatter()
+
+
+def documents_in_the_record(pages) -> list[ControlledDocument]:
+    """The controlled documents among ``pages`` and below them that have been in force (they
+    have an edition): what a deletion would take out of the record."""
+    held: list[ControlledDocument] = []
+    for page in pages:
+        found = (
+            ControlledDocument.objects.descendant_of(page, inclusive=True)
+            .filter(editions__isnull=False)
+            .distinct()
+        )
+        held += [document for document in found if document not in held]
+    return held
+
+
+def _refuse_deleting(request, held, back: str):
+    messages.error(
+        request,
+        gettext(
+            "«%(title)s» has been in force: a controlled document is never deleted, its "
+            "editions, register and the records made from its forms refer to it. Withdraw it "
+            "(Unpublish) instead; it stays in the register as withdrawn."
+        )
+        % {"title": str(held[0])},
+    )
+    return redirect(back)
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_documents_in_the_record(request, page):
+    """One person could delete a controlled document in force (and with it its editions)
+    behind Wagtail's ordinary prompt (a tester)."""
+    held = documents_in_the_record([page])
+    if held:
+        back = get_valid_next_url_from_request(request) or reverse(
+            "wagtailadmin_explore", args=(page.get_parent().pk,)
+        )
+        return _refuse_deleting(request, held, back)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_deleting_documents_in_the_record_in_bulk(request, action_type, objects, action):
+    if action_type != "delete":
+        return None
+    pages = [obj for obj in objects if isinstance(obj, Page)]
+    held = documents_in_the_record(pages)
+    if held:
+        back = get_valid_next_url_from_request(request) or reverse("wagtailadmin_explore_root")
+        return _refuse_deleting(request, held, back)
+    return None

@@ -88,3 +88,43 @@ def test_edit_page_names_a_scheduled_new_edition(procedure, users, office):
     draft.save_revision(user=users["quality"]).publish(user=users["quality"])
     html = office.get(f"/admin/pages/{procedure.pk}/edit/").content.decode()
     assert "Scheduled: a new edition, «№2 басылым», comes into force on" in html
+
+
+DELETE_REFUSED = (
+    "«ҚазҰТЗУ 715 ҚП Білім алушыларға академиялық қолдау көрсету» has been in force: a "
+    "controlled document is never deleted"
+)
+
+
+def test_a_document_that_has_been_in_force_is_never_deleted(procedure, office, django_user_model):
+    """A tester could delete 715, in force, behind Wagtail's ordinary prompt; its editions
+    would have gone with it."""
+    url = f"/admin/pages/{procedure.pk}/delete/"
+    for response in (office.get(url, follow=True), office.post(url, follow=True)):
+        said = response.content.decode()
+        assert DELETE_REFUSED in said and "Withdraw it (Unpublish) instead" in said
+    page = fresh(procedure)
+    assert page.live and page.editions.count() == 1
+    # nor, for a superuser, the library above it, which would take it along
+    admin = django_user_model.objects.create_superuser("root", password="x")
+    UserProfile.objects.update_or_create(user=admin, defaults={"preferred_language": "en"})
+    office.force_login(admin)
+    library = page.get_parent()
+    response = office.post(f"/admin/pages/{library.pk}/delete/", follow=True)
+    assert DELETE_REFUSED in response.content.decode()
+    assert fresh(procedure).live
+
+
+def test_bulk_delete_refuses_a_document_that_has_been_in_force(procedure, office):
+    parent = procedure.get_parent()
+    url = f"/admin/bulk/wagtailcore/page/delete/?id={procedure.pk}&childOf={parent.pk}"
+    response = office.post(url, follow=True)
+    assert DELETE_REFUSED in response.content.decode()
+    assert fresh(procedure).live
+
+
+def test_a_draft_never_in_force_may_be_deleted(kaznrtu_library, office):
+    draft = ProcedurePageFactory(parent=kaznrtu_library, slug="716-kp", live=False)
+    response = office.post(f"/admin/pages/{draft.pk}/delete/", follow=True)
+    assert "has been in force" not in response.content.decode()
+    assert not type(draft).objects.filter(pk=draft.pk).exists()
