@@ -144,6 +144,8 @@ def test_changes_and_a_new_edition_each_get_their_pdf_and_the_old_one_is_stamped
     for copy in stamped:
         data = stored_bytes(copy)
         assert big_words(data) == ["Жарамсыз"] * copy.pages  # across every page
+        # and no page calls it a controlled copy any more (a tester read both at once)
+        assert set(footer_lines(data)) == {"Бақыланбайтын дана · жарамсыз"}
     # The official files are untouched; the new edition's official copy has no stamp.
     assert stored_bytes(first) == first_bytes
     assert hashlib.sha256(first_bytes).hexdigest() == first.sha256
