@@ -40,14 +40,33 @@ DEMO_PORT = 8000
 QUALITY_GROUP = QUALITY_OFFICE_GROUP
 AGREERS_GROUP = "Келісушілер"
 STAFF_GROUP = "Қызметкерлер"
+# Invented people, and what each does (printed by ``manage.py demo``): a role written as a
+# first name ("Қызметкер: тек оқиды") was shown as the person's name on Russian and English
+# pages, and, with no surname, Wagtail's account settings could not be saved (the language
+# could not be changed).
 DEMO_USERS = {
-    "quality": (QUALITY_GROUP, "Сапа бөлімінің маманы: жобалайды, жариялайды"),
-    "quality2": (QUALITY_GROUP, "Сапа бөлімінің басшысы: жоюды екінші адам ретінде бекітеді"),
-    "agreer1": (AGREERS_GROUP, "Келісуші 1"),
-    "agreer2": (AGREERS_GROUP, "Келісуші 2"),
-    "staff": (STAFF_GROUP, "Қызметкер: тек оқиды"),
-    "keeper": (KEEPERS_GROUP, "ИТИ жазба жүргізушісі"),
-    "auditor": (AUDITORS_GROUP, "Аудитор: ҚазҰТЗУ жазбаларын оқиды, ештеңе өзгертпейді"),
+    "quality": (
+        QUALITY_GROUP,
+        "Айгерім",
+        "Сапарова",
+        "Сапа бөлімінің маманы: жобалайды, жариялайды",
+    ),
+    "quality2": (
+        QUALITY_GROUP,
+        "Бауыржан",
+        "Әлиев",
+        "Сапа бөлімінің басшысы: жоюды екінші адам ретінде бекітеді",
+    ),
+    "agreer1": (AGREERS_GROUP, "Данияр", "Омаров", "Келісуші 1"),
+    "agreer2": (AGREERS_GROUP, "Мәдина", "Қасымова", "Келісуші 2"),
+    "staff": (STAFF_GROUP, "Әсел", "Нұрланова", "Қызметкер: тек оқиды"),
+    "keeper": (KEEPERS_GROUP, "Жанна", "Ермекова", "ИТИ жазба жүргізушісі"),
+    "auditor": (
+        AUDITORS_GROUP,
+        "Серік",
+        "Тоқтаров",
+        "Аудитор: ҚазҰТЗУ жазбаларын оқиды, ештеңе өзгертпейді",
+    ),
 }
 
 
@@ -215,12 +234,15 @@ def ensure_groups_and_users(libraries: list[DocumentLibraryPage]) -> dict[str, o
                 ),
             )
     users = {}
-    for username, (group_name, first_name) in DEMO_USERS.items():
+    for username, (group_name, first_name, last_name, _role) in DEMO_USERS.items():
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create_user(
-                username=username, password=username, first_name=first_name
+                username=username, password=username, first_name=first_name, last_name=last_name
             )
+        elif not user.last_name:  # a demo made before its people had names
+            user.first_name, user.last_name = first_name, last_name
+            user.save(update_fields=["first_name", "last_name"])
         if not user.email:
             # Wagtail mails a workflow's steps only to those with an address (example.org:
             # reserved for examples, RFC 2606), and the demo's are its own: nobody's inbox.

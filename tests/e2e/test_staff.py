@@ -38,7 +38,7 @@ def test_staff_find_the_rules_and_download_a_form(people, live_site):
     first.click()
     expect(page).to_have_url(re.compile(re.escape(live_site.url) + r"/kaznrtu/docs/715-kp/#"))
     expect(page.locator(":target")).to_contain_text("Жатақхана беру")
-    expect(page.locator(".user-name")).to_have_text("Қызметкер: тек оқиды")
+    expect(page.locator(".user-name")).to_have_text("Әсел Нұрланова")
     people.shot("staff", "dormitory clause opened at its anchor")
 
     # 2. A long result: the advisor is everywhere; page 2 shows the next twenty.

@@ -1037,6 +1037,9 @@ def test_only_those_who_may_see_records_are_offered_them_and_staff_are_told_why(
         assert (link in home) == sees, who
         listing = shown(client.get(reverse("records:list")))
         assert (why in listing) == (not sees), who
+        # and nothing else: no filters to fill in over a list that can hold nothing (a tester)
+        assert ('class="filters"' in listing) == sees, who
+        assert ('class="count"' in listing) == sees, who
 
 
 def test_a_forms_page_offers_its_filers_a_new_record_with_its_series_and_unit_chosen(

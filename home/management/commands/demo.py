@@ -31,5 +31,5 @@ class Command(BaseCommand):
                 f"  {spec.short_name}: http://{spec.hostname}:{DEMO_PORT}/ (or /{spec.slug}/)"
             )
         self.stdout.write(_("Users (password = user name):"))
-        for username, (group, description) in DEMO_USERS.items():
-            self.stdout.write(f"  {username:<8} {group}: {description}")
+        for username, (group, first_name, last_name, role) in DEMO_USERS.items():
+            self.stdout.write(f"  {username:<8} {first_name} {last_name} ({group}): {role}")
