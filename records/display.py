@@ -152,3 +152,57 @@ def renamed_upload(*, uploaded: str, kept: str) -> str:
     return _(
         "“%(uploaded)s” is kept as “%(kept)s”: a file name cannot hold some of its characters."
     ) % {"uploaded": uploaded, "kept": kept}
+
+
+#: What a refused request asked to do, by the records page it asked (its URL name).
+REFUSED_ASKS = {
+    "create": gettext_noop("to file a new record"),
+    "edit": gettext_noop("to edit a record"),
+    "file_add": gettext_noop("to add a file to a record"),
+    "close": gettext_noop("to close a record"),
+    "detail": gettext_noop("to open a record"),
+    "history": gettext_noop("to read a record's history"),
+    "download": gettext_noop("to download a file"),
+    "export": gettext_noop("to export records"),
+    "access_log": gettext_noop("to read the access log"),
+    "retention": gettext_noop("to read the retention schedule"),
+    "propose": gettext_noop("to propose a disposition"),
+    "decide": gettext_noop("to decide on a disposition"),
+    "hold_release": gettext_noop("to release a hold"),
+}
+
+
+def access_detail(entry) -> str:
+    """What an access log entry asked, in words: a list's filters and text ("text: «старост»
+    · year: 2025"), a refused request's aim ("to edit a record"), not the raw query string or
+    address (an auditor read "/records/5/edit/")."""
+    from django.http import QueryDict
+    from django.urls import Resolver404, resolve
+
+    detail = entry.detail or {}
+    if entry.action == "list" and detail.get("query"):
+        from .forms import RecordFilterForm
+
+        fields = RecordFilterForm.base_fields
+        asked = QueryDict(detail["query"])
+        from django.utils.html import format_html, format_html_join
+
+        # what the person typed is theirs, in whatever language they typed it
+        parts = format_html_join(
+            " · ",
+            '{}: «<span translate="no">{}</span>»',
+            (
+                (fields[name].label, value)
+                for name, value in asked.items()
+                if name in fields and value.strip()
+            ),
+        )
+        return format_html("{}", parts)
+    if entry.action == "denied" and detail.get("path"):
+        try:
+            match = resolve(detail["path"])
+        except Resolver404:
+            return detail["path"]
+        asks = REFUSED_ASKS.get(match.url_name) if match.namespace == "records" else None
+        return _(asks) if asks else detail["path"]
+    return ""

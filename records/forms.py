@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sapa.documents.models import ControlledDocument, QmsForm, Unit
 
-from .models import HoldReason, PeriodKind, RecordSeries, RecordStatus
+from .models import AccessAction, HoldReason, PeriodKind, RecordSeries, RecordStatus
 from .selectors import matching_forms, matching_procedures, matching_units, names_no_code
 
 
@@ -23,6 +23,40 @@ class PageForm(forms.Form):
     @property
     def required_marked(self) -> bool:
         return any(field.field.required for field in self.visible_fields())
+
+
+class AccessLogFilterForm(forms.Form):
+    """The access log's filters: who, what they did, which record, when (an auditor read 89
+    rows of a short session with nothing to narrow them by)."""
+
+    who = forms.CharField(
+        label=_("who"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"placeholder": _("login or words of the name")}),
+    )
+    action = forms.ChoiceField(
+        label=_("action"), required=False, choices=[("", "—"), *AccessAction.choices]
+    )
+    record = forms.CharField(
+        label=_("record"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("identifier or a part of it")}),
+    )
+    date_from = forms.DateField(
+        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The last day comes before the first."))
+        return data
 
 
 class RecordFilterForm(forms.Form):

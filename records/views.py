@@ -30,6 +30,7 @@ from sapa.documents.downloads import name_download
 from . import display, permissions, services
 from .display import renamed_upload
 from .forms import (
+    AccessLogFilterForm,
     CloseForm,
     FileUploadForm,
     HoldForm,
@@ -572,6 +573,11 @@ def access_log(request):
         )
     if request.GET.get("user"):
         entries = entries.filter(username=request.GET["user"])
+    form = AccessLogFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        entries = _access_filtered(entries, form.cleaned_data)
+    asked = request.GET.copy()
+    asked.pop("page", None)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     for entry in page.object_list:
         # An export's records, those of the reader's organisations named (a colleague who
@@ -582,8 +588,40 @@ def access_log(request):
         ]
         entry.exported_elsewhere = len(exported) - len(entry.exported)
     return TemplateResponse(
-        request, "records/access_log.html", {"page_obj": page, "entries": page.object_list}
+        request,
+        "records/access_log.html",
+        {
+            "page_obj": page,
+            "entries": page.object_list,
+            "form": form if form.is_bound else AccessLogFilterForm(),
+            "asked": asked.urlencode(),
+        },
     )
+
+
+def _access_filtered(entries, data: dict):
+    """The access log's entries narrowed by its filters (``AccessLogFilterForm``): who by
+    login or by every word of their name, the action, the record's identifier, the days."""
+    who = (data.get("who") or "").strip()
+    if who:
+        named = Q()
+        for word in who.split():
+            named &= Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
+        entries = entries.filter(Q(username__iexact=who) | named)
+    if data.get("action"):
+        entries = entries.filter(action=data["action"])
+    if (data.get("record") or "").strip():
+        entries = entries.filter(record__identifier__icontains=data["record"].strip())
+    zone = timezone.get_current_timezone()
+    if data.get("date_from"):
+        start = datetime.datetime.combine(data["date_from"], datetime.time.min, tzinfo=zone)
+        entries = entries.filter(at__gte=start)
+    if data.get("date_to"):
+        end = datetime.datetime.combine(
+            data["date_to"] + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+        )
+        entries = entries.filter(at__lt=end)
+    return entries
 
 
 @require_safe

@@ -19,3 +19,9 @@ def records_system_text(value):
 def person(user) -> str:
     """A person as the records' pages name them (``display.person``)."""
     return display.person(user)
+
+
+@register.filter
+def access_detail(entry) -> str:
+    """What an access log entry asked, in words (``display.access_detail``)."""
+    return display.access_detail(entry)

@@ -344,6 +344,21 @@ def test_auditor_retrieves_records_and_their_history_read_only(people, live_site
     exported.locator("summary").click()
     expect(exported.locator("li")).to_have_text(["715-02/2025-2026/ИТИ/0001"])
     people.shot("quality", "access log shows the auditor")
+    # Narrowed to the auditor's searches: each says what was asked, not the address.
+    filters = office.get_by_role("search", name=people.t("Filter the access log"))
+    field(filters, people, "who").fill("auditor")
+    # (the select's label reads "Action —" with its choice inside it)
+    choose(
+        filters.locator("label", has_text=people.t("Action")).locator("select"),
+        people.t("searched the records"),
+    )
+    filters.get_by_role("button", name=people.t("Find")).click()
+    rows = office.locator("main tbody tr")
+    expect(rows.first).to_contain_text(people.t("searched the records"))
+    expect(rows.filter(has_text=people.t("opened a record"))).to_have_count(0)
+    expect(office.locator("main tbody")).to_contain_text(f"{people.t('form')}: «715-02 Ү»")
+    expect(office.locator("main tbody")).not_to_contain_text("form=715-02")
+    people.shot("quality", "access log narrowed to the auditor's searches")
 
 
 def test_quality_office_holds_releases_and_disposes_with_a_second_person(people):

@@ -120,7 +120,12 @@ def test_auditor_is_read_only(client, world, records, pdf_bytes):
         (None, reverse("records:create")),
     ]
     log = client.get(reverse("records:access_log")).content.decode()
-    assert reverse("records:create") in log and plan.identifier in log
+    # what was tried, in words (an auditor read the bare address "/records/5/edit/")
+    with translation.override("kk"):
+        tried = [gettext(f"to {what}") for what in ("add a file to a record", "close a record")]
+        tried.append(gettext("to file a new record"))
+    assert all(words in log for words in tried) and plan.identifier in log
+    assert reverse("records:create") not in log
 
 
 def test_keeper_files_a_record_through_the_pages(client, world, pdf_bytes):
@@ -262,3 +267,37 @@ def test_long_lists_say_how_many_without_counting_everything(client, world, reco
     assert capped in client.get(reverse("records:list")).content.decode()
     narrow = client.get(reverse("records:list"), {"unit": "ГК"}).content.decode()
     assert one in narrow and records["chair"].identifier in narrow
+
+
+def test_the_access_log_is_narrowed_by_who_what_which_record_and_when(client, world, records):
+    """An auditor read 89 rows of a short session, with nothing to narrow them by, and a
+    search logged as "searched the records" without what was searched."""
+    plan = records["plan"]
+    client.force_login(world.users["auditor"])
+    client.get(reverse("records:list"), {"q": "жоспар"})
+    client.get(reverse("records:detail", args=(plan.pk,)))
+    client.force_login(world.users["keeper"])
+    client.get(reverse("records:detail", args=(plan.pk,)))
+    client.force_login(world.users["quality"])
+    url = reverse("records:access_log")
+
+    def page(**filters) -> str:
+        return " ".join(client.get(url, filters).content.decode().split())
+
+    def rows(**filters) -> list[str]:
+        shown = page(**filters)
+        body = shown[shown.index("<tbody>") : shown.index("</tbody>")]
+        return re.findall(r"<tr>(.*?)</tr>", body)
+
+    assert len(rows()) == AccessLogEntry.objects.count()
+    assert len(rows(who="auditor")) == AccessLogEntry.objects.filter(username="auditor").count()
+    opened = rows(action=AccessAction.VIEW, record=plan.identifier[-7:])
+    assert len(opened) == 2, opened  # the auditor's look and the keeper's
+    searched = rows(who="auditor", action=AccessAction.LIST)
+    with translation.override("kk"):
+        text = gettext("text")
+        backwards = gettext("The last day comes before the first.")
+    assert len(searched) == 1, searched
+    assert f'{text}: «<span translate="no">жоспар</span>»' in searched[0], searched
+    assert rows(date_from="2001-01-01", date_to="2001-01-31") == []
+    assert backwards in page(date_from="2026-02-01", date_to="2026-01-01")
