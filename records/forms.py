@@ -150,14 +150,34 @@ class RecordFilterForm(forms.Form):
         return data
 
 
+#: The period fields each kind of period uses.
+PERIOD_FIELDS = {
+    "academic_year": (PeriodKind.ACADEMIC_YEAR, PeriodKind.SEMESTER),
+    "semester": (PeriodKind.SEMESTER,),
+    "period_start": (PeriodKind.DATES,),
+    "period_end": (PeriodKind.DATES,),
+}
+
+
 class RecordCreateForm(PageForm):
+    # A series is the records of one form: the keeper chooses the form (the field said
+    # "series", the form's page and the list say "form", a tester).
     series = forms.ModelChoiceField(
-        label=_("series"), queryset=RecordSeries.objects.none(), empty_label="—"
+        label=_("form"),
+        queryset=RecordSeries.objects.none(),
+        empty_label="—",
+        help_text=_("The form the record is made on: it is filed in that form's records series."),
     )
     unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.none(), empty_label="—")
     title = forms.CharField(label=_("title"), max_length=300)
     period_kind = forms.ChoiceField(label=_("period"), choices=PeriodKind.choices)
-    academic_year = forms.CharField(label=_("academic year"), required=False, max_length=9)
+    academic_year = forms.CharField(
+        label=_("academic year"),
+        required=False,
+        max_length=9,
+        help_text=_("As 2025-2026."),
+        widget=forms.TextInput(attrs={"placeholder": "2025-2026", "inputmode": "numeric"}),
+    )
     semester = forms.TypedChoiceField(
         label=_("semester"),
         required=False,
@@ -184,6 +204,14 @@ class RecordCreateForm(PageForm):
         super().__init__(*args, **kwargs)
         self.fields["series"].queryset = series
         self.fields["unit"].queryset = units
+        # One unit to file for: it is chosen (a keeper met "—" with a single choice under it).
+        only = list(units[:2]) if hasattr(units, "__getitem__") else []
+        if len(only) == 1 and not self.initial.get("unit"):
+            self.initial["unit"] = only[0].pk
+        # Which period fields belong to which kind of period (sapa/record_form.js shows only
+        # the chosen kind's; without scripts every field stays).
+        for name, kinds in PERIOD_FIELDS.items():
+            self.fields[name].widget.attrs["data-period-kinds"] = " ".join(kinds)
 
 
 class FileUploadForm(PageForm):

@@ -40,9 +40,14 @@ def period_bounds(
     *, kind: str, academic_year: str, semester: int | None, start, end
 ) -> tuple[datetime.date, datetime.date]:
     if kind == PeriodKind.DATES:
-        if not start or not end or end < start:
+        # Each case said as it is: empty days were told to be "given in order" (a tester).
+        if not start:
+            raise ValidationError({"period_start": _("Fill in the first day of the period.")})
+        if not end:
+            raise ValidationError({"period_end": _("Fill in the last day of the period.")})
+        if end < start:
             raise ValidationError(
-                {"period_end": _("Give the first and the last day of the period, in order.")}
+                {"period_end": _("The last day of the period comes before its first day.")}
             )
         return start, end
     year_start, year_end = academic_year_bounds(academic_year)

@@ -54,13 +54,20 @@ def test_keeper_files_a_record_with_its_file_and_is_told_why_a_close_is_refused(
     page.get_by_role("link", name=people.t("New record")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(people.t("New record"))
     # The series are listed by their forms' codes: 713-01 … 713-04, then 715-01 …
-    offered = field(page, people, "series").locator("option").all_inner_texts()[1:]
+    offered = field(page, people, "form").locator("option").all_inner_texts()[1:]
     assert offered == sorted(offered) and "713-01" in offered[0], offered
-    choose(field(page, people, "series"), "715-02")
+    choose(field(page, people, "form"), "715-02")
     choose(field(page, people, "unit"), "ИТИ")
     title = "Ақпараттық жүйелер кафедрасы эдвайзерлерінің жоспары"
     field(page, people, "title").fill(title)
+    # Only the chosen kind of period's fields are shown (all four stood there, a tester).
+    field(page, people, "period").select_option(value="dates")
+    expect(field(page, people, "period start")).to_be_visible()
+    expect(field(page, people, "academic year")).to_be_hidden()
     field(page, people, "period").select_option(value="academic_year")
+    expect(field(page, people, "period start")).to_be_hidden()
+    expect(field(page, people, "semester")).to_be_hidden()
+    expect(page.locator("#id_academic_year_helptext")).to_have_text(people.t("As 2025-2026."))
     field(page, people, "academic year").fill("2025-2026")
     field(page, people, "file").set_input_files(str(PLAN_PDF))
     # Each label stands above its field, capitalised; the required ones are marked and the
@@ -71,7 +78,7 @@ def test_keeper_files_a_record_with_its_file_and_is_told_why_a_close_is_refused(
         r"<[^>]+>", "", people.t('Fields marked <span class="required">*</span> must be filled in.')
     )
     expect(form.locator(".form-note")).to_have_text(note)
-    series = people.t("series")
+    series = people.t("form")
     expect(form.locator("label[for=id_series]")).to_have_text(series[0].upper() + series[1:] + "*")
     academic_year = people.t("academic year")
     expect(form.locator("label[for=id_academic_year]")).to_have_text(
@@ -218,7 +225,7 @@ def test_keeper_files_a_record_from_the_forms_page(people):
     expect(page.get_by_role("heading", level=1)).to_have_text("ҚазҰТЗУ 715-02 Ү")
     page.get_by_role("link", name=people.t("File a record on this form")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(people.t("New record"))
-    chosen = field(page, people, "series").locator("option:checked")
+    chosen = field(page, people, "form").locator("option:checked")
     expect(chosen).to_contain_text("715-02")
     field(page, people, "title").fill("Металлургия кафедрасы эдвайзерлерінің жоспары")
     # The keeper files for their institute only: chosen too.

@@ -847,7 +847,18 @@ def test_get_on_an_action_goes_back_to_its_page(client, world, filed):
         (
             {"period_kind": "dates", "period_start": "2026-03-01", "period_end": "2026-02-01"},
             "period_end",
-            "Give the first and the last day of the period, in order.",
+            "The last day of the period comes before its first day.",
+        ),
+        # empty days are said to be empty (they were told to be "given in order", a tester)
+        (
+            {"period_kind": "dates", "period_start": "", "period_end": "2026-02-01"},
+            "period_start",
+            "Fill in the first day of the period.",
+        ),
+        (
+            {"period_kind": "dates", "period_start": "2026-02-01", "period_end": ""},
+            "period_end",
+            "Fill in the last day of the period.",
         ),
     ],
 )
@@ -1076,3 +1087,14 @@ def test_a_records_page_refuses_what_it_does_not_do(client, world, filed, method
         assert getattr(client, method)(url).status_code == 405, url
     plan.refresh_from_db()
     assert plan.status == "open"
+
+
+def test_a_keeper_of_one_unit_finds_it_chosen_on_a_new_record(client, world):
+    """A keeper who files for one unit met "—" over their single choice (a tester)."""
+    client.force_login(world.users["keeper"])
+    page = shown(client.get(reverse("records:create")))
+    unit = re.search(r'<select name="unit"[^>]*>(.*?)</select>', page, re.S).group(1)
+    options = re.findall(r'<option value="(\d+)"( selected)?>', unit)
+    assert options == [(str(world.institute.pk), " selected")], options
+    # and the academic year says how it is written before anything is refused
+    assert t("As 2025-2026.") in page
