@@ -54,3 +54,28 @@ def test_the_apps_are_named_in_the_readers_language():
     assert names == {"Главная страница", "Поиск"}
     with translation.override("kk"):
         assert str(apps.get_app_config("home").verbose_name) == "Басты бет"
+
+
+SEED_MENTOR = SHARED / "seeds" / "001_80f74c00af075fd3.txt"
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_another_universitys_file_is_refused_naming_whose_it_is(
+    kaznrtu_library, aru_library, dry_run
+):
+    """A tester imported АӨУ's «Ментор» instruction into ҚазҰТЗУ's register: "read", no
+    warning. The review says whose file it is, and nothing is written."""
+    from sapa.documents.models import ControlledDocument
+
+    before = ControlledDocument.objects.count()
+    with translation.override("en"):
+        report = import_file(SEED_MENTOR, organisation="ҚазҰТЗУ", dry_run=dry_run)
+    assert not report.ok
+    assert report.error == (
+        "The file is АӨУ's (its code or its header names it), not ҚазҰТЗУ's: import it into "
+        "АӨУ's document library."
+    )
+    assert ControlledDocument.objects.count() == before
+    # into its own university's library it goes
+    report = import_file(SEED_MENTOR, organisation="АӨУ", dry_run=True)
+    assert report.ok, report.error

@@ -103,3 +103,29 @@ def test_the_quality_office_chooses_the_fixes_before_the_draft(people, tmp_path)
     assert any(CUT in value for value in values), "the refused fix: the code as found"
     assert not any("ЖАҚСARTУ" in value for value in values), "the accepted fix is made"
     people.shot("quality", "the draft in the editor")
+
+
+SEED_MENTOR = SEED_715.with_name("001_80f74c00af075fd3.txt")
+
+
+def test_another_universitys_file_is_refused_saying_whose_it_is(people, tmp_path):
+    """A tester uploaded АӨУ's «Ментор» instruction into ҚазҰТЗУ's register: it was "read",
+    with no word that it is another university's."""
+    upload = tmp_path / "ментор.txt"
+    upload.write_text(SEED_MENTOR.read_text(encoding="utf-8"), encoding="utf-8")
+    page = people.new_page("quality")
+    page.goto("/admin/")
+    page.get_by_role("link", name=people.t("Import documents (PDF, Word, text)")).click()
+    page.get_by_label(people.t("Document library")).select_option(
+        label="ҚазҰТЗУ · Құжаттар тізілімі"
+    )
+    page.get_by_label(people.t("PDF, Word (.docx) or text files")).set_input_files(upload)
+    page.get_by_role("button", name=people.t("Import"), exact=True).click()
+    refusal = people.t(
+        "The file is %(named)s's (its code or its header names it), not %(chosen)s's: import "
+        "it into %(named)s's document library.",
+        named="АӨУ",
+        chosen="ҚазҰТЗУ",
+    )
+    expect(page.locator(".error-message").first).to_have_text(refusal)
+    people.shot("quality", "another university's file refused")

@@ -51,6 +51,11 @@ class ImportRefused(Exception):
     """The file was read, but importing it would break a rule (the message says which)."""
 
 
+class AnotherOrganisation(ImportRefused):
+    """The file is of another organisation than the one it is imported into: said by a dry
+    run too (the review of an upload), not only by the import."""
+
+
 ACTION_LABELS = {
     "created": gettext_lazy("draft created"),
     "updated": gettext_lazy("draft updated"),
@@ -208,6 +213,7 @@ def _parse_after_ocr(path: Path, *, max_pages: int, name: str) -> dict[str, Any]
 def organisation_for(parsed: dict[str, Any], hint: str = "") -> Organisation:
     """The organisation named by ``hint`` (short name or code prefix), else by the code."""
     organisations = list(Organisation.configured())
+    named = _named_in_the_file(parsed, organisations)
     if hint:
         for organisation in organisations:
             if hint in (
@@ -215,8 +221,27 @@ def organisation_for(parsed: dict[str, Any], hint: str = "") -> Organisation:
                 organisation.code_prefix,
                 organisation.site.hostname,
             ):
+                # A tester imported АӨУ's instruction into ҚазҰТЗУ's register, told nothing.
+                if named is not None and named != organisation:
+                    raise AnotherOrganisation(
+                        _(
+                            "The file is %(named)s's (its code or its header names it), not "
+                            "%(chosen)s's: import it into %(named)s's document library."
+                        )
+                        % {"named": named.short_name, "chosen": organisation.short_name}
+                    )
                 return organisation
         raise ImportRefused(_("No such organisation: «%(name)s».") % {"name": hint})
+    if named is not None:
+        return named
+    raise ImportRefused(
+        _("Could not tell which organisation the document belongs to: name it with --org.")
+    )
+
+
+def _named_in_the_file(parsed: dict[str, Any], organisations) -> Organisation | None:
+    """The organisation whose code prefix begins the file's code, or whose name its header
+    prints; None when it names none of them."""
     code = parsed.get("code") or ""
     name = (parsed.get("organization") or {}).get("name") or ""
     for organisation in organisations:
@@ -224,9 +249,7 @@ def organisation_for(parsed: dict[str, Any], hint: str = "") -> Organisation:
             name and name == organisation.name_kk
         ):
             return organisation
-    raise ImportRefused(
-        _("Could not tell which organisation the document belongs to: name it with --org.")
-    )
+    return None
 
 
 def _same_code(library: DocumentLibraryPage, parsed: dict[str, Any]):
@@ -265,6 +288,8 @@ def _library_for(parsed, organisation: str | None, *, quiet: bool):
     None where it cannot be told, instead of the refusal."""
     try:
         target = organisation_for(parsed, organisation)
+    except AnotherOrganisation:
+        raise
     except ImportRefused:
         if quiet:
             return None
