@@ -93,7 +93,8 @@ def test_page_shows_register_rows(published, users, client):
 
 
 REGISTER_TABLE = re.compile(
-    r'<section id="register" class="register">\s*<h2[^>]*>[^<]*</h2>\s*<table([^>]*)>'
+    r'<section id="register" class="register">\s*<h2[^>]*>[^<]*</h2>\s*'
+    r'<div class="table-scroll"><table([^>]*)>'
 )
 
 
