@@ -143,6 +143,10 @@ def ensure_portal() -> HomePage:
             title="Sapa: университеттердің сапа құжаттары",
             slug="sapa",
             intro="Сапа менеджменті жүйесінің бақыланатын құжаттары мен жазбалары.",
+            title_ru="Sapa: документы качества университетов",
+            intro_ru="Контролируемые документы и записи системы менеджмента качества.",
+            title_en="Sapa: universities' quality documents",
+            intro_en="Controlled documents and records of the quality management system.",
         )
     )
     welcome = Page.objects.filter(depth=2, slug="home").exclude(pk=portal.pk).first()
@@ -182,7 +186,13 @@ def ensure_organisation(portal: HomePage, spec: DemoOrganisation) -> DocumentLib
     if library is None:
         library = home.add_child(
             instance=DocumentLibraryPage(
-                title="Құжаттар тізілімі", slug="docs", intro="Күшіндегі СМЖ құжаттары."
+                title="Құжаттар тізілімі",
+                slug="docs",
+                intro="Күшіндегі СМЖ құжаттары.",
+                title_ru="Реестр документов",
+                intro_ru="Действующие документы СМК.",
+                title_en="Document register",
+                intro_en="QMS documents in force.",
             )
         )
     return library

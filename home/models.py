@@ -8,14 +8,15 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from sapa.documents.models import ControlledDocument, DocumentLibraryPage, Organisation
+from sapa.localisation.pages import InLanguages
 
 
-class HomePage(Page):
+class HomePage(InLanguages, Page):
     """The portal: the root of the default site, listing the organisations it hosts."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), InLanguages.languages_panel]
     subpage_types = ["home.OrganisationHomePage"]
     max_count = 1
 
@@ -34,12 +35,12 @@ class HomePage(Page):
         return context
 
 
-class OrganisationHomePage(Page):
+class OrganisationHomePage(InLanguages, Page):
     """The home page of one organisation: the root of its Wagtail Site."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), InLanguages.languages_panel]
     subpage_types = ["documents.DocumentLibraryPage"]
 
     class Meta:

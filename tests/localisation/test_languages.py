@@ -171,3 +171,33 @@ def test_the_universitys_home_names_its_register_in_the_readers_language(kaznrtu
         header = text_of(client.get(home)).split("</header>")[0]
         assert f'<a href="{LIBRARY}">{label}</a>' in header
         assert "Құжаттар тізілімі" not in header
+
+
+@pytest.mark.django_db
+def test_the_portal_and_the_register_speak_the_readers_language_where_given(kaznrtu_library):
+    """A tester read the portal's heading and the register's ("Құжаттар тізілімі") in Kazakh
+    on Russian and English pages. Given in Russian and English, they are read so; not given,
+    as written in Kazakh, marked as Kazakh."""
+    from home.models import HomePage
+
+    portal = HomePage.objects.get()
+    portal.title_ru, portal.intro_ru = "Документы качества", "Контролируемые документы."
+    portal.title_en = portal.intro_en = ""
+    portal.save()
+    library = kaznrtu_library
+    library.title_ru, library.title_en = "Реестр документов", ""
+    library.save()
+    client = Client()
+    for language, portal_title, library_title in (
+        ("ru", "Документы качества", "Реестр документов"),
+        ("en", portal.title, library.title),  # not given in English: the Kazakh, marked so
+        ("kk", portal.title, library.title),
+    ):
+        client.post("/i18n/setlang/", {"language": language, "next": "/"})
+        page = text_of(client.get("/"))
+        lang = language if language == "ru" else "kk"
+        assert f'<h1 lang="{lang}">{portal_title}</h1>' in page, page[:3000]
+        if language == "ru":
+            assert '<p class="lead" lang="ru">Контролируемые документы.</p>' in page
+        page = text_of(client.get(LIBRARY))
+        assert f'<h1 lang="{lang}">{library_title}</h1>' in page

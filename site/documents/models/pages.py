@@ -29,6 +29,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, Revision, Site
 from wagtail.search import index
 
+from sapa.localisation.pages import InLanguages
+
 from ..admin_forms import ControlledDocumentForm
 from ..blocks import DocumentBodyBlock
 from ..body_cache import outline_of
@@ -53,12 +55,12 @@ class Validity(models.TextChoices):
     REVIEW_DATE = "review_date", _("until a review date")
 
 
-class DocumentLibraryPage(RoutablePageMixin, Page):
+class DocumentLibraryPage(InLanguages, RoutablePageMixin, Page):
     """An organisation's library of controlled documents."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), InLanguages.languages_panel]
     subpage_types = ["documents.ProcedurePage", "documents.JobInstructionPage"]
     max_count_per_parent = 1
 

@@ -33,3 +33,15 @@ def language_switcher(context):
         "csrf_token": context.get("csrf_token"),
         "current": current,
     }
+
+
+@register.simple_tag
+def shown(page, field: str):
+    """``{% shown page "title" as title %}<h1 lang="{{ title.lang }}">{{ title }}</h1>``: the
+    page's title or introduction in the reader's language when given (``pages.InLanguages``),
+    else as written."""
+    if hasattr(page, "shown"):
+        return page.shown(field)
+    from ..pages import Shown
+
+    return Shown(getattr(page, field, "") or "", getattr(page.locale, "language_code", "kk"))
