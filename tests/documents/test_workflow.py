@@ -922,7 +922,10 @@ def test_demo_agreers_can_agree_a_change_to_715(demo_content, client):
         == []
     )
     procedure.get_workflow().start(fresh(procedure), users["quality"])
-    assert draft.title in dashboard(client, users["agreer1"])
+    seen = dashboard(client, users["agreer1"])
+    assert draft.title in seen
+    # named by its code too (a tester's agreer read the title alone)
+    assert f'<span class="document-code" translate="no">{procedure.code}</span>' in seen
     agree_in_admin(client, procedure, users["agreer1"])
     agree_in_admin(client, procedure, users["agreer2"])
     answer = approve_in_dialog(

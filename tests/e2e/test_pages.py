@@ -86,6 +86,36 @@ def test_no_page_scrolls_sideways_on_a_phone(people, who, path, heading):
         assert told, "the records list is wider than a phone"
 
 
+@pytest.mark.reads_only
+def test_on_a_phone_the_header_folds_its_links_behind_a_menu(people):
+    """The quality office's header took half a phone's screen, its links 24 px high (a
+    tester): on a phone they fold behind "Menu", each a finger's height when unfolded."""
+    page = people.new_page("quality", viewport=PHONE)
+    page.goto(LIBRARY)
+    header = page.locator("header.site-header")
+    menu = header.get_by_role("button", name=people.t("Menu"))
+    expect(menu).to_be_visible()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    records = header.get_by_role("link", name=people.t("Records"), exact=True)
+    expect(records).to_be_hidden()
+    assert header.bounding_box()["height"] < 0.2 * PHONE["height"]
+    people.shot("quality", "phone header folded")
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(records).to_be_visible()
+    assert records.bounding_box()["height"] >= 40
+    people.shot("quality", "phone header unfolded")
+    records.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(people.t("Quality records"))
+    # On a desktop there is no menu to open: the links stand in the header.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(LIBRARY)
+    expect(page.locator("header .menu-toggle")).to_be_hidden()
+    expect(
+        page.locator("header").get_by_role("link", name=people.t("Records"), exact=True)
+    ).to_be_visible()
+
+
 TABLET = {"width": 768, "height": 1024}
 
 
