@@ -376,7 +376,6 @@ def unreadable(data: bytes, content_type: str) -> str:
     return ""
 
 
-@transaction.atomic
 def current_file_names(record: QualityRecord) -> list[str]:
     """The names of the record's files whose latest version is not removed: what a new
     version may be added to."""
@@ -395,6 +394,7 @@ def current_versions(files) -> set[int]:
     return {entry.pk for entry in latest.values() if entry.removed_at is None}
 
 
+@transaction.atomic
 def file_add(
     *, record: QualityRecord, upload: File, user, reason: str, name: str = ""
 ) -> RecordFile:

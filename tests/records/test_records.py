@@ -161,6 +161,30 @@ def test_failure_after_writing_removes_the_file(world, pdf_bytes, settings, monk
     assert set(_stored_files(settings)) == before
 
 
+def test_a_failure_after_the_row_is_written_leaves_neither_row_nor_file(
+    world, pdf_bytes, settings, monkeypatch
+):
+    """Adding a file is one transaction: a failure once its row and history are written
+    undoes them, and its bytes are removed (the decorator once slipped off ``file_add``, and
+    only PostgreSQL's select_for_update said so)."""
+    from records.services import files
+
+    record = make_record(world)
+    before = set(_stored_files(settings))
+    written = files.save_with_history
+
+    def saved_then_broken(*args, **kwargs):
+        written(*args, **kwargs)
+        raise RuntimeError("the connection dropped after the insert")
+
+    monkeypatch.setattr("records.services.files.save_with_history", saved_then_broken)
+    with pytest.raises(RuntimeError):
+        attach(record, pdf_bytes, "жоспар.pdf", user=world.users["keeper"])
+    assert RecordFile.objects.count() == 0
+    assert RecordFile.history.count() == 0
+    assert set(_stored_files(settings)) == before
+
+
 def _stored_files(settings):
     root = Path(settings.STORAGES["records"]["OPTIONS"]["location"])
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
