@@ -206,3 +206,26 @@ def access_detail(entry) -> str:
         asks = REFUSED_ASKS.get(match.url_name) if match.namespace == "records" else None
         return _(asks) if asks else detail["path"]
     return ""
+
+
+#: A file's format as people name it, by its content type (format names, the same in every
+#: language); the content type itself stays in the cell's title.
+FILE_KINDS = {
+    "application/pdf": "PDF",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "image/tiff": "TIFF",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word (DOCX)",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel (XLSX)",
+    "application/vnd.oasis.opendocument.text": "ODT",
+    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
+    "application/msword": "Word (DOC)",
+    "application/vnd.ms-excel": "Excel (XLS)",
+    "text/plain": "TXT",
+    "text/csv": "CSV",
+}
+
+
+def file_kind(content_type: str) -> str:
+    """ "PDF", "Word (DOCX)"… for a file's content type (a tester read "application/pdf")."""
+    return FILE_KINDS.get(content_type or "", content_type or "")

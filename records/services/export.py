@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -159,7 +160,8 @@ def records_export(*, user, out, filters: RecordFilters, request=None) -> int:
         bundle.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
         text = io.StringIO()
         writer = csv.writer(text)
-        writer.writerow([str(heading) for _key, heading in MANIFEST_COLUMNS])
+        # each heading capitalised, as a column's name ("confidential" is also a mark's word)
+        writer.writerow([capfirst(str(heading)) for _key, heading in MANIFEST_COLUMNS])
         for row in manifest:
             writer.writerow(
                 [

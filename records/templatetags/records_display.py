@@ -25,3 +25,9 @@ def person(user) -> str:
 def access_detail(entry) -> str:
     """What an access log entry asked, in words (``display.access_detail``)."""
     return display.access_detail(entry)
+
+
+@register.filter
+def file_kind(content_type) -> str:
+    """A file's format as people name it (``display.file_kind``)."""
+    return display.file_kind(str(content_type or ""))

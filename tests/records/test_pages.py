@@ -395,6 +395,8 @@ def test_a_new_version_is_chosen_from_the_records_files_and_the_current_one_is_m
     )
     assert row, page
     assert f"({current})" in row.group(1) and new_version in row.group(1)
+    # its format as people name it ("application/pdf" in the cell's title only)
+    assert '<td translate="no" title="application/pdf">PDF</td>' in page
     link = html.unescape(re.search(r'href="([^"]*version_of=[^"]*)"', row.group(1)).group(1))
 
     form = shown(client.get(link))
