@@ -790,6 +790,13 @@ def test_auditor_is_refused_with_a_page_not_a_bare_response(client, world, filed
     response = client.post(reverse(name, args=(filed["plan"].pk,)), data)
     assert response.status_code == 403
     assert "<html" in shown(response)  # the site's 403 page, in the reader's language
+    # its own reason, and not the general sentence after it (a tester read both)
+    assert '<p class="reason">' in shown(response)
+    general = t(
+        "You do not have permission to open this page. Records of another organisation, "
+        "confidential series and actions of other roles are closed to you."
+    )
+    assert escape(general) not in shown(response)
 
 
 def test_auditor_cannot_release_or_place_holds(client, world, filed):
