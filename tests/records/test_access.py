@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from records.models import AccessAction, AccessLogEntry
@@ -234,7 +235,7 @@ def test_the_access_log_names_the_records_an_export_took_the_confidential_marked
     secret, plan = records["secret"].identifier, records["plan"].identifier
     assert manifest[secret]["confidential"] is True and manifest[plan]["confidential"] is False
     rows = list(csv.reader(io.StringIO(bundle.read("manifest.csv").decode("utf-8-sig"))))
-    column = rows[0].index(translation.gettext("confidential"))
+    column = rows[0].index(capfirst(translation.gettext("confidential")))
     by_identifier = {row[0]: row for row in rows[1:]}
     assert by_identifier[secret][column] == translation.gettext("Yes")
     assert by_identifier[plan][column] == ""
