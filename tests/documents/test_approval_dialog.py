@@ -212,6 +212,13 @@ def test_an_order_dated_before_the_editions_own_order_is_refused_in_the_dialog(
     assert answer["step"] == "success", answer
 
 
+def speaks(user, language: str) -> None:
+    """``user``'s admin is in ``language`` from now on (their profile's choice)."""
+    profile = user.wagtail_userprofile
+    profile.preferred_language = language
+    profile.save()
+
+
 def opened_dialog(client, page, user, language="en") -> str:
     """The approval dialog's text as it opens over the editor."""
     client.force_login(user)
@@ -230,9 +237,7 @@ def test_the_dialog_names_the_change_it_approves_and_says_it_publishes_at_once(
     """A tester: the dialog said "Approve by order", and nothing of which document, or that
     approving publishes it there and then."""
     agreed_change(client, in_force, users)
-    profile = users["quality"].wagtail_userprofile
-    profile.preferred_language = "en"
-    profile.save()
+    speaks(users["quality"], "en")
     said = opened_dialog(client, in_force, users["quality"])
     page = fresh(in_force)
     assert (
@@ -252,9 +257,7 @@ def test_the_dialog_gives_a_new_editions_publication_day_in_the_readers_language
     page.get_workflow().start(fresh(draft), users["quality"])
     agree_in_admin(client, draft, users["agreer1"])
     agree_in_admin(client, draft, users["agreer2"])
-    profile = users["quality"].wagtail_userprofile
-    profile.preferred_language = "ru"
-    profile.save()
+    speaks(users["quality"], "ru")
     said = opened_dialog(client, draft, users["quality"])
     assert (
         f"Вы утверждаете издание {page.edition_key} документа «{page.code} {page.title}»: "
@@ -285,9 +288,7 @@ def test_rows_approved_before_keep_their_notices_and_get_no_new_one(
     client.post(reverse("wagtailadmin_pages:edit", args=(in_force.pk,)), data)
     agree_in_admin(client, in_force, users["agreer1"])
     agree_in_admin(client, in_force, users["agreer2"])
-    profile = users["quality"].wagtail_userprofile
-    profile.preferred_language = "en"
-    profile.save()
+    speaks(users["quality"], "en")
     said = opened_dialog(client, in_force, users["quality"])
     assert "You approve change 2 to edition 1" in said
     assert (
