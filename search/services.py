@@ -215,7 +215,43 @@ def search_for(
     session's); by default those ``user`` has not passed without a session. ``respell``:
     words typed without their Kazakh letters, which the index holds only under its folded
     keys, are spelled as the entries found spell them, and the search is made for that
-    (``SearchPage.typed`` keeps the words as typed); False searches the words as typed."""
+    (``SearchPage.typed`` keeps the words as typed); False searches the words as typed.
+
+    A question whose meaning was asked for ahead (``_meaning_ahead``) and not taken (the
+    search answered by a code, or by the question spelled otherwise) is let go when the
+    search ends: the model's one thread does not work on for it while later questions wait."""
+    asked: list[str] = []
+    try:
+        return _search_for(
+            user,
+            text,
+            filters=filters,
+            types=types,
+            limit=limit,
+            offset=offset,
+            backend=backend,
+            hidden_documents=hidden_documents,
+            respell=respell,
+            asked=asked,
+        )
+    finally:
+        for question in asked:
+            vectors.let_go(question)
+
+
+def _search_for(
+    user,
+    text: str,
+    *,
+    filters: dict[str, Any] | None,
+    types: tuple[str, ...],
+    limit: int,
+    offset: int,
+    backend,
+    hidden_documents: tuple[int, ...] | None,
+    respell: bool,
+    asked: list[str],
+) -> SearchPage:
     backend = backend or get_backend()
     if hidden_documents is None:
         hidden_documents = hidden_document_ids(user)
@@ -244,8 +280,14 @@ def search_for(
         candidates=reranked,
         hidden_documents=hidden_documents,
     )
-    if reranked and "clause" in types and _has_a_word_to_mean(cleaned):
-        _meaning_ahead(backend, query, text, respell)
+    stats = None
+    if reranked:
+        keys = sorted({key for alternatives in words for key in alternatives})
+        loose_keys = sorted({key for alternatives in loose for key in alternatives})
+        stats = backend.stats(keys, loose_keys)
+        if "clause" in types and _has_a_word_to_mean(cleaned):
+            if _meaning_ahead(words, stats, text, respell):
+                asked.append(text)
     results = backend.search(query)
     searched = query  # the search that ``results`` answer
     # Too few entries hold every word: one word fewer at a time, down to any word (ranking
@@ -270,11 +312,6 @@ def search_for(
     # Clauses named by their number come first, and the number is no typo to put right.
     numbered = _numbered_clauses(backend, query, cleaned, user) if reranked else []
     respell = respell and not numbered
-    stats = None
-    if reranked:
-        keys = sorted({key for alternatives in words for key in alternatives})
-        loose_keys = sorted({key for alternatives in loose for key in alternatives})
-        stats = backend.stats(keys, loose_keys)
 
     def instead(other: str) -> SearchPage:
         """The same search for ``other``: the words spelled back or put right."""
@@ -757,32 +794,23 @@ def _has_a_word_to_mean(text: str) -> bool:
     return _LETTERS.search(text) is not None
 
 
-#: How many entries the question's keys are in (summed) from which, for a user who may see
-#: records, the lexical passes take long enough for the model to embed the question on one
-#: core meanwhile (a keeper's searches at a million entries: from 300,000, a median of 4.5 ms
-#: and up to 17; under it, 3.5 and up to 7.6).
-AHEAD_FROM = 300_000
-
-
-def _meaning_ahead(backend, query: SearchQuery, text: str, respell: bool) -> None:
-    """The question's meaning, which ranking will want for the clauses found
-    (``vectors.closeness``), asked for before the lexical passes where they will be long:
-    the model embeds it on one core while they run, instead of on two after them. Not for a
-    question about to be asked again spelled back (a word held only under its folded keys),
-    nor where the passes are short: the model's second core then wins more."""
-    if not query.records.some or not vectors.enabled():
-        return
-    keys = sorted({key for alternatives in query.words for key in alternatives})
-    loose_keys = sorted({key for alternatives in query.loose for key in alternatives})
-    stats = backend.stats(keys, loose_keys)
-    held = sum(stats.frequency.get(key, 0) for key in keys)
-    if held + sum(stats.loose_frequency.get(key, 0) for key in loose_keys) < AHEAD_FROM:
-        return
+def _meaning_ahead(words: list[list[str]], stats, text: str, respell: bool) -> bool:
+    """Whether the question's meaning, which ranking will want for the clauses found
+    (``vectors.closeness``), was asked for now, before the lexical passes: the model embeds
+    it on one core while they run on the other, instead of on both after them. On this
+    two-core machine at a million entries (``bench/search``) that took the search with the
+    meaning from p50 24 ms and p95 40 to 20 and 31: a question waits for the model's second
+    core to wake after the lexical passes (a model that has stood idle for 50 ms took 23 ms
+    for a one-word question on two threads, 15 on one). Not for a question about to be
+    asked again spelled back (a word held only under its folded keys): that one is asked
+    for then."""
+    if not vectors.enabled():
+        return False
     if respell and not all(
-        any(stats.frequency.get(key, 0) for key in alternatives) for alternatives in query.words
+        any(stats.frequency.get(key, 0) for key in alternatives) for alternatives in words
     ):
-        return
-    vectors.ask_ahead(text)
+        return False
+    return vectors.ask_ahead(text)
 
 
 #: A Cyrillic word with a vowel: what the model may read for meaning.

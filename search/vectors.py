@@ -255,13 +255,21 @@ def closeness(text: str, entry_ids) -> dict[str, float]:
         return {}
 
 
-def ask_ahead(text: str) -> None:
-    """The question ``text``'s meaning starts being worked out now (``semantic.ask_ahead``);
-    failing as ``closeness`` does: logged, and the search goes on."""
+def ask_ahead(text: str) -> bool:
+    """Whether the question ``text``'s meaning started being worked out now
+    (``semantic.ask_ahead``); failing as ``closeness`` does: logged, False, and the search
+    goes on."""
     try:
-        semantic.ask_ahead(text)
+        return semantic.ask_ahead(text)
     except Exception:
         logger.exception("the question's meaning not asked for ahead")
+        return False
+
+
+def let_go(text: str) -> None:
+    """The meaning asked for ahead of ``text`` is no longer wanted by its search
+    (``semantic.let_go``)."""
+    semantic.let_go(text)
 
 
 def nearest_allowed(backend, query, text: str) -> list:

@@ -152,3 +152,22 @@ def test_a_question_asked_ahead_gets_the_vector_it_would_have_got():
     assert len(semantic._ahead) <= semantic.AHEAD_KEPT
     semantic.forget_questions()
     assert not semantic._ahead
+
+
+def test_a_question_let_go_by_one_search_is_still_answered_for_another():
+    """Two searches of the same question share what was asked ahead; one that ends without
+    it lets it go (the model had not started on it: it never will), and the other still
+    gets the question's vector."""
+    import time
+
+    semantic.forget_questions()
+    alone = semantic.embed_query("жатақханадан орын алу")
+    semantic.forget_questions()
+    busy = semantic._model_thread().submit(time.sleep, 0.3)  # the model's thread is at work
+    assert semantic.ask_ahead("жатақханадан орын алу")
+    shared = semantic._ahead["жатақханадан орын алу"]
+    semantic.let_go("жатақханадан орын алу")
+    assert shared.cancelled() and not semantic._ahead
+    semantic._ahead["жатақханадан орын алу"] = shared  # the other search's view of it
+    assert np.allclose(semantic.embed_query("жатақханадан орын алу"), alone, atol=1e-5)
+    busy.result()

@@ -299,13 +299,14 @@ def test_of_the_clauses_holding_as_many_words_the_closest_in_meaning_comes_first
     assert first_two() == ["9.4", "9.3"]
 
 
-def test_a_search_over_many_records_asks_for_its_meaning_ahead_and_ranks_as_before(
+def test_a_search_asks_for_its_meaning_ahead_and_ranks_as_before(
     demo_content, demo_vectors_kept, settings, django_user_model, monkeypatch
 ):
-    """For a user who may see records, a question whose keys many entries hold has its meaning
-    worked out during the lexical passes (``services.AHEAD_FROM``); the page is the one it
-    would be otherwise, its meaning taken into account (9.3 before 9.4, as in the test above)."""
-    from search import indexing, services
+    """Every search with a word to mean starts embedding its question before its lexical
+    passes (``services._meaning_ahead``), whoever asks; the page is the one it would be
+    otherwise, its meaning taken into account (9.3 before 9.4, as in the test above), and
+    the search takes the vector it asked for."""
+    from search import indexing
 
     settings.SAPA_SEARCH_SEMANTIC = "auto"
     indexing.rebuild()
@@ -314,18 +315,39 @@ def test_a_search_over_many_records_asks_for_its_meaning_ahead_and_ranks_as_befo
     started = []
     real = semantic.ask_ahead
     monkeypatch.setattr(semantic, "ask_ahead", lambda text: started.append(text) or real(text))
-
-    def first_two():
+    for user in (quality, None):
         semantic.forget_questions()
-        page = search_for(quality, asked)
-        clauses = [hit.entry for hit in page.results.hits if hit.entry["type"] == "clause"]
-        return [entry["clause"] for entry in clauses[:2]]
+        started.clear()
+        page = search_for(user, asked)
+        clauses = [
+            hit.entry["clause"] for hit in page.results.hits if hit.entry["type"] == "clause"
+        ]
+        assert clauses[:2] == ["9.3", "9.4"] and started == [asked]
+        assert not semantic._ahead  # the search took the vector it asked for
 
-    monkeypatch.setattr(services, "AHEAD_FROM", 10**9)
-    assert first_two() == ["9.3", "9.4"] and not started
-    monkeypatch.setattr(services, "AHEAD_FROM", 1)
-    assert first_two() == ["9.3", "9.4"] and started == [asked]
-    assert not semantic._ahead  # the search took the vector it asked for
-    started.clear()
-    search_for(None, asked)  # anonymous: no records to pass over
-    assert not started
+
+def test_a_question_typed_without_kazakh_letters_is_asked_ahead_as_spelled_back(
+    meaning, monkeypatch
+):
+    """The question is searched again spelled as the entries spell it: only that spelling
+    is embedded, not the one typed, which nobody would use."""
+    started = []
+    real = semantic.ask_ahead
+    monkeypatch.setattr(semantic, "ask_ahead", lambda text: started.append(text) or real(text))
+    semantic.forget_questions()
+    page = search_for(None, "жатакханалардан орын", backend=meaning)
+    assert page.typed == "жатакханалардан орын"
+    assert started == [page.text] and page.text == "жатақханалардан орын"
+
+
+def test_a_meaning_asked_ahead_and_not_taken_is_let_go(meaning, monkeypatch):
+    """A search answered by one clause has nothing to order by meaning and never takes the
+    vector it asked for: it is let go when the search ends, so that the model's one thread
+    does not work through a queue of such questions while the next search waits."""
+    started = []
+    real = semantic.ask_ahead
+    monkeypatch.setattr(semantic, "ask_ahead", lambda text: started.append(text) or real(text))
+    semantic.forget_questions()
+    page = search_for(None, "жатақханалардан орын бөлу", backend=meaning)
+    assert ids(page) == [DORMITORY] and started == ["жатақханалардан орын бөлу"]
+    assert not semantic._ahead
