@@ -180,23 +180,22 @@ def access_detail(entry) -> str:
     from django.urls import Resolver404, resolve
 
     detail = entry.detail or {}
-    if entry.action == "list" and detail.get("query"):
+    if entry.action == "list":
+        from django.utils.html import format_html, format_html_join
+
         from .forms import RecordFilterForm
 
         fields = RecordFilterForm.base_fields
-        asked = QueryDict(detail["query"])
-        from django.utils.html import format_html, format_html_join
-
+        asked = [
+            (fields[name].label, value)
+            for name, value in QueryDict(detail.get("query") or "").items()
+            if name in fields and value.strip()
+        ]
+        if not asked:
+            # (an auditor read an empty cell, and could not tell what the list had shown)
+            return _("no filter: every record they may see")
         # what the person typed is theirs, in whatever language they typed it
-        parts = format_html_join(
-            " · ",
-            '{}: «<span translate="no">{}</span>»',
-            (
-                (fields[name].label, value)
-                for name, value in asked.items()
-                if name in fields and value.strip()
-            ),
-        )
+        parts = format_html_join(" · ", '{}: «<span translate="no">{}</span>»', asked)
         return format_html("{}", parts)
     if entry.action == "denied" and detail.get("path"):
         try:

@@ -302,3 +302,24 @@ def test_the_access_log_is_narrowed_by_who_what_which_record_and_when(client, wo
     assert f'{text}: «<span translate="no">жоспар</span>»' in searched[0], searched
     assert rows(date_from="2001-01-01", date_to="2001-01-31") == []
     assert backwards in page(date_from="2026-02-01", date_to="2026-01-01")
+
+
+def test_a_list_asked_without_a_filter_is_logged_as_every_record_they_may_see(
+    client, world, records
+):
+    """An auditor read an empty cell beside "searched the records" and could not tell what
+    the list had shown: a list asked for without a filter says so."""
+    client.force_login(world.users["auditor"])
+    client.get(reverse("records:list"))
+    client.force_login(world.users["quality"])
+    shown = " ".join(
+        client.get(
+            reverse("records:access_log"),
+            {"who": "auditor", "action": AccessAction.LIST},
+            HTTP_ACCEPT_LANGUAGE="ru",
+        )
+        .content.decode()
+        .split()
+    )
+    body = shown[shown.index("<tbody>") : shown.index("</tbody>")]
+    assert "без фильтра: все записи, которые ему доступны" in body
