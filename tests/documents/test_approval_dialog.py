@@ -1,6 +1,7 @@
 """The approval dialog (Бекіту, БЕКІТІЛДІ) as the quality office fills it in: who signed
 the order reaches what the approval shows, a number typed with its "№" is printed once, and
-the approval is sent once, by its button, never by the editor's autosave."""
+the approval is sent once, by its button, never by the editor's autosave. And the agreement
+dialog (КЕЛІСІЛДІ), which says what an agreer puts their name to."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sapa.documents.models import ApprovalTask, ChangeNotice
 from sapa.documents.rendering.notices import notice_html
 from sapa.localisation.dates import format_date
 from tests.documents import test_workflow
-from tests.documents.helpers import draft_of, fresh, visit
+from tests.documents.helpers import clause_texts, draft_of, fresh, visit
 from tests.documents.test_workflow import (
     APPROVAL,
     agree_in_admin,
@@ -40,20 +41,26 @@ def renderings_root(settings, tmp_path):
     settings.SAPA_RENDERINGS_ROOT = tmp_path / "renderings"
 
 
-def agreed_change(client, page, users) -> None:
+def agreed_change(client, page, users, **row) -> None:
     """Change 1 of 7.2 submitted and agreed, its approval sheet's БЕКІТІЛДІ naming the
-    rector's position only (as 715's: "Ректордың … бұйрығымен БЕКІТІЛДІ")."""
+    rector's position only (as 715's: "Ректордың … бұйрығымен БЕКІТІЛДІ"); ``row``: its
+    register row's fields other than the factory's."""
+    submitted_change(client, page, users, **row)
+    agree_in_admin(client, page, users["agreer1"])
+    agree_in_admin(client, page, users["agreer2"])
+
+
+def submitted_change(client, page, users, **row) -> None:
+    """Change 1 of 7.2 submitted for agreement (``agreed_change`` without the agreements)."""
     data = edit_data(
         page,
         text="Эдвайзер жыл сайын жасайды:",
-        rows=[register_row("1", notice_number="", notice_date=None)],
+        rows=[register_row("1", **{"notice_number": "", "notice_date": None, **row})],
     )
     data["approver_position"] = "Ректор"
     client.force_login(users["quality"])
     client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data)
     assert fresh(page).current_workflow_task is not None
-    agree_in_admin(client, page, users["agreer1"])
-    agree_in_admin(client, page, users["agreer2"])
 
 
 def approve_change(client, page, users, capture, **order):
@@ -220,7 +227,8 @@ def speaks(user, language: str) -> None:
 
 
 def opened_dialog(client, page, user, language="en") -> str:
-    """The approval dialog's text as it opens over the editor."""
+    """The dialog's text as it opens over the editor or the dashboard: the approval's, or the
+    agreement's for an agreer ("approve" is both tasks' action)."""
     client.force_login(user)
     answer = client.get(
         test_workflow.action_url(page, "approve"),
@@ -309,3 +317,136 @@ def test_rows_approved_before_keep_their_notices_and_get_no_new_one(
     assert [change.change_number for change in notice.changes.all()] == ["2"]
     register = html.unescape(visit(client, page).content.decode())
     assert "17-Б, 12.09.2017" in register
+
+
+def test_a_change_introduced_on_a_day_to_come_is_published_that_day(
+    in_force, users, client, django_capture_on_commit_callbacks
+):
+    """A tester's change, its register row saying it is introduced («Өзгеріс енгізілген
+    күні») a week later, was published the moment it was approved. The dialog names that
+    day; the change waits for it, and staff read the text in force until then."""
+    import time_machine
+    from django.core.management import call_command
+
+    from sapa.documents.models import RegisterChange
+
+    introduced = timezone.localdate() + datetime.timedelta(days=7)
+    agreed_change(client, in_force, users, entered_date=introduced)
+    speaks(users["quality"], "en")
+    said = opened_dialog(client, in_force, users["quality"])
+    assert (
+        f"Approving publishes it on {format_date(introduced, language='en')}, the day its row "
+        "in the revision register says it is introduced; until then staff see the text in "
+        "force." in said
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = approve_in_dialog(
+            client, in_force, users["quality"], order_number="45-Б", order_date="2017-09-12"
+        ).json()
+    assert answer["step"] == "success", answer
+    page = fresh(in_force)
+    assert clause_texts(page)["7.2"] != "Эдвайзер жыл сайын жасайды:"
+    assert not RegisterChange.objects.filter(edition__document=page).exists()
+    scheduled = page.get_latest_revision()
+    assert timezone.localtime(scheduled.approved_go_live_at).date() == introduced
+
+    with time_machine.travel(scheduled.approved_go_live_at + datetime.timedelta(minutes=1)):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("publish_scheduled")
+        page = fresh(page)
+        assert clause_texts(page)["7.2"] == "Эдвайзер жыл сайын жасайды:"
+        change = RegisterChange.objects.get(edition__document=page)
+        assert (change.notice_number, change.entered_date) == ("45-Б", introduced)
+
+
+def test_agreeing_asks_first_saying_what_the_agreer_puts_their_name_to(in_force, users, client):
+    """A tester agreed in one click from the dashboard's menu, never told to what: "Agree"
+    opens a dialog that names the change, their line and its date, and who is still to
+    agree; the last to agree is told that approval comes next."""
+    submitted_change(client, in_force, users)
+    speaks(users["agreer1"], "en")
+    said = opened_dialog(client, in_force, users["agreer1"])
+    page = fresh(in_force)
+    today = format_date(timezone.localdate(), language="en")
+    assert (
+        f"You agree to the change to edition 1 of «{page.code} {page.title}» as submitted: "
+        f"your agreement, «Р.Искаков», is recorded with today's date, {today}." in said
+    )
+    assert "Still to agree after you: Б.Мықтыбаев." in said
+    agree_in_admin(client, in_force, users["agreer1"])
+    speaks(users["agreer2"], "kk")
+    said = opened_dialog(client, in_force, users["agreer2"])
+    assert "Сіз соңғы келісушісіз: содан кейін жоба бекітуге жіберіледі." in said
+    assert "«Б.Мықтыбаев»" in said and "Р.Искаков" not in said
+
+
+def test_agreeing_to_a_new_edition_says_the_line_on_its_approval_sheet_is_dated_today(
+    draft, users, client
+):
+    page = draft_of(draft)
+    page.get_workflow().start(fresh(draft), users["quality"])
+    speaks(users["agreer2"], "ru")
+    said = opened_dialog(client, draft, users["agreer2"])
+    today = format_date(timezone.localdate(), language="ru")
+    assert (
+        f"Вы согласовываете издание {page.edition_key} документа «{page.code} {page.title}» в "
+        "представленном виде: ваша строка под КЕЛІСІЛДІ в его листе утверждения, "
+        f"«Б.Мықтыбаев», датируется сегодняшним днём, {today}" in said
+    )
+    assert "После вас ещё согласуют: Р.Искаков." in said
+
+
+def test_the_dialog_warns_of_paper_agreements_without_a_date(draft, users, client):
+    """A tester approved an edition whose КЕЛІСІЛДІ line for someone who agrees on paper had
+    no date, unwarned: its sheet printed «—». The dialog says so before the approval (which
+    it does not stop: a paper sheet may await a hand-written date)."""
+    page = draft_of(draft)
+    lines = list(page.agreed_by.all())
+    lines[2].date = None  # Л.Б. Алиманова, who has no account: agrees on paper
+    page.agreed_by = lines
+    page.save_revision(user=users["quality"])
+    page.get_workflow().start(fresh(draft), users["quality"])
+    agree_in_admin(client, draft, users["agreer1"])
+    agree_in_admin(client, draft, users["agreer2"])
+    speaks(users["quality"], "en")
+    assert (
+        "КЕЛІСІЛДІ: the lines of Л.Б. Алиманова, who agree on paper with no account here, "
+        "carry no date: the approval sheet prints «—» for it. If they have signed, enter the "
+        "day in the draft first." in opened_dialog(client, draft, users["quality"])
+    )
+
+
+def test_a_dialog_with_every_line_dated_has_no_such_warning(draft, users, client):
+    page = draft_of(draft)
+    page.get_workflow().start(fresh(draft), users["quality"])
+    agree_in_admin(client, draft, users["agreer1"])
+    agree_in_admin(client, draft, users["agreer2"])
+    speaks(users["quality"], "en")
+    assert "who agree on paper" not in opened_dialog(client, draft, users["quality"])
+
+
+def test_an_undated_new_edition_is_dated_by_the_order_that_approves_it(draft, users, client):
+    """A tester's edition, published without an edition date, printed none: it takes the
+    order's date (as 715's edition line «2016 жылғы «08» 07» is its order's, 254-Б of
+    08.07.2016), and the dialog says so."""
+    page = draft_of(draft)
+    page.edition_date = None
+    page.save_revision(user=users["quality"])
+    page.get_workflow().start(fresh(draft), users["quality"])
+    agree_in_admin(client, draft, users["agreer1"])
+    agree_in_admin(client, draft, users["agreer2"])
+    speaks(users["quality"], "en")
+    assert (
+        "The edition has no date of its own: the order's date becomes its date, printed on "
+        "its title page." in opened_dialog(client, draft, users["quality"])
+    )
+    ordered = timezone.localdate() - datetime.timedelta(days=2)
+    answer = approve_in_dialog(
+        client, draft, users["quality"], order_number="12-Б", order_date=ordered
+    ).json()
+    assert answer["step"] == "success", answer
+    page = fresh(draft)
+    assert page.live and page.edition_date == ordered
+    assert page.editions.get().edition_date == ordered
+    shown = " ".join(html.unescape(visit(client, page).content.decode()).split())
+    assert f"{ordered:%Y} жылғы «{ordered:%d}» {ordered:%m} {page.edition_label}" in shown

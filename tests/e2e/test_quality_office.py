@@ -175,7 +175,17 @@ def agree(
     addition.scroll_into_view_if_needed()
     people.shot(who, "what changed", full_page=False)
     if comment is None:
+        # "Agree" asks first, saying what it puts their name to and who agrees after them.
         review_action(people, page, people.t("Agree"))
+        dialog = page.get_by_role("dialog")
+        expect(dialog).to_contain_text(
+            people.t("You are the last to agree: the draft then goes on to approval.")
+            if everyone_agreed
+            else people.t("Still to agree after you: %(people)s.", people=STILL_TO_AGREE)
+        )
+        people.shot(who, "agree: what it puts their name to")
+        dialog.get_by_role("button", name=people.t("Agree"), exact=True).click()
+        expect(dialog).to_be_hidden()
     else:
         # "Agree with comment" sent with its comment left empty is refused at the field.
         review_action(people, page, people.t("Agree with comment"))
@@ -230,6 +240,11 @@ def agree_in_the_editor(people, who: str) -> None:
     expect(page.get_by_role("button", name=cancel)).to_have_count(0)
     people.shot(who, "the editor's actions for an agreer")
     agree.click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text(
+        people.t("Still to agree after you: %(people)s.", people=STILL_TO_AGREE)
+    )
+    dialog.get_by_role("button", name=people.t("Agree"), exact=True).click()
     message = people.t(
         "You agreed «%(title)s». Still to agree: %(people)s.", title=TITLE, people=STILL_TO_AGREE
     )

@@ -134,7 +134,9 @@ class AgreementTask(Task):
         if self._is_pending_agreer(obj, user):
             return [
                 ("reject", _("Request changes"), True),
-                ("approve", _("Agree"), False),
+                # A dialog that says what the agreement puts their name to (a tester agreed
+                # in one click, unasked, from the dashboard's menu).
+                ("approve", _("Agree"), True),
                 # Its own name, so that its comment can be required: under Wagtail's one
                 # "approve" for both, an empty dialog agreed with no comment.
                 (AGREE_WITH_COMMENT, _("Agree with comment"), True),
@@ -146,7 +148,14 @@ class AgreementTask(Task):
         # field, in the dialog.
         if action in ("reject", AGREE_WITH_COMMENT):
             return RequiredCommentForm
+        if action == "approve":
+            return forms.Form  # the dialog confirms; a comment is "Agree with comment"'s
         return CommentForm
+
+    def get_template_for_action(self, action):
+        if action == "approve":
+            return "documents/admin/agreement_modal.html"
+        return super().get_template_for_action(action)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
@@ -470,7 +479,11 @@ class ApprovalTask(AbstractGroupApprovalTask):
             draft.approval_order_date = data["order_date"]
             if data.get("approver_name"):
                 draft.approver_name = data["approver_name"]
-        draft.go_live_at = go_live_for(draft.effective_date)
+            # An edition is dated by the order that approves it (715's «2016 жылғы «08» 07
+            # №1 басылым», order 254-Б of 08.07.2016): one published undated printed no date.
+            if draft.edition_date is None:
+                draft.edition_date = data["order_date"]
+        draft.go_live_at = go_live_for(goes_live_on(document, draft))
         revision = draft.save_revision(user=user, log_action=False, clean=False)
         _follow_new_revision(task_state, obj, revision)
         # The order as the dialog recorded it, kept with the approval: a change's notice,
@@ -545,15 +558,104 @@ def approval_summary(page) -> str:
                 "approval sheet, and edition %(old)s, in force now, is superseded when it is "
                 "published."
             )
-    go_live = go_live_for(draft.effective_date)
-    if go_live is None:
+        if draft.edition_date is None:
+            what = f"{what} " + _(
+                "The edition has no date of its own: the order's date becomes its date, printed "
+                "on its title page."
+            )
+    day = goes_live_on(document, draft)
+    if go_live_for(day) is None:
         when = _("Approving publishes it at once: staff see it as soon as you approve.")
+    elif "change" in named:
+        when = _(
+            "Approving publishes it on %(date)s, the day its row in the revision register "
+            "says it is introduced; until then staff see the text in force."
+        ) % {"date": format_date(day)}
     else:
         when = _(
             "Approving publishes it on %(date)s, its effective date; until then staff see the "
             "text in force."
-        ) % {"date": format_date(draft.effective_date)}
-    return f"{what % named} {when}"
+        ) % {"date": format_date(day)}
+    parts = (what % named, when, undated_agreements(document, draft))
+    return " ".join(str(part) for part in parts if part)
+
+
+def undated_agreements(document, draft) -> str:
+    """The approval dialog's warning while lines of a new edition's КЕЛІСІЛДІ list carry no
+    date (those who agree on paper, with no account here: the round dates the others), or
+    "". Its sheet then prints «—» for them, as a paper sheet awaiting a hand-written date; a
+    tester approved unwarned."""
+    from ..services import edition_is_change  # services imports the models
+
+    if edition_is_change(document=document, key=draft.edition_key):
+        return ""  # a change keeps the edition's sheet; its agreements are the round's
+    undated = [line.person or line.position for line in draft.agreed_by.all() if not line.date]
+    if not undated:
+        return ""
+    return _(
+        "КЕЛІСІЛДІ: the lines of %(people)s, who agree on paper with no account here, carry no "
+        "date: the approval sheet prints «—» for it. If they have signed, enter the day in "
+        "the draft first."
+    ) % {"people": ", ".join(undated)}
+
+
+def agreement_summary(page, user) -> str:
+    """What agreeing to ``page``'s draft puts ``user``'s name to, in a sentence for the
+    agreement's dialog: which document, edition or change, the line of КЕЛІСІЛДІ that is
+    theirs, and who is still to agree after them."""
+    # services imports the models; the dialog's template asks this
+    from ..services import edition_is_change
+
+    document = page.specific
+    draft = document.get_latest_revision_as_object()
+    task = document.current_workflow_task
+    task = task.specific if task is not None else None
+    if not isinstance(task, AgreementTask):
+        task = None
+    lines = task.agreement_lines(page) if task else []
+    theirs = next((person for user_id, person in lines if user_id == user.pk), "")
+    others = [person for person in (task.pending_people(page) if task else []) if person != theirs]
+    named = {
+        "document": str(draft),
+        "edition": draft.edition_key or "—",
+        "person": theirs,
+        "date": format_date(timezone.localdate()),
+    }
+    if edition_is_change(document=document, key=draft.edition_key):
+        what = _(
+            "You agree to the change to edition %(edition)s of «%(document)s» as submitted: "
+            "your agreement, «%(person)s», is recorded with today's date, %(date)s."
+        )
+    else:
+        what = _(
+            "You agree to edition %(edition)s of «%(document)s» as submitted: your line under "
+            "КЕЛІСІЛДІ on its approval sheet, «%(person)s», is dated today, %(date)s."
+        )
+    if others:
+        then = _("Still to agree after you: %(people)s.") % {"people": ", ".join(others)}
+    else:
+        then = _("You are the last to agree: the draft then goes on to approval.")
+    return f"{what % named} {then}"
+
+
+def goes_live_on(document, draft) -> datetime.date | None:
+    """The day the approved ``draft`` of ``document`` is to be published: a new edition's
+    effective date; a change's, the latest day its new rows in the revision register say it
+    is introduced («Өзгеріс енгізілген күні»). A tester's change, its row introduced on a day
+    to come, was published the moment it was approved."""
+    # services imports the models
+    from ..services import edition_is_change, edition_new_change_numbers
+
+    if not edition_is_change(document=document, key=draft.edition_key):
+        return draft.effective_date
+    rows = list(draft.register_entries.all())
+    new = set(
+        edition_new_change_numbers(
+            document=document, change_numbers=[row.change_number for row in rows]
+        )
+    )
+    days = [row.entered_date for row in rows if row.change_number.strip() in new]
+    return max((day for day in days if day is not None), default=None)
 
 
 def _check_order_follows_the_edition_in_force(document, day) -> None:

@@ -6,6 +6,7 @@ workflow reports). An agreement that is complete reads "Agreed", not Wagtail's "
 from django import template
 
 from ..models.workflow import (
+    agreement_summary,
     agreements_of_round,
     approval_summary,
     is_agreement_task,
@@ -45,6 +46,13 @@ def written_by_approval(revision) -> bool:
     """``{% if revision|written_by_approval %}``: the revision is the approval's, which wrote
     its order in (``made_by_approval``), not an edit."""
     return revision is not None and made_by_approval(revision)
+
+
+@register.simple_tag
+def agreement_of(page, user) -> str:
+    """``{% agreement_of object request.user %}``: what agreeing to the page's draft puts the
+    user's name to (the agreement dialog's sentence)."""
+    return agreement_summary(page, user)
 
 
 @register.simple_tag
