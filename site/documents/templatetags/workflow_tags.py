@@ -4,6 +4,8 @@ workflow reports). An agreement that is complete reads "Agreed", not Wagtail's "
 (БЕКІТІЛДІ in Kazakh, the approval's word); see ``AgreementTask.status_labels``."""
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from ..models.workflow import (
     agreement_summary,
@@ -48,15 +50,25 @@ def written_by_approval(revision) -> bool:
     return revision is not None and made_by_approval(revision)
 
 
+def _terms_kept(sentence: str) -> str:
+    """``sentence``, escaped, with the approval sheet's Kazakh word КЕЛІСІЛДІ marked as such
+    in every interface language: a term of the document, not a word to translate."""
+    return mark_safe(  # escaped first; the span is ours
+        conditional_escape(sentence).replace(
+            "КЕЛІСІЛДІ", '<span lang="kk" translate="no">КЕЛІСІЛДІ</span>'
+        )
+    )
+
+
 @register.simple_tag
 def agreement_of(page, user) -> str:
     """``{% agreement_of object request.user %}``: what agreeing to the page's draft puts the
     user's name to (the agreement dialog's sentence)."""
-    return agreement_summary(page, user)
+    return _terms_kept(agreement_summary(page, user))
 
 
 @register.simple_tag
 def approval_of(page) -> str:
     """``{% approval_of object %}``: what approving the page's draft does (the dialog's
     sentence: which document, edition or change, and when it is published)."""
-    return approval_summary(page)
+    return _terms_kept(approval_summary(page))
