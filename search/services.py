@@ -463,7 +463,8 @@ def _search_for(
     for hit in results.hits:
         entry = {k: v for k, v in hit.entry.items() if k != "keys"}
         entry["score"] = hit.score
-        entry["snippet"] = snippet(shown_text(entry) or entry["title"], words, loose=loose)
+        shown = _without_its_title(shown_text(entry), entry["title"]) or entry["title"]
+        entry["snippet"] = snippet(shown, words, loose=loose)
         page.groups.setdefault(entry["type"], []).append(entry)
     if "clause" in page.groups:
         page.groups["clause"] = grouped_by_section(page.groups["clause"])
@@ -935,36 +936,55 @@ def _counted_in(results: Results, now: list[Hit], before: list[Hit], backend, qu
         results.facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
+def _without_its_title(text: str, title: str) -> str:
+    """``text`` less the title it starts with, which the result's link already shows: a
+    sub-heading's text begins with its own heading ("Жатақхана беру Жатақхана беру
+    Институттарда…", a tester read)."""
+    words, heading = text.split(), title.split()
+    if heading and len(words) > len(heading) and words[: len(heading)] == heading:
+        return " ".join(words[len(heading) :])
+    return text
+
+
 def grouped_by_section(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Clause results with their section's heading among the results are shown under it
-    (``children``, in the section's order), as one result: "the duties of a mentor" is the
-    section, with its clauses, rather than clauses scattered through the list. The group
-    stands where its best member ranked: a first clause whose heading ranked fourth is not
-    moved down to fourth place (a tester found the answer to "кто назначает ментора" there)."""
+    """Clause results with their section's heading among the results are shown as one
+    result: "the duties of a mentor" is the section, with its clauses (``children``, in the
+    section's order), rather than clauses scattered through the list. The group stands where
+    its best member ranked, and that member leads it: a heading that ranked first leads its
+    clauses; a clause that ranked above its heading leads, and the heading
+    (``section_head``) and the section's other clauses found are shown under it. Testers
+    found the answer to "кто назначает ментора" fourth, under its heading's rank, and then
+    "4 ЖАЛПЫ ЕРЕЖЕЛЕР", a general heading, above "Материалдық көмек көрсету…", which they
+    had asked for."""
     heads = {
         (e["document_id"], e["status"], e["edition"], e["anchor"]): e
         for e in entries
         if not e.get("section") and e.get("role") not in PART_ROLES
     }
     out: list[dict[str, Any]] = []
-    placed: set[int] = set()
-
-    def place(entry) -> None:
-        if id(entry) not in placed:
-            placed.add(id(entry))
-            out.append(entry)
+    leads: dict[int, dict[str, Any]] = {}  # id(heading) -> the entry its group is shown as
 
     for entry in entries:
+        own = (entry["document_id"], entry["status"], entry["edition"], entry["anchor"])
+        if not entry.get("section") and heads.get(own) is entry:
+            lead = leads.setdefault(id(entry), entry)
+            if lead is entry:
+                out.append(entry)
+            else:
+                lead["section_head"] = entry  # under the clause of it that ranked first
+            continue
         key = (entry["document_id"], entry["status"], entry["edition"], entry.get("section"))
         head = heads.get(key) if entry.get("section") else None
         if head is None:
-            place(entry)
+            out.append(entry)
+        elif id(head) not in leads:
+            leads[id(head)] = entry
+            out.append(entry)
         else:
-            head.setdefault("children", []).append(entry)
-            place(head)
-    for head in heads.values():
-        if head.get("children"):
-            head["children"].sort(key=lambda e: clause_order(e["clause"]))
+            leads[id(head)].setdefault("children", []).append(entry)
+    for lead in leads.values():
+        if lead.get("children"):
+            lead["children"].sort(key=lambda e: clause_order(e["clause"]))
     return out
 
 

@@ -59,6 +59,18 @@ def test_staff_search_without_kazakh_letters_and_ask_for_a_roles_rights(
     )
     people.shot("staff", "typed in Latin letters")
 
+    # A sub-section asked for comes first, its general section named under it (a tester read
+    # "4 ЖАЛПЫ ЕРЕЖЕЛЕР" first, and the answer second).
+    search(page, "материалдық көмек")
+    first = page.locator(".search-results li.hit").first
+    expect(first.locator("a").first).to_contain_text(
+        "ҚазҰТЗУ 715 ҚП 4 Материалдық көмек көрсету мен оқуға жеңілдіктер беру"
+    )
+    section = first.locator("p.hit-section")
+    expect(section).to_contain_text(people.t("In its section"))
+    expect(section.get_by_role("link")).to_have_text("4 ЖАЛПЫ ЕРЕЖЕЛЕР")
+    people.shot("staff", "a sub-section first, its section under it")
+
     # A code typed the same way ("715 КП" for 715 ҚП): the procedure's approval, by its
     # words, the code marked as printed.
     search(page, "715 КП кай буйрыкпен бекитилди")

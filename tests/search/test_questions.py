@@ -213,8 +213,10 @@ def test_the_noun_of_a_when_phrase_is_not_looked_for(indexed, text):
     assert entries(text, n=3)[0]["anchor"] == "5.5"
 
 
-def test_a_section_with_its_clauses_stands_where_its_best_member_ranked():
-    """The answer ranked first, its section's heading fourth: the group was shown fourth."""
+def test_a_section_with_its_clauses_stands_where_its_best_member_ranked_and_it_leads():
+    """The answer ranked first, its section's heading fourth: the group was shown fourth;
+    then first, but under the heading, a general one ("4 ЖАЛПЫ ЕРЕЖЕЛЕР") above the clause
+    that answered. The answer leads, its heading and the section's other clause under it."""
     from search.services import grouped_by_section
 
     def entry(anchor, section="", clause=""):
@@ -236,8 +238,14 @@ def test_a_section_with_its_clauses_stands_where_its_best_member_ranked():
         entry("4.4", "s-IV", "4.4"),
     ]
     shown = grouped_by_section(ranked)
-    assert [e["anchor"] for e in shown] == ["s-II", "7.2", "4.4"]
-    assert [c["anchor"] for c in shown[0]["children"]] == ["2.1", "2.2"]
+    assert [e["anchor"] for e in shown] == ["2.2", "7.2", "4.4"]
+    assert shown[0]["section_head"]["anchor"] == "s-II"
+    assert [c["anchor"] for c in shown[0]["children"]] == ["2.1"]
+    # A heading that ranked first leads its clauses, in the section's order.
+    ranked = [entry("s-II"), entry("2.2", "s-II", "2.2"), entry("2.1", "s-II", "2.1")]
+    (shown,) = grouped_by_section(ranked)
+    assert shown["anchor"] == "s-II" and "section_head" not in shown
+    assert [c["anchor"] for c in shown["children"]] == ["2.1", "2.2"]
 
 
 @pytest.mark.parametrize("asked", ["715 ҚП", "ҚазҰТЗУ 715 ҚП", "715 кп", "казутзу 715 кп"])

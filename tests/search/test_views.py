@@ -155,15 +155,24 @@ def test_words_in_latin_letters_that_find_nothing_are_told_the_regulations_are_k
     assert hint not in search(staff, q="ыврапдлоыв")
 
 
-def test_a_sub_heading_under_its_section_is_named(staff):
+def test_a_sub_heading_under_its_section_is_named_and_the_answer_leads(staff):
     # A tester saw four links under section 4 that all read "ҚазҰТЗУ 715 ҚП 4": the
     # sub-headings of 715's section 4 share its number, and only their names tell them apart.
+    # Another read "4 ЖАЛПЫ ЕРЕЖЕЛЕР" first and the sub-section asked for second: the
+    # sub-section that ranked first leads, with its section's heading named under it.
     html = search(staff, q="материалдық көмек")
+    first = re.search(r'<ol class="hits">\s*<li class="hit[^"]*">(.*?)</li>', html, re.S).group(1)
+    links = [" ".join(re.sub("<[^>]+>", " ", a).split()) for a in re.findall(r"<a .*?</a>", first)]
+    heading = "Материалдық көмек көрсету мен оқуға жеңілдіктер беру"
+    assert links[0].startswith(f"ҚазҰТЗУ 715 ҚП 4 {heading}")
+    # Its snippet goes on from its heading, which the link shows, instead of repeating it.
+    snippet = re.search(r"<p[^>]*>(.*?)</p>", first, re.S)[1]
+    shown = " ".join(re.sub("<[^>]+>", " ", snippet).split())
+    assert shown and not shown.startswith(heading)
+    section = re.search(r'<p class="hit-section">(.*?)</p>', first, re.S).group(1)
+    assert kk("In its section") in section and "4 ЖАЛПЫ ЕРЕЖЕЛЕР" in section
     group = re.search(r'<ul class="hit-clauses".*?</ul>', html, re.S).group(0)
     links = [" ".join(re.sub("<[^>]+>", " ", a).split()) for a in re.findall(r"<a .*?</a>", group)]
-    assert "ҚазҰТЗУ 715 ҚП 4 Материалдық көмек көрсету мен оқуға жеңілдіктер беру" in " | ".join(
-        links
-    )
     assert "ҚазҰТЗУ 715 ҚП 4" not in links
     # Clauses that share their section's heading show their number alone.
     rights = search(staff, q="ментордың құқықтары", host="aru.localhost")
