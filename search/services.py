@@ -413,6 +413,7 @@ def _search_for(
             results.hits, words, stats, loose=loose, prefer=prefer, own=own, closeness=close
         )
         ordered = _named_form_first(cleaned, _title_page_first(cleaned, ordered))
+        ordered = _forms_by_their_titles(ordered, words, stats, loose)
         if (
             "clause" in types
             and _has_a_word_to_mean(cleaned)
@@ -659,6 +660,35 @@ def _named_form_first(text: str, ordered: list[Hit]) -> list[Hit]:
         if asked in named:
             return [hit, *ordered[:position], *ordered[position + 1 :]]
     return ordered
+
+
+def _forms_by_their_titles(
+    ordered: list[Hit], words: list[list[str]], stats, loose: list[list[str]]
+) -> list[Hit]:
+    """The forms among ``ordered`` (in the places forms hold there) in the order of how
+    much of each one's title the question's words make up, among those that hold as many
+    of its words: asked for "форма плана работы эдвайзера", 713-03 «Топтардың
+    эдвайзерлерінің тәрбие жұмысы жоспары» came before 715-02 «Эдвайзердің жұмыс жоспары»,
+    whose title is the words asked for and nothing else (a tester)."""
+    places = [i for i, hit in enumerate(ordered[:CANDIDATES]) if hit.entry.get("type") == "form"]
+    if len(places) < 2:
+        return ordered
+    wanted = {key for alternatives in words for key in alternatives}
+
+    def covered(hit: Hit) -> float:
+        entry = hit.entry
+        title = (entry.get("title") or "").removeprefix(entry.get("form_code") or "")
+        title_words = analyze_query(title)
+        held = sum(1 for alternatives in title_words if wanted.intersection(alternatives))
+        return held / max(len(title_words), 1)
+
+    forms = [ordered[i] for i in places]
+    held = {id(hit): words_held(hit.entry, words, stats, loose) for hit in forms}
+    forms.sort(key=lambda hit: (-held[id(hit)], -covered(hit)))  # stable: the ranking's order
+    out = list(ordered)
+    for place, hit in zip(places, forms, strict=True):
+        out[place] = hit
+    return out
 
 
 REFERENCES_MOST = 100  # normative references taken in for a question on what a document rests on

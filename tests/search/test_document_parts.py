@@ -282,3 +282,17 @@ def test_a_forms_new_title_reaches_the_forms_list_of_its_document(procedure, ind
     forms = part(found(None, "715 формалары"), procedure, "forms")[0]
     assert "ҚазҰТЗУ 715-06 Ф Академиялық топ старосталарының тізімі" in forms["text"]
     assert "Старосталар тізімі" not in forms["text"]
+
+
+@pytest.mark.parametrize(
+    "query", ["форма плана работы эдвайзера", "эдвайзердің жұмыс жоспарының формасы"]
+)
+def test_the_form_whose_title_is_the_words_asked_for_comes_before_one_that_holds_them(
+    procedure, query
+):
+    """A tester asked for the adviser's work plan form and got 713-03 «Топтардың
+    эдвайзерлерінің тәрбие жұмысы жоспары» before 715-02 «Эдвайзердің жұмыс жоспары»: both
+    hold every word, 715-02's title is nothing else."""
+    forms = [e["form_code"] for e in search_for(None, query, limit=10).groups["form"]]
+    assert "ҚазҰТЗУ 713-03 Ү" in forms, forms
+    assert forms.index("ҚазҰТЗУ 715-02 Ү") < forms.index("ҚазҰТЗУ 713-03 Ү"), forms
