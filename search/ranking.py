@@ -149,6 +149,7 @@ def rank(
     prefer: str = "",
     own: list[int] | None = None,
     closeness: dict[str, float] | None = None,
+    home: set[int] | frozenset[int] = frozenset(),
 ) -> list[Hit]:
     """``hits`` in their final order: more of the query's words first (an entry answering a
     definition, purpose or references question counting as holding one more:
@@ -159,7 +160,10 @@ def rank(
     of the words held
     as typed rather than only through an equivalent (``own``, as ``_Weights`` reads it: a
     question about a mentor finds the mentor's clauses before the adviser's, which the
-    synonym group makes equivalent); current before superseded; BM25 (with ``closeness``,
+    synonym group makes equivalent); the entries of the asker's own organisations
+    (``home``) before another's (a tester at ҚазҰТЗУ asked about the dormitory and got АӨУ's
+    «Ментор» first: the rules that apply to them come first); current before superseded;
+    BM25 (with ``closeness``,
     the question's closeness in meaning to each entry by entry id: BM25 and closeness
     together, ``MEANING_WEIGHT``; an entry without a vector counts as the others' mean);
     entry id."""
@@ -203,6 +207,7 @@ def rank(
             -matched[i] - (1 if answers and answers_asking else 0),
             0 if not prefer or answers else 1,
             -owned[i],
+            0 if not home or entry.get("organisation_id") in home else 1,
             1 if entry.get("status") == "superseded" else 0,
             -round(weighed[i], 9),
             entry["entry_id"],

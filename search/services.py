@@ -410,7 +410,14 @@ def _search_for(
         clauses = [hit.entry["entry_id"] for hit in results.hits if hit.entry["type"] == "clause"]
         close = vectors.closeness(text, clauses) if "clause" in types else {}
         ordered = rank(
-            results.hits, words, stats, loose=loose, prefer=prefer, own=own, closeness=close
+            results.hits,
+            words,
+            stats,
+            loose=loose,
+            prefer=prefer,
+            own=own,
+            closeness=close,
+            home=home_organisation_ids(user),
         )
         ordered = _named_form_first(cleaned, _title_page_first(cleaned, ordered))
         ordered = _forms_by_their_titles(ordered, words, stats, loose)

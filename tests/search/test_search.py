@@ -12,7 +12,7 @@ from records.models import RecordStatus
 from search import indexing
 from search.backends import get_backend
 from search.models import OutboxEntry
-from search.services import search_for
+from search.services import home_organisation_ids, search_for
 from tests.documents.helpers import fresh, save_and_publish, set_clause_text
 
 pytestmark = pytest.mark.django_db
@@ -585,3 +585,18 @@ def test_a_russian_word_in_another_case_finds_the_kazakh_text_that_borrowed_it(i
     assert any(
         "староста" in ((entry.get("text") or "") + entry["title"]).lower() for entry in found[:3]
     ), [(entry.get("anchor"), entry["title"]) for entry in found]
+
+
+def test_the_askers_own_organisations_rules_come_first(indexed):
+    """A tester at ҚазҰТЗУ asked "общежитие" and read АӨУ's «Ментор» 3.4 and 3.8 above
+    ҚазҰТЗУ's «Жатақхана беру»: for someone who works in an organisation, its entries come
+    before another's that hold as many of the words; for a visitor, the order is the words'."""
+    staff = indexed["users"]["staff"]
+    kaznrtu = home_organisation_ids(staff)
+    assert kaznrtu, "the demo's staff work in ҚазҰТЗУ"
+    visitor = [hit.entry["organisation_id"] for hit in search_for(None, "общежитие").results.hits]
+    assert visitor[0] not in kaznrtu  # (without the preference, АӨУ's clause came first)
+    page = search_for(staff, "общежитие", limit=5)
+    assert page.results.hits[0].entry["anchor"] == "4-жатақхана-беру"
+    seen = [hit.entry["organisation_id"] in kaznrtu for hit in page.results.hits]
+    assert seen == sorted(seen, reverse=True), seen  # theirs, then another's
