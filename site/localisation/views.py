@@ -4,16 +4,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from .profile import remember_language
+from .profile import choose
 
 
 @require_POST
 def set_language(request):
-    """Django's ``set_language`` (cookie, safe ``next``), and the signed-in person's profile."""
+    """Django's ``set_language`` (cookie, safe ``next``), and the person's profile (now, or
+    when they sign in)."""
     response = django_set_language(request)
     language = request.POST.get("language", "")
-    if language in dict(settings.LANGUAGES) and request.user.is_authenticated:
-        remember_language(request.user, language)
+    if language in dict(settings.LANGUAGES):
+        choose(request, language)
     return response
 
 
@@ -38,6 +39,5 @@ def language_link(request, language: str, rest: str = ""):
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
-    if request.user.is_authenticated:
-        remember_language(request.user, language)
+    choose(request, language)
     return response

@@ -392,6 +392,33 @@ def test_a_person_switches_the_language_and_finds_it_again_on_another_computer(p
     people.shot("staff-elsewhere", "signed in on another computer")
 
 
+def test_a_language_chosen_on_the_sign_in_page_is_the_one_read_after_signing_in(people):
+    """A tester chose Қазақша on the sign-in page and, signed in, read the language the
+    account had kept: the choice made there wins, and is kept for them."""
+    names = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+    target = {"kk": "ru", "ru": "en", "en": "kk"}
+    code, name = target[people.language], names[target[people.language]]
+    # Their account keeps the journey's language: chosen on another computer, signed in.
+    kept = people.new_page("keeper", locale=code)
+    kept.goto(LIBRARY)
+    kept.get_by_role("button", name=names[people.language]).click()
+    expect(kept.locator("html")).to_have_attribute("lang", people.language)
+    people.pages.pop("keeper")
+    people.contexts.pop("keeper").close()  # that computer is left
+    page = people.new_page("keeper-signing-in", sign_in=False)
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name=name).click()
+    expect(page.locator("html")).to_have_attribute("lang", code)
+    people.language = code  # what the person reads from now on
+    page.get_by_label(people.t("User name")).fill("keeper")
+    page.get_by_label(people.t("Password")).fill("keeper")
+    page.get_by_role("button", name=people.t("Sign in")).click()
+    expect(page.locator(".user-name")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", code)
+    expect(page.get_by_role("link", name=people.t("Records"), exact=True)).to_be_visible()
+    people.shot("keeper-signing-in", f"signed in after choosing {code}")
+
+
 @pytest.mark.reads_only
 def test_a_document_that_states_no_in_force_date_is_not_given_one(people):
     """The mentor's instruction says "« _____ » _____ 2025 ж." and "2.0 нұсқа", no day it came

@@ -65,6 +65,32 @@ def test_the_choice_of_a_signed_in_person_follows_them_to_another_browser_and_th
 
 
 @pytest.mark.django_db
+def test_a_language_chosen_on_the_sign_in_page_wins_over_the_accounts(users):
+    """A tester chose Қазақша on the sign-in page and, signed in, read Russian: the language
+    the account had kept. The choice made just before signing in is theirs now, kept in the
+    profile; signing in on another browser, without choosing, keeps the profile's."""
+    quality = users["quality"]
+    quality.set_password("sign-in-here")
+    quality.save(update_fields=["password"])
+    profile = UserProfile.get_for_user(quality)
+    profile.preferred_language = "ru"
+    profile.save(update_fields=["preferred_language"])
+
+    browser = Client(HTTP_ACCEPT_LANGUAGE="ru")
+    assert 'lang="ru"' in text_of(browser.get("/admin/login/"))
+    browser.post("/i18n/setlang/", {"language": "kk", "next": "/admin/login/"})
+    dashboard = browser.post(
+        "/admin/login/", {"username": "quality", "password": "sign-in-here"}, follow=True
+    )
+    assert '<html lang="kk"' in text_of(dashboard)
+    assert UserProfile.get_for_user(quality).preferred_language == "kk"
+
+    other = Client(HTTP_ACCEPT_LANGUAGE="en")
+    other.post("/admin/login/", {"username": "quality", "password": "sign-in-here"})
+    assert '<html lang="kk"' in text_of(other.get("/admin/"))
+
+
+@pytest.mark.django_db
 def test_the_admin_speaks_kazakh_to_a_kazakh_browser(users):
     client = Client(HTTP_ACCEPT_LANGUAGE="kk")
     login = text_of(client.get("/admin/login/"))
