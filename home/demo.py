@@ -85,6 +85,8 @@ class DemoOrganisation:
     short_name: str
     code_prefix: str
     ministry: str
+    ministry_ru: str
+    ministry_en: str
     city: str
     units: tuple[tuple[str, str, str], ...]
     seed: str
@@ -104,6 +106,8 @@ ORGANISATIONS = (
         short_name="ҚазҰТЗУ",
         code_prefix="ҚазҰТЗУ",
         ministry="Қазақстан Республикасының Білім және ғылым министрлігі",
+        ministry_ru="Министерство образования и науки Республики Казахстан",
+        ministry_en="Ministry of Education and Science of the Republic of Kazakhstan",
         city="Алматы",
         units=(
             ("Тәрбие және әлеуметтік жұмыс департаменті", "ТжӘЖД", "department"),
@@ -125,6 +129,8 @@ ORGANISATIONS = (
         short_name="АӨУ",
         code_prefix="АӨУ",
         ministry="Қазақстан Республикасы Ғылым және жоғары білім министрлігі",
+        ministry_ru="Министерство науки и высшего образования Республики Казахстан",
+        ministry_en="Ministry of Science and Higher Education of the Republic of Kazakhstan",
         city="Ақтөбе",
         units=(("Әлеуметтік мәселелер және жастар саясаты департаменті", "ӘМЖСД", "department"),),
         seed="aru_mentor_kn.txt",
@@ -175,7 +181,8 @@ def ensure_organisation(portal: HomePage, spec: DemoOrganisation) -> DocumentLib
         defaults={"root_page": home, "site_name": spec.short_name},
     )
     organisation = Organisation.for_site(site)
-    for field in ("name_kk", "name_ru", "name_en", "short_name", "code_prefix", "ministry", "city"):
+    fields = ("name_kk", "name_ru", "name_en", "short_name", "code_prefix", "city")
+    for field in (*fields, "ministry", "ministry_ru", "ministry_en"):
         setattr(organisation, field, getattr(spec, field))
     organisation.save()
     for name, short, kind in spec.units:

@@ -53,9 +53,15 @@ class InLanguages(models.Model):
         """``field`` ("title" or "intro") in ``language`` (the interface's by default) when
         given, else as written, with the language it is in."""
         own = self.locale.language_code if getattr(self, "locale_id", None) else "kk"
-        language = interface_language(language)
-        if language != own:
-            given = getattr(self, f"{field}_{language}", "") or ""
-            if given.strip():
-                return Shown(given, language)
-        return Shown(getattr(self, field, "") or "", own)
+        return shown_in(self, field, own, language)
+
+
+def shown_in(obj, field: str, own: str = "kk", language: str | None = None) -> Shown:
+    """``obj``'s ``field``, written in ``own``, in ``language`` (the interface's by default)
+    where ``obj`` gives it (``<field>_ru``, ``<field>_en``), else as written."""
+    language = interface_language(language)
+    if language != own:
+        given = getattr(obj, f"{field}_{language}", "") or ""
+        if given.strip():
+            return Shown(given, language)
+    return Shown(getattr(obj, field, "") or "", own)

@@ -22,6 +22,13 @@ def results_of(people, first: int, last: int) -> re.Pattern:
 def test_staff_find_the_rules_and_download_a_form(people, live_site):
     page = people.new_page("staff")
     page.goto("/kaznrtu/")
+    # The university's ministry line in the reader's language (the demo gives all three).
+    ministry = {
+        "kk": "Қазақстан Республикасының Білім және ғылым министрлігі",
+        "ru": "Министерство образования и науки Республики Казахстан",
+        "en": "Ministry of Education and Science of the Republic of Kazakhstan",
+    }[people.language]
+    expect(page.locator("p.ministry")).to_have_text(ministry)
     nav = page.get_by_role("navigation", name=people.t("Main"))
     nav.get_by_role("link", name=people.t("Search")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(

@@ -227,3 +227,26 @@ def test_the_portal_and_the_register_speak_the_readers_language_where_given(kazn
             assert '<p class="lead" lang="ru">Контролируемые документы.</p>' in page
         page = text_of(client.get(LIBRARY))
         assert f'<h1 lang="{lang}">{library_title}</h1>' in page
+
+
+@pytest.mark.django_db
+def test_the_ministry_line_is_read_in_the_readers_language_where_given(kaznrtu_library):
+    """A tester read the university's ministry line in Kazakh under a Russian page. Given in
+    Russian, it is read so; not given in English, it is the Kazakh, marked as Kazakh; the
+    documents print it as written."""
+    from sapa.documents.models import Organisation
+
+    organisation = Organisation.objects.get(short_name="ҚазҰТЗУ")
+    organisation.ministry = "Қазақстан Республикасы Ғылым және жоғары білім министрлігі"
+    organisation.ministry_ru = "Министерство науки и высшего образования Республики Казахстан"
+    organisation.ministry_en = ""
+    organisation.save()
+    client = Client()
+    for language, lang, line in (
+        ("ru", "ru", organisation.ministry_ru),
+        ("en", "kk", organisation.ministry),
+        ("kk", "kk", organisation.ministry),
+    ):
+        client.post("/i18n/setlang/", {"language": language, "next": "/"})
+        page = text_of(client.get("/kaznrtu/"))
+        assert f'<p class="ministry" lang="{lang}">{line}</p>' in page, language

@@ -10,6 +10,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 from wagtail.search import index
 
+from sapa.localisation.pages import shown_in
+
 
 @register_setting(icon="site")
 class Organisation(BaseSiteSetting):
@@ -31,6 +33,10 @@ class Organisation(BaseSiteSetting):
         help_text=_("Printed before every document and form code, e.g. ҚазҰТЗУ."),
     )
     ministry = models.CharField(_("ministry line"), max_length=300, blank=True)
+    # The portal's readers of Russian and English read the ministry in their language (a
+    # tester read it in Kazakh under a Russian page); documents print it as written.
+    ministry_ru = models.CharField(_("ministry line in Russian"), max_length=300, blank=True)
+    ministry_en = models.CharField(_("ministry line in English"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     logo = models.ForeignKey(
         "wagtailimages.Image",
@@ -64,7 +70,14 @@ class Organisation(BaseSiteSetting):
         ),
         FieldPanel("short_name"),
         FieldPanel("code_prefix"),
-        FieldPanel("ministry"),
+        MultiFieldPanel(
+            [FieldPanel("ministry"), FieldPanel("ministry_ru"), FieldPanel("ministry_en")],
+            heading=_("Ministry line"),
+            help_text=_(
+                "Documents print it as written (in Kazakh); the site shows readers of Russian "
+                "and English theirs, where given."
+            ),
+        ),
         FieldPanel("city"),
         FieldPanel("logo"),
         FieldPanel("review_interval_months"),
@@ -73,6 +86,11 @@ class Organisation(BaseSiteSetting):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+
+    def shown(self, field: str, language: str | None = None):
+        """``{% shown organisation "ministry" %}``: the ministry line in the reader's language
+        where given, else as written (Kazakh)."""
+        return shown_in(self, field, "kk", language)
 
     def __str__(self) -> str:
         return self.short_name or self.name_kk or str(self.site)
