@@ -9,6 +9,23 @@
   function box(table) {
     return table.closest(".table-scroll") || table;
   }
+  // A table marked "cards-on-phone" shows each row as a card on a phone, each cell under its
+  // column's name (sapa.css): its status or what changed was swiped off the screen (a tester).
+  document.querySelectorAll("main table.cards-on-phone").forEach(function (table) {
+    var names = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell) {
+        if (cell.colSpan === 1 && names[cell.cellIndex]) {
+          var label = document.createElement("span");
+          label.className = "cell-label";
+          label.textContent = names[cell.cellIndex] + ": ";
+          cell.insertBefore(label, cell.firstChild);
+        }
+      });
+    });
+  });
   function mark() {
     document.querySelectorAll("main table").forEach(function (table) {
       var scroller = box(table);
