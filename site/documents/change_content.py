@@ -28,6 +28,15 @@ def printed_fields(page) -> dict[str, Any]:
     return {name: getattr(page, name) for name in PRINTED_FIELDS}
 
 
+def prints_otherwise(page, other) -> bool:
+    """Whether ``page`` and ``other`` (a draft and a revision's page) print otherwise: a
+    field of ``PRINTED_FIELDS`` reads otherwise, spacing and block ids aside."""
+    return any(
+        _as_printed(getattr(page, name)) != _as_printed(getattr(other, name))
+        for name in PRINTED_FIELDS
+    )
+
+
 def change_alters_nothing(*, document, printed: Mapping[str, Any]) -> bool:
     """Whether a draft of ``document`` holding ``printed`` (fields of ``PRINTED_FIELDS``;
     one left out is taken as unchanged) prints what the published text prints, and no form

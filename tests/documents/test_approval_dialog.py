@@ -452,3 +452,43 @@ def test_an_undated_new_edition_is_dated_by_the_order_that_approves_it(draft, us
     assert page.editions.get().edition_date == ordered
     shown = " ".join(html.unescape(visit(client, page).content.decode()).split())
     assert f"{ordered:%Y} жылғы «{ordered:%d}» {ordered:%m} {page.edition_label}" in shown
+
+
+def test_a_text_changed_after_it_was_agreed_is_not_approved(in_force, users, client):
+    """A tester saved words into a clause at the approval step, and the edition was
+    published with them beside both agreements' dates: the dialog says the text changed
+    after it was agreed, and approving is refused until it is agreed again."""
+    agreed_change(client, in_force, users)
+    client.force_login(users["quality"])
+    data = edit_data(
+        fresh(in_force),
+        text="Эдвайзер жыл сайын жасайды және бекітеді:",
+        rows=[register_row("1", notice_number="", notice_date=None)],
+    )
+    client.post(reverse("wagtailadmin_pages:edit", args=(in_force.pk,)), data)
+    assert clause_texts(draft_of(in_force))["7.2"] == "Эдвайзер жыл сайын жасайды және бекітеді:"
+    speaks(users["quality"], "en")
+    told = (
+        "The text was changed after it was agreed: the agreements are for the text as it "
+        "stood. Send the draft for agreement again (cancel the workflow, then submit it)."
+    )
+    assert told in opened_dialog(client, in_force, users["quality"])
+    answer = approve_in_dialog(
+        client, in_force, users["quality"], order_number="45-Б", order_date="2017-09-12"
+    ).json()
+    assert answer["step"] == "action"  # the dialog stays open, with the reason
+    assert told in " ".join(html.unescape(answer["html"]).split())
+    assert clause_texts(fresh(in_force))["7.2"] != "Эдвайзер жыл сайын жасайды және бекітеді:"
+
+
+def test_an_agreed_text_saved_again_unchanged_is_approved(in_force, users, client):
+    agreed_change(client, in_force, users)
+    client.force_login(users["quality"])
+    data = edit_data(
+        fresh(in_force),
+        text="Эдвайзер жыл сайын жасайды:",  # as agreed
+        rows=[register_row("1", notice_number="", notice_date=None)],
+    )
+    client.post(reverse("wagtailadmin_pages:edit", args=(in_force.pk,)), data)
+    speaks(users["quality"], "en")
+    assert "changed after it was agreed" not in opened_dialog(client, in_force, users["quality"])

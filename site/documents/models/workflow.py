@@ -30,6 +30,7 @@ from wagtail.models import AbstractGroupApprovalTask, Page, Revision, Task, Task
 
 from sapa.localisation.dates import format_date
 
+from ..change_content import prints_otherwise
 from ..orders import order_number
 
 AGREE_LOG_ACTION = "sapa.documents.agree"
@@ -457,6 +458,9 @@ class ApprovalTask(AbstractGroupApprovalTask):
         draft = obj.get_latest_revision_as_object()
         _check_order_follows_the_edition_in_force(document, data["order_date"])
         edition_check_publication(document=document, candidate=draft)
+        changed = changed_since_agreed(task_state.workflow_state, draft)
+        if changed:
+            raise forms.ValidationError(changed)
         if edition_is_change(document=document, key=draft.edition_key):
             # a change inside the edition in force: the order approves the change, so it is
             # the notice of the change's new register rows; the edition keeps its own order
@@ -576,8 +580,34 @@ def approval_summary(page) -> str:
             "Approving publishes it on %(date)s, its effective date; until then staff see the "
             "text in force."
         ) % {"date": format_date(day)}
-    parts = (what % named, when, undated_agreements(document, draft))
+    state = document.current_workflow_state
+    changed = changed_since_agreed(state, draft) if state is not None else ""
+    parts = (changed, what % named, when, undated_agreements(document, draft))
     return " ".join(str(part) for part in parts if part)
+
+
+def changed_since_agreed(workflow_state, draft) -> str:
+    """Why ``draft`` cannot be approved in ``workflow_state``: its text was changed after
+    the agreement round closed on it, or "". A tester saved words into a clause at the
+    approval step, and the edition was published with them beside both agreements' dates."""
+    agreed = (
+        TaskState.objects.filter(
+            workflow_state=workflow_state,
+            status=TaskState.STATUS_APPROVED,
+            task__in=AgreementTask.objects.all(),
+        )
+        .select_related("revision")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if agreed is None or agreed.revision is None:
+        return ""
+    if not prints_otherwise(draft, agreed.revision.as_object()):
+        return ""
+    return _(
+        "The text was changed after it was agreed: the agreements are for the text as it "
+        "stood. Send the draft for agreement again (cancel the workflow, then submit it)."
+    )
 
 
 def undated_agreements(document, draft) -> str:
