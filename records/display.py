@@ -172,6 +172,23 @@ REFUSED_ASKS = {
 }
 
 
+def _asked(field, value: str) -> str:
+    """A filter's value as the list's form showed it: a status by its name ("on hold", not
+    "on_hold", which an auditor read), a day as days are written; what the person typed is
+    theirs, in whatever language they typed it."""
+    from django import forms
+    from django.utils.html import format_html
+
+    if isinstance(field, forms.ChoiceField):
+        return format_html("«{}»", dict(field.choices).get(value, value))
+    if isinstance(field, forms.DateField):
+        try:
+            return format_html("{}", format_date(field.to_python(value)))
+        except forms.ValidationError:
+            pass
+    return format_html('«<span translate="no">{}</span>»', value)
+
+
 def access_detail(entry) -> str:
     """What an access log entry asked, in words: a list's filters and text ("text: «старост»
     · year: 2025"), a refused request's aim ("to edit a record"), not the raw query string or
@@ -181,22 +198,20 @@ def access_detail(entry) -> str:
 
     detail = entry.detail or {}
     if entry.action == "list":
-        from django.utils.html import format_html, format_html_join
+        from django.utils.html import format_html_join
 
         from .forms import RecordFilterForm
 
         fields = RecordFilterForm.base_fields
         asked = [
-            (fields[name].label, value)
+            (fields[name], value.strip())
             for name, value in QueryDict(detail.get("query") or "").items()
             if name in fields and value.strip()
         ]
         if not asked:
             # (an auditor read an empty cell, and could not tell what the list had shown)
             return _("no filter: every record they may see")
-        # what the person typed is theirs, in whatever language they typed it
-        parts = format_html_join(" · ", '{}: «<span translate="no">{}</span>»', asked)
-        return format_html("{}", parts)
+        return format_html_join(" · ", "{}: {}", ((f.label, _asked(f, v)) for f, v in asked))
     if entry.action == "denied" and detail.get("path"):
         try:
             match = resolve(detail["path"])

@@ -115,8 +115,15 @@ def _visible_or_404(request, pk: int) -> QualityRecord:
         .first()
     )
     if record is None:
+        # The record asked for, when there is one: the log of its organisation shows who
+        # tried it (a staff member's refused look was in no auditor's log: it named the
+        # record in its details only, and they work in no unit that keeps records).
         services.log_access(
-            request=request, action=AccessAction.DENIED, record_id=pk, path=request.path
+            request=request,
+            action=AccessAction.DENIED,
+            record=QualityRecord.objects.filter(pk=pk).first(),
+            record_id=pk,
+            path=request.path,
         )
         raise _not_found(request, _("There is no such record, or it is not yours to see."))
     return record

@@ -96,7 +96,8 @@ class SeriesGrant(models.Model):
 
 
 class AccessAction(models.TextChoices):
-    LIST = "list", _("searched the records")
+    # (every look at the list, with its filters or without: "searched" misled an auditor)
+    LIST = "list", _("listed the records")
     VIEW = "view", _("opened a record")
     HISTORY = "history", _("read a record's history")
     DOWNLOAD = "download", _("downloaded a file")

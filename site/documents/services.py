@@ -377,6 +377,9 @@ def edition_start_new(*, document: ControlledDocument, user, label: str = "", ve
     draft.introduced_first_time = False
     draft.replaces_edition = in_force.label
     draft.edition_date = None
+    # The title page's year is the new edition's (a tester's edition approved in 2026 had
+    # «Ақтөбе, 2025 ж.» on its cover, the year the old one stated).
+    draft.title_page_year = None
     draft.effective_date = None
     draft.go_live_at = None
     draft.approval_order_number = ""

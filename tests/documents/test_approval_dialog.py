@@ -349,6 +349,15 @@ def test_a_change_introduced_on_a_day_to_come_is_published_that_day(
     assert not RegisterChange.objects.filter(edition__document=page).exists()
     scheduled = page.get_latest_revision()
     assert timezone.localtime(scheduled.approved_go_live_at).date() == introduced
+    # The editor says when, and how to change it meanwhile, not how the server publishes it.
+    editor = " ".join(
+        html.unescape(
+            client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
+        ).split()
+    )
+    assert "Scheduled: a change to the edition in force comes into force on" in editor
+    assert "on that day the scheduled text is published by itself" in editor
+    assert "manage.py" not in editor
 
     with time_machine.travel(scheduled.approved_go_live_at + datetime.timedelta(minutes=1)):
         with django_capture_on_commit_callbacks(execute=True):
@@ -369,14 +378,19 @@ def test_agreeing_asks_first_saying_what_the_agreer_puts_their_name_to(in_force,
     page = fresh(in_force)
     today = format_date(timezone.localdate(), language="en")
     assert (
-        f"You agree to the change to edition 1 of «{page.code} {page.title}» as submitted: "
-        f"your agreement, «Р.Искаков», is recorded with today's date, {today}." in said
+        f"You agree to change 1 (7.2) to edition 1 of «{page.code} {page.title}» as "
+        "submitted, as «Р.Искаков» (the КЕЛІСІЛДІ line linked to your account): your "
+        f"agreement is recorded in the document's history with today's date, {today}; the "
+        "approval sheet keeps the edition's dates." in said
     )
     assert "Still to agree after you: Б.Мықтыбаев." in said
     agree_in_admin(client, in_force, users["agreer1"])
     speaks(users["agreer2"], "kk")
     said = opened_dialog(client, in_force, users["agreer2"])
-    assert "Сіз соңғы келісушісіз: содан кейін жоба бекітуге жіберіледі." in said
+    assert (
+        "Мұнда тіркелгісі барлардың ішінде сіз соңғы келісушісіз: содан кейін жоба бекітуге "
+        "жіберіледі." in said
+    )
     assert "«Б.Мықтыбаев»" in said and "Р.Искаков" not in said
 
 
@@ -390,8 +404,9 @@ def test_agreeing_to_a_new_edition_says_the_line_on_its_approval_sheet_is_dated_
     today = format_date(timezone.localdate(), language="ru")
     assert (
         f"Вы согласовываете издание {page.edition_key} документа «{page.code} {page.title}» в "
-        "представленном виде: ваша строка под КЕЛІСІЛДІ в его листе утверждения, "
-        f"«Б.Мықтыбаев», датируется сегодняшним днём, {today}" in said
+        "представленном виде: строка КЕЛІСІЛДІ, связанная с вашей учётной записью, "
+        f"«Б.Мықтыбаев», датируется в его листе утверждения сегодняшним днём, {today}"
+        in said.replace(" ,", ",")  # (КЕЛІСІЛДІ's tag read as a space)
     )
     assert "После вас ещё согласуют: Р.Искаков." in said
 

@@ -341,3 +341,23 @@ def test_a_version_numbered_document_needs_its_new_version(client, documents, un
     assert response.status_code == 400
     assert "Give the new version, for example 3.0." in response.content.decode()
     assert not DocumentReview.objects.exists()
+
+
+def test_a_new_editions_title_page_takes_its_own_year_not_the_old_ones(
+    client, documents, universities
+):
+    """A tester's new edition, approved in 2026, had «Ақтөбе, 2025 ж.» on its cover: the
+    year the edition before stated. The new edition's draft states none, so its cover takes
+    the year of its own date (the order's that approves it)."""
+    document = documents["overdue"]
+    # (stated by the edition in force, as the importer reads it from the title page)
+    type(document).objects.filter(pk=document.pk).update(title_page_year=2025)
+    revision = fresh(document).latest_revision
+    revision.content["title_page_year"] = 2025
+    revision.save(update_fields=["content"])
+    client.force_login(universities.office)
+    _start_new_edition(client, fresh(document))
+    draft = fresh(document).get_latest_revision_as_object()
+    assert draft.edition_number == 2
+    assert draft.title_page_year is None and draft.edition_date is None
+    assert fresh(document).title_page_year == 2025  # the edition in force keeps its own

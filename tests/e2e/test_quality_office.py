@@ -179,7 +179,10 @@ def agree(
         review_action(people, page, people.t("Agree"))
         dialog = page.get_by_role("dialog")
         expect(dialog).to_contain_text(
-            people.t("You are the last to agree: the draft then goes on to approval.")
+            people.t(
+                "You are the last of those with an account here to agree: the draft then goes "
+                "on to approval."
+            )
             if everyone_agreed
             else people.t("Still to agree after you: %(people)s.", people=STILL_TO_AGREE)
         )

@@ -357,11 +357,11 @@ def test_auditor_retrieves_records_and_their_history_read_only(people, live_site
     # (the select's label reads "Action —" with its choice inside it)
     choose(
         filters.locator("label", has_text=people.t("Action")).locator("select"),
-        people.t("searched the records"),
+        people.t("listed the records"),
     )
     filters.get_by_role("button", name=people.t("Find")).click()
     rows = office.locator("main tbody tr")
-    expect(rows.first).to_contain_text(people.t("searched the records"))
+    expect(rows.first).to_contain_text(people.t("listed the records"))
     expect(rows.filter(has_text=people.t("opened a record"))).to_have_count(0)
     expect(office.locator("main tbody")).to_contain_text(f"{people.t('form')}: «715-02 Ү»")
     expect(office.locator("main tbody")).not_to_contain_text("form=715-02")

@@ -2,6 +2,7 @@
 rule, and the log of every look."""
 
 import csv
+import html
 import io
 import json
 import re
@@ -307,8 +308,9 @@ def test_the_access_log_is_narrowed_by_who_what_which_record_and_when(client, wo
 def test_a_list_asked_without_a_filter_is_logged_as_every_record_they_may_see(
     client, world, records
 ):
-    """An auditor read an empty cell beside "searched the records" and could not tell what
-    the list had shown: a list asked for without a filter says so."""
+    """An auditor read an empty cell beside "searched the records" (now "listed the
+    records") and could not tell what the list had shown: a list asked for without a filter
+    says so."""
     client.force_login(world.users["auditor"])
     client.get(reverse("records:list"))
     client.force_login(world.users["quality"])
@@ -323,3 +325,37 @@ def test_a_list_asked_without_a_filter_is_logged_as_every_record_they_may_see(
     )
     body = shown[shown.index("<tbody>") : shown.index("</tbody>")]
     assert "без фильтра: все записи, которые ему доступны" in body
+
+
+def test_a_lists_filters_are_logged_as_the_form_named_them(client, world, records):
+    """An auditor read «статус: «on_hold»» and «closed»: the status is logged by its name,
+    and a day as days are written."""
+    client.force_login(world.users["auditor"])
+    client.get(reverse("records:list"), {"status": "on_hold", "date_from": "2025-09-01"})
+    client.force_login(world.users["quality"])
+    shown = " ".join(
+        client.get(
+            reverse("records:access_log"),
+            {"who": "auditor", "action": AccessAction.LIST},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        .content.decode()
+        .split()
+    )
+    body = html.unescape(shown[shown.index("<tbody>") : shown.index("</tbody>")])
+    assert "status: «on hold»" in body and "on_hold" not in body
+    assert "from: 1 September 2025" in body or "from: «01» September 2025" in body, body
+
+
+def test_someone_who_may_see_no_record_and_opens_one_is_in_the_log(client, world, records):
+    """A tester's staff account opened a record's address and was refused; the auditor
+    then found nothing of it in the access log."""
+    plan = records["plan"]
+    client.force_login(world.users["staff"])
+    assert client.get(reverse("records:detail", args=(plan.pk,))).status_code in (403, 404)
+    client.force_login(world.users["auditor"])
+    shown = client.get(
+        reverse("records:access_log"), {"who": "staff"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    body = " ".join(shown[shown.index("<tbody>") : shown.index("</tbody>")].split())
+    assert "was refused access" in body and plan.identifier in body, body

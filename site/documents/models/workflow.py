@@ -511,29 +511,16 @@ def approval_summary(page) -> str:
     document, which edition or change, and when it is published (at once, or on its
     effective date), and what it supersedes."""
     # services imports the models; the dialog's template asks this
-    from ..services import edition_is_change, edition_new_change_numbers
+    from ..services import edition_is_change
     from .editions import EditionStatus
 
     document = page.specific
     draft = document.get_latest_revision_as_object()
     named = {"document": str(draft), "edition": draft.edition_key or "—"}
     if edition_is_change(document=document, key=draft.edition_key):
-        rows = list(draft.register_entries.all())
-        new = set(
-            edition_new_change_numbers(
-                document=document, change_numbers=[row.change_number for row in rows]
-            )
-        )
-        numbers = [
-            row.change_number.strip()
-            for row in rows
-            if row.change_number.strip() in new and not row.notice_number.strip()
-        ]
-        kept = [
-            row.change_number.strip()
-            for row in rows
-            if row.change_number.strip() in new and row.notice_number.strip()
-        ]
+        rows = new_register_rows(document, draft)
+        numbers = [row.change_number.strip() for row in rows if not row.notice_number.strip()]
+        kept = [row.change_number.strip() for row in rows if row.notice_number.strip()]
         named["change"] = ", ".join(numbers) or "—"
         what = _(
             "You approve change %(change)s to edition %(edition)s of «%(document)s»: the order "
@@ -652,19 +639,29 @@ def agreement_summary(page, user) -> str:
         "date": format_date(timezone.localdate()),
     }
     if edition_is_change(document=document, key=draft.edition_key):
+        rows = new_register_rows(document, draft)
+        named["change"] = ", ".join(
+            f"{row.change_number.strip()} ({row.section_clause.strip()})" for row in rows
+        )
         what = _(
-            "You agree to the change to edition %(edition)s of «%(document)s» as submitted: "
-            "your agreement, «%(person)s», is recorded with today's date, %(date)s."
+            "You agree to change %(change)s to edition %(edition)s of «%(document)s» as "
+            "submitted, as «%(person)s» (the КЕЛІСІЛДІ line linked to your account): your "
+            "agreement is recorded in the document's history with today's date, %(date)s; "
+            "the approval sheet keeps the edition's dates."
         )
     else:
         what = _(
-            "You agree to edition %(edition)s of «%(document)s» as submitted: your line under "
-            "КЕЛІСІЛДІ on its approval sheet, «%(person)s», is dated today, %(date)s."
+            "You agree to edition %(edition)s of «%(document)s» as submitted: the КЕЛІСІЛДІ "
+            "line linked to your account, «%(person)s», is dated today on its approval sheet, "
+            "%(date)s."
         )
     if others:
         then = _("Still to agree after you: %(people)s.") % {"people": ", ".join(others)}
     else:
-        then = _("You are the last to agree: the draft then goes on to approval.")
+        then = _(
+            "You are the last of those with an account here to agree: the draft then goes on "
+            "to approval."
+        )
     return f"{what % named} {then}"
 
 
@@ -673,19 +670,26 @@ def goes_live_on(document, draft) -> datetime.date | None:
     effective date; a change's, the latest day its new rows in the revision register say it
     is introduced («Өзгеріс енгізілген күні»). A tester's change, its row introduced on a day
     to come, was published the moment it was approved."""
-    # services imports the models
-    from ..services import edition_is_change, edition_new_change_numbers
+    from ..services import edition_is_change  # services imports the models
 
     if not edition_is_change(document=document, key=draft.edition_key):
         return draft.effective_date
+    days = [row.entered_date for row in new_register_rows(document, draft)]
+    return max((day for day in days if day is not None), default=None)
+
+
+def new_register_rows(document, draft) -> list:
+    """The rows of ``draft``'s revision register that the document's register does not hold
+    yet: the changes this draft registers."""
+    from ..services import edition_new_change_numbers  # services imports the models
+
     rows = list(draft.register_entries.all())
     new = set(
         edition_new_change_numbers(
             document=document, change_numbers=[row.change_number for row in rows]
         )
     )
-    days = [row.entered_date for row in rows if row.change_number.strip() in new]
-    return max((day for day in days if day is not None), default=None)
+    return [row for row in rows if row.change_number.strip() in new]
 
 
 def _check_order_follows_the_edition_in_force(document, day) -> None:
