@@ -427,9 +427,9 @@ def test_the_dialog_warns_of_paper_agreements_without_a_date(draft, users, clien
     said = opened_dialog(client, draft, users["quality"])
     # (КЕЛІСІЛДІ, the sheet's word, is marked as Kazakh: its tag is read as a space here)
     assert (
-        "КЕЛІСІЛДІ : the lines of Л.Б. Алиманова, who agree on paper with no account here, "
-        "carry no date: the approval sheet prints «—» for it. If they have signed, enter the "
-        "day in the draft first." in said
+        "КЕЛІСІЛДІ : Л.Б. Алиманова, who agree on paper with no account here, have no date on "
+        "their lines: the approval sheet prints «—» in its place. If they have signed, enter "
+        "the day in the draft first." in said
     )
 
 

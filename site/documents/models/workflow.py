@@ -610,9 +610,9 @@ def undated_agreements(document, draft) -> str:
     if not undated:
         return ""
     return _(
-        "КЕЛІСІЛДІ: the lines of %(people)s, who agree on paper with no account here, carry no "
-        "date: the approval sheet prints «—» for it. If they have signed, enter the day in "
-        "the draft first."
+        "КЕЛІСІЛДІ: %(people)s, who agree on paper with no account here, have no date on "
+        "their lines: the approval sheet prints «—» in its place. If they have signed, enter "
+        "the day in the draft first."
     ) % {"people": ", ".join(undated)}
 
 
