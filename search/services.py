@@ -315,16 +315,9 @@ def _search_for(
 
     def instead(other: str) -> SearchPage:
         """The same search for ``other``: the words spelled back or put right."""
+        asked = {"filters": filters, "types": types, "limit": limit, "offset": offset}
         return search_for(
-            user,
-            other,
-            filters=filters,
-            types=types,
-            limit=limit,
-            offset=offset,
-            backend=backend,
-            hidden_documents=hidden_documents,
-            respell=False,
+            user, other, **asked, backend=backend, hidden_documents=hidden_documents, respell=False
         )
 
     # A word that no entry holds as typed may have been typed without its Kazakh letters.

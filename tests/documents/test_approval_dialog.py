@@ -63,6 +63,20 @@ def submitted_change(client, page, users, **row) -> None:
     assert fresh(page).current_workflow_task is not None
 
 
+def agreed_edition(client, draft, users, *, reads: str = "en", **fields) -> str:
+    """The first edition ``draft`` with ``fields`` changed, submitted and agreed by both
+    agreers; the approval dialog's text as the quality office opens it, reading ``reads``."""
+    page = draft_of(draft)
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.save_revision(user=users["quality"])
+    page.get_workflow().start(fresh(draft), users["quality"])
+    agree_in_admin(client, draft, users["agreer1"])
+    agree_in_admin(client, draft, users["agreer2"])
+    speaks(users["quality"], reads)
+    return opened_dialog(client, draft, users["quality"])
+
+
 def approve_change(client, page, users, capture, **order):
     agreed_change(client, page, users)
     with capture(execute=True):
@@ -259,14 +273,8 @@ def test_the_dialog_gives_a_new_editions_publication_day_in_the_readers_language
     draft, users, client
 ):
     effective = timezone.localdate() + datetime.timedelta(days=10)
+    said = agreed_edition(client, draft, users, reads="ru", effective_date=effective)
     page = draft_of(draft)
-    page.effective_date = effective
-    page.save_revision(user=users["quality"])
-    page.get_workflow().start(fresh(draft), users["quality"])
-    agree_in_admin(client, draft, users["agreer1"])
-    agree_in_admin(client, draft, users["agreer2"])
-    speaks(users["quality"], "ru")
-    said = opened_dialog(client, draft, users["quality"])
     assert (
         f"Вы утверждаете издание {page.edition_key} документа «{page.code} {page.title}»: "
         "приказ вносится в его лист утверждения." in said
@@ -415,16 +423,9 @@ def test_the_dialog_warns_of_paper_agreements_without_a_date(draft, users, clien
     """A tester approved an edition whose КЕЛІСІЛДІ line for someone who agrees on paper had
     no date, unwarned: its sheet printed «—». The dialog says so before the approval (which
     it does not stop: a paper sheet may await a hand-written date)."""
-    page = draft_of(draft)
-    lines = list(page.agreed_by.all())
+    lines = list(draft_of(draft).agreed_by.all())
     lines[2].date = None  # Л.Б. Алиманова, who has no account: agrees on paper
-    page.agreed_by = lines
-    page.save_revision(user=users["quality"])
-    page.get_workflow().start(fresh(draft), users["quality"])
-    agree_in_admin(client, draft, users["agreer1"])
-    agree_in_admin(client, draft, users["agreer2"])
-    speaks(users["quality"], "en")
-    said = opened_dialog(client, draft, users["quality"])
+    said = agreed_edition(client, draft, users, agreed_by=lines)
     # (КЕЛІСІЛДІ, the sheet's word, is marked as Kazakh: its tag is read as a space here)
     assert (
         "КЕЛІСІЛДІ : Л.Б. Алиманова, who agree on paper with no account here, have no date on "
@@ -434,28 +435,16 @@ def test_the_dialog_warns_of_paper_agreements_without_a_date(draft, users, clien
 
 
 def test_a_dialog_with_every_line_dated_has_no_such_warning(draft, users, client):
-    page = draft_of(draft)
-    page.get_workflow().start(fresh(draft), users["quality"])
-    agree_in_admin(client, draft, users["agreer1"])
-    agree_in_admin(client, draft, users["agreer2"])
-    speaks(users["quality"], "en")
-    assert "who agree on paper" not in opened_dialog(client, draft, users["quality"])
+    assert "who agree on paper" not in agreed_edition(client, draft, users)
 
 
 def test_an_undated_new_edition_is_dated_by_the_order_that_approves_it(draft, users, client):
     """A tester's edition, published without an edition date, printed none: it takes the
     order's date (as 715's edition line «2016 жылғы «08» 07» is its order's, 254-Б of
     08.07.2016), and the dialog says so."""
-    page = draft_of(draft)
-    page.edition_date = None
-    page.save_revision(user=users["quality"])
-    page.get_workflow().start(fresh(draft), users["quality"])
-    agree_in_admin(client, draft, users["agreer1"])
-    agree_in_admin(client, draft, users["agreer2"])
-    speaks(users["quality"], "en")
     assert (
         "The edition has no date of its own: the order's date becomes its date, printed on "
-        "its title page." in opened_dialog(client, draft, users["quality"])
+        "its title page." in agreed_edition(client, draft, users, edition_date=None)
     )
     ordered = timezone.localdate() - datetime.timedelta(days=2)
     answer = approve_in_dialog(

@@ -305,44 +305,36 @@ def test_the_access_log_is_narrowed_by_who_what_which_record_and_when(client, wo
     assert backwards in page(date_from="2026-02-01", date_to="2026-01-01")
 
 
+def auditors_lists_logged(client, world, filters: dict, language: str) -> str:
+    """The auditor asks for the records list with ``filters``; the access log's rows of
+    their lists, as the quality office reads them in ``language``."""
+    client.force_login(world.users["auditor"])
+    client.get(reverse("records:list"), filters)
+    client.force_login(world.users["quality"])
+    shown = client.get(
+        reverse("records:access_log"),
+        {"who": "auditor", "action": AccessAction.LIST},
+        HTTP_ACCEPT_LANGUAGE=language,
+    ).content.decode()
+    body = " ".join(shown[shown.index("<tbody>") : shown.index("</tbody>")].split())
+    return html.unescape(body)
+
+
 def test_a_list_asked_without_a_filter_is_logged_as_every_record_they_may_see(
     client, world, records
 ):
     """An auditor read an empty cell beside "searched the records" (now "listed the
     records") and could not tell what the list had shown: a list asked for without a filter
     says so."""
-    client.force_login(world.users["auditor"])
-    client.get(reverse("records:list"))
-    client.force_login(world.users["quality"])
-    shown = " ".join(
-        client.get(
-            reverse("records:access_log"),
-            {"who": "auditor", "action": AccessAction.LIST},
-            HTTP_ACCEPT_LANGUAGE="ru",
-        )
-        .content.decode()
-        .split()
-    )
-    body = shown[shown.index("<tbody>") : shown.index("</tbody>")]
+    body = auditors_lists_logged(client, world, {}, "ru")
     assert "без фильтра: все доступные записи" in body
 
 
 def test_a_lists_filters_are_logged_as_the_form_named_them(client, world, records):
     """An auditor read «статус: «on_hold»» and «closed»: the status is logged by its name,
     and a day as days are written."""
-    client.force_login(world.users["auditor"])
-    client.get(reverse("records:list"), {"status": "on_hold", "date_from": "2025-09-01"})
-    client.force_login(world.users["quality"])
-    shown = " ".join(
-        client.get(
-            reverse("records:access_log"),
-            {"who": "auditor", "action": AccessAction.LIST},
-            HTTP_ACCEPT_LANGUAGE="en",
-        )
-        .content.decode()
-        .split()
-    )
-    body = html.unescape(shown[shown.index("<tbody>") : shown.index("</tbody>")])
+    asked = {"status": "on_hold", "date_from": "2025-09-01"}
+    body = auditors_lists_logged(client, world, asked, "en")
     assert "status: «on hold»" in body and "on_hold" not in body
     assert "from: 1 September 2025" in body or "from: «01» September 2025" in body, body
 
