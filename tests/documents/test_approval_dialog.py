@@ -496,3 +496,18 @@ def test_an_agreed_text_saved_again_unchanged_is_approved(in_force, users, clien
     client.post(reverse("wagtailadmin_pages:edit", args=(in_force.pk,)), data)
     speaks(users["quality"], "en")
     assert "changed after it was agreed" not in opened_dialog(client, in_force, users["quality"])
+
+
+def test_the_agreement_dialog_leads_to_what_the_change_changes(in_force, users, client):
+    """The helper found no way from the dialog to the changed clause: it links the
+    comparison with the text in force, which the agreer may open."""
+    submitted_change(client, in_force, users)
+    speaks(users["agreer1"], "en")
+    client.force_login(users["agreer1"])
+    dialog = client.get(
+        test_workflow.action_url(in_force, "approve"), HTTP_X_REQUESTED_WITH="XMLHttpRequest"
+    ).json()["html"]
+    link = re.search(r'<a class="agreement-compare" href="([^"]+)"[^>]*>([^<]+)</a>', dialog)
+    assert link and link[2] == "What it changes: compare with the text in force"
+    compared = html.unescape(client.get(html.unescape(link[1])).content.decode())
+    assert "Эдвайзер жыл сайын жасайды" in compared

@@ -186,6 +186,11 @@ def agree(
             if everyone_agreed
             else people.t("Still to agree after you: %(people)s.", people=STILL_TO_AGREE)
         )
+        expect(
+            dialog.get_by_role(
+                "link", name=people.t("What it changes: compare with the text in force")
+            )
+        ).to_be_visible()
         people.shot(who, "agree: what it puts their name to")
         dialog.get_by_role("button", name=people.t("Agree"), exact=True).click()
         expect(dialog).to_be_hidden()
