@@ -469,7 +469,8 @@ def _search_for(
         entry["snippet"] = snippet(shown, words, loose=loose)
         page.groups.setdefault(entry["type"], []).append(entry)
     if "clause" in page.groups:
-        page.groups["clause"] = grouped_by_section(page.groups["clause"])
+        clauses = earlier_editions_under_current(page.groups["clause"])
+        page.groups["clause"] = grouped_by_section(clauses)
     if prefer == "forms" and "form" in page.groups:
         # Asked for forms: the forms before the regulations that name them (the forms list
         # ranked first, and the forms themselves stood below twenty clauses).
@@ -982,6 +983,26 @@ def _without_its_title(text: str, title: str) -> str:
     if heading and len(words) > len(heading) and words[: len(heading)] == heading:
         return " ".join(words[len(heading) :])
     return text
+
+
+def earlier_editions_under_current(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A superseded edition's clause found after the same clause (its number, in the same
+    document) of the edition in force is shown under it (``earlier``), not as a result of its
+    own: a staff member got each clause of «Ментор» twice, once in force and once "superseded
+    edition (Version 2.0)", one after the other through the list (a tester). One that ranked
+    above the clause in force (its old text held more of the words asked) stays where it
+    ranked: that is what was asked for."""
+    current: dict[tuple, dict[str, Any]] = {}
+    out = []
+    for entry in entries:
+        key = (entry.get("document_id"), entry.get("anchor"))
+        if entry.get("status") == "in_force":
+            current.setdefault(key, entry)
+        elif entry.get("status") == "superseded" and key in current:
+            current[key].setdefault("earlier", []).append(entry)
+            continue
+        out.append(entry)
+    return out
 
 
 def grouped_by_section(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:

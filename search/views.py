@@ -160,6 +160,7 @@ def present(page: SearchPage, request) -> None:
     organisation's short name where the code does not hold it)."""
     entries = [entry for group in page.groups.values() for entry in group]
     entries += [child for entry in entries for child in entry.get("children", ())]
+    entries += [old for entry in entries for old in entry.get("earlier", ())]
     ids = {entry["document_id"] for entry in entries if entry.get("document_id")}
     # and whose it is, where its code does not say: "«Ментор» 2.1" among ҚазҰТЗУ's clauses
     # was another university's rule, unmarked (a tester)

@@ -337,6 +337,8 @@ class DocumentEditView(EditView):
                     "You are asked to act on this draft: its text is not changed here. "
                     "To have something changed, choose “Request changes” and say what."
                 ),
+                # documents/reviewer_reads.js makes the editor's fields read-only under it
+                extra_tags="sapa-reviewer",
             )
         return super().get(request, *args, **kwargs)
 

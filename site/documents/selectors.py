@@ -194,6 +194,9 @@ class ScheduledPublication:
     new_edition: bool
     number: int | None = None
     version: str = ""
+    # A change: its register rows' numbers with their clauses, "2 (3.1.5)", and how many.
+    changes: str = ""
+    change_count: int = 0
 
     @property
     def day(self) -> datetime.date:
@@ -206,8 +209,11 @@ class ScheduledPublication:
 
 
 def scheduled_publication(*, document: ControlledDocument) -> ScheduledPublication | None:
-    """What comes into force next, and when: the edition label and date only, never the
-    text of the revision that waits."""
+    """What comes into force next, and when: the edition's label, or the change's numbers and
+    the clauses its register rows name ("Change 2 (3.1.5) …": staff read that a change was
+    coming and not to what, a tester), never the text of the revision that waits."""
+    from .models.workflow import new_register_rows
+
     revision = document.scheduled_revision
     if revision is None:
         return None
@@ -215,12 +221,21 @@ def scheduled_publication(*, document: ControlledDocument) -> ScheduledPublicati
     number = content.get("edition_number")
     key = str(number) if number else (content.get("edition_version") or "").strip()
     in_force = document.editions.filter(status=EditionStatus.IN_FORCE).first()
+    new_edition = in_force is None or in_force.key != key
+    rows = [] if new_edition else new_register_rows(document, revision.as_object())
     return ScheduledPublication(
         go_live_at=revision.approved_go_live_at,
         label=content.get("edition_label") or key,
-        new_edition=in_force is None or in_force.key != key,
+        new_edition=new_edition,
         number=int(number) if str(number or "").isdigit() else None,
         version="" if number else key,
+        changes=", ".join(
+            f"{row.change_number.strip()} ({row.section_clause.strip()})"
+            if row.section_clause.strip()
+            else row.change_number.strip()
+            for row in rows
+        ),
+        change_count=len(rows),
     )
 
 

@@ -226,6 +226,11 @@ def no_autosave_of_a_workflow_action():
     return format_html('<script src="{}"></script>', static("documents/workflow_action.js"))
 
 
+@hooks.register("insert_editor_js")
+def a_reviewers_editor_reads_only():
+    return format_html('<script src="{}"></script>', static("documents/reviewer_reads.js"))
+
+
 @hooks.register("register_admin_viewset")
 def controlled_document_viewset():
     return ControlledDocumentViewSet("controlled_documents")

@@ -511,3 +511,15 @@ def test_the_agreement_dialog_leads_to_what_the_change_changes(in_force, users, 
     assert link and link[2] == "What it changes: compare with the text in force"
     compared = html.unescape(client.get(html.unescape(link[1])).content.decode())
     assert "Эдвайзер жыл сайын жасайды" in compared
+
+
+def test_the_comment_of_an_editions_approval_says_where_it_goes(draft, users, client):
+    """A tester approving a new edition read "Comment (for a change: the reason its notice
+    prints)" and did not know what to write: the field is a comment, and says what becomes of
+    it for a change and for an edition, in the reader's language."""
+    said = agreed_edition(client, draft, users, reads="ru")
+    assert "для изменения:" not in said
+    assert (
+        "Извещение об изменении печатает его как причину изменения; для новой редакции его "
+        "хранит история документа." in said
+    )

@@ -265,9 +265,14 @@ def test_a_scheduled_change_is_announced_without_its_text(published, users, clie
     day = format_date(timezone.localtime(revision.approved_go_live_at), language="en")
     page = fresh(published)
     html = read(client, page)
-    assert f"A change to this edition comes into force on {day}." in html
+    # which change and which clause: staff read that a change was coming and not to what
+    assert f"Change 1 (7.2) to this edition comes into force on {day}." in html
     assert SECOND not in html and FIRST in html
-    assert f"A change to this edition comes into force on {day}." in read(client, page, "editions/")
+    assert f"Change 1 (7.2) to this edition comes into force on {day}." in read(
+        client, page, "editions/"
+    )
+    russian = visit(client, page, "", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Изменение 1 (7.2) этого издания вступает в силу" in russian
 
     with time_machine.travel(revision.approved_go_live_at + datetime.timedelta(minutes=1)):
         call_command("publish_scheduled")

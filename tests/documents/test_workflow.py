@@ -991,7 +991,7 @@ def test_approval_refuses_an_order_dated_after_today(in_force, users, client):
     ).json()
     assert answer["step"] == "action"
     assert "Бұйрық күні бүгіннен кейін" in html.unescape(answer["html"])
-    assert "Түсініктеме (өзгеріс үшін" in html.unescape(answer["html"])
+    assert "Өзгерістің хабарламасы оны өзгерістің себебі" in html.unescape(answer["html"])
     assert fresh(in_force).current_workflow_task.name == APPROVAL
 
 

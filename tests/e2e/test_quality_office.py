@@ -11,6 +11,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from .browsing import search
+
 PROCEDURE = "/kaznrtu/docs/715-kp/"
 TITLE = "Білім алушыларға академиялық қолдау көрсету"
 ADVISOR_BEFORE = "оқу траекториясын таңдауда жәрдем көрсету бойынша"
@@ -243,6 +245,14 @@ def agree_in_the_editor(people, who: str) -> None:
         )
     )
     expect(page.get_by_role("button", name=people.t("Save draft"))).to_have_count(0)
+    # The draft's fields are read-only for them: a tester typed into a clause, agreed, and
+    # the words were dropped without a word. Sections still open and close to be read.
+    definition = term_definition(people, page, "3", "3.1.5")
+    expect(definition).to_be_visible()
+    expect(definition).not_to_be_editable()
+    definition.click()
+    page.keyboard.type("ПРАВКА")
+    expect(page.locator("form[data-edit-form]")).not_to_contain_text("ПРАВКА")
     # An agreer agrees or asks for changes; withdrawing the draft from everyone is not theirs.
     cancel = people.t("Cancel workflow ").strip()
     expect(page.get_by_role("button", name=cancel)).to_have_count(0)
@@ -515,6 +525,23 @@ def test_a_new_edition_supersedes_the_old_one_which_stays_readable(people):
         )
     )
     people.shot("staff", "edition 2 in force")
+    # Searched for, a clause that both editions hold is one result, in force, and the old
+    # edition's is named under it (a tester got each clause twice through the list).
+    nav = reader.get_by_role("navigation", name=people.t("Main"))
+    nav.get_by_role("link", name=people.t("Search")).click()
+    search(reader, "тағайындалған эдвайзер жасайды")
+    found = reader.locator(".search-results ol.hits > li.hit", has_text="715 ҚП 7.2")
+    expect(found).to_have_count(1)
+    edition_1 = people.t("Edition %(number)s", number=1)
+    expect(found).not_to_contain_text(
+        people.t("superseded edition (%(edition)s)", edition=edition_1)
+    )
+    earlier = found.locator(".hit-earlier")
+    expect(earlier).to_contain_text(people.t("Also in a superseded edition:"))
+    people.shot("staff", "a clause of both editions found once")
+    earlier.get_by_role("link", name=edition_1).click()
+    expect(reader.locator(".banner.superseded")).to_be_visible()
+    reader.goto(PROCEDURE)
     reader.get_by_role("link", name=people.t("All editions (%(count)s)", count=2)).click()
     editions = reader.locator("table.listing")
     expect(editions).to_contain_text("№254-Б")

@@ -280,18 +280,47 @@ def test_the_search_page_speaks_the_readers_language_and_marks_the_texts_found(
         assert kazakh not in html
 
 
-def test_a_superseded_edition_found_is_named_in_the_readers_language(staff, demo_content):
+def _second_edition_with_7_2(demo_content, text):
     from sapa.documents.services import edition_start_new
     from tests.documents.helpers import fresh, save_and_publish, set_clause_text
 
     procedure = demo_content["documents"][0]
-    users = demo_content["users"]
-    draft = edition_start_new(document=fresh(procedure), user=users["quality"]).as_object()
-    set_clause_text(draft, "7.2", "Тағайындалған эдвайзер жыл сайын жасайды:")
-    save_and_publish(draft, users["quality"])
+    quality = demo_content["users"]["quality"]
+    draft = edition_start_new(document=fresh(procedure), user=quality).as_object()
+    set_clause_text(draft, "7.2", text)
+    save_and_publish(draft, quality)
     indexing.sync()
+
+
+def test_the_same_clause_of_a_superseded_edition_is_shown_under_the_one_in_force(
+    staff, demo_content
+):
+    """A tester got each clause of «Ментор» twice, in force and "superseded edition", one
+    after the other through the list: the old edition's clause is named under the current
+    one, linked, in the reader's language."""
+    _second_edition_with_7_2(demo_content, "Тағайындалған эдвайзер жыл сайын жасайды:")
     query = {"q": "тағайындалған эдвайзер жасайды"}
     english = search(staff, HTTP_ACCEPT_LANGUAGE="en", **query)
+    shown = [(href, text) for href, text in hits(english) if re.search(r"715 ҚП 7\.2\b", text)]
+    assert len(shown) == 1 and "/editions/" not in shown[0][0]  # once: the clause in force
+    assert "superseded edition (Edition 1)" not in english
+    earlier = r'Also in a superseded edition: <a href="[^"]*/editions/1/#7\.2">Edition 1</a>'
+    assert re.search(earlier, english)
+    russian = search(staff, HTTP_ACCEPT_LANGUAGE="ru", **query)
+    assert "Также в утратившей силу редакции: <a" in russian
+    assert ">Издание №1</a>" in russian and "№1 басылым" not in russian
+
+
+def test_a_superseded_clause_that_holds_more_of_the_words_stays_a_result_of_its_own(
+    staff, demo_content
+):
+    """The old text held the words asked for and the new one fewer: the old clause is what
+    was asked for, marked superseded, in the reader's language."""
+    _second_edition_with_7_2(demo_content, "Эдвайзер жыл сайын жасайды:")
+    query = {"q": "тағайындалған эдвайзер жасайды"}
+    english = search(staff, HTTP_ACCEPT_LANGUAGE="en", **query)
+    first = hits(english)[0]
+    assert first[0].endswith("/editions/1/#7.2") and "715 ҚП 7.2 " in first[1]
     assert "superseded edition (Edition 1)" in english
     russian = search(staff, HTTP_ACCEPT_LANGUAGE="ru", **query)
     assert "(Издание №1)" in russian and "№1 басылым" not in russian

@@ -332,11 +332,16 @@ class ApprovalForm(CommentForm):
             "the approval sheet's."
         ),
     )
-    # The approval's comment is the reason a change notice prints (notices.reason_of).
+    # The approval's comment is the reason a change notice prints (notices.reason_of). Its
+    # label said "for a change: …", which puzzled a tester approving a new edition.
     comment = forms.CharField(
-        label=_("Comment (for a change: the reason its notice prints)"),
+        label=_("Comment"),
         required=False,
         widget=forms.Textarea({"rows": 2}),
+        help_text=_(
+            "A change's notice prints it as the reason for the change; for a new edition, the "
+            "document's history keeps it."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
