@@ -80,6 +80,16 @@ def model():
     return _model
 
 
+def warm_up() -> None:
+    """Loads the model on its thread now, in the background (about a second): a server
+    process does it as it starts (``sapa.wsgi``), so that its first question does not wait
+    for it. Nothing where the meaning is off or the extra is not installed."""
+    from . import vectors  # vectors imports this module
+
+    if vectors.enabled():
+        _model_thread().submit(model)
+
+
 def _mark_model_thread() -> None:
     global _runner_thread
     _runner_thread = threading.get_ident()

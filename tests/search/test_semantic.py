@@ -198,3 +198,18 @@ def test_a_question_let_go_by_one_search_is_still_answered_for_another():
     semantic._ahead["жатақханадан орын алу"] = shared  # the other search's view of it
     assert np.allclose(semantic.embed_query("жатақханадан орын алу"), alone, atol=1e-5)
     busy.result()
+
+
+def test_a_server_loads_the_model_before_its_first_question(monkeypatch, settings):
+    """Loading the encoder takes about a second: a server process starts it as it starts
+    (sapa.wsgi), so that its first search does not wait for it; not where the meaning is off."""
+    settings.SAPA_SEARCH_SEMANTIC = "off"
+    monkeypatch.setattr(semantic, "_model", None)
+    semantic.warm_up()
+    semantic._model_thread().submit(lambda: None).result()
+    assert semantic._model is None
+    settings.SAPA_SEARCH_SEMANTIC = "auto"
+    semantic.warm_up()
+    semantic._model_thread().submit(lambda: None).result()  # after the loading, on its thread
+    assert semantic._model is not None
+    assert semantic._model.query("общежитие").shape == (384,)
