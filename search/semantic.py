@@ -156,10 +156,14 @@ def forget_questions() -> None:
 
 
 def _forget_runner() -> None:
-    global _runner, _runner_thread, _model
+    global _runner, _runner_thread, _model, _lock
     # A forked child has none of its parent's threads: neither the model's thread nor the
-    # encoder's compute threads (ONNX Runtime's, which a session keeps).
+    # encoder's compute threads (ONNX Runtime's, which a session keeps), and a lock one of
+    # them held at the fork (the model loading, ``warm_up`` in a server's parent) would stay
+    # held in the child for ever.
     _runner = _runner_thread = _model = None
+    _lock = threading.Lock()
+    _ahead.clear()
 
 
 os.register_at_fork(after_in_child=_forget_runner)

@@ -213,3 +213,26 @@ def test_a_server_loads_the_model_before_its_first_question(monkeypatch, setting
     semantic._model_thread().submit(lambda: None).result()  # after the loading, on its thread
     assert semantic._model is not None
     assert semantic._model.query("общежитие").shape == (384,)
+
+
+def test_a_worker_forked_from_a_server_that_loaded_the_model_embeds_its_own_questions():
+    """gunicorn forks its workers from a parent that may have loaded the model (``warm_up``):
+    a worker has none of its threads, and a lock they held at the fork stays held in it. It
+    loads its own and answers, even when the parent was loading at that moment."""
+    import multiprocessing
+
+    expected = semantic.embed_query("жатақханадан орын алу")
+    results = multiprocessing.get_context("fork").SimpleQueue()
+
+    def worker():
+        vector = semantic.embed_query("жатақханадан орын алу")
+        results.put(float(vector @ expected))
+
+    with semantic._lock:  # the parent busy with the model as it forks
+        child = multiprocessing.get_context("fork").Process(target=worker)
+        child.start()
+    child.join(timeout=60)
+    if child.is_alive():
+        child.kill()
+    assert child.exitcode == 0
+    assert results.get() > 0.9999
