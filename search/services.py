@@ -447,6 +447,9 @@ def _search_for(
             first = [*numbered, *(hit for hit in ordered if hit.entry["entry_id"] not in known)]
             _counted_in(results, first, ordered, backend, searched)
             ordered = first
+        kept = _superseded_under_their_current(ordered)
+        results.total -= len(ordered) - len(kept)
+        ordered = kept
         results.hits = ordered[offset : offset + limit]
         wanted = "definition" if definitions_first else prefer
         roles = ("forms", "form") if wanted == "forms" else (wanted,)  # the list, or a form
@@ -985,13 +988,36 @@ def _without_its_title(text: str, title: str) -> str:
     return text
 
 
+def _superseded_under_their_current(ordered: list[Hit]) -> list[Hit]:
+    """The ranking less each superseded edition's clause that the same clause in force (its
+    number, in the same document) ranked above, wherever it stands: that one names it
+    (``earlier``). Folded on the page only, they came back on the next page, where their
+    current clause was not (a tester's "для чего нужен эдвайзер": 3.1.5, 7.2, 7.1 again on
+    page 2, "superseded edition")."""
+    current: dict[tuple, dict[str, Any]] = {}
+    kept = []
+    for hit in ordered:
+        entry = hit.entry
+        if entry.get("type") == "clause":
+            key = (entry.get("document_id"), entry.get("anchor"))
+            if entry.get("status") == "in_force":
+                current.setdefault(key, entry)
+            elif entry.get("status") == "superseded" and key in current:
+                old = {name: value for name, value in entry.items() if name != "keys"}
+                current[key].setdefault("earlier", []).append(old)
+                continue
+        kept.append(hit)
+    return kept
+
+
 def earlier_editions_under_current(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A superseded edition's clause found after the same clause (its number, in the same
     document) of the edition in force is shown under it (``earlier``), not as a result of its
     own: a staff member got each clause of «Ментор» twice, once in force and once "superseded
-    edition (Version 2.0)", one after the other through the list (a tester). One that ranked
-    above the clause in force (its old text held more of the words asked) stays where it
-    ranked: that is what was asked for."""
+    edition (Version 2.0)", one after the other through the list (a tester); a ranked search
+    has folded them already, across its pages (``_superseded_under_their_current``). One that
+    ranked above the clause in force (its old text held more of the words asked) stays where
+    it ranked: that is what was asked for."""
     current: dict[tuple, dict[str, Any]] = {}
     out = []
     for entry in entries:

@@ -311,6 +311,27 @@ def test_the_same_clause_of_a_superseded_edition_is_shown_under_the_one_in_force
     assert ">Издание №1</a>" in russian and "№1 басылым" not in russian
 
 
+def test_a_superseded_clause_is_not_listed_again_on_a_later_page(staff, demo_content):
+    """Folded on the page alone, the old edition's clauses came back on page 2, where their
+    clauses in force were not (a tester's "для чего нужен эдвайзер"): no page lists a clause
+    of edition 1 that the edition in force also answers, and the count is what the pages
+    list."""
+    _second_edition_with_7_2(demo_content, "Тағайындалған эдвайзер жыл сайын жасайды:")
+    listed, number, pages = [], 1, 1
+    while number <= pages:
+        html = search(staff, HTTP_ACCEPT_LANGUAGE="en", q="эдвайзер", page=str(number))
+        listed += hits(html)
+        found = re.search(r"Results \d+–\d+ of (\d+)|Results: (\d+)", html)
+        total = int(found.group(1) or found.group(2))
+        pages = -(-total // 20)
+        number += 1
+    assert pages > 1  # the old clauses would have been on a later page
+    in_force = {text for href, text in listed if "/editions/" not in href}
+    old = [text for href, text in listed if "/editions/1/" in href]
+    assert not set(old) & in_force, set(old) & in_force
+    assert len([h for h in listed if "in-section" not in h[0]]) <= total
+
+
 def test_a_superseded_clause_that_holds_more_of_the_words_stays_a_result_of_its_own(
     staff, demo_content
 ):
