@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sapa.localisation.dates import format_date
+
 from .change_content import change_alters_nothing, printed_fields
 from .familiarisation import familiarisation_start
 from .importing.codes import find_form_codes, find_procedure_codes
@@ -363,6 +365,20 @@ def edition_start_new(*, document: ControlledDocument, user, label: str = "", ve
     in_force = document.editions.filter(status=EditionStatus.IN_FORCE).first()
     if in_force is None:
         raise ValidationError(_("Only a document in force can get a new edition."))
+    waiting = document.scheduled_revision
+    if waiting is not None:
+        # A tester started one while an approved change waited for its day: the page stayed
+        # locked by that schedule, the new edition's draft was never saved, and cancelling
+        # the schedule put the change's text into the new edition unannounced.
+        day = timezone.localtime(waiting.approved_go_live_at).date()
+        raise ValidationError(
+            _(
+                "An approved change comes into force on %(day)s: start the new edition once "
+                "it is in force (or once its scheduled publication is cancelled, on the "
+                "editor's status panel)."
+            )
+            % {"day": format_date(day)}
+        )
     draft = document.get_latest_revision_as_object()
     if in_force.number:
         draft.edition_number = in_force.number + 1

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from sapa.documents.models import Edition, EditionStatus, RegisterChange
 from sapa.documents.services import edition_start_new
+from sapa.localisation.dates import format_date
 from tests.documents import helpers
 from tests.documents.helpers import (
     clause_texts,
@@ -283,6 +284,32 @@ def test_new_edition_from_the_admin(published, users, client):
     draft = fresh(published).get_latest_revision_as_object()
     assert (draft.edition_number, draft.edition_label) == (2, "№2 басылым")
     assert fresh(published).editions.get().status == EditionStatus.IN_FORCE  # still in force
+
+
+def test_no_new_edition_while_an_approved_change_waits_for_its_day(published, users, client):
+    """A tester started a new edition while change 1 waited for its day: the page stayed
+    locked by the schedule, the new edition's draft was never saved, and cancelling the
+    schedule put the change's text into the new edition unannounced. The quality office is
+    told why and what to do, in its language, and nothing is started."""
+    from django.utils import timezone
+    from wagtail.users.models import UserProfile
+
+    from tests.documents.test_edition_reading import schedule
+
+    revision = schedule(published, users["quality"], days=4, number="1")
+    day = timezone.localtime(revision.approved_go_live_at).date()
+    client.force_login(users["quality"])
+    profile = UserProfile.get_for_user(users["quality"])
+    profile.preferred_language = "ru"
+    profile.save()
+    url = f"/admin/documents/{published.pk}/new-edition/"
+    answer = html.unescape(client.post(url, {"label": "", "version": ""}).content.decode())
+    assert (
+        f"Утверждённое изменение вступает в силу {format_date(day, language='ru')}: начните "
+        "новое издание, когда оно вступит в силу" in answer
+    )
+    assert fresh(published).get_latest_revision_as_object().edition_number == 1
+    assert fresh(published).scheduled_revision.pk == revision.pk
 
 
 def test_a_register_row_published_with_a_new_edition_leads_to_what_the_edition_changed(
