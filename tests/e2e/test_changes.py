@@ -65,3 +65,33 @@ def test_staff_open_what_a_published_change_changed(people, live_site):
     expect(page.locator(".clause-change")).to_have_count(1)  # nothing else changed
     expect(change.locator(".change-kind")).to_have_text(people.t("modified"))
     people.shot("staff", "what changed: the words marked in 7.2")
+
+
+# The same change approved for a day to come: Wagtail schedules its publication.
+SCHEDULE_CHANGE = PUBLISH_CHANGE.replace(
+    "draft.save_revision(user=quality).publish(user=quality)",
+    "from django.utils import timezone\n"
+    "draft.go_live_at = timezone.now() + datetime.timedelta(days=5)\n"
+    "draft.save_revision(user=quality).publish(user=quality)",
+)
+
+
+def test_staff_read_which_change_comes_into_force_and_when(people, live_site):
+    """A tester read "A change to this edition comes into force on «14» December" and not
+    which change, nor which clause: the banner names the change and its clause, and the text
+    in force stays as it is until that day."""
+    number = manage(live_site.var_dir, "shell", "-c", SCHEDULE_CHANGE).strip().splitlines()[-1]
+    page: Page = people.new_page("staff")
+    page.goto(PROCEDURE)
+    banner = page.locator(".banner.upcoming")
+    said = people.tn(
+        "Change %(changes)s to this edition comes into force on %(day)s.",
+        "Changes %(changes)s to this edition come into force on %(day)s.",
+        1,
+        changes=f"{number} (7.2)",
+        day="§",
+    )
+    for part in filter(None, (p.strip(" .") for p in said.split("§"))):
+        expect(banner).to_contain_text(part)
+    expect(page.locator("main")).to_contain_text(OLD_WORD)  # 7.2 as it stands until then
+    people.shot("staff", "the change to come, named")
