@@ -447,9 +447,9 @@ def _search_for(
             first = [*numbered, *(hit for hit in ordered if hit.entry["entry_id"] not in known)]
             _counted_in(results, first, ordered, backend, searched)
             ordered = first
-        kept = _superseded_under_their_current(ordered)
-        results.total -= len(ordered) - len(kept)
-        ordered = kept
+        stays = superseded_under_their_current([hit.entry for hit in ordered])
+        results.total -= stays.count(False)
+        ordered = [hit for hit, kept in zip(ordered, stays, strict=True) if kept]
         results.hits = ordered[offset : offset + limit]
         wanted = "definition" if definitions_first else prefer
         roles = ("forms", "form") if wanted == "forms" else (wanted,)  # the list, or a form
@@ -472,7 +472,10 @@ def _search_for(
         entry["snippet"] = snippet(shown, words, loose=loose)
         page.groups.setdefault(entry["type"], []).append(entry)
     if "clause" in page.groups:
-        clauses = earlier_editions_under_current(page.groups["clause"])
+        clauses = page.groups["clause"]
+        if not reranked:  # (a ranked search folded its whole ranking above)
+            stays = superseded_under_their_current(clauses)
+            clauses = [entry for entry, kept in zip(clauses, stays, strict=True) if kept]
         page.groups["clause"] = grouped_by_section(clauses)
     if prefer == "forms" and "form" in page.groups:
         # Asked for forms: the forms before the regulations that name them (the forms list
@@ -988,47 +991,29 @@ def _without_its_title(text: str, title: str) -> str:
     return text
 
 
-def _superseded_under_their_current(ordered: list[Hit]) -> list[Hit]:
-    """The ranking less each superseded edition's clause that the same clause in force (its
-    number, in the same document) ranked above, wherever it stands: that one names it
-    (``earlier``). Folded on the page only, they came back on the next page, where their
-    current clause was not (a tester's "для чего нужен эдвайзер": 3.1.5, 7.2, 7.1 again on
-    page 2, "superseded edition")."""
+def superseded_under_their_current(entries: list[dict[str, Any]]) -> list[bool]:
+    """Which of ``entries`` (in ranked order) stay results: a superseded edition's clause
+    found after the same clause (its number, in the same document) of the edition in force
+    does not, and is named under it instead (its ``earlier``). A staff member got each clause
+    of «Ментор» twice, once in force and once "superseded edition (Version 2.0)", through the
+    list (a tester); folded on the page alone, they came back on page 2, where their clause in
+    force was not (the next tester), so a ranked search folds its whole ranking. One that
+    ranked above the clause in force (its old text held more of the words asked) stays where
+    it ranked: that is what was asked for."""
     current: dict[tuple, dict[str, Any]] = {}
     kept = []
-    for hit in ordered:
-        entry = hit.entry
+    for entry in entries:
+        key = (entry.get("document_id"), entry.get("anchor"))
+        folded = False
         if entry.get("type") == "clause":
-            key = (entry.get("document_id"), entry.get("anchor"))
             if entry.get("status") == "in_force":
                 current.setdefault(key, entry)
             elif entry.get("status") == "superseded" and key in current:
                 old = {name: value for name, value in entry.items() if name != "keys"}
                 current[key].setdefault("earlier", []).append(old)
-                continue
-        kept.append(hit)
+                folded = True
+        kept.append(not folded)
     return kept
-
-
-def earlier_editions_under_current(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A superseded edition's clause found after the same clause (its number, in the same
-    document) of the edition in force is shown under it (``earlier``), not as a result of its
-    own: a staff member got each clause of «Ментор» twice, once in force and once "superseded
-    edition (Version 2.0)", one after the other through the list (a tester); a ranked search
-    has folded them already, across its pages (``_superseded_under_their_current``). One that
-    ranked above the clause in force (its old text held more of the words asked) stays where
-    it ranked: that is what was asked for."""
-    current: dict[tuple, dict[str, Any]] = {}
-    out = []
-    for entry in entries:
-        key = (entry.get("document_id"), entry.get("anchor"))
-        if entry.get("status") == "in_force":
-            current.setdefault(key, entry)
-        elif entry.get("status") == "superseded" and key in current:
-            current[key].setdefault("earlier", []).append(entry)
-            continue
-        out.append(entry)
-    return out
 
 
 def grouped_by_section(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
