@@ -287,12 +287,17 @@ def edition_record_publication(*, document: ControlledDocument, revision, user=N
     key = document.edition_key
     edition = document.editions.filter(key=key).first()
     created = edition is None
+    approved = _orders_approving(revision)
     if created:
         edition = Edition(
             document=document,
             key=key,
             effective_from=effective,
-            effective_from_stated=document.effective_date is not None,
+            # A document that states no day is in force from the day its approval by order
+            # here published it: a tester read edition 1 "in force until" that day and
+            # edition 2 "in force from: not stated in the document". Only one published
+            # without an approval here (imported, or by the office's own hand) states none.
+            effective_from_stated=document.effective_date is not None or approved is not None,
             first_revision=revision,
         )
     previous = document.editions.filter(status=EditionStatus.IN_FORCE).exclude(key=key)
@@ -319,7 +324,6 @@ def edition_record_publication(*, document: ControlledDocument, revision, user=N
         old.save(update_fields=["superseded_by"])
 
     noticed: list[int] = []
-    approved = _orders_approving(revision)
     for row in document.register_entries.all():
         number = row.change_number.strip()
         fields = {

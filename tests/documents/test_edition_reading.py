@@ -273,11 +273,19 @@ def test_a_scheduled_change_is_announced_without_its_text(published, users, clie
     )
     russian = visit(client, page, "", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Изменение 1 (7.2) этого издания вступает в силу" in russian
+    # The register, still without the change's row, says when it comes (a tester read
+    # "Өзгерістер тіркелмеген" under the banner and took it that no change was coming).
+    register = html[html.index('id="register"') :]
+    assert f"Change 1 (7.2) is entered in this register on {day}, when it comes into force." in (
+        register
+    )
+    assert "Изменение 1 (7.2) будет внесено в этот лист регистрации" in russian
 
     with time_machine.travel(revision.approved_go_live_at + datetime.timedelta(minutes=1)):
         call_command("publish_scheduled")
         html = read(client, fresh(published))
     assert SECOND in html and "comes into force on" not in html
+    assert "is entered in this register on" not in html
 
 
 def test_a_scheduled_new_edition_is_announced_with_its_label(published, users, client):

@@ -23,7 +23,8 @@ from sapa.documents.models import (
     RegisterChange,
 )
 from sapa.documents.services import workflow_submission_problems
-from tests.documents.helpers import clause_texts, draft_of, fresh, save_and_publish
+from sapa.localisation.dates import format_date
+from tests.documents.helpers import clause_texts, draft_of, fresh, save_and_publish, visit
 from tests.factories.documents import ProcedurePageFactory, agreed, register_row
 
 pytestmark = pytest.mark.django_db
@@ -854,6 +855,27 @@ def test_approval_of_a_new_edition_records_its_order_and_publishes(draft, users,
     assert edition.status == EditionStatus.IN_FORCE
     assert edition.approval_order_number == "254-Б"
     assert all(line.date for line in page.agreed_by.all())
+
+
+def test_an_edition_that_states_no_day_is_in_force_from_its_approval(draft, users, client):
+    """A tester read edition 1 "in force until" the day of approval and the new edition "in
+    force from: not stated in the document": the approval by order here put it in force."""
+    submit_in_admin(client, draft, users["quality"], text="Тағайындалған эдвайзер жасайды:")
+    agree_in_admin(client, draft, users["agreer1"])
+    agree_in_admin(client, draft, users["agreer2"])
+    approve_in_dialog(
+        client, draft, users["quality"], order_number="254-Б", order_date="2016-07-08"
+    )
+    page = fresh(draft)
+    assert page.effective_date is None  # the document itself states no day
+    client.logout()
+    listed = html.unescape(
+        visit(client, page, "editions/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    row = listed[listed.index("<tbody>") :]
+    row = row[: row.index("</tr>")]
+    assert format_date(timezone.localdate(), language="en") in row
+    assert "not stated in the document" not in row
 
 
 def test_publication_waits_for_the_effective_date(draft, users, client):

@@ -94,4 +94,17 @@ def test_staff_read_which_change_comes_into_force_and_when(people, live_site):
     for part in filter(None, (p.strip(" .") for p in said.split("§"))):
         expect(banner).to_contain_text(part)
     expect(page.locator("main")).to_contain_text(OLD_WORD)  # 7.2 as it stands until then
+    # The register, which has no row for it yet, says when it gets one.
+    coming = page.locator("#register .register-coming")
+    said = people.tn(
+        "Change %(changes)s is entered in this register on %(day)s, when it comes into force.",
+        "Changes %(changes)s are entered in this register on %(day)s, when they come into force.",
+        1,
+        changes=f"{number} (7.2)",
+        day="§",
+    )
+    for part in filter(None, (p.strip(" .,") for p in said.split("§"))):
+        expect(coming).to_contain_text(part)
     people.shot("staff", "the change to come, named")
+    coming.scroll_into_view_if_needed()
+    people.shot("staff", "the register says when it gets the change", full_page=False)

@@ -11,6 +11,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from sapa.localisation.dates import format_date
+
 from .browsing import search
 
 PROCEDURE = "/kaznrtu/docs/715-kp/"
@@ -548,6 +550,11 @@ def test_a_new_edition_supersedes_the_old_one_which_stays_readable(people):
     editions = reader.locator("table.listing")
     expect(editions).to_contain_text("№254-Б")
     expect(editions).to_contain_text("№301-Б")
+    # Edition 2, whose text states no day, is in force from the day its approval published it
+    # (a tester read "not stated in the document" beside edition 1 ended on that day).
+    second = editions.locator("tbody tr", has_text="№301-Б")
+    expect(second).to_contain_text(format_date(today, language=people.language))
+    expect(second).not_to_contain_text(people.t("not stated in the document"))
     people.shot("staff", "editions list")
     editions.get_by_role("link", name=people.t("Edition %(number)s", number=1)).click()
     banner = reader.locator(".banner.superseded")

@@ -55,7 +55,8 @@ class Edition(models.Model):
     effective_from = models.DateField(_("in force from"))
     # The day the document itself says it comes into force; when it says none (the ментор
     # instruction: "« _____ » _____ 2025 ж."), ``effective_from`` is the day Sapa published
-    # it, which answers "which edition was in force on …" here but is not the document's.
+    # it, which answers "which edition was in force on …" here but is not the document's;
+    # unless its approval by order here published it that day (``edition_record_publication``).
     effective_from_stated = models.BooleanField(
         _("in-force date stated in the document"), default=True
     )
