@@ -273,8 +273,8 @@ class CloseForm(forms.Form):
     # Closing cannot be undone: one click closed a tester's record, its period not ended.
     understood = forms.BooleanField(
         label=_(
-            "I understand: a closed record takes no more changes or files, and its retention "
-            "period starts."
+            "I understand: once closed, its unit makes no more changes to it and adds no files "
+            "(only the quality office corrects it), and its retention period starts."
         ),
         error_messages={"required": _("Confirm that the record is to be closed for good.")},
     )

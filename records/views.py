@@ -851,6 +851,15 @@ def disposition_decide_view(request, pk: int):
         return redirect("records:retention")
     note = request.POST.get("note", "")
     approve = request.POST.get("decision") == "approve"
+    # A disposition cannot be undone: one click destroyed a tester's record, where closing
+    # one, which takes less, asks for a reason and a tick.
+    if approve and not request.POST.get("understood"):
+        messages.error(
+            request,
+            _("The disposition was not approved. %(why)s")
+            % {"why": _("Confirm that the records' files are to be removed for good.")},
+        )
+        return _retention_response(request, decide_notes={disposition.pk: note})
     try:
         if approve:
             disposition = services.disposition_approve(disposition=disposition, user=request.user)

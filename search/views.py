@@ -37,6 +37,9 @@ LABELS = {
     "year": _("Year"),
     "status": _("Status"),
 }
+# A quality record's identifier as printed ("715-08/2025-2026-1/ИТИ/0001"): a slash, then
+# an academic or calendar year range. Staff who typed one read only "Nothing found".
+RECORD_IDENTIFIER = re.compile(r"/\s*\d{4}(?:-\d{4})?\b")
 LATIN_ONLY = re.compile(r"[\sA-Za-z'’.,?!-]*[A-Za-z][\sA-Za-z'’.,?!-]*")
 VALUE_LABELS = {
     "procedure": _("Documented procedure"),
@@ -242,6 +245,9 @@ def search_view(request):
         # the heading names the records only to those who may find some (staff may not)
         "finds_records": record_scope(request.user).some,
     }
+    context["records_not_searched"] = (
+        not context["finds_records"] and RECORD_IDENTIFIER.search(text) is not None
+    )
     if text:
         hidden = hidden_document_ids(request.user, request.session)
         asked = request.GET.get("page", "1")

@@ -31,6 +31,15 @@ from ..models import ExtractionStatus, QualityRecord, RecordFile, RecordStatus
 from .common import save_with_history
 
 SNIFF_BYTES = 8192
+# A Word 97-2003 (.doc) or Excel 97-2003 (.xls) file is a container whose head says only
+# "OLE storage": what it holds is named in its directory, which may lie anywhere in it. Every
+# .doc a tester uploaded was refused as "application/x-ole-storage". Such a file is read again,
+# up to libmagic's own limit (7 MiB), to be told which it is.
+CONTAINER_TYPES = frozenset({"application/x-ole-storage", "application/CDFV2"})
+CONTAINER_SNIFF_BYTES = 7 * 1024 * 1024
+# What a refused file is, said in words (any other by its MIME type).
+_PROGRAM = ("application/x-dosexec", "application/x-executable", "application/x-msdownload")
+_ARCHIVE = ("application/zip", "application/x-rar", "application/x-7z-compressed")
 MAX_NAME_LENGTH = 120
 # ext4, XFS and most file systems hold 255 BYTES a name; a Kazakh letter takes 2 bytes in
 # UTF-8, a CJK character 3. 8 bytes are left for the "_abc1234" the storage appends to a
@@ -165,7 +174,31 @@ def sniff(upload: File) -> tuple[str, str, int]:
         size += len(chunk)
     upload.seek(0)
     content_type = magic.from_buffer(head, mime=True) if head else "application/x-empty"
+    if content_type in CONTAINER_TYPES and size > len(head):
+        content_type = magic.from_buffer(upload.read(CONTAINER_SNIFF_BYTES), mime=True)
+        upload.seek(0)
     return content_type, digest.hexdigest(), size
+
+
+def refused_type(content_type: str) -> str:
+    """Why a file of ``content_type`` is refused, in words a keeper reads: what it is, and
+    which files are taken (from ``SAPA_RECORD_ALLOWED_TYPES``): "application/x-ole-storage
+    is not accepted" told a tester nothing, nor which files were."""
+    if content_type in _PROGRAM or content_type.startswith("application/x-sharedlib"):
+        kind = _("a program")
+    elif content_type in _ARCHIVE or content_type in ("application/gzip", "application/x-tar"):
+        kind = _("an archive")
+    elif content_type == "text/html":
+        kind = _("a web page")
+    elif content_type in CONTAINER_TYPES:
+        kind = _("an Office 97-2003 file of another kind than Word or Excel")
+    else:
+        kind = content_type
+    accepted = ", ".join(dict.fromkeys(settings.SAPA_RECORD_ALLOWED_TYPES.values()))
+    return _("This file (%(kind)s) is not accepted for records. Accepted: %(accepted)s.") % {
+        "kind": kind,
+        "accepted": accepted,
+    }
 
 
 def extract_text(data: bytes, content_type: str) -> tuple[str, int | None, str, str]:
@@ -419,9 +452,7 @@ def file_add(
         )
     allowed = settings.SAPA_RECORD_ALLOWED_TYPES
     if content_type not in allowed:
-        raise ValidationError(
-            _("Files of type %(type)s are not accepted for records.") % {"type": content_type}
-        )
+        raise ValidationError(refused_type(content_type))
     original = getattr(upload, "name", "") or "file"
     stored_name = safe_filename(original, extension=allowed[content_type])
     logical = safe_label(name) or stored_name

@@ -24,6 +24,8 @@ PLAN_PDF = (
 )
 # Stands for a value the journey does not know beforehand (a number, an identifier).
 ANY = "\x00"
+WORD_97 = Path(__file__).resolve().parents[1] / "corpus" / "records" / "hattama.doc"
+ACCEPTED = ".pdf, .png, .jpg, .tif, .docx, .xlsx, .odt, .ods, .doc, .xls, .txt, .csv, .json"
 
 
 def messages(page):
@@ -133,6 +135,29 @@ def test_keeper_files_a_record_with_its_file_and_is_told_why_a_close_is_refused(
     assert download_info.value.suggested_filename == stored
     people.shot("keeper", "a file named with № added and downloaded under its name")
 
+    # A program is refused, saying what it is and which files are taken (it said "files of
+    # type application/x-dosexec"); an old Word protocol (.doc) is taken (every one was
+    # refused as "application/x-ole-storage").
+    page.get_by_role("link", name=people.t("Add a file")).click()
+    program = {"name": "setup.exe", "mimeType": "application/x-msdownload"}
+    field(page, people, "file").set_input_files({**program, "buffer": b"MZ\x90\x00" + bytes(200)})
+    field(page, people, "reason").fill("Қате файл")
+    page.get_by_role("button", name=people.t("Upload")).click()
+    refused = "This file (%(kind)s) is not accepted for records. Accepted: %(accepted)s."
+    expect(page.locator("main")).to_contain_text(
+        people.t(refused, kind=people.t("a program"), accepted=ACCEPTED)
+    )
+    people.shot("keeper", "a program refused, saying which files are taken")
+    word = {"name": "Хаттама №4.doc", "mimeType": "application/msword"}
+    field(page, people, "file").set_input_files({**word, "buffer": WORD_97.read_bytes()})
+    field(page, people, "reason").fill("Ескі Word хаттамасы")
+    page.get_by_role("button", name=people.t("Upload")).click()
+    expect(messages(page)).to_contain_text(
+        people.t(added, id=identifier, name="Хаттама_№4.doc", version=1)
+    )
+    expect(page.locator("table.listing")).to_contain_text("Хаттама_№4.doc")
+    people.shot("keeper", "an old Word protocol added")
+
     # Editing: a record is dated the day it was made, never later than today; the refusal is
     # at the field and nothing changes. A correct change is kept with its reason.
     page.get_by_role("link", name=people.t("Edit the record")).click()
@@ -170,8 +195,8 @@ def test_keeper_files_a_record_with_its_file_and_is_told_why_a_close_is_refused(
     page.get_by_label(people.t("Reason for closing")).fill("Оқу жылы аяқталды")
     page.get_by_label(
         people.t(
-            "I understand: a closed record takes no more changes or files, and its retention "
-            "period starts."
+            "I understand: once closed, its unit makes no more changes to it and adds no files "
+            "(only the quality office corrects it), and its retention period starts."
         )
     ).check()
     people.shot("keeper", "closing confirmed")
@@ -492,6 +517,25 @@ def test_quality_office_holds_releases_and_disposes_with_a_second_person(people)
     second.goto("/records/retention/")
     expect(second.locator("ul.proposed-records")).to_contain_text("715-08/2018-2019/ИТИ/0001")
     people.shot("quality2", "the proposal names its records")
+    # Not undone once done: approved without ticking that the files go for good, nothing is.
+    second.get_by_role("button", name=people.t("Approve disposition")).click()
+    expect(messages(second)).to_contain_text(
+        people.t(
+            "The disposition was not approved. %(why)s",
+            why=people.t("Confirm that the records' files are to be removed for good."),
+        )
+    )
+    expect(second.locator("ul.proposed-records")).to_contain_text("715-08/2018-2019/ИТИ/0001")
+    people.shot("quality2", "approval refused until the removal is confirmed")
+    understood = people.tn(
+        "I understand: the files and text of this record are removed for good; its "
+        "identification, its history and this decision stay, with a disposition certificate.",
+        "I understand: the files and text of these %(count)s records are removed for good; "
+        "their identification, their history and this decision stay, with a disposition "
+        "certificate.",
+        1,
+    )
+    second.get_by_label(understood).check()
     second.get_by_role("button", name=people.t("Approve disposition")).click()
     expect(messages(second)).to_contain_text(
         pattern(

@@ -76,6 +76,18 @@ def test_staff_find_the_rules_and_download_a_form(people, live_site):
     expect(dormitory).to_be_visible()
     people.shot("staff", "search in Russian")
 
+    # A record's identifier, as a keeper gave it: records are not searched for staff, and
+    # the page says so and who finds it (it said only "Nothing found").
+    search(page, "715-08/2025-2026-1/ИТИ/0001")
+    expect(page.locator(".records-not-searched")).to_have_text(
+        people.t(
+            "This looks like a quality record's identifier: quality records are not searched "
+            "here, as your account has no access to them. Your unit's keeper or the quality "
+            "office can find it."
+        )
+    )
+    people.shot("staff", "a record's identifier: records are not theirs to search")
+
     # 4. The advisor's clause from the search, at its anchor.
     search(page, "эдвайзер")
     page.locator(".search-results li.hit a", has_text="3.1.5 Эдвайзер").click()

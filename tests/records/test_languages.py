@@ -299,7 +299,9 @@ def test_certificate_is_written_in_the_approvers_language_and_its_series_read_in
     disposition = Disposition.objects.get()
     russian = reader(world.users["quality2"], "ru")
     response = russian.post(
-        reverse("records:decide", args=(disposition.pk,)), {"decision": "approve"}, follow=True
+        reverse("records:decide", args=(disposition.pk,)),
+        {"decision": "approve", "understood": "on"},
+        follow=True,
     )
     assert f"Уничтожение № {disposition.pk} утверждено: уничтожена 1 запись." in visible(response)
     disposition.refresh_from_db()

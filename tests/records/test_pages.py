@@ -281,8 +281,8 @@ def test_closing_without_a_reason_is_refused_with_the_reason_why(client, world, 
     # Closing cannot be undone: one click closed a tester's record before its period ended.
     # The page says until when its period runs, and closing asks to be confirmed.
     confirm = (
-        "I understand: a closed record takes no more changes or files, and its retention "
-        "period starts."
+        "I understand: once closed, its unit makes no more changes to it and adds no files "
+        "(only the quality office corrects it), and its retention period starts."
     )
     assert escape(t(confirm)) in shown(client.get(reverse("records:detail", args=(plan.pk,))))
     response = client.post(reverse("records:close", args=(plan.pk,)), {"reason": "Аяқталды"})
@@ -535,7 +535,8 @@ def test_deciding_ones_own_proposal_is_refused_and_a_second_person_approves(clie
     assert escape(proposed) in shown(response)
 
     response = client.post(
-        reverse("records:decide", args=(disposition.pk,)), {"decision": "approve"}
+        reverse("records:decide", args=(disposition.pk,)),
+        {"decision": "approve", "understood": "on"},
     )
     refusal = t(
         "The disposition was not approved. %(why)s",
@@ -547,7 +548,9 @@ def test_deciding_ones_own_proposal_is_refused_and_a_second_person_approves(clie
 
     client.force_login(world.users["quality2"])
     response = client.post(
-        reverse("records:decide", args=(disposition.pk,)), {"decision": "approve"}, follow=True
+        reverse("records:decide", args=(disposition.pk,)),
+        {"decision": "approve", "understood": "on"},
+        follow=True,
     )
     disposition.refresh_from_db()
     certificate = disposition.certificate
@@ -561,6 +564,37 @@ def test_deciding_ones_own_proposal_is_refused_and_a_second_person_approves(clie
     assert escape(approved) in shown(response)
     # The certificate is linked from the page.
     assert reverse("records:detail", args=(certificate.pk,)) in shown(response)
+
+
+def test_approving_a_disposition_without_confirming_it_disposes_of_nothing(client, world, due):
+    """One click destroyed a tester's record: the second person confirms that the files go
+    for good, or nothing happens, and they are told why."""
+    disposition = disposition_propose(records=[due], user=world.users["quality"], note="")
+    files = {entry.file.name for entry in due.files.all()}
+    client.force_login(world.users["quality2"])
+    page = client.get(reverse("records:retention"))
+    confirm = tn(
+        "I understand: the files and text of this record are removed for good; its "
+        "identification, its history and this decision stay, with a disposition certificate.",
+        "I understand: the files and text of these %(count)s records are removed for good; "
+        "their identification, their history and this decision stay, with a disposition "
+        "certificate.",
+        1,
+    )
+    assert escape(confirm) in shown(page)
+    response = client.post(
+        reverse("records:decide", args=(disposition.pk,)), {"decision": "approve"}
+    )
+    refusal = t(
+        "The disposition was not approved. %(why)s",
+        why=t("Confirm that the records' files are to be removed for good."),
+    )
+    assert refusal in messages_of(response) and escape(refusal) in shown(response)
+    disposition.refresh_from_db()
+    due.refresh_from_db()
+    assert disposition.status == "proposed" and disposition.certificate is None
+    assert {entry.file.name for entry in due.files.all()} == files
+    assert all(due.files.first().file.storage.exists(name) for name in files)
 
 
 def test_proposing_a_held_record_is_refused_with_the_reason_and_keeps_the_choice(
@@ -951,6 +985,13 @@ def test_a_closed_record_is_frozen_for_its_keeper_but_not_for_the_quality_office
     page = shown(client.get(reverse("records:detail", args=(plan.pk,))))
     assert reverse("records:edit", args=(plan.pk,)) not in page
     assert reverse("records:file_add", args=(plan.pk,)) not in page
+    corrected = escape(
+        t(
+            "Closed: its unit no longer changes it. A correction made here by the quality "
+            "office is kept in its history, with the reason."
+        )
+    )
+    assert corrected not in page
     response = client.post(
         reverse("records:edit", args=(plan.pk,)),
         {"title": "Өзгертілген", "description": "", "record_date": "2025-10-01", "reason": "x"},
@@ -962,9 +1003,12 @@ def test_a_closed_record_is_frozen_for_its_keeper_but_not_for_the_quality_office
     plan.refresh_from_db()
     assert plan.title == "ИТИ жоспары"
 
+    # The quality office may still correct it, and is told how that reads (a tester read the
+    # close box's "takes no more changes" and then found the edit links).
     client.force_login(world.users["quality"])
     page = shown(client.get(reverse("records:detail", args=(plan.pk,))))
     assert reverse("records:edit", args=(plan.pk,)) in page
+    assert corrected in page
 
 
 @pytest.mark.parametrize("role", ["keeper", "quality"])

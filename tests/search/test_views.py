@@ -2,6 +2,7 @@
 session on the host in use, pages that turn, results before facets, the document a clause
 belongs to, Russian queries, and the form templates one downloads from a result."""
 
+import html
 import io
 import re
 from pathlib import Path
@@ -153,6 +154,26 @@ def test_words_in_latin_letters_that_find_nothing_are_told_the_regulations_are_k
     # Cyrillic words that find nothing get no such line.
     hint = kk("The regulations are written in Kazakh: search with Kazakh or Russian words.")
     assert hint not in search(staff, q="ыврапдлоыв")
+
+
+NOT_SEARCHED = (
+    "This looks like a quality record's identifier: quality records are not searched here, as "
+    "your account has no access to them. Your unit's keeper or the quality office can find it."
+)
+
+
+def test_staff_who_type_a_records_identifier_are_told_records_are_not_theirs_to_search(
+    staff, demo_content
+):
+    """A tester, as staff, searched a record's identifier and read only "Nothing found", as if
+    it did not exist: the page says that records are not searched for them, and who finds it."""
+    identifier = "715-08/2025-2026-1/ИТИ/0001"
+    for language, said in (("kk", kk(NOT_SEARCHED)), ("en", NOT_SEARCHED)):
+        page = html.unescape(search(staff, q=identifier, HTTP_ACCEPT_LANGUAGE=language))
+        assert said in page
+    assert kk(NOT_SEARCHED) not in html.unescape(search(staff, q="715-08 жатақхана"))
+    staff.force_login(demo_content["users"]["keeper"])  # who may find records is not told so
+    assert kk(NOT_SEARCHED) not in html.unescape(search(staff, q=identifier))
 
 
 def test_a_sub_heading_under_its_section_is_named_and_the_answer_leads(staff):
