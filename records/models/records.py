@@ -175,6 +175,8 @@ class QualityRecord(models.Model):
             return self.academic_year
         if self.period_kind == PeriodKind.SEMESTER:
             return f"{self.academic_year}/{self.semester}"
+        if self.period_start == self.period_end:  # one day (a certificate): named once
+            return f"{self.period_start:%d.%m.%Y}"
         return f"{self.period_start:%d.%m.%Y}–{self.period_end:%d.%m.%Y}"
 
     @property
@@ -186,6 +188,8 @@ class QualityRecord(models.Model):
             return self.academic_year
         if self.period_kind == PeriodKind.SEMESTER:
             return _("%(year)s, semester %(n)s") % {"year": self.academic_year, "n": self.semester}
+        if self.period_start == self.period_end:
+            return format_date(self.period_start)
         return f"{format_date(self.period_start)} – {format_date(self.period_end)}"
 
     @property

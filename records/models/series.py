@@ -60,7 +60,11 @@ class RecordSeries(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="record_series",
-        help_text=_("Empty only for series Sapa keeps itself, such as disposition certificates."),
+        help_text=_(
+            "Empty for a series kept without a form (its records are numbered С and the "
+            "series' number: С3/2025-2026/ИТИ/0001) and for the series Sapa keeps itself, "
+            "such as disposition certificates (АКТ/…)."
+        ),
     )
     title = models.CharField(_("title"), max_length=300)
     responsible_unit = models.ForeignKey(
@@ -125,6 +129,17 @@ class RecordSeries(models.Model):
         if not self.form_id and self.title in SYSTEM_SERIES_TITLES:
             return str(SYSTEM_SERIES_TITLES[self.title])
         return self.title
+
+    @property
+    def identifier_prefix(self) -> str:
+        """What its records' identifiers start with: the form's number; for a series kept
+        without a form, "С" and its own number; "АКТ" for the disposition certificates Sapa
+        files (the АӨУ demo's mentors' plans were numbered "АКТ/…" like them)."""
+        if self.form_id:
+            return self.form.number
+        if self.title in SYSTEM_SERIES_TITLES:
+            return "АКТ"
+        return f"С{self.pk}"
 
     def retention_display(self) -> str:
         """The retention rule with its years, in the reader's language and plural:

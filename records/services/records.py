@@ -73,7 +73,7 @@ def allocate_identifier(*, series: RecordSeries, unit: Unit, period_label: str, 
     policy = RecordsPolicy.objects.filter(organisation=series.organisation).first()
     pattern = policy.identifier_pattern if policy else DEFAULT_PATTERN
     values = {
-        "form": series.form.number if series.form_id else "АКТ",
+        "form": series.identifier_prefix,
         "period": period_label,
         "unit": unit.short_name or str(unit.pk),
         "year": year,

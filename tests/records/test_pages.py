@@ -19,6 +19,7 @@ from django.utils.translation import gettext, ngettext
 
 from records.models import Disposition, Hold, RecordStatus
 from records.services import disposition_approve, disposition_propose, hold_place, record_close
+from sapa.localisation.dates import format_date
 from tests.factories.documents import ProcedurePageFactory
 from tests.factories.records import attach, make_record
 
@@ -562,6 +563,9 @@ def test_deciding_ones_own_proposal_is_refused_and_a_second_person_approves(clie
         id=certificate.identifier,
     )
     assert escape(approved) in shown(response)
+    # Its period is the day of the decision, named once (it read "07.12.2026–07.12.2026").
+    assert certificate.identifier.startswith(f"АКТ/{certificate.period_start:%d.%m.%Y}/")
+    assert certificate.period_display == format_date(certificate.period_start)
     # The certificate is linked from the page.
     assert reverse("records:detail", args=(certificate.pk,)) in shown(response)
 

@@ -8,7 +8,15 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
-from records.models import ExtractionStatus, QualityRecord, RecordFile, RecordsPolicy
+from records.models import (
+    DispositionRule,
+    ExtractionStatus,
+    QualityRecord,
+    RecordFile,
+    RecordSeries,
+    RecordsPolicy,
+    RetentionRule,
+)
 from records.services import file_add, record_close, record_update
 from records.services.common import save_with_history
 from sapa.documents.services import edition_start_new
@@ -32,6 +40,22 @@ def test_identifier_follows_the_pattern_and_counts_per_form_period_unit(world):
         datetime.date(2025, 9, 1),
         datetime.date(2026, 8, 31),
     )
+
+
+def test_a_series_kept_without_a_form_numbers_its_records_by_its_own_number(world):
+    """The АӨУ demo's mentors' plans, a series with no form, were numbered "АКТ/…", as the
+    disposition certificates are."""
+    plans = RecordSeries(
+        organisation=world.organisation,
+        title="Менторлардың жұмыс жоспарлары",
+        responsible_unit=world.institute,
+        retention_rule=RetentionRule.YEARS,
+        retention_years=5,
+        disposition=DispositionRule.DESTROY,
+    )
+    save_with_history(plans, user=world.users["quality"], reason="номенклатура")
+    record = make_record(world, series=plans)
+    assert record.identifier == f"С{plans.pk}/2025-2026/ИТИ/0001"
 
 
 def test_identifier_pattern_is_configurable(world):
