@@ -27,6 +27,7 @@ SYSTEM_TEXTS = (
     gettext_noop("Disposition proposed"),
     gettext_noop("Series for disposition certificates"),
     gettext_noop("Disposed of by disposition no. %(n)s"),
+    gettext_noop("Its text read from the scan (OCR); the file is unchanged"),
     gettext_noop("OCR is not installed on this server."),
     gettext_noop("OCR failed: %(m)s"),
     gettext_noop("The PDF could not be read (%(error)s); the file is kept as it was uploaded."),
@@ -62,10 +63,19 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
     return patterns
 
 
+#: The reason a file's history row gets when its text is read from the scan: no change of the
+#: file. It said "OCR" (still on rows written before), and a tester took it for a change
+#: Sapa made to the file; nor is it counted among the changes of its files.
+OCR_REASON = "Its text read from the scan (OCR); the file is unchanged"
+OCR_REASONS = ("OCR", OCR_REASON)
+
+
 def system_text(text: str) -> str:
     """``text`` in the reader's language when Sapa wrote it; otherwise as it was typed."""
     if not text:
         return text
+    if text == "OCR":
+        text = OCR_REASON
     for pattern, msgid in _patterns():
         match = pattern.fullmatch(text)
         if match:

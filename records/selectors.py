@@ -233,8 +233,12 @@ def file_events(record: QualityRecord) -> QuerySet:
 
 
 def history_counts(record: QualityRecord) -> tuple[int, int]:
-    """What the record's history page lists: the record's own changes, and its files'."""
-    return record.history.count(), file_events(record).count()
+    """What the record's history page lists: the record's own changes, and its files' (a
+    file's text read from its scan is listed, not counted: the file did not change)."""
+    from .display import OCR_REASONS
+
+    files = file_events(record).exclude(history_change_reason__in=OCR_REASONS)
+    return record.history.count(), files.count()
 
 
 def form_version(record: QualityRecord) -> int | None:

@@ -11,6 +11,7 @@ from django_tasks import task
 
 from sapa.documents.importing import ocr
 
+from .display import OCR_REASON
 from .models import ExtractionStatus, RecordFile
 from .services.common import save_with_history
 from .services.files import SKIPPED_PAGES
@@ -65,5 +66,5 @@ def _finish(entry: RecordFile, text: str, status: str, error: str) -> str:
         entry.text = text
         entry.extraction_status = status
         entry.extraction_error = error
-        save_with_history(entry, user=None, reason="OCR")
+        save_with_history(entry, user=None, reason=OCR_REASON)
     return status

@@ -6,9 +6,12 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from PIL import Image, ImageDraw, ImageFont
 
+from records.display import OCR_REASON, system_text
 from records.models import ExtractionStatus
+from records.selectors import history_counts
 from tests.factories.records import attach, make_record
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -56,7 +59,13 @@ def test_scanned_pdf_is_read_by_ocr_in_the_background(world, ocr_installed):
     assert "Эдвайзердің жұмыс жоспары" in text
     assert "Жатақханаға" in text
     assert "План работы" in text
-    assert entry.history.latest().history_change_reason == "OCR"
+    assert entry.history.latest().history_change_reason == OCR_REASON
+    # Read, not changed: the file's changes counted are its upload alone, and the history
+    # names the reading in the reader's language (it said "OCR", taken for a change).
+    assert history_counts(record)[1] == 1
+    with translation.override("ru"):
+        assert system_text(OCR_REASON) == system_text("OCR")
+        assert system_text("OCR") == "Текст прочитан со скана (OCR); файл не изменён"
 
 
 def test_ocr_failure_is_written_on_the_file_and_the_record_stays(world, ocr_installed, monkeypatch):
