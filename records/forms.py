@@ -86,11 +86,13 @@ class RecordFilterForm(forms.Form):
         required=False,
         choices=[("", "—"), *RecordStatus.choices, ("on_hold", _("on hold"))],
     )
+    # The records whose period (academic year, semester or dates) reaches into these days:
+    # "from"/"to" alone left an auditor asking which date they filtered on.
     date_from = forms.DateField(
-        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("period from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("period to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     q = forms.CharField(label=_("text"), required=False, max_length=200)
 

@@ -135,6 +135,12 @@ def test_auditor_narrows_to_one_form_year_and_unit_and_exports_the_same(client, 
         "date_to": "2026-08-31",
     }
     assert listed(client, **query) == {filed["plan"].identifier}
+    # The dates say what they filter on: the records' period ("from" alone left an auditor
+    # asking which date).
+    page = shown(client.get(reverse("records:list")))
+    for label in ("period from", "period to"):
+        said = t(label)
+        assert f"<label>{said[:1].upper()}{said[1:]} <input" in page
     exported = client.get(reverse("records:export"), query)
     assert exported["X-Records-Count"] == "1"
     with zipfile.ZipFile(io.BytesIO(b"".join(exported.streaming_content))) as bundle:
