@@ -193,9 +193,17 @@ def _list_response(request, form: RecordFilterForm, *, status: int = 200) -> Tem
             or bool(permissions.keeper_unit_ids(request.user)),
             "sees_none": not permissions.may_see_records(request.user),
             "covers": _covered(request.user),
+            "several_organisations": _several_organisations(request.user),
         },
         status=status,
     )
+
+
+def _several_organisations(user) -> bool:
+    """Whether ``user`` reads the records of more than one organisation: then each row names
+    its own (a tester, on the second university's host, could not tell its rows apart)."""
+    ids = permissions.organisation_ids(user)
+    return ids is None or len(ids) > 1
 
 
 def _covered(user) -> str | None:

@@ -438,6 +438,13 @@ def test_quality_office_holds_releases_and_disposes_with_a_second_person(people)
             names="АӨУ, ҚазҰТЗУ",
         )
     )
+    # ... and each row names its own (the rows could not be told apart).
+    listing = page.locator("table.listing")
+    expect(listing.locator("thead")).to_contain_text(people.t("Organisation"))
+    expect(listing.locator("tbody tr", has_text="715-08/2018-2019/ИТИ/0001")).to_contain_text(
+        "ҚазҰТЗУ"
+    )
+    expect(listing.locator("tbody tr td", has_text="АӨУ").first).to_be_visible()
     page.get_by_role("link", name="715-08/2018-2019/ИТИ/0001").click()
     expect(page.locator("main")).to_contain_text(people.t("On hold."))
     people.shot("quality", "record on hold")

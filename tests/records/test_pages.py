@@ -1161,3 +1161,14 @@ def test_a_keeper_of_one_unit_finds_it_chosen_on_a_new_record(client, world):
     assert options == [(str(world.institute.pk), " selected")], options
     # and the academic year says how it is written before anything is refused
     assert t("As 2025-2026.") in page
+
+
+def test_a_list_of_several_organisations_records_names_each_rows_organisation(client, demo_content):
+    """The quality office reads both universities' records in one list: a tester could not
+    tell a row of АӨУ from one of ҚазҰТЗУ. Who reads one organisation's gets no such column."""
+    client.force_login(demo_content["users"]["quality"])
+    page = shown(client.get(reverse("records:list")))
+    assert f"<th>{t('Organisation')}</th>" in page
+    assert '<td lang="kk">АӨУ</td>' in page and '<td lang="kk">ҚазҰТЗУ</td>' in page
+    client.force_login(demo_content["users"]["keeper"])
+    assert f"<th>{t('Organisation')}</th>" not in shown(client.get(reverse("records:list")))
