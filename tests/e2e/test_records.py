@@ -462,8 +462,13 @@ def test_quality_office_holds_releases_and_disposes_with_a_second_person(people)
     expect(page.locator("main")).to_contain_text("Аудит аяқталды")
     people.shot("quality", "hold released, in the history")
 
-    # Disposition: proposed by one person of the quality office ...
+    # Disposition: proposed by one person of the quality office, who may open a record due
+    # from its identifier before choosing it (it only ticked its box) ...
     page.goto("/records/retention/")
+    due = page.locator("table.listing").first
+    expect(due.get_by_role("link", name="715-08/2018-2019/ИТИ/0001")).to_have_attribute(
+        "href", re.compile(r"^/records/\d+/$")
+    )
     page.get_by_label("715-08/2018-2019/ИТИ/0001").check()
     page.get_by_label(people.t("Note")).fill("Сақтау мерзімі өтті")
     page.get_by_role("button", name=people.t("Propose disposition")).click()
