@@ -76,6 +76,14 @@ SCHEDULE_CHANGE = PUBLISH_CHANGE.replace(
 )
 
 
+def says_of_change(where, people, singular: str, plural: str, changes: str) -> None:
+    """``where`` says, in the reader's language, what the message says of one change: the
+    words around its day (the day itself is the one the change was scheduled for)."""
+    said = people.tn(singular, plural, 1, changes=changes, day="§")
+    for part in filter(None, (p.strip(" .,") for p in said.split("§"))):
+        expect(where).to_contain_text(part)
+
+
 def test_staff_read_which_change_comes_into_force_and_when(people, live_site):
     """A tester read "A change to this edition comes into force on «14» December" and not
     which change, nor which clause: the banner names the change and its clause, and the text
@@ -83,28 +91,23 @@ def test_staff_read_which_change_comes_into_force_and_when(people, live_site):
     number = manage(live_site.var_dir, "shell", "-c", SCHEDULE_CHANGE).strip().splitlines()[-1]
     page: Page = people.new_page("staff")
     page.goto(PROCEDURE)
-    banner = page.locator(".banner.upcoming")
-    said = people.tn(
+    says_of_change(
+        page.locator(".banner.upcoming"),
+        people,
         "Change %(changes)s to this edition comes into force on %(day)s.",
         "Changes %(changes)s to this edition come into force on %(day)s.",
-        1,
-        changes=f"{number} (7.2)",
-        day="§",
+        f"{number} (7.2)",
     )
-    for part in filter(None, (p.strip(" .") for p in said.split("§"))):
-        expect(banner).to_contain_text(part)
     expect(page.locator("main")).to_contain_text(OLD_WORD)  # 7.2 as it stands until then
     # The register, which has no row for it yet, says when it gets one.
     coming = page.locator("#register .register-coming")
-    said = people.tn(
+    says_of_change(
+        coming,
+        people,
         "Change %(changes)s is entered in this register on %(day)s, when it comes into force.",
         "Changes %(changes)s are entered in this register on %(day)s, when they come into force.",
-        1,
-        changes=f"{number} (7.2)",
-        day="§",
+        f"{number} (7.2)",
     )
-    for part in filter(None, (p.strip(" .,") for p in said.split("§"))):
-        expect(coming).to_contain_text(part)
     people.shot("staff", "the change to come, named")
     coming.scroll_into_view_if_needed()
     people.shot("staff", "the register says when it gets the change", full_page=False)
