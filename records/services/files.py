@@ -39,7 +39,13 @@ CONTAINER_TYPES = frozenset({"application/x-ole-storage", "application/CDFV2"})
 CONTAINER_SNIFF_BYTES = 7 * 1024 * 1024
 # What a refused file is, said in words (any other by its MIME type).
 _PROGRAM = ("application/x-dosexec", "application/x-executable", "application/x-msdownload")
-_ARCHIVE = ("application/zip", "application/x-rar", "application/x-7z-compressed")
+_ARCHIVE = (
+    "application/zip",
+    "application/x-rar",
+    "application/x-7z-compressed",
+    "application/gzip",
+    "application/x-tar",
+)
 MAX_NAME_LENGTH = 120
 # ext4, XFS and most file systems hold 255 BYTES a name; a Kazakh letter takes 2 bytes in
 # UTF-8, a CJK character 3. 8 bytes are left for the "_abc1234" the storage appends to a
@@ -186,7 +192,7 @@ def refused_type(content_type: str) -> str:
     is not accepted" told a tester nothing, nor which files were."""
     if content_type in _PROGRAM or content_type.startswith("application/x-sharedlib"):
         kind = _("a program")
-    elif content_type in _ARCHIVE or content_type in ("application/gzip", "application/x-tar"):
+    elif content_type in _ARCHIVE:
         kind = _("an archive")
     elif content_type == "text/html":
         kind = _("a web page")
