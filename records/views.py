@@ -180,6 +180,7 @@ def _list_response(request, form: RecordFilterForm, *, status: int = 200) -> Tem
     page = CappedPaginator(find_records(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    covered = permissions.organisation_ids(request.user)
     return TemplateResponse(
         request,
         "records/record_list.html",
@@ -192,27 +193,22 @@ def _list_response(request, form: RecordFilterForm, *, status: int = 200) -> Tem
             "can_create": permissions.is_quality_office(request.user)
             or bool(permissions.keeper_unit_ids(request.user)),
             "sees_none": not permissions.may_see_records(request.user),
-            "covers": _covered(request.user),
-            "several_organisations": _several_organisations(request.user),
+            "covers": _covered(covered),
+            # more than one: each row names its own (the quality office, on the second
+            # university's host, could not tell its rows apart)
+            "several_organisations": covered is None or len(covered) > 1,
         },
         status=status,
     )
 
 
-def _several_organisations(user) -> bool:
-    """Whether ``user`` reads the records of more than one organisation: then each row names
-    its own (a tester, on the second university's host, could not tell its rows apart)."""
-    ids = permissions.organisation_ids(user)
-    return ids is None or len(ids) > 1
-
-
-def _covered(user) -> str | None:
-    """The organisations whose records ``user`` reads as quality office or auditor, by short
-    name ("" for a superuser: every one; None for anyone else): the list says so, since it
-    mixes them (a tester took the second university's records for a leak)."""
+def _covered(ids) -> str | None:
+    """The organisations ``ids`` (``permissions.organisation_ids``: whose records a user reads
+    as quality office or auditor) by short name ("" for a superuser: every one; None for
+    anyone else): the list says so, since it mixes them (a tester took the second
+    university's records for a leak)."""
     from sapa.documents.models import Organisation
 
-    ids = permissions.organisation_ids(user)
     if ids is None:
         return ""
     if not ids:
