@@ -6,9 +6,11 @@ button, tab and message is found as that language shows it (``people.t``), Wagta
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from sapa.localisation.dates import format_date
@@ -482,6 +484,56 @@ def test_a_change_that_changes_nothing_is_not_sent(people):
     office.goto("/admin/")
     in_workflow = people.t("Your pages and snippets in a workflow")
     expect(office.get_by_role("region", name=in_workflow)).to_have_count(0)
+
+
+def test_a_change_sent_while_its_autosave_is_on_its_way_meets_no_conflict(people):
+    """The quality office sends a change the moment they stop typing, while the editor's
+    autosave of it is still on its way (held here, as a slow network would). The refusal
+    (no register row) speaks of the row only; with the row added, the change goes. Sent at
+    the same time as the autosave, the refused submission's editor took the autosave, the
+    person's own, for "a new version saved in another window" and asked on the next
+    submission whether to overwrite it: the change went only once they said yes."""
+    office = people.new_page("quality")
+    # The editor compares its form with the one it took once it had settled (Wagtail's
+    # "watch-edits", taken again as the editor's parts start): what is typed before the last
+    # is no edit to it. A person reading the page first types after it.
+    office.add_init_script(
+        "document.addEventListener('w-unsaved:watch-edits', () => { window.watched = Date.now() })"
+    )
+    open_in_editor(people, office)
+    office.wait_for_function("window.watched && Date.now() - window.watched > 2500", polling=250)
+    held = []
+    slow = [True]
+
+    def slow_autosave(route) -> None:
+        autosave = route.request.method == "POST" and "application/json" in (
+            route.request.headers.get("accept") or ""
+        )
+        held.append(route) if autosave and slow[0] else route.continue_()
+
+    office.route("**/admin/pages/*/edit/", slow_autosave)
+    term_definition(people, office, "3", "3.1.5").fill("автосақтау жолындағы өзгеріс.")
+    for _wait in range(100):  # the autosave sends within a second of the last keystroke
+        if held:
+            break
+        office.wait_for_timeout(100)
+    assert held, "the editor's autosave never sent the edit"
+    office.get_by_role("button", name=people.t("More actions")).click()
+    submit = people.t("Submit to %(workflow_name)s", workflow_name=WORKFLOW)
+    office.get_by_role("button", name=submit).click()
+    slow[0] = False
+    for route in held:  # the autosave arrives at the server, later than the click
+        answer = route.fetch()
+        with contextlib.suppress(PlaywrightError):  # its page may have gone by now
+            route.fulfill(response=answer)
+    expect(office.get_by_text(people.t(NOT_SENT))).to_be_visible()
+    add_register_row(people, office, number="1", clause="3.1.5", who="Г.Аршабекова")
+    office.get_by_role("button", name=people.t("More actions")).click()
+    office.get_by_role("button", name=submit).click()
+    expect(office.locator(".messages, [data-w-messages]").first).to_contain_text(
+        people.t("Page '%(page_title)s' has been submitted for moderation.", page_title=TITLE)
+    )
+    people.shot("quality", "sent with the autosave on its way: submitted")
 
 
 def test_a_new_edition_supersedes_the_old_one_which_stays_readable(people):
