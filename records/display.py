@@ -247,6 +247,7 @@ FILE_KINDS = {
     "application/vnd.ms-excel": "Excel (XLS)",
     "text/plain": "TXT",
     "text/csv": "CSV",
+    "application/json": "JSON",
 }
 
 
