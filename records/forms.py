@@ -215,6 +215,16 @@ class RecordCreateForm(PageForm):
         for name, kinds in PERIOD_FIELDS.items():
             self.fields[name].widget.attrs["data-period-kinds"] = " ".join(kinds)
 
+    def ask_whether_another(self) -> None:
+        """The box that files one more record of the same form, unit and period, marked: one
+        is filed already (the page lists it)."""
+        self.fields["another"] = forms.BooleanField(
+            label=_("It is another record, not the one already filed"), required=False
+        )
+        self.add_error(
+            "another", _("Tick this to file one more record of this form, unit and period.")
+        )
+
 
 class FileUploadForm(PageForm):
     """A file for a record: a new one, or a new version of one of its files, chosen from a

@@ -18,7 +18,7 @@ from sapa.documents.models import ControlledDocument, Organisation, QmsForm, Uni
 from sapa.localisation.letters import KAZAKH_ONLY, KEYBOARD_FOLD
 
 from .display import field_label, field_value, history_type, system_text
-from .models import QualityRecord, RecordFile
+from .models import QualityRecord, RecordFile, RecordStatus
 from .permissions import visible_records
 
 # What people type for a code, read the way it is printed: "ҚазҰТЗУ 715-02 Ү", "715-02 Ү",
@@ -282,3 +282,13 @@ def record_history(record: QualityRecord) -> list[dict]:
             }
         )
     return rows
+
+
+def filed_for_the_same_period(user, *, series, unit, start, end) -> list[QualityRecord]:
+    """The records ``user`` may see of ``series``, filed for ``unit`` over the same period:
+    filing one more is asked, not done at once (a keeper filed the same minutes twice). Those
+    disposed of are left out; a record the user may not see is never named."""
+    same = QualityRecord.objects.filter(
+        series=series, unit=unit, period_start=start, period_end=end
+    ).exclude(status=RecordStatus.DISPOSED)
+    return list(visible_records(user, same).order_by("record_date", "pk")[:5])

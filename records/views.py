@@ -54,6 +54,7 @@ from .selectors import (
     CappedPaginator,
     RecordFilters,
     file_events,
+    filed_for_the_same_period,
     find_records,
     form_version,
     history_counts,
@@ -65,6 +66,7 @@ from .services.files import (
     download_name,
     safe_label,
 )
+from .services.records import period_bounds
 
 PAGE_SIZE = 50
 
@@ -383,12 +385,28 @@ def record_create_view(request):
     form = RecordCreateForm(
         request.POST or None, request.FILES or None, series=series, units=units, initial=initial
     )
+    filed_before = []
     if request.method == "POST":
         if form.is_valid():
             data = dict(form.cleaned_data)
             upload = data.pop("file", None)
             if not permissions.can_create(request.user, data["unit"].pk):
                 raise _refused(request, _("You file the records of your own units only."))
+            filed_before = _filed_before(request, data)
+            if filed_before:
+                form.ask_whether_another()
+                messages.error(
+                    request,
+                    _(
+                        "The record was not filed: its unit already has a record of this form "
+                        "for this period."
+                    ),
+                )
+                return TemplateResponse(
+                    request,
+                    "records/record_form.html",
+                    {"form": form, "filed_before": filed_before},
+                )
             try:
                 # The record and its file are filed together or not at all.
                 failing = None
@@ -417,6 +435,26 @@ def record_create_view(request):
                 return redirect("records:detail", pk=record.pk)
         messages.error(request, _("The record was not filed: correct the marked fields."))
     return TemplateResponse(request, "records/record_form.html", {"form": form})
+
+
+def _filed_before(request, data: dict) -> list:
+    """The records of the same form, unit and period as the one being filed, unless the
+    person ticked that theirs is another one (``another``)."""
+    if request.POST.get("another"):
+        return []
+    try:
+        start, end = period_bounds(
+            kind=data["period_kind"],
+            academic_year=data.get("academic_year") or "",
+            semester=data.get("semester"),
+            start=data.get("period_start"),
+            end=data.get("period_end"),
+        )
+    except ValidationError:
+        return []  # filing it says what is wrong with the period
+    return filed_for_the_same_period(
+        request.user, series=data["series"], unit=data["unit"], start=start, end=end
+    )
 
 
 @login_required

@@ -50,6 +50,31 @@ def pattern(text: str) -> re.Pattern:
     return re.compile(".+?".join(re.escape(part) for part in text.split(ANY)))
 
 
+def filed_as_another(page, people, filed_before: str, *, file: Path | None = None) -> None:
+    """The keeper, told that the unit has a record of this form for this period already
+    (``filed_before``, named with a link to it), says theirs is another one and files it
+    again, choosing its file again."""
+    expect(messages(page)).to_contain_text(
+        people.t(
+            "The record was not filed: its unit already has a record of this form for this period."
+        )
+    )
+    before = page.locator(".filed-before")
+    expect(before.get_by_role("link", name=filed_before)).to_be_visible()
+    expect(before).to_contain_text(
+        people.tn(
+            "Its unit already has a record of this form for this period:",
+            "Its unit already has records of this form for this period:",
+            1,
+        )
+    )
+    people.shot("keeper", "asked: another record of the same form, unit and period?")
+    page.get_by_label(people.t("It is another record, not the one already filed")).check()
+    if file is not None:
+        field(page, people, "file").set_input_files(str(file))
+    page.get_by_role("button", name=people.t("File the record")).click()
+
+
 def test_keeper_files_a_record_with_its_file_and_is_told_why_a_close_is_refused(people):
     page = people.new_page("keeper")
     page.goto("/records/")
@@ -90,6 +115,8 @@ def test_keeper_files_a_record_with_its_file_and_is_told_why_a_close_is_refused(
     expect(field(page, people, "file")).to_have_accessible_description(help_text)
     people.shot("keeper", "new record form")
     page.get_by_role("button", name=people.t("File the record")).click()
+    # The institute's plan for the year is filed already: this one is the chair's.
+    filed_as_another(page, people, "715-02/2025-2026/ИТИ/0001", file=PLAN_PDF)
 
     identifier = "715-02/2025-2026/ИТИ/0002"
     expect(messages(page)).to_contain_text(
@@ -261,6 +288,7 @@ def test_keeper_files_a_record_from_the_forms_page(people):
     field(page, people, "academic year").fill("2025-2026")
     people.shot("keeper", "new record from the form's page")
     page.get_by_role("button", name=people.t("File the record")).click()
+    filed_as_another(page, people, "715-02/2025-2026/ИТИ/0001")
     expect(messages(page)).to_contain_text(pattern(people.t("Record filed: %(id)s", id=ANY)))
     expect(page.get_by_role("heading", level=1)).to_contain_text("715-02/2025-2026/")
 

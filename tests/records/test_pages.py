@@ -252,6 +252,53 @@ def test_keeper_files_a_record_with_its_file_and_is_told_its_identifier(client, 
     assert response.request["PATH_INFO"] == reverse("records:detail", args=(record.pk,))
 
 
+def _file_a_plan(client, world, **more):
+    return client.post(
+        reverse("records:create"),
+        {
+            "series": world.plans.pk,
+            "unit": world.institute.pk,
+            "title": "Эдвайзер жоспары (қайта)",
+            "period_kind": "academic_year",
+            "academic_year": "2025-2026",
+            **more,
+        },
+        follow=True,
+    )
+
+
+def test_a_second_record_of_the_same_form_unit_and_period_is_asked_about_first(client, world):
+    first = make_record(world, title="Эдвайзер жоспары")
+    client.force_login(world.users["keeper"])
+    response = _file_a_plan(client, world)
+    assert list(world.plans.records.all()) == [first]
+    page = shown(response)
+    assert t(
+        "The record was not filed: its unit already has a record of this form for this period."
+    ) in messages_of(response)
+    assert f'href="{reverse("records:detail", args=(first.pk,))}"' in page
+    assert first.identifier in page
+    box = t("It is another record, not the one already filed")
+    assert escape(box) in page
+    assert escape(t("Tick this to file one more record of this form, unit and period.")) in page
+
+    # Ticked: it is another one, and it is filed beside the first.
+    response = _file_a_plan(client, world, another="on")
+    second = world.plans.records.exclude(pk=first.pk).get()
+    assert second.identifier.endswith("/0002")
+    assert response.request["PATH_INFO"] == reverse("records:detail", args=(second.pk,))
+
+
+def test_a_record_of_another_period_or_unit_is_filed_without_a_question(client, world):
+    make_record(world, title="Өткен жылғы жоспар", year="2024-2025")
+    make_record(world, unit=world.chair, title="Кафедра жоспары", user=world.users["keeper_other"])
+    client.force_login(world.users["keeper"])
+    response = _file_a_plan(client, world)
+    filed = world.plans.records.get(academic_year="2025-2026", unit=world.institute)
+    assert response.request["PATH_INFO"] == reverse("records:detail", args=(filed.pk,))
+    assert escape(t("It is another record, not the one already filed")) not in shown(response)
+
+
 def test_a_refused_file_files_no_record_and_keeps_the_input(client, world):
     client.force_login(world.users["keeper"])
     upload = io.BytesIO(b"MZ\x90\x00 not a document")
