@@ -96,8 +96,27 @@ class RecordFilterForm(forms.Form):
     )
     q = forms.CharField(label=_("text"), required=False, max_length=200)
 
-    def __init__(self, *args, **kwargs):
+    #: The choice of every organisation the reader covers (the organisations are ids).
+    EVERY = "all"
+
+    def __init__(self, *args, organisations=(), here: int | None = None, **kwargs):
+        """``organisations``: those whose records the reader reads, when more than one (the
+        quality office or an auditor of several universities): the list is then narrowed to
+        one of them, by default ``here``, the university of the host it is read on."""
         super().__init__(*args, **kwargs)
+        self.here = here
+        if len(organisations) > 1:
+            self.fields["organisation"] = forms.ChoiceField(
+                label=_("organisation"),
+                required=False,
+                choices=[
+                    (self.EVERY, _("every one you read")),
+                    *((str(o.pk), o.short_name or o.name_kk) for o in organisations),
+                ],
+                initial=str(here) if here else self.EVERY,
+            )
+            # first, as it decides what the other filters narrow
+            self.order_fields(["organisation"])
         # The examples are codes as published ("ҚазҰТЗУ 715 ҚП", "ҚазҰТЗУ 715-02 Ү"): what
         # people copy from a document, the same in every interface language.
         examples = {
@@ -108,6 +127,17 @@ class RecordFilterForm(forms.Form):
             code = queryset.values_list("code", flat=True).first()
             if code:
                 self.fields[name].widget.attrs["placeholder"] = _("e.g. %(code)s") % {"code": code}
+
+    def organisation_chosen(self) -> int | None:
+        """The organisation the list is narrowed to: the one chosen, else the host's (None:
+        every one the reader reads)."""
+        if "organisation" not in self.fields:
+            return None
+        chosen = self.data.get("organisation", "") if self.is_bound else ""
+        if chosen == self.EVERY:
+            return None
+        valid = {value for value, _label in self.fields["organisation"].choices}
+        return int(chosen) if chosen in valid else self.here
 
     # A value that names nothing is marked on its field and left out (the list follows the
     # other filters, the export refuses), rather than narrowing the list to no record at all.

@@ -24,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
+from wagtail.models import Site
 
 from sapa.documents.downloads import name_download
 
@@ -75,11 +76,33 @@ def _why(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _filter_form(request) -> RecordFilterForm:
+    """The list's filters as asked; for a reader of several organisations' records, with the
+    choice of one, by default the university whose host the list is read on (on
+    aru.localhost the quality office of both read ҚазҰТЗУ's records among АӨУ's)."""
+    from sapa.documents.models import Organisation
+
+    covered = permissions.organisation_ids(request.user)
+    organisations = Organisation.configured().order_by("short_name")
+    if covered is not None:
+        organisations = organisations.filter(pk__in=covered)
+    organisations = list(organisations) if covered is None or len(covered) > 1 else []
+    site = Site.find_for_request(request)
+    here = next((o.pk for o in organisations if site and o.site_id == site.pk), None)
+    data = request.GET or None
+    if data is not None and organisations and "organisation" not in data:
+        # filters asked without the choice (a link, an old bookmark): the host's, as shown
+        data = data.copy()
+        data["organisation"] = str(here) if here else RecordFilterForm.EVERY
+    return RecordFilterForm(data, organisations=organisations, here=here)
+
+
 def _filters(form: RecordFilterForm) -> RecordFilters:
     """The filters that could be read; a field in error is left out, the others stay."""
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     return RecordFilters(
+        organisation=form.organisation_chosen(),
         procedure=data.get("procedure", ""),
         form=data.get("form", ""),
         unit=data.get("unit", ""),
@@ -198,7 +221,8 @@ def _list_response(request, form: RecordFilterForm, *, status: int = 200) -> Tem
             "covers": _covered(covered),
             # more than one: each row names its own (the quality office, on the second
             # university's host, could not tell its rows apart)
-            "several_organisations": covered is None or len(covered) > 1,
+            "several_organisations": (covered is None or len(covered) > 1)
+            and filters.organisation is None,
         },
         status=status,
     )
@@ -225,7 +249,7 @@ def _covered(ids) -> str | None:
 @require_safe  # a page to read: other methods are refused (405), not answered
 @login_required
 def record_list(request):
-    form = RecordFilterForm(request.GET or None)
+    form = _filter_form(request)
     services.log_access(request=request, action=AccessAction.LIST, query=request.GET.urlencode())
     return _list_response(request, form)
 
@@ -680,7 +704,7 @@ def export_view(request):
     export (the list page with the error, status 400): never more records than were asked."""
     if not permissions.can_export(request.user):
         raise _refused(request, _("Records are exported by the quality office and auditors."))
-    form = RecordFilterForm(request.GET or None)
+    form = _filter_form(request)
     if form.is_bound and not form.is_valid():
         messages.error(request, _("Nothing was exported: correct the marked filters."))
         return _list_response(request, form, status=400)

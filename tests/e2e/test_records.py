@@ -473,6 +473,23 @@ def test_quality_office_holds_releases_and_disposes_with_a_second_person(people)
         "ҚазҰТЗУ"
     )
     expect(listing.locator("tbody tr td", has_text="АӨУ").first).to_be_visible()
+    # On АӨУ's own host the list holds АӨУ's records and offers the others: there the office
+    # read ҚазҰТЗУ's records among АӨУ's (a tester).
+    aru = people.site.url.replace("127.0.0.1", "aru.localhost")
+    people.contexts["quality"].add_cookies([{**people.site.session_cookie("quality"), "url": aru}])
+    page.goto(f"{aru}/records/")
+    # (a select inside its label: its name is the label followed by the option chosen)
+    choice = page.get_by_role(
+        "combobox", name=re.compile(rf"^{re.escape(people.t('organisation'))}", re.IGNORECASE)
+    )
+    expect(choice.locator("option:checked")).to_have_text("АӨУ")
+    expect(page.locator("table.listing tbody tr").first).to_be_visible()
+    expect(page.locator("table.listing")).not_to_contain_text("/ИТИ/")
+    people.shot("quality", "on АӨУ's host: АӨУ's records")
+    choice.select_option(label=people.t("every one you read"))
+    page.get_by_role("button", name=people.t("Find")).click()
+    expect(page.get_by_role("link", name="715-08/2018-2019/ИТИ/0001")).to_be_visible()
+    page.goto("/records/")
     page.get_by_role("link", name="715-08/2018-2019/ИТИ/0001").click()
     expect(page.locator("main")).to_contain_text(people.t("On hold."))
     people.shot("quality", "record on hold")

@@ -274,3 +274,43 @@ def test_the_list_says_whose_records_it_shows(client, world, other, office_of_bo
     assert said(office) == both % {"names": names}
     assert said(other["auditor"]) == both % {"names": short[theirs.organisation_id]}
     assert said(world.users["keeper"]) == ""  # a unit's keeper: no organisation-wide reading
+
+
+def test_on_a_universitys_host_the_list_and_export_show_that_universitys_records(
+    client, office_of_both
+):
+    # On aru's host the quality office of both universities read ҚазҰТЗУ's records among
+    # АӨУ's (a tester): there the list holds the host's university's, and offers the others.
+    office, ours, theirs = office_of_both
+    client.force_login(office)
+    aru = {"HTTP_HOST": theirs.organisation.site.hostname}
+
+    def listed(**asked) -> str:
+        return client.get(reverse("records:list"), asked.pop("query", {}), **asked).content.decode()
+
+    page = listed(**aru)
+    assert theirs.identifier in page and ours.identifier not in page
+    chosen = re.search(r'<option value="(\d+)" selected>', page)
+    assert chosen and int(chosen.group(1)) == theirs.organisation_id
+    every = listed(query={"organisation": "all"}, **aru)
+    assert theirs.identifier in every and ours.identifier in every
+    mine = listed(query={"organisation": str(ours.organisation_id)}, **aru)
+    assert ours.identifier in mine and theirs.identifier not in mine
+    # Asked with other filters only (a link): still the host's university's.
+    assert ours.identifier not in listed(query={"status": "open"}, **aru)
+    # On the portal, no university's host: every one the office reads.
+    portal = listed()
+    assert theirs.identifier in portal and ours.identifier in portal
+
+    # The export holds what the list shows.
+    exported = client.get(reverse("records:export"), **aru)
+    with zipfile.ZipFile(io.BytesIO(b"".join(exported.streaming_content))) as bundle:
+        manifest = json.loads(bundle.read("manifest.json"))
+    assert [row["identifier"] for row in manifest] == [theirs.identifier]
+
+
+def test_a_reader_of_one_university_is_offered_no_choice_of_university(client, world, other):
+    make_record(world, title="Эдвайзер жоспары")
+    client.force_login(world.users["quality"])
+    page = client.get(reverse("records:list")).content.decode()
+    assert 'name="organisation"' not in page
