@@ -66,6 +66,7 @@ from .services.files import (
     current_versions,
     download_name,
     safe_label,
+    upload_refusal,
 )
 from .services.records import period_bounds
 
@@ -419,13 +420,16 @@ def record_create_view(request):
             filed_before = _filed_before(request, data)
             if filed_before:
                 form.ask_whether_another()
-                messages.error(
-                    request,
-                    _(
+                refusal = upload_refusal(upload) if upload else ""
+                if refusal:  # said now, not once the box is ticked and the file chosen again
+                    form.add_error("file", refusal)
+                    why = _("The record was not filed: correct the marked fields.")
+                else:
+                    why = _(
                         "The record was not filed: its unit already has a record of this form "
                         "for this period."
-                    ),
-                )
+                    )
+                messages.error(request, why)
                 return TemplateResponse(
                     request,
                     "records/record_form.html",

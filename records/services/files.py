@@ -433,6 +433,39 @@ def current_versions(files) -> set[int]:
     return {entry.pk for entry in latest.values() if entry.removed_at is None}
 
 
+def _accepted(upload: File) -> tuple[str, str, int, bytes]:
+    """The content type, SHA-256, size and bytes of ``upload``; a ``ValidationError`` saying
+    why it is refused when it is empty, too big, of a type not taken or unreadable."""
+    content_type, sha256, size = sniff(upload)
+    limit = settings.SAPA_RECORD_MAX_UPLOAD_BYTES
+    if size == 0:
+        raise ValidationError(_("The file is empty."))
+    if size > limit:
+        raise ValidationError(
+            _("The file is %(size)s; at most %(limit)s may be uploaded.")
+            % {"size": size_text(size, up=True), "limit": size_text(limit)}
+        )
+    if content_type not in settings.SAPA_RECORD_ALLOWED_TYPES:
+        raise ValidationError(refused_type(content_type))
+    upload.seek(0)
+    data = upload.read()
+    problem = unreadable(data, content_type)
+    if problem:
+        raise ValidationError(problem)
+    return content_type, sha256, size, data
+
+
+def upload_refusal(upload: File) -> str:
+    """Why ``upload`` would be refused by ``file_add`` whatever the record ("" when it would
+    not): said before a record is filed that is not filed yet for another reason, so that the
+    person chooses a file that will do the next time."""
+    try:
+        _accepted(upload)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
+
+
 @transaction.atomic
 def file_add(
     *, record: QualityRecord, upload: File, user, reason: str, name: str = ""
@@ -447,20 +480,11 @@ def file_add(
     record = QualityRecord.objects.select_for_update().get(pk=record.pk)
     if record.status == RecordStatus.DISPOSED:
         raise ValidationError(_("A disposed record takes no new files."))
-    content_type, sha256, size = sniff(upload)
-    limit = settings.SAPA_RECORD_MAX_UPLOAD_BYTES
-    if size == 0:
-        raise ValidationError(_("The file is empty."))
-    if size > limit:
-        raise ValidationError(
-            _("The file is %(size)s; at most %(limit)s may be uploaded.")
-            % {"size": size_text(size, up=True), "limit": size_text(limit)}
-        )
-    allowed = settings.SAPA_RECORD_ALLOWED_TYPES
-    if content_type not in allowed:
-        raise ValidationError(refused_type(content_type))
+    content_type, sha256, size, data = _accepted(upload)
     original = getattr(upload, "name", "") or "file"
-    stored_name = safe_filename(original, extension=allowed[content_type])
+    stored_name = safe_filename(
+        original, extension=settings.SAPA_RECORD_ALLOWED_TYPES[content_type]
+    )
     logical = safe_label(name) or stored_name
     latest = record.files.filter(name=logical).order_by("-version").first()
     if latest is not None and latest.removed_at is None and latest.sha256 == sha256:
@@ -470,11 +494,6 @@ def file_add(
             % {"version": latest.version, "name": logical}
         )
     version = (latest.version if latest is not None else 0) + 1
-    upload.seek(0)
-    data = upload.read()
-    problem = unreadable(data, content_type)
-    if problem:
-        raise ValidationError(problem)
     text, pages, status, error = extract_text(data, content_type)
     entry = RecordFile(
         record=record,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext, ngettext
 
 from records.models import Disposition, Hold, RecordStatus
 from records.services import disposition_approve, disposition_propose, hold_place, record_close
+from records.services.files import refused_type
 from sapa.localisation.dates import format_date
 from tests.factories.documents import ProcedurePageFactory
 from tests.factories.records import attach, make_record
@@ -287,6 +288,24 @@ def test_a_second_record_of_the_same_form_unit_and_period_is_asked_about_first(c
     second = world.plans.records.exclude(pk=first.pk).get()
     assert second.identifier.endswith("/0002")
     assert response.request["PATH_INFO"] == reverse("records:detail", args=(second.pk,))
+
+
+def test_asked_about_a_second_record_the_keeper_is_told_at_once_that_its_file_is_refused(
+    client, world
+):
+    # Else they would tick the box, choose the file again, and only then learn it will not do.
+    first = make_record(world, title="Эдвайзер жоспары")
+    client.force_login(world.users["keeper"])
+    program = io.BytesIO(b"MZ\x90\x00 not a document")
+    program.name = "жоспар.exe"
+    response = _file_a_plan(client, world, file=program)
+    assert list(world.plans.records.all()) == [first]
+    page = shown(response)
+    assert escape(t("It is another record, not the one already filed")) in page
+    assert t("The record was not filed: correct the marked fields.") in messages_of(response)
+    with translation.override("kk"):
+        refused = refused_type("application/octet-stream")  # "This file (…) is not accepted"
+    assert escape(refused) in page
 
 
 def test_a_record_of_another_period_or_unit_is_filed_without_a_question(client, world):
