@@ -68,7 +68,7 @@ from .services.files import (
     safe_label,
     upload_refusal,
 )
-from .services.records import period_bounds
+from .services.records import academic_year_bounds, period_bounds
 
 PAGE_SIZE = 50
 
@@ -102,14 +102,20 @@ def _filters(form: RecordFilterForm) -> RecordFilters:
     """The filters that could be read; a field in error is left out, the others stay."""
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
+    date_from, date_to = data.get("date_from"), data.get("date_to")
+    if data.get("academic_year"):
+        # the year's days, within the dates when both are asked
+        first, last = academic_year_bounds(data["academic_year"])
+        date_from = max(date_from, first) if date_from else first
+        date_to = min(date_to, last) if date_to else last
     return RecordFilters(
         organisation=form.organisation_chosen(),
         procedure=data.get("procedure", ""),
         form=data.get("form", ""),
         unit=data.get("unit", ""),
         status=data.get("status", ""),
-        date_from=data.get("date_from"),
-        date_to=data.get("date_to"),
+        date_from=date_from,
+        date_to=date_to,
         text=data.get("q", ""),
     )
 

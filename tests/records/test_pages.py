@@ -149,6 +149,22 @@ def test_auditor_narrows_to_one_form_year_and_unit_and_exports_the_same(client, 
     assert [row["identifier"] for row in manifest] == [filed["plan"].identifier]
 
 
+def test_the_list_is_narrowed_to_an_academic_year_as_the_university_counts_it(client, world, filed):
+    client.force_login(world.users["auditor"])
+    plans = {"form": "ҚазҰТЗУ 715-02 Ү", "unit": "ИТИ"}
+    assert listed(client, academic_year="2024-2025", **plans) == {filed["old_plan"].identifier}
+    assert listed(client, academic_year="2025-2026", **plans) == {filed["plan"].identifier}
+    # with dates as well: the days both hold (the autumn of 2025 is in 2025-2026 only)
+    autumn = {"date_from": "2025-09-01", "date_to": "2025-12-31"}
+    assert listed(client, academic_year="2025-2026", **plans, **autumn) == {
+        filed["plan"].identifier
+    }
+    assert listed(client, academic_year="2024-2025", **plans, **autumn) == set()
+    page = shown(client.get(reverse("records:list")))
+    said = t("academic year")
+    assert f"<label>{said[:1].upper()}{said[1:]} <input" in page
+
+
 # 3. A filter that cannot be read is shown, keeps the others, and refuses the export
 
 
@@ -160,6 +176,7 @@ def test_auditor_narrows_to_one_form_year_and_unit_and_exports_the_same(client, 
         {"status": "lost"},
         {"form": "zzz"},
         {"procedure": "эдвайзер"},
+        {"academic_year": "2025"},
     ],
 )
 def test_bad_filter_shows_its_error_and_keeps_the_other_filters(client, world, filed, bad):
