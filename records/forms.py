@@ -11,7 +11,7 @@ from sapa.documents.models import ControlledDocument, QmsForm, Unit
 
 from .models import AccessAction, HoldReason, PeriodKind, RecordSeries, RecordStatus
 from .selectors import matching_forms, matching_procedures, matching_units, names_no_code
-from .services.records import academic_year_bounds
+from .services.records import academic_year_bounds, normal_academic_year
 
 
 class PageForm(forms.Form):
@@ -93,7 +93,7 @@ class RecordFilterForm(forms.Form):
     academic_year = forms.CharField(
         label=_("academic year"),
         required=False,
-        max_length=9,
+        max_length=20,  # room for " 2025 – 2026" pasted (a browser cut it to 9 characters)
         widget=forms.TextInput(attrs={"placeholder": "2025-2026", "inputmode": "numeric"}),
     )
     # The records whose period (academic year, semester or dates) reaches into these days:
@@ -175,7 +175,7 @@ class RecordFilterForm(forms.Form):
         return typed
 
     def clean_academic_year(self):
-        typed = self.cleaned_data["academic_year"].strip()
+        typed = normal_academic_year(self.cleaned_data["academic_year"])
         if typed:
             try:
                 academic_year_bounds(typed)
@@ -227,7 +227,7 @@ class RecordCreateForm(PageForm):
     academic_year = forms.CharField(
         label=_("academic year"),
         required=False,
-        max_length=9,
+        max_length=20,  # " 2025 – 2026" pasted is the year 2025-2026 (record_create)
         help_text=_("As 2025-2026."),
         widget=forms.TextInput(attrs={"placeholder": "2025-2026", "inputmode": "numeric"}),
     )
@@ -266,15 +266,17 @@ class RecordCreateForm(PageForm):
         for name, kinds in PERIOD_FIELDS.items():
             self.fields[name].widget.attrs["data-period-kinds"] = " ".join(kinds)
 
-    def ask_whether_another(self) -> None:
-        """The box that files one more record of the same form, unit and period, marked: one
-        is filed already (the page lists it)."""
+    def ask_whether_another(self, *, marked: bool = True) -> None:
+        """The box that files one more record of the same form, unit and period: marked when
+        one is filed already (the page lists it); kept, ticked, when the person ticked it and
+        the form comes back for another reason (a refused file), so they are not asked again."""
         self.fields["another"] = forms.BooleanField(
             label=_("It is another record, not the one already filed"), required=False
         )
-        self.add_error(
-            "another", _("Tick this to file one more record of this form, unit and period.")
-        )
+        if marked:
+            self.add_error(
+                "another", _("Tick this to file one more record of this form, unit and period.")
+            )
 
 
 class FileUploadForm(PageForm):

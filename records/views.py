@@ -230,6 +230,9 @@ def _list_response(request, form: RecordFilterForm, *, status: int = 200) -> Tem
             # university's host, could not tell its rows apart)
             "several_organisations": (covered is None or len(covered) > 1)
             and filters.organisation is None,
+            # narrowed to one of them (by default the host's): said, not only pre-chosen in
+            # the filter (a tester on АӨУ's host read "you read АӨУ, ҚазҰТЗУ" over one record)
+            "listed_only": _covered({filters.organisation}) if filters.organisation else None,
         },
         status=status,
     )
@@ -416,11 +419,13 @@ def record_create_view(request):
     form = RecordCreateForm(
         request.POST or None, request.FILES or None, series=series, units=units, initial=initial
     )
-    filed_before = []
+    if request.POST.get("another"):
+        form.ask_whether_another(marked=False)
     if request.method == "POST":
         if form.is_valid():
             data = dict(form.cleaned_data)
             upload = data.pop("file", None)
+            data.pop("another", None)
             if not permissions.can_create(request.user, data["unit"].pk):
                 raise _refused(request, _("You file the records of your own units only."))
             filed_before = _filed_before(request, data)
@@ -431,9 +436,12 @@ def record_create_view(request):
                     form.add_error("file", refusal)
                     why = _("The record was not filed: correct the marked fields.")
                 else:
-                    why = _(
+                    why = ngettext(
                         "The record was not filed: its unit already has a record of this form "
-                        "for this period."
+                        "for this period.",
+                        "The record was not filed: its unit already has records of this form "
+                        "for this period.",
+                        len(filed_before),
                     )
                 messages.error(request, why)
                 return TemplateResponse(

@@ -198,6 +198,8 @@ def refused_type(content_type: str) -> str:
         kind = _("a web page")
     elif content_type in CONTAINER_TYPES:
         kind = _("an Office 97-2003 file of another kind than Word or Excel")
+    elif content_type == "application/octet-stream":  # what libmagic calls what it cannot tell
+        kind = _("of a kind not recognised")
     else:
         kind = content_type
     accepted = ", ".join(dict.fromkeys(settings.SAPA_RECORD_ALLOWED_TYPES.values()))

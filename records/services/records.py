@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,12 +27,24 @@ from .common import require_reason, save_with_history
 EDITABLE_FIELDS = {"title", "description", "record_date"}
 
 
+#: What people type between the two years: a hyphen, the dashes a word processor makes of
+#: it, a slash; with spaces around or not.
+_YEAR_JOIN = re.compile(r"\s*[-\u2010-\u2015/]\s*")
+
+
+def normal_academic_year(typed: str) -> str:
+    """``typed`` written as academic years are, "2025-2026": "2025–2026" (an en dash, as
+    Word makes it), "2025/2026" and " 2025 - 2026 " are the same year."""
+    return _YEAR_JOIN.sub("-", typed.strip())
+
+
 def academic_year_bounds(academic_year: str) -> tuple[datetime.date, datetime.date]:
     try:
-        first, second = (int(part) for part in academic_year.split("-"))
+        first, second = (int(part) for part in normal_academic_year(academic_year).split("-"))
     except ValueError:
         first = second = 0
-    if second != first + 1:
+    # four-digit years: "25-26" listed nothing at all, from the year 25 (a tester)
+    if second != first + 1 or not 1900 <= first <= 2199:
         raise ValidationError({"academic_year": _("Write the academic year as 2025-2026.")})
     return datetime.date(first, 9, 1), datetime.date(second, 8, 31)
 
@@ -109,6 +122,10 @@ def record_create(
         raise ValidationError(_("The unit belongs to another organisation."))
     if not title.strip():
         raise ValidationError(_("Give the record a title."))
+    # the year as academic years are written; a period of dates has none (a year typed and
+    # then hidden by choosing dates is not kept)
+    uses_year = period_kind != PeriodKind.DATES
+    academic_year = normal_academic_year(academic_year) if academic_year and uses_year else ""
     start, end = period_bounds(
         kind=period_kind,
         academic_year=academic_year,

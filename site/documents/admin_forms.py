@@ -194,7 +194,8 @@ class ControlledDocumentForm(WagtailAdminPageForm):
 #: What the rows of a refused submission say, beside the reason at the top of the page.
 PANEL_NOTES = {
     "register_entries": gettext_lazy(
-        "Add this change's row here: change number, section and clause, kind of change."
+        "Add this change's row here: change number, section and clause, kind of change, "
+        "date introduced, surname and name."
     ),
     "agreed_by": gettext_lazy("Correct this list as said at the top of the page."),
 }

@@ -76,9 +76,9 @@ def edition_publication_problem(
                 )
             return _(
                 "This edition is in force: a change can be published only with its row in "
-                "the revision register. Add the row: change "
-                "number, section and clause, kind of change (the approval writes in its notice "
-                "and date)."
+                "the revision register. Add the row: change number, section and clause, kind "
+                "of change, date introduced, surname and name (the approval writes in its "
+                "notice and the notice's date)."
             )
         return None
     return edition_succession_problem(

@@ -252,14 +252,17 @@ def test_submitting_a_change_without_register_row_is_refused_with_the_reason(
     ) in page
     # The Register panel, where the row is added, says so: its tab is marked (a tester
     # looked for what to correct on a tab nothing marked).
-    note = kk("Add this change's row here: change number, section and clause, kind of change.")
+    note = kk(
+        "Add this change's row here: change number, section and clause, kind of change, "
+        "date introduced, surname and name."
+    )
     in_register_panel = re.compile(
         r'id="id_register_entries-MAX_NUM_FORMS">\s*<div class="error-message">\s*<span>'
         + re.escape(note)
     )
     assert in_register_panel.search(page) and page.count(note) == 1
     # The notice and its date are the approval's to write: the row needs neither.
-    assert "өзгеріс түрі (хабарлама мен күнін бекіту өзі жазады)" in page
+    assert "тегі, аты-жөні (хабарламасы мен оның күнін бекіту өзі жазады)" in page
     assert workflow_state(in_force) is None
     assert not fresh(in_force).workflow_in_progress
     assert clause_texts(draft_of(in_force))["7.2"] == "Тағайындалған эдвайзер жасайды:"

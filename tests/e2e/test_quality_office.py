@@ -70,11 +70,14 @@ NOT_SENT = (
     "Not sent for agreement and approval: correct what follows (the tabs to look at are "
     "marked), then submit again. What you typed is still in the editor."
 )
-ADD_IT_HERE = "Add this change's row here: change number, section and clause, kind of change."
+ADD_IT_HERE = (
+    "Add this change's row here: change number, section and clause, kind of change, "
+    "date introduced, surname and name."
+)
 ADD_THE_ROW = (
     "This edition is in force: a change can be published only with its row in the revision "
-    "register. Add the row: change number, section and clause, "
-    "kind of change (the approval writes in its notice and date)."
+    "register. Add the row: change number, section and clause, kind of change, date "
+    "introduced, surname and name (the approval writes in its notice and the notice's date)."
 )
 
 

@@ -292,6 +292,12 @@ def test_on_a_universitys_host_the_list_and_export_show_that_universitys_records
     assert theirs.identifier in page and ours.identifier not in page
     chosen = re.search(r'<option value="(\d+)" selected>', page)
     assert chosen and int(chosen.group(1)) == theirs.organisation_id
+    # and says so, not only by the choice made in the filter
+    said = re.search(r'<p class="scope listed-only">(.*?)</p>', page, re.S)
+    with translation.override("kk"):
+        only = gettext("Listed here: the records of %(name)s only, the organisation chosen below.")
+    short = theirs.organisation.short_name
+    assert said and html.unescape(re.sub(r"<[^>]+>", "", said.group(1))) == only % {"name": short}
     every = listed(query={"organisation": "all"}, **aru)
     assert theirs.identifier in every and ours.identifier in every
     mine = listed(query={"organisation": str(ours.organisation_id)}, **aru)
@@ -301,6 +307,7 @@ def test_on_a_universitys_host_the_list_and_export_show_that_universitys_records
     # On the portal, no university's host: every one the office reads.
     portal = listed()
     assert theirs.identifier in portal and ours.identifier in portal
+    assert "listed-only" not in portal
 
     # The export holds what the list shows.
     exported = client.get(reverse("records:export"), **aru)

@@ -160,6 +160,12 @@ def test_the_list_is_narrowed_to_an_academic_year_as_the_university_counts_it(cl
         filed["plan"].identifier
     }
     assert listed(client, academic_year="2024-2025", **plans, **autumn) == set()
+    # as Word writes it (an en dash), with a slash, pasted with spaces: the same year
+    for typed in ("2025–2026", "2025/2026", " 2025 - 2026 "):
+        assert listed(client, academic_year=typed, **plans) == {filed["plan"].identifier}, typed
+    # two digits are no year: marked, not read as the year 25 (which listed nothing)
+    response = client.get(reverse("records:list"), {"academic_year": "25-26"})
+    assert response.context["form"]["academic_year"].errors
     page = shown(client.get(reverse("records:list")))
     said = t("academic year")
     assert f"<label>{said[:1].upper()}{said[1:]} <input" in page
@@ -323,6 +329,27 @@ def test_asked_about_a_second_record_the_keeper_is_told_at_once_that_its_file_is
     with translation.override("kk"):
         refused = refused_type("application/octet-stream")  # "This file (…) is not accepted"
     assert escape(refused) in page
+    assert "octet-stream" not in page  # a kind not recognised is said in words
+
+    # Ticked, with the same file: the file is refused again, and the box stays ticked (it
+    # was gone, and the next try was asked about the record filed all over again).
+    program.seek(0)
+    page = shown(_file_a_plan(client, world, file=program, another="on"))
+    assert escape(refused) in page
+    assert re.search(r'<input type="checkbox" name="another"[^>]* checked', page)
+    assert list(world.plans.records.all()) == [first]
+    response = _file_a_plan(client, world, another="on")
+    second = world.plans.records.exclude(pk=first.pk).get()
+    assert response.request["PATH_INFO"] == reverse("records:detail", args=(second.pk,))
+
+
+def test_an_academic_year_typed_with_a_dash_is_filed_as_the_year(client, world):
+    client.force_login(world.users["keeper"])
+    response = _file_a_plan(client, world, academic_year="2025 – 2026")
+    record = world.plans.records.get()
+    assert record.academic_year == "2025-2026"
+    assert record.identifier == "715-02/2025-2026/ИТИ/0001"
+    assert response.request["PATH_INFO"] == reverse("records:detail", args=(record.pk,))
 
 
 def test_a_record_of_another_period_or_unit_is_filed_without_a_question(client, world):
