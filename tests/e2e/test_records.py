@@ -45,6 +45,13 @@ def field(scope, people, msgid: str):
     return scope.get_by_label(re.compile(rf"^{name}\s*[:*]?$", re.IGNORECASE))
 
 
+def filter_by(filters, people, typed: dict[str, str]) -> None:
+    """Types each value into the records list's filter of that label, and asks."""
+    for msgid, value in typed.items():
+        field(filters, people, msgid).fill(value)
+    filters.get_by_role("button", name=people.t("Find")).click()
+
+
 def pattern(text: str) -> re.Pattern:
     """``text`` as a pattern where every ``ANY`` stands for some value."""
     return re.compile(".+?".join(re.escape(part) for part in text.split(ANY)))
@@ -307,11 +314,16 @@ def test_auditor_retrieves_records_and_their_history_read_only(people, live_site
     )
     page.goto("/records/")
     filters = page.locator("form.filters")
-    field(filters, people, "form").fill("715-02 Ү")
-    field(filters, people, "unit").fill("Ақпараттық")
-    field(filters, people, "period from").fill("2025-09-01")
-    field(filters, people, "period to").fill("2026-08-31")
-    filters.get_by_role("button", name=people.t("Find")).click()
+    filter_by(
+        filters,
+        people,
+        {
+            "form": "715-02 Ү",
+            "unit": "Ақпараттық",
+            "period from": "2025-09-01",
+            "period to": "2026-08-31",
+        },
+    )
     listing = page.locator("table.listing")
     expect(listing).to_contain_text("715-02/2025-2026/ИТИ/0001")
     expect(listing).not_to_contain_text("715-03/")
@@ -320,29 +332,22 @@ def test_auditor_retrieves_records_and_their_history_read_only(people, live_site
     people.shot("auditor", "filtered as typed")
 
     # The same by the unit's abbreviation and the procedure as printed.
-    field(filters, people, "unit").fill("ИТИ")
-    filters.get_by_role("button", name=people.t("Find")).click()
+    filter_by(filters, people, {"unit": "ИТИ"})
     expect(listing).to_contain_text("715-02/2025-2026/ИТИ/0001")
 
     # The form's code typed on a Russian keyboard (У for Ү, Казутзу for ҚазҰТЗУ): the same.
-    field(filters, people, "form").fill("КазУТЗУ 715-02 У")
-    filters.get_by_role("button", name=people.t("Find")).click()
+    filter_by(filters, people, {"form": "КазУТЗУ 715-02 У"})
     expect(listing).to_contain_text("715-02/2025-2026/ИТИ/0001")
     expect(listing).not_to_contain_text("715-03/")
 
     # The year as the university counts it, instead of its days: the same record; another
     # year, not it.
-    field(filters, people, "period from").fill("")
-    field(filters, people, "period to").fill("")
-    field(filters, people, "academic year").fill("2025-2026")
-    filters.get_by_role("button", name=people.t("Find")).click()
+    filter_by(filters, people, {"period from": "", "period to": "", "academic year": "2025-2026"})
     expect(listing).to_contain_text("715-02/2025-2026/ИТИ/0001")
-    field(filters, people, "academic year").fill("2018-2019")
-    filters.get_by_role("button", name=people.t("Find")).click()
+    filter_by(filters, people, {"academic year": "2018-2019"})
     expect(listing).not_to_contain_text("715-02/2025-2026/")
     people.shot("auditor", "narrowed to an academic year")
-    field(filters, people, "academic year").fill("2025-2026")
-    filters.get_by_role("button", name=people.t("Find")).click()
+    filter_by(filters, people, {"academic year": "2025-2026"})
 
     # No edit control anywhere on the list.
     expect(page.get_by_role("link", name=people.t("New record"))).to_have_count(0)
