@@ -731,8 +731,15 @@ def export_view(request):
         user=request.user, out=spool, filters=_filters(form), request=request
     )
     spool.seek(0)
+    from sapa.documents.models import Organisation
+
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = FileResponse(spool, as_attachment=True, filename=f"sapa-records-{stamp}.zip")
+    # The organisation chosen is in the name: the bundles of two universities, exported one
+    # after the other, are not told apart by the minute alone.
+    chosen = Organisation.objects.filter(pk=form.organisation_chosen()).first()
+    name = safe_label(str(chosen)).replace(" ", "-") if chosen else ""
+    filename = f"sapa-records-{name}-{stamp}.zip" if name else f"sapa-records-{stamp}.zip"
+    response = FileResponse(spool, as_attachment=True, filename=filename)
     response["X-Records-Count"] = str(count)
     return response
 

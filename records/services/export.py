@@ -47,6 +47,9 @@ MANIFEST_COLUMNS = [
     ("files", gettext_lazy("Files")),
     ("sha256", "SHA-256"),
     ("history", gettext_lazy("History")),
+    # last: a column added later, so that a spreadsheet reading the others by their place
+    # reads them still
+    ("organisation", gettext_lazy("Organisation")),
 ]
 
 
@@ -63,6 +66,7 @@ def manifest_entry(record: QualityRecord, files: list[RecordFile]) -> dict:
         "language": interface_language(),
         "identifier": record.identifier,
         "title": record.title,
+        "organisation": str(record.organisation),
         "series": record.series.display_title,
         "form": record.form.code if record.form_id else "",
         "form_revision": (
@@ -147,7 +151,11 @@ def records_export(*, user, out, filters: RecordFilters, request=None) -> int:
     ``status_code`` stay codes). Logged with the records it holds. Returns the count."""
     if not can_export(user):
         raise PermissionDenied
-    records = list(find_records(user, filters).select_related("series").prefetch_related("files"))
+    records = list(
+        find_records(user, filters)
+        .select_related("series", "organisation")
+        .prefetch_related("files")
+    )
     manifest = []
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         for record in records:
@@ -183,6 +191,7 @@ def records_export(*, user, out, filters: RecordFilters, request=None) -> int:
                     " ".join(f["path"] for f in row["files"]),
                     " ".join(f["sha256"] for f in row["files"]),
                     history_summary(row["history"]),
+                    row["organisation"],
                 ]
             )
         bundle.writestr("manifest.csv", "\ufeff" + text.getvalue())

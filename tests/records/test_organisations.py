@@ -2,11 +2,13 @@
 touch the other's records: not in the list, the pages, the files, the export, the search, the
 access log, holds or dispositions."""
 
+import csv
 import html
 import io
 import json
 import re
 import zipfile
+from urllib.parse import quote
 
 import pytest
 from django.apps import apps
@@ -314,6 +316,18 @@ def test_on_a_universitys_host_the_list_and_export_show_that_universitys_records
     with zipfile.ZipFile(io.BytesIO(b"".join(exported.streaming_content))) as bundle:
         manifest = json.loads(bundle.read("manifest.json"))
     assert [row["identifier"] for row in manifest] == [theirs.identifier]
+    # Each row names its university, and so does the bundle's name (two universities'
+    # bundles, exported one after the other, were told apart by the minute alone).
+    assert [row["organisation"] for row in manifest] == [short]
+    assert f"filename*=utf-8''sapa-records-{quote(short)}-" in exported["Content-Disposition"]
+    every = client.get(reverse("records:export"), {"organisation": "all"}, **aru)
+    with zipfile.ZipFile(io.BytesIO(b"".join(every.streaming_content))) as bundle:
+        rows = list(csv.reader(io.StringIO(bundle.read("manifest.csv").decode("utf-8-sig"))))
+    with translation.override("kk"):
+        column = rows[0].index(gettext("Organisation"))
+    named = {row[column] for row in rows[1:]}
+    assert named == {short, ours.organisation.short_name}
+    assert 'filename="sapa-records-2' in every["Content-Disposition"]
 
 
 def test_a_reader_of_one_university_is_offered_no_choice_of_university(client, world, other):
