@@ -669,7 +669,8 @@ def access_log(request):
         entries = _access_filtered(entries, form.cleaned_data)
     asked = request.GET.copy()
     asked.pop("page", None)
-    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    # as many as the records list: a hundred cards made one page too long to scroll on a phone
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page.object_list:
         # An export's records, those of the reader's organisations named (a colleague who
         # also works elsewhere may have exported that organisation's records too).

@@ -200,6 +200,23 @@ def test_every_look_is_logged_with_who_and_where(client, world, records):
     assert plan.identifier not in shown
 
 
+def test_the_access_log_is_read_in_pages_of_fifty(client, world, records):
+    # A hundred cards made one page too long to scroll on a phone (a tester).
+    client.force_login(world.users["auditor"])
+    for _ in range(30):
+        client.get(reverse("records:detail", args=(records["plan"].pk,)))
+        client.get(reverse("records:history", args=(records["plan"].pk,)))
+    client.force_login(world.users["quality"])
+    first = client.get(reverse("records:access_log"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    rows = re.findall(r"<tr><td>", first)
+    assert len(rows) == 50
+    assert " 1 / 2 " in first and 'href="?page=2"' in first
+    second = client.get(reverse("records:access_log"), {"page": 2}, HTTP_ACCEPT_LANGUAGE="en")
+    more = second.content.decode()
+    assert len(re.findall(r"<tr><td>", more)) == AccessLogEntry.objects.count() - 50 > 0
+    assert 'aria-label="previous page"' in more and 'aria-label="next page"' not in more
+
+
 def test_the_log_cannot_be_rewritten(world, records, client):
     client.force_login(world.users["auditor"])
     client.get(reverse("records:detail", args=(records["plan"].pk,)))
