@@ -678,3 +678,86 @@ def test_a_bulk_of_entries_upserted_again_replaces_them(fresh):
     assert fresh.search(question("жатақхана", records=everything)).total == 299
     assert fresh.search(question("өтініш", records=everything)).total == 0
     assert fresh.search(question("кезегі", records=everything)).total == 299
+
+
+def test_a_regroup_keeps_every_answer_and_reads_each_units_records_together(tmp_path):
+    """The nightly regroup (tantivy) writes the index again, the regulations first and then
+    each organisation's records unit by unit: every search answers as before (matches,
+    totals, facets, permissions), for this object and another process's; what was deleted
+    or replaced is gone from the files; a second run with nothing written since does
+    nothing, one after a write regroups again."""
+    import tantivy
+
+    backend = make("tantivy", tmp_path)
+    # Filed over time: the units' records one after another's, in several commits.
+    for turn in range(3):
+        backend.upsert(
+            [
+                record(
+                    100 * turn + n,
+                    f"Жатақхана өтініші {n}, {'шағым' if n % 3 == 0 else 'кезек'}",
+                    organisation_id=1 + n % 2,
+                    unit_id=1 + n % 4,
+                    series_id=1 + n % 3,
+                    confidential=n % 5 == 0,
+                )
+                for n in range(1, 40)
+            ]
+            + [clause(turn, n, f"Жатақхана ережесі, тармақ {n}") for n in range(5)]
+        )
+    backend.upsert([record(999, "Жатақхана өтініші, бөлімшесі жоқ", unit_id=None)])
+    backend.delete_object("record:7")  # (its words purged from the files at once)
+    backend.upsert([clause(9, 0, "Жатақхана тәртібі, ескірген")])
+    backend.upsert([clause(9, 0, "Жатақхана тәртібі")])
+    asked = [
+        replace(question(text, records=scope), limit=500)
+        for text in ("жатақхана", "шағым", "жатакхана өтініш", "ережесі")
+        for scope in SCOPES.values()
+    ]
+
+    def answers(searcher) -> list:
+        return [
+            (ids(found.hits), found.total, found.facets) for found in map(searcher.search, asked)
+        ]
+
+    before = answers(backend)
+    other = make("tantivy", tmp_path)  # another process, reading the same folder
+    assert answers(other) == before
+
+    live = sum(1 for _ in backend.all_versions())
+    assert backend.regroup() == live
+    assert answers(backend) == before and answers(other) == before
+    index = tantivy.Index.open(str(tmp_path / "tantivy" / "current"))
+    searcher = index.searcher()
+    addresses = sorted(
+        (hit[1] for hit in searcher.search(tantivy.Query.all_query(), live).hits),
+        key=lambda a: (a.segment_ord, a.doc),
+    )
+    written = [searcher.doc(a) for a in addresses]
+    assert "record:7" not in {d.get_first("entry_id") for d in written}
+    # Each segment holds its entries in that order (the writer's threads share them out).
+    segments: dict[int, list] = {}
+    for address, document in zip(addresses, written, strict=True):
+        segments.setdefault(address.segment_ord, []).append(document)
+    groups = set()
+    for documents in segments.values():
+        layout = [
+            (
+                d.get_first("type") == "record",
+                # the record without a unit comes last
+                *((d.get_first("organisation_id"), u) if (u := d.get_first("unit_id")) else (9, 9)),
+            )
+            for d in documents
+        ]
+        kinds = [entry[0] for entry in layout]
+        assert kinds == sorted(kinds)  # the regulations, then the records
+        records = [entry[1:] for entry in layout if entry[0]]
+        assert records == sorted(records)  # each organisation's units, one by one
+        groups |= {entry[:2] for entry in records}
+    assert len(groups) == 5  # units 1 and 3 of one organisation, 2 and 4 of the other, none
+
+    assert backend.regroup() is None  # nothing written since
+    backend.upsert([record(1000, "Жатақхана кезегі", unit_id=3)])
+    assert backend.regroup() == live + 1
+    found = backend.search(question("кезегі", records=RecordScope(unit_ids=(3,)), limit=50))
+    assert "record:1000" in ids(found.hits)

@@ -196,6 +196,30 @@ def test_verify_reports_drift(indexed, demo_content, capsys):
     assert f"MISSING record:{demo_content['records'][0].pk}" in capsys.readouterr().out
 
 
+def test_the_nightly_regroup_keeps_what_is_found_and_says_what_it_did(indexed, demo_content):
+    auditor = demo_content["users"]["auditor"]
+    asked = [("хаттамасы", ("record",)), ("эдвайзер", ("clause", "form", "record"))]
+    before = [top(auditor, text, n=20, types=types) for text, types in asked]
+    assert all(before)
+    backend = get_backend()
+    if not hasattr(backend, "regroup"):
+        out = io.StringIO()
+        call_command("search_index", "regroup", stdout=out)
+        assert out.getvalue().strip() == kk(
+            "The %(backend)s index keeps its own order: nothing to regroup."
+        ) % {"backend": backend.name}
+        return
+    indexed_now = len(backend.all_versions())
+    with translation.override("en"):
+        call_command("search_index", "regroup", stdout=(out := io.StringIO()))
+    assert out.getvalue().strip() == f"{indexed_now} entries regrouped in the tantivy index"
+    assert [top(auditor, text, n=20, types=types) for text, types in asked] == before
+    call_command("search_index", "regroup", stdout=(again := io.StringIO()))
+    assert again.getvalue().strip() == kk(
+        "Nothing was written to the %(backend)s index since it was last regrouped."
+    ) % {"backend": "tantivy"}
+
+
 def kk(message: str) -> str:
     """What the Kazakh page (the interface's default language) says for ``message``."""
     with translation.override("kk"):

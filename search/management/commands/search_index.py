@@ -9,11 +9,12 @@ from search.backends import get_backend
 class Command(BaseCommand):
     help = (
         "rebuild: index everything afresh; sync: drain the outbox; "
-        "verify: compare the index with the database (exit 1 on drift)."
+        "verify: compare the index with the database (exit 1 on drift); "
+        "regroup: write the embedded index again with each unit's records together (nightly)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["rebuild", "sync", "verify"])
+        parser.add_argument("action", choices=["rebuild", "sync", "verify", "regroup"])
         parser.add_argument("--backend", choices=["tantivy", "engine"], default=None)
         parser.add_argument(
             "--queue",
@@ -36,6 +37,8 @@ class Command(BaseCommand):
                 )
                 % {"count": count, "backend": backend.name}
             )
+        elif options["action"] == "regroup":
+            self._regroup(backend)
         elif options["action"] == "sync" and options["queue"]:
             self._queue_sync()
         elif options["action"] == "sync":
@@ -70,6 +73,29 @@ class Command(BaseCommand):
                     )
                     % {"backend": backend.name}
                 )
+
+    def _regroup(self, backend) -> None:
+        if not hasattr(backend, "regroup"):
+            self.stdout.write(
+                _("The %(backend)s index keeps its own order: nothing to regroup.")
+                % {"backend": backend.name}
+            )
+            return
+        count = backend.regroup()
+        if count is None:
+            self.stdout.write(
+                _("Nothing was written to the %(backend)s index since it was last regrouped.")
+                % {"backend": backend.name}
+            )
+            return
+        self.stdout.write(
+            ngettext(
+                "%(count)d entry regrouped in the %(backend)s index",
+                "%(count)d entries regrouped in the %(backend)s index",
+                count,
+            )
+            % {"count": count, "backend": backend.name}
+        )
 
     def _queue_sync(self) -> None:
         from search.models import OutboxEntry
