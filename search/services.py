@@ -24,6 +24,9 @@ from .schema import shown_text
 from .spelling import corrected, respelled
 
 MAX_COMBINATIONS = 64
+# The matches read first when a word may have been typed without its Kazakh letters: the
+# words they hold are how it is spelled back (search.spelling.respelled).
+RESPELL_PROBE = 30
 OFFERED_SHORTEST = 7  # letters a word needs for its nearest word to be offered (a typo)
 
 
@@ -288,8 +291,25 @@ def _search_for(
         if "clause" in types and _has_a_word_to_mean(cleaned):
             if _meaning_ahead(words, stats, text, respell):
                 asked.append(text)
-    results = backend.search(query)
-    searched = query  # the search that ``results`` answer
+    # Clauses named by their number come first, and the number is no typo to put right.
+    home = home_organisation_ids(user)  # (asked once: numbered clauses and ranking use it)
+    numbered = _numbered_clauses(backend, query, cleaned, home) if reranked else []
+    respell = respell and not numbered
+    # A word that no entry holds as typed may have been typed without its Kazakh letters: it
+    # is then most likely spelled back and searched again (``instead``), so this first look
+    # reads only the best RESPELL_PROBE matches, counts them and leaves the facets.
+    unheld = (
+        respell
+        and stats is not None
+        and not all(
+            any(stats.frequency.get(key, 0) for key in alternatives) for alternatives in words
+        )
+    )
+    first = (
+        replace(query, limit=min(query.limit, RESPELL_PROBE), counted=False) if unheld else query
+    )
+    results = backend.search(first)
+    searched = first  # the search that ``results`` answer
     # Too few entries hold every word: one word fewer at a time, down to any word (ranking
     # puts the fuller matches first).
     # (Steps that would mean more than MAX_COMBINATIONS word groups are skipped.)
@@ -307,12 +327,8 @@ def _search_for(
             break
         if required > 1 and comb(len(words), required) > MAX_COMBINATIONS:
             continue
-        searched = replace(query, required_words=required)
+        searched = replace(first, required_words=required)
         results = backend.search(searched)
-    # Clauses named by their number come first, and the number is no typo to put right.
-    home = home_organisation_ids(user)  # (asked once: numbered clauses and ranking use it)
-    numbered = _numbered_clauses(backend, query, cleaned, home) if reranked else []
-    respell = respell and not numbered
 
     def instead(other: str) -> SearchPage:
         """The same search for ``other``: the words spelled back or put right."""
@@ -321,14 +337,7 @@ def _search_for(
             user, other, **asked, backend=backend, hidden_documents=hidden_documents, respell=False
         )
 
-    # A word that no entry holds as typed may have been typed without its Kazakh letters.
-    if (
-        respell
-        and stats is not None
-        and not all(
-            any(stats.frequency.get(key, 0) for key in alternatives) for alternatives in words
-        )
-    ):
+    if unheld:
 
         def allowed(keys: list[str]) -> bool:
             held = replace(query, words=[keys], loose=[], limit=1, offset=0, candidates=False)
@@ -339,6 +348,9 @@ def _search_for(
             page = instead(respelt)
             page.typed = text
             return page
+        # Not spelled back: the search as asked, every candidate and the facets.
+        searched = replace(searched, limit=query.limit, counted=True)
+        results = backend.search(searched)
     # A word held under no key at all, even folded, may be a typo ("жатахана"): when no entry
     # holds the words as typed, the nearest words are searched instead (if an entry holds
     # them); else they are offered.

@@ -59,6 +59,9 @@ class SearchQuery:
     # swapped). Only to find what a word held under no key may be a typo of
     # (search.spelling.corrected): ranking never sees such matches.
     fuzzy: int = 0
+    # False: the matches' total without the facets counted (their counts may come back
+    # empty): the first look of a search whose words may be spelled back (services).
+    counted: bool = True
 
     def clauses(self, limit: int, filters: dict[str, Any] | None = None) -> SearchQuery:
         """The clauses this query's user may get (its permissions and hidden documents kept),

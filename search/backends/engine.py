@@ -375,7 +375,7 @@ class EngineBackend:
             sort += [{"_score": {"order": "desc"}}, {"entry_id": {"order": "asc"}}]
             search = search.extra(track_scores=True)
         search = search.sort(*sort).extra(track_total_hits=True)
-        for name in FACETS:
+        for name in FACETS if query.counted else ():
             search.aggs.bucket(name, "terms", field=name, size=FACET_SIZE)
         body = search[query.offset : query.offset + query.limit].to_dict()
         try:
@@ -387,7 +387,7 @@ class EngineBackend:
         facets = {
             name: {
                 b["key"]: b["doc_count"]
-                for b in aggregations[name]["buckets"]
+                for b in aggregations.get(name, {}).get("buckets", ())
                 if b["key"] not in ("", None)  # no value is not a facet value
             }
             for name in FACETS

@@ -947,6 +947,13 @@ class TantivyBackend:
                 "aggs": {"status": {"terms": {"field": "status", "size": FACET_SIZE}}},
             }
         hits = None
+        if not query.counted and query.candidates and words is not None and query.limit > 0:
+            found = searcher.search(matched, query.offset + query.limit, count=True)
+            hits = [
+                Hit(entry=_entry(searcher.doc(address)), score=float(score))
+                for score, address in found.hits[query.offset :]
+            ]
+            return Results(hits=hits, total=found.count, facets=empty.facets)
         if query.candidates and words is not None and query.limit > 0:
             # The best candidates and the counts are two passes over the matches: tantivy
             # leaves the interpreter free meanwhile, so they run at once on two cores, and

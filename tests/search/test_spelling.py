@@ -64,6 +64,16 @@ def test_typed_without_kazakh_letters_the_answer_is_that_of_the_question_typed_p
     assert search_for(None, "кто назначает эдвайзера", limit=3).typed == ""
 
 
+def test_a_word_that_cannot_be_spelled_back_leaves_the_counts_whole(indexed):
+    # A word held nowhere, even without its Kazakh letters, is first looked for among a few
+    # matches only, to be spelled back; left as typed, the page counts every match again.
+    page = search_for(None, "ережесі жжжжжж", limit=3)
+    plain = search_for(None, "ережесі", limit=3)
+    assert page.typed == "" and page.results.total == plain.results.total > 3
+    assert page.results.facets == plain.results.facets
+    assert sum(page.results.facets["status"].values()) == plain.results.total
+
+
 def test_as_typed_the_words_are_searched_as_they_are(indexed):
     page = search_for(None, "тамак бериледи", limit=3, respell=False)
     assert page.typed == "" and page.text == "тамак бериледи"
