@@ -735,9 +735,14 @@ def export_view(request):
     from sapa.documents.models import Organisation
 
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    # The organisation chosen is in the name: the bundles of two universities, exported one
-    # after the other, are not told apart by the minute alone.
-    chosen = Organisation.objects.filter(pk=form.organisation_chosen()).first()
+    # The organisation is in the name (the one chosen, or the only one the reader reads): the
+    # bundles of two universities, exported one after the other, are not told apart by the
+    # minute alone.
+    named = form.organisation_chosen()
+    covered = permissions.organisation_ids(request.user)
+    if named is None and covered is not None and len(covered) == 1:
+        [named] = covered
+    chosen = Organisation.objects.filter(pk=named).first()
     name = safe_label(str(chosen)).replace(" ", "-") if chosen else ""
     filename = f"sapa-records-{name}-{stamp}.zip" if name else f"sapa-records-{stamp}.zip"
     response = FileResponse(spool, as_attachment=True, filename=filename)

@@ -397,6 +397,8 @@ def test_auditor_retrieves_records_and_their_history_read_only(people, live_site
     page.goto("/records/?form=715-02+Ү&unit=ИТИ&date_from=2025-09-01&date_to=2026-08-31")
     with page.expect_download() as download_info:
         page.get_by_role("link", name=people.t("Export these records (zip)")).click()
+    # named after the university, whose short name each row of the manifest gives too
+    assert download_info.value.suggested_filename.startswith("sapa-records-ҚазҰТЗУ-")
     bundle = people.folder / download_info.value.suggested_filename
     download_info.value.save_as(bundle)
     with zipfile.ZipFile(bundle) as archive:
@@ -408,6 +410,8 @@ def test_auditor_retrieves_records_and_their_history_read_only(people, live_site
     assert manifest[0]["language"] == people.language
     assert table[0][:2] == [people.t("Identifier"), people.t("Title")]
     assert table[1][9] == people.t("open")
+    assert manifest[0]["organisation"] == table[1][-1] == "ҚазҰТЗУ"
+    assert table[0][-1] == people.t("Organisation")
 
     # The auditor's own access is logged: the quality office sees it.
     office = people.new_page("quality")

@@ -331,7 +331,11 @@ def test_on_a_universitys_host_the_list_and_export_show_that_universitys_records
 
 
 def test_a_reader_of_one_university_is_offered_no_choice_of_university(client, world, other):
-    make_record(world, title="Эдвайзер жоспары")
+    plan = make_record(world, title="Эдвайзер жоспары")
     client.force_login(world.users["quality"])
     page = client.get(reverse("records:list")).content.decode()
     assert 'name="organisation"' not in page
+    # and their bundle is named after their university
+    exported = client.get(reverse("records:export"))
+    short = plan.organisation.short_name
+    assert short and f"sapa-records-{quote(short)}-" in exported["Content-Disposition"]
