@@ -216,6 +216,11 @@ def document_header_buttons(page, user, view_name, next_url=None):
         yield FamiliarisationSheetButton(page=page, next_url=next_url)
 
 
+@hooks.register("insert_global_admin_css")  # (Wagtail 8 has no editor-only CSS hook)
+def tabs_that_wrap_beside_the_side_panel():
+    return format_html('<link rel="stylesheet" href="{}">', static("documents/editor.css"))
+
+
 @hooks.register("insert_editor_js")
 def content_language_of_the_body():
     return format_html('<script src="{}"></script>', static("documents/content_lang.js"))

@@ -736,3 +736,30 @@ def test_a_draft_returned_for_changes_says_who_asked_for_what_when_its_author_op
     )
     expect(office.locator("[data-w-messages], .messages").first).to_contain_text(said)
     people.shot("quality", "the draft returned: who asked for what")
+
+
+def test_with_the_side_panel_open_every_tab_of_the_editor_can_be_reached(people):
+    """At 1280 px with the status panel open, the editor's last tabs ran under the floating
+    "Collapse all" button and the panel: "Register" could not be clicked (a tester). They
+    wrap instead, each within the editing area and clear of the button."""
+    office = people.new_page("quality")
+    open_in_editor(people, office)
+    office.locator("[data-side-panel-toggle='status']").click()
+    expect(office.locator(".form-side--open")).to_be_visible()
+    panel = office.locator(".form-side--open").bounding_box()
+    collapse = office.locator(".w-minimap__collapse-all--floating").bounding_box()
+    for name in ("Document", "Edition", "Approval sheet", "Text", "Register", "Promote"):
+        tab = office.get_by_role("tab", name=people.t(name), exact=True)
+        box = tab.bounding_box()
+        assert box["x"] + box["width"] <= panel["x"], name  # not under the panel
+        overlaps = (
+            box["x"] < collapse["x"] + collapse["width"]
+            and collapse["x"] < box["x"] + box["width"]
+            and box["y"] < collapse["y"] + collapse["height"]
+            and collapse["y"] < box["y"] + box["height"]
+        )
+        assert not overlaps, name
+    office.get_by_role("tab", name=people.t("Register"), exact=True).click()
+    add = people.t("Add %(label)s", label=people.t("change"))
+    expect(office.get_by_role("button", name=add)).to_be_visible()
+    people.shot("quality", "the editor with its side panel open: every tab reachable")
