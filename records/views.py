@@ -721,6 +721,8 @@ def _access_filtered(entries, data: dict):
 def export_view(request):
     """The records of the list's filters as a zip. A filter that cannot be read refuses the
     export (the list page with the error, status 400): never more records than were asked."""
+    from sapa.documents.models import Organisation
+
     if not permissions.can_export(request.user):
         raise _refused(request, _("Records are exported by the quality office and auditors."))
     form = _filter_form(request)
@@ -732,8 +734,6 @@ def export_view(request):
         user=request.user, out=spool, filters=_filters(form), request=request
     )
     spool.seek(0)
-    from sapa.documents.models import Organisation
-
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     # The organisation is in the name (the one chosen, or the only one the reader reads): the
     # bundles of two universities, exported one after the other, are not told apart by the

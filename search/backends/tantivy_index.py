@@ -625,24 +625,32 @@ class TantivyBackend:
         if self._batch is not None:
             raise RuntimeError("a rebuild cannot run inside a batch of writes")
         with self._locked():
-            name = self._new_directory()
-            try:
-                index = tantivy.Index(SCHEMA, str(self.path / name), reuse=False)
-                index.register_tokenizer(KEYS_TOKENIZER, KEYS_ANALYZER)
-                writer = index.writer(REBUILD_HEAP, 0)
-                try:
-                    add = writer.add_document
-                    for entry in entries:
-                        add(_document(entry))
-                    writer.commit()
-                finally:
-                    writer.wait_merging_threads()
-                    del writer
-            except BaseException:
-                shutil.rmtree(self.path / name, ignore_errors=True)
-                raise
+            name, _written = self._write_new(_document(entry) for entry in entries)
             self._swap(name)
         self._stats = {}
+
+    def _write_new(self, documents) -> tuple[str, int]:
+        """A new index directory holding ``documents`` (tantivy documents, each made as it is
+        asked for), committed; nothing is left of it when one fails. Its name and count."""
+        name = self._new_directory()
+        try:
+            index = tantivy.Index(SCHEMA, str(self.path / name), reuse=False)
+            index.register_tokenizer(KEYS_TOKENIZER, KEYS_ANALYZER)
+            writer = index.writer(REBUILD_HEAP, 0)
+            try:
+                written = 0
+                add = writer.add_document
+                for document in documents:
+                    add(document)
+                    written += 1
+                writer.commit()
+            finally:
+                writer.wait_merging_threads()
+                del writer
+        except BaseException:
+            shutil.rmtree(self.path / name, ignore_errors=True)
+            raise
+        return name, written
 
     def regroup(self) -> int | None:
         """Write the live index again into a new directory, its entries in the order a
@@ -667,28 +675,16 @@ class TantivyBackend:
             if done.exists() and done.read_text() == stamp:
                 return None
             searcher = self._open(live).searcher()
-            name = self._new_directory()
-            try:
-                index = tantivy.Index(SCHEMA, str(self.path / name), reuse=False)
-                index.register_tokenizer(KEYS_TOKENIZER, KEYS_ANALYZER)
-                writer = index.writer(REBUILD_HEAP, 0)
-                try:
-                    written = 0
-                    for addresses in self._groups(searcher):
-                        for address in addresses:
-                            writer.add_document(searcher.doc(address))
-                        written += len(addresses)
-                    writer.commit()
-                finally:
-                    writer.wait_merging_threads()
-                    del writer
-                if written != searcher.num_docs:
-                    raise RuntimeError(
-                        f"search index {live}: {searcher.num_docs} entries, {written} regrouped"
-                    )
-            except BaseException:
+            name, written = self._write_new(
+                searcher.doc(address)
+                for addresses in self._groups(searcher)
+                for address in addresses
+            )
+            if written != searcher.num_docs:
                 shutil.rmtree(self.path / name, ignore_errors=True)
-                raise
+                raise RuntimeError(
+                    f"search index {live}: {searcher.num_docs} entries, {written} regrouped"
+                )
             self._swap(name)
             after = json.loads((self.path / name / "meta.json").read_text())
             done.write_text(f"{name} {after.get('opstamp')}")
