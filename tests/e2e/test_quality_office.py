@@ -745,9 +745,16 @@ def test_with_the_side_panel_open_every_tab_of_the_editor_can_be_reached(people)
     office = people.new_page("quality")
     open_in_editor(people, office)
     status = office.locator("[data-side-panel-toggle='status']")
-    # Wagtail opens the panel its user had open last: opened unless it is so already.
-    if status.get_attribute("aria-expanded") != "true":
-        status.click()
+    # Opened unless it is so already (Wagtail reopens the panel its user had open last), and
+    # clicked again when a click came before the editor's scripts took it, as a person does.
+    for _click in range(5):
+        if status.get_attribute("aria-expanded") != "true":
+            status.click()
+        try:
+            expect(status).to_have_attribute("aria-expanded", "true", timeout=3000)
+            break
+        except AssertionError:
+            continue
     expect(status).to_have_attribute("aria-expanded", "true")
     expect(office.locator(".form-side--open")).to_be_visible()
     panel = office.locator(".form-side--open").bounding_box()
