@@ -43,16 +43,23 @@ def header_action(people, page: Page, action: str) -> None:
     clicked while the editor was starting, it was found closed (one run in ten or so here)."""
     toggle = page.locator("header").get_by_role("button", name=people.t("Actions")).first
     link = page.get_by_role("link", name=people.t(action))
+    click_until(toggle, lambda: link.is_visible(), lambda: expect(link).to_be_visible(timeout=3000))
+    link.click()
 
+
+def click_until(toggle, done, check) -> None:
+    """Clicks ``toggle`` until ``done()`` (``check()`` waits a little for it, and raises when
+    it did not come), at most five times, as a person clicks again when a menu or panel did
+    not open: a click that came before the editor's scripts took it, or one undone by them."""
     for _click in range(5):
-        if not link.is_visible():
+        if not done():
             toggle.click()
         try:
-            expect(link).to_be_visible(timeout=3000)
-            break
+            check()
+            return
         except AssertionError:
             continue
-    link.click()
+    check()
 
 
 def term_definition(people, page: Page, section: str, number: str):
@@ -750,15 +757,11 @@ def test_with_the_side_panel_open_every_tab_of_the_editor_can_be_reached(people)
     status = office.locator("[data-side-panel-toggle='status']")
     # Opened unless it is so already (Wagtail reopens the panel its user had open last), and
     # clicked again when a click came before the editor's scripts took it, as a person does.
-    for _click in range(5):
-        if status.get_attribute("aria-expanded") != "true":
-            status.click()
-        try:
-            expect(status).to_have_attribute("aria-expanded", "true", timeout=3000)
-            break
-        except AssertionError:
-            continue
-    expect(status).to_have_attribute("aria-expanded", "true")
+    click_until(
+        status,
+        lambda: status.get_attribute("aria-expanded") == "true",
+        lambda: expect(status).to_have_attribute("aria-expanded", "true", timeout=3000),
+    )
     expect(office.locator(".form-side--open")).to_be_visible()
     panel = office.locator(".form-side--open").bounding_box()
     collapse = office.locator(".w-minimap__collapse-all--floating").bounding_box()
