@@ -63,6 +63,23 @@ def _occurrences(keys: list[str], parts: list[str]) -> int:
         return found
 
 
+def _spaced(keys_text: str) -> str:
+    """``keys_text`` with each key between spaces of its own: a key (or a phrase) is then
+    counted by its ``_needle`` with one pass of ``str.count`` over the text, with no list of
+    keys made (two keys side by side do not share the space between them)."""
+    return f" {keys_text.replace(' ', '  ')} "
+
+
+def _needle(parts: list[str]) -> str | None:
+    """What ``_spaced`` text holds where the key or phrase ``parts`` stands; None for no key
+    and for a phrase that may overlap itself ("а б а"), which ``str.count`` would count too
+    seldom."""
+    n = len(parts)
+    if not n or any(parts[:k] == parts[n - k :] for k in range(1, n)):
+        return None
+    return " " + "  ".join(parts) + " "
+
+
 def _idf(df: int, entries: int) -> float:
     return math.log(1 + (entries - df + 0.5) / (df + 0.5))
 
@@ -86,11 +103,11 @@ class _Weights:
         self.words = []
         for i, alternatives in enumerate(words):
             exact = [
-                (key, key.split(), _idf(stats.frequency.get(key, 0), entries))
+                (_needle(key.split()), key.split(), _idf(stats.frequency.get(key, 0), entries))
                 for key in alternatives
             ]
             folded = [
-                (key, _idf(stats.loose_frequency.get(key, 0), entries))
+                (_needle([key]), _idf(stats.loose_frequency.get(key, 0), entries))
                 for key in (loose[i] if loose and i < len(loose) else ())
             ]
             self.words.append((exact, folded))
@@ -100,26 +117,25 @@ class _Weights:
         """(how many query words the entry holds, how many of them by their own keys rather
         than only through an equivalent, BM25). A word's loose keys (its own, typed without
         Kazakh letters) are looked up in the entry's loose keys, at LOOSE_WEIGHT."""
-        # A key's count is asked of the list itself (a C loop over a few dozen keys): a
-        # query has a handful of keys, an entry many, and ranking scores a hundred entries.
-        keys = keys_text.split()
-        loose_keys = loose_text.split() if loose_text and self.any_loose else None
-        norm = K1 * (1 - B + B * len(keys) / self.average)
+        # Each key is counted by one pass of ``str.count`` over the keys, spaced
+        # (``_spaced``): a query has a handful of keys, an entry many, and ranking scores a
+        # hundred entries. Their number is the entry's length (its spaces, plus one).
+        spaced = _spaced(keys_text)
+        loose_spaced = _spaced(loose_text) if loose_text and self.any_loose else ""
+        length = keys_text.count(" ") + 1 if keys_text else 0
+        norm = K1 * (1 - B + B * length / self.average)
         total, matched, own_held = 0.0, 0, 0
         for i, (exact, folded) in enumerate(self.words):
             best, by_own = 0.0, False
             own = self.own[i] if self.own and i < len(self.own) else len(exact)
-            for j, (_key, parts, idf) in enumerate(exact):
-                if len(parts) == 1:
-                    tf = keys.count(parts[0])
-                else:
-                    tf = _occurrences(keys, parts)
+            for j, (needle, parts, idf) in enumerate(exact):
+                tf = spaced.count(needle) if needle else _occurrences(keys_text.split(), parts)
                 if tf:
                     best = max(best, idf * tf * (K1 + 1) / (tf + norm))
                     by_own = by_own or j < own
-            if loose_keys:
-                for key, idf in folded:
-                    tf = loose_keys.count(key)
+            if loose_spaced:
+                for needle, idf in folded:
+                    tf = loose_spaced.count(needle)
                     if tf:
                         best = max(best, LOOSE_WEIGHT * (idf * tf * (K1 + 1) / (tf + norm)))
                         by_own = True

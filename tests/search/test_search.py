@@ -600,6 +600,36 @@ def test_closeness_in_meaning_orders_only_entries_holding_as_many_words(tmp_path
     assert order({first: 0.90, second: 0.90, "record:3": 0.90}) == by_words
 
 
+def test_a_word_said_twice_ranks_above_it_said_once_however_its_keys_stand():
+    """Ranking counts each key of an entry whole: a word said twice side by side, and a phrase
+    said twice where its two sayings overlap, weigh more than the same said once in an entry
+    as long (a count that took two neighbours for one put them level, and the entry id
+    decided)."""
+    from search.backends.base import Hit, Stats
+    from search.ranking import rank
+
+    def order(words, *entries):
+        hits = [Hit(entry={"entry_id": i, "keys": keys}, score=0.0) for i, keys in entries]
+        return [hit.entry["entry_id"] for hit in rank(hits, words, stats)]
+
+    stats = Stats(
+        entries=100,
+        average_length=5.0,
+        frequency={"сабақ": 10, "бір екі бір": 5},
+        loose_frequency={},
+    )
+    assert order(
+        [["сабақ"]],
+        ("a", "сабақ жоспар кесте тізім бақылау"),
+        ("b", "жоспар сабақ сабақ кесте тізім"),
+    ) == ["b", "a"]
+    assert order(
+        [["бір екі бір"]],
+        ("a", "бір екі бір үш төрт"),
+        ("b", "бір екі бір екі бір"),
+    ) == ["b", "a"]
+
+
 @pytest.mark.parametrize("text", ["старосты", "старост", "список старост", "старостой группы"])
 def test_a_russian_word_in_another_case_finds_the_kazakh_text_that_borrowed_it(indexed, text):
     """Kazakh text takes a Russian noun as it stands and adds its own endings ("старосталар
