@@ -3,7 +3,8 @@ is marked when one of its keys is a key the query asked for."""
 
 from __future__ import annotations
 
-from django.utils.html import escape
+from html import escape  # what django.utils.html.escape returns, without its lazy wrapper
+
 from django.utils.safestring import SafeString, mark_safe
 
 from .analysis import ABBR, CODE, FOLD, WORD, loose_stem, token_keys, tokenize
@@ -41,16 +42,21 @@ def _marks(
         for token, held in zip(tokens, keys, strict=True)
         if held & single
         or (
-            token.kind == WORD
-            and token.norm[:2].translate(FOLD) in loose_starts
-            and loose_stem(token.norm) in loose
+            loose
+            and (
+                (
+                    token.kind == WORD
+                    and token.norm[:2].translate(FOLD) in loose_starts
+                    and loose_stem(token.norm) in loose
+                )
+                or (token.kind in (CODE, ABBR) and token.norm.translate(FOLD) in loose)
+            )
         )
-        or (token.kind in (CODE, ABBR) and token.norm.translate(FOLD) in loose)
     ]
     for phrase in phrases:
         n = len(phrase)
         for i in range(len(tokens) - n + 1):
-            if all(part in keys[i + j] for j, part in enumerate(phrase)):
+            if phrase[0] in keys[i] and all(part in keys[i + j] for j, part in enumerate(phrase)):
                 found += [(tokens[i + j].start, tokens[i + j].end) for j in range(n)]
     found.sort(key=lambda mark: (mark[0], -mark[1]))
     marks: list[tuple[int, int]] = []

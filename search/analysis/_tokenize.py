@@ -37,6 +37,11 @@ class Token(NamedTuple):
 
 
 _TOKEN_RE = re.compile(rf"((?:[^\W\d_]|[\u0300-\u036f{INVISIBLE}])+)|(\d+)")
+# The same tokens in a text that holds no combining mark and no invisible joiner (nearly
+# every text): one character class per run is read about three times as fast as the
+# alternation above.
+_PLAIN_TOKEN_RE = re.compile(r"([^\W\d_]+)|(\d+)")
+_MARK_OR_JOINER_RE = re.compile(rf"[\u0300-\u036f{INVISIBLE}]")
 _INLINE_SPACE_RE = re.compile(r"[ \t\u00a0\u202f]+")
 _NUMBER_JOINERS = "-./:"
 
@@ -105,7 +110,8 @@ def _gap_is_inline_space(text: str, start: int, end: int) -> bool:
 
 def tokenize(text: str) -> list[Token]:
     """Words, numbers, abbreviations and codes of ``text``, in order, with offsets."""
-    parts = [_Part(m.start(), m.end(), m.group(2) is not None) for m in _TOKEN_RE.finditer(text)]
+    tokens_re = _TOKEN_RE if _MARK_OR_JOINER_RE.search(text) else _PLAIN_TOKEN_RE
+    parts = [_Part(*m.span(), m.lastindex == 2) for m in tokens_re.finditer(text)]
     tokens: list[Token] = []
     numbers: list[tuple[int, int, list[Token]]] = []  # (first, last) token index, parts
     i, n = 0, len(parts)
