@@ -38,8 +38,8 @@ class Token(NamedTuple):
 
 _TOKEN_RE = re.compile(rf"((?:[^\W\d_]|[\u0300-\u036f{INVISIBLE}])+)|(\d+)")
 # The same tokens in a text that holds no combining mark and no invisible joiner (nearly
-# every text): one character class per run is read about three times as fast as the
-# alternation above.
+# every text): one character class per run, with the check for those, reads a seed in two
+# thirds of the alternation's time.
 _PLAIN_TOKEN_RE = re.compile(r"([^\W\d_]+)|(\d+)")
 _MARK_OR_JOINER_RE = re.compile(rf"[\u0300-\u036f{INVISIBLE}]")
 _INLINE_SPACE_RE = re.compile(r"[ \t\u00a0\u202f]+")
