@@ -100,3 +100,74 @@ def test_a_document_taken_out_of_the_index_takes_its_vectors_with_it(clauses, en
     engine.delete_object(f"document:{clauses['first_document']}")
     hits = engine.nearest(unit(1.0), SearchQuery(words=[], types=("clause",)), depth=10)
     assert [hit.entry["entry_id"] for hit in hits] == [d]
+
+
+def _sources_sent_back(backend, monkeypatch):
+    """Every hit's stored source as the engine sends it back to Sapa's searches."""
+    sent: list[dict] = []
+    asked = backend.client.search
+
+    def search(*args, **kwargs):
+        response = asked(*args, **kwargs)
+        sent.extend(hit["_source"] for hit in response["hits"]["hits"])
+        return response
+
+    monkeypatch.setattr(backend.client, "search", search)
+    return sent
+
+
+def test_a_search_brings_the_clauses_back_without_their_vectors(clauses, engine, es, monkeypatch):  # noqa: F811
+    """The vector stays in the engine for its k-NN search and out of the stored source, so a
+    search's hundred candidates come back without 384 numbers each, taken whole."""
+    a, b, c, d = clauses["ids"]
+    assert [
+        h.entry["entry_id"]
+        for h in engine.nearest(unit(1.0), SearchQuery(words=[], types=("clause",)), depth=1)
+    ] == [a]
+    sent = _sources_sent_back(engine, monkeypatch)
+    query = SearchQuery(words=[], types=("clause",), entry_ids=(a, b, c, d), limit=10)
+    hits = engine.search(query).hits
+    assert sorted(h.entry["entry_id"] for h in hits) == sorted(clauses["ids"])
+    assert all(h.entry["title"] and h.entry["keys"] for h in hits)
+    assert len(sent) == 4 and not any(MEANING in source for source in sent)
+    # Nor does the source taken whole hold them (what the searches above ask for).
+    whole = es.search(index=engine.alias, body={"query": {"ids": {"values": [a, b, c, d]}}})
+    assert not any(MEANING in hit["_source"] for hit in whole["hits"]["hits"])
+
+
+def test_an_index_made_before_keeps_its_vectors_and_is_still_read_by_field(
+    clauses,
+    engine,  # noqa: F811
+    es,
+    monkeypatch,
+):
+    """An index made by an earlier version holds the vectors in its stored source: until the
+    next `search_index rebuild`, its searches name the fields they read, and the hits come
+    back with the entry's fields and no vector."""
+    from elasticsearch_dsl import Index, Mapping
+
+    from search.backends.engine import EntryDocument, _meaning_field
+
+    old = f"{engine.alias}-v0-earlier"
+    index = Index(old, using=es)
+    index.document(EntryDocument)
+    index.settings(**{"index.knn": True})
+    index.mapping(Mapping().field(MEANING, _meaning_field()))
+    index.create()
+    a = clauses["ids"][0]
+    source = engine.search(SearchQuery(words=[], entry_ids=(a,), limit=1)).hits[0].entry
+    es.index(index=old, id=a, body=source | {MEANING: unit(1.0)}, refresh=True)
+    es.indices.update_aliases(
+        body={
+            "actions": [
+                {"add": {"index": old, "alias": engine.alias}},
+                {"remove": {"index": engine.index_name, "alias": engine.alias}},
+            ]
+        }
+    )
+    fresh = type(engine)(engine.url, alias=engine.alias)
+    assert MEANING in es.get(index=old, id=a)["_source"]  # as such an index holds it
+    sent = _sources_sent_back(fresh, monkeypatch)
+    hits = fresh.search(SearchQuery(words=[], entry_ids=(a,), limit=1)).hits
+    assert [h.entry["entry_id"] for h in hits] == [a] and hits[0].entry["title"]
+    assert len(sent) == 1 and MEANING not in sent[0]
