@@ -103,6 +103,7 @@ class EngineBackend:
                 options["ca_certs"] = ca_certs
         self.client = Elasticsearch([url], **options)
         self._stats: dict[str, tuple] = {}  # key -> (entries holding it, when counted)
+        self._stats_pruned = time.monotonic()
         self._knn: bool | None = None
         self._meaning_indexes: dict[str, bool] = {}  # index name -> has the meaning field
         self._lean: bool | None = None  # whether every index behind the alias keeps FIELDS only
@@ -250,12 +251,22 @@ class EngineBackend:
         forgotten at once when this backend writes: statistics move slowly, and ranking
         needs them for every search."""
         now = time.monotonic()
-        fresh = {k: v for k, (v, when) in self._stats.items() if when >= now - STATS_TTL}
-        words = [k for k in keys if " " not in k and k not in fresh]
-        phrases = [k for k in keys if " " in k and k not in fresh]
-        folded = [k for k in loose if " " not in k and f"loose:{k}" not in fresh]
+        stale = now - STATS_TTL
+        if self._stats_pruned < stale:
+            # What has gone stale is forgotten once a while, not looked through at each
+            # search: a worker that runs for days is asked for tens of thousands of keys.
+            self._stats = {k: held for k, held in self._stats.items() if held[1] >= stale}
+            self._stats_pruned = now
+
+        def fresh(key: str) -> bool:
+            held = self._stats.get(key)
+            return held is not None and held[1] >= stale
+
+        words = [k for k in keys if " " not in k and not fresh(k)]
+        phrases = [k for k in keys if " " in k and not fresh(k)]
+        folded = [k for k in loose if " " not in k and not fresh(f"loose:{k}")]
         try:
-            if words or "" not in fresh:
+            if words or not fresh(""):
                 self._term_statistics(words, now)
             if folded:
                 self._term_statistics(folded, now, field="loose")
@@ -421,7 +432,10 @@ class EngineBackend:
 
 
 def _hit(hit: dict) -> Hit:
-    return Hit(entry={c: hit["_source"].get(c) for c in FIELDS}, score=hit.get("_score") or 0.0)
+    source = hit["_source"]
+    # A source taken whole holds every field (Entry.as_dict) and nothing else: it is the entry.
+    entry = source if source.keys() == FIELDS.keys() else {c: source.get(c) for c in FIELDS}
+    return Hit(entry=entry, score=hit.get("_score") or 0.0)
 
 
 def _script_sort(source: str) -> dict:
