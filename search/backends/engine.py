@@ -107,6 +107,7 @@ class EngineBackend:
         self._knn: bool | None = None
         self._meaning_indexes: dict[str, bool] = {}  # index name -> has the meaning field
         self._lean: bool | None = None  # whether every index behind the alias keeps FIELDS only
+        self._lean_asked = 0.0  # when that was asked
 
     @property
     def holds_meaning(self) -> bool:
@@ -323,11 +324,15 @@ class EngineBackend:
         it), else the fields by name. Taking the source whole spares the engine its filtering:
         at a million entries, the hundred candidates of a search came a fifth sooner (4-6 ms
         of 15-20, bench/search's queries replayed)."""
-        if self._lean is None:
+        now = time.monotonic()
+        # Asked again a minute after a "no": another process (`search_index rebuild`) may
+        # have put a new index behind the alias meanwhile.
+        if self._lean is None or (not self._lean and self._lean_asked < now - STATS_TTL):
             try:
                 mappings = self.client.indices.get_mapping(index=self.alias)
             except NotFoundError:
                 return list(FIELDS)
+            self._lean_asked = now
             self._lean = all(
                 MEANING not in m["mappings"].get("properties", {})
                 or MEANING in m["mappings"].get("_source", {}).get("excludes", [])

@@ -102,18 +102,21 @@ def test_a_document_taken_out_of_the_index_takes_its_vectors_with_it(clauses, en
     assert [hit.entry["entry_id"] for hit in hits] == [d]
 
 
-def _sources_sent_back(backend, monkeypatch):
-    """Every hit's stored source as the engine sends it back to Sapa's searches."""
+def _sources_sent_back(backend, monkeypatch) -> tuple[list[dict], list]:
+    """Every hit's stored source as the engine sends it back to Sapa's searches, and what of
+    it each search asked for."""
     sent: list[dict] = []
-    asked = backend.client.search
+    asked: list = []
+    search_engine = backend.client.search
 
     def search(*args, **kwargs):
-        response = asked(*args, **kwargs)
+        asked.append(kwargs["body"].get("_source"))
+        response = search_engine(*args, **kwargs)
         sent.extend(hit["_source"] for hit in response["hits"]["hits"])
         return response
 
     monkeypatch.setattr(backend.client, "search", search)
-    return sent
+    return sent, asked
 
 
 def test_a_search_brings_the_clauses_back_without_their_vectors(clauses, engine, es, monkeypatch):  # noqa: F811
@@ -124,12 +127,13 @@ def test_a_search_brings_the_clauses_back_without_their_vectors(clauses, engine,
         h.entry["entry_id"]
         for h in engine.nearest(unit(1.0), SearchQuery(words=[], types=("clause",)), depth=1)
     ] == [a]
-    sent = _sources_sent_back(engine, monkeypatch)
+    sent, asked = _sources_sent_back(engine, monkeypatch)
     query = SearchQuery(words=[], types=("clause",), entry_ids=(a, b, c, d), limit=10)
     hits = engine.search(query).hits
     assert sorted(h.entry["entry_id"] for h in hits) == sorted(clauses["ids"])
     assert all(h.entry["title"] and h.entry["keys"] for h in hits)
     assert len(sent) == 4 and not any(MEANING in source for source in sent)
+    assert asked == [True]  # the source whole
     # Nor does the source taken whole hold them (what the searches above ask for).
     whole = es.search(index=engine.alias, body={"query": {"ids": {"values": [a, b, c, d]}}})
     assert not any(MEANING in hit["_source"] for hit in whole["hits"]["hits"])
@@ -143,9 +147,11 @@ def test_an_index_made_before_keeps_its_vectors_and_is_still_read_by_field(
 ):
     """An index made by an earlier version holds the vectors in its stored source: until the
     next `search_index rebuild`, its searches name the fields they read, and the hits come
-    back with the entry's fields and no vector."""
+    back with the entry's fields and no vector. Once another process has rebuilt it, they
+    take the source whole again (asked again a minute after)."""
     from elasticsearch_dsl import Index, Mapping
 
+    from search.backends import engine as engine_module
     from search.backends.engine import EntryDocument, _meaning_field
 
     old = f"{engine.alias}-v0-earlier"
@@ -167,7 +173,15 @@ def test_an_index_made_before_keeps_its_vectors_and_is_still_read_by_field(
     )
     fresh = type(engine)(engine.url, alias=engine.alias)
     assert MEANING in es.get(index=old, id=a)["_source"]  # as such an index holds it
-    sent = _sources_sent_back(fresh, monkeypatch)
+    sent, asked = _sources_sent_back(fresh, monkeypatch)
     hits = fresh.search(SearchQuery(words=[], entry_ids=(a,), limit=1)).hits
     assert [h.entry["entry_id"] for h in hits] == [a] and hits[0].entry["title"]
     assert len(sent) == 1 and MEANING not in sent[0]
+    assert isinstance(asked[0], list) and "title" in asked[0]
+
+    indexing.rebuild(type(engine)(engine.url, alias=engine.alias))  # `search_index rebuild`
+    fresh.search(SearchQuery(words=[], entry_ids=(a,), limit=1))
+    assert isinstance(asked[1], list)  # asked a minute ago: not yet again
+    monkeypatch.setattr(engine_module, "STATS_TTL", 0.0)  # a minute later
+    hits = fresh.search(SearchQuery(words=[], entry_ids=(a,), limit=1)).hits
+    assert [h.entry["entry_id"] for h in hits] == [a] and asked[2] is True
