@@ -45,10 +45,6 @@ SUPERSEDED_LAST = "doc['status'].size() > 0 && doc['status'].value == 'supersede
 # Distinct values counted per facet: every one, as the embedded backend does (six facets of
 # 10,000 stay under the engine's default limit of 65,535 buckets a search).
 FACET_SIZE = 10_000
-# Every facet value of an entry in one field, "unit_id:3", "kind:ҚП": one count over it does
-# the work of six (bench/search's searches replayed at a million entries: p95 29 -> 25 ms of
-# the engine's own time). Never in the stored source, never returned.
-FACET_VALUES = "facet_values"
 DEFINITIONS_FIRST = "doc['role'].size() > 0 && doc['role'].value == 'definition' ? 0 : 1"
 MEANING = "meaning"
 MEANING_DIMENSION = 384  # multilingual-e5-small (search.semantic)
@@ -140,11 +136,7 @@ class EngineBackend:
         # A clause's meaning vector (384 numbers) is the engine's to compare, never read back:
         # kept out of the stored source, which then holds the entry's fields only, so that a
         # search takes the source whole (``_source_asked``).
-        index.mapping(
-            Mapping()
-            .field(FACET_VALUES, Keyword(eager_global_ordinals=True))
-            .meta("_source", excludes=[MEANING, FACET_VALUES])
-        )
+        index.mapping(Mapping().meta("_source", excludes=[MEANING]))
         if self.holds_meaning:
             index.settings(**{"index.knn": True})
             index.mapping(Mapping().field(MEANING, _meaning_field()))
@@ -167,9 +159,6 @@ class EngineBackend:
         meaning = meaning if meaning and self._has_meaning_field(index) else {}
         for entry in entries:
             source = entry.as_dict()
-            source[FACET_VALUES] = [
-                f"{name}:{source[name]}" for name in FACETS if source[name] not in (None, "")
-            ]
             vector = meaning.get(entry.entry_id)
             if vector is not None:
                 source[MEANING] = list(vector)
@@ -329,13 +318,12 @@ class EngineBackend:
             totals = vector.get("field_statistics", {})
             self._stats[""] = ((totals.get("doc_count", 0), totals.get("sum_ttf", 0)), now)
 
-    def _current(self) -> bool:
-        """Whether every index behind the alias has this version's layout: the facet values
-        in a field of their own, and a stored source that holds the entry's fields only (no
-        meaning vector, no facet values). A search then takes each hit's source whole, which
-        spares the engine its filtering (the hundred candidates of a search came a fifth
-        sooner at a million entries, bench/search's queries replayed), and counts the facets
-        at once. An index made before is searched as before until the next rebuild."""
+    def _source_asked(self) -> bool | list[str]:
+        """What a search asks of each hit's stored source: all of it where the indexes behind
+        the alias keep the entry's fields only (made since the meaning vector is left out of
+        it), else the fields by name. Taking the source whole spares the engine its filtering:
+        at a million entries, the hundred candidates of a search came a fifth sooner (4-6 ms
+        of 15-20, bench/search's queries replayed)."""
         now = time.monotonic()
         # Asked again a minute after a "no": another process (`search_index rebuild`) may
         # have put a new index behind the alias meanwhile.
@@ -343,18 +331,14 @@ class EngineBackend:
             try:
                 mappings = self.client.indices.get_mapping(index=self.alias)
             except NotFoundError:
-                return False
+                return list(FIELDS)
             self._lean_asked = now
             self._lean = all(
-                FACET_VALUES in m["mappings"].get("properties", {})
-                and FACET_VALUES in m["mappings"].get("_source", {}).get("excludes", [])
+                MEANING not in m["mappings"].get("properties", {})
+                or MEANING in m["mappings"].get("_source", {}).get("excludes", [])
                 for m in mappings.values()
             )
-        return self._lean
-
-    def _source_asked(self) -> bool | list[str]:
-        """What a search asks of each hit's stored source (``_current``)."""
-        return True if self._current() else list(FIELDS)
+        return True if self._lean else list(FIELDS)
 
     def _filters(self, query: SearchQuery) -> list:
         scope = query.records
@@ -432,11 +416,7 @@ class EngineBackend:
             sort += [{"_score": {"order": "desc"}}, {"entry_id": {"order": "asc"}}]
             search = search.extra(track_scores=True)
         search = search.sort(*sort).extra(track_total_hits=True)
-        current = self._current()
-        if query.counted and current:
-            size = FACET_SIZE * len(FACETS)
-            search.aggs.bucket(FACET_VALUES, "terms", field=FACET_VALUES, size=size)
-        for name in FACETS if query.counted and not current else ():
+        for name in FACETS if query.counted else ():
             search.aggs.bucket(name, "terms", field=name, size=FACET_SIZE)
         body = search[query.offset : query.offset + query.limit].to_dict()
         try:
@@ -445,33 +425,15 @@ class EngineBackend:
             return Results(hits=[], total=0, facets={name: {} for name in FACETS})
         hits = [_hit(hit) for hit in response["hits"]["hits"]]
         aggregations = response.get("aggregations", {})
-        if FACET_VALUES in aggregations:
-            facets = _facets(aggregations[FACET_VALUES]["buckets"])
-        else:
-            facets = {
-                name: {
-                    b["key"]: b["doc_count"]
-                    for b in aggregations.get(name, {}).get("buckets", ())
-                    if b["key"] not in ("", None)  # no value is not a facet value
-                }
-                for name in FACETS
+        facets = {
+            name: {
+                b["key"]: b["doc_count"]
+                for b in aggregations.get(name, {}).get("buckets", ())
+                if b["key"] not in ("", None)  # no value is not a facet value
             }
+            for name in FACETS
+        }
         return Results(hits=hits, total=response["hits"]["total"]["value"], facets=facets)
-
-
-def _facets(buckets: list[dict]) -> dict[str, dict]:
-    """Each facet's values and counts from the counts of FACET_VALUES ("unit_id:3": 12),
-    the most frequent first, then by value (as the embedded backend orders them)."""
-    pairs: dict[str, list] = {name: [] for name in FACETS}
-    for bucket in buckets:
-        name, _sep, value = bucket["key"].partition(":")
-        if name in pairs:
-            typed = int(value) if FIELDS[name] == "int" else value
-            pairs[name].append((typed, bucket["doc_count"]))
-    return {
-        name: dict(sorted(values, key=lambda item: (-item[1], item[0])))
-        for name, values in pairs.items()
-    }
 
 
 def _hit(hit: dict) -> Hit:
